@@ -1,0 +1,288 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { fieldErrors } from '../../shared/adjustment';
+import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
+import type { BusinessLayer } from '../business-layer';
+import { API_KEY_LABEL } from '../config/api-key';
+import { ingest } from '../ingest/ingest';
+import { dispatch } from '../rpc/dispatch';
+import type { AppError } from '../rpc/errors';
+import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from './csv';
+import { bearerToken, HttpError, readJsonBody, sendJson, write } from './http';
+
+const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
+
+const STATUS_BY_CODE: Record<AppError['code'], number> = {
+  invalid_input: 400,
+  not_found: 404,
+  conflict: 409,
+  feature_disabled: 403,
+  not_configured: 409,
+  internal: 500,
+};
+
+/**
+ * The seed's adjustment API and the read/export endpoints, under
+ * `/api/environment/{environmentId}/transaction/...`. Returns false when the path is not its own.
+ */
+export async function handleAdjustmentApi(
+  layer: BusinessLayer,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (url.pathname === '/health') {
+    requireMethod(req, 'GET');
+    sendJson(res, 200, health(layer));
+    return true;
+  }
+  const match = PREFIX.exec(url.pathname);
+  if (!match) return false;
+
+  if (!layer.apiKeys.matches(bearerToken(req))) {
+    throw new HttpError(
+      401,
+      'A valid API key is required: send Authorization: Bearer <API key> (Settings → API key)',
+      undefined,
+      {
+        'www-authenticate': 'Bearer realm="store-ledger"',
+      },
+    );
+  }
+  const settings = layer.settings.read();
+  if (!settings.environmentId) {
+    throw new HttpError(
+      409,
+      'No environment ID is configured yet: set it under Settings before using the API',
+    );
+  }
+  if (decodeURIComponent(match[1]!) !== settings.environmentId) {
+    throw new HttpError(
+      404,
+      `Unknown environment '${decodeURIComponent(match[1]!)}': this ledger serves environment '${settings.environmentId}'`,
+    );
+  }
+  const route = match[2]!;
+  for (const r of ROUTES) {
+    const found = r.path.exec(route);
+    if (!found) continue;
+    requireMethod(req, r.method);
+    await r.handle({ layer, req, res, url, ids: found.slice(1).map((s) => decodeURIComponent(s)) });
+    return true;
+  }
+  throw new HttpError(404, `No such endpoint: ${url.pathname}`);
+}
+
+interface RouteContext {
+  layer: BusinessLayer;
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  /** The path's captured IDs, decoded. */
+  ids: string[];
+}
+
+interface Route {
+  method: 'GET' | 'POST';
+  path: RegExp;
+  handle: (ctx: RouteContext) => Promise<void> | void;
+}
+
+const ROUTES: Route[] = [
+  { method: 'POST', path: /^\/adjustment\/bulk$/, handle: postBulk },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/lines$/,
+    handle: ({ layer, res, url }) =>
+      sendJson(res, 200, layer.ledger.lines.list(parseQuery(linesQuerySchema, url))),
+  },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/lines\.csv$/,
+    handle: ({ layer, res, url }) =>
+      streamCsv(
+        res,
+        'adjustment-lines.csv',
+        LINE_COLUMNS,
+        layer.ledger.lines.iterate(parseQuery(linesQuerySchema, url)),
+      ),
+  },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/lines\/([^/]+)$/,
+    handle: ({ layer, res, ids: [id] }) => {
+      const line = layer.ledger.lines.get(id!);
+      if (!line) throw new HttpError(404, `No line with lineRecordId '${id}'`);
+      sendJson(res, 200, line);
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/aggregated$/,
+    handle: ({ layer, res, url }) =>
+      sendJson(res, 200, layer.ledger.aggregated.list(parseQuery(aggregatedQuerySchema, url))),
+  },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/aggregated\.csv$/,
+    handle: ({ layer, res, url }) =>
+      streamCsv(
+        res,
+        'aggregated-adjustment-lines.csv',
+        AGGREGATED_COLUMNS,
+        layer.ledger.aggregated.iterate(parseQuery(aggregatedQuerySchema, url)),
+      ),
+  },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/aggregated\/([^/]+)$/,
+    handle: ({ layer, res, ids: [id] }) => {
+      const line = layer.ledger.aggregated.get(id!);
+      if (!line) throw new HttpError(404, `No aggregated line with aggregatedLineId '${id}'`);
+      sendJson(res, 200, line);
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/adjustment\/aggregated\/([^/]+)\/retry$/,
+    handle: ({ layer, res, ids: [id] }) =>
+      rpcAsHttp(layer, res, 'aggregated.retry', { aggregatedLineIds: [id] }),
+  },
+  {
+    method: 'POST',
+    path: /^\/adjustment\/aggregated\/([^/]+)\/donotsync$/,
+    handle: async ({ layer, req, res, ids: [id] }) => {
+      const body = await readJsonBody(req);
+      const reason = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
+      await rpcAsHttp(layer, res, 'aggregated.markDoNotSync', { aggregatedLineIds: [id], reason });
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/sync$/,
+    handle: ({ layer, res, url }) =>
+      rpcAsHttp(layer, res, 'sync.run', { job: url.searchParams.get('job') ?? 'all' }),
+  },
+  {
+    method: 'POST',
+    path: /^\/initialize$/,
+    handle: ({ layer, res }) => rpcAsHttp(layer, res, 'sync.initialize', {}),
+  },
+];
+
+async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
+  const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
+  const body = await readJsonBody(req);
+  const outcome = ingest(layer.ledger, body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
+  switch (outcome.kind) {
+    case 'ok':
+      if (outcome.created > 0) {
+        layer.changed();
+        layer.sync.linesAdded(instantIv);
+      }
+      return sendJson(
+        res,
+        200,
+        outcome.results.map(({ id, lineRecordId, status }) => ({ id, lineRecordId, status })),
+      );
+    case 'invalid':
+      throw new HttpError(
+        400,
+        'Nothing was stored: fix the lines listed in errors and send the request again',
+        outcome.errors,
+      );
+    case 'conflict':
+      throw new HttpError(
+        409,
+        'Nothing was stored: these ids are already in the ledger with different content',
+        outcome.errors,
+      );
+    case 'too_large':
+      throw new HttpError(413, outcome.message);
+    case 'disabled':
+      throw new HttpError(403, outcome.message);
+  }
+}
+
+/** Actions shared with the UI go through the same handler table and validation. */
+async function rpcAsHttp(
+  layer: BusinessLayer,
+  res: ServerResponse,
+  name: 'aggregated.retry' | 'aggregated.markDoNotSync' | 'sync.run' | 'sync.initialize',
+  input: unknown,
+): Promise<void> {
+  const reply = await dispatch(layer.handlers, name, input);
+  if (reply.ok) sendJson(res, 200, reply.value);
+  else
+    sendJson(res, STATUS_BY_CODE[reply.error.code], {
+      error: { message: reply.error.message },
+      ...(reply.error.errors && { errors: reply.error.errors }),
+    });
+}
+
+function health(layer: BusinessLayer) {
+  const info = layer.info();
+  const settings = layer.settings.read();
+  return {
+    status: 'ok',
+    version: info.version,
+    ledger: {
+      state: 'open',
+      schemaVersion: layer.ledger.conn.db.pragma('user_version', { simple: true }),
+      environmentConfigured: settings.environmentId !== null,
+      featureEnabled: settings.enableFeature,
+      initialized: settings.isFeatureInitialized,
+    },
+  };
+}
+
+function requireMethod(req: IncomingMessage, method: string): void {
+  if (req.method !== method)
+    throw new HttpError(405, `Use ${method} for this endpoint`, undefined, { allow: method });
+}
+
+function parseBooleanParam(params: URLSearchParams, name: string): boolean {
+  const value = params.get(name);
+  if (value === null || value === '' || value.toLowerCase() === 'false') return false;
+  if (value.toLowerCase() === 'true') return true;
+  throw new HttpError(400, `Query parameter ${name} must be true or false`, [
+    { field: name, message: 'must be true or false' },
+  ]);
+}
+
+function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error).map((e) =>
+      e.message === 'is not a known field' ? { ...e, message: 'is not a known query parameter' } : e,
+    );
+    throw new HttpError(400, 'The query is not valid', errors);
+  }
+  return parsed.data;
+}
+
+async function streamCsv<T>(
+  res: ServerResponse,
+  fileName: string,
+  columns: CsvColumn<T>[],
+  rows: Iterable<T>,
+): Promise<void> {
+  res.writeHead(200, {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  // A byte-order mark so that spreadsheet programs read the file as UTF-8.
+  let buffer = `\ufeff${csvRow(columns.map((c) => c.header))}`;
+  for (const row of rows) {
+    buffer += csvRow(columns.map((c) => c.value(row)));
+    if (buffer.length > 64 * 1024) {
+      await write(res, buffer);
+      buffer = '';
+    }
+  }
+  res.end(buffer);
+}
+
+export { STATUS_BY_CODE };

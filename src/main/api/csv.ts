@@ -1,0 +1,77 @@
+import type { AggregatedLine, DetailedLine } from '../../shared/views';
+
+type Cell = string | number | null | undefined;
+
+const NEEDS_QUOTES = /[",\r\n]/;
+// Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text.
+const FORMULA_START = /^[=+@\t\r]|^-(?![\d.])/;
+
+export function csvCell(value: Cell): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvRow(cells: readonly Cell[]): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
+
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => Cell;
+}
+
+/** The seed's "Adjustment Line" entity. */
+export const LINE_COLUMNS: CsvColumn<DetailedLine>[] = [
+  { header: 'lineRecordId', value: (l) => l.lineRecordId },
+  { header: 'id', value: (l) => l.id },
+  { header: 'status', value: (l) => l.status },
+  { header: 'organizationId', value: (l) => l.organizationId },
+  { header: 'productId', value: (l) => l.productId },
+  { header: 'siteId', value: (l) => l.dimensions.siteId },
+  { header: 'locationId', value: (l) => l.dimensions.locationId },
+  { header: 'dimensions', value: (l) => JSON.stringify(l.dimensions) },
+  { header: 'quantityDataSource', value: (l) => l.quantityDataSource },
+  { header: 'physicalMeasure', value: (l) => l.physicalMeasure },
+  { header: 'quantity', value: (l) => l.quantity },
+  { header: 'externalReferenceCategory', value: (l) => l.externalReferenceCategory },
+  { header: 'externalReferenceId', value: (l) => l.externalReferenceId },
+  { header: 'fnoJournalNameId', value: (l) => l.fnoJournalNameId },
+  { header: 'costPrice', value: (l) => l.costPrice },
+  { header: 'transDate', value: (l) => l.transDate },
+  { header: 'aggregatedLineId', value: (l) => l.aggregatedLineId },
+  { header: 'source', value: (l) => l.source },
+  { header: 'createdAt', value: (l) => l.createdAt },
+  { header: 'createdBy', value: (l) => l.createdBy },
+  { header: 'ivPostedAt', value: (l) => l.ivPostedAt },
+  { header: 'aggregatedAt', value: (l) => l.aggregatedAt },
+  { header: 'attempts', value: (l) => l.attempts },
+  { header: 'lastError', value: (l) => l.lastError },
+];
+
+/** The seed's "Aggregated Adjustment Line" entity. */
+export const AGGREGATED_COLUMNS: CsvColumn<AggregatedLine>[] = [
+  { header: 'aggregatedLineId', value: (a) => a.aggregatedLineId },
+  { header: 'status', value: (a) => a.status },
+  { header: 'statusReason', value: (a) => a.statusReason },
+  { header: 'organizationId', value: (a) => a.organizationId },
+  { header: 'productId', value: (a) => a.productId },
+  { header: 'siteId', value: (a) => a.dimensions.siteId },
+  { header: 'locationId', value: (a) => a.dimensions.locationId },
+  { header: 'dimensions', value: (a) => JSON.stringify(a.dimensions) },
+  { header: 'quantityDataSource', value: (a) => a.quantityDataSource },
+  { header: 'physicalMeasure', value: (a) => a.physicalMeasure },
+  { header: 'quantity', value: (a) => a.quantity },
+  { header: 'fnoJournalNameId', value: (a) => a.fnoJournalNameId },
+  { header: 'costPrice', value: (a) => a.costPrice },
+  { header: 'transDate', value: (a) => a.transDate },
+  { header: 'targetTransactionStatus', value: (a) => a.targetTransactionStatus },
+  { header: 'journalNumber', value: (a) => a.journalNumber },
+  { header: 'journalLineNumber', value: (a) => a.journalLineNumber },
+  { header: 'detailedLineCount', value: (a) => a.detailedLineCount },
+  { header: 'attempts', value: (a) => a.attempts },
+  { header: 'lastError', value: (a) => a.lastError },
+  { header: 'createdAt', value: (a) => a.createdAt },
+  { header: 'updatedAt', value: (a) => a.updatedAt },
+];

@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FieldError } from '../../shared/adjustment';
+
+/** 32 MiB: a 50,000-line bulk request with long references fits, a runaway feed does not. */
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+/** An answer to a caller's mistake: a status and the fields to fix. Never a stack. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    ...headers,
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(
+    res,
+    error.status,
+    { error: { message: error.message }, ...(error.errors && { errors: error.errors }) },
+    error.headers,
+  );
+}
+
+/** Reads and parses a JSON body: 415 if it is not declared JSON, 413 past the limit, 400 if it does not parse. */
+export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') {
+    throw new HttpError(415, 'The body must be JSON, sent with Content-Type: application/json');
+  }
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    throw new HttpError(413, `The body is larger than ${limit} bytes; send fewer lines per request`);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      throw new HttpError(413, `The body is larger than ${limit} bytes; send fewer lines per request`);
+    }
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '')
+    throw new HttpError(400, 'The body is empty', [{ field: '(body)', message: 'must not be empty' }]);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, 'The body is not valid JSON', [
+      { field: '(body)', message: `is not valid JSON (${(error as Error).message})` },
+    ]);
+  }
+}
+
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
+
+/**
+ * Refuses requests whose Host is not loopback: a web page that rebinds its own DNS name
+ * to 127.0.0.1 cannot reach the API or the RPC through the victim's browser.
+ */
+export function checkLoopbackHost(req: IncomingMessage): void {
+  if (!LOOPBACK_HOST.test(req.headers.host ?? ''))
+    throw new HttpError(421, 'Store Ledger answers on loopback addresses only');
+}
+
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** Writes with backpressure, for streamed exports. */
+export async function write(res: ServerResponse, chunk: string): Promise<void> {
+  if (!res.write(chunk)) {
+    await new Promise<void>((resolve, reject) => {
+      const onDrain = () => {
+        res.off('close', onClose);
+        resolve();
+      };
+      const onClose = () => {
+        res.off('drain', onDrain);
+        reject(new Error('client went away'));
+      };
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+  }
+}

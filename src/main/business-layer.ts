@@ -1,0 +1,101 @@
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import path from 'node:path';
+import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
+import { ApiKeyService } from './config/api-key';
+import type { SecretStore } from './config/secret-store';
+import { SettingsService } from './config/settings-service';
+import { Ledger } from './ledger';
+import { LEDGER_FILE } from './ledger/connection';
+import { createHandlers, type RpcHandlers } from './rpc/handlers';
+import { SyncEngine } from './sync/engine';
+import type { SyncService } from './sync/types';
+
+export interface BusinessLayerOptions {
+  dataDir: string;
+  secrets: SecretStore;
+  platform: AppInfo['platform'];
+  version: string;
+  /** better-sqlite3 built for Electron's ABI, when running inside Electron. */
+  nativeBinding?: string;
+  apiKeyOverride?: string;
+  /** Upstream request timeout; tests shorten it. */
+  upstreamTimeoutMs?: number;
+  log?: (message: string, detail?: unknown) => void;
+}
+
+type Events = { [K in RpcEventName]: [RpcEvents[K]] };
+
+/**
+ * The whole business layer, with no Electron in it: the ledger, settings, the API key,
+ * the sync engine, and the RPC handler table. Electron and the headless server both
+ * build exactly this and only differ in how they expose it.
+ */
+export class BusinessLayer {
+  readonly events = new EventEmitter<Events>();
+  readonly settings: SettingsService;
+  readonly apiKeys: ApiKeyService;
+  readonly sync: SyncService;
+  readonly handlers: RpcHandlers;
+  apiBaseUrl: string | null = null;
+  private changeTimer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly ledger: Ledger,
+    readonly options: BusinessLayerOptions,
+  ) {
+    this.settings = new SettingsService(ledger, options.secrets);
+    this.apiKeys = new ApiKeyService(
+      options.secrets,
+      options.apiKeyOverride ?? process.env.STORE_LEDGER_API_KEY,
+    );
+    this.sync = new SyncEngine({
+      ledger,
+      settings: this.settings,
+      timeoutMs: options.upstreamTimeoutMs,
+      onStatus: (status) => this.events.emit('sync.status', status),
+      onChange: () => this.changed(),
+      log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
+    });
+    this.handlers = createHandlers({
+      ledger,
+      settings: this.settings,
+      apiKeys: this.apiKeys,
+      sync: this.sync,
+      info: () => this.info(),
+      changed: () => this.changed(),
+    });
+  }
+
+  static open(options: BusinessLayerOptions): BusinessLayer {
+    const ledger = Ledger.open(options.dataDir, { nativeBinding: options.nativeBinding });
+    return new BusinessLayer(ledger, options);
+  }
+
+  info(): AppInfo {
+    return {
+      version: this.options.version,
+      dataDir: this.options.dataDir,
+      ledgerPath: path.join(this.options.dataDir, LEDGER_FILE),
+      apiBaseUrl: this.apiBaseUrl,
+      platform: this.options.platform,
+      osUser: os.userInfo().username,
+    };
+  }
+
+  /** Coalesces bursts (a 10,000-line POST, a sync run) into one refresh of the grids. */
+  changed(): void {
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => {
+      this.changeTimer = null;
+      this.events.emit('ledger.changed', { at: new Date().toISOString() });
+    }, 100);
+    this.changeTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    await this.sync.stop();
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.ledger.close();
+  }
+}

@@ -1,0 +1,136 @@
+import { EventEmitter } from 'node:events';
+import { fieldErrors } from '../../shared/adjustment';
+import { mappingKey } from '../../shared/mappings';
+import {
+  type Provisioning,
+  provisioningSchema,
+  type Settings,
+  type SettingsPatch,
+  type SettingsView,
+} from '../../shared/settings';
+import type { Ledger } from '../ledger';
+import { InputError } from '../rpc/errors';
+import type { UpstreamConnection } from '../upstream/config';
+import type { SecretStore } from './secret-store';
+
+const CLIENT_SECRET = 'clientSecret';
+
+/**
+ * Settings of domain.md §3: stored in the ledger, except the client secret (SecretStore).
+ * Emits 'changed' after every successful change so the scheduler reacts at once.
+ */
+export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly secrets: SecretStore,
+  ) {
+    super();
+  }
+
+  read(): Settings {
+    return this.ledger.settings.read();
+  }
+
+  view(): SettingsView {
+    return { ...this.read(), hasClientSecret: this.secrets.get(CLIENT_SECRET) !== null };
+  }
+
+  /**
+   * Applies a validated patch. A change to anything that decides where or as whom we
+   * connect clears *Is feature initialized*: the checks that set it no longer hold.
+   */
+  update(patch: SettingsPatch): SettingsView {
+    const current = this.read();
+    const { clientSecret, ...connection } = patch.connection ?? {};
+    const next: Settings = {
+      ...current,
+      ...(patch.environmentId !== undefined && { environmentId: patch.environmentId }),
+      ...(patch.enableFeature !== undefined && { enableFeature: patch.enableFeature }),
+      ...(patch.defaultOrganizationId !== undefined && {
+        defaultOrganizationId: patch.defaultOrganizationId,
+      }),
+      connection: { ...current.connection, ...stripUndefined(connection) },
+      transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
+    };
+    const connectionChanged =
+      clientSecret !== undefined ||
+      next.environmentId !== current.environmentId ||
+      JSON.stringify(next.connection) !== JSON.stringify(current.connection) ||
+      next.transactions.fnoAdjustmentIntegrationActivityId !==
+        current.transactions.fnoAdjustmentIntegrationActivityId;
+    if (connectionChanged) next.isFeatureInitialized = false;
+    if (clientSecret !== undefined) this.secrets.set(CLIENT_SECRET, clientSecret);
+    this.ledger.settings.write(next);
+    this.emit('changed', next);
+    return this.view();
+  }
+
+  setInitialized(value: boolean): void {
+    const current = this.read();
+    if (current.isFeatureInitialized === value) return;
+    const next = { ...current, isFeatureInitialized: value };
+    this.ledger.settings.write(next);
+    this.emit('changed', next);
+  }
+
+  /** A provisioning file (`--config`), validated whole before anything changes. */
+  applyProvisioning(raw: unknown): void {
+    const parsed = provisioningSchema.safeParse(raw);
+    if (!parsed.success)
+      throw new InputError('The provisioning file is not valid', fieldErrors(parsed.error));
+    const p: Provisioning = parsed.data;
+    const keys = new Set<string>();
+    for (const m of p.mappings ?? []) {
+      const key = mappingKey(m.physicalMeasure);
+      if (keys.has(key))
+        throw new InputError('The provisioning file is not valid', [
+          { field: 'mappings', message: `lists the physical measure '${m.physicalMeasure}' twice` },
+        ]);
+      keys.add(key);
+    }
+    this.ledger.transaction(() => {
+      this.update({
+        environmentId: p.environmentId,
+        enableFeature: p.enableFeature,
+        defaultOrganizationId: p.defaultOrganizationId,
+        connection: p.connection,
+        transactions: p.transactions,
+      });
+      if (p.mappings) this.ledger.mappings.replaceAll(p.mappings);
+    });
+  }
+
+  /** The upstream connection, or null while any part of it is missing. */
+  connection(timeoutMs?: number): UpstreamConnection | null {
+    const s = this.read();
+    const secret = this.secrets.get(CLIENT_SECRET);
+    const c = s.connection;
+    const activityId = s.transactions.fnoAdjustmentIntegrationActivityId;
+    if (
+      !s.environmentId ||
+      !c.tenantId ||
+      !c.clientId ||
+      !secret ||
+      !c.ivEndpoint ||
+      !c.fnoEnvironmentUrl ||
+      !activityId
+    )
+      return null;
+    return {
+      authorityHost: c.authorityHost,
+      tenantId: c.tenantId,
+      clientId: c.clientId,
+      clientSecret: secret,
+      ivEndpoint: c.ivEndpoint,
+      ivSecurityServiceUrl: c.ivSecurityServiceUrl,
+      environmentId: s.environmentId,
+      fnoEnvironmentUrl: c.fnoEnvironmentUrl,
+      activityId,
+      ...(timeoutMs !== undefined && { timeoutMs }),
+    };
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

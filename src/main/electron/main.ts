@@ -1,0 +1,2 @@
+// The Electron shell is built in its own step (issue 2, item 7).
+export {};

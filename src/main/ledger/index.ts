@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { AggregatedStore } from './aggregated';
+import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
+import { LineStore } from './lines';
+import { MappingStore, SettingsStore } from './settings-store';
+
+export { LATEST_VERSION, LedgerTooNewError } from './migrations';
+export type { Database } from './schema';
+
+/** The ledger: one SQLite file, and the stores that are the only code writing SQL to it. */
+export class Ledger {
+  readonly lines: LineStore;
+  readonly aggregated: AggregatedStore;
+  readonly settings: SettingsStore;
+  readonly mappings: MappingStore;
+
+  constructor(readonly conn: LedgerConnection) {
+    this.lines = new LineStore(conn);
+    this.aggregated = new AggregatedStore(conn);
+    this.settings = new SettingsStore(conn);
+    this.mappings = new MappingStore(conn);
+  }
+
+  static open(dataDir: string, options?: OpenOptions): Ledger {
+    return new Ledger(new LedgerConnection(path.join(dataDir, LEDGER_FILE), options));
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.conn.transaction(fn);
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}

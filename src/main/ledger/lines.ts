@@ -1,0 +1,173 @@
+import type { SelectQueryBuilder } from 'kysely';
+import type { LinesQuery } from '../../shared/queries';
+import type { DetailedLine, Page } from '../../shared/views';
+import type { LedgerConnection } from './connection';
+import type { AdjustmentLineRow, Database, NewAdjustmentLine } from './schema';
+
+export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
+  return {
+    lineRecordId: row.line_record_id,
+    id: row.id,
+    organizationId: row.organization_id,
+    productId: row.product_id,
+    quantityDataSource: row.quantity_data_source,
+    physicalMeasure: row.physical_measure,
+    quantity: row.quantity,
+    dimensions: JSON.parse(row.dimensions) as Record<string, string>,
+    externalReferenceCategory: row.external_reference_category,
+    externalReferenceId: row.external_reference_id,
+    fnoJournalNameId: row.fno_journal_name_id,
+    costPrice: row.cost_price,
+    transDate: row.trans_date,
+    status: row.status,
+    aggregatedLineId: row.aggregated_line_id,
+    source: row.source,
+    createdAt: row.created_at,
+    createdBy: row.created_by,
+    ivPostedAt: row.iv_posted_at,
+    aggregatedAt: row.aggregated_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    lastErrorKind: row.last_error_kind,
+  };
+}
+
+const SORT_COLUMNS = {
+  createdAt: 'seq',
+  productId: 'product_id',
+  organizationId: 'organization_id',
+  quantity: 'quantity',
+  status: 'status',
+  transDate: 'trans_date',
+  externalReferenceId: 'external_reference_id',
+  siteId: 'site_id',
+  locationId: 'location_id',
+} as const;
+
+/** `to` given as a bare date includes that whole day. */
+export function dateRange(from?: string, to?: string): { from?: string; to?: string } {
+  return {
+    from: from ? new Date(from.length === 10 ? `${from}T00:00:00Z` : from).toISOString() : undefined,
+    to: to ? (to.length === 10 ? `${to}T23:59:59.999Z` : new Date(to).toISOString()) : undefined,
+  };
+}
+
+export type InsertLineStatement = (row: NewAdjustmentLine) => void;
+
+export class LineStore {
+  constructor(private readonly conn: LedgerConnection) {}
+
+  /** Existing lines by caller ID, for idempotency checks (one indexed lookup each). */
+  findByCallerIds(
+    ids: readonly string[],
+  ): Map<string, Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>> {
+    const found = new Map<
+      string,
+      Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>
+    >();
+    const statement = this.conn.prepare(
+      'SELECT id, content_hash, line_record_id, status FROM adjustment_lines WHERE id = ?',
+    );
+    for (const id of ids) {
+      const row = statement.get(id) as
+        | Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>
+        | undefined;
+      if (row) found.set(id, row);
+    }
+    return found;
+  }
+
+  /** The ingest hot path: one prepared multi-column insert, run inside the caller's transaction. */
+  insertMany(rows: readonly NewAdjustmentLine[]): void {
+    const statement = this.conn.prepare(
+      `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
+        quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
+        external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
+        instant_iv, status, source, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of rows) {
+      statement.run(
+        r.line_record_id,
+        r.id,
+        r.content_hash,
+        r.organization_id,
+        r.product_id,
+        r.quantity_data_source,
+        r.physical_measure,
+        r.quantity,
+        r.dimensions,
+        r.site_id,
+        r.location_id,
+        r.external_reference_category,
+        r.external_reference_id,
+        r.fno_journal_name_id,
+        r.cost_price,
+        r.trans_date,
+        r.instant_iv ?? 0,
+        r.status,
+        r.source,
+        r.created_at,
+        r.created_by,
+      );
+    }
+  }
+
+  get(lineRecordId: string): DetailedLine | undefined {
+    const row = this.conn.first(
+      this.conn.qb.selectFrom('adjustment_lines').selectAll().where('line_record_id', '=', lineRecordId),
+    );
+    return row ? toDetailedLine(row) : undefined;
+  }
+
+  private filtered(query: Partial<LinesQuery>): SelectQueryBuilder<Database, 'adjustment_lines', object> {
+    let q = this.conn.qb.selectFrom('adjustment_lines');
+    if (query.status?.length) q = q.where('status', 'in', query.status);
+    if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
+    if (query.productId) q = q.where('product_id', '=', query.productId);
+    if (query.siteId) q = q.where('site_id', '=', query.siteId);
+    if (query.locationId) q = q.where('location_id', '=', query.locationId);
+    if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
+    if (query.externalReferenceCategory)
+      q = q.where('external_reference_category', '=', query.externalReferenceCategory);
+    if (query.aggregatedLineId) q = q.where('aggregated_line_id', '=', query.aggregatedLineId);
+    const range = dateRange(query.from, query.to);
+    if (range.from) q = q.where('created_at', '>=', range.from);
+    if (range.to) q = q.where('created_at', '<=', range.to);
+    return q;
+  }
+
+  list(query: LinesQuery): Page<DetailedLine> {
+    const base = this.filtered(query);
+    const { n } = this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!;
+    const column = SORT_COLUMNS[query.orderBy];
+    let q = base.selectAll().orderBy(column, query.direction);
+    // seq breaks ties so that paging is stable.
+    if (column !== 'seq') q = q.orderBy('seq', query.direction);
+    const rows = this.conn.all(q.limit(query.top).offset(query.skip));
+    return { value: rows.map(toDetailedLine), count: n };
+  }
+
+  /** Streams every matching row in creation order, in pages, for the CSV export. */
+  *iterate(query: Partial<LinesQuery>, pageSize = 2000): Generator<DetailedLine> {
+    let after = 0;
+    for (;;) {
+      const rows = this.conn.all(
+        this.filtered(query).selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize),
+      );
+      for (const row of rows) yield toDetailedLine(row);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  countByStatus(): Record<string, number> {
+    const rows = this.conn.all(
+      this.conn.qb
+        .selectFrom('adjustment_lines')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status'),
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}

@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: string;
+}
+
+/**
+ * Bundled, forward-only. Never edit a released migration: add the next one.
+ * Each runs in its own transaction together with the bump of `user_version`.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger',
+    up: `
+      CREATE TABLE aggregated_lines (
+        seq INTEGER PRIMARY KEY,
+        aggregated_line_id TEXT NOT NULL UNIQUE,
+        aggregation_key TEXT NOT NULL,
+        organization_id TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        quantity_data_source TEXT NOT NULL,
+        physical_measure TEXT NOT NULL,
+        dimensions TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        fno_journal_name_id TEXT,
+        cost_price REAL,
+        trans_date TEXT NOT NULL,
+        quantity REAL NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('Created','DoNotSync','FnOSent','FnOCreateError','FnOCreated','FnOPostError','FnOPosted')),
+        status_reason TEXT,
+        target_transaction_status TEXT NOT NULL CHECK (target_transaction_status IN ('None','Created','Posted')),
+        journal_batch_id TEXT,
+        journal_number TEXT,
+        journal_line_number INTEGER,
+        detailed_line_count INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_error_kind TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX ix_aggregated_status ON aggregated_lines (status, seq);
+      CREATE INDEX ix_aggregated_product ON aggregated_lines (product_id, seq);
+      CREATE INDEX ix_aggregated_journal ON aggregated_lines (journal_number) WHERE journal_number IS NOT NULL;
+      CREATE INDEX ix_aggregated_batch ON aggregated_lines (journal_batch_id) WHERE journal_batch_id IS NOT NULL;
+      CREATE INDEX ix_aggregated_created ON aggregated_lines (created_at);
+
+      CREATE TABLE adjustment_lines (
+        seq INTEGER PRIMARY KEY,
+        line_record_id TEXT NOT NULL UNIQUE,
+        id TEXT NOT NULL UNIQUE,
+        content_hash TEXT NOT NULL,
+        organization_id TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        quantity_data_source TEXT NOT NULL,
+        physical_measure TEXT NOT NULL,
+        quantity REAL NOT NULL,
+        dimensions TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        external_reference_category TEXT,
+        external_reference_id TEXT,
+        fno_journal_name_id TEXT,
+        cost_price REAL,
+        trans_date TEXT NOT NULL,
+        instant_iv INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL CHECK (status IN ('Created','IVPosted','Aggregated')),
+        aggregated_line_id TEXT REFERENCES aggregated_lines (aggregated_line_id),
+        source TEXT NOT NULL CHECK (source IN ('api','form','import')),
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        iv_posted_at TEXT,
+        aggregated_at TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        last_error_kind TEXT,
+        next_attempt_at TEXT
+      );
+      CREATE INDEX ix_lines_status ON adjustment_lines (status, seq);
+      CREATE INDEX ix_lines_product ON adjustment_lines (product_id, seq);
+      CREATE INDEX ix_lines_location ON adjustment_lines (location_id, site_id);
+      CREATE INDEX ix_lines_extref ON adjustment_lines (external_reference_id) WHERE external_reference_id IS NOT NULL;
+      CREATE INDEX ix_lines_created ON adjustment_lines (created_at);
+      CREATE INDEX ix_lines_aggregated ON adjustment_lines (aggregated_line_id) WHERE aggregated_line_id IS NOT NULL;
+
+      CREATE TABLE journal_batches (
+        batch_id TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL,
+        journal_name_id TEXT,
+        state TEXT NOT NULL CHECK (state IN ('Sending','Enqueued','Imported','Done')),
+        message_id TEXT,
+        job_state TEXT,
+        execution_log TEXT,
+        line_count INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE INDEX ix_batches_state ON journal_batches (state);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE mappings (
+        seq INTEGER PRIMARY KEY,
+        measure_key TEXT NOT NULL UNIQUE,
+        physical_measure TEXT NOT NULL,
+        target_transaction_type TEXT NOT NULL,
+        target_transaction_status TEXT NOT NULL CHECK (target_transaction_status IN ('None','Created','Posted'))
+      );
+      INSERT INTO mappings (measure_key, physical_measure, target_transaction_type, target_transaction_status)
+        VALUES ('adjustment', 'adjustment', 'InventoryAdjustmentJournal', 'Posted');
+
+      CREATE TABLE sync_runs (
+        run_id INTEGER PRIMARY KEY,
+        job TEXT NOT NULL CHECK (job IN ('iv','fno')),
+        trigger TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        outcome TEXT NOT NULL,
+        message TEXT,
+        counts TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX ix_runs_job ON sync_runs (job, run_id);
+
+      CREATE TABLE sync_attempts (
+        attempt_id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES sync_runs (run_id),
+        job TEXT NOT NULL,
+        action TEXT NOT NULL,
+        at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        request TEXT,
+        response TEXT
+      );
+
+      CREATE TABLE sync_attempt_targets (
+        target_id TEXT NOT NULL,
+        attempt_id INTEGER NOT NULL REFERENCES sync_attempts (attempt_id),
+        outcome TEXT NOT NULL,
+        message TEXT,
+        PRIMARY KEY (target_id, attempt_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+export class LedgerTooNewError extends Error {
+  constructor(
+    readonly fileVersion: number,
+    readonly appVersion: number,
+  ) {
+    super(
+      `This ledger was written by a newer Store Ledger (ledger format ${fileVersion}; this app reads up to ${appVersion}). ` +
+        'Install the newer Store Ledger, or open a different data folder. The file was not changed.',
+    );
+    this.name = 'LedgerTooNewError';
+  }
+}
+
+export interface MigrationReport {
+  from: number;
+  to: number;
+  backupPath: string | null;
+}
+
+function hasTables(db: BetterSqlite3.Database): boolean {
+  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+    n: number;
+  };
+  return row.n > 0;
+}
+
+/**
+ * Brings the file to the latest version. Before touching a ledger that holds data, a
+ * consistent copy is written beside it (VACUUM INTO), so a failed upgrade loses nothing.
+ */
+export function migrate(
+  db: BetterSqlite3.Database,
+  filePath: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationReport {
+  const latest = Math.max(...migrations.map((m) => m.version));
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > latest) throw new LedgerTooNewError(from, latest);
+  const pending = migrations.filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return { from, to: from, backupPath: null };
+
+  let backupPath: string | null = null;
+  if (filePath !== ':memory:' && hasTables(db)) {
+    backupPath = `${filePath}.v${from}-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+    db.prepare('VACUUM INTO ?').run(backupPath);
+    fs.chmodSync(backupPath, 0o600);
+  }
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+  return { from, to: latest, backupPath };
+}

@@ -1,0 +1,147 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
+import type { ErrorKind, LineSource } from '../../shared/views';
+
+/** Per-table interfaces, merged into one Database type (the Kysely way). Columns are snake_case as in SQL. */
+export interface AdjustmentLinesTable {
+  seq: Generated<number>;
+  line_record_id: string;
+  id: string;
+  content_hash: string;
+  organization_id: string;
+  product_id: string;
+  quantity_data_source: string;
+  physical_measure: string;
+  quantity: number;
+  /** JSON object, keys sorted, canonical names. */
+  dimensions: string;
+  site_id: string;
+  location_id: string;
+  external_reference_category: string | null;
+  external_reference_id: string | null;
+  fno_journal_name_id: string | null;
+  cost_price: number | null;
+  trans_date: string;
+  instant_iv: Generated<number>;
+  status: LineStatus;
+  aggregated_line_id: string | null;
+  source: LineSource;
+  created_at: string;
+  created_by: string;
+  iv_posted_at: string | null;
+  aggregated_at: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_error_kind: ErrorKind | null;
+  /** A line IV rejected is held back until then, so it never blocks the others. */
+  next_attempt_at: string | null;
+}
+
+export interface AggregatedLinesTable {
+  seq: Generated<number>;
+  aggregated_line_id: string;
+  aggregation_key: string;
+  organization_id: string;
+  product_id: string;
+  quantity_data_source: string;
+  physical_measure: string;
+  dimensions: string;
+  site_id: string;
+  location_id: string;
+  fno_journal_name_id: string | null;
+  cost_price: number | null;
+  trans_date: string;
+  quantity: number;
+  status: AggregatedStatus;
+  status_reason: string | null;
+  target_transaction_status: TargetTransactionStatus;
+  journal_batch_id: string | null;
+  journal_number: string | null;
+  journal_line_number: number | null;
+  detailed_line_count: number;
+  attempts: Generated<number>;
+  last_error: string | null;
+  last_error_kind: ErrorKind | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type JournalBatchState = 'Sending' | 'Enqueued' | 'Imported' | 'Done';
+
+/** One journal file sent to SCM's recurring data job. */
+export interface JournalBatchesTable {
+  batch_id: string;
+  organization_id: string;
+  journal_name_id: string | null;
+  state: JournalBatchState;
+  message_id: string | null;
+  job_state: string | null;
+  execution_log: string | null;
+  line_count: number;
+  attempts: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface MappingsTable {
+  seq: Generated<number>;
+  measure_key: string;
+  physical_measure: string;
+  target_transaction_type: string;
+  target_transaction_status: TargetTransactionStatus;
+}
+
+export interface SyncRunsTable {
+  run_id: Generated<number>;
+  job: 'iv' | 'fno';
+  trigger: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string;
+  message: string | null;
+  counts: string;
+}
+
+export interface SyncAttemptsTable {
+  attempt_id: Generated<number>;
+  run_id: number | null;
+  job: 'iv' | 'fno';
+  action: string;
+  at: string;
+  duration_ms: number;
+  outcome: string;
+  request: string | null;
+  response: string | null;
+}
+
+/** Which lines (detailed or aggregated, by their record ID) an attempt concerned. */
+export interface SyncAttemptTargetsTable {
+  target_id: string;
+  attempt_id: number;
+  outcome: string;
+  message: string | null;
+}
+
+export interface Database {
+  adjustment_lines: AdjustmentLinesTable;
+  aggregated_lines: AggregatedLinesTable;
+  journal_batches: JournalBatchesTable;
+  settings: SettingsTable;
+  mappings: MappingsTable;
+  sync_runs: SyncRunsTable;
+  sync_attempts: SyncAttemptsTable;
+  sync_attempt_targets: SyncAttemptTargetsTable;
+}
+
+export type AdjustmentLineRow = Selectable<AdjustmentLinesTable>;
+export type NewAdjustmentLine = Insertable<AdjustmentLinesTable>;
+export type AggregatedLineRow = Selectable<AggregatedLinesTable>;
+export type NewAggregatedLine = Insertable<AggregatedLinesTable>;
+export type AggregatedLineUpdate = Updateable<AggregatedLinesTable>;
+export type JournalBatchRow = Selectable<JournalBatchesTable>;
+export type SyncRunRow = Selectable<SyncRunsTable>;

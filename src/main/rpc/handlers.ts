@@ -1,0 +1,153 @@
+import os from 'node:os';
+import { mappingKey } from '../../shared/mappings';
+import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
+import type { ApiKeyService } from '../config/api-key';
+import type { SettingsService } from '../config/settings-service';
+import { ingest } from '../ingest/ingest';
+import type { Ledger } from '../ledger';
+import type { SyncService } from '../sync/types';
+import { AppError, InputError, notFound } from './errors';
+
+export type RpcHandlers = {
+  [N in RpcName]: (input: RpcParsedInput<N>) => RpcOutputs[N] | Promise<RpcOutputs[N]>;
+};
+
+export interface HandlerDeps {
+  ledger: Ledger;
+  settings: SettingsService;
+  apiKeys: ApiKeyService;
+  sync: SyncService;
+  info: () => AppInfo;
+  /** Called after anything the grids show has changed. */
+  changed: () => void;
+}
+
+/** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
+export function createHandlers(deps: HandlerDeps): RpcHandlers {
+  const { ledger, settings, apiKeys, sync } = deps;
+  return {
+    'app.info': () => deps.info(),
+    'lines.create': ({ line, instantIvSync }) => {
+      const outcome = ingest(ledger, line, {
+        source: 'form',
+        createdBy: os.userInfo().username,
+        instantIv: instantIvSync,
+      });
+      switch (outcome.kind) {
+        case 'ok': {
+          deps.changed();
+          sync.linesAdded(instantIvSync);
+          return outcome.results[0]!;
+        }
+        case 'invalid':
+          throw new InputError('The line is not valid', outcome.errors);
+        case 'conflict':
+          throw new AppError('conflict', outcome.errors[0]!.message, outcome.errors);
+        case 'disabled':
+          throw new AppError('feature_disabled', outcome.message);
+        case 'too_large':
+          throw new AppError('invalid_input', outcome.message);
+      }
+    },
+    'lines.list': (query) => ledger.lines.list(query),
+    'lines.get': ({ lineRecordId }) => {
+      const line = ledger.lines.get(lineRecordId);
+      if (!line) throw notFound(`Line ${lineRecordId}`);
+      return line;
+    },
+    'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
+    'aggregated.list': (query) => ledger.aggregated.list(query),
+    'aggregated.get': ({ aggregatedLineId }) => {
+      const line = ledger.aggregated.get(aggregatedLineId);
+      if (!line) throw notFound(`Aggregated line ${aggregatedLineId}`);
+      return line;
+    },
+    'aggregated.attempts': ({ aggregatedLineId }) => sync.attemptsFor(aggregatedLineId),
+    'aggregated.retry': ({ aggregatedLineIds }) => {
+      const result = sync.retry(aggregatedLineIds);
+      deps.changed();
+      return result;
+    },
+    'aggregated.markDoNotSync': ({ aggregatedLineIds, reason }) => {
+      const result = sync.markDoNotSync(aggregatedLineIds, reason);
+      deps.changed();
+      return result;
+    },
+    'suggestions.get': () => suggestions(ledger),
+    'settings.get': () => settings.view(),
+    'settings.update': (patch) => settings.update(patch),
+    'mappings.list': () => ledger.mappings.list(),
+    'mappings.upsert': ({ mapping, originalPhysicalMeasure }) => {
+      const outcome = ledger.mappings.upsert(mapping, originalPhysicalMeasure);
+      if (outcome === 'duplicate')
+        throw new InputError('The mapping is not valid', [
+          { field: 'physicalMeasure', message: `'${mapping.physicalMeasure}' already has a mapping row` },
+        ]);
+      if (outcome === 'not_found') throw notFound(`The mapping for '${originalPhysicalMeasure}'`);
+      return ledger.mappings.list();
+    },
+    'mappings.delete': ({ physicalMeasure }) => {
+      if (!ledger.mappings.delete(mappingKey(physicalMeasure)))
+        throw notFound(`The mapping for '${physicalMeasure}'`);
+      return ledger.mappings.list();
+    },
+    'apiKey.get': () => ({ apiKey: apiKeys.current(), source: apiKeys.source }),
+    'apiKey.regenerate': () => ({ apiKey: apiKeys.regenerate(), source: apiKeys.source }),
+    'sync.status': () => sync.status(),
+    'sync.run': ({ job }) => sync.run(job),
+    'sync.runs': ({ top }) => sync.runs(top),
+    'sync.initialize': () => sync.initialize(),
+  };
+}
+
+function distinct(
+  ledger: Ledger,
+  column:
+    | 'organization_id'
+    | 'quantity_data_source'
+    | 'physical_measure'
+    | 'fno_journal_name_id'
+    | 'external_reference_category',
+): string[] {
+  const conn = ledger.conn;
+  // Most recent first: the last used value is the likeliest next one.
+  const rows = conn.all(
+    conn.qb
+      .selectFrom('adjustment_lines')
+      .select(column)
+      .where(column, 'is not', null)
+      .groupBy(column)
+      .orderBy((eb) => eb.fn.max('seq'), 'desc')
+      .limit(50),
+  ) as Record<string, string>[];
+  return rows.map((r) => r[column]!);
+}
+
+function suggestions(ledger: Ledger): Suggestions {
+  const s = ledger.settings.read();
+  const conn = ledger.conn;
+  const last = conn.first(
+    conn.qb
+      .selectFrom('adjustment_lines')
+      .select(['organization_id', 'site_id', 'location_id'])
+      .where('source', '=', 'form')
+      .orderBy('seq', 'desc')
+      .limit(1),
+  );
+  const organizations = distinct(ledger, 'organization_id');
+  if (s.defaultOrganizationId && !organizations.includes(s.defaultOrganizationId))
+    organizations.unshift(s.defaultOrganizationId);
+  const measures = distinct(ledger, 'physical_measure');
+  for (const m of ledger.mappings.list())
+    if (!measures.includes(m.physicalMeasure)) measures.push(m.physicalMeasure);
+  return {
+    organizations,
+    dataSources: distinct(ledger, 'quantity_data_source'),
+    physicalMeasures: measures,
+    journalNames: distinct(ledger, 'fno_journal_name_id'),
+    externalReferenceCategories: distinct(ledger, 'external_reference_category'),
+    last: last
+      ? { organizationId: last.organization_id, siteId: last.site_id, locationId: last.location_id }
+      : null,
+  };
+}

@@ -1,0 +1,74 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RpcEventName } from '../../shared/rpc';
+import { STATUS_BY_CODE } from '../api/adjustment-api';
+import { HttpError, readJsonBody, sendJson } from '../api/http';
+import type { BusinessLayer } from '../business-layer';
+import { dispatch } from './dispatch';
+
+export const RPC_TOKEN_HEADER = 'x-store-ledger-token';
+
+/**
+ * The RPC table over HTTP, for the browser shell. Every call carries the per-run token
+ * in a custom header (never a cookie): a browser only sends a custom header cross-origin
+ * after a CORS preflight, which this server never grants, so other pages cannot drive it.
+ */
+export async function handleRpc(
+  layer: BusinessLayer,
+  token: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  if (!url.pathname.startsWith('/rpc/')) return false;
+  const given = req.headers[RPC_TOKEN_HEADER];
+  if (typeof given !== 'string' || !sameSecret(given, token)) {
+    throw new HttpError(
+      401,
+      'This UI session is not valid any more: open the address Store Ledger printed at start',
+    );
+  }
+  if (url.pathname === '/rpc/events') {
+    if (req.method !== 'GET') throw new HttpError(405, 'Use GET for events', undefined, { allow: 'GET' });
+    streamEvents(layer, req, res);
+    return true;
+  }
+  if (req.method !== 'POST') throw new HttpError(405, 'Use POST for actions', undefined, { allow: 'POST' });
+  const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
+  const input = await readJsonBody(req);
+  const reply = await dispatch(layer.handlers, name, input);
+  sendJson(res, reply.ok ? 200 : STATUS_BY_CODE[reply.error.code], reply);
+  return true;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Server-sent events: the same pushed events Electron sends over IPC. */
+function streamEvents(layer: BusinessLayer, req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+    'x-content-type-options': 'nosniff',
+  });
+  res.write(': connected\n\n');
+  const send = (event: RpcEventName) => (data: unknown) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const onStatus = send('sync.status');
+  const onChanged = send('ledger.changed');
+  layer.events.on('sync.status', onStatus);
+  layer.events.on('ledger.changed', onChanged);
+  const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), 20_000);
+  heartbeat.unref();
+  const close = () => {
+    clearInterval(heartbeat);
+    layer.events.off('sync.status', onStatus);
+    layer.events.off('ledger.changed', onChanged);
+  };
+  req.on('close', close);
+  res.on('close', close);
+}

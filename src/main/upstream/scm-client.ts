@@ -1,0 +1,390 @@
+/**
+ * Supply Chain Management: enqueue a journal file to the recurring data job, follow the
+ * message, read back the journal lines and headers through OData (upstream.md §C).
+ */
+import { randomUUID } from 'node:crypto';
+import { joinUrl, timeoutOf, trimTrailingSlashes, type UpstreamConnection } from './config';
+import { getCi, tryParseJson, UpstreamError } from './errors';
+import { describe, ensureOk, type HttpRequest, request, send } from './http';
+import { TokenProvider } from './tokens';
+
+/** Entity named in the enqueue call *(our choice, upstream.md §C.1)*. */
+export const SCM_IMPORT_ENTITY = 'InventoryServiceAdjustmentJournalEntries';
+export const SCM_ENTRIES_ENTITY = 'InventoryServiceAdjustmentJournalEntries';
+export const SCM_HEADERS_ENTITY = 'InventoryServiceAdjustmentJournalHeaders';
+
+/** Data job states, in the order of their numeric values (Enqueued=0 … PreProcessError=8). */
+export const SCM_JOB_STATES = [
+  'Enqueued',
+  'Dequeued',
+  'Downloaded',
+  'Acked',
+  'InProcess',
+  'Processed',
+  'ProcessedWithErrors',
+  'PostProcessError',
+  'PreProcessError',
+] as const;
+export type ScmJobState = (typeof SCM_JOB_STATES)[number];
+export const SCM_FINAL_JOB_STATES: ReadonlySet<ScmJobState> = new Set([
+  'Processed',
+  'ProcessedWithErrors',
+  'PostProcessError',
+  'PreProcessError',
+]);
+
+export interface ScmJobStatus {
+  state: ScmJobState;
+  final: boolean;
+  /** ExecutionLog as text ('' when absent). */
+  log: string;
+  details: unknown[];
+  /** InventoryServiceTransactionId → message, from ExecutionLog lines `<id>: <message>`. */
+  rowErrors: Map<string, string>;
+}
+
+export interface JournalEntry {
+  dataAreaId: string;
+  journalNumber: string;
+  lineNumber: number;
+  transactionId: string;
+}
+
+export type JournalPostingStatus = 'NotPosted' | 'Posted' | 'PostError';
+
+export interface JournalHeader {
+  dataAreaId: string;
+  journalNumber: string;
+  isPosted: boolean;
+  postingStatus: JournalPostingStatus;
+  postingError: string | null;
+}
+
+export interface ScmClientOptions {
+  /** Entity name passed to enqueue (default `InventoryServiceAdjustmentJournalEntries`). */
+  importEntity?: string;
+  /** Longest read-back URL; filters are split to stay under it (default 6,000 characters). */
+  maxUrlLength?: number;
+}
+
+const DEFAULT_MAX_URL = 6000;
+const MAX_PAGES = 10_000;
+
+export class ScmClient {
+  readonly tokens: TokenProvider;
+  private readonly conn: UpstreamConnection;
+  private readonly importEntity: string;
+  private readonly maxUrlLength: number;
+
+  constructor(conn: UpstreamConnection, tokens?: TokenProvider, opts: ScmClientOptions = {}) {
+    this.conn = conn;
+    this.tokens = tokens ?? new TokenProvider(conn);
+    this.importEntity = opts.importEntity ?? SCM_IMPORT_ENTITY;
+    this.maxUrlLength = opts.maxUrlLength ?? DEFAULT_MAX_URL;
+  }
+
+  /**
+   * Queues one journal file; answers the message ID (quotes stripped). A 200 only means
+   * "queued". On an error with `outcomeUnknown`, read back before sending again.
+   */
+  async enqueue(company: string, batchId: string, csv: string): Promise<string> {
+    const url =
+      `${this.base()}/api/connector/enqueue/${encodeURIComponent(this.conn.activityId.trim())}` +
+      `?entity=${encodeURIComponent(this.importEntity)}&company=${encodeURIComponent(company)}`;
+    const res = await this.tokens.withAuth('scm', (token) =>
+      request({
+        ...this.req(token, 'POST', url),
+        headers: {
+          ...this.authHeaders(token),
+          'Content-Type': 'text/csv; charset=utf-8',
+          'x-ms-dyn-externalidentifier': batchId,
+        },
+        body: csv,
+        mutating: true,
+      }),
+    );
+    const messageId = parseMessageId(res.text);
+    if (!messageId) {
+      throw new UpstreamError({
+        kind: 'retry',
+        service: 'scm',
+        status: res.status,
+        upstreamMessage: 'enqueue answered without a message ID',
+        outcomeUnknown: true,
+      });
+    }
+    return messageId;
+  }
+
+  /** Where the data job is with one message. */
+  async jobStatus(messageId: string): Promise<ScmJobStatus> {
+    const res = await this.tokens.withAuth('scm', (token) =>
+      request(this.req(token, 'GET', this.jobStatusUrl(messageId))),
+    );
+    return parseJobStatus(res.text);
+  }
+
+  /** The journal lines SCM holds for these aggregated line IDs (any company). */
+  async readBackEntries(transactionIds: readonly string[]): Promise<JournalEntry[]> {
+    const wanted = new Map(transactionIds.map((id) => [id.toLowerCase(), id]));
+    const out: JournalEntry[] = [];
+    for (const url of this.filteredUrls(SCM_ENTRIES_ENTITY, 'InventoryServiceTransactionId', [
+      ...wanted.values(),
+    ])) {
+      for (const row of await this.getAllPages(url)) {
+        const transactionId = text(getCi(row, 'InventoryServiceTransactionId'));
+        if (!wanted.has(transactionId.toLowerCase())) continue;
+        out.push({
+          dataAreaId: text(getCi(row, 'dataAreaId')),
+          journalNumber: text(getCi(row, 'JournalNumber')),
+          lineNumber: Number(getCi(row, 'LineNumber')),
+          transactionId,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Posting state of these journals. Filters on JournalNumber only (a plain `or` list) and
+   * keeps the requested company/number pairs, so no reliance on `and`/`or` precedence.
+   */
+  async readJournalHeaders(
+    journals: readonly { dataAreaId: string; journalNumber: string }[],
+  ): Promise<JournalHeader[]> {
+    const wanted = new Set(journals.map((j) => pairKey(j.dataAreaId, j.journalNumber)));
+    const numbers = [...new Set(journals.map((j) => j.journalNumber))];
+    const out: JournalHeader[] = [];
+    const seen = new Set<string>();
+    for (const url of this.filteredUrls(SCM_HEADERS_ENTITY, 'JournalNumber', numbers)) {
+      for (const row of await this.getAllPages(url)) {
+        const dataAreaId = text(getCi(row, 'dataAreaId'));
+        const journalNumber = text(getCi(row, 'JournalNumber'));
+        const key = pairKey(dataAreaId, journalNumber);
+        if (!wanted.has(key) || seen.has(key)) continue;
+        seen.add(key);
+        out.push(toHeader(row, dataAreaId, journalNumber));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Checks credentials, OData and the integration activity:
+   * 1. a headers query for a journal that cannot exist (token + OData + entity);
+   * 2. jobstatus for a random message ID on the configured activity. A 2xx, or a 404
+   *    that does not mention the activity (job not found), means "reachable"; a 404
+   *    naming the activity, or any 400/401/403, is a configuration error.
+   */
+  async ping(): Promise<void> {
+    await this.readJournalHeaders([
+      { dataAreaId: '__storeledger_ping__', journalNumber: '__storeledger_ping__' },
+    ]);
+    const url = this.jobStatusUrl(randomUUID());
+    const res = await this.tokens.withAuth('scm', async (token) => {
+      const req = this.req(token, 'GET', url);
+      const r = await send(req);
+      // 401 goes through ensureOk so withAuth can refresh the token once.
+      if (r.status === 401) ensureOk(req, r);
+      return { req, r };
+    });
+    const { req, r } = res;
+    if (r.status >= 200 && r.status < 300) return;
+    if (r.status === 404 && !/activit/i.test(r.text)) return;
+    if (r.status === 400 && !/activit/i.test(r.text) && /job|message/i.test(r.text)) return;
+    ensureOk(req, r, { clientErrorKind: 'config' });
+    throw new UpstreamError({
+      kind: 'config',
+      service: 'scm',
+      status: r.status,
+      upstreamMessage: `integration activity ${this.conn.activityId} is not known (${describe('GET', url)})`,
+    });
+  }
+
+  private base(): string {
+    return trimTrailingSlashes(this.conn.fnoEnvironmentUrl);
+  }
+
+  private jobStatusUrl(messageId: string): string {
+    return (
+      `${this.base()}/api/connector/jobstatus/${encodeURIComponent(this.conn.activityId.trim())}` +
+      `?jobId=${encodeURIComponent(messageId)}`
+    );
+  }
+
+  private authHeaders(token: string): Record<string, string> {
+    return { Authorization: `Bearer ${token}`, Accept: 'application/json' };
+  }
+
+  private req(token: string, method: 'GET' | 'POST', url: string): HttpRequest {
+    return {
+      service: 'scm',
+      method,
+      url,
+      headers: this.authHeaders(token),
+      timeoutMs: timeoutOf(this.conn),
+      redactor: this.tokens.redactor,
+    };
+  }
+
+  /** `$filter=<field> eq 'a' or <field> eq 'b' …`, split so each URL stays under the limit. */
+  private filteredUrls(entity: string, field: string, values: readonly string[]): string[] {
+    const prefix = `${joinUrl(this.base(), `/data/${entity}`)}?cross-company=true&$filter=`;
+    const urls: string[] = [];
+    let terms: string[] = [];
+    let length = prefix.length;
+    const sep = encodeURIComponent(' or ').length;
+    for (const v of values) {
+      const term = encodeURIComponent(`${field} eq ${odataString(v)}`);
+      if (terms.length > 0 && length + sep + term.length > this.maxUrlLength) {
+        urls.push(prefix + terms.join(encodeURIComponent(' or ')));
+        terms = [];
+        length = prefix.length;
+      }
+      length += (terms.length > 0 ? sep : 0) + term.length;
+      terms.push(term);
+    }
+    if (terms.length > 0) urls.push(prefix + terms.join(encodeURIComponent(' or ')));
+    return urls;
+  }
+
+  /** Every row of an OData query, following `@odata.nextLink` on the same origin. */
+  private async getAllPages(firstUrl: string): Promise<unknown[]> {
+    const rows: unknown[] = [];
+    const origin = new URL(this.base()).origin;
+    const visited = new Set<string>();
+    let url: string | undefined = firstUrl;
+    while (url !== undefined) {
+      if (visited.has(url) || visited.size >= MAX_PAGES) {
+        throw new UpstreamError({
+          kind: 'retry',
+          service: 'scm',
+          upstreamMessage: 'OData paging does not end',
+        });
+      }
+      visited.add(url);
+      const current: string = url;
+      const res = await this.tokens.withAuth('scm', (token) => request(this.req(token, 'GET', current)));
+      const json = tryParseJson(res.text);
+      const value = getCi(json, 'value');
+      if (!Array.isArray(value)) {
+        throw new UpstreamError({
+          kind: 'retry',
+          service: 'scm',
+          upstreamMessage: `OData answer without a value list (${describe('GET', current)})`,
+        });
+      }
+      rows.push(...value);
+      const next = getCi(json, '@odata.nextLink');
+      url = undefined;
+      if (typeof next === 'string' && next !== '') {
+        const resolved = new URL(next, current);
+        // The bearer token goes with every page: never to another host.
+        if (resolved.origin !== origin) {
+          throw new UpstreamError({
+            kind: 'config',
+            service: 'scm',
+            upstreamMessage: `OData next page on another host (${resolved.origin}) refused`,
+          });
+        }
+        url = resolved.toString();
+      }
+    }
+    return rows;
+  }
+}
+
+/** An OData string literal: single quotes doubled. */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+function pairKey(dataAreaId: string, journalNumber: string): string {
+  return `${dataAreaId.toLowerCase()}\u0000${journalNumber}`;
+}
+
+function text(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v);
+}
+
+/** The message ID from an enqueue answer: a GUID, possibly as a JSON string. */
+export function parseMessageId(body: string): string {
+  let t = body.trim();
+  const json = tryParseJson(t);
+  if (typeof json === 'string') t = json.trim();
+  return t.replace(/^"+|"+$/g, '').trim();
+}
+
+function parseState(raw: unknown): ScmJobState | undefined {
+  if (raw === undefined || raw === null || raw === '') return 'Enqueued';
+  const n =
+    typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
+  if (Number.isInteger(n)) return SCM_JOB_STATES[n];
+  if (typeof raw !== 'string') return undefined;
+  const lower = raw.trim().toLowerCase();
+  return SCM_JOB_STATES.find((s) => s.toLowerCase() === lower);
+}
+
+/**
+ * Exported for tests. A missing state (SCM may not know a message for a moment after
+ * enqueue) reads as Enqueued; an unknown one throws (retry), showing what came.
+ */
+export function parseJobStatus(body: string): ScmJobStatus {
+  const json = tryParseJson(body);
+  const statusObj = getCi(json, 'DataJobStatus');
+  const rawState = getCi(statusObj, 'DataJobState') ?? getCi(json, 'DataJobState');
+  const state = parseState(rawState);
+  if (state === undefined) {
+    throw new UpstreamError({
+      kind: 'retry',
+      service: 'scm',
+      upstreamMessage: `unrecognised data job state ${JSON.stringify(rawState)}`,
+    });
+  }
+  const rawLog = getCi(json, 'ExecutionLog');
+  const log =
+    typeof rawLog === 'string'
+      ? rawLog
+      : Array.isArray(rawLog)
+        ? rawLog.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')
+        : rawLog == null
+          ? ''
+          : JSON.stringify(rawLog);
+  const rawDetails = getCi(json, 'ExecutionDetail');
+  const details = Array.isArray(rawDetails) ? rawDetails : rawDetails == null ? [] : [rawDetails];
+  return { state, final: SCM_FINAL_JOB_STATES.has(state), log, details, rowErrors: parseRowErrors(log) };
+}
+
+/** `<InventoryServiceTransactionId>: <message>` lines of an execution log. */
+export function parseRowErrors(log: string): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const line of log.split(/\r?\n/)) {
+    const m = /^\s*([^\s:]+)\s*:\s*(\S.*?)\s*$/.exec(line);
+    if (!m) continue;
+    const [, id = '', message = ''] = m;
+    const prev = errors.get(id);
+    errors.set(id, prev ? `${prev}; ${message}` : message);
+  }
+  return errors;
+}
+
+function toHeader(row: unknown, dataAreaId: string, journalNumber: string): JournalHeader {
+  const isPosted = yes(getCi(row, 'IsPosted'));
+  const rawStatus = getCi(row, 'InventoryServicePostingStatus');
+  const statuses: JournalPostingStatus[] = ['NotPosted', 'Posted', 'PostError'];
+  let postingStatus: JournalPostingStatus | undefined;
+  if (typeof rawStatus === 'number') postingStatus = statuses[rawStatus];
+  else if (typeof rawStatus === 'string') {
+    postingStatus = statuses.find((s) => s.toLowerCase() === rawStatus.trim().toLowerCase());
+  }
+  postingStatus ??= isPosted ? 'Posted' : 'NotPosted';
+  const rawError = getCi(row, 'InventoryServicePostingError');
+  const postingError = typeof rawError === 'string' && rawError.trim() !== '' ? rawError : null;
+  return { dataAreaId, journalNumber, isPosted, postingStatus, postingError };
+}
+
+function yes(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1;
+  return typeof v === 'string' && ['yes', 'true', '1'].includes(v.trim().toLowerCase());
+}

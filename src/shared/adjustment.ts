@@ -1,0 +1,153 @@
+import { z } from 'zod';
+import { canonicalDimensionName, sortDimensions } from './dimensions';
+import { hasControlChars } from './text';
+
+/** Field limits of domain.md §1. */
+export const LIMITS = {
+  id: 128,
+  code: 64,
+  externalReference: 256,
+  dimensionCount: 40,
+  dimensionKey: 64,
+  maxAbsQuantity: 1e12,
+} as const;
+
+const DIMENSION_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function text(max: number) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => !hasControlChars(s), { error: 'must not contain control characters' });
+}
+
+function requiredText(max: number) {
+  return text(max).refine((s) => s.trim().length > 0, { error: 'must not be blank' });
+}
+
+/** Optional text where null, "" and absent all mean blank. */
+function optionalText(max: number) {
+  return text(max)
+    .nullish()
+    .transform((s) => (s == null || s.trim() === '' ? null : s));
+}
+
+export function isValidIsoDate(value: string): boolean {
+  if (!ISO_DATE.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+const dimensionsSchema = z
+  .record(z.string(), z.unknown(), { error: 'must be an object of dimension name → value strings' })
+  .transform((raw, ctx) => {
+    const keys = Object.keys(raw);
+    if (keys.length > LIMITS.dimensionCount) {
+      ctx.addIssue({ code: 'custom', message: `must have at most ${LIMITS.dimensionCount} dimensions` });
+      return z.NEVER;
+    }
+    const out: Record<string, string> = {};
+    for (const key of keys) {
+      const value = raw[key];
+      const path = [key];
+      if (key.length > LIMITS.dimensionKey || !DIMENSION_KEY.test(key)) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `dimension name must start with a letter and use only letters, digits and _ (at most ${LIMITS.dimensionKey})`,
+        });
+        continue;
+      }
+      const name = canonicalDimensionName(key);
+      if (Object.hasOwn(out, name)) {
+        ctx.addIssue({ code: 'custom', path, message: `is given twice (as ${name} and ${key})` });
+        continue;
+      }
+      if (typeof value !== 'string') {
+        ctx.addIssue({ code: 'custom', path, message: 'must be a string' });
+        continue;
+      }
+      if (value.trim() === '') ctx.addIssue({ code: 'custom', path, message: 'must not be blank' });
+      else if (value.length > LIMITS.code)
+        ctx.addIssue({ code: 'custom', path, message: `must be at most ${LIMITS.code} characters` });
+      else if (hasControlChars(value))
+        ctx.addIssue({ code: 'custom', path, message: 'must not contain control characters' });
+      else out[name] = value;
+    }
+    for (const required of ['siteId', 'locationId']) {
+      if (!Object.hasOwn(out, required) && !keys.some((k) => k.toLowerCase() === required.toLowerCase())) {
+        ctx.addIssue({ code: 'custom', path: [required], message: 'is required' });
+      }
+    }
+    return sortDimensions(out);
+  });
+
+/**
+ * One adjustment line as the IV adjustment API takes it (domain.md §1). Unknown fields
+ * are refused by name; JSON types must be exactly as documented.
+ */
+export const adjustmentLineSchema = z.strictObject(
+  {
+    id: requiredText(LIMITS.id),
+    organizationId: requiredText(LIMITS.code),
+    productId: requiredText(LIMITS.code),
+    quantityDataSource: requiredText(LIMITS.code).refine((s) => s.trim().toLowerCase() !== 'fno', {
+      error: "must not be 'fno': Inventory Visibility refuses writes to SCM's own data source",
+    }),
+    physicalMeasure: requiredText(LIMITS.code),
+    quantity: z
+      .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+      .refine(Number.isFinite, { error: 'must be a finite number' })
+      .refine((q) => q !== 0, { error: 'must not be zero' })
+      .refine((q) => Math.abs(q) <= LIMITS.maxAbsQuantity, {
+        error: `must be between -${LIMITS.maxAbsQuantity} and ${LIMITS.maxAbsQuantity}`,
+      }),
+    dimensions: dimensionsSchema,
+    externalReferenceCategory: optionalText(LIMITS.externalReference),
+    externalReferenceId: optionalText(LIMITS.externalReference),
+    fnoJournalNameId: optionalText(LIMITS.code),
+    costPrice: z
+      .number({ error: 'must be a number' })
+      .refine(Number.isFinite, { error: 'must be a finite number' })
+      .refine((c) => c >= 0, { error: 'must be zero or more' })
+      .refine((c) => c <= LIMITS.maxAbsQuantity, { error: `must be at most ${LIMITS.maxAbsQuantity}` })
+      .nullish()
+      .transform((c) => c ?? null),
+    transDate: z
+      .string({ error: 'must be a date string YYYY-MM-DD' })
+      .nullish()
+      .transform((s) => (s == null || s.trim() === '' ? null : s))
+      .refine((s) => s === null || isValidIsoDate(s), { error: 'must be a real date as YYYY-MM-DD' }),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'each line must be a JSON object') },
+);
+
+export type AdjustmentLineInput = z.input<typeof adjustmentLineSchema>;
+/** A validated line, normalised: canonical dimension names, blanks as null, `transDate` still as sent. */
+export type AdjustmentLine = z.output<typeof adjustmentLineSchema>;
+
+export interface FieldError {
+  /** Index of the line in the request (bulk API), when there is one. */
+  index?: number;
+  id?: string;
+  /** Dotted path: `quantity`, `dimensions.siteId`. */
+  field: string;
+  message: string;
+}
+
+/** zod issues → the API's `{field, message}` list; an unknown key is named as the field itself. */
+export function fieldErrors(error: z.ZodError, extra: Partial<FieldError> = {}): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String).join('.');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        out.push({ ...extra, field: base ? `${base}.${key}` : key, message: 'is not a known field' });
+      }
+    } else {
+      out.push({ ...extra, field: base || '(line)', message: issue.message });
+    }
+  }
+  return out;
+}

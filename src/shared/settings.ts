@@ -1,0 +1,166 @@
+import { z } from 'zod';
+import { type Mapping, mappingSchema } from './mappings';
+import { hasControlChars } from './text';
+
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * An upstream base URL. https is required, except on loopback (the emulator, a local proxy):
+ * plain http would send the client secret and tokens in clear.
+ */
+export const upstreamUrl = z
+  .string({ error: 'must be a URL string' })
+  .trim()
+  .max(512, { error: 'must be at most 512 characters' })
+  .refine(
+    (s) => {
+      try {
+        const url = new URL(s);
+        if (url.username || url.password || url.search || url.hash) return false;
+        return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname));
+      } catch {
+        return false;
+      }
+    },
+    { error: 'must be an https:// URL without credentials, query or fragment (http:// only on loopback)' },
+  )
+  .transform((s) => s.replace(/\/+$/, ''));
+
+const guid = z
+  .string({ error: 'must be a GUID string' })
+  .trim()
+  .regex(GUID, { error: 'must be a GUID like 0cdb527f-a8d1-4bf8-9436-b352c68682b2' });
+
+export const environmentIdSchema = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .min(1, { error: 'must not be blank' })
+  .max(64, { error: 'must be at most 64 characters' })
+  .regex(/^[A-Za-z0-9_-]+$/, { error: 'must use only letters, digits, - and _' });
+
+const tenantId = z
+  .string({ error: 'must be a string' })
+  .trim()
+  .max(253, { error: 'must be at most 253 characters' })
+  .regex(/^[A-Za-z0-9.-]+$/, { error: 'must be a tenant GUID or domain name' });
+
+const plainText = (max: number) =>
+  z
+    .string({ error: 'must be a string' })
+    .trim()
+    .max(max, { error: `must be at most ${max} characters` })
+    .refine((s) => !hasControlChars(s), { error: 'must not contain control characters' });
+
+export const clientSecretSchema = z
+  .string({ error: 'must be a string' })
+  .min(1, { error: 'must not be blank' })
+  .max(1024, { error: 'must be at most 1024 characters' });
+
+const minutes = z
+  .number({ error: 'must be a whole number of minutes' })
+  .int({ error: 'must be a whole number of minutes' })
+  .min(1, { error: 'must be at least 1 minute' })
+  .max(1440, { error: 'must be at most 1440 minutes (a day)' });
+
+export const connectionSettingsSchema = z.strictObject({
+  authorityHost: upstreamUrl.default('https://login.microsoftonline.com'),
+  tenantId: tenantId.nullable().default(null),
+  clientId: plainText(128).nullable().default(null),
+  ivEndpoint: upstreamUrl.nullable().default(null),
+  ivSecurityServiceUrl: upstreamUrl.default('https://securityservice.operations365.dynamics.com'),
+  fnoEnvironmentUrl: upstreamUrl.nullable().default(null),
+});
+
+export const transactionSettingsSchema = z.strictObject({
+  fnoAdjustmentIntegrationActivityId: guid.nullable().default(null),
+  fnoSyncMaxLineCount: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100000, { error: 'must be at most 100000' })
+    .default(10000),
+  periodicSyncToIV: z.boolean({ error: 'must be true or false' }).default(true),
+  ivSyncFrequencyMinutes: minutes.default(1),
+  periodicSyncToFno: z.boolean({ error: 'must be true or false' }).default(true),
+  fnoSyncFrequencyMinutes: minutes.default(2),
+});
+
+/** Everything of domain.md §3 but the secret, which never lives in the ledger. */
+export const settingsSchema = z.strictObject({
+  environmentId: environmentIdSchema.nullable().default(null),
+  enableFeature: z.boolean({ error: 'must be true or false' }).default(true),
+  isFeatureInitialized: z.boolean().default(false),
+  /** Organization suggested on the entry form of a fresh ledger. */
+  defaultOrganizationId: plainText(64).nullable().default(null),
+  connection: connectionSettingsSchema.prefault({}),
+  transactions: transactionSettingsSchema.prefault({}),
+});
+export type Settings = z.output<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/** A change from the settings page or RPC: any subset; the secret is write-only. */
+export const settingsPatchSchema = z.strictObject({
+  environmentId: environmentIdSchema.nullable().optional(),
+  enableFeature: z.boolean({ error: 'must be true or false' }).optional(),
+  defaultOrganizationId: plainText(64).nullable().optional(),
+  connection: z
+    .strictObject({
+      authorityHost: upstreamUrl.optional(),
+      tenantId: tenantId.nullable().optional(),
+      clientId: plainText(128).nullable().optional(),
+      clientSecret: clientSecretSchema.nullable().optional(),
+      ivEndpoint: upstreamUrl.nullable().optional(),
+      ivSecurityServiceUrl: upstreamUrl.optional(),
+      fnoEnvironmentUrl: upstreamUrl.nullable().optional(),
+    })
+    .optional(),
+  transactions: transactionSettingsSchema.partial().optional(),
+});
+export type SettingsPatch = z.output<typeof settingsPatchSchema>;
+
+/** What the UI sees: the settings, and whether a secret is stored (never the secret). */
+export interface SettingsView extends Settings {
+  hasClientSecret: boolean;
+}
+
+/**
+ * The provisioning file of `npm run serve -- --config FILE` (README): how store IT sets up
+ * many stores alike. Every key but environmentId may be left out.
+ */
+export const provisioningSchema = z.strictObject({
+  environmentId: environmentIdSchema,
+  enableFeature: z.boolean({ error: 'must be true or false' }).optional(),
+  defaultOrganizationId: plainText(64).nullable().optional(),
+  connection: z
+    .strictObject({
+      authorityHost: upstreamUrl.optional(),
+      tenantId: tenantId.optional(),
+      clientId: plainText(128).optional(),
+      clientSecret: clientSecretSchema.optional(),
+      ivEndpoint: upstreamUrl.optional(),
+      ivSecurityServiceUrl: upstreamUrl.optional(),
+      fnoEnvironmentUrl: upstreamUrl.optional(),
+    })
+    .optional(),
+  transactions: transactionSettingsSchema.partial().optional(),
+  mappings: z.array(mappingSchema).optional(),
+});
+export type Provisioning = z.output<typeof provisioningSchema>;
+
+export type { Mapping };
+
+/** Which connection settings are still missing before Initialize can succeed. */
+export function missingConnectionSettings(settings: Settings, hasClientSecret: boolean): string[] {
+  const missing: string[] = [];
+  if (!settings.environmentId) missing.push('environmentId');
+  const c = settings.connection;
+  if (!c.tenantId) missing.push('connection.tenantId');
+  if (!c.clientId) missing.push('connection.clientId');
+  if (!hasClientSecret) missing.push('connection.clientSecret');
+  if (!c.ivEndpoint) missing.push('connection.ivEndpoint');
+  if (!c.fnoEnvironmentUrl) missing.push('connection.fnoEnvironmentUrl');
+  if (!settings.transactions.fnoAdjustmentIntegrationActivityId)
+    missing.push('transactions.fnoAdjustmentIntegrationActivityId');
+  return missing;
+}

@@ -1,0 +1,56 @@
+/** Statuses exactly as the seed names them (domain.md §1, §2), and the only transitions allowed between them. */
+export const LINE_STATUSES = ['Created', 'IVPosted', 'Aggregated'] as const;
+export type LineStatus = (typeof LINE_STATUSES)[number];
+
+export const AGGREGATED_STATUSES = [
+  'Created',
+  'DoNotSync',
+  'FnOSent',
+  'FnOCreateError',
+  'FnOCreated',
+  'FnOPostError',
+  'FnOPosted',
+] as const;
+export type AggregatedStatus = (typeof AGGREGATED_STATUSES)[number];
+
+const LINE_TRANSITIONS: Record<LineStatus, readonly LineStatus[]> = {
+  Created: ['IVPosted'],
+  IVPosted: ['Aggregated'],
+  Aggregated: [],
+};
+
+/**
+ * Besides the seed's forward path, two troubleshooting edges: a clerk may retry a failed
+ * line once the cause is fixed in SCM (back to the state the job resumes from), or mark a
+ * line that will never go through DoNotSync with a reason.
+ */
+const AGGREGATED_TRANSITIONS: Record<AggregatedStatus, readonly AggregatedStatus[]> = {
+  Created: ['DoNotSync', 'FnOSent'],
+  DoNotSync: [],
+  FnOSent: ['FnOCreated', 'FnOCreateError', 'FnOSent'],
+  FnOCreateError: ['FnOSent', 'Created', 'DoNotSync'],
+  FnOCreated: ['FnOPosted', 'FnOPostError'],
+  FnOPostError: ['FnOCreated', 'FnOPosted', 'DoNotSync'],
+  FnOPosted: [],
+};
+
+export function canMoveLine(from: LineStatus, to: LineStatus): boolean {
+  return LINE_TRANSITIONS[from].includes(to);
+}
+
+export function canMoveAggregated(from: AggregatedStatus, to: AggregatedStatus): boolean {
+  return AGGREGATED_TRANSITIONS[from].includes(to);
+}
+
+/** Statuses from which a line can still change (used by the sync jobs and the "not yet synced" count). */
+export const OPEN_AGGREGATED_STATUSES: readonly AggregatedStatus[] = ['Created', 'FnOSent', 'FnOCreated'];
+export const FAILED_AGGREGATED_STATUSES: readonly AggregatedStatus[] = ['FnOCreateError', 'FnOPostError'];
+
+export const TARGET_TRANSACTION_STATUSES = ['None', 'Created', 'Posted'] as const;
+export type TargetTransactionStatus = (typeof TARGET_TRANSACTION_STATUSES)[number];
+
+export const TARGET_TRANSACTION_TYPES = ['InventoryAdjustmentJournal'] as const;
+export type TargetTransactionType = (typeof TARGET_TRANSACTION_TYPES)[number];
+export const TARGET_TRANSACTION_TYPE_LABELS: Record<TargetTransactionType, string> = {
+  InventoryAdjustmentJournal: 'Inventory adjustment journal',
+};

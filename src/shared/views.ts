@@ -1,0 +1,83 @@
+import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from './status';
+
+export type LineSource = 'api' | 'form' | 'import';
+export type ErrorKind = 'retry' | 'data' | 'config';
+
+/** A detailed line on the read API and in the grids (domain.md §7). */
+export interface DetailedLine {
+  lineRecordId: string;
+  id: string;
+  organizationId: string;
+  productId: string;
+  quantityDataSource: string;
+  physicalMeasure: string;
+  quantity: number;
+  dimensions: Record<string, string>;
+  externalReferenceCategory: string | null;
+  externalReferenceId: string | null;
+  fnoJournalNameId: string | null;
+  costPrice: number | null;
+  transDate: string;
+  status: LineStatus;
+  aggregatedLineId: string | null;
+  source: LineSource;
+  createdAt: string;
+  createdBy: string;
+  ivPostedAt: string | null;
+  aggregatedAt: string | null;
+  attempts: number;
+  lastError: string | null;
+  lastErrorKind: ErrorKind | null;
+}
+
+/** An aggregated line (domain.md §7): what reaches SCM as one journal line. */
+export interface AggregatedLine {
+  aggregatedLineId: string;
+  organizationId: string;
+  productId: string;
+  quantityDataSource: string;
+  physicalMeasure: string;
+  dimensions: Record<string, string>;
+  fnoJournalNameId: string | null;
+  costPrice: number | null;
+  transDate: string;
+  quantity: number;
+  status: AggregatedStatus;
+  statusReason: string | null;
+  targetTransactionStatus: TargetTransactionStatus;
+  journalNumber: string | null;
+  journalLineNumber: number | null;
+  detailedLineCount: number;
+  attempts: number;
+  lastError: string | null;
+  lastErrorKind: ErrorKind | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AggregatedLineDetail extends AggregatedLine {
+  detailedLineIds: string[];
+}
+
+/** One upstream exchange about a line, for troubleshooting: when, what was sent, what came back, how long. */
+export interface Attempt {
+  attemptId: number;
+  job: 'iv' | 'fno';
+  action: string;
+  at: string;
+  durationMs: number;
+  outcome: 'ok' | 'retry' | 'data' | 'config';
+  request: string | null;
+  response: string | null;
+}
+
+export interface Page<T> {
+  value: T[];
+  count: number;
+}
+
+export interface WriteResult {
+  id: string;
+  lineRecordId: string;
+  status: LineStatus;
+}

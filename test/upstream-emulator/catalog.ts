@@ -1,0 +1,164 @@
+// The SCM master data the emulator checks journal rows against, and its validation.
+import { z } from 'zod';
+import type { Catalog } from './types';
+
+const id = z.string().trim().min(1, 'must be a non-empty string');
+
+const catalogSchema = z.strictObject({
+  organizations: z.array(id),
+  items: z.array(z.strictObject({ organizationId: id, itemNumber: id })),
+  warehouses: z.array(z.strictObject({ organizationId: id, siteId: id, locationId: id })),
+  journalNames: z.array(
+    z.strictObject({ organizationId: id, journalNameId: id, default: z.boolean().optional() }),
+  ),
+  onHand: z.array(
+    z.strictObject({
+      organizationId: id,
+      itemNumber: id,
+      dimensions: z.record(z.string(), z.string()),
+      quantity: z.number(),
+    }),
+  ),
+});
+
+const items = (org: string, prefix: string, from: number, to: number) =>
+  Array.from({ length: to - from + 1 }, (_, i) => ({
+    organizationId: org,
+    itemNumber: `${prefix}${String(from + i).padStart(4, '0')}`,
+  }));
+
+/** Covers the seed example (D0001, usmf, site 1, warehouse 13) and a second company. */
+export const demoCatalog: Catalog = {
+  organizations: ['usmf', 'usrt'],
+  items: [
+    ...items('usmf', 'D', 1, 10),
+    ...items('usmf', 'T', 1, 3),
+    { organizationId: 'usmf', itemNumber: 'M0001' },
+    ...items('usrt', 'D', 1, 3),
+  ],
+  warehouses: [
+    { organizationId: 'usmf', siteId: '1', locationId: '11' },
+    { organizationId: 'usmf', siteId: '1', locationId: '12' },
+    { organizationId: 'usmf', siteId: '1', locationId: '13' },
+    { organizationId: 'usmf', siteId: '2', locationId: '21' },
+    { organizationId: 'usmf', siteId: '2', locationId: '22' },
+    { organizationId: 'usrt', siteId: '1', locationId: '11' },
+  ],
+  journalNames: [
+    { organizationId: 'usmf', journalNameId: 'IVAdj', default: true },
+    { organizationId: 'usmf', journalNameId: 'IVAdj2' },
+    { organizationId: 'usrt', journalNameId: 'IVAdj', default: true },
+  ],
+  onHand: [
+    { organizationId: 'usmf', itemNumber: 'D0001', dimensions: { siteId: '1', locationId: '13' }, quantity: 100 },
+    { organizationId: 'usmf', itemNumber: 'D0002', dimensions: { siteId: '1', locationId: '11' }, quantity: 50 },
+    {
+      organizationId: 'usmf',
+      itemNumber: 'D0003',
+      dimensions: { siteId: '1', locationId: '12', colorId: 'red', sizeId: 'S', styleId: 'women' },
+      quantity: 25,
+    },
+    { organizationId: 'usrt', itemNumber: 'D0001', dimensions: { siteId: '1', locationId: '11' }, quantity: 10 },
+  ],
+};
+
+export class CatalogError extends Error {}
+
+/** Validates an unknown value as a Catalog; the error message names the offending key. */
+export function parseCatalog(input: unknown): Catalog {
+  const parsed = catalogSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = formatPath(issue?.path ?? []);
+    throw new CatalogError(`Invalid catalog at ${where}: ${issue?.message ?? 'invalid'}`);
+  }
+  const catalog = parsed.data;
+  const orgs = new Set(catalog.organizations.map((o) => o.toLowerCase()));
+  const lists = ['items', 'warehouses', 'journalNames', 'onHand'] as const;
+  for (const list of lists) {
+    catalog[list].forEach((entry, i) => {
+      if (!orgs.has(entry.organizationId.toLowerCase())) {
+        throw new CatalogError(
+          `Invalid catalog at ${list}[${i}].organizationId: '${entry.organizationId}' is not listed in organizations`,
+        );
+      }
+    });
+  }
+  const defaults = new Set<string>();
+  catalog.journalNames.forEach((name, i) => {
+    const org = name.organizationId.toLowerCase();
+    if (!name.default) return;
+    if (defaults.has(org)) {
+      throw new CatalogError(
+        `Invalid catalog at journalNames[${i}].default: organization '${name.organizationId}' already has a default journal name`,
+      );
+    }
+    defaults.add(org);
+  });
+  return catalog;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(root)';
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+    .join('');
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+/** Case-insensitive lookups, as SCM's SQL collation does; answers SCM's own spelling. */
+export class CatalogIndex {
+  private readonly orgs = new Map<string, string>();
+  private readonly items = new Map<string, string>();
+  private readonly sites = new Map<string, string>();
+  private readonly warehouses = new Map<string, string>();
+  private readonly journalNames = new Map<string, string>();
+  private readonly defaults = new Map<string, string>();
+
+  constructor(catalog: Catalog) {
+    for (const org of catalog.organizations) this.orgs.set(lower(org), org);
+    for (const item of catalog.items) this.addItem(item.organizationId, item.itemNumber);
+    for (const w of catalog.warehouses) this.addWarehouse(w.organizationId, w.siteId, w.locationId);
+    for (const j of catalog.journalNames) this.addJournalName(j.organizationId, j.journalNameId, j.default);
+  }
+
+  addOrganization(org: string): void {
+    if (!this.orgs.has(lower(org))) this.orgs.set(lower(org), org);
+  }
+  addItem(org: string, item: string): void {
+    this.addOrganization(org);
+    this.items.set(key(org, item), item);
+  }
+  addWarehouse(org: string, site: string, location: string): void {
+    this.addOrganization(org);
+    this.sites.set(key(org, site), site);
+    this.warehouses.set(key(org, site, location), location);
+  }
+  addJournalName(org: string, name: string, isDefault?: boolean): void {
+    this.addOrganization(org);
+    this.journalNames.set(key(org, name), name);
+    if (isDefault) this.defaults.set(lower(org), name);
+  }
+
+  organization(org: string): string | undefined {
+    return this.orgs.get(lower(org));
+  }
+  item(org: string, item: string): string | undefined {
+    return this.items.get(key(org, item));
+  }
+  site(org: string, site: string): string | undefined {
+    return this.sites.get(key(org, site));
+  }
+  warehouse(org: string, site: string, location: string): string | undefined {
+    return this.warehouses.get(key(org, site, location));
+  }
+  journalName(org: string, name: string): string | undefined {
+    return this.journalNames.get(key(org, name));
+  }
+  defaultJournalName(org: string): string | undefined {
+    return this.defaults.get(lower(org));
+  }
+}
+
+const key = (...parts: string[]) => JSON.stringify(parts.map(lower));

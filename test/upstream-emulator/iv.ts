@@ -1,0 +1,221 @@
+// Inventory Visibility: the on-hand cache, bulk change events with `id` dedup, exact query.
+import { type DimensionNames, dimensionKey } from './dimensions';
+import { bearerToken, type EmuRequest, getCI, isRecord, ivError, parseJson, type Reply, reply } from './http';
+import type { EmulatorState } from './state';
+import type { IvEventRecord, OnHandRow, Quantities } from './types';
+
+export const IV_BULK_LIMIT = 512;
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+export class IvStore {
+  private readonly accepted = new Set<string>();
+  private readonly log: IvEventRecord[] = [];
+  private readonly cache = new Map<string, OnHandRow>();
+
+  constructor(readonly dims: DimensionNames) {}
+
+  /** `dimensions` must already be normalized. */
+  apply(org: string, product: string, dimensions: Record<string, string>, ds: string, measure: string, delta: number) {
+    const key = JSON.stringify([org, product, dimensionKey(dimensions)]);
+    let row = this.cache.get(key);
+    if (!row) {
+      row = { organizationId: org, productId: product, dimensions: { ...dimensions }, quantities: {} };
+      this.cache.set(key, row);
+    }
+    const measures = (row.quantities[ds] ??= {});
+    measures[measure] = (measures[measure] ?? 0) + delta;
+  }
+
+  quantity(org: string, product: string, dimensions: Record<string, string>, ds: string, measure: string): number {
+    const row = this.cache.get(JSON.stringify([org, product, dimensionKey(dimensions)]));
+    return row?.quantities[ds]?.[measure] ?? 0;
+  }
+
+  isAccepted(id: string): boolean {
+    return this.accepted.has(id);
+  }
+
+  accept(event: Omit<IvEventRecord, 'receivedAt'>): void {
+    this.accepted.add(event.id);
+    this.log.push({ ...clone(event), receivedAt: new Date().toISOString() });
+    for (const [ds, measures] of Object.entries(event.quantities)) {
+      for (const [measure, delta] of Object.entries(measures)) {
+        this.apply(event.organizationId, event.productId, event.dimensions, ds, measure, delta);
+      }
+    }
+  }
+
+  events(): IvEventRecord[] {
+    return clone(this.log);
+  }
+
+  rows(filter: { organizationId?: string; productId?: string } = {}): OnHandRow[] {
+    return clone(
+      [...this.cache.values()].filter(
+        (r) =>
+          (filter.organizationId === undefined || r.organizationId === filter.organizationId) &&
+          (filter.productId === undefined || r.productId === filter.productId),
+      ),
+    );
+  }
+}
+
+type Checked = { ok: true; event: Omit<IvEventRecord, 'receivedAt'> } | { ok: false; message: string };
+
+function checkEvent(raw: unknown, dims: DimensionNames): Checked {
+  const fail = (message: string): Checked => ({ ok: false, message });
+  if (!isRecord(raw)) return fail('An event must be a JSON object.');
+  const { id, organizationId, productId, dimensions = {}, quantities } = raw;
+  if (typeof id !== 'string' || id === '') return fail("'id' is required and must be a non-empty string.");
+  if (typeof organizationId !== 'string' || organizationId === '') {
+    return fail("'organizationId' is required and must be a non-empty string.");
+  }
+  if (typeof productId !== 'string' || productId === '') {
+    return fail("'productId' is required and must be a non-empty string.");
+  }
+  if (!isRecord(dimensions)) return fail("'dimensions' must be an object of string values.");
+  for (const [key, value] of Object.entries(dimensions)) {
+    if (typeof value !== 'string') return fail(`Dimension '${key}' must be a string.`);
+  }
+  let normalized: Record<string, string>;
+  try {
+    normalized = dims.normalize(dimensions as Record<string, string>);
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+  if (!isRecord(quantities) || Object.keys(quantities).length === 0) {
+    return fail("'quantities' is required: { <dataSource>: { <measure>: number } }.");
+  }
+  const checked: Quantities = {};
+  for (const [ds, measures] of Object.entries(quantities)) {
+    if (ds.toLowerCase() === 'fno') {
+      return fail(`Data source '${ds}' is read-only: it is updated by Supply Chain Management only.`);
+    }
+    if (!isRecord(measures) || Object.keys(measures).length === 0) {
+      return fail(`quantities.${ds} must be an object of measures.`);
+    }
+    checked[ds] = {};
+    for (const [measure, qty] of Object.entries(measures)) {
+      if (typeof qty !== 'number' || !Number.isFinite(qty)) {
+        return fail(`quantities.${ds}.${measure} must be a finite number.`);
+      }
+      checked[ds][measure] = qty;
+    }
+  }
+  return { ok: true, event: { id, organizationId, productId, dimensions: normalized, quantities: checked } };
+}
+
+/** Common guard for IV API calls: IV token, then environment. */
+function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | undefined {
+  if (!s.tokens.valid(bearerToken(req.headers), 'iv')) {
+    return {
+      ...ivError(401, 'Unauthorized: a valid, unexpired Inventory Visibility token is required.'),
+      headers: { 'www-authenticate': 'Bearer' },
+    };
+  }
+  if (env.toLowerCase() !== s.credentials.environmentId.toLowerCase()) {
+    return ivError(404, `Environment '${env}' not found.`);
+  }
+  return undefined;
+}
+
+/** POST {iv}/api/environment/{env}/onhand/bulk */
+export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
+  const denied = guard(s, req, env);
+  if (denied) return denied;
+  s.counters.ivBulkCalls++;
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) return ivError(400, parsed.error);
+  if (!Array.isArray(parsed.value)) return ivError(400, 'The body must be a JSON array of on-hand change events.');
+  const events = parsed.value;
+  if (events.length > IV_BULK_LIMIT) {
+    return ivError(400, `A bulk request accepts at most ${IV_BULK_LIMIT} events; this one has ${events.length}.`);
+  }
+  s.counters.ivEventsReceived += events.length;
+  const success: string[] = [];
+  const failure: { id: string | null; statusCode: number; message: string }[] = [];
+  for (const raw of events) {
+    const checked = checkEvent(raw, s.iv.dims);
+    if (!checked.ok) {
+      s.counters.ivEventsRejected++;
+      const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : null;
+      failure.push({ id, statusCode: 400, message: checked.message });
+      continue;
+    }
+    const { event } = checked;
+    if (s.iv.isAccepted(event.id)) {
+      s.counters.ivEventsDuplicate++;
+    } else {
+      s.iv.accept(event);
+      s.counters.ivEventsAccepted++;
+    }
+    success.push(event.id);
+  }
+  return reply(200, { success, failure });
+}
+
+function stringList(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
+}
+
+/** POST {iv}/api/environment/{env}/onhand/exactquery (upstream.md §B.3). */
+export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Reply {
+  const denied = guard(s, req, env);
+  if (denied) return denied;
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) return ivError(400, parsed.error);
+  const body = parsed.value;
+  if (!isRecord(body)) return ivError(400, 'The body must be a JSON object.');
+  const filters = getCI(body, 'filters');
+  if (!isRecord(filters)) return ivError(400, "'filters' is required.");
+  const orgs = stringList(getCI(filters, 'organizationId'));
+  if (!orgs || orgs.length === 0) return ivError(400, "'filters.organizationId' must be a non-empty array of strings.");
+  const rawProducts = getCI(filters, 'productId');
+  const products = rawProducts === undefined ? [] : stringList(rawProducts);
+  if (!products) return ivError(400, "'filters.productId' must be an array of strings.");
+  const dimensionNames = (stringList(getCI(filters, 'dimensions') ?? []) ?? []).map((d) => s.iv.dims.canonical(d));
+  const values = getCI(filters, 'values') ?? [];
+  if (!Array.isArray(values) || !values.every((t) => stringList(t)?.length === dimensionNames.length)) {
+    return ivError(400, `'filters.values' must be an array of tuples of ${dimensionNames.length} string(s).`);
+  }
+  if (dimensionNames.length > 0 && values.length === 0) {
+    return ivError(400, "'filters.values' must list at least one tuple of dimension values.");
+  }
+  const tuples = values as string[][];
+  const groupBy = (stringList(getCI(body, 'groupByValues') ?? []) ?? []).map((d) => s.iv.dims.canonical(d));
+  const returnNegative = getCI(body, 'returnNegative') !== false;
+
+  const groups = new Map<string, OnHandRow>();
+  for (const row of s.iv.rows()) {
+    if (!orgs.includes(row.organizationId)) continue;
+    if (products.length > 0 && !products.includes(row.productId)) continue;
+    if (dimensionNames.length > 0 && !tuples.some((t) => dimensionNames.every((d, i) => row.dimensions[d] === t[i]))) {
+      continue;
+    }
+    const dimensions: Record<string, string> = {};
+    for (const d of [...dimensionNames, ...groupBy]) {
+      const v = row.dimensions[d];
+      if (v !== undefined) dimensions[d] = v;
+    }
+    const key = JSON.stringify([row.organizationId, row.productId, dimensionKey(dimensions)]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { organizationId: row.organizationId, productId: row.productId, dimensions, quantities: {} };
+      groups.set(key, group);
+    }
+    for (const [ds, measures] of Object.entries(row.quantities)) {
+      const sum = (group.quantities[ds] ??= {});
+      for (const [measure, qty] of Object.entries(measures)) sum[measure] = (sum[measure] ?? 0) + qty;
+    }
+  }
+  const answer = [...groups.values()];
+  if (!returnNegative) {
+    for (const group of answer) {
+      for (const measures of Object.values(group.quantities)) {
+        for (const [m, q] of Object.entries(measures)) if (q < 0) delete measures[m];
+      }
+    }
+  }
+  return reply(200, answer);
+}

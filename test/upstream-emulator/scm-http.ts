@@ -1,0 +1,146 @@
+// SCM HTTP endpoints: enqueue, jobstatus and the two OData entity sets.
+import { bearerToken, type EmuRequest, odataError, type Reply, reply, stripBom } from './http';
+import { compileFilter, ODataFilterError, type Row } from './odata-filter';
+import { JOB_STATE_NUMBERS } from './scm';
+import { JOURNAL_COLUMNS } from './scm-rows';
+import type { EmulatorState } from './state';
+import type { JournalLine, JournalRecord } from './types';
+
+function guard(s: EmulatorState, req: EmuRequest): Reply | undefined {
+  if (s.tokens.valid(bearerToken(req.headers), 'scm')) return undefined;
+  // F&O answers a bare 401.
+  return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token"' }, text: '' };
+}
+
+const sameId = (a: string, b: string) => a.replace(/[{}]/g, '').toLowerCase() === b.toLowerCase();
+
+function unknownActivity(activityId: string): Reply {
+  return odataError(
+    404,
+    `No recurring data job with activity ID '${activityId}' was found. Check the ID on the data project's recurring data job.`,
+  );
+}
+
+/** POST {fno}/api/connector/enqueue/{activityId}?entity=...&company=... */
+export function scmEnqueue(s: EmulatorState, req: EmuRequest, activityId: string): Reply {
+  const denied = guard(s, req);
+  if (denied) return denied;
+  if (!sameId(activityId, s.credentials.activityId)) return unknownActivity(activityId);
+  s.counters.scmEnqueueCalls++;
+  const external = req.headers['x-ms-dyn-externalidentifier'];
+  const messageId = s.scm.enqueue({
+    activityId: s.credentials.activityId,
+    entity: req.url.searchParams.get('entity'),
+    company: req.url.searchParams.get('company') || null,
+    externalIdentifier: typeof external === 'string' ? external : null,
+    body: stripBom(req.body.toString('utf8')),
+  });
+  return reply(200, messageId);
+}
+
+/** GET {fno}/api/connector/jobstatus/{activityId}?jobId=... */
+export function scmJobStatus(s: EmulatorState, req: EmuRequest, activityId: string): Reply {
+  const denied = guard(s, req);
+  if (denied) return denied;
+  if (!sameId(activityId, s.credentials.activityId)) return unknownActivity(activityId);
+  const jobId = req.url.searchParams.get('jobId');
+  if (!jobId) return odataError(400, "The query parameter 'jobId' is required.");
+  const m = s.scm.message(jobId);
+  if (!m) return odataError(404, `No message with ID '${jobId}' was found for activity '${activityId}'.`);
+  return reply(200, {
+    DataJobStatus: { DataJobState: s.settings.jobStateAsNumber ? JOB_STATE_NUMBERS[m.state] : m.state },
+    ExecutionLog: m.executionLog,
+    ExecutionDetail: m.details,
+  });
+}
+
+const ENTRY_FIELDS: readonly string[] = ['dataAreaId', 'JournalNumber', 'LineNumber', ...JOURNAL_COLUMNS];
+const HEADER_FIELDS: readonly string[] = [
+  'dataAreaId',
+  'JournalNumber',
+  'JournalNameId',
+  'IsPosted',
+  'InventoryServicePostingStatus',
+  'InventoryServicePostingError',
+];
+
+function entryRow(line: JournalLine, journal: JournalRecord): Row {
+  return {
+    ...line,
+    TransactionDate: `${line.TransactionDate}T12:00:00Z`,
+    UnitCost: line.UnitCost ?? 0,
+    IsPosted: journal.IsPosted,
+  };
+}
+
+function headerRow(j: JournalRecord): Row {
+  return Object.fromEntries(HEADER_FIELDS.map((f) => [f, j[f as keyof JournalRecord]]));
+}
+
+const ENTITY_SETS: Record<string, { type: string; fields: readonly string[]; rows(s: EmulatorState): Row[] }> = {
+  InventoryServiceAdjustmentJournalEntries: {
+    type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalEntry',
+    fields: [...ENTRY_FIELDS, 'IsPosted'],
+    rows: (s) => s.scm.allJournals().flatMap((j) => j.lines.map((l) => entryRow(l, j))),
+  },
+  InventoryServiceAdjustmentJournalHeaders: {
+    type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalHeader',
+    fields: HEADER_FIELDS,
+    rows: (s) => s.scm.allJournals().map(headerRow),
+  },
+};
+
+function nonNegativeInt(value: string | null, name: string): number | undefined {
+  if (value === null) return undefined;
+  if (!/^\d+$/.test(value)) throw new ODataFilterError(`The value '${value}' of ${name} is not a non-negative integer.`);
+  return Number(value);
+}
+
+/** GET {fno}/data/{entitySet}?cross-company=true&$filter=...&$top=&$skip=&$select=&$count= */
+export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): Reply {
+  const denied = guard(s, req);
+  if (denied) return denied;
+  const set = ENTITY_SETS[entitySet];
+  if (!set) return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
+  const q = req.url.searchParams;
+  try {
+    let rows = set.rows(s);
+    // Without cross-company=true, F&O answers for the caller's default company only.
+    if (q.get('cross-company')?.toLowerCase() !== 'true') {
+      const company = s.defaultCompany().toLowerCase();
+      rows = rows.filter((r) => String(r.dataAreaId).toLowerCase() === company);
+    }
+    const filter = q.get('$filter');
+    if (filter !== null && filter.trim() !== '') rows = rows.filter(compileFilter(filter, set.fields, set.type));
+    const total = rows.length;
+    const skip = nonNegativeInt(q.get('$skip') ?? q.get('$skiptoken'), '$skip') ?? 0;
+    const top = nonNegativeInt(q.get('$top'), '$top');
+    const end = top === undefined ? total : Math.min(total, skip + top);
+    const pageEnd = Math.min(end, skip + s.settings.odataPageSize);
+    let page = rows.slice(skip, pageEnd);
+    const select = q.get('$select');
+    if (select) {
+      const fields = select.split(',').map((f) => f.trim());
+      for (const f of fields) {
+        if (!set.fields.includes(f)) {
+          throw new ODataFilterError(`Could not find a property named '${f}' on type '${set.type}'.`);
+        }
+      }
+      page = page.map((r) => Object.fromEntries(fields.map((f) => [f, r[f]])));
+    }
+    const body: Record<string, unknown> = { '@odata.context': `${s.credentials.fnoEnvironmentUrl}/data/$metadata#${entitySet}` };
+    if (q.get('$count') === 'true') body['@odata.count'] = total;
+    body.value = page;
+    if (pageEnd < end) {
+      const next = new URL(`${s.credentials.fnoEnvironmentUrl}/data/${entitySet}`);
+      for (const [k, v] of q) if (k !== '$skip' && k !== '$skiptoken' && k !== '$top') next.searchParams.append(k, v);
+      next.searchParams.set('$skip', String(pageEnd));
+      if (top !== undefined) next.searchParams.set('$top', String(end - pageEnd));
+      body['@odata.nextLink'] = next.href;
+    }
+    return reply(200, body);
+  } catch (err) {
+    if (err instanceof ODataFilterError) return odataError(400, err.message, 'Microsoft.OData.ODataException');
+    throw err;
+  }
+}

@@ -1,0 +1,86 @@
+// Everything the emulator remembers; reset() puts it back to the starting catalog.
+import { TokenStore } from './auth';
+import { CatalogIndex } from './catalog';
+import { DimensionNames } from './dimensions';
+import { FaultInjector } from './faults';
+import { IvStore } from './iv';
+import { ScmService } from './scm';
+import type { Catalog, Counters, EmulatorCredentials, EmulatorSettings } from './types';
+
+export const zeroCounters = (): Counters => ({
+  ivBulkCalls: 0,
+  ivEventsReceived: 0,
+  ivEventsAccepted: 0,
+  ivEventsDuplicate: 0,
+  ivEventsRejected: 0,
+  scmEnqueueCalls: 0,
+  scmRowsReceived: 0,
+  scmRowsImported: 0,
+  scmRowsDuplicate: 0,
+  scmRowsFailed: 0,
+  journals: 0,
+  journalsPosted: 0,
+  journalsPostError: 0,
+  faultsInjected: 0,
+});
+
+export interface StateInit {
+  url: string;
+  credentials: EmulatorCredentials;
+  catalog: Catalog;
+  settings: EmulatorSettings;
+  tokenLifetimeSeconds: number;
+  seed: number;
+}
+
+export class EmulatorState {
+  readonly url: string;
+  readonly credentials: EmulatorCredentials;
+  readonly tokenLifetimeSeconds: number;
+  readonly tokens = new TokenStore();
+  readonly faults: FaultInjector;
+  settings: EmulatorSettings;
+  counters: Counters = zeroCounters();
+  catalog: CatalogIndex;
+  iv: IvStore;
+  scm: ScmService;
+
+  constructor(private readonly init: StateInit) {
+    this.url = init.url;
+    this.credentials = init.credentials;
+    this.tokenLifetimeSeconds = init.tokenLifetimeSeconds;
+    this.faults = new FaultInjector(init.seed);
+    this.settings = { ...init.settings };
+    this.catalog = new CatalogIndex(init.catalog);
+    this.iv = new IvStore(new DimensionNames());
+    this.scm = new ScmService(this);
+    this.seedOnHand();
+  }
+
+  reset(): void {
+    this.scm.cancel();
+    this.faults.reset();
+    this.settings = { ...this.init.settings };
+    this.counters = zeroCounters();
+    this.catalog = new CatalogIndex(this.init.catalog);
+    this.iv = new IvStore(new DimensionNames());
+    this.scm = new ScmService(this);
+    this.seedOnHand();
+  }
+
+  defaultCompany(): string {
+    return this.init.catalog.organizations[0] ?? 'dat';
+  }
+
+  addOnHand(org: string, item: string, dimensions: Record<string, string>, quantity: number): void {
+    const organization = this.catalog.organization(org) ?? org;
+    const product = this.catalog.item(organization, item) ?? item;
+    this.iv.apply(organization, product, this.iv.dims.normalize(dimensions), 'fno', 'physicalinvent', quantity);
+  }
+
+  private seedOnHand(): void {
+    for (const row of this.init.catalog.onHand) {
+      this.addOnHand(row.organizationId, row.itemNumber, row.dimensions, row.quantity);
+    }
+  }
+}
