@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { joinUrl, timeoutOf, trimTrailingSlashes, type UpstreamConnection } from './config';
-import { getCi, tryParseJson, UpstreamError } from './errors';
+import { extractUpstreamMessage, getCi, tryParseJson, UpstreamError } from './errors';
 import { describe, ensureOk, type HttpRequest, request, send } from './http';
 import { TokenProvider } from './tokens';
 
@@ -68,6 +68,8 @@ export interface ScmClientOptions {
 }
 
 const DEFAULT_MAX_URL = 6000;
+const PING_VALUE = '__storeledger_ping__';
+const ENTRY_SELECT = 'dataAreaId,JournalNumber,LineNumber,InventoryServiceTransactionId';
 const MAX_PAGES = 10_000;
 
 export class ScmClient {
@@ -116,11 +118,27 @@ export class ScmClient {
     return messageId;
   }
 
-  /** Where the data job is with one message. */
+  /**
+   * Where the data job is with one message. A 404 that names the message (the activity
+   * was found, the message was not, e.g. not visible yet or purged) is `retry` with
+   * status 404, not `config`: the caller bounds its polling and then reads the lines back.
+   */
   async jobStatus(messageId: string): Promise<ScmJobStatus> {
-    const res = await this.tokens.withAuth('scm', (token) =>
-      request(this.req(token, 'GET', this.jobStatusUrl(messageId))),
-    );
+    const res = await this.tokens.withAuth('scm', async (token) => {
+      const req = this.req(token, 'GET', this.jobStatusUrl(messageId));
+      const r = await send(req);
+      if (r.status === 404 && messageId !== '' && r.text.toLowerCase().includes(messageId.toLowerCase())) {
+        throw new UpstreamError({
+          kind: 'retry',
+          service: 'scm',
+          status: 404,
+          upstreamMessage: this.tokens.redactor.redact(
+            extractUpstreamMessage(r.text) ?? `message ${messageId} not found`,
+          ),
+        });
+      }
+      return ensureOk(req, r);
+    });
     return parseJobStatus(res.text);
   }
 
@@ -128,9 +146,13 @@ export class ScmClient {
   async readBackEntries(transactionIds: readonly string[]): Promise<JournalEntry[]> {
     const wanted = new Map(transactionIds.map((id) => [id.toLowerCase(), id]));
     const out: JournalEntry[] = [];
-    for (const url of this.filteredUrls(SCM_ENTRIES_ENTITY, 'InventoryServiceTransactionId', [
-      ...wanted.values(),
-    ])) {
+    const ids = [...wanted.values()];
+    for (const url of this.filteredUrls(
+      SCM_ENTRIES_ENTITY,
+      'InventoryServiceTransactionId',
+      ids,
+      ENTRY_SELECT,
+    )) {
       for (const row of await this.getAllPages(url)) {
         const transactionId = text(getCi(row, 'InventoryServiceTransactionId'));
         if (!wanted.has(transactionId.toLowerCase())) continue;
@@ -171,34 +193,25 @@ export class ScmClient {
 
   /**
    * Checks credentials, OData and the integration activity:
-   * 1. a headers query for a journal that cannot exist (token + OData + entity);
-   * 2. jobstatus for a random message ID on the configured activity. A 2xx, or a 404
-   *    that does not mention the activity (job not found), means "reachable"; a 404
-   *    naming the activity, or any 400/401/403, is a configuration error.
+   * 1. a headers query for a journal that cannot exist (token, OData, entity present);
+   * 2. jobstatus for a random message ID on the configured activity. SCM can only say
+   *    "this message is unknown" after it found the activity, so a 2xx, or a 404 whose
+   *    message names our random ID, means "reachable"; any other 404 (the emulator's
+   *    "No recurring data job with activity ID …") or 4xx is a configuration error.
    */
   async ping(): Promise<void> {
-    await this.readJournalHeaders([
-      { dataAreaId: '__storeledger_ping__', journalNumber: '__storeledger_ping__' },
-    ]);
-    const url = this.jobStatusUrl(randomUUID());
-    const res = await this.tokens.withAuth('scm', async (token) => {
-      const req = this.req(token, 'GET', url);
-      const r = await send(req);
-      // 401 goes through ensureOk so withAuth can refresh the token once.
-      if (r.status === 401) ensureOk(req, r);
-      return { req, r };
+    await this.readJournalHeaders([{ dataAreaId: PING_VALUE, journalNumber: PING_VALUE }]);
+    const probeId = randomUUID();
+    const { req, res } = await this.tokens.withAuth('scm', async (token) => {
+      const req = this.req(token, 'GET', this.jobStatusUrl(probeId));
+      const res = await send(req);
+      // A 401 goes through ensureOk so that withAuth refreshes the token once.
+      if (res.status === 401) ensureOk(req, res);
+      return { req, res };
     });
-    const { req, r } = res;
-    if (r.status >= 200 && r.status < 300) return;
-    if (r.status === 404 && !/activit/i.test(r.text)) return;
-    if (r.status === 400 && !/activit/i.test(r.text) && /job|message/i.test(r.text)) return;
-    ensureOk(req, r, { clientErrorKind: 'config' });
-    throw new UpstreamError({
-      kind: 'config',
-      service: 'scm',
-      status: r.status,
-      upstreamMessage: `integration activity ${this.conn.activityId} is not known (${describe('GET', url)})`,
-    });
+    if (res.status >= 200 && res.status < 300) return;
+    if (res.status === 404 && res.text.toLowerCase().includes(probeId)) return;
+    ensureOk(req, res, { clientErrorKind: 'config' });
   }
 
   private base(): string {
@@ -228,8 +241,9 @@ export class ScmClient {
   }
 
   /** `$filter=<field> eq 'a' or <field> eq 'b' …`, split so each URL stays under the limit. */
-  private filteredUrls(entity: string, field: string, values: readonly string[]): string[] {
-    const prefix = `${joinUrl(this.base(), `/data/${entity}`)}?cross-company=true&$filter=`;
+  private filteredUrls(entity: string, field: string, values: readonly string[], select?: string): string[] {
+    const selectPart = select ? `&$select=${encodeURIComponent(select)}` : '';
+    const prefix = `${joinUrl(this.base(), `/data/${entity}`)}?cross-company=true${selectPart}&$filter=`;
     const urls: string[] = [];
     let terms: string[] = [];
     let length = prefix.length;
