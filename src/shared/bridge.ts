@@ -2,7 +2,7 @@ import type { RpcErrorBody, RpcEventName } from './rpc';
 
 /**
  * What the Electron preload exposes as `window.storeLedger`. The renderer codes against this
- * (and the HTTP client for the browser shell); main re-validates every input, so the types
+ * (and an HTTP client for the browser shell); main re-validates every input, so the types
  * here are a convenience, not a trust boundary.
  */
 export type BridgeResult = { ok: true; value: unknown } | { ok: false; error: RpcErrorBody };
@@ -15,9 +15,16 @@ export interface StoreLedgerBridge {
   platform: 'electron';
 }
 
-/** The global the preload defines, under this name. */
+/** The global the preload defines. */
 export const BRIDGE_GLOBAL = 'storeLedger';
 
-/** IPC channel names shared by main and preload (the preload cannot import, so it repeats them). */
-export const RPC_CHANNEL = 'rpc';
-export const EVENT_CHANNEL_PREFIX = 'event:';
+/** One ipcMain.handle channel per RPC name: `rpc:lines.list`, ... */
+export const RPC_CHANNEL_PREFIX = 'rpc:';
+
+/** Listing every event here (a Record, so a new event fails the type check until added). */
+const EVENTS: Record<RpcEventName, true> = { 'sync.status': true, 'ledger.changed': true };
+export const RPC_EVENT_NAMES = Object.keys(EVENTS) as RpcEventName[];
+
+export function eventChannel(name: RpcEventName): string {
+  return `event:${name}`;
+}

@@ -93,3 +93,13 @@ describe('ingest', () => {
     expect(rowCount()).toBe(0);
   });
 });
+
+describe('record IDs', () => {
+  it('are version-7 GUIDs that sort by creation time', async () => {
+    const { newRecordId } = await import('../../src/main/ledger/ids');
+    const a = newRecordId(1_700_000_000_000);
+    const b = newRecordId(1_700_000_000_001);
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(a < b).toBe(true);
+  });
+});

@@ -1,2 +1,200 @@
-// The Electron shell is built in its own step (issue 2, item 7).
-export {};
+/**
+ * Store Ledger's Electron shell: wires the business layer (the same one `npm run serve` runs
+ * headless) to one window over IPC, keeps the loopback adjustment API listening while the app
+ * is open, and owns the app lifecycle. Nothing here holds business logic.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { app, type BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
+import { version } from '../../../package.json';
+import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
+import { BusinessLayer } from '../business-layer';
+import { LedgerTooNewError } from '../ledger';
+import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
+import { menuTemplate } from './menu';
+import { chooseNativeBinding } from './native-binding';
+import { SafeStorageSecretStore, SECRETS_FILE } from './secret-store';
+import {
+  appPageUrl,
+  hardenWebContents,
+  installSessionPolicy,
+  isExternalLink,
+  isTrustedSender,
+} from './security';
+import { createMainWindow } from './window';
+
+/** Overrides the local API port (default 7780); 0 picks a free one (tests). */
+export const API_PORT_ENV = 'STORE_LEDGER_API_PORT';
+/** Must match ApiKeyService's secret name: without OS encryption it may live in memory. */
+const API_KEY_SECRET = 'apiKey';
+const SHUTDOWN_LIMIT_MS = 15_000;
+
+function log(message: string, detail?: unknown): void {
+  if (detail === undefined) console.log(`[store-ledger] ${message}`);
+  else console.error(`[store-ledger] ${message}`, detail);
+}
+
+function apiPort(): number {
+  const raw = process.env[API_PORT_ENV];
+  if (raw === undefined || raw === '') return DEFAULT_PORT;
+  const port = Number(raw);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+  log(`${API_PORT_ENV}=${raw} is not a port number; using ${DEFAULT_PORT}`);
+  return DEFAULT_PORT;
+}
+
+function openExternal(url: string): void {
+  if (!isExternalLink(url)) return;
+  shell.openExternal(url).catch((error: unknown) => log(`Could not open ${url}`, error));
+}
+
+function runApp(): void {
+  const rendererIndex = path.join(__dirname, '../renderer/index.html');
+  const pageUrl = appPageUrl(rendererIndex);
+  let win: BrowserWindow | null = null;
+  let layer: BusinessLayer | null = null;
+  let server: LocalServer | null = null;
+  let ipc: IpcWiring | null = null;
+  let stopEvents: (() => void) | null = null;
+
+  // Every webContents, including any a bug or an attacker manages to create, gets the guards.
+  app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, pageUrl, openExternal, log),
+  );
+
+  // A second launch lands here: show the window we already have instead of a second ledger owner.
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+
+  const start = async (): Promise<void> => {
+    installSessionPolicy(session.defaultSession);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(app.isPackaged, process.platform)));
+
+    const dataDir = app.getPath('userData');
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const native = chooseNativeBinding({
+      isPackaged: app.isPackaged,
+      appPath: app.getAppPath(),
+      resourcesPath: process.resourcesPath,
+      abi: process.versions.modules,
+      platform: process.platform,
+      arch: process.arch,
+    });
+    log(native.message);
+    const secrets = new SafeStorageSecretStore(path.join(dataDir, SECRETS_FILE), safeStorage, {
+      memoryOnlyWhenUnavailable: [API_KEY_SECRET],
+      log,
+    });
+    try {
+      layer = BusinessLayer.open({
+        dataDir,
+        secrets,
+        platform: 'electron',
+        version,
+        nativeBinding: native.nativeBinding,
+        log,
+      });
+    } catch (error) {
+      const message =
+        error instanceof LedgerTooNewError
+          ? error.message
+          : `The ledger in ${dataDir} could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      log('Could not open the ledger', error);
+      dialog.showErrorBox('Store Ledger cannot start', message);
+      app.exit(1);
+      return;
+    }
+    log(`Ledger: ${layer.info().ledgerPath}`);
+
+    let apiProblem: string | null = null;
+    const port = apiPort();
+    try {
+      server = await startLocalServer(layer, { port, log });
+      log(`Store Ledger API: ${server.baseUrl}`);
+    } catch (error) {
+      apiProblem =
+        (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+          ? `Port ${port} is already in use (another Store Ledger, or another program). Store Ledger works, but store systems cannot post adjustments to it until the port is free and the app is restarted.`
+          : `The local adjustment API could not start: ${error instanceof Error ? error.message : String(error)}. Store Ledger works, but store systems cannot post adjustments to it.`;
+      log(apiProblem);
+    }
+
+    const layerNow = layer;
+    ipc = registerRpcHandlers(
+      ipcMain,
+      layerNow,
+      (event) => isTrustedSender(event, win && !win.isDestroyed() ? win.webContents : null, pageUrl),
+      log,
+    );
+    stopEvents = forwardEvents(layerNow, () => (win && !win.isDestroyed() ? win.webContents : null));
+
+    win = createMainWindow({
+      preload: path.join(__dirname, '../preload/index.js'),
+      indexHtml: rendererIndex,
+      isPackaged: app.isPackaged,
+      icon: app.isPackaged ? undefined : path.join(app.getAppPath(), 'resources', 'icon.png'),
+      log,
+    });
+    win.on('closed', () => {
+      win = null;
+    });
+    if (apiProblem) {
+      void dialog.showMessageBox(win, {
+        type: 'warning',
+        title: 'Store Ledger',
+        message: 'The local adjustment API is not listening',
+        detail: apiProblem,
+      });
+    }
+    layerNow.sync.start({ autoInitialize: false });
+  };
+
+  const startup = app.whenReady().then(start);
+  startup.catch((error: unknown) => {
+    log('Store Ledger could not start', error);
+    dialog.showErrorBox('Store Ledger cannot start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });
+
+  // Quit waits for the API's requests in flight and a clean ledger close (WAL checkpoint).
+  let stopped = false;
+  let stopping = false;
+  app.on('will-quit', (event) => {
+    if (stopped) return;
+    event.preventDefault();
+    if (stopping) return;
+    stopping = true;
+    const limit = setTimeout(() => {
+      log('Closing took too long; exiting');
+      app.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    const shutdown = async () => {
+      await startup.catch(() => undefined);
+      stopEvents?.();
+      ipc?.dispose();
+      await server?.close();
+      await layer?.close();
+      log('Ledger closed');
+    };
+    shutdown()
+      .catch((error: unknown) => log('Error while closing', error))
+      .finally(() => {
+        clearTimeout(limit);
+        stopped = true;
+        app.quit();
+      });
+  });
+}
+
+// Two instances must never open one ledger: the second one hands over to the first and leaves.
+if (app.requestSingleInstanceLock()) runApp();
+else {
+  console.log('[store-ledger] Store Ledger is already running; switching to it.');
+  app.quit();
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { fmt, percentile, report, startServer, tempDir } from './harness';
+
+const TOTAL = 100_000;
+const PER_REQUEST = 1_000;
+const API_KEY = 'bench-api-key-0123456789';
+const ENV = 'bench-env';
+
+function line(i: number) {
+  return {
+    id: `bench-${i}`,
+    organizationId: 'usmf',
+    productId: `D${String(i % 500).padStart(4, '0')}`,
+    quantityDataSource: '@iv',
+    physicalMeasure: 'adjustment',
+    quantity: (i % 7) + 1,
+    dimensions: {
+      siteId: '1',
+      locationId: String(11 + (i % 3)),
+      colorId: i % 2 ? 'red' : 'blue',
+      sizeId: 'S',
+    },
+    externalReferenceCategory: 'POS transaction',
+    externalReferenceId: `R${i}`,
+  };
+}
+
+/** The baseline: the same rows into one flat table through a raw prepared statement. */
+function rawInsertRate(): number {
+  const dir = tempDir();
+  const db = new Sqlite(path.join(dir, 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`CREATE TABLE lines (id TEXT, organization_id TEXT, product_id TEXT, data_source TEXT, measure TEXT,
+    quantity REAL, dimensions TEXT, ext_category TEXT, ext_id TEXT)`);
+  const insert = db.prepare('INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const batch = db.transaction((rows: ReturnType<typeof line>[]) => {
+    for (const r of rows)
+      insert.run(
+        r.id,
+        r.organizationId,
+        r.productId,
+        r.quantityDataSource,
+        r.physicalMeasure,
+        r.quantity,
+        JSON.stringify(r.dimensions),
+        r.externalReferenceCategory,
+        r.externalReferenceId,
+      );
+  });
+  const rows = Array.from({ length: TOTAL }, (_, i) => line(i));
+  const start = performance.now();
+  for (let i = 0; i < TOTAL; i += PER_REQUEST) batch(rows.slice(i, i + PER_REQUEST));
+  const seconds = (performance.now() - start) / 1000;
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return TOTAL / seconds;
+}
+
+export async function benchIngest(): Promise<void> {
+  console.log(
+    `\n# Ingest: ${fmt(TOTAL)} lines through the HTTP API (${PER_REQUEST} per request) vs raw SQLite inserts`,
+  );
+  const raw = rawInsertRate();
+  const dir = tempDir();
+  const config = path.join(dir, 'config.json');
+  fs.writeFileSync(
+    config,
+    JSON.stringify({
+      environmentId: ENV,
+      transactions: { periodicSyncToIV: false, periodicSyncToFno: false },
+    }),
+  );
+  const server = await startServer(path.join(dir, 'data'), config, { STORE_LEDGER_API_KEY: API_KEY });
+  const url = `${server.baseUrl}/api/environment/${ENV}/transaction/adjustment/bulk`;
+  const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+  try {
+    const bodies: string[] = [];
+    for (let i = 0; i < TOTAL; i += PER_REQUEST)
+      bodies.push(JSON.stringify(Array.from({ length: PER_REQUEST }, (_, j) => line(i + j))));
+    const start = performance.now();
+    for (const body of bodies) {
+      const res = await fetch(url, { method: 'POST', headers, body });
+      if (res.status !== 200) throw new Error(`bulk answered ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer();
+    }
+    const apiRate = TOTAL / ((performance.now() - start) / 1000);
+    report('API bulk ingest (lines/s)', apiRate, 'lines/s', raw, 'raw prepared insert', '≥ 0.25');
+
+    // Single-line latency: a POS posting one sale at a time.
+    const latencies: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const body = JSON.stringify(line(TOTAL + i));
+      const t = performance.now();
+      const res = await fetch(url, { method: 'POST', headers, body });
+      await res.arrayBuffer();
+      latencies.push(performance.now() - t);
+    }
+    latencies.sort((a, b) => a - b);
+    // Baseline: a bare request to /health on the same server (HTTP round trip without the ledger).
+    const bare: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t = performance.now();
+      await (await fetch(`${server.baseUrl}/health`)).arrayBuffer();
+      bare.push(performance.now() - t);
+    }
+    bare.sort((a, b) => a - b);
+    report(
+      'single-line POST p50 (ms)',
+      percentile(latencies, 50),
+      'ms',
+      percentile(bare, 50),
+      'GET /health p50',
+    );
+    report(
+      'single-line POST p99 (ms)',
+      percentile(latencies, 99),
+      'ms',
+      percentile(bare, 99),
+      'GET /health p99',
+    );
+  } finally {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

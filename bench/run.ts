@@ -1,0 +1,25 @@
+/**
+ * npm run bench: every figure is printed beside a baseline measured in the same run,
+ * with their ratio, because these machines are noisy.
+ *   npm run bench [-- ingest sync aggregation grid]
+ */
+import { benchIngest } from './ingest.bench';
+
+const SUITES: Record<string, () => Promise<void>> = {
+  ingest: benchIngest,
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length > 0 ? wanted : Object.keys(SUITES);
+  for (const name of names) {
+    const suite = SUITES[name];
+    if (!suite) throw new Error(`Unknown benchmark '${name}'; known: ${Object.keys(SUITES).join(', ')}`);
+    await suite();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { Alert, AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import {
+  IconAdjustmentsHorizontal,
+  IconBuildingWarehouse,
+  IconListDetails,
+  IconPlus,
+  IconRefresh,
+} from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { href, type Page } from './router';
+import { StatusIndicators } from './StatusIndicators';
+import { useSyncStatus } from './sync-status-context';
+
+const NAV: { page: Page; label: string; icon: ReactNode }[] = [
+  { page: 'transactions', label: 'Inventory transactions', icon: <IconListDetails size={18} /> },
+  { page: 'create', label: 'Create transaction', icon: <IconPlus size={18} /> },
+  { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
+  { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
+];
+
+export function AppFrame({ page, children }: { page: Page; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const { connection } = useSyncStatus();
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="xs" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <IconBuildingWarehouse size={24} aria-hidden />
+            <Title order={1} size="h4">
+              Store Ledger
+            </Title>
+          </Group>
+          <StatusIndicators />
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Pages">
+        {NAV.map((item) => (
+          <NavLink
+            key={item.page}
+            component="a"
+            href={href(item.page)}
+            label={item.label}
+            leftSection={item.icon}
+            active={item.page === page}
+            onClick={close}
+          />
+        ))}
+        <Text size="xs" c="dimmed" mt="auto" p="xs">
+          Inventory Visibility business layer, offline first
+        </Text>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {connection === 'unauthorized' && (
+          <Alert color="red" mb="md" title="This window lost its session" role="alert">
+            Store Ledger was restarted or this address is old. Open the address Store Ledger printed when it
+            started (it ends with #token=…).
+          </Alert>
+        )}
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,74 @@
+import { Badge, Group, type MantineColor, Tooltip } from '@mantine/core';
+import { IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
+import type { JobStatus, UpstreamState } from '../../../shared/sync-status';
+import { href } from './router';
+import { useSyncStatus } from './sync-status-context';
+
+const STATE: Record<UpstreamState, { color: MantineColor; word: string }> = {
+  online: { color: 'green', word: 'online' },
+  offline: { color: 'red', word: 'offline' },
+  unknown: { color: 'gray', word: 'not checked yet' },
+  unconfigured: { color: 'yellow', word: 'not configured' },
+};
+
+function Upstream({ name, state, job }: { name: string; state: UpstreamState; job: JobStatus | undefined }) {
+  const { color, word } = STATE[state];
+  const Icon = state === 'offline' ? IconCloudOff : IconCloud;
+  return (
+    <Tooltip label={job?.message ?? `${name} is ${word}`} withArrow multiline maw={320}>
+      <Badge
+        component="a"
+        href={href('sync')}
+        color={color}
+        variant="light"
+        leftSection={<Icon size={14} />}
+        data-testid={`upstream-${name.toLowerCase()}`}
+        data-state={state}
+        style={{ cursor: 'pointer' }}
+      >
+        {name} {word}
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** Always in the header: each upstream's state and how many lines have not reached SCM yet. */
+export function StatusIndicators() {
+  const { status, connection } = useSyncStatus();
+  if (connection === 'unauthorized' || (connection === 'connecting' && !status)) {
+    return (
+      <Badge
+        color="red"
+        variant="filled"
+        leftSection={<IconPlugConnectedX size={14} />}
+        data-testid="service"
+      >
+        {connection === 'unauthorized' ? 'Session expired' : 'Connecting…'}
+      </Badge>
+    );
+  }
+  if (!status) return null;
+  return (
+    <Group gap="xs" wrap="nowrap">
+      {connection === 'connecting' && (
+        <Badge color="red" variant="filled" data-testid="service">
+          Reconnecting…
+        </Badge>
+      )}
+      <Upstream name="IV" state={status.upstream.iv} job={status.jobs.iv} />
+      <Upstream name="SCM" state={status.upstream.scm} job={status.jobs.fno} />
+      <Tooltip label="Detailed lines whose change has not reached SCM yet" withArrow>
+        <Badge
+          component="a"
+          href={href('transactions', { tab: 'detailed' })}
+          color={status.unsynced > 0 ? 'orange' : 'gray'}
+          variant="outline"
+          data-testid="unsynced"
+          style={{ cursor: 'pointer' }}
+        >
+          {status.unsynced.toLocaleString()} not synced
+        </Badge>
+      </Tooltip>
+    </Group>
+  );
+}

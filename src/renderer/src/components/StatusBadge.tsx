@@ -1,0 +1,52 @@
+import { Badge, type MantineColor } from '@mantine/core';
+import type { AggregatedStatus, LineStatus } from '../../../shared/status';
+
+const LINE_COLORS: Record<LineStatus, MantineColor> = {
+  Created: 'gray',
+  IVPosted: 'blue',
+  Aggregated: 'teal',
+};
+
+const AGGREGATED_COLORS: Record<AggregatedStatus, MantineColor> = {
+  Created: 'gray',
+  DoNotSync: 'dark',
+  FnOSent: 'blue',
+  FnOCreateError: 'red',
+  FnOCreated: 'cyan',
+  FnOPostError: 'orange',
+  FnOPosted: 'green',
+};
+
+/** What each status means, in the seed's words, for the badge's tooltip. */
+export const STATUS_HELP: Record<string, string> = {
+  'line:Created': 'Recorded in the ledger; not yet in Inventory Visibility',
+  'line:IVPosted': 'Inventory Visibility has the on-hand change',
+  'line:Aggregated': 'Summed into an aggregated line for SCM',
+  'agg:Created': 'Aggregated; waiting for the SCM job',
+  'agg:DoNotSync': 'Will not be sent to SCM',
+  'agg:FnOSent': 'Sent to SCM; waiting for its answer',
+  'agg:FnOCreateError': 'SCM could not create the journal line',
+  'agg:FnOCreated': 'Journal line created in SCM',
+  'agg:FnOPostError': 'SCM created the journal but could not post it',
+  'agg:FnOPosted': 'Journal posted in SCM',
+};
+
+export function LineStatusBadge({ status }: { status: LineStatus }) {
+  return (
+    <Badge color={LINE_COLORS[status]} variant="light" title={STATUS_HELP[`line:${status}`]}>
+      {status}
+    </Badge>
+  );
+}
+
+export function AggregatedStatusBadge({ status }: { status: AggregatedStatus }) {
+  return (
+    <Badge
+      color={AGGREGATED_COLORS[status]}
+      variant={status === 'FnOPosted' || status.endsWith('Error') ? 'filled' : 'light'}
+      title={STATUS_HELP[`agg:${status}`]}
+    >
+      {status}
+    </Badge>
+  );
+}

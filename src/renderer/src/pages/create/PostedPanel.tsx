@@ -1,0 +1,79 @@
+import { Alert, Anchor, Button, Group, Table, Text } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
+import type { LineStatus } from '../../../../shared/status';
+import { href, navigate } from '../../app/router';
+import { formatNumber } from '../../components/format';
+import { LineStatusBadge } from '../../components/StatusBadge';
+
+export interface PostedLine {
+  lineRecordId: string;
+  id: string;
+  productId: string;
+  quantity: number;
+  where: string;
+  status: LineStatus;
+  created: boolean;
+  at: Date;
+}
+
+function openLine(lineRecordId: string) {
+  navigate('transactions', { tab: 'detailed', line: lineRecordId });
+}
+
+/** The seed's confirmation with *Check record*, and the lines posted from this window, newest first. */
+export function PostedPanel({ posted }: { posted: PostedLine[] }) {
+  const last = posted[0];
+  if (!last) return null;
+  return (
+    <>
+      <Alert
+        color="green"
+        icon={<IconCircleCheck size={18} />}
+        title={last.created ? 'Posted' : 'Already recorded'}
+        role="status"
+        data-testid="posted-confirmation"
+      >
+        <Group justify="space-between" wrap="nowrap">
+          <Text size="sm">
+            {last.productId}, quantity {formatNumber(last.quantity)} at {last.where}:{' '}
+            {last.created ? 'recorded in the ledger' : 'this id was already in the ledger, nothing added'} (
+            {last.status}).
+          </Text>
+          <Button size="xs" variant="light" onClick={() => openLine(last.lineRecordId)}>
+            Check record
+          </Button>
+        </Group>
+      </Alert>
+      {posted.length > 1 && (
+        <Table striped withTableBorder fz="sm" aria-label="Lines posted from this window">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Time</Table.Th>
+              <Table.Th>Product</Table.Th>
+              <Table.Th ta="right">Quantity</Table.Th>
+              <Table.Th>Site / warehouse</Table.Th>
+              <Table.Th>Status</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {posted.map((p) => (
+              <Table.Tr key={p.lineRecordId}>
+                <Table.Td>{p.at.toLocaleTimeString()}</Table.Td>
+                <Table.Td>
+                  <Anchor href={href('transactions', { tab: 'detailed', line: p.lineRecordId })}>
+                    {p.productId}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td ta="right">{formatNumber(p.quantity)}</Table.Td>
+                <Table.Td>{p.where}</Table.Td>
+                <Table.Td>
+                  <LineStatusBadge status={p.status} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </>
+  );
+}

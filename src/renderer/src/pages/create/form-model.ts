@@ -1,0 +1,183 @@
+import { type AdjustmentLineInput, adjustmentLineSchema, fieldErrors } from '../../../../shared/adjustment';
+import { canonicalDimensionName } from '../../../../shared/dimensions';
+import type { Suggestions } from '../../../../shared/rpc';
+
+export interface ExtraDimension {
+  /** Stable React key for the row. */
+  rowId: number;
+  name: string;
+  value: string;
+}
+
+/** What the entry form holds; numbers stay as typed until posting. */
+export interface FormValues {
+  organizationId: string;
+  productId: string;
+  siteId: string;
+  locationId: string;
+  colorId: string;
+  sizeId: string;
+  styleId: string;
+  extraDimensions: ExtraDimension[];
+  quantityDataSource: string;
+  physicalMeasure: string;
+  quantity: number | string;
+  instantIvSync: boolean;
+  externalReferenceCategory: string;
+  externalReferenceId: string;
+  fnoJournalNameId: string;
+  costPrice: number | string;
+  transDate: string | null;
+}
+
+/** The dimensions with a field of their own on the form; *Edit dimensions* adds the rest. */
+export const FORM_DIMENSIONS = ['siteId', 'locationId', 'colorId', 'sizeId', 'styleId'] as const;
+
+export const REFERENCE_CATEGORIES = ['Sales order', 'Inventory counting delta', 'POS transaction'];
+
+export const DEFAULT_DATA_SOURCE = '@iv';
+export const DEFAULT_MEASURE = 'adjustment';
+
+export function emptyForm(): FormValues {
+  return {
+    organizationId: '',
+    productId: '',
+    siteId: '',
+    locationId: '',
+    colorId: '',
+    sizeId: '',
+    styleId: '',
+    extraDimensions: [],
+    quantityDataSource: DEFAULT_DATA_SOURCE,
+    physicalMeasure: DEFAULT_MEASURE,
+    quantity: '',
+    instantIvSync: false,
+    externalReferenceCategory: '',
+    externalReferenceId: '',
+    fnoJournalNameId: '',
+    costPrice: '',
+    transDate: null,
+  };
+}
+
+/** A fresh ledger gets sensible defaults: organization from the settings or the last line, `@iv`, `adjustment`. */
+export function initialForm(
+  suggestions: Suggestions | undefined,
+  defaultOrganizationId: string | null,
+): FormValues {
+  const form = emptyForm();
+  const last = suggestions?.last;
+  form.organizationId = last?.organizationId ?? defaultOrganizationId ?? suggestions?.organizations[0] ?? '';
+  form.siteId = last?.siteId ?? '';
+  form.locationId = last?.locationId ?? '';
+  return form;
+}
+
+/**
+ * After a post: keep what the next scan most likely shares (organization, site, warehouse,
+ * source, measure, references, journal, date, extra dimensions); clear what belongs to one item.
+ */
+export function nextForm(posted: FormValues): FormValues {
+  return { ...posted, productId: '', quantity: '', colorId: '', sizeId: '', styleId: '', costPrice: '' };
+}
+
+function numberOrRaw(value: number | string): number | string | undefined {
+  if (typeof value === 'number') return value;
+  const trimmed = value.trim();
+  if (trimmed === '') return undefined;
+  const n = Number(trimmed);
+  // An unparseable entry goes through as text so the schema names the field.
+  return Number.isFinite(n) ? n : trimmed;
+}
+
+/** The API body for what is on the form, exactly as the bulk endpoint takes it (blank optionals left out). */
+export function toLine(values: FormValues, id: string): AdjustmentLineInput {
+  const dimensions: Record<string, string> = {};
+  for (const name of FORM_DIMENSIONS) {
+    const v = values[name].trim();
+    if (v !== '' || name === 'siteId' || name === 'locationId') dimensions[name] = v;
+  }
+  for (const row of values.extraDimensions) {
+    if (row.name.trim() === '' && row.value.trim() === '') continue;
+    dimensions[row.name.trim()] = row.value.trim();
+  }
+  const line: Record<string, unknown> = {
+    id,
+    organizationId: values.organizationId.trim(),
+    productId: values.productId.trim(),
+    quantityDataSource: values.quantityDataSource.trim(),
+    physicalMeasure: values.physicalMeasure.trim(),
+    quantity: numberOrRaw(values.quantity),
+    dimensions,
+  };
+  const optional = {
+    externalReferenceCategory: values.externalReferenceCategory.trim(),
+    externalReferenceId: values.externalReferenceId.trim(),
+    fnoJournalNameId: values.fnoJournalNameId.trim(),
+    transDate: values.transDate ?? '',
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== '') line[k] = v;
+  const cost = numberOrRaw(values.costPrice);
+  if (cost !== undefined) line.costPrice = cost;
+  return line as unknown as AdjustmentLineInput;
+}
+
+/** Form field → message. Extra dimension rows are keyed `extra:<rowId>`. */
+export type FormErrors = Partial<Record<string, string>>;
+
+/** Maps the API's field paths (`dimensions.siteId`, `line.quantity`) onto the form's fields. */
+export function mapFieldErrors(errors: { field: string; message: string }[], values: FormValues): FormErrors {
+  const out: FormErrors = {};
+  for (const { field: raw, message } of errors) {
+    const field = raw.replace(/^line\./, '');
+    let key = field;
+    if (field.startsWith('dimensions.')) {
+      const name = field.slice('dimensions.'.length);
+      if ((FORM_DIMENSIONS as readonly string[]).includes(name)) key = name;
+      else {
+        const row = values.extraDimensions.find(
+          (r) => r.name.trim() === name || canonicalDimensionName(r.name.trim()) === name,
+        );
+        key = row ? `extra:${row.rowId}` : 'dimensions';
+      }
+    } else if (field === '(line)' || field === 'id' || field === 'line') key = 'form';
+    if (!(key in out)) out[key] = message;
+  }
+  return out;
+}
+
+/** The API's own schema, run in the window: the same rules, the same words, before anything is sent. */
+export function validate(values: FormValues, id: string): FormErrors {
+  const errors: FormErrors = {};
+  for (const row of values.extraDimensions) {
+    if (row.name.trim() === '' && row.value.trim() !== '')
+      errors[`extra:${row.rowId}`] = 'needs a dimension name';
+  }
+  const parsed = adjustmentLineSchema.safeParse(toLine(values, id));
+  if (!parsed.success) Object.assign(errors, mapFieldErrors(fieldErrors(parsed.error), values), errors);
+  return errors;
+}
+
+/** The order fields are visited in, to focus the first one with an error. */
+export const FIELD_ORDER = [
+  'organizationId',
+  'productId',
+  'siteId',
+  'locationId',
+  'colorId',
+  'sizeId',
+  'styleId',
+  'dimensions',
+  'quantityDataSource',
+  'physicalMeasure',
+  'quantity',
+  'externalReferenceCategory',
+  'externalReferenceId',
+  'fnoJournalNameId',
+  'costPrice',
+  'transDate',
+];
+
+export function suggestionList(values: readonly string[], extra: readonly string[] = []): string[] {
+  return [...new Set([...values, ...extra].filter((v) => v.trim() !== ''))];
+}

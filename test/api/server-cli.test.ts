@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, type ServerProcess, startServer } from '../../bench/harness';
+import { tempDir } from '../helpers/layer';
+
+const SERVER = path.join(ROOT, 'out/main/server.js');
+let running: ServerProcess | null = null;
+
+beforeAll(() => {
+  if (!fs.existsSync(SERVER))
+    spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+      { cwd: ROOT },
+    );
+});
+afterEach(async () => {
+  await running?.stop();
+  running = null;
+});
+
+function writeConfig(content: unknown): string {
+  const file = path.join(tempDir(), 'config.json');
+  fs.writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+function runOnce(args: string[]) {
+  return spawnSync(process.execPath, [SERVER, ...args], { encoding: 'utf8', timeout: 20_000 });
+}
+
+describe('npm run serve (headless server)', () => {
+  it('refuses an invalid provisioning file, naming the bad key, and changes nothing', () => {
+    const dataDir = tempDir();
+    const result = runOnce([
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--config',
+      writeConfig({ environmentId: 'e1', transactions: { fnoSyncMaxLineCount: 'many' }, colour: 'red' }),
+    ]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('transactions.fnoSyncMaxLineCount');
+    expect(result.stderr).toContain('colour');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const db = new Sqlite(path.join(dataDir, 'ledger.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM settings WHERE key = 'settings'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses unreadable JSON and unknown flags with a usage line', () => {
+    const bad = runOnce(['--data-dir', tempDir(), '--config', writeConfig('{nope')]);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--config');
+    const flag = runOnce(['--data-dri', 'x']);
+    expect(flag.status).toBe(2);
+    expect(flag.stderr).toContain('Usage: npm run serve');
+  });
+
+  it('applies the config, takes the seed example from a client, and closes cleanly on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const config = writeConfig({
+      environmentId: 'env-cli',
+      connection: { clientSecret: 'never-in-the-ledger-secret' },
+      transactions: { periodicSyncToIV: false, periodicSyncToFno: false },
+      mappings: [{ physicalMeasure: 'sold', targetTransactionStatus: 'None' }],
+    });
+    running = await startServer(dataDir, config, { STORE_LEDGER_API_KEY: 'cli-key-1234567890' });
+    expect(running.uiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/);
+    const api = `${running.baseUrl}/api/environment/env-cli/transaction/adjustment`;
+    const headers = { authorization: 'Bearer cli-key-1234567890', 'content-type': 'application/json' };
+    const seed = {
+      id: 'seed-cli',
+      organizationId: 'usmf',
+      productId: 'D0001',
+      quantityDataSource: '@iv',
+      physicalMeasure: 'adjustment',
+      quantity: 5,
+      dimensions: { siteId: '1', locationId: '13', colorId: 'red', sizeId: 'S', styleId: 'women' },
+    };
+    const posted = await fetch(`${api}/bulk`, { method: 'POST', headers, body: JSON.stringify(seed) });
+    expect(posted.status).toBe(200);
+    const list = (await (await fetch(`${api}/lines?status=Created`, { headers })).json()) as {
+      value: { id: string; status: string }[];
+    };
+    expect(list.value).toEqual([expect.objectContaining({ id: 'seed-cli', status: 'Created' })]);
+    await running.stop();
+    expect(running.child.exitCode).toBe(0);
+    running = null;
+    // Closed cleanly: the WAL was checkpointed away and the mappings of the file were applied.
+    expect(
+      fs.existsSync(path.join(dataDir, 'ledger.sqlite-wal'))
+        ? fs.statSync(path.join(dataDir, 'ledger.sqlite-wal')).size
+        : 0,
+    ).toBe(0);
+    const db = new Sqlite(path.join(dataDir, 'ledger.sqlite'), { readonly: true });
+    expect(db.prepare('SELECT physical_measure FROM mappings').pluck().all()).toEqual(['sold']);
+    db.close();
+    expect(fs.statSync(path.join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(fs.readFileSync(path.join(dataDir, 'ledger.sqlite')).includes('never-in-the-ledger-secret')).toBe(
+      false,
+    );
+  });
+});
