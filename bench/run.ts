@@ -3,10 +3,12 @@
  * with their ratio, because these machines are noisy.
  *   npm run bench [-- ingest sync aggregation grid]
  */
+import { benchGrid } from './grid.bench';
 import { benchIngest } from './ingest.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
+  grid: benchGrid,
 };
 
 async function main(): Promise<void> {

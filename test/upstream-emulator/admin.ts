@@ -10,7 +10,11 @@ export class AdminInputError extends Error {}
 const id = z.string().trim().min(1);
 const itemSchema = z.strictObject({ organizationId: id, itemNumber: id });
 const warehouseSchema = z.strictObject({ organizationId: id, siteId: id, locationId: id });
-const journalNameSchema = z.strictObject({ organizationId: id, journalNameId: id, default: z.boolean().optional() });
+const journalNameSchema = z.strictObject({
+  organizationId: id,
+  journalNameId: id,
+  default: z.boolean().optional(),
+});
 const onHandSchema = z.strictObject({
   organizationId: id,
   itemNumber: id,

@@ -33,7 +33,10 @@ export class TokenStore {
 function entraError(status: number, error: string, code: number, description: string): Reply {
   const traceId = randomUUID();
   const correlationId = randomUUID();
-  const timestamp = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const timestamp = new Date()
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
   return reply(status, {
     error,
     error_description: `AADSTS${code}: ${description} Trace ID: ${traceId} Correlation ID: ${correlationId} Timestamp: ${timestamp}`,
@@ -45,7 +48,12 @@ function entraError(status: number, error: string, code: number, description: st
 }
 
 const missing = (name: string) =>
-  entraError(400, 'invalid_request', 900144, `The request body must contain the following parameter: '${name}'.`);
+  entraError(
+    400,
+    'invalid_request',
+    900144,
+    `The request body must contain the following parameter: '${name}'.`,
+  );
 
 /** POST {authorityHost}/{tenantId}/oauth2/v2.0/token, form-encoded. */
 export function entraToken(s: EmulatorState, req: EmuRequest, tenantId: string): Reply {
@@ -65,7 +73,12 @@ export function entraToken(s: EmulatorState, req: EmuRequest, tenantId: string):
   const grant = form.get('grant_type');
   if (!grant) return missing('grant_type');
   if (grant !== 'client_credentials') {
-    return entraError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant}'.`);
+    return entraError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${grant}'.`,
+    );
   }
   if (!clientId) return missing('client_id');
   if (clientId !== creds.clientId) {
@@ -95,7 +108,11 @@ export function entraToken(s: EmulatorState, req: EmuRequest, tenantId: string):
   const scope = form.get('scope');
   if (!scope) return missing('scope');
   const audience: Audience | undefined =
-    scope === IV_ENTRA_SCOPE ? 'entra-iv' : scope === `${creds.fnoEnvironmentUrl}/.default` ? 'scm' : undefined;
+    scope === IV_ENTRA_SCOPE
+      ? 'entra-iv'
+      : scope === `${creds.fnoEnvironmentUrl}/.default`
+        ? 'scm'
+        : undefined;
   if (!audience) {
     return entraError(
       400,

@@ -50,15 +50,30 @@ export const demoCatalog: Catalog = {
     { organizationId: 'usrt', journalNameId: 'IVAdj', default: true },
   ],
   onHand: [
-    { organizationId: 'usmf', itemNumber: 'D0001', dimensions: { siteId: '1', locationId: '13' }, quantity: 100 },
-    { organizationId: 'usmf', itemNumber: 'D0002', dimensions: { siteId: '1', locationId: '11' }, quantity: 50 },
+    {
+      organizationId: 'usmf',
+      itemNumber: 'D0001',
+      dimensions: { siteId: '1', locationId: '13' },
+      quantity: 100,
+    },
+    {
+      organizationId: 'usmf',
+      itemNumber: 'D0002',
+      dimensions: { siteId: '1', locationId: '11' },
+      quantity: 50,
+    },
     {
       organizationId: 'usmf',
       itemNumber: 'D0003',
       dimensions: { siteId: '1', locationId: '12', colorId: 'red', sizeId: 'S', styleId: 'women' },
       quantity: 25,
     },
-    { organizationId: 'usrt', itemNumber: 'D0001', dimensions: { siteId: '1', locationId: '11' }, quantity: 10 },
+    {
+      organizationId: 'usrt',
+      itemNumber: 'D0001',
+      dimensions: { siteId: '1', locationId: '11' },
+      quantity: 10,
+    },
   ],
 };
 
@@ -68,9 +83,8 @@ export class CatalogError extends Error {}
 export function parseCatalog(input: unknown): Catalog {
   const parsed = catalogSchema.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = formatPath(issue?.path ?? []);
-    throw new CatalogError(`Invalid catalog at ${where}: ${issue?.message ?? 'invalid'}`);
+    const problems = parsed.error.issues.slice(0, 5).map((i) => `${formatPath(i.path)}: ${i.message}`);
+    throw new CatalogError(`Invalid catalog: ${problems.join('; ')}`);
   }
   const catalog = parsed.data;
   const orgs = new Set(catalog.organizations.map((o) => o.toLowerCase()));
@@ -79,7 +93,7 @@ export function parseCatalog(input: unknown): Catalog {
     catalog[list].forEach((entry, i) => {
       if (!orgs.has(entry.organizationId.toLowerCase())) {
         throw new CatalogError(
-          `Invalid catalog at ${list}[${i}].organizationId: '${entry.organizationId}' is not listed in organizations`,
+          `Invalid catalog: ${list}[${i}].organizationId: '${entry.organizationId}' is not listed in organizations`,
         );
       }
     });
@@ -90,7 +104,7 @@ export function parseCatalog(input: unknown): Catalog {
     if (!name.default) return;
     if (defaults.has(org)) {
       throw new CatalogError(
-        `Invalid catalog at journalNames[${i}].default: organization '${name.organizationId}' already has a default journal name`,
+        `Invalid catalog: journalNames[${i}].default: organization '${name.organizationId}' already has a default journal name`,
       );
     }
     defaults.add(org);

@@ -78,7 +78,9 @@ function quote(value: string): string {
 export function toCsv(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
   const lines = [columns.map(quote).join(',')];
   for (const row of rows) {
-    lines.push(columns.map((c) => quote(row[c] === undefined || row[c] === null ? '' : String(row[c]))).join(','));
+    lines.push(
+      columns.map((c) => quote(row[c] === undefined || row[c] === null ? '' : String(row[c]))).join(','),
+    );
   }
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -23,7 +23,11 @@ export function reply(status: number, json: unknown, headers?: Record<string, st
 }
 
 /** The F&O OData error shape (upstream.md §C.5): clients show innererror.message. */
-export function odataError(status: number, message: string, type = 'System.InvalidOperationException'): Reply {
+export function odataError(
+  status: number,
+  message: string,
+  type = 'System.InvalidOperationException',
+): Reply {
   return reply(status, {
     error: { code: '', message: 'An error has occurred.', innererror: { message, type, stacktrace: '' } },
   });

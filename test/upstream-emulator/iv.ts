@@ -8,6 +8,12 @@ export const IV_BULK_LIMIT = 512;
 
 const clone = <T>(value: T): T => structuredClone(value);
 
+function addQuantity(quantities: Quantities, ds: string, measure: string, delta: number): void {
+  const measures = quantities[ds] ?? {};
+  measures[measure] = (measures[measure] ?? 0) + delta;
+  quantities[ds] = measures;
+}
+
 export class IvStore {
   private readonly accepted = new Set<string>();
   private readonly log: IvEventRecord[] = [];
@@ -16,18 +22,30 @@ export class IvStore {
   constructor(readonly dims: DimensionNames) {}
 
   /** `dimensions` must already be normalized. */
-  apply(org: string, product: string, dimensions: Record<string, string>, ds: string, measure: string, delta: number) {
+  apply(
+    org: string,
+    product: string,
+    dimensions: Record<string, string>,
+    ds: string,
+    measure: string,
+    delta: number,
+  ) {
     const key = JSON.stringify([org, product, dimensionKey(dimensions)]);
     let row = this.cache.get(key);
     if (!row) {
       row = { organizationId: org, productId: product, dimensions: { ...dimensions }, quantities: {} };
       this.cache.set(key, row);
     }
-    const measures = (row.quantities[ds] ??= {});
-    measures[measure] = (measures[measure] ?? 0) + delta;
+    addQuantity(row.quantities, ds, measure, delta);
   }
 
-  quantity(org: string, product: string, dimensions: Record<string, string>, ds: string, measure: string): number {
+  quantity(
+    org: string,
+    product: string,
+    dimensions: Record<string, string>,
+    ds: string,
+    measure: string,
+  ): number {
     const row = this.cache.get(JSON.stringify([org, product, dimensionKey(dimensions)]));
     return row?.quantities[ds]?.[measure] ?? 0;
   }
@@ -48,6 +66,11 @@ export class IvStore {
 
   events(): IvEventRecord[] {
     return clone(this.log);
+  }
+
+  /** Live rows, not copies: for reading only. */
+  allRows(): Iterable<Readonly<OnHandRow>> {
+    return this.cache.values();
   }
 
   rows(filter: { organizationId?: string; productId?: string } = {}): OnHandRow[] {
@@ -127,10 +150,14 @@ export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
   s.counters.ivBulkCalls++;
   const parsed = parseJson(req.body);
   if (!parsed.ok) return ivError(400, parsed.error);
-  if (!Array.isArray(parsed.value)) return ivError(400, 'The body must be a JSON array of on-hand change events.');
+  if (!Array.isArray(parsed.value))
+    return ivError(400, 'The body must be a JSON array of on-hand change events.');
   const events = parsed.value;
   if (events.length > IV_BULK_LIMIT) {
-    return ivError(400, `A bulk request accepts at most ${IV_BULK_LIMIT} events; this one has ${events.length}.`);
+    return ivError(
+      400,
+      `A bulk request accepts at most ${IV_BULK_LIMIT} events; this one has ${events.length}.`,
+    );
   }
   s.counters.ivEventsReceived += events.length;
   const success: string[] = [];
@@ -170,11 +197,14 @@ export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Re
   const filters = getCI(body, 'filters');
   if (!isRecord(filters)) return ivError(400, "'filters' is required.");
   const orgs = stringList(getCI(filters, 'organizationId'));
-  if (!orgs || orgs.length === 0) return ivError(400, "'filters.organizationId' must be a non-empty array of strings.");
+  if (!orgs || orgs.length === 0)
+    return ivError(400, "'filters.organizationId' must be a non-empty array of strings.");
   const rawProducts = getCI(filters, 'productId');
   const products = rawProducts === undefined ? [] : stringList(rawProducts);
   if (!products) return ivError(400, "'filters.productId' must be an array of strings.");
-  const dimensionNames = (stringList(getCI(filters, 'dimensions') ?? []) ?? []).map((d) => s.iv.dims.canonical(d));
+  const listed = stringList(getCI(filters, 'dimensions') ?? []);
+  if (!listed) return ivError(400, "'filters.dimensions' must be an array of dimension names.");
+  const dimensionNames = listed.map((d) => s.iv.dims.canonical(d));
   const values = getCI(filters, 'values') ?? [];
   if (!Array.isArray(values) || !values.every((t) => stringList(t)?.length === dimensionNames.length)) {
     return ivError(400, `'filters.values' must be an array of tuples of ${dimensionNames.length} string(s).`);
@@ -183,14 +213,19 @@ export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Re
     return ivError(400, "'filters.values' must list at least one tuple of dimension values.");
   }
   const tuples = values as string[][];
-  const groupBy = (stringList(getCI(body, 'groupByValues') ?? []) ?? []).map((d) => s.iv.dims.canonical(d));
+  const groupByNames = stringList(getCI(body, 'groupByValues') ?? []);
+  if (!groupByNames) return ivError(400, "'groupByValues' must be an array of dimension names.");
+  const groupBy = groupByNames.map((d) => s.iv.dims.canonical(d));
   const returnNegative = getCI(body, 'returnNegative') !== false;
 
   const groups = new Map<string, OnHandRow>();
-  for (const row of s.iv.rows()) {
+  for (const row of s.iv.allRows()) {
     if (!orgs.includes(row.organizationId)) continue;
     if (products.length > 0 && !products.includes(row.productId)) continue;
-    if (dimensionNames.length > 0 && !tuples.some((t) => dimensionNames.every((d, i) => row.dimensions[d] === t[i]))) {
+    if (
+      dimensionNames.length > 0 &&
+      !tuples.some((t) => dimensionNames.every((d, i) => row.dimensions[d] === t[i]))
+    ) {
       continue;
     }
     const dimensions: Record<string, string> = {};
@@ -205,8 +240,7 @@ export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Re
       groups.set(key, group);
     }
     for (const [ds, measures] of Object.entries(row.quantities)) {
-      const sum = (group.quantities[ds] ??= {});
-      for (const [measure, qty] of Object.entries(measures)) sum[measure] = (sum[measure] ?? 0) + qty;
+      for (const [measure, qty] of Object.entries(measures)) addQuantity(group.quantities, ds, measure, qty);
     }
   }
   const answer = [...groups.values()];

@@ -140,7 +140,9 @@ export function compileFilter(text: string, fields: readonly string[], entityTyp
     const op = peek();
     if (isWord(op, 'in')) fail(`The 'in' operator is not supported; use 'or' of 'eq' comparisons.`);
     if (op?.t !== 'word' || !COMPARISONS.has(op.v)) {
-      fail(`A comparison operator (eq, ne, gt, ge, lt, le) was expected at position ${op?.at ?? text.length}.`);
+      fail(
+        `A comparison operator (eq, ne, gt, ge, lt, le) was expected at position ${op?.at ?? text.length}.`,
+      );
     }
     pos++;
     const right = operand();

@@ -77,7 +77,10 @@ function headerRow(j: JournalRecord): Row {
   return Object.fromEntries(HEADER_FIELDS.map((f) => [f, j[f as keyof JournalRecord]]));
 }
 
-const ENTITY_SETS: Record<string, { type: string; fields: readonly string[]; rows(s: EmulatorState): Row[] }> = {
+const ENTITY_SETS: Record<
+  string,
+  { type: string; fields: readonly string[]; rows(s: EmulatorState): Row[] }
+> = {
   InventoryServiceAdjustmentJournalEntries: {
     type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalEntry',
     fields: [...ENTRY_FIELDS, 'IsPosted'],
@@ -92,7 +95,8 @@ const ENTITY_SETS: Record<string, { type: string; fields: readonly string[]; row
 
 function nonNegativeInt(value: string | null, name: string): number | undefined {
   if (value === null) return undefined;
-  if (!/^\d+$/.test(value)) throw new ODataFilterError(`The value '${value}' of ${name} is not a non-negative integer.`);
+  if (!/^\d+$/.test(value))
+    throw new ODataFilterError(`The value '${value}' of ${name} is not a non-negative integer.`);
   return Number(value);
 }
 
@@ -101,7 +105,8 @@ export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): 
   const denied = guard(s, req);
   if (denied) return denied;
   const set = ENTITY_SETS[entitySet];
-  if (!set) return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
+  if (!set)
+    return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
   const q = req.url.searchParams;
   try {
     let rows = set.rows(s);
@@ -111,7 +116,8 @@ export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): 
       rows = rows.filter((r) => String(r.dataAreaId).toLowerCase() === company);
     }
     const filter = q.get('$filter');
-    if (filter !== null && filter.trim() !== '') rows = rows.filter(compileFilter(filter, set.fields, set.type));
+    if (filter !== null && filter.trim() !== '')
+      rows = rows.filter(compileFilter(filter, set.fields, set.type));
     const total = rows.length;
     const skip = nonNegativeInt(q.get('$skip') ?? q.get('$skiptoken'), '$skip') ?? 0;
     const top = nonNegativeInt(q.get('$top'), '$top');
@@ -128,19 +134,25 @@ export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): 
       }
       page = page.map((r) => Object.fromEntries(fields.map((f) => [f, r[f]])));
     }
-    const body: Record<string, unknown> = { '@odata.context': `${s.credentials.fnoEnvironmentUrl}/data/$metadata#${entitySet}` };
+    const body: Record<string, unknown> = {
+      '@odata.context': `${s.credentials.fnoEnvironmentUrl}/data/$metadata#${entitySet}`,
+    };
     if (q.get('$count') === 'true') body['@odata.count'] = total;
     body.value = page;
     if (pageEnd < end) {
-      const next = new URL(`${s.credentials.fnoEnvironmentUrl}/data/${entitySet}`);
-      for (const [k, v] of q) if (k !== '$skip' && k !== '$skiptoken' && k !== '$top') next.searchParams.append(k, v);
-      next.searchParams.set('$skip', String(pageEnd));
-      if (top !== undefined) next.searchParams.set('$top', String(end - pageEnd));
-      body['@odata.nextLink'] = next.href;
+      // Keys keep their literal '$' as F&O writes them; values are percent-encoded (spaces as %20).
+      const params = [...q].filter(([k]) => k !== '$skip' && k !== '$skiptoken' && k !== '$top');
+      params.push(['$skip', String(pageEnd)]);
+      if (top !== undefined) params.push(['$top', String(end - pageEnd)]);
+      const query = params.map(
+        ([k, v]) => `${encodeURIComponent(k).replaceAll('%24', '$')}=${encodeURIComponent(v)}`,
+      );
+      body['@odata.nextLink'] = `${s.credentials.fnoEnvironmentUrl}/data/${entitySet}?${query.join('&')}`;
     }
     return reply(200, body);
   } catch (err) {
-    if (err instanceof ODataFilterError) return odataError(400, err.message, 'Microsoft.OData.ODataException');
+    if (err instanceof ODataFilterError)
+      return odataError(400, err.message, 'Microsoft.OData.ODataException');
     throw err;
   }
 }

@@ -34,7 +34,11 @@ export const JOURNAL_COLUMNS = [
 export type JournalColumn = (typeof JOURNAL_COLUMNS)[number];
 export type FileRow = Record<JournalColumn, string>;
 
-const REQUIRED: readonly JournalColumn[] = ['InventoryServiceTransactionId', 'ItemNumber', 'InventoryQuantity'];
+const REQUIRED: readonly JournalColumn[] = [
+  'InventoryServiceTransactionId',
+  'ItemNumber',
+  'InventoryQuantity',
+];
 export const ENTITY_NAME = 'InventoryServiceAdjustmentJournalEntity';
 
 export type FileResult = { ok: true; rows: FileRow[] } | { ok: false; error: string };
@@ -55,14 +59,21 @@ export function readJournalFile(text: string): FileResult {
   for (const name of header) {
     const column = byLower.get(name.trim().toLowerCase());
     if (!column) {
-      return { ok: false, error: `Column '${name}' of the source file is not mapped to any field of ${ENTITY_NAME}.` };
+      return {
+        ok: false,
+        error: `Column '${name}' of the source file is not mapped to any field of ${ENTITY_NAME}.`,
+      };
     }
-    if (columns.includes(column)) return { ok: false, error: `Column '${name}' appears twice in the source file.` };
+    if (columns.includes(column))
+      return { ok: false, error: `Column '${name}' appears twice in the source file.` };
     columns.push(column);
   }
   for (const column of REQUIRED) {
     if (!columns.includes(column)) {
-      return { ok: false, error: `The source file has no column '${column}', which ${ENTITY_NAME} requires.` };
+      return {
+        ok: false,
+        error: `The source file has no column '${column}', which ${ENTITY_NAME} requires.`,
+      };
     }
   }
   if (data.length === 0) return { ok: false, error: 'The file has a header row but no data rows.' };
@@ -83,9 +94,12 @@ export function readJournalFile(text: string): FileResult {
   return { ok: true, rows };
 }
 
-const writeFailed = (infolog: string) => `Write failed for table row of type '${ENTITY_NAME}'. Infolog: ${infolog}`;
+const writeFailed = (infolog: string) =>
+  `Write failed for table row of type '${ENTITY_NAME}'. Infolog: ${infolog}`;
 const notFound = (value: string, field: string, table: string) =>
-  writeFailed(`Warning: The value '${value}' in field '${field}' is not found in the related table '${table}'.`);
+  writeFailed(
+    `Warning: The value '${value}' in field '${field}' is not found in the related table '${table}'.`,
+  );
 const mustFill = (field: string) => writeFailed(`Warning: Field '${field}' must be filled in.`);
 const invalid = (value: string, field: string) =>
   writeFailed(`Warning: The value '${value}' in field '${field}' is not valid.`);

@@ -76,7 +76,12 @@ export class ScmService {
   }
 
   messageList(): MessageRecord[] {
-    return [...this.messages.values()].map(({ body: _b, importAt: _i, inProcessAt: _p, details: _d, ...m }) => clone(m));
+    return [...this.messages.keys()].flatMap((id) => {
+      const found = this.message(id);
+      if (!found) return [];
+      const { body: _b, importAt: _i, inProcessAt: _p, details: _d, ...m } = found;
+      return [clone(m)];
+    });
   }
 
   journalList(): JournalRecord[] {
@@ -157,7 +162,11 @@ export class ScmService {
       }
       const line = result.line;
       seen.add(line.InventoryServiceTransactionId.toLowerCase());
-      const key = JSON.stringify([line.dataAreaId, line.JournalNameId, line.InventoryServiceJournalExpectedStatus]);
+      const key = JSON.stringify([
+        line.dataAreaId,
+        line.JournalNameId,
+        line.InventoryServiceJournalExpectedStatus,
+      ]);
       const group = groups.get(key) ?? [];
       group.push(line);
       groups.set(key, group);
@@ -178,7 +187,9 @@ export class ScmService {
       },
     ];
     const journals = m.journalNumbers.length > 0 ? ` Journal(s): ${m.journalNumbers.join(', ')}.` : '';
-    log.push(`Import finished: ${imported} of ${file.rows.length} row(s) imported, ${failed} failed.${journals}`);
+    log.push(
+      `Import finished: ${imported} of ${file.rows.length} row(s) imported, ${failed} failed.${journals}`,
+    );
     // A file whose rows all failed still went through processing: DMF reports it with errors.
     this.finish(m, failed === 0 ? 'Processed' : 'ProcessedWithErrors', log);
   }

@@ -75,7 +75,14 @@ export class EmulatorState {
   addOnHand(org: string, item: string, dimensions: Record<string, string>, quantity: number): void {
     const organization = this.catalog.organization(org) ?? org;
     const product = this.catalog.item(organization, item) ?? item;
-    this.iv.apply(organization, product, this.iv.dims.normalize(dimensions), 'fno', 'physicalinvent', quantity);
+    this.iv.apply(
+      organization,
+      product,
+      this.iv.dims.normalize(dimensions),
+      'fno',
+      'physicalinvent',
+      quantity,
+    );
   }
 
   private seedOnHand(): void {

@@ -6,7 +6,12 @@ export interface Catalog {
   warehouses: { organizationId: string; siteId: string; locationId: string }[];
   journalNames: { organizationId: string; journalNameId: string; default?: boolean }[];
   /** Starting physical on-hand; it appears in IV as fno.physicalinvent. */
-  onHand: { organizationId: string; itemNumber: string; dimensions: Record<string, string>; quantity: number }[];
+  onHand: {
+    organizationId: string;
+    itemNumber: string;
+    dimensions: Record<string, string>;
+    quantity: number;
+  }[];
 }
 
 export interface EmulatorOptions {

@@ -7,7 +7,12 @@ import {
   UpstreamError,
 } from '../../src/main/upstream/errors';
 import { interpretBulkAnswer } from '../../src/main/upstream/iv-client';
-import { odataString, parseJobStatus, parseMessageId, parseRowErrors } from '../../src/main/upstream/scm-client';
+import {
+  odataString,
+  parseJobStatus,
+  parseMessageId,
+  parseRowErrors,
+} from '../../src/main/upstream/scm-client';
 
 describe('error parsing', () => {
   it('reads Retry-After as seconds or an HTTP-date', () => {
@@ -30,7 +35,10 @@ describe('error parsing', () => {
   it('extracts the human message of each upstream', () => {
     expect(
       extractUpstreamMessage(
-        JSON.stringify({ error: 'invalid_client', error_description: 'AADSTS7000215: Invalid client secret.' }),
+        JSON.stringify({
+          error: 'invalid_client',
+          error_description: 'AADSTS7000215: Invalid client secret.',
+        }),
       ),
     ).toBe('AADSTS7000215: Invalid client secret.');
     expect(
@@ -44,7 +52,9 @@ describe('error parsing', () => {
         }),
       ),
     ).toBe("Write failed: item 'X' not found");
-    expect(extractUpstreamMessage(JSON.stringify({ error: { code: 'c', message: 'outer only' } }))).toBe('outer only');
+    expect(extractUpstreamMessage(JSON.stringify({ error: { code: 'c', message: 'outer only' } }))).toBe(
+      'outer only',
+    );
     expect(extractUpstreamMessage(JSON.stringify({ Message: 'iv says no' }))).toBe('iv says no');
     expect(extractUpstreamMessage('plain text failure')).toBe('plain text failure');
     expect(extractUpstreamMessage('<html><title>502 Bad Gateway</title></html>')).toBe('502 Bad Gateway');
@@ -59,7 +69,11 @@ describe('error parsing', () => {
       'secret s3cr3t+/=value, encoded s3cr3t%2B%2F%3Dvalue, token opaque-token-123, Bearer abc.def, eyJhbGciOi.eyJzdWIiOi.sig',
     );
     expect(text).not.toMatch(/s3cr3t|opaque-token|abc\.def|eyJ/);
-    const err = new UpstreamError({ kind: 'config', service: 'iv', upstreamMessage: 'Bearer eyJabcdef.eyJabcdef.xyz' });
+    const err = new UpstreamError({
+      kind: 'config',
+      service: 'iv',
+      upstreamMessage: 'Bearer eyJabcdef.eyJabcdef.xyz',
+    });
     expect(String(err)).not.toContain('eyJ');
   });
 });
@@ -78,16 +92,18 @@ describe('IV bulk answer', () => {
 
 describe('SCM parsing', () => {
   it('reads the job state as a name or a number', () => {
-    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'processedwitherrors' } })).state).toBe(
-      'ProcessedWithErrors',
-    );
+    expect(
+      parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'processedwitherrors' } })).state,
+    ).toBe('ProcessedWithErrors');
     const s = parseJobStatus(JSON.stringify({ dataJobStatus: { dataJobState: 5 }, executionLog: 'ok' }));
     expect(s).toMatchObject({ state: 'Processed', final: true, log: 'ok' });
     expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: '4' } }))).toMatchObject({
       state: 'InProcess',
       final: false,
     });
-    expect(() => parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Weird' } }))).toThrow(UpstreamError);
+    expect(() => parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Weird' } }))).toThrow(
+      UpstreamError,
+    );
   });
 
   it('parses per-row errors from the execution log', () => {
@@ -100,8 +116,12 @@ describe('SCM parsing', () => {
   });
 
   it('strips quotes from message IDs and doubles quotes in OData literals', () => {
-    expect(parseMessageId('"0f8fad5b-d9cb-469f-a165-70867728950e"\n')).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
-    expect(parseMessageId('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe('0f8fad5b-d9cb-469f-a165-70867728950e');
+    expect(parseMessageId('"0f8fad5b-d9cb-469f-a165-70867728950e"\n')).toBe(
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+    );
+    expect(parseMessageId('0f8fad5b-d9cb-469f-a165-70867728950e')).toBe(
+      '0f8fad5b-d9cb-469f-a165-70867728950e',
+    );
     expect(odataString("O'Neil''s")).toBe("'O''Neil''''s'");
   });
 });

@@ -83,7 +83,9 @@ export class AggregatedStore {
 
   list(query: AggregatedQuery): Page<AggregatedLine> {
     const base = this.filtered(query);
-    const { n } = this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!;
+    const n =
+      this.countFromCounters(query) ??
+      this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
     const column = SORT_COLUMNS[query.orderBy];
     let q = base.selectAll().orderBy(column, query.direction);
     if (column !== 'seq') q = q.orderBy('seq', query.direction);
@@ -103,13 +105,16 @@ export class AggregatedStore {
     }
   }
 
+  /** Totals kept by triggers answer status-only filters without counting rows. */
+  private countFromCounters(query: AggregatedQuery): number | undefined {
+    const { status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
+    if (Object.values(rest).some((v) => v !== undefined)) return undefined;
+    const counts = this.countByStatus();
+    return (status ?? Object.keys(counts)).reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  }
+
   countByStatus(): Record<string, number> {
-    const rows = this.conn.all(
-      this.conn.qb
-        .selectFrom('aggregated_lines')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('status'),
-    );
+    const rows = this.conn.all(this.conn.qb.selectFrom('aggregated_status_counts').select(['status', 'n']));
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

@@ -139,7 +139,9 @@ export class LineStore {
 
   list(query: LinesQuery): Page<DetailedLine> {
     const base = this.filtered(query);
-    const { n } = this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!;
+    const n =
+      this.countFromCounters(query) ??
+      this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
     const column = SORT_COLUMNS[query.orderBy];
     let q = base.selectAll().orderBy(column, query.direction);
     // seq breaks ties so that paging is stable.
@@ -161,13 +163,16 @@ export class LineStore {
     }
   }
 
+  /** Totals kept by triggers answer status-only filters without counting rows. */
+  private countFromCounters(query: LinesQuery): number | undefined {
+    const { status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
+    if (Object.values(rest).some((v) => v !== undefined)) return undefined;
+    const counts = this.countByStatus();
+    return (status ?? Object.keys(counts)).reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  }
+
   countByStatus(): Record<string, number> {
-    const rows = this.conn.all(
-      this.conn.qb
-        .selectFrom('adjustment_lines')
-        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('status'),
-    );
+    const rows = this.conn.all(this.conn.qb.selectFrom('line_status_counts').select(['status', 'n']));
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

@@ -88,6 +88,34 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX ix_lines_created ON adjustment_lines (created_at);
       CREATE INDEX ix_lines_aggregated ON adjustment_lines (aggregated_line_id) WHERE aggregated_line_id IS NOT NULL;
 
+      -- Grid totals and sync status read these instead of counting a million rows.
+      CREATE TABLE line_status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO line_status_counts VALUES ('Created', 0), ('IVPosted', 0), ('Aggregated', 0);
+      CREATE TRIGGER tr_lines_count_insert AFTER INSERT ON adjustment_lines BEGIN
+        UPDATE line_status_counts SET n = n + 1 WHERE status = NEW.status;
+      END;
+      CREATE TRIGGER tr_lines_count_update AFTER UPDATE OF status ON adjustment_lines WHEN OLD.status <> NEW.status BEGIN
+        UPDATE line_status_counts SET n = n - 1 WHERE status = OLD.status;
+        UPDATE line_status_counts SET n = n + 1 WHERE status = NEW.status;
+      END;
+      CREATE TRIGGER tr_lines_count_delete AFTER DELETE ON adjustment_lines BEGIN
+        UPDATE line_status_counts SET n = n - 1 WHERE status = OLD.status;
+      END;
+
+      CREATE TABLE aggregated_status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO aggregated_status_counts VALUES ('Created', 0), ('DoNotSync', 0), ('FnOSent', 0),
+        ('FnOCreateError', 0), ('FnOCreated', 0), ('FnOPostError', 0), ('FnOPosted', 0);
+      CREATE TRIGGER tr_aggregated_count_insert AFTER INSERT ON aggregated_lines BEGIN
+        UPDATE aggregated_status_counts SET n = n + 1 WHERE status = NEW.status;
+      END;
+      CREATE TRIGGER tr_aggregated_count_update AFTER UPDATE OF status ON aggregated_lines WHEN OLD.status <> NEW.status BEGIN
+        UPDATE aggregated_status_counts SET n = n - 1 WHERE status = OLD.status;
+        UPDATE aggregated_status_counts SET n = n + 1 WHERE status = NEW.status;
+      END;
+      CREATE TRIGGER tr_aggregated_count_delete AFTER DELETE ON aggregated_lines BEGIN
+        UPDATE aggregated_status_counts SET n = n - 1 WHERE status = OLD.status;
+      END;
+
       CREATE TABLE journal_batches (
         batch_id TEXT PRIMARY KEY,
         organization_id TEXT NOT NULL,
@@ -149,6 +177,20 @@ export const MIGRATIONS: readonly Migration[] = [
         message TEXT,
         PRIMARY KEY (target_id, attempt_id)
       ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'sync',
+    up: `
+      -- Set before an enqueue whose outcome may become unknown (crash, timeout, lost answer):
+      -- the next attempt reads the batch's lines back from SCM before sending any of them again.
+      ALTER TABLE journal_batches ADD COLUMN read_back_first INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE journal_batches ADD COLUMN target_status TEXT;
+      ALTER TABLE journal_batches ADD COLUMN last_error TEXT;
+      CREATE INDEX ix_attempts_run ON sync_attempts (run_id);
+      CREATE INDEX ix_aggregated_posting ON aggregated_lines (journal_number, organization_id)
+        WHERE status = 'FnOCreated';
     `,
   },
 ];

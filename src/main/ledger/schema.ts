@@ -81,6 +81,10 @@ export interface JournalBatchesTable {
   attempts: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** 1 while an enqueue may have reached SCM without us knowing: read back before resending. */
+  read_back_first: Generated<number>;
+  target_status: TargetTransactionStatus | null;
+  last_error: string | null;
 }
 
 export interface SettingsTable {
@@ -127,7 +131,15 @@ export interface SyncAttemptTargetsTable {
   message: string | null;
 }
 
+/** Row counts per status, kept by triggers. */
+export interface StatusCountsTable {
+  status: string;
+  n: number;
+}
+
 export interface Database {
+  line_status_counts: StatusCountsTable;
+  aggregated_status_counts: StatusCountsTable;
   adjustment_lines: AdjustmentLinesTable;
   aggregated_lines: AggregatedLinesTable;
   journal_batches: JournalBatchesTable;

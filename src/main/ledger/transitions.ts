@@ -1,0 +1,180 @@
+import {
+  AGGREGATED_STATUSES,
+  type AggregatedStatus,
+  canMoveAggregated,
+  canMoveLine,
+  LINE_STATUSES,
+  type LineStatus,
+} from '../../shared/status';
+import type { LedgerConnection } from './connection';
+import type { AggregatedLinesTable, NewAggregatedLine } from './schema';
+
+/**
+ * The one place that writes a status. Every UPDATE here carries `status IN (<the statuses
+ * allowed to move to the target>)` from shared/status.ts, so a transition the contract
+ * does not allow can never be written, whatever the caller believed the status was.
+ */
+
+export function lineSources(to: LineStatus): LineStatus[] {
+  return LINE_STATUSES.filter((from) => canMoveLine(from, to));
+}
+
+export function aggregatedSources(to: AggregatedStatus): AggregatedStatus[] {
+  return AGGREGATED_STATUSES.filter((from) => canMoveAggregated(from, to));
+}
+
+function inList(values: readonly string[]): string {
+  if (values.length === 0) throw new Error('no status may move there');
+  return values.map((v) => `'${v}'`).join(',');
+}
+
+export interface LineMoveFields {
+  iv_posted_at?: string | null;
+  last_error?: string | null;
+  last_error_kind?: string | null;
+  next_attempt_at?: string | null;
+  /** Adds to `attempts`. */
+  attemptsDelta?: number;
+}
+
+export type AggregatedMoveFields = Partial<
+  Pick<
+    AggregatedLinesTable,
+    | 'status_reason'
+    | 'journal_batch_id'
+    | 'journal_number'
+    | 'journal_line_number'
+    | 'last_error'
+    | 'last_error_kind'
+  >
+> & { attemptsDelta?: number };
+
+export interface AggregatedMove {
+  id: string;
+  fields?: AggregatedMoveFields;
+}
+
+export interface MoveResult {
+  moved: string[];
+  refused: { id: string; from: AggregatedStatus | null }[];
+}
+
+function setClause(
+  fields: Record<string, unknown>,
+  params: unknown[],
+  extra: Record<string, unknown> = {},
+): string {
+  const parts: string[] = [];
+  for (const [column, value] of Object.entries({ ...extra, ...fields })) {
+    if (value === undefined) continue;
+    if (column === 'attemptsDelta') {
+      parts.push('attempts = attempts + ?');
+    } else {
+      parts.push(`${column} = ?`);
+    }
+    params.push(value);
+  }
+  return parts.join(', ');
+}
+
+export class StatusWriter {
+  constructor(private readonly conn: LedgerConnection) {}
+
+  /** Moves detailed lines by record ID; answers the IDs that moved (the others were not in a source status). */
+  moveLines(ids: readonly string[], to: LineStatus, fields: LineMoveFields = {}): string[] {
+    const moved: string[] = [];
+    for (const id of ids) {
+      const params: unknown[] = [];
+      const set = setClause(fields as Record<string, unknown>, params, { status: to });
+      const statement = this.conn.prepare(
+        `UPDATE adjustment_lines SET ${set} WHERE line_record_id = ? AND status IN (${inList(lineSources(to))})`,
+      );
+      if (statement.run(...params, id).changes > 0) moved.push(id);
+    }
+    return moved;
+  }
+
+  /**
+   * Aggregation's set-based move: every IVPosted line gets the aggregated line whose key it
+   * has (from `temp.aggregation_map`, filled by the caller in the same transaction).
+   */
+  aggregateIvPostedLines(keyExpression: string, at: string, maxSeq: number): number {
+    if (!canMoveLine('IVPosted', 'Aggregated')) throw new Error('IVPosted → Aggregated is not allowed');
+    return this.conn.db
+      .prepare(
+        `UPDATE adjustment_lines
+            SET status = 'Aggregated',
+                aggregated_at = ?,
+                aggregated_line_id = (SELECT m.aggregated_line_id FROM temp.aggregation_map m WHERE m.k = ${keyExpression})
+          WHERE status = 'IVPosted' AND seq <= ? AND status IN (${inList(lineSources('Aggregated'))})`,
+      )
+      .run(at, maxSeq).changes;
+  }
+
+  /** A new aggregated line is born Created, or goes straight on to DoNotSync (Created → DoNotSync). */
+  insertAggregated(rows: readonly NewAggregatedLine[]): void {
+    const statement = this.conn.prepare(
+      `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id,
+        quantity_data_source, physical_measure, dimensions, site_id, location_id, fno_journal_name_id,
+        cost_price, trans_date, quantity, status, status_reason, target_transaction_status,
+        detailed_line_count, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const r of rows) {
+      if (r.status !== 'Created' && !canMoveAggregated('Created', r.status)) {
+        throw new Error(`an aggregated line cannot start as ${r.status}`);
+      }
+      statement.run(
+        r.aggregated_line_id,
+        r.aggregation_key,
+        r.organization_id,
+        r.product_id,
+        r.quantity_data_source,
+        r.physical_measure,
+        r.dimensions,
+        r.site_id,
+        r.location_id,
+        r.fno_journal_name_id,
+        r.cost_price,
+        r.trans_date,
+        r.quantity,
+        r.status,
+        r.status_reason,
+        r.target_transaction_status,
+        r.detailed_line_count,
+        r.created_at,
+        r.updated_at,
+      );
+    }
+  }
+
+  /** Moves aggregated lines, each with its own fields (journal numbers, messages). */
+  moveAggregated(
+    moves: readonly AggregatedMove[],
+    to: AggregatedStatus,
+    at: string,
+    common: AggregatedMoveFields = {},
+  ): MoveResult {
+    const sources = inList(aggregatedSources(to));
+    const result: MoveResult = { moved: [], refused: [] };
+    for (const move of moves) {
+      const params: unknown[] = [];
+      const set = setClause({ ...common, ...move.fields } as Record<string, unknown>, params, {
+        status: to,
+        updated_at: at,
+      });
+      const changes = this.conn
+        .prepare(`UPDATE aggregated_lines SET ${set} WHERE aggregated_line_id = ? AND status IN (${sources})`)
+        .run(...params, move.id).changes;
+      if (changes > 0) {
+        result.moved.push(move.id);
+      } else {
+        const row = this.conn
+          .prepare('SELECT status FROM aggregated_lines WHERE aggregated_line_id = ?')
+          .get(move.id) as { status: AggregatedStatus } | undefined;
+        result.refused.push({ id: move.id, from: row?.status ?? null });
+      }
+    }
+    return result;
+  }
+}

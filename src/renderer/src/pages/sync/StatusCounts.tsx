@@ -1,0 +1,44 @@
+import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { AGGREGATED_STATUSES, LINE_STATUSES } from '../../../../shared/status';
+import type { SyncStatus } from '../../../../shared/sync-status';
+import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
+
+/** How many lines sit in each status, detailed and aggregated. */
+export function StatusCounts({ status }: { status: SyncStatus }) {
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }}>
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          Detailed lines
+        </Title>
+        <Stack gap={6}>
+          {LINE_STATUSES.map((s) => (
+            <Group key={s} justify="space-between" data-testid={`count-line-${s}`}>
+              <LineStatusBadge status={s} />
+              <Text fw={600}>{status.lineCounts[s].toLocaleString()}</Text>
+            </Group>
+          ))}
+          <Group justify="space-between" mt="xs">
+            <Text size="sm" c="dimmed">
+              Not yet synced to SCM
+            </Text>
+            <Text fw={600}>{status.unsynced.toLocaleString()}</Text>
+          </Group>
+        </Stack>
+      </Card>
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          Aggregated lines
+        </Title>
+        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+          {AGGREGATED_STATUSES.map((s) => (
+            <Group key={s} justify="space-between" data-testid={`count-agg-${s}`}>
+              <AggregatedStatusBadge status={s} />
+              <Text fw={600}>{status.aggregatedCounts[s].toLocaleString()}</Text>
+            </Group>
+          ))}
+        </SimpleGrid>
+      </Card>
+    </SimpleGrid>
+  );
+}

@@ -1,0 +1,139 @@
+import { Anchor, Button, Code, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { IconExternalLink } from '@tabler/icons-react';
+import { useState } from 'react';
+import { href } from '../../app/router';
+import { DoNotSyncModal } from '../../components/DoNotSyncModal';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { FieldList } from '../../components/FieldList';
+import { formatDateTime, formatNumber } from '../../components/format';
+import { retryAggregated } from '../../components/retry';
+import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
+import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { AttemptLog } from './AttemptLog';
+import { scmJournalsUrl } from './scm-link';
+import { UpstreamError } from './UpstreamError';
+
+const PREVIEW = 20;
+
+/** An aggregated line: every field, SCM's answer, the journal in SCM, its detailed lines, its attempts. */
+export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClose: () => void }) {
+  const { aggregatedLineId, onClose } = props;
+  const ref = aggregatedLineId ? { aggregatedLineId } : null;
+  const line = useRpc('aggregated.get', ref);
+  const attempts = useRpc('aggregated.attempts', ref);
+  const detailed = useRpc('lines.list', aggregatedLineId ? { aggregatedLineId, top: PREVIEW } : null);
+  const settings = useRpc('settings.get', aggregatedLineId ? {} : null);
+  const [doNotSync, setDoNotSync] = useState<string[] | null>(null);
+  const reload = () => {
+    if (!aggregatedLineId) return;
+    line.reload();
+    attempts.reload();
+    detailed.reload();
+  };
+  useLedgerChanged(reload);
+  const a = line.data && line.data.aggregatedLineId === aggregatedLineId ? line.data : undefined;
+  const failed = a && (a.status === 'FnOCreateError' || a.status === 'FnOPostError');
+  const scmUrl = a ? scmJournalsUrl(settings.data?.connection.fnoEnvironmentUrl, a.organizationId) : null;
+  return (
+    <Drawer
+      opened={aggregatedLineId !== null}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={<Title order={3}>Aggregated line</Title>}
+      data-testid="aggregated-drawer"
+    >
+      {line.error && <ErrorAlert error={line.error} title="Could not load the aggregated line" />}
+      {a && (
+        <Stack>
+          <Group justify="space-between">
+            <Text fw={600} size="lg">
+              {a.productId} · {formatNumber(a.quantity)}
+            </Text>
+            <AggregatedStatusBadge status={a.status} />
+          </Group>
+          <UpstreamError message={a.lastError} kind={a.lastErrorKind} where="scm" status={a.status} />
+          {a.status === 'DoNotSync' && a.statusReason && (
+            <Text size="sm">
+              Not sent to SCM because: <b>{a.statusReason}</b>
+            </Text>
+          )}
+          {(failed || a.status === 'Created') && (
+            <Group>
+              {failed && (
+                <Button size="xs" onClick={() => void retryAggregated([a.aggregatedLineId]).then(reload)}>
+                  Retry
+                </Button>
+              )}
+              <Button size="xs" variant="default" onClick={() => setDoNotSync([a.aggregatedLineId])}>
+                Mark DoNotSync…
+              </Button>
+            </Group>
+          )}
+          <Group gap="xs" data-testid="journal">
+            <Text size="sm">
+              SCM journal: <b>{a.journalNumber ?? '—'}</b>, line <b>{a.journalLineNumber ?? '—'}</b>
+            </Text>
+            {a.journalNumber && scmUrl && (
+              <Anchor href={scmUrl} target="_blank" rel="noopener noreferrer" size="sm">
+                Open the adjustment journals in SCM <IconExternalLink size={12} />
+              </Anchor>
+            )}
+          </Group>
+          <Title order={4}>Detailed lines ({a.detailedLineCount})</Title>
+          <Table fz="sm" withTableBorder striped>
+            <Table.Tbody>
+              {detailed.data?.value.map((d) => (
+                <Table.Tr key={d.lineRecordId}>
+                  <Table.Td>
+                    <Anchor
+                      size="sm"
+                      href={href('transactions', { tab: 'detailed', of: a.aggregatedLineId, line: d.lineRecordId })}
+                    >
+                      {formatDateTime(d.createdAt)}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td ta="right">{formatNumber(d.quantity)}</Table.Td>
+                  <Table.Td>{d.externalReferenceId ?? ''}</Table.Td>
+                  <Table.Td>
+                    <LineStatusBadge status={d.status} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Anchor href={href('transactions', { tab: 'detailed', of: a.aggregatedLineId })} size="sm">
+            Show its {a.detailedLineCount} detailed line(s) in the grid
+          </Anchor>
+          <FieldList
+            rows={[
+              ['Status', a.status],
+              ['Status reason', a.statusReason],
+              ['Aggregated line ID', <Code key="a">{a.aggregatedLineId}</Code>],
+              ['Organization', a.organizationId],
+              ['Product', a.productId],
+              ...Object.entries(a.dimensions).map(([k, v]): [string, string] => [`Dimension ${k}`, v]),
+              ['Data source', a.quantityDataSource],
+              ['Physical measure', a.physicalMeasure],
+              ['Quantity (sum)', formatNumber(a.quantity)],
+              ['Journal name', a.fnoJournalNameId ?? 'SCM default'],
+              ['Cost price', a.costPrice === null ? 'SCM calculates' : formatNumber(a.costPrice)],
+              ['Trans date', a.transDate],
+              ['Target transaction status', a.targetTransactionStatus],
+              ['Journal number', a.journalNumber],
+              ['Journal line number', a.journalLineNumber],
+              ['Detailed lines', a.detailedLineCount],
+              ['Attempts', a.attempts],
+              ['Last error', a.lastError],
+              ['Created', formatDateTime(a.createdAt)],
+              ['Updated', formatDateTime(a.updatedAt)],
+            ]}
+          />
+          <Title order={4}>Attempt log</Title>
+          <AttemptLog attempts={attempts.data} loading={attempts.loading} />
+        </Stack>
+      )}
+      <DoNotSyncModal ids={doNotSync} onClose={() => setDoNotSync(null)} onDone={reload} />
+    </Drawer>
+  );
+}

@@ -1,0 +1,102 @@
+import { Group, Stack, Text } from '@mantine/core';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { AGGREGATED_SORT_FIELDS } from '../../../../shared/queries';
+import type { RpcInput } from '../../../../shared/rpc';
+import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/status';
+import type { AggregatedLine } from '../../../../shared/views';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDateTime, formatNumber, otherDimensions } from '../../components/format';
+import { AggregatedStatusBadge } from '../../components/StatusBadge';
+import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { exportCsv } from './csv-export';
+import { ExportButton } from './ExportButton';
+import { FilterBar } from './FilterBar';
+import { baseQuery } from './filters';
+import { PAGE_SIZES, useGridState } from './grid-state';
+
+type SortField = (typeof AGGREGATED_SORT_FIELDS)[number];
+
+const COLUMNS: DataTableColumn<AggregatedLine>[] = [
+  { accessor: 'createdAt', title: 'Created', sortable: true, render: (a) => formatDateTime(a.createdAt) },
+  { accessor: 'productId', title: 'Product', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'siteId', title: 'Site', sortable: true, render: (a) => a.dimensions.siteId },
+  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (a) => a.dimensions.locationId },
+  { accessor: 'dimensions', title: 'Other dimensions', render: (a) => otherDimensions(a.dimensions) },
+  { accessor: 'quantity', title: 'Quantity', sortable: true, textAlign: 'right', render: (a) => formatNumber(a.quantity) },
+  { accessor: 'physicalMeasure', title: 'Source / measure', render: (a) => `${a.quantityDataSource} / ${a.physicalMeasure}` },
+  { accessor: 'detailedLineCount', title: 'Lines', textAlign: 'right' },
+  {
+    accessor: 'journalNumber',
+    title: 'Journal / line',
+    sortable: true,
+    render: (a) => (a.journalNumber ? `${a.journalNumber} / ${a.journalLineNumber ?? '—'}` : ''),
+  },
+  { accessor: 'transDate', title: 'Trans date', sortable: true },
+  {
+    accessor: 'status',
+    title: 'Status',
+    sortable: true,
+    render: (a) => (
+      <Stack gap={2}>
+        <AggregatedStatusBadge status={a.status} />
+        {a.lastError && (
+          <Text size="xs" c="red" lineClamp={1} maw={220} title={a.lastError}>
+            {a.lastError}
+          </Text>
+        )}
+      </Stack>
+    ),
+  },
+  { accessor: 'updatedAt', title: 'Updated', sortable: true, render: (a) => formatDateTime(a.updatedAt) },
+];
+
+/** The seed's aggregated transactions: what went (or goes) to SCM as journal lines. */
+export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => void }) {
+  const grid = useGridState<AggregatedLine, AggregatedStatus>({ columnAccessor: 'createdAt', direction: 'desc' });
+  const query: RpcInput<'aggregated.list'> = {
+    ...baseQuery(grid.filters),
+    journalNumber: grid.filters.reference.trim() || undefined,
+    orderBy: grid.sort.columnAccessor as SortField,
+    direction: grid.sort.direction,
+  };
+  const list = useRpc('aggregated.list', { ...query, ...grid.paging });
+  useLedgerChanged(list.reload);
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <FilterBar
+          statuses={AGGREGATED_STATUSES}
+          referenceLabel="Journal number"
+          filters={grid.filters}
+          onChange={grid.setFilters}
+        />
+        <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
+      </Group>
+      <ErrorAlert error={list.error} title="Could not load the aggregated lines" />
+      <DataTable<AggregatedLine>
+        withTableBorder
+        borderRadius="sm"
+        striped
+        highlightOnHover
+        minHeight={180}
+        idAccessor="aggregatedLineId"
+        columns={COLUMNS}
+        records={list.data?.value ?? []}
+        fetching={list.loading && !list.data}
+        totalRecords={list.data?.count ?? 0}
+        recordsPerPage={grid.pageSize}
+        recordsPerPageOptions={PAGE_SIZES}
+        onRecordsPerPageChange={grid.setPageSize}
+        page={grid.page}
+        onPageChange={grid.setPage}
+        sortStatus={grid.sort}
+        onSortStatusChange={grid.setSort}
+        onRowClick={({ record }) => props.onOpen(record.aggregatedLineId)}
+        noRecordsText="No aggregated lines match"
+        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords.toLocaleString()}`}
+        aria-label="Aggregated lines"
+      />
+    </Stack>
+  );
+}

@@ -1,0 +1,138 @@
+import { ActionIcon, Alert, Anchor, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { IconStack2 } from '@tabler/icons-react';
+import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import { type LINE_SORT_FIELDS } from '../../../../shared/queries';
+import type { RpcInput } from '../../../../shared/rpc';
+import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
+import type { DetailedLine } from '../../../../shared/views';
+import { href, navigate } from '../../app/router';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDateTime, formatNumber, otherDimensions } from '../../components/format';
+import { LineStatusBadge } from '../../components/StatusBadge';
+import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { exportCsv } from './csv-export';
+import { ExportButton } from './ExportButton';
+import { FilterBar } from './FilterBar';
+import { baseQuery } from './filters';
+import { PAGE_SIZES, useGridState } from './grid-state';
+
+type SortField = (typeof LINE_SORT_FIELDS)[number];
+
+const COLUMNS: DataTableColumn<DetailedLine>[] = [
+  { accessor: 'createdAt', title: 'Created', sortable: true, render: (l) => formatDateTime(l.createdAt) },
+  { accessor: 'productId', title: 'Product', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
+  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
+  { accessor: 'dimensions', title: 'Other dimensions', render: (l) => otherDimensions(l.dimensions) },
+  { accessor: 'quantity', title: 'Quantity', sortable: true, textAlign: 'right', render: (l) => formatNumber(l.quantity) },
+  {
+    accessor: 'physicalMeasure',
+    title: 'Source / measure',
+    render: (l) => `${l.quantityDataSource} / ${l.physicalMeasure}`,
+  },
+  {
+    accessor: 'externalReferenceId',
+    title: 'External reference',
+    sortable: true,
+    render: (l) =>
+      l.externalReferenceId || l.externalReferenceCategory ? (
+        <Stack gap={0}>
+          <Text size="sm">{l.externalReferenceId ?? ''}</Text>
+          <Text size="xs" c="dimmed">
+            {l.externalReferenceCategory ?? ''}
+          </Text>
+        </Stack>
+      ) : (
+        ''
+      ),
+  },
+  { accessor: 'transDate', title: 'Trans date', sortable: true },
+  { accessor: 'status', title: 'Status', sortable: true, render: (l) => <LineStatusBadge status={l.status} /> },
+  {
+    accessor: 'aggregatedLineId',
+    title: '',
+    render: (l) =>
+      l.aggregatedLineId && (
+        <Tooltip label="Open its aggregated line">
+          <ActionIcon
+            variant="subtle"
+            size="sm"
+            aria-label="Open its aggregated line"
+            onClick={(e) => {
+              e.stopPropagation();
+              navigate('transactions', { tab: 'aggregated', agg: l.aggregatedLineId ?? undefined });
+            }}
+          >
+            <IconStack2 size={16} />
+          </ActionIcon>
+        </Tooltip>
+      ),
+  },
+];
+
+/** The seed's detailed transactions: server-side paging, sort and filters. */
+export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecordId: string) => void }) {
+  const grid = useGridState<DetailedLine, LineStatus>({ columnAccessor: 'createdAt', direction: 'desc' });
+  const query: RpcInput<'lines.list'> = {
+    ...baseQuery(grid.filters),
+    externalReferenceId: grid.filters.reference.trim() || undefined,
+    aggregatedLineId: props.of,
+    orderBy: grid.sort.columnAccessor as SortField,
+    direction: grid.sort.direction,
+  };
+  const list = useRpc('lines.list', { ...query, ...grid.paging });
+  useLedgerChanged(list.reload);
+  return (
+    <Stack>
+      <Group justify="space-between" align="flex-end">
+        <FilterBar
+          statuses={LINE_STATUSES}
+          referenceLabel="External reference ID"
+          filters={grid.filters}
+          onChange={grid.setFilters}
+        />
+        <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
+      </Group>
+      {props.of && (
+        <Alert color="blue" py="xs">
+          <Group justify="space-between">
+            <Text size="sm">Showing only the detailed lines of one aggregated line.</Text>
+            <Group gap="md">
+              <Anchor size="sm" href={href('transactions', { tab: 'aggregated', agg: props.of })}>
+                Back to the aggregated line
+              </Anchor>
+              <Anchor size="sm" href={href('transactions', { tab: 'detailed' })}>
+                Show all lines
+              </Anchor>
+            </Group>
+          </Group>
+        </Alert>
+      )}
+      <ErrorAlert error={list.error} title="Could not load the lines" />
+      <DataTable<DetailedLine>
+        withTableBorder
+        borderRadius="sm"
+        striped
+        highlightOnHover
+        minHeight={180}
+        idAccessor="lineRecordId"
+        columns={COLUMNS}
+        records={list.data?.value ?? []}
+        fetching={list.loading && !list.data}
+        totalRecords={list.data?.count ?? 0}
+        recordsPerPage={grid.pageSize}
+        recordsPerPageOptions={PAGE_SIZES}
+        onRecordsPerPageChange={grid.setPageSize}
+        page={grid.page}
+        onPageChange={grid.setPage}
+        sortStatus={grid.sort}
+        onSortStatusChange={grid.setSort}
+        onRowClick={({ record }) => props.onOpen(record.lineRecordId)}
+        noRecordsText="No lines match"
+        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords.toLocaleString()}`}
+        aria-label="Detailed lines"
+      />
+    </Stack>
+  );
+}

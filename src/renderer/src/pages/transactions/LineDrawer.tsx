@@ -1,0 +1,85 @@
+import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { FieldList } from '../../components/FieldList';
+import { formatDateTime, formatNumber } from '../../components/format';
+import { LineStatusBadge } from '../../components/StatusBadge';
+import { href } from '../../app/router';
+import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { AttemptLog } from './AttemptLog';
+import { UpstreamError } from './UpstreamError';
+
+/** Every field of a detailed line, its IV error in plain words, its attempts and its aggregated line. */
+export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | null; onClose: () => void }) {
+  const ref = lineRecordId ? { lineRecordId } : null;
+  const line = useRpc('lines.get', ref);
+  const attempts = useRpc('lines.attempts', ref);
+  useLedgerChanged(() => {
+    if (!lineRecordId) return;
+    line.reload();
+    attempts.reload();
+  });
+  const l = line.data && line.data.lineRecordId === lineRecordId ? line.data : undefined;
+  return (
+    <Drawer
+      opened={lineRecordId !== null}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={<Title order={3}>Detailed line</Title>}
+      data-testid="line-drawer"
+    >
+      {line.error && <ErrorAlert error={line.error} title="Could not load the line" />}
+      {l && (
+        <Stack>
+          <Group justify="space-between">
+            <Text fw={600} size="lg">
+              {l.productId} · {formatNumber(l.quantity)}
+            </Text>
+            <LineStatusBadge status={l.status} />
+          </Group>
+          <UpstreamError message={l.lastError} kind={l.lastErrorKind} where="iv" />
+          <Group gap="xs">
+            <Text size="sm">Aggregated line:</Text>
+            {l.aggregatedLineId ? (
+              <Anchor href={href('transactions', { tab: 'aggregated', agg: l.aggregatedLineId })} size="sm">
+                Open aggregated line
+              </Anchor>
+            ) : (
+              <Text size="sm" c="dimmed">
+                not aggregated yet (aggregation follows the IV update)
+              </Text>
+            )}
+          </Group>
+          <FieldList
+            rows={[
+              ['Status', l.status],
+              ['Line record ID', <Code key="r">{l.lineRecordId}</Code>],
+              ['ID (caller’s)', <Code key="i">{l.id}</Code>],
+              ['Organization', l.organizationId],
+              ['Product', l.productId],
+              ...Object.entries(l.dimensions).map(([k, v]): [string, string] => [`Dimension ${k}`, v]),
+              ['Data source', l.quantityDataSource],
+              ['Physical measure', l.physicalMeasure],
+              ['Quantity', formatNumber(l.quantity)],
+              ['External reference category', l.externalReferenceCategory],
+              ['External reference ID', l.externalReferenceId],
+              ['Journal name', l.fnoJournalNameId ?? 'SCM default'],
+              ['Cost price', l.costPrice === null ? 'SCM calculates' : formatNumber(l.costPrice)],
+              ['Trans date', l.transDate],
+              ['Aggregated line ID', l.aggregatedLineId],
+              ['Source', l.source],
+              ['Created', formatDateTime(l.createdAt)],
+              ['Created by', l.createdBy],
+              ['Posted to IV', formatDateTime(l.ivPostedAt)],
+              ['Aggregated', formatDateTime(l.aggregatedAt)],
+              ['Attempts', l.attempts],
+              ['Last error', l.lastError],
+            ]}
+          />
+          <Title order={4}>Attempt log</Title>
+          <AttemptLog attempts={attempts.data} loading={attempts.loading} />
+        </Stack>
+      )}
+    </Drawer>
+  );
+}

@@ -1,0 +1,65 @@
+import { Alert, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import type { ErrorKind } from '../../../../shared/views';
+
+interface Explained {
+  title: string;
+  todo: string;
+  color: 'red' | 'orange' | 'yellow';
+}
+
+/** The upstream's own words are kept; this says what they mean for the clerk and what to do. */
+export function explainError(kind: ErrorKind | null, where: 'iv' | 'scm', status?: string): Explained {
+  const system = where === 'iv' ? 'Inventory Visibility' : 'Supply Chain Management';
+  if (kind === 'retry')
+    return {
+      title: `${system} could not be reached or was busy`,
+      todo: 'Nothing to do: Store Ledger tries again on its own. If it lasts, check the network and Sync status.',
+      color: 'yellow',
+    };
+  if (kind === 'config')
+    return {
+      title: `${system} refused the connection settings`,
+      todo: 'Check the connection under Settings (tenant, client ID and secret, URLs), then run Initialize. The lines wait meanwhile.',
+      color: 'orange',
+    };
+  if (status === 'FnOPostError')
+    return {
+      title: 'SCM created the journal but could not post it',
+      todo: 'Open the journal in SCM, fix what its posting log says (stock, cost, period), then Retry; or mark the line DoNotSync with the reason if it must not go to SCM.',
+      color: 'red',
+    };
+  return {
+    title: `${system} refused this line`,
+    todo:
+      where === 'scm'
+        ? 'Fix the cause in SCM (for example create the item, warehouse or journal name it names), then Retry. If the line must never go to SCM, mark it DoNotSync with the reason.'
+        : 'The line has data Inventory Visibility will not take. Post a correcting line if needed.',
+    color: 'red',
+  };
+}
+
+export function UpstreamError(props: {
+  message: string | null;
+  kind: ErrorKind | null;
+  where: 'iv' | 'scm';
+  status?: string;
+}) {
+  if (!props.message) return null;
+  const e = explainError(props.kind, props.where, props.status);
+  return (
+    <Alert
+      color={e.color}
+      title={e.title}
+      icon={e.color === 'yellow' ? <IconInfoCircle size={18} /> : <IconAlertTriangle size={18} />}
+      data-testid="upstream-error"
+    >
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          {props.where === 'iv' ? 'IV' : 'SCM'} said: “{props.message}”
+        </Text>
+        <Text size="sm">What to do: {e.todo}</Text>
+      </Stack>
+    </Alert>
+  );
+}

@@ -1,0 +1,126 @@
+// npx tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--write-config FILE]
+//                                       [--import-delay-ms N] [--posting-delay-ms N] [--seed N]
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type Catalog, CatalogError, parseCatalog, provisioningConfig, startEmulator } from './index';
+
+const USAGE =
+  'Usage: tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--write-config FILE] ' +
+  '[--import-delay-ms N] [--posting-delay-ms N] [--seed N]';
+
+class UsageError extends Error {}
+
+function integer(value: string | undefined, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, not '${value}'.`);
+  }
+  return n;
+}
+
+function loadCatalog(file: string): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CatalogError(`Cannot read catalog file '${file}': ${(err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new CatalogError(`Catalog file '${file}' is not valid JSON: ${(err as Error).message}`);
+  }
+  try {
+    return parseCatalog(json);
+  } catch (err) {
+    throw new CatalogError(`Catalog file '${file}': ${(err as Error).message}`);
+  }
+}
+
+/** Written under a temporary name and renamed, so a reader never sees half a file. */
+function writeConfigAtomically(file: string, content: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, content, { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      catalog: { type: 'string' },
+      'write-config': { type: 'string' },
+      'import-delay-ms': { type: 'string' },
+      'posting-delay-ms': { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await startEmulator({
+    port: integer(values.port, 'port', 0, 65535),
+    catalog: values.catalog ? loadCatalog(values.catalog) : undefined,
+    importDelayMs: integer(values['import-delay-ms'], 'import-delay-ms', 0, 3_600_000),
+    postingDelayMs: integer(values['posting-delay-ms'], 'posting-delay-ms', 0, 3_600_000),
+    seed: integer(values.seed, 'seed', 0, 2 ** 32 - 1),
+  });
+  const c = emulator.credentials;
+  console.log(`Upstream emulator: ${emulator.url}`);
+  console.log(`  Entra authority host:   ${c.authorityHost}`);
+  console.log(`  Tenant ID:              ${c.tenantId}`);
+  console.log(`  Client ID / secret:     ${c.clientId} / ${c.clientSecret}`);
+  console.log(`  IV endpoint:            ${c.ivEndpoint}`);
+  console.log(`  IV security service:    ${c.ivSecurityServiceUrl}`);
+  console.log(`  SCM environment URL:    ${c.fnoEnvironmentUrl}`);
+  console.log(`  Environment ID:         ${c.environmentId}`);
+  console.log(`  Activity ID:            ${c.activityId}`);
+  console.log(`  Admin API:              ${emulator.url}/admin/counters`);
+  if (values['write-config']) {
+    writeConfigAtomically(
+      values['write-config'],
+      `${JSON.stringify(provisioningConfig(emulator), null, 2)}\n`,
+    );
+    console.log(`  Provisioning file:      ${values['write-config']}`);
+  }
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`Upstream emulator: ${signal}, closing.`);
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof CatalogError || err instanceof UsageError || isParseArgsError(err)) {
+    console.error(`upstream emulator: ${(err as Error).message}`);
+    if (!(err instanceof CatalogError)) console.error(USAGE);
+    process.exit(2);
+  }
+  console.error('upstream emulator failed:', err);
+  process.exit(1);
+});
+
+function isParseArgsError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

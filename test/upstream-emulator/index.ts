@@ -1,0 +1,104 @@
+// Upstream emulator for Store Ledger: Entra, Inventory Visibility and SCM over loopback HTTP.
+// Contract: /work/shared/spec/upstream.md.
+import type { RequestListener } from 'node:http';
+import { createAdmin } from './admin';
+import { demoCatalog, parseCatalog } from './catalog';
+import { createRequestHandler, Listener } from './server';
+import { EmulatorState } from './state';
+import type { Emulator, EmulatorCredentials, EmulatorOptions } from './types';
+
+export { IV_ENTRA_SCOPE, IV_EXCHANGE_SCOPE } from './auth';
+export { CatalogError, demoCatalog, parseCatalog } from './catalog';
+export { parseCsv, toCsv } from './csv';
+export { IV_BULK_LIMIT } from './iv';
+export { JOURNAL_COLUMNS } from './scm-rows';
+export type * from './types';
+
+export const EMULATOR_TENANT_ID = '00000000-0000-4000-8000-0000000000a1';
+export const EMULATOR_ENVIRONMENT_ID = '00000000-0000-4000-8000-0000000000e1';
+export const EMULATOR_ACTIVITY_ID = '00000000-0000-4000-8000-0000000000ac';
+export const EMULATOR_CLIENT_ID = 'store-ledger-emulator';
+export const EMULATOR_CLIENT_SECRET = 'emulator-secret';
+
+function credentialsFor(url: string): EmulatorCredentials {
+  return {
+    authorityHost: `${url}/entra`,
+    tenantId: EMULATOR_TENANT_ID,
+    clientId: EMULATOR_CLIENT_ID,
+    clientSecret: EMULATOR_CLIENT_SECRET,
+    ivEndpoint: `${url}/iv`,
+    ivSecurityServiceUrl: `${url}/ivsec`,
+    fnoEnvironmentUrl: `${url}/scm`,
+    environmentId: EMULATOR_ENVIRONMENT_ID,
+    activityId: EMULATOR_ACTIVITY_ID,
+  };
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const catalog = parseCatalog(options.catalog ?? demoCatalog);
+  // The state needs the URL (token scopes, nextLinks), which exists only once listening.
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503).end();
+  };
+  const listener = new Listener((req, res) => handler(req, res));
+  const port = await listener.listen(options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+  const credentials = credentialsFor(url);
+  const state = new EmulatorState({
+    url,
+    credentials,
+    catalog,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
+    seed: options.seed ?? 1,
+    settings: {
+      importDelayMs: options.importDelayMs ?? 150,
+      postingDelayMs: options.postingDelayMs ?? 250,
+      ivTokenRedirect: options.ivTokenRedirect ?? false,
+      jobStateAsNumber: false,
+      odataPageSize: 10_000,
+    },
+  });
+  const admin = createAdmin(state);
+  handler = createRequestHandler(state, admin);
+
+  return {
+    url,
+    port,
+    credentials,
+    admin,
+    stop: () => listener.close(),
+    start: async () => {
+      await listener.listen(port);
+    },
+    close: async () => {
+      await listener.close();
+      state.scm.cancel();
+    },
+  };
+}
+
+/** The provisioning file the app imports to point at this emulator (no "mappings": the app keeps its own). */
+export function provisioningConfig(e: Emulator): object {
+  const c = e.credentials;
+  return {
+    environmentId: c.environmentId,
+    enableFeature: true,
+    connection: {
+      authorityHost: c.authorityHost,
+      tenantId: c.tenantId,
+      clientId: c.clientId,
+      clientSecret: c.clientSecret,
+      ivEndpoint: c.ivEndpoint,
+      ivSecurityServiceUrl: c.ivSecurityServiceUrl,
+      fnoEnvironmentUrl: c.fnoEnvironmentUrl,
+    },
+    transactions: {
+      fnoAdjustmentIntegrationActivityId: c.activityId,
+      fnoSyncMaxLineCount: 10000,
+      periodicSyncToIV: true,
+      ivSyncFrequencyMinutes: 1,
+      periodicSyncToFno: true,
+      fnoSyncFrequencyMinutes: 2,
+    },
+  };
+}
