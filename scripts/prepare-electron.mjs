@@ -177,11 +177,12 @@ function downloadElectron(project, log) {
   }
 }
 
-async function buildNative(root, project, plan, log) {
-  log(`Building better-sqlite3 ${project.betterSqlite3Version} for Electron ${project.electronVersion} (ABI ${plan.buildInfo.abi}) in ${path.relative(root, plan.stageDir)}`);
-  log('  (a prebuilt binary is downloaded when one exists; otherwise it compiles: this needs Python 3 and a C++ toolchain)');
+async function buildNative(root, project, plan, rebuild, log) {
+  log(
+    `Building better-sqlite3 ${project.betterSqlite3Version} for Electron ${project.electronVersion} (ABI ${plan.buildInfo.abi}) in ${path.relative(root, plan.stageDir)}`,
+  );
+  log('  (a prebuilt binary is downloaded when one exists; otherwise it compiles: Python 3 and a C++ toolchain needed)');
   stageSources(root, project.sqliteDir, plan.stageDir);
-  const { rebuild } = await import('@electron/rebuild');
   try {
     // buildPath is the staged copy itself; onlyModules [] keeps the walker from touching anything else.
     await rebuild({
@@ -206,54 +207,89 @@ async function buildNative(root, project, plan, log) {
   log(`Electron build of better-sqlite3: ${path.relative(root, plan.binding)}`);
 }
 
-export async function main(argv = process.argv.slice(2), log = (line) => console.log(`[prepare-electron] ${line}`)) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      force: { type: 'boolean', default: false },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      'skip-download': { type: 'boolean', default: false },
-      root: { type: 'string' },
-    },
-    strict: true,
-  });
-  const root = path.resolve(values.root ?? PROJECT_ROOT);
+async function defaultRebuild(options) {
+  const { rebuild } = await import('@electron/rebuild');
+  await rebuild(options);
+}
+
+/**
+ * Both steps. `download` and `rebuild` are injectable so the decisions and file moves can be
+ * tested without the network.
+ */
+export async function prepare({
+  root = PROJECT_ROOT,
+  force = false,
+  dryRun = false,
+  skipDownload = false,
+  platform = process.platform,
+  arch = process.arch,
+  env = process.env,
+  download = downloadElectron,
+  rebuild = defaultRebuild,
+  log = (line) => console.log(`[prepare-electron] ${line}`),
+} = {}) {
   const project = readProject(root);
-  const binary = electronBinaryStatus(project.electronDir, project.electronVersion);
+  const binary = electronBinaryStatus(project.electronDir, project.electronVersion, env, platform);
   const plan = planNative({
     root,
     electronVersion: project.electronVersion,
     abi: await electronAbi(project),
-    platform: process.platform,
-    arch: process.arch,
+    platform,
+    arch,
     betterSqlite3Version: project.betterSqlite3Version,
-    force: values.force,
+    force,
   });
-  const summary = {
-    root,
-    electron: { version: project.electronVersion, ...binary, action: binary.installed || values['skip-download'] ? 'skip' : 'download' },
-    native: plan,
-  };
-  if (values['dry-run']) {
-    if (values.json) console.log(JSON.stringify(summary, null, 2));
-    else {
-      log(`Electron binary: ${summary.electron.action} (${binary.reason})`);
-      log(`better-sqlite3 for Electron: ${plan.action} (${plan.reason}) → ${plan.binding}`);
-    }
-    return summary;
-  }
-  if (summary.electron.action === 'download') downloadElectron(project, log);
+  const electronAction = binary.installed || skipDownload ? 'skip' : 'download';
+  const summary = { root, electron: { version: project.electronVersion, ...binary, action: electronAction }, native: plan };
+  if (dryRun) return summary;
+  if (electronAction === 'download') download(project, log);
   else log(`Electron binary: ${binary.installed ? binary.reason : 'download skipped (--skip-download)'}`);
-  if (plan.action === 'build') await buildNative(root, project, plan, log);
+  if (plan.action === 'build') await buildNative(root, project, plan, rebuild, log);
   else log(`better-sqlite3 for Electron: ${plan.reason}`);
   return summary;
 }
 
+const USAGE = 'Usage: node scripts/prepare-electron.mjs [--force] [--dry-run] [--json] [--skip-download] [--root DIR]';
+
+async function main(argv) {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        force: { type: 'boolean', default: false },
+        'dry-run': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        'skip-download': { type: 'boolean', default: false },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new PrepareError(`${error.message}\n${USAGE}`);
+  }
+  if (values.help) return console.log(USAGE);
+  const summary = await prepare({
+    root: path.resolve(values.root ?? PROJECT_ROOT),
+    force: values.force,
+    dryRun: values['dry-run'],
+    skipDownload: values['skip-download'],
+  });
+  if (!values['dry-run']) return;
+  if (values.json) console.log(JSON.stringify(summary, null, 2));
+  else {
+    console.log(`[prepare-electron] Electron binary: ${summary.electron.action} (${summary.electron.reason})`);
+    console.log(
+      `[prepare-electron] better-sqlite3 for Electron: ${summary.native.action} (${summary.native.reason}) → ${summary.native.binding}`,
+    );
+  }
+}
+
 const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
-  main().catch((error) => {
-    console.error(`[prepare-electron] ${error instanceof PrepareError ? error.message : error?.stack ?? error}`);
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(`[prepare-electron] ${error instanceof PrepareError ? error.message : (error?.stack ?? error)}`);
     process.exit(1);
   });
 }

@@ -77,7 +77,10 @@ export class LineStore {
     return found;
   }
 
-  /** The ingest hot path: one prepared multi-column insert, run inside the caller's transaction. */
+  /**
+   * The ingest hot path: one prepared insert per row inside the caller's transaction.
+   * Lines are born Created; the status counter moves once for the batch.
+   */
   insertMany(rows: readonly NewAdjustmentLine[]): void {
     const statement = this.conn.prepare(
       `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
@@ -105,12 +108,13 @@ export class LineStore {
         r.cost_price,
         r.trans_date,
         r.instant_iv ?? 0,
-        r.status,
+        'Created',
         r.source,
         r.created_at,
         r.created_by,
       );
     }
+    this.conn.prepare("UPDATE line_status_counts SET n = n + ? WHERE status = 'Created'").run(rows.length);
   }
 
   get(lineRecordId: string): DetailedLine | undefined {

@@ -91,9 +91,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Grid totals and sync status read these instead of counting a million rows.
       CREATE TABLE line_status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
       INSERT INTO line_status_counts VALUES ('Created', 0), ('IVPosted', 0), ('Aggregated', 0);
-      CREATE TRIGGER tr_lines_count_insert AFTER INSERT ON adjustment_lines BEGIN
-        UPDATE line_status_counts SET n = n + 1 WHERE status = NEW.status;
-      END;
+      -- Inserts are counted by LineStore.insertMany, once per batch: a per-row trigger
+      -- cost bulk ingest a quarter of its speed.
       CREATE TRIGGER tr_lines_count_update AFTER UPDATE OF status ON adjustment_lines WHEN OLD.status <> NEW.status BEGIN
         UPDATE line_status_counts SET n = n - 1 WHERE status = OLD.status;
         UPDATE line_status_counts SET n = n + 1 WHERE status = NEW.status;

@@ -126,23 +126,19 @@ export class SyncStore {
    * Created lines after `afterSeq`, oldest first. With `dueAt`, lines IV rejected are held
    * back until their `next_attempt_at`; without it (on demand) they go too.
    */
-  dueCreatedLines(afterSeq: number, limit: number, dueAt: string | null): DueLine[] {
+  dueCreatedLines(afterSeq: number, limit: number, dueAt: string | null, instantOnly = false): DueLine[] {
     const columns =
       'seq, line_record_id, organization_id, product_id, quantity_data_source, physical_measure, quantity, dimensions, attempts';
-    if (dueAt === null) {
-      return this.conn
-        .prepare(
-          `SELECT ${columns} FROM adjustment_lines WHERE status = 'Created' AND seq > ? ORDER BY seq LIMIT ?`,
-        )
-        .all(afterSeq, limit) as DueLine[];
-    }
+    const due = dueAt === null ? '' : 'AND (next_attempt_at IS NULL OR next_attempt_at <= ?)';
+    const instant = instantOnly ? 'AND instant_iv = 1' : '';
+    const params: unknown[] = [afterSeq];
+    if (dueAt !== null) params.push(dueAt);
     return this.conn
       .prepare(
         `SELECT ${columns} FROM adjustment_lines
-          WHERE status = 'Created' AND seq > ? AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-          ORDER BY seq LIMIT ?`,
+          WHERE status = 'Created' AND seq > ? ${due} ${instant} ORDER BY seq LIMIT ?`,
       )
-      .all(afterSeq, dueAt, limit) as DueLine[];
+      .all(...params, limit) as DueLine[];
   }
 
   /** A line stays Created with the upstream's message; `nextAttemptAt` holds it back. */

@@ -1,3 +1,24 @@
+import '@mantine/core/styles.css';
+import '@mantine/dates/styles.css';
+import '@mantine/notifications/styles.css';
+import 'mantine-datatable/styles.css';
+import './styles.css';
+import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { theme } from './app/theme';
+import { captureToken } from './rpc/token';
 
-createRoot(document.getElementById('root')!).render(<p>Store Ledger</p>);
+// Before anything reads the address: the token leaves it for sessionStorage.
+captureToken();
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-left" />
+      <App />
+    </MantineProvider>
+  </StrictMode>,
+);

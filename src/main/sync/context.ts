@@ -1,0 +1,30 @@
+import type { Settings } from '../../shared/settings';
+import type { SyncStore } from '../ledger/sync-store';
+import type { IvClient, ScmClient } from '../upstream';
+import type { Trigger } from './scheduler';
+import type { SyncTiming } from './timing';
+
+/** What one run of a job works with. */
+export interface JobContext {
+  store: SyncStore;
+  runId: number;
+  trigger: Trigger;
+  settings: Settings;
+  timing: SyncTiming;
+  iv: IvClient;
+  scm: ScmClient;
+  /** Counts shown in the run summary; filled as the run goes, kept even when it fails. */
+  counts: Record<string, number>;
+  /** The ledger changed (grids refresh, status is pushed). */
+  changed(): void;
+  /** An upstream answered (whatever it said). */
+  reached(service: 'iv' | 'scm'): void;
+  /** Store Ledger is closing: finish the current step and return. */
+  stopping(): boolean;
+}
+
+export function add(counts: Record<string, number>, key: string, n = 1): void {
+  counts[key] = (counts[key] ?? 0) + n;
+}
+
+export const iso = (ms: number = Date.now()): string => new Date(ms).toISOString();

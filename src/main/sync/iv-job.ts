@@ -1,0 +1,163 @@
+import type { ErrorKind } from '../../shared/views';
+import type { DueLine } from '../ledger/sync-store';
+import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
+import { kindForStatus } from '../upstream/errors';
+import { holdbackDelay } from './backoff';
+import { add, iso, type JobContext } from './context';
+import { classify, clip } from './errors';
+
+export interface IvJobOptions {
+  /** Also offer lines IV rejected before, without waiting for their hold-back (on demand). */
+  includeHeldBack: boolean;
+  /** Only lines asked for with *Instant update to IV* (the periodic IV setting is off). */
+  instantOnly: boolean;
+}
+
+export function toEvent(line: DueLine): OnHandEvent {
+  return {
+    id: line.line_record_id,
+    organizationId: line.organization_id,
+    productId: line.product_id,
+    // Every dimension, external ones too: IV keeps them even though SCM never sees them.
+    dimensions: JSON.parse(line.dimensions) as Record<string, string>,
+    quantities: { [line.quantity_data_source]: { [line.physical_measure]: line.quantity } },
+  };
+}
+
+/**
+ * Sends Created lines to IV, oldest first, 512 per call, until none is due. IV counts an
+ * event `id` (our lineRecordId) once, so a line resent after a crash or a lost answer is
+ * never counted twice; the ledger therefore needs no "sending" state for IV.
+ * A call that fails as a whole with a retry or configuration error ends the run (backoff);
+ * a rejected line is held back so it never blocks the others.
+ */
+export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<{ lineErrors: number }> {
+  let cursor = 0;
+  let lineErrors = 0;
+  const dueAt = options.includeHeldBack ? null : iso();
+  for (;;) {
+    if (ctx.stopping()) break;
+    const lines = ctx.store.dueCreatedLines(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
+    if (lines.length === 0) break;
+    cursor = lines[lines.length - 1]!.seq;
+    lineErrors += await send(ctx, lines);
+  }
+  return { lineErrors };
+}
+
+function describeRequest(events: OnHandEvent[]): string {
+  const first = events[0] ? JSON.stringify(events[0]) : '';
+  const more = events.length > 1 ? ` … and ${events.length - 1} more` : '';
+  return clip(`POST onhand/bulk: ${events.length} event(s): ${first}${more}`, 2000)!;
+}
+
+function describeAnswer(result: OnHandBulkResult): string {
+  const rejected = result.rejected.map((r) => `${r.id}: ${r.message}`).join('; ');
+  return clip(
+    `accepted ${result.accepted.length}, rejected ${result.rejected.length}${rejected ? ` (${rejected})` : ''}`,
+    2000,
+  )!;
+}
+
+/** One bulk call, its outcome committed in one transaction. Answers the number of lines rejected. */
+async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
+  const events = lines.map(toEvent);
+  const started = Date.now();
+  let result: OnHandBulkResult;
+  add(ctx.counts, 'calls');
+  add(ctx.counts, 'sent', lines.length);
+  try {
+    result = await ctx.iv.postOnHandBulk(events);
+    ctx.reached('iv');
+  } catch (error) {
+    const c = classify(error);
+    if (c.status !== null) ctx.reached('iv');
+    const at = iso();
+    const durationMs = Date.now() - started;
+    if (c.kind === 'data' && lines.length > 1) {
+      // IV refused the whole request for something in it: halve it until the line is found.
+      ctx.store.recordAttempt({
+        runId: ctx.runId,
+        job: 'iv',
+        action: 'onhand/bulk',
+        at,
+        durationMs,
+        outcome: 'data',
+        request: describeRequest(events),
+        response: clip(`${c.message} (sent again in smaller parts to find the line at fault)`),
+        targets: lines.map((l) => ({ id: l.line_record_id, outcome: 'data', message: c.message })),
+      });
+      const mid = Math.ceil(lines.length / 2);
+      return (await send(ctx, lines.slice(0, mid))) + (await send(ctx, lines.slice(mid)));
+    }
+    ctx.store.transaction(() => {
+      ctx.store.recordAttempt({
+        runId: ctx.runId,
+        job: 'iv',
+        action: 'onhand/bulk',
+        at,
+        durationMs,
+        outcome: c.kind,
+        request: describeRequest(events),
+        response: clip(c.message),
+        targets: lines.map((l) => ({ id: l.line_record_id, outcome: c.kind, message: c.message })),
+      });
+      for (const line of lines) {
+        const holdUntil =
+          c.kind === 'data' ? iso(Date.now() + holdbackDelay(line.attempts + 1, ctx.timing)) : null;
+        ctx.store.lineFailed(line.line_record_id, clip(c.message)!, c.kind, holdUntil);
+      }
+    });
+    ctx.changed();
+    if (c.kind === 'data') {
+      add(ctx.counts, 'rejected');
+      return 1;
+    }
+    throw error;
+  }
+
+  const at = iso();
+  const rejectedIds = new Set(result.rejected.map((r) => r.id));
+  const accepted = lines.filter((l) => !rejectedIds.has(l.line_record_id)).map((l) => l.line_record_id);
+  const byId = new Map(lines.map((l) => [l.line_record_id, l]));
+  ctx.store.transaction(() => {
+    ctx.store.recordAttempt({
+      runId: ctx.runId,
+      job: 'iv',
+      action: 'onhand/bulk',
+      at,
+      durationMs: Date.now() - started,
+      outcome: result.rejected.length > 0 ? 'data' : 'ok',
+      request: describeRequest(events),
+      response: describeAnswer(result),
+      targets: [
+        ...accepted.map((id) => ({ id, outcome: 'ok', message: 'accepted by Inventory Visibility' })),
+        ...result.rejected.map((r) => ({
+          id: r.id,
+          outcome: kindForStatus(r.statusCode, 'data'),
+          message: r.message,
+        })),
+      ],
+    });
+    ctx.store.status.moveLines(accepted, 'IVPosted', {
+      iv_posted_at: at,
+      last_error: null,
+      last_error_kind: null,
+      next_attempt_at: null,
+      attemptsDelta: 1,
+    });
+    for (const r of result.rejected) {
+      const line = byId.get(r.id);
+      if (!line) continue;
+      const kind: ErrorKind = kindForStatus(r.statusCode, 'data');
+      // Held back either way, so that a line IV keeps refusing never stalls the lines behind it.
+      const delay =
+        kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
+      ctx.store.lineFailed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
+    }
+  });
+  add(ctx.counts, 'accepted', accepted.length);
+  add(ctx.counts, 'rejected', result.rejected.length);
+  ctx.changed();
+  return result.rejected.length;
+}

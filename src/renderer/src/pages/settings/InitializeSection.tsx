@@ -1,0 +1,66 @@
+import { Button, Fieldset, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
+import { IconCheck, IconX } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { InitializeResult } from '../../../../shared/sync-status';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { rpc } from '../../rpc/client';
+
+/** *Initialize*: checks the ledger, both connections and the SCM activity, and says how each went. */
+export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: () => void }) {
+  const [result, setResult] = useState<InitializeResult | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      setResult(await rpc('sync.initialize', {}));
+      onDone();
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Fieldset legend="Initialize">
+      <Stack>
+        <Group>
+          <Button onClick={() => void run()} loading={busy} disabled={dirty}>
+            Initialize
+          </Button>
+          <Text size="sm" c="dimmed">
+            {dirty
+              ? 'Save your changes first: Initialize checks the saved settings.'
+              : 'Checks the ledger, the IV and SCM connections and the integration activity.'}
+          </Text>
+        </Group>
+        <ErrorAlert error={failure} title="Initialize failed" />
+        {result && (
+          <List spacing="xs" data-testid="initialize-checks" center>
+            {result.checks.length === 0 && <Text size="sm">No checks ran.</Text>}
+            {result.checks.map((c) => (
+              <List.Item
+                key={c.name}
+                icon={
+                  <ThemeIcon color={c.ok ? 'green' : 'red'} size={20} radius="xl">
+                    {c.ok ? <IconCheck size={14} /> : <IconX size={14} />}
+                  </ThemeIcon>
+                }
+              >
+                <Text size="sm">
+                  <b>{c.label}</b>: {c.message}
+                </Text>
+              </List.Item>
+            ))}
+          </List>
+        )}
+        {result && (
+          <Text size="sm" fw={500} c={result.initialized ? 'green' : 'red'}>
+            {result.initialized ? 'The feature is initialized.' : 'Not initialized: fix what is marked above.'}
+          </Text>
+        )}
+      </Stack>
+    </Fieldset>
+  );
+}

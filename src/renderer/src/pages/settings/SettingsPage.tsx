@@ -1,0 +1,121 @@
+import { Affix, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { IconDeviceFloppy } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import type { RpcInput } from '../../../../shared/rpc';
+import type { SettingsView } from '../../../../shared/settings';
+import { useSyncStatus } from '../../app/sync-status-context';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { rpc } from '../../rpc/client';
+import { isRpcError } from '../../rpc/errors';
+import { useRpc } from '../../rpc/hooks';
+import { ApiKeySection } from './ApiKeySection';
+import { ConnectionSection } from './ConnectionSection';
+import { FeatureSection } from './FeatureSection';
+import type { FieldContext } from './fields';
+import { InitializeSection } from './InitializeSection';
+import { MappingsSection } from './MappingsSection';
+import {
+  changedPatch,
+  draftFrom,
+  isDirty,
+  mapSettingsErrors,
+  type SettingsDraft,
+  type SettingsErrors,
+  validatePatch,
+} from './settings-form';
+
+export function SettingsPage() {
+  const loaded = useRpc('settings.get', {});
+  const [view, setView] = useState<SettingsView | null>(null);
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [errors, setErrors] = useState<SettingsErrors>({});
+  const [failure, setFailure] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const { refresh } = useSyncStatus();
+
+  const adopt = (v: SettingsView) => {
+    setView(v);
+    setDraft(draftFrom(v));
+  };
+  useEffect(() => {
+    if (loaded.data) adopt(loaded.data);
+  }, [loaded.data]);
+
+  if (!view || !draft) return loaded.error ? <ErrorAlert error={loaded.error} /> : <Text c="dimmed">Loading…</Text>;
+  const saved = draftFrom(view);
+  const dirty = isDirty(draft, saved);
+  const ctx: FieldContext = {
+    draft,
+    errors,
+    set: (field, value) => {
+      setDraft((d) => (d ? { ...d, [field]: value } : d));
+      setErrors((e) => ({ ...e, [field]: undefined }));
+    },
+  };
+
+  const save = async () => {
+    const checked = validatePatch(changedPatch(draft, saved));
+    if (!checked.ok) return setErrors(checked.errors);
+    setSaving(true);
+    setFailure(null);
+    try {
+      adopt(await rpc('settings.update', changedPatch(draft, saved) as RpcInput<'settings.update'>));
+      setErrors({});
+      refresh();
+      notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply at once.' });
+    } catch (e) {
+      const byField = isRpcError(e) ? mapSettingsErrors(e.errors) : {};
+      if (Object.keys(byField).length > 0) setErrors(byField);
+      else setFailure(e);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Stack maw={1100} pb={80}>
+      <Title order={2}>Settings</Title>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+        aria-label="Settings"
+      >
+        <Stack>
+          <FeatureSection ctx={ctx} initialized={view.isFeatureInitialized} />
+          <ConnectionSection ctx={ctx} hasSecret={view.hasClientSecret} />
+          {errors.form && <ErrorAlert error={new Error(errors.form)} title="Not saved" />}
+          <ErrorAlert error={failure} title="Not saved" />
+          <Affix position={{ bottom: 16, right: 24 }} withinPortal={false}>
+            <Paper shadow="md" p="xs" withBorder>
+              <Group gap="xs">
+                {dirty && (
+                  <Text size="sm" c="orange">
+                    Unsaved changes
+                  </Text>
+                )}
+                <Button variant="default" disabled={!dirty} onClick={() => { setDraft(saved); setErrors({}); }}>
+                  Discard
+                </Button>
+                <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={saving} disabled={!dirty}>
+                  Save
+                </Button>
+              </Group>
+            </Paper>
+          </Affix>
+        </Stack>
+      </form>
+      <InitializeSection
+        dirty={dirty}
+        onDone={() => {
+          loaded.reload();
+          refresh();
+        }}
+      />
+      <ApiKeySection />
+      <MappingsSection />
+    </Stack>
+  );
+}

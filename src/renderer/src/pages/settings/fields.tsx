@@ -1,0 +1,76 @@
+import { NumberInput, PasswordInput, Switch, TextInput } from '@mantine/core';
+import type { SettingsDraft, SettingsErrors, SettingsField } from './settings-form';
+
+export interface FieldContext {
+  draft: SettingsDraft;
+  errors: SettingsErrors;
+  set: (field: SettingsField, value: string | number | boolean) => void;
+}
+
+interface Common {
+  ctx: FieldContext;
+  field: SettingsField;
+  label: string;
+  help: string;
+  placeholder?: string;
+}
+
+export function TextSetting({ ctx, field, label, help, placeholder }: Common) {
+  return (
+    <TextInput
+      label={label}
+      description={help}
+      placeholder={placeholder}
+      value={String(ctx.draft[field])}
+      onChange={(e) => ctx.set(field, e.currentTarget.value)}
+      error={ctx.errors[field]}
+      autoComplete="off"
+      spellCheck={false}
+    />
+  );
+}
+
+export function NumberSetting({ ctx, field, label, help, min, max }: Common & { min: number; max: number }) {
+  return (
+    <NumberInput
+      label={label}
+      description={help}
+      value={ctx.draft[field] as number | string}
+      onChange={(v) => ctx.set(field, v)}
+      error={ctx.errors[field]}
+      min={min}
+      max={max}
+      allowDecimal={false}
+      allowNegative={false}
+      thousandSeparator={false}
+      clampBehavior="none"
+    />
+  );
+}
+
+export function SwitchSetting({ ctx, field, label, help }: Common) {
+  return (
+    <Switch
+      label={label}
+      description={help}
+      checked={Boolean(ctx.draft[field])}
+      onChange={(e) => ctx.set(field, e.currentTarget.checked)}
+      error={ctx.errors[field]}
+    />
+  );
+}
+
+/** Write-only: the page never receives the stored secret, only whether there is one. */
+export function SecretSetting({ ctx, field, label, help, stored }: Common & { stored: boolean }) {
+  return (
+    <PasswordInput
+      label={label}
+      description={help}
+      placeholder={stored ? 'A secret is stored: type a new one to replace it' : 'No secret stored yet'}
+      value={String(ctx.draft[field])}
+      onChange={(e) => ctx.set(field, e.currentTarget.value)}
+      error={ctx.errors[field]}
+      autoComplete="new-password"
+    />
+  );
+}
