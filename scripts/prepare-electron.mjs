@@ -74,7 +74,9 @@ function electronPlatformPath(platform) {
 
 /** The same test node_modules/electron/install.js makes before downloading. */
 export function electronBinaryStatus(electronDir, version, env = process.env, platform = process.platform) {
-  const platformPath = electronPlatformPath(env.ELECTRON_INSTALL_PLATFORM || env.npm_config_platform || platform);
+  const platformPath = electronPlatformPath(
+    env.ELECTRON_INSTALL_PLATFORM || env.npm_config_platform || platform,
+  );
   const read = (file) => {
     try {
       return fs.readFileSync(path.join(electronDir, file), 'utf8');
@@ -93,13 +95,22 @@ export function electronBinaryStatus(electronDir, version, env = process.env, pl
       reason: distVersion === null ? 'not downloaded yet' : `dist holds ${distVersion.trim()}`,
     };
   }
-  if (read('path.txt') !== platformPath) return { installed: false, executable, reason: 'path.txt missing or for another platform' };
+  if (read('path.txt') !== platformPath)
+    return { installed: false, executable, reason: 'path.txt missing or for another platform' };
   if (!fs.existsSync(executable)) return { installed: false, executable, reason: `${executable} is missing` };
   return { installed: true, executable, reason: `Electron ${version} is installed` };
 }
 
 /** Whether the Electron build of better-sqlite3 must be made, and where everything goes. */
-export function planNative({ root, electronVersion, abi, platform, arch, betterSqlite3Version, force = false }) {
+export function planNative({
+  root,
+  electronVersion,
+  abi,
+  platform,
+  arch,
+  betterSqlite3Version,
+  force = false,
+}) {
   const stageDir = path.join(root, STAGE_DIR);
   const outputDir = path.join(root, OUTPUT_DIR);
   const binding = path.join(outputDir, BINDING_FILE);
@@ -111,7 +122,11 @@ export function planNative({ root, electronVersion, abi, platform, arch, betterS
   try {
     existing = readJson(path.join(outputDir, BUILD_INFO_FILE));
   } catch {
-    return { ...base, action: 'build', reason: `${BUILD_INFO_FILE} missing or unreadable (an interrupted build?)` };
+    return {
+      ...base,
+      action: 'build',
+      reason: `${BUILD_INFO_FILE} missing or unreadable (an interrupted build?)`,
+    };
   }
   const changed = Object.keys(buildInfo).filter((key) => existing[key] !== buildInfo[key]);
   if (changed.length > 0) {
@@ -141,7 +156,10 @@ export function stageSources(root, sourceDir, stageDir) {
   const copied = [];
   for (const entry of fs.readdirSync(sourceDir)) {
     if (NOT_STAGED.has(entry)) continue;
-    fs.cpSync(path.join(sourceDir, entry), path.join(stageDir, entry), { recursive: true, dereference: true });
+    fs.cpSync(path.join(sourceDir, entry), path.join(stageDir, entry), {
+      recursive: true,
+      dereference: true,
+    });
     copied.push(entry);
   }
   return copied.sort();
@@ -153,7 +171,10 @@ export function publishBinding(root, plan, builtBinding) {
   fs.rmSync(plan.outputDir, { recursive: true, force: true });
   fs.mkdirSync(plan.outputDir, { recursive: true });
   fs.copyFileSync(builtBinding, plan.binding);
-  fs.writeFileSync(path.join(plan.outputDir, BUILD_INFO_FILE), `${JSON.stringify(plan.buildInfo, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(plan.outputDir, BUILD_INFO_FILE),
+    `${JSON.stringify(plan.buildInfo, null, 2)}\n`,
+  );
 }
 
 async function electronAbi(project) {
@@ -163,8 +184,12 @@ async function electronAbi(project) {
 }
 
 function downloadElectron(project, log) {
-  log(`Downloading Electron ${project.electronVersion} (once; Electron 42+ no longer does it at npm install)...`);
-  const result = spawnSync(process.execPath, [path.join(project.electronDir, 'install.js')], { stdio: 'inherit' });
+  log(
+    `Downloading Electron ${project.electronVersion} (once; Electron 42+ no longer does it at npm install)...`,
+  );
+  const result = spawnSync(process.execPath, [path.join(project.electronDir, 'install.js')], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     throw new PrepareError(
       [
@@ -181,7 +206,9 @@ async function buildNative(root, project, plan, rebuild, log) {
   log(
     `Building better-sqlite3 ${project.betterSqlite3Version} for Electron ${project.electronVersion} (ABI ${plan.buildInfo.abi}) in ${path.relative(root, plan.stageDir)}`,
   );
-  log('  (a prebuilt binary is downloaded when one exists; otherwise it compiles: Python 3 and a C++ toolchain needed)');
+  log(
+    '  (a prebuilt binary is downloaded when one exists; otherwise it compiles: Python 3 and a C++ toolchain needed)',
+  );
   stageSources(root, project.sqliteDir, plan.stageDir);
   try {
     // buildPath is the staged copy itself; onlyModules [] keeps the walker from touching anything else.
@@ -240,7 +267,11 @@ export async function prepare({
     force,
   });
   const electronAction = binary.installed || skipDownload ? 'skip' : 'download';
-  const summary = { root, electron: { version: project.electronVersion, ...binary, action: electronAction }, native: plan };
+  const summary = {
+    root,
+    electron: { version: project.electronVersion, ...binary, action: electronAction },
+    native: plan,
+  };
   if (dryRun) return summary;
   if (electronAction === 'download') download(project, log);
   else log(`Electron binary: ${binary.installed ? binary.reason : 'download skipped (--skip-download)'}`);
@@ -249,7 +280,8 @@ export async function prepare({
   return summary;
 }
 
-const USAGE = 'Usage: node scripts/prepare-electron.mjs [--force] [--dry-run] [--json] [--skip-download] [--root DIR]';
+const USAGE =
+  'Usage: node scripts/prepare-electron.mjs [--force] [--dry-run] [--json] [--skip-download] [--root DIR]';
 
 async function main(argv) {
   let values;
@@ -279,17 +311,22 @@ async function main(argv) {
   if (!values['dry-run']) return;
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else {
-    console.log(`[prepare-electron] Electron binary: ${summary.electron.action} (${summary.electron.reason})`);
+    console.log(
+      `[prepare-electron] Electron binary: ${summary.electron.action} (${summary.electron.reason})`,
+    );
     console.log(
       `[prepare-electron] better-sqlite3 for Electron: ${summary.native.action} (${summary.native.reason}) → ${summary.native.binding}`,
     );
   }
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).catch((error) => {
-    console.error(`[prepare-electron] ${error instanceof PrepareError ? error.message : (error?.stack ?? error)}`);
+    console.error(
+      `[prepare-electron] ${error instanceof PrepareError ? error.message : (error?.stack ?? error)}`,
+    );
     process.exit(1);
   });
 }

@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BINDING_FILE, BUILD_INFO_FILE, NATIVE_DIR_DEV, NATIVE_DIR_PACKAGED } from '../../src/main/electron/native-binding';
+import {
+  BINDING_FILE,
+  BUILD_INFO_FILE,
+  NATIVE_DIR_DEV,
+  NATIVE_DIR_PACKAGED,
+} from '../../src/main/electron/native-binding';
 import { ROOT } from './harness';
 
 const require = createRequire(import.meta.url);
@@ -36,7 +41,11 @@ describe('electron-builder.yml', () => {
     expect(config.win.target.map((t) => t.target)).toEqual(['nsis']);
     expect(config.linux.target.map((t) => t.target).sort()).toEqual(['AppImage', 'deb']);
     expect(config.extraResources).toEqual([
-      { from: NATIVE_DIR_DEV.split(path.sep).join('/'), to: NATIVE_DIR_PACKAGED, filter: [BINDING_FILE, BUILD_INFO_FILE] },
+      {
+        from: NATIVE_DIR_DEV.split(path.sep).join('/'),
+        to: NATIVE_DIR_PACKAGED,
+        filter: [BINDING_FILE, BUILD_INFO_FILE],
+      },
     ]);
   });
 });

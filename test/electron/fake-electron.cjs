@@ -209,7 +209,8 @@ const safeStorage = {
   },
   decryptString(buffer) {
     if (!encryption) throw new Error('Decryption is not available.');
-    if (!buffer.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('Error while decrypting the ciphertext');
+    if (!buffer.subarray(0, MAGIC.length).equals(MAGIC))
+      throw new Error('Error while decrypting the ciphertext');
     const bytes = Buffer.from(buffer.subarray(MAGIC.length));
     for (let i = 0; i < bytes.length; i++) bytes[i] ^= 0x5a;
     return bytes.toString('utf8');
@@ -316,7 +317,12 @@ const commands = {
     return new Promise((resolve) => {
       if (!hooks.permissionRequest) return resolve({ noHandler: true });
       const check = hooks.permissionCheck ? hooks.permissionCheck(null, permission, 'file://', {}) : null;
-      hooks.permissionRequest(windows[0].webContents, permission, (granted) => resolve({ granted, check }), {});
+      hooks.permissionRequest(
+        windows[0].webContents,
+        permission,
+        (granted) => resolve({ granted, check }),
+        {},
+      );
     });
   },
   secondInstance() {
@@ -338,7 +344,7 @@ process.on('message', (message) => {
     })
     .then(
       (result) => send('reply', { id: message.id, result }),
-      (error) => send('reply', { id: message.id, error: String(error && error.stack ? error.stack : error) }),
+      (error) => send('reply', { id: message.id, error: String(error?.stack ?? error) }),
     );
 });
 // Electron's process lives until the app quits or exits, whatever main keeps open.

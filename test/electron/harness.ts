@@ -10,11 +10,15 @@ const OUT = path.join(ROOT, 'out');
 export function ensureBuilt(): void {
   const needed = ['main/index.js', 'preload/index.js'].map((f) => path.join(OUT, f));
   if (needed.every((f) => fs.existsSync(f))) return;
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   if (result.status !== 0) throw new Error(`electron-vite build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -123,7 +127,10 @@ export class ShellProcess {
     const seen = this.messages.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`Timed out waiting for ${what}\n${this.output}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`Timed out waiting for ${what}\n${this.output}`)),
+        timeoutMs,
+      );
       const done = (m: Message) => {
         clearTimeout(timer);
         resolve(m);
@@ -142,7 +149,8 @@ export class ShellProcess {
 
   async command<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
     const id = this.nextId++;
-    if (!this.child.connected) throw new Error(`The app is no longer running; cannot send ${cmd}\n${this.output}`);
+    if (!this.child.connected)
+      throw new Error(`The app is no longer running; cannot send ${cmd}\n${this.output}`);
     // A send racing the child's exit fails here, and the wait below reports the exit.
     this.child.send({ id, cmd, ...args }, () => undefined);
     const reply = await this.waitFor((m) => m.type === 'reply' && m.id === id, `reply to ${cmd}`);

@@ -97,7 +97,10 @@ function fakeRebuild(calls: RebuildOptions[]) {
     expect(fs.existsSync(path.join(options.buildPath, 'binding.gyp'))).toBe(true);
     expect(fs.existsSync(path.join(options.buildPath, 'deps/sqlite3/sqlite3.c'))).toBe(true);
     expect(fs.existsSync(path.join(options.buildPath, 'build'))).toBe(false);
-    write(path.join(options.buildPath, 'build/Release/better_sqlite3.node'), `ELECTRON ${options.electronVersion} BUILD`);
+    write(
+      path.join(options.buildPath, 'build/Release/better_sqlite3.node'),
+      `ELECTRON ${options.electronVersion} BUILD`,
+    );
   };
 }
 
@@ -134,11 +137,20 @@ describe('prepare-electron', () => {
     const binding = path.join(root, OUTPUT_DIR, BINDING_FILE);
     expect(fs.readFileSync(binding, 'utf8')).toBe('ELECTRON 45.5.0 BUILD');
     expect(fs.readFileSync(nodeBuild, 'utf8')).toBe('NODE-20 BUILD');
-    expect(fs.readdirSync(path.join(root, 'node_modules/better-sqlite3/build/Release'))).toEqual(['better_sqlite3.node']);
+    expect(fs.readdirSync(path.join(root, 'node_modules/better-sqlite3/build/Release'))).toEqual([
+      'better_sqlite3.node',
+    ]);
     expect(logs.join('\n')).toContain('Building better-sqlite3 12.11.1 for Electron 45.5.0 (ABI 150)');
 
     // Main, running in that Electron, picks exactly this file; another ABI does not.
-    const ctx = { isPackaged: false, appPath: root, resourcesPath: '', abi: '150', platform: 'linux', arch: 'x64' };
+    const ctx = {
+      isPackaged: false,
+      appPath: root,
+      resourcesPath: '',
+      abi: '150',
+      platform: 'linux',
+      arch: 'x64',
+    };
     expect(chooseNativeBinding(ctx).nativeBinding).toBe(binding);
     expect(chooseNativeBinding({ ...ctx, abi: '115' }).nativeBinding).toBeUndefined();
     expect(chooseNativeBinding({ ...ctx, arch: 'arm64' }).nativeBinding).toBeUndefined();
@@ -146,7 +158,9 @@ describe('prepare-electron', () => {
     const resources = tempDir('store-ledger-resources-');
     dirs.push(resources);
     fs.cpSync(path.join(root, OUTPUT_DIR), path.join(resources, 'native'), { recursive: true });
-    expect(chooseNativeBinding({ ...ctx, isPackaged: true, appPath: '/nowhere', resourcesPath: resources })).toMatchObject({
+    expect(
+      chooseNativeBinding({ ...ctx, isPackaged: true, appPath: '/nowhere', resourcesPath: resources }),
+    ).toMatchObject({
       nativeBinding: path.join(resources, 'native', BINDING_FILE),
     });
   });
@@ -156,7 +170,15 @@ describe('prepare-electron', () => {
     const { root } = fakeProject();
     const calls: RebuildOptions[] = [];
     const run = (extra: Partial<PrepareOptions> = {}) =>
-      prepare({ root, platform: 'linux', arch: 'x64', env: {}, rebuild: fakeRebuild(calls), log: () => undefined, ...extra });
+      prepare({
+        root,
+        platform: 'linux',
+        arch: 'x64',
+        env: {},
+        rebuild: fakeRebuild(calls),
+        log: () => undefined,
+        ...extra,
+      });
 
     await run();
     const again = await run();
@@ -201,7 +223,10 @@ describe('prepare-electron', () => {
     write(path.join(root, 'node_modules/electron/dist/electron'), 'binary');
     expect((await prepare({ ...options, dryRun: true })).electron.reason).toContain('v44.0.0');
     write(path.join(root, 'node_modules/electron/dist/version'), 'v45.5.0');
-    expect((await prepare({ ...options, dryRun: true })).electron).toMatchObject({ installed: true, action: 'skip' });
+    expect((await prepare({ ...options, dryRun: true })).electron).toMatchObject({
+      installed: true,
+      action: 'skip',
+    });
     // Windows looks for electron.exe.
     expect((await prepare({ ...options, dryRun: true, platform: 'win32' })).electron.installed).toBe(false);
   });
@@ -213,7 +238,10 @@ describe('prepare-electron', () => {
     const dry = run('--dry-run', '--json', '--root', root);
     expect(dry.status).toBe(0);
     const summary = JSON.parse(dry.stdout) as Summary;
-    expect(summary.native).toMatchObject({ action: 'build', buildInfo: { electronVersion: '45.5.0', abi: '150' } });
+    expect(summary.native).toMatchObject({
+      action: 'build',
+      buildInfo: { electronVersion: '45.5.0', abi: '150' },
+    });
     expect(fs.existsSync(path.join(root, '.electron-native'))).toBe(false);
 
     const empty = tempDir('store-ledger-prepare-empty-');

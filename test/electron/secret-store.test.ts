@@ -66,7 +66,10 @@ describe('SafeStorageSecretStore', () => {
 
   it('treats a value it cannot decrypt (another account, a lost keyring) as not set', () => {
     const target = file();
-    fs.writeFileSync(target, JSON.stringify({ version: 1, entries: { clientSecret: Buffer.from('garbage').toString('base64') } }));
+    fs.writeFileSync(
+      target,
+      JSON.stringify({ version: 1, entries: { clientSecret: Buffer.from('garbage').toString('base64') } }),
+    );
     const logs: string[] = [];
     const store = new SafeStorageSecretStore(target, fakeSafeStorage(), { log: (m) => logs.push(m) });
     expect(store.get('clientSecret')).toBeNull();

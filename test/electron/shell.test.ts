@@ -89,19 +89,44 @@ describe('Electron main bundle against a stand-in electron', () => {
     // The CSP replaces whatever a response carried; no permission is ever granted.
     const headers = await p.command<{ responseHeaders: Record<string, string[]> }>('headers', {
       url: pathToFileURL(win.loadedFile!).href,
-      responseHeaders: { 'content-security-policy': ["default-src * 'unsafe-eval'"], 'Content-Type': ['text/html'] },
+      responseHeaders: {
+        'content-security-policy': ["default-src * 'unsafe-eval'"],
+        'Content-Type': ['text/html'],
+      },
     });
-    const csp = Object.entries(headers.responseHeaders).filter(([k]) => k.toLowerCase() === 'content-security-policy');
+    const csp = Object.entries(headers.responseHeaders).filter(
+      ([k]) => k.toLowerCase() === 'content-security-policy',
+    );
     expect(csp).toEqual([['Content-Security-Policy', [CONTENT_SECURITY_POLICY]]]);
     expect(headers.responseHeaders['Content-Type']).toEqual(['text/html']);
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read']) {
       expect(await p.command('permission', { permission })).toEqual({ granted: false, check: false });
     }
 
+    // The packaged app has no console: what main logs also goes to a file in userData.
+    expect(fs.readFileSync(path.join(userData, 'logs', 'main.log'), 'utf8')).toContain(
+      `Ledger: ${info.ledgerPath}`,
+    );
+
     // Unpackaged: the developer menu items are there, next to Edit (copy/paste).
     const roles = JSON.stringify(state.menu);
     expect(roles).toContain('"editMenu"');
     expect(roles).toContain('"toggleDevTools"');
+  });
+
+  it('ships a page whose own CSP meta tag matches the header policy (file:// may get no headers)', () => {
+    const html = fs.readFileSync(path.join(ROOT, 'out/renderer/index.html'), 'utf8');
+    const meta = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"/i.exec(html);
+    expect(meta, 'out/renderer/index.html has a CSP meta tag').not.toBeNull();
+    const directives = (policy: string) =>
+      policy
+        .split(';')
+        .map((d) => d.trim().replace(/\s+/g, ' '))
+        .filter(Boolean)
+        .sort();
+    // frame-ancestors is ignored in a meta tag; everything else must be the same policy.
+    const header = directives(CONTENT_SECURITY_POLICY).filter((d) => !d.startsWith('frame-ancestors'));
+    expect(directives(meta![1]!)).toEqual(header);
   });
 
   it('refuses navigation away from its page and every new window; https links go to the browser', async () => {
@@ -121,7 +146,9 @@ describe('Electron main bundle against a stand-in electron', () => {
     expect(await p.command('attachWebview')).toEqual({ prevented: true });
 
     const open = (url: string) => p.command<{ action: string }>('windowOpen', { url });
-    expect(await open('https://scm.example.operations.dynamics.com/?mi=InventJournalTable')).toEqual({ action: 'deny' });
+    expect(await open('https://scm.example.operations.dynamics.com/?mi=InventJournalTable')).toEqual({
+      action: 'deny',
+    });
     expect(await open('http://plain.example/')).toEqual({ action: 'deny' });
     expect(await open(pathToFileURL('/tmp/other.html').href)).toEqual({ action: 'deny' });
     expect(await open(page)).toEqual({ action: 'deny' });
@@ -160,7 +187,10 @@ describe('Electron main bundle against a stand-in electron', () => {
     const page = await p.call<{ count: number; value: { id: string }[] }>('lines.list', {});
     expect(page.count).toBe(1);
     expect(page.value[0]!.id).toBe('shell-test-1');
-    await p.waitFor((m) => m.type === 'sent' && m.channel === 'event:ledger.changed', 'ledger.changed pushed');
+    await p.waitFor(
+      (m) => m.type === 'sent' && m.channel === 'event:ledger.changed',
+      'ledger.changed pushed',
+    );
   });
 
   it('keeps the adjustment API listening on its port and sharing the ledger with the window', async () => {
@@ -181,9 +211,12 @@ describe('Electron main bundle against a stand-in electron', () => {
     );
     expect(lines.status).toBe(200);
     expect(((await lines.json()) as { count: number }).count).toBe(1);
-    const wrongKey = await fetch(`http://127.0.0.1:${port}/api/environment/env-api/transaction/adjustment/lines`, {
-      headers: { authorization: 'Bearer nope' },
-    });
+    const wrongKey = await fetch(
+      `http://127.0.0.1:${port}/api/environment/env-api/transaction/adjustment/lines`,
+      {
+        headers: { authorization: 'Bearer nope' },
+      },
+    );
     expect(wrongKey.status).toBe(401);
   });
 
@@ -256,8 +289,10 @@ describe('Electron main bundle against a stand-in electron', () => {
     // The API key lives in memory for this run; nothing was written in clear.
     expect((await p.call<{ apiKey: string }>('apiKey.get')).apiKey).toMatch(/^sl_/);
     expect(fs.existsSync(path.join(userData, 'secrets.safe.json'))).toBe(false);
-    for (const name of fs.readdirSync(userData)) {
-      expect(fs.readFileSync(path.join(userData, name)).includes('would-be-plaintext'), name).toBe(false);
+    for (const name of fs.readdirSync(userData, { recursive: true }) as string[]) {
+      const file = path.join(userData, name);
+      if (fs.statSync(file).isFile())
+        expect(fs.readFileSync(file).includes('would-be-plaintext'), name).toBe(false);
     }
   });
 
@@ -295,7 +330,10 @@ describe('Electron main bundle against a stand-in electron', () => {
   it('shows an error and exits when the ledger cannot be opened', async () => {
     const userData = tempDir('store-ledger-userdata-');
     dirs.push(userData);
-    fs.writeFileSync(path.join(userData, 'ledger.sqlite'), 'this is not a database, it is a text file '.repeat(50));
+    fs.writeFileSync(
+      path.join(userData, 'ledger.sqlite'),
+      'this is not a database, it is a text file '.repeat(50),
+    );
     const { p } = launch({ userData });
     expect(await p.exitCode()).toBe(1);
     expect(p.stderr).toMatch(/error box: Store Ledger cannot start/);

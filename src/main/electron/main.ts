@@ -11,6 +11,7 @@ import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-s
 import { BusinessLayer } from '../business-layer';
 import { LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
+import { FileLog } from './logger';
 import { menuTemplate } from './menu';
 import { chooseNativeBinding } from './native-binding';
 import { SafeStorageSecretStore, SECRETS_FILE } from './secret-store';
@@ -29,10 +30,8 @@ export const API_PORT_ENV = 'STORE_LEDGER_API_PORT';
 const API_KEY_SECRET = 'apiKey';
 const SHUTDOWN_LIMIT_MS = 15_000;
 
-function log(message: string, detail?: unknown): void {
-  if (detail === undefined) console.log(`[store-ledger] ${message}`);
-  else console.error(`[store-ledger] ${message}`, detail);
-}
+const fileLog = new FileLog();
+const log = fileLog.log;
 
 function apiPort(): number {
   const raw = process.env[API_PORT_ENV];
@@ -78,6 +77,8 @@ function runApp(): void {
 
     const dataDir = app.getPath('userData');
     fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fileLog.attach(dataDir);
+    log(`Store Ledger ${version} starting (Electron ${process.versions.electron ?? '?'})`);
     const native = chooseNativeBinding({
       isPackaged: app.isPackaged,
       appPath: app.getAppPath(),

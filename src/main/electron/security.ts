@@ -37,7 +37,7 @@ export function isTrustedSender(
   trusted: WebContents | null,
   pageUrl: string,
 ): boolean {
-  if (!trusted || trusted.isDestroyed() || event.sender !== trusted) return false;
+  if (!trusted || trusted.isDestroyed() || event.sender?.id !== trusted.id) return false;
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
   return isAppUrl(frame.url, pageUrl);

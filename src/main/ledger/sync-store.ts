@@ -1,9 +1,10 @@
 import { SCM_DIMENSIONS, type ScmDimension } from '../../shared/dimensions';
-import type { AggregatedStatus, LineStatus } from '../../shared/status';
+import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
 import type { JobName, SyncRunSummary } from '../../shared/sync-status';
 import type { Attempt, ErrorKind } from '../../shared/views';
 import type { LedgerConnection } from './connection';
 import type { AggregatedLineRow, JournalBatchRow, JournalBatchState, NewAggregatedLine } from './schema';
+import { MappingStore } from './settings-store';
 import { StatusWriter } from './transitions';
 
 /** What the IV job needs of a Created line to build its on-hand change event. */
@@ -215,6 +216,11 @@ export class SyncStore {
   }
 
   // ---------------------------------------------------------------- SCM job
+
+  /** measure key → target status, read at aggregation time. */
+  mappingTargets(): Map<string, TargetTransactionStatus> {
+    return new MappingStore(this.conn).targets();
+  }
 
   /** Created aggregated lines, oldest first, to be cut into journal files. */
   createdAggregated(): Pick<

@@ -21,7 +21,10 @@ export function backoffDelay(
 }
 
 /** How long a line IV rejected waits before it is offered again (grows with its attempts). */
-export function holdbackDelay(attempts: number, timing: Pick<SyncTiming, 'holdbackMs' | 'maxHoldbackMs'>): number {
+export function holdbackDelay(
+  attempts: number,
+  timing: Pick<SyncTiming, 'holdbackMs' | 'maxHoldbackMs'>,
+): number {
   const exponent = Math.min(Math.max(attempts - 1, 0), 30);
   return Math.min(timing.maxHoldbackMs, timing.holdbackMs * 2 ** exponent);
 }

@@ -1,10 +1,27 @@
-// Placeholder until the sync issue lands: status only, no upstream traffic.
 import type { BulkActionResult, SyncRunResult } from '../../shared/rpc';
-import type { Settings } from '../../shared/settings';
-import type { InitializeResult, JobStatus, SyncRunSummary, SyncStatus } from '../../shared/sync-status';
+import type { AggregatedStatus } from '../../shared/status';
+import type {
+  InitializeResult,
+  JobName,
+  SyncRunSummary,
+  SyncStatus,
+  UpstreamState,
+} from '../../shared/sync-status';
 import type { Attempt } from '../../shared/views';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
+import { newRecordId } from '../ledger/ids';
+import { SyncStore } from '../ledger/sync-store';
+import { IvClient, ScmClient, TokenProvider } from '../upstream';
+import { backoffDelay } from './backoff';
+import { iso, type JobContext } from './context';
+import { classify } from './errors';
+import { initialize } from './initialize';
+import { runIvJob } from './iv-job';
+import { type JobPlan, type JobResult, Scheduler, type Trigger } from './scheduler';
+import { runScmJob } from './scm-job';
+import { buildStatus, type JobMemory, jobStatus } from './status';
+import { DEFAULT_TIMING, type SyncTiming } from './timing';
 import type { SyncJobRequest, SyncService } from './types';
 
 export interface SyncEngineDeps {
@@ -14,67 +31,486 @@ export interface SyncEngineDeps {
   onStatus: (status: SyncStatus) => void;
   onChange: () => void;
   log: (message: string, detail?: unknown) => void;
+  /** Shorter delays for tests and benchmarks. */
+  timing?: Partial<SyncTiming>;
 }
 
+interface Clients {
+  key: string;
+  iv: IvClient;
+  scm: ScmClient;
+}
+
+const STATUS_COALESCE_MS = 25;
+
+/**
+ * The sync engine (domain.md §6): the IV job, the SCM job, their scheduler, Initialize and
+ * the troubleshooting actions. The ledger is the truth: every job step commits what it is
+ * about to do before calling an upstream and what came back right after, so whatever stops
+ * the process, the next start finishes the work without losing or doubling anything.
+ */
 export class SyncEngine implements SyncService {
-  constructor(private readonly deps: SyncEngineDeps) {}
-  start(_options?: { autoInitialize?: boolean }): void {}
-  async stop(): Promise<void> {}
-  status(): SyncStatus {
-    const s: Settings = this.deps.settings.read();
-    const job = (name: 'iv' | 'fno'): JobStatus => ({
-      job: name,
-      state: 'needsConfiguration',
-      message: 'Sync is not built yet',
-      periodic: name === 'iv' ? s.transactions.periodicSyncToIV : s.transactions.periodicSyncToFno,
-      frequencyMinutes:
-        name === 'iv' ? s.transactions.ivSyncFrequencyMinutes : s.transactions.fnoSyncFrequencyMinutes,
+  private readonly store: SyncStore;
+  private readonly scheduler: Scheduler;
+  private timingValue: SyncTiming;
+  private clientsCache: Clients | null = null;
+  private readonly memory: Record<JobName, JobMemory>;
+  private upstream: { iv: UpstreamState; scm: UpstreamState } = { iv: 'unknown', scm: 'unknown' };
+  private started = false;
+  private stopping = false;
+  private autoInitialize = false;
+  private initTimer: NodeJS.Timeout | null = null;
+  private initFailures = 0;
+  private initializing: Promise<InitializeResult> | null = null;
+  private lastInitializeMessage: string | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  /** SCM follow-up runs in a row that changed nothing: the follow-up slows down. */
+  private quietFollowUps = 0;
+  private connectionKey: string | null = null;
+
+  private readonly onSettingsChanged = () => {
+    const key = this.currentConnectionKey();
+    if (key !== this.connectionKey) {
+      this.connectionKey = key;
+      this.clientsCache = null;
+      this.upstream =
+        key === null ? { iv: 'unconfigured', scm: 'unconfigured' } : { iv: 'unknown', scm: 'unknown' };
+      this.initFailures = 0;
+    }
+    const s = this.deps.settings.read();
+    if (this.autoInitialize && !s.isFeatureInitialized) this.scheduleInitialize(0);
+    this.scheduler.reschedule();
+    this.pushStatus();
+  };
+
+  constructor(private readonly deps: SyncEngineDeps) {
+    this.store = new SyncStore(deps.ledger.conn);
+    this.timingValue = { ...DEFAULT_TIMING, ...deps.timing };
+    const none = (): JobMemory => ({
       lastRunAt: null,
       lastSuccessAt: null,
-      nextRunAt: null,
-      consecutiveFailures: 0,
       lastError: null,
+      lastErrorKind: null,
+      offline: false,
     });
-    const lines = this.deps.ledger.lines.countByStatus();
-    const aggregated = this.deps.ledger.aggregated.countByStatus();
+    this.memory = { iv: none(), fno: none() };
+    this.scheduler = new Scheduler({
+      runJob: (job, trigger) => this.runJob(job, trigger),
+      plan: (job) => this.plan(job),
+      timing: () => this.timingValue,
+      onChange: () => this.pushStatus(),
+      skipped: (job, trigger, message) => this.skippedSummary(job, trigger, message),
+    });
+  }
+
+  /** Tests and benchmarks shorten the delays; takes effect at the next scheduling decision. */
+  setTiming(timing: Partial<SyncTiming>): void {
+    this.timingValue = { ...this.timingValue, ...timing };
+    this.scheduler.reschedule();
+  }
+
+  get timing(): SyncTiming {
+    return this.timingValue;
+  }
+
+  start(options: { autoInitialize?: boolean } = {}): void {
+    if (this.started) return;
+    this.started = true;
+    const interrupted = this.store.closeInterruptedRuns(iso());
+    if (interrupted > 0)
+      this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
+    for (const job of ['iv', 'fno'] as const) Object.assign(this.memory[job], this.store.lastRunTimes(job));
+    this.connectionKey = this.currentConnectionKey();
+    if (this.connectionKey === null) this.upstream = { iv: 'unconfigured', scm: 'unconfigured' };
+    this.deps.settings.on('changed', this.onSettingsChanged);
+    this.scheduler.start();
+    this.autoInitialize = options.autoInitialize ?? false;
+    if (this.autoInitialize) this.scheduleInitialize(0);
+    this.pushStatus();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.deps.settings.off('changed', this.onSettingsChanged);
+    if (this.initTimer) clearTimeout(this.initTimer);
+    this.initTimer = null;
+    await this.scheduler.stop();
+    await this.initializing?.catch(() => undefined);
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
+  }
+
+  // ------------------------------------------------------------------ status
+
+  status(): SyncStatus {
+    const s = this.deps.settings.read();
+    const view = this.deps.settings.view();
+    const job = (name: JobName) =>
+      jobStatus(
+        name,
+        s,
+        view.hasClientSecret,
+        this.scheduler.state(name),
+        this.memory[name],
+        this.lastInitializeMessage,
+      );
+    return buildStatus(this.store, s, { iv: job('iv'), fno: job('fno') }, this.upstream);
+  }
+
+  private pushStatus(): void {
+    if (this.statusTimer || !this.started) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      try {
+        this.deps.onStatus(this.status());
+      } catch (error) {
+        this.deps.log('Sync: could not compute the status', error);
+      }
+    }, STATUS_COALESCE_MS);
+    this.statusTimer.unref();
+  }
+
+  private changed(): void {
+    this.deps.onChange();
+    this.pushStatus();
+  }
+
+  runs(top: number): SyncRunSummary[] {
+    return this.store.runs(top);
+  }
+
+  attemptsFor(targetId: string): Attempt[] {
+    return this.store.attemptsFor(targetId);
+  }
+
+  // ------------------------------------------------------------------ running
+
+  async run(job: SyncJobRequest): Promise<SyncRunResult> {
+    const runs: SyncRunSummary[] = [];
+    if (job === 'iv' || job === 'all') runs.push(await this.scheduler.request('iv', 'demand'));
+    if (job === 'fno' || job === 'all') runs.push(await this.scheduler.request('fno', 'demand'));
+    return { runs, status: this.status() };
+  }
+
+  linesAdded(instantIv: boolean): void {
+    this.pushStatus();
+    if (!instantIv || !this.active()) return;
+    void this.scheduler.requestPending('iv', 'instant');
+  }
+
+  private active(): boolean {
+    const s = this.deps.settings.read();
+    return this.started && !this.stopping && s.enableFeature && s.isFeatureInitialized;
+  }
+
+  private plan(job: JobName): JobPlan {
+    const s = this.deps.settings.read();
+    const t = s.transactions;
+    const minutes = job === 'iv' ? t.ivSyncFrequencyMinutes : t.fnoSyncFrequencyMinutes;
     return {
-      jobs: { iv: job('iv'), fno: job('fno') },
-      upstream: { iv: 'unknown', scm: 'unknown' },
-      lineCounts: {
-        Created: lines.Created ?? 0,
-        IVPosted: lines.IVPosted ?? 0,
-        Aggregated: lines.Aggregated ?? 0,
-      },
-      aggregatedCounts: {
-        Created: aggregated.Created ?? 0,
-        DoNotSync: aggregated.DoNotSync ?? 0,
-        FnOSent: aggregated.FnOSent ?? 0,
-        FnOCreateError: aggregated.FnOCreateError ?? 0,
-        FnOCreated: aggregated.FnOCreated ?? 0,
-        FnOPostError: aggregated.FnOPostError ?? 0,
-        FnOPosted: aggregated.FnOPosted ?? 0,
-      },
-      unsynced: (lines.Created ?? 0) + (lines.IVPosted ?? 0),
-      initialized: s.isFeatureInitialized,
+      active: s.enableFeature && s.isFeatureInitialized && !this.stopping,
+      periodic: job === 'iv' ? t.periodicSyncToIV : t.periodicSyncToFno,
+      intervalMs: minutes * this.timingValue.minuteMs,
     };
   }
-  async run(_job: SyncJobRequest): Promise<SyncRunResult> {
-    return { runs: [], status: this.status() };
+
+  private skippedSummary(job: JobName, trigger: Trigger, message: string): SyncRunSummary {
+    const now = iso();
+    return {
+      runId: 0,
+      job,
+      trigger,
+      startedAt: now,
+      finishedAt: now,
+      outcome: 'skipped',
+      message,
+      counts: {},
+    };
   }
-  runs(_top: number): SyncRunSummary[] {
-    return [];
+
+  /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
+  private skip(job: JobName, trigger: Trigger, message: string): JobResult {
+    const at = iso();
+    const runId = this.store.startRun(job, trigger, at);
+    this.store.finishRun(runId, at, 'skipped', message, {});
+    return { summary: this.store.run(runId)!, failed: false };
   }
-  async initialize(): Promise<InitializeResult> {
-    return { initialized: false, checks: [] };
+
+  private clients(): Clients | null {
+    const conn = this.deps.settings.connection(this.deps.timeoutMs);
+    if (!conn) return null;
+    const key = JSON.stringify(conn);
+    if (this.clientsCache?.key !== key) {
+      const tokens = new TokenProvider(conn);
+      this.clientsCache = { key, iv: new IvClient(conn, tokens), scm: new ScmClient(conn, tokens) };
+    }
+    return this.clientsCache;
   }
-  retry(_ids: readonly string[]): BulkActionResult {
-    return { changed: 0, refused: [] };
+
+  private currentConnectionKey(): string | null {
+    const conn = this.deps.settings.connection();
+    return conn ? JSON.stringify(conn) : null;
   }
-  markDoNotSync(_ids: readonly string[], _reason: string): BulkActionResult {
-    return { changed: 0, refused: [] };
+
+  private reached(service: 'iv' | 'scm', reachable: boolean): void {
+    const next: UpstreamState = reachable ? 'online' : 'offline';
+    if (this.upstream[service] !== next) {
+      this.upstream = { ...this.upstream, [service]: next };
+      this.pushStatus();
+    }
   }
-  linesAdded(_instantIv: boolean): void {}
-  attemptsFor(_targetId: string): Attempt[] {
-    return [];
+
+  private async runJob(job: JobName, trigger: Trigger): Promise<JobResult> {
+    const s = this.deps.settings.read();
+    if (!s.enableFeature)
+      return this.skip(job, trigger, "The 'Enable feature' setting is off: nothing is synchronized.");
+    if (!s.isFeatureInitialized)
+      return this.skip(
+        job,
+        trigger,
+        'Not initialized yet: complete the connection settings and run Initialize; lines wait in the ledger.',
+      );
+    const clients = this.clients();
+    if (!clients)
+      return this.skip(job, trigger, 'Connection settings are incomplete: lines wait in the ledger.');
+
+    const startedAt = iso();
+    const runId = this.store.startRun(job, trigger, startedAt);
+    const memory = this.memory[job];
+    memory.lastRunAt = startedAt;
+    const ctx: JobContext = {
+      store: this.store,
+      runId,
+      trigger,
+      settings: s,
+      timing: this.timingValue,
+      iv: clients.iv,
+      scm: clients.scm,
+      counts: {},
+      changed: () => this.changed(),
+      reached: (service) => this.reached(service, true),
+      stopping: () => this.stopping,
+    };
+    this.pushStatus();
+    try {
+      let lineErrors: number;
+      let followUpMs: number | undefined;
+      if (job === 'iv') {
+        const periodic = s.transactions.periodicSyncToIV;
+        ({ lineErrors } = await runIvJob(ctx, {
+          includeHeldBack: trigger === 'demand',
+          instantOnly: !periodic && trigger !== 'demand',
+        }));
+      } else {
+        const result = await runScmJob(ctx, {
+          sendNew: s.transactions.periodicSyncToFno || trigger === 'demand',
+        });
+        lineErrors = result.lineErrors;
+        const inFlight = result.pending.batches > 0 || result.pending.posting > 0;
+        if (inFlight) {
+          this.quietFollowUps = result.progressed || result.pending.batches > 0 ? 0 : this.quietFollowUps + 1;
+          // Journals waiting for SCM's posting job: come back soon, less often while nothing moves.
+          const interval = s.transactions.fnoSyncFrequencyMinutes * this.timingValue.minuteMs;
+          followUpMs = Math.min(
+            interval,
+            this.timingValue.followUpMs * 2 ** Math.min(this.quietFollowUps, 20),
+          );
+        } else {
+          this.quietFollowUps = 0;
+        }
+      }
+      const finishedAt = iso();
+      const outcome = lineErrors > 0 ? 'partial' : 'ok';
+      const message = lineErrors > 0 ? `${lineErrors} line(s) need attention: see their last error.` : null;
+      this.store.finishRun(runId, finishedAt, outcome, message, ctx.counts);
+      memory.lastSuccessAt = finishedAt;
+      memory.lastError = null;
+      memory.lastErrorKind = null;
+      memory.offline = false;
+      this.changed();
+      return {
+        summary: this.store.run(runId)!,
+        failed: false,
+        ...(followUpMs !== undefined && { followUpMs }),
+      };
+    } catch (error) {
+      const c = classify(error);
+      if (c.offline) this.reached(job === 'iv' ? 'iv' : 'scm', false);
+      if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
+      this.store.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
+      memory.lastError = c.message;
+      memory.lastErrorKind = c.kind;
+      memory.offline = c.offline;
+      this.changed();
+      return {
+        summary: this.store.run(runId)!,
+        failed: true,
+        ...(c.retryAfterMs !== undefined && { retryAfterMs: c.retryAfterMs }),
+      };
+    }
+  }
+
+  // ------------------------------------------------------------------ initialize
+
+  initialize(): Promise<InitializeResult> {
+    if (this.initializing) return this.initializing;
+    this.initializing = initialize({
+      store: this.store,
+      settings: this.deps.settings,
+      clients: () => this.clients(),
+      reached: (service, reachable) => this.reached(service, reachable),
+    })
+      .then((result) => {
+        const failed = result.checks.filter((c) => !c.ok);
+        this.lastInitializeMessage =
+          failed.length > 0 ? failed.map((c) => `${c.label}: ${c.message}`).join(' ') : null;
+        this.pushStatus();
+        return result;
+      })
+      .finally(() => {
+        this.initializing = null;
+      });
+    return this.initializing;
+  }
+
+  /** `--config` start: initialize as soon as the settings allow, retrying with backoff until it holds. */
+  private scheduleInitialize(delayMs: number): void {
+    if (!this.autoInitialize || this.stopping) return;
+    if (this.initTimer) clearTimeout(this.initTimer);
+    this.initTimer = setTimeout(() => {
+      this.initTimer = null;
+      const s = this.deps.settings.read();
+      if (s.isFeatureInitialized || this.stopping) return;
+      // Incomplete settings: wait for the change that completes them.
+      if (!this.deps.settings.connection()) return;
+      void this.initialize().then((result) => {
+        if (result.initialized) {
+          this.initFailures = 0;
+          return;
+        }
+        this.initFailures++;
+        this.scheduleInitialize(backoffDelay(this.initFailures, this.timingValue));
+      });
+    }, delayMs);
+    this.initTimer.unref();
+  }
+
+  // ------------------------------------------------------------------ troubleshooting
+
+  /**
+   * FnOCreateError → FnOSent in a new journal file marked "read back first", so a line SCM
+   * created after all is never sent twice; FnOPostError → FnOCreated, to follow the posting
+   * again. Anything else is refused with the reason.
+   */
+  retry(aggregatedLineIds: readonly string[]): BulkActionResult {
+    const refused: BulkActionResult['refused'] = [];
+    const at = iso();
+    const changed = this.store.transaction(() => {
+      const rows = this.store.aggregatedStatuses(aggregatedLineIds);
+      const batches = new Map<
+        string,
+        { org: string; journal: string | null; target: string; ids: string[] }
+      >();
+      const reposting: string[] = [];
+      for (const id of new Set(aggregatedLineIds)) {
+        const row = rows.get(id);
+        if (!row) {
+          refused.push({ aggregatedLineId: id, message: 'No aggregated line with this ID.' });
+        } else if (row.status === 'FnOCreateError') {
+          const key = JSON.stringify([
+            row.organization_id.toLowerCase(),
+            row.fno_journal_name_id?.toLowerCase() ?? null,
+            row.target_transaction_status,
+          ]);
+          const batch = batches.get(key) ?? {
+            org: row.organization_id,
+            journal: row.fno_journal_name_id,
+            target: row.target_transaction_status,
+            ids: [],
+          };
+          batch.ids.push(id);
+          batches.set(key, batch);
+        } else if (row.status === 'FnOPostError') {
+          reposting.push(id);
+        } else {
+          refused.push({ aggregatedLineId: id, message: retryRefusal(row.status) });
+        }
+      }
+      let moved = 0;
+      const max = this.deps.settings.read().transactions.fnoSyncMaxLineCount;
+      for (const batch of batches.values()) {
+        for (let i = 0; i < batch.ids.length; i += max) {
+          const ids = batch.ids.slice(i, i + max);
+          const batchId = newRecordId();
+          this.store.insertBatch({
+            batch_id: batchId,
+            organization_id: batch.org,
+            journal_name_id: batch.journal,
+            target_status: batch.target,
+            line_count: ids.length,
+            read_back_first: 1,
+            created_at: at,
+          });
+          moved += this.store.status.moveAggregated(
+            ids.map((id) => ({ id })),
+            'FnOSent',
+            at,
+            { journal_batch_id: batchId },
+          ).moved.length;
+        }
+      }
+      moved += this.store.status.moveAggregated(
+        reposting.map((id) => ({ id })),
+        'FnOCreated',
+        at,
+        { last_error: null, last_error_kind: null },
+      ).moved.length;
+      return moved;
+    });
+    if (changed > 0) {
+      this.changed();
+      if (this.active()) void this.scheduler.requestPending('fno', 'demand');
+    }
+    return { changed, refused };
+  }
+
+  /** Sets lines aside for good (Created, FnOCreateError, FnOPostError → DoNotSync) with the clerk's reason. */
+  markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult {
+    const unique = [...new Set(aggregatedLineIds)];
+    const result = this.store.transaction(() =>
+      this.store.status.moveAggregated(
+        unique.map((id) => ({ id })),
+        'DoNotSync',
+        iso(),
+        { status_reason: reason },
+      ),
+    );
+    if (result.moved.length > 0) this.changed();
+    return {
+      changed: result.moved.length,
+      refused: result.refused.map((r) => ({
+        aggregatedLineId: r.id,
+        message:
+          r.from === null
+            ? 'No aggregated line with this ID.'
+            : `This line is ${r.from}: only Created, FnOCreateError and FnOPostError lines can be marked DoNotSync.`,
+      })),
+    };
+  }
+}
+
+function retryRefusal(status: AggregatedStatus): string {
+  switch (status) {
+    case 'FnOPosted':
+      return 'This line is already posted in SCM: there is nothing to retry. A correction is a new, opposite line.';
+    case 'DoNotSync':
+      return 'This line was set aside (DoNotSync): it is not sent to SCM.';
+    case 'FnOSent':
+    case 'Created':
+      return `This line is ${status}: it is on its way to SCM already.`;
+    case 'FnOCreated':
+      return 'This line is created in SCM: the sync follows its posting by itself.';
+    default:
+      return `Only FnOCreateError and FnOPostError lines can be retried; this line is ${status}.`;
   }
 }

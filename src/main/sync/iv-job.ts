@@ -151,8 +151,7 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
       if (!line) continue;
       const kind: ErrorKind = kindForStatus(r.statusCode, 'data');
       // Held back either way, so that a line IV keeps refusing never stalls the lines behind it.
-      const delay =
-        kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
+      const delay = kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
       ctx.store.lineFailed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
     }
   });

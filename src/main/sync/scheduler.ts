@@ -10,8 +10,8 @@ export interface JobResult {
   /** The run failed as a whole (upstream down, throttled, misconfigured): back off. */
   failed: boolean;
   retryAfterMs?: number;
-  /** Work is in flight upstream (journals importing or posting): come back soon. */
-  followUp?: boolean;
+  /** Work is in flight upstream (journals importing or posting): come back after this long. */
+  followUpMs?: number;
 }
 
 /** How a job should be timed right now, read from the settings each time. */
@@ -49,7 +49,8 @@ export interface JobTimerState {
   backoffUntil: number | null;
   nextRunAt: number | null;
   lastFinishedAt: number | null;
-  followUp: boolean;
+  /** Set while work is in flight upstream: the delay of the next (follow-up) run. */
+  followUpMs: number | null;
   /** Wants a run for a reason of its own (instant IV lines, a retried line) whatever the periodic setting. */
   pending: boolean;
 }
@@ -76,7 +77,7 @@ export class Scheduler {
       backoffUntil: null,
       nextRunAt: null,
       lastFinishedAt: null,
-      followUp: false,
+      followUpMs: null,
       pending: false,
       timer: null,
     });
@@ -133,7 +134,9 @@ export class Scheduler {
         const state = this.jobs[entry.job];
         state.queued = false;
         if (this.stopped) {
-          entry.resolve(this.opts.skipped(entry.job, entry.trigger, 'Sync is stopped: Store Ledger is closing.'));
+          entry.resolve(
+            this.opts.skipped(entry.job, entry.trigger, 'Sync is stopped: Store Ledger is closing.'),
+          );
           continue;
         }
         state.running = true;
@@ -150,10 +153,15 @@ export class Scheduler {
         }
         state.running = false;
         state.lastFinishedAt = this.now();
-        state.followUp = result.followUp ?? false;
+        state.followUpMs = result.followUpMs ?? null;
         if (result.failed) {
           state.failures++;
-          const delay = backoffDelay(state.failures, this.opts.timing(), result.retryAfterMs, this.opts.random);
+          const delay = backoffDelay(
+            state.failures,
+            this.opts.timing(),
+            result.retryAfterMs,
+            this.opts.random,
+          );
           state.backoffUntil = this.now() + delay;
         } else {
           state.failures = 0;
@@ -186,21 +194,25 @@ export class Scheduler {
       state.backoffUntil = null;
       return;
     }
-    const wanted = plan.periodic || state.pending || state.followUp;
-    if (!wanted) return;
+    if (!plan.periodic && !state.pending && state.followUpMs === null) return;
     let at: number;
     if (state.failures > 0 && state.backoffUntil !== null) {
       at = state.backoffUntil;
-    } else if (state.followUp) {
-      at = (state.lastFinishedAt ?? this.now()) + timing.followUpMs;
-    } else if (state.lastFinishedAt === null) {
-      // First run of this session: soon, IV before SCM so SCM aggregates what IV just took.
-      at = this.startedAt + timing.startDelayMs * (job === 'iv' ? 1 : 1.5);
-      if (!plan.periodic) at = this.now();
-    } else if (state.pending) {
-      at = this.now();
     } else {
-      at = state.lastFinishedAt + plan.intervalMs;
+      const candidates: number[] = [];
+      if (state.followUpMs !== null) candidates.push((state.lastFinishedAt ?? this.now()) + state.followUpMs);
+      if (state.lastFinishedAt === null) {
+        // First run of this session: soon, IV before SCM so SCM aggregates what IV just took.
+        candidates.push(
+          plan.periodic ? this.startedAt + timing.startDelayMs * (job === 'iv' ? 1 : 1.5) : this.now(),
+        );
+      } else if (state.pending) {
+        candidates.push(this.now());
+      } else if (plan.periodic) {
+        candidates.push(state.lastFinishedAt + plan.intervalMs);
+      }
+      if (candidates.length === 0) return;
+      at = Math.min(...candidates);
     }
     const delay = Math.max(0, at - this.now());
     state.nextRunAt = this.now() + delay;

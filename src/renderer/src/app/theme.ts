@@ -1,9 +1,15 @@
-import { createTheme } from '@mantine/core';
+import { Badge, createTheme } from '@mantine/core';
+
+const SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
   defaultRadius: 'sm',
   // System fonts only: the CSP allows nothing remote, and nothing needs to be bundled.
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  headings: { fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif' },
+  fontFamily: SYSTEM_FONTS,
+  headings: { fontFamily: SYSTEM_FONTS },
+  components: {
+    // Status names are shown exactly as the seed spells them (FnOCreateError, not FNOCREATEERROR).
+    Badge: Badge.extend({ styles: { root: { textTransform: 'none', flexShrink: 0 } } }),
+  },
 });

@@ -52,8 +52,8 @@ export function DoNotSyncModal(props: { ids: string[] | null; onClose: () => voi
       >
         <Stack>
           <Text size="sm">
-            {ids?.length === 1 ? 'This aggregated line' : `These ${ids?.length} aggregated lines`} will never be
-            sent to SCM. Their detailed lines stay in the ledger and in Inventory Visibility.
+            {ids?.length === 1 ? 'This aggregated line' : `These ${ids?.length} aggregated lines`} will never
+            be sent to SCM. Their detailed lines stay in the ledger and in Inventory Visibility.
           </Text>
           <Textarea
             label="Reason"

@@ -10,7 +10,8 @@ export async function retryAggregated(ids: string[]): Promise<void> {
       color: result.refused.length ? 'yellow' : 'green',
       title: `${result.changed} line(s) queued again`,
       message:
-        result.refused.map((r) => r.message).join('; ') || 'The next SCM run sends them; Sync now sends them at once.',
+        result.refused.map((r) => r.message).join('; ') ||
+        'The next SCM run sends them; Sync now sends them at once.',
     });
   } catch (e) {
     notifications.show({ color: 'red', title: 'Retry failed', message: errorMessage(e) });

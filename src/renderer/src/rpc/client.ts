@@ -140,7 +140,10 @@ function httpTransport(): Transport {
     on(event, listener) {
       start();
       let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        listeners.set(event, set);
+      }
       set.add(listener);
       return () => set.delete(listener);
     },

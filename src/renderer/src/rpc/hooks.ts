@@ -23,6 +23,7 @@ export function useRpc<N extends RpcName>(name: N, input: RpcInput<N> | null): R
   const key = input === null ? null : JSON.stringify(input);
   const latest = useRef(0);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: nonce is the reload trigger
   useEffect(() => {
     if (key === null) return;
     const request = ++latest.current;

@@ -82,7 +82,10 @@ export function CreateTransactionPage() {
     setPosting(true);
     setFailure(null);
     try {
-      const result = await rpc('lines.create', { line: toLine(values, lineId), instantIvSync: values.instantIvSync });
+      const result = await rpc('lines.create', {
+        line: toLine(values, lineId),
+        instantIvSync: values.instantIvSync,
+      });
       setPosted((p) =>
         [
           {
@@ -142,7 +145,11 @@ export function CreateTransactionPage() {
             <Button type="submit" leftSection={<IconSend size={16} />} loading={posting}>
               Post
             </Button>
-            <Button variant="default" leftSection={<IconCode size={16} />} onClick={() => setShowReference(true)}>
+            <Button
+              variant="default"
+              leftSection={<IconCode size={16} />}
+              onClick={() => setShowReference(true)}
+            >
               Developer reference
             </Button>
             <Button

@@ -68,7 +68,13 @@ export function EntryFields(props: EntryFieldsProps) {
 
       <Fieldset legend="Product and dimensions">
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
-          <TextInput label="Product" description="Item number; scan it" withAsterisk autoFocus {...text('productId')} />
+          <TextInput
+            label="Product"
+            description="Item number; scan it"
+            withAsterisk
+            autoFocus
+            {...text('productId')}
+          />
           <TextInput label="Site" withAsterisk {...text('siteId')} />
           <TextInput label="Warehouse" description="Location ID" withAsterisk {...text('locationId')} />
           <TextInput label="Colour" {...text('colorId')} />
@@ -152,7 +158,11 @@ export function EntryFields(props: EntryFieldsProps) {
               suggestionList(REFERENCE_CATEGORIES, suggestions?.externalReferenceCategories ?? []),
             )}
           />
-          <TextInput label="External reference ID" description="Source document ID" {...text('externalReferenceId')} />
+          <TextInput
+            label="External reference ID"
+            description="Source document ID"
+            {...text('externalReferenceId')}
+          />
           <Autocomplete
             label="Journal name"
             description="SCM journal name; blank uses SCM's default"

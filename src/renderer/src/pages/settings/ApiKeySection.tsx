@@ -1,8 +1,18 @@
-import { ActionIcon, Button, Fieldset, Group, Modal, PasswordInput, Stack, Text, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Button,
+  CopyButton,
+  Fieldset,
+  Group,
+  Modal,
+  PasswordInput,
+  Stack,
+  Text,
+  Tooltip,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconCheck, IconCopy, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
-import { CopyButton } from '@mantine/core';
 import { rpc } from '../../rpc/client';
 import { errorMessage } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
@@ -11,6 +21,9 @@ import { useRpc } from '../../rpc/hooks';
 export function ApiKeySection() {
   const key = useRpc('apiKey.get', {});
   const info = useRpc('app.info', {});
+  const settings = useRpc('settings.get', {});
+  const env = settings.data?.environmentId;
+  const apiUrl = info.data?.apiBaseUrl && env ? info.data.apiBaseUrl.replace('{environmentId}', env) : null;
   const [confirm, setConfirm] = useState(false);
   const [busy, setBusy] = useState(false);
   const fromEnv = key.data?.source === 'environment';
@@ -32,7 +45,7 @@ export function ApiKeySection() {
       <Stack>
         <Text size="sm" c="dimmed">
           Systems that post adjustments send it as <code>Authorization: Bearer &lt;API key&gt;</code>
-          {info.data?.apiBaseUrl ? ` to ${info.data.apiBaseUrl}` : ''}.
+          {apiUrl ? ` to ${apiUrl}/adjustment/bulk` : ''}.
         </Text>
         <Group align="flex-end" wrap="nowrap">
           <PasswordInput

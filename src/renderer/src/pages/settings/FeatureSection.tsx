@@ -24,7 +24,8 @@ export function FeatureSection({ ctx, initialized }: { ctx: FieldContext; initia
             {initialized ? 'True' : 'False'}
           </Badge>
           <Text size="xs" c="dimmed">
-            Read-only: set by Initialize once the ledger, both connections and the integration activity check out.
+            Read-only: set by Initialize once the ledger, both connections and the integration activity check
+            out.
           </Text>
         </Group>
         <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -96,8 +97,9 @@ export function FeatureSection({ ctx, initialized }: { ctx: FieldContext; initia
         </SimpleGrid>
         {ctx.draft.periodicSyncToFno === true && (
           <Alert color="yellow" icon={<IconAlertTriangle size={18} />} data-testid="offset-warning">
-            With <b>Periodically synchronize transaction to Fno</b> on, you must configure your system to offset
-            inventory adjustments, to prevent inventory quantities from being updated twice. For details, see{' '}
+            With <b>Periodically synchronize transaction to Fno</b> on, you must configure your system to
+            offset inventory adjustments, to prevent inventory quantities from being updated twice. For
+            details, see{' '}
             <Anchor href={OFFSET_DOC} target="_blank" rel="noopener noreferrer">
               Inventory Visibility adjustment offset
             </Anchor>

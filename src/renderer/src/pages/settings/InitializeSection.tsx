@@ -57,7 +57,9 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
         )}
         {result && (
           <Text size="sm" fw={500} c={result.initialized ? 'green' : 'red'}>
-            {result.initialized ? 'The feature is initialized.' : 'Not initialized: fix what is marked above.'}
+            {result.initialized
+              ? 'The feature is initialized.'
+              : 'Not initialized: fix what is marked above.'}
           </Text>
         )}
       </Stack>

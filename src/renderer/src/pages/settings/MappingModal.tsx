@@ -42,7 +42,11 @@ export function MappingModal(props: {
   }, [editing]);
 
   const save = async () => {
-    const input = { physicalMeasure: measure, targetTransactionType: 'InventoryAdjustmentJournal', targetTransactionStatus: status };
+    const input = {
+      physicalMeasure: measure,
+      targetTransactionType: 'InventoryAdjustmentJournal',
+      targetTransactionStatus: status,
+    };
     const parsed = mappingSchema.safeParse(input);
     if (!parsed.success) {
       const out: Errors = {};
@@ -67,7 +71,11 @@ export function MappingModal(props: {
   };
 
   return (
-    <Modal opened={editing !== null} onClose={onClose} title={editing === 'new' ? 'Add mapping' : 'Edit mapping'}>
+    <Modal
+      opened={editing !== null}
+      onClose={onClose}
+      title={editing === 'new' ? 'Add mapping' : 'Edit mapping'}
+    >
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -90,7 +98,10 @@ export function MappingModal(props: {
           <Select
             label="Target Fno transaction type"
             description="What SCM creates from these lines"
-            data={TARGET_TRANSACTION_TYPES.map((t) => ({ value: t, label: TARGET_TRANSACTION_TYPE_LABELS[t] }))}
+            data={TARGET_TRANSACTION_TYPES.map((t) => ({
+              value: t,
+              label: TARGET_TRANSACTION_TYPE_LABELS[t],
+            }))}
             value="InventoryAdjustmentJournal"
             allowDeselect={false}
             error={errors.targetTransactionType}

@@ -36,8 +36,8 @@ export function MappingsSection() {
     <Fieldset legend="Fno integration mappings">
       <Stack>
         <Text size="sm" c="dimmed">
-          How lines of each physical measure reach SCM. A measure with no row is not sent (its aggregated lines
-          become DoNotSync, saying why).
+          How lines of each physical measure reach SCM. A measure with no row is not sent (its aggregated
+          lines become DoNotSync, saying why).
         </Text>
         <Group gap="xs">
           <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>

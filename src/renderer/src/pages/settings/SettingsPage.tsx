@@ -1,7 +1,7 @@
-import { Affix, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { RpcInput } from '../../../../shared/rpc';
 import type { SettingsView } from '../../../../shared/settings';
 import { useSyncStatus } from '../../app/sync-status-context';
@@ -34,15 +34,16 @@ export function SettingsPage() {
   const [saving, setSaving] = useState(false);
   const { refresh } = useSyncStatus();
 
-  const adopt = (v: SettingsView) => {
+  const adopt = useCallback((v: SettingsView) => {
     setView(v);
     setDraft(draftFrom(v));
-  };
+  }, []);
   useEffect(() => {
     if (loaded.data) adopt(loaded.data);
-  }, [loaded.data]);
+  }, [loaded.data, adopt]);
 
-  if (!view || !draft) return loaded.error ? <ErrorAlert error={loaded.error} /> : <Text c="dimmed">Loading…</Text>;
+  if (!view || !draft)
+    return loaded.error ? <ErrorAlert error={loaded.error} /> : <Text c="dimmed">Loading…</Text>;
   const saved = draftFrom(view);
   const dirty = isDirty(draft, saved);
   const ctx: FieldContext = {
@@ -74,8 +75,43 @@ export function SettingsPage() {
   };
 
   return (
-    <Stack maw={1100} pb={80}>
-      <Title order={2}>Settings</Title>
+    <Stack maw={1100}>
+      <Paper
+        pos="sticky"
+        top={56}
+        py="xs"
+        style={{ zIndex: 5, borderBottom: '1px solid var(--mantine-color-default-border)' }}
+        radius={0}
+      >
+        <Group justify="space-between">
+          <Title order={2}>Settings</Title>
+          <Group gap="xs">
+            {dirty && (
+              <Text size="sm" c="orange">
+                Unsaved changes
+              </Text>
+            )}
+            <Button
+              variant="default"
+              disabled={!dirty}
+              onClick={() => {
+                setDraft(saved);
+                setErrors({});
+              }}
+            >
+              Discard
+            </Button>
+            <Button
+              leftSection={<IconDeviceFloppy size={16} />}
+              loading={saving}
+              disabled={!dirty}
+              onClick={() => void save()}
+            >
+              Save
+            </Button>
+          </Group>
+        </Group>
+      </Paper>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -86,25 +122,10 @@ export function SettingsPage() {
         <Stack>
           <FeatureSection ctx={ctx} initialized={view.isFeatureInitialized} />
           <ConnectionSection ctx={ctx} hasSecret={view.hasClientSecret} />
+          {/* Enter in a field saves, like the Save button. */}
+          <button type="submit" hidden aria-hidden tabIndex={-1} />
           {errors.form && <ErrorAlert error={new Error(errors.form)} title="Not saved" />}
           <ErrorAlert error={failure} title="Not saved" />
-          <Affix position={{ bottom: 16, right: 24 }} withinPortal={false}>
-            <Paper shadow="md" p="xs" withBorder>
-              <Group gap="xs">
-                {dirty && (
-                  <Text size="sm" c="orange">
-                    Unsaved changes
-                  </Text>
-                )}
-                <Button variant="default" disabled={!dirty} onClick={() => { setDraft(saved); setErrors({}); }}>
-                  Discard
-                </Button>
-                <Button type="submit" leftSection={<IconDeviceFloppy size={16} />} loading={saving} disabled={!dirty}>
-                  Save
-                </Button>
-              </Group>
-            </Paper>
-          </Affix>
         </Stack>
       </form>
       <InitializeSection

@@ -35,7 +35,11 @@ const NULLABLE = new Set<SettingsField>([
   'clientId',
   'ivEndpoint',
 ]);
-const NUMBERS = new Set<SettingsField>(['fnoSyncMaxLineCount', 'ivSyncFrequencyMinutes', 'fnoSyncFrequencyMinutes']);
+const NUMBERS = new Set<SettingsField>([
+  'fnoSyncMaxLineCount',
+  'ivSyncFrequencyMinutes',
+  'fnoSyncFrequencyMinutes',
+]);
 
 function read(view: SettingsView, path: readonly string[]): unknown {
   let v: unknown = view;
@@ -55,7 +59,8 @@ export function draftFrom(view: SettingsView): SettingsDraft {
 function wireValue(field: SettingsField, value: string | number | boolean): unknown {
   if (typeof value === 'boolean' || typeof value === 'number') return value;
   const trimmed = value.trim();
-  if (NUMBERS.has(field)) return trimmed === '' ? null : Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
+  if (NUMBERS.has(field))
+    return trimmed === '' ? null : Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
   if (trimmed === '' && NULLABLE.has(field)) return null;
   return field === 'clientSecret' ? value : trimmed;
 }
@@ -95,7 +100,9 @@ export function mapSettingsErrors(errors: { field: string; message: string }[]):
 }
 
 /** The same schema main applies, run first so mistakes show without a round trip. */
-export function validatePatch(patch: Record<string, unknown>): { ok: true; patch: SettingsPatch } | { ok: false; errors: SettingsErrors } {
+export function validatePatch(
+  patch: Record<string, unknown>,
+): { ok: true; patch: SettingsPatch } | { ok: false; errors: SettingsErrors } {
   const parsed = settingsPatchSchema.safeParse(patch);
   if (parsed.success) return { ok: true, patch: parsed.data };
   return { ok: false, errors: mapSettingsErrors(fieldErrors(parsed.error)) };

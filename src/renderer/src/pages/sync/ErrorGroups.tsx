@@ -12,7 +12,15 @@ import { type ErrorGroup, groupErrors } from './error-groups';
 
 const LIMIT = 1000;
 
-function GroupCard({ group, onDoNotSync, onChanged }: { group: ErrorGroup; onDoNotSync: (ids: string[]) => void; onChanged: () => void }) {
+function GroupCard({
+  group,
+  onDoNotSync,
+  onChanged,
+}: {
+  group: ErrorGroup;
+  onDoNotSync: (ids: string[]) => void;
+  onChanged: () => void;
+}) {
   const [open, setOpen] = useState(false);
   const words = explainError(group.kind, 'scm', group.status);
   const ids = group.lines.map((l) => l.aggregatedLineId);

@@ -88,7 +88,11 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
                   <Table.Td>
                     <Anchor
                       size="sm"
-                      href={href('transactions', { tab: 'detailed', of: a.aggregatedLineId, line: d.lineRecordId })}
+                      href={href('transactions', {
+                        tab: 'detailed',
+                        of: a.aggregatedLineId,
+                        line: d.lineRecordId,
+                      })}
                     >
                       {formatDateTime(d.createdAt)}
                     </Anchor>

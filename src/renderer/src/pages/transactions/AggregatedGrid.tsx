@@ -5,7 +5,7 @@ import type { RpcInput } from '../../../../shared/rpc';
 import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/status';
 import type { AggregatedLine } from '../../../../shared/views';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime, formatNumber, otherDimensions } from '../../components/format';
+import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { exportCsv } from './csv-export';
@@ -17,22 +17,13 @@ import { PAGE_SIZES, useGridState } from './grid-state';
 type SortField = (typeof AGGREGATED_SORT_FIELDS)[number];
 
 const COLUMNS: DataTableColumn<AggregatedLine>[] = [
-  { accessor: 'createdAt', title: 'Created', sortable: true, render: (a) => formatDateTime(a.createdAt) },
-  { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true },
-  { accessor: 'siteId', title: 'Site', sortable: true, render: (a) => a.dimensions.siteId },
-  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (a) => a.dimensions.locationId },
-  { accessor: 'dimensions', title: 'Other dimensions', render: (a) => otherDimensions(a.dimensions) },
-  { accessor: 'quantity', title: 'Quantity', sortable: true, textAlign: 'right', render: (a) => formatNumber(a.quantity) },
-  { accessor: 'physicalMeasure', title: 'Source / measure', render: (a) => `${a.quantityDataSource} / ${a.physicalMeasure}` },
-  { accessor: 'detailedLineCount', title: 'Lines', textAlign: 'right' },
   {
-    accessor: 'journalNumber',
-    title: 'Journal / line',
+    accessor: 'createdAt',
+    title: 'Created',
     sortable: true,
-    render: (a) => (a.journalNumber ? `${a.journalNumber} / ${a.journalLineNumber ?? '—'}` : ''),
+    noWrap: true,
+    render: (a) => formatShortDateTime(a.createdAt),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true },
   {
     accessor: 'status',
     title: 'Status',
@@ -48,12 +39,47 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
       </Stack>
     ),
   },
-  { accessor: 'updatedAt', title: 'Updated', sortable: true, render: (a) => formatDateTime(a.updatedAt) },
+  { accessor: 'productId', title: 'Product', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'siteId', title: 'Site', sortable: true, render: (a) => a.dimensions.siteId },
+  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (a) => a.dimensions.locationId },
+  {
+    accessor: 'quantity',
+    title: 'Quantity',
+    sortable: true,
+    textAlign: 'right',
+    render: (a) => formatNumber(a.quantity),
+  },
+  {
+    accessor: 'physicalMeasure',
+    title: 'Source / measure',
+    render: (a) => `${a.quantityDataSource} / ${a.physicalMeasure}`,
+  },
+  { accessor: 'dimensions', title: 'Other dimensions', render: (a) => otherDimensions(a.dimensions) },
+  { accessor: 'detailedLineCount', title: 'Lines', textAlign: 'right' },
+  {
+    accessor: 'journalNumber',
+    title: 'Journal / line',
+    sortable: true,
+    noWrap: true,
+    render: (a) => (a.journalNumber ? `${a.journalNumber} / ${a.journalLineNumber ?? '—'}` : ''),
+  },
+  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
+  {
+    accessor: 'updatedAt',
+    title: 'Updated',
+    sortable: true,
+    noWrap: true,
+    render: (a) => formatShortDateTime(a.updatedAt),
+  },
 ];
 
 /** The seed's aggregated transactions: what went (or goes) to SCM as journal lines. */
 export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => void }) {
-  const grid = useGridState<AggregatedLine, AggregatedStatus>({ columnAccessor: 'createdAt', direction: 'desc' });
+  const grid = useGridState<AggregatedLine, AggregatedStatus>({
+    columnAccessor: 'createdAt',
+    direction: 'desc',
+  });
   const query: RpcInput<'aggregated.list'> = {
     ...baseQuery(grid.filters),
     journalNumber: grid.filters.reference.trim() || undefined,
@@ -64,7 +90,7 @@ export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => vo
   useLedgerChanged(list.reload);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end">
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
         <FilterBar
           statuses={AGGREGATED_STATUSES}
           referenceLabel="Journal number"

@@ -1,13 +1,13 @@
 import { ActionIcon, Alert, Anchor, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
-import { type LINE_SORT_FIELDS } from '../../../../shared/queries';
+import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
 import type { DetailedLine } from '../../../../shared/views';
 import { href, navigate } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime, formatNumber, otherDimensions } from '../../components/format';
+import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
 import { LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { exportCsv } from './csv-export';
@@ -19,18 +19,36 @@ import { PAGE_SIZES, useGridState } from './grid-state';
 type SortField = (typeof LINE_SORT_FIELDS)[number];
 
 const COLUMNS: DataTableColumn<DetailedLine>[] = [
-  { accessor: 'createdAt', title: 'Created', sortable: true, render: (l) => formatDateTime(l.createdAt) },
+  {
+    accessor: 'createdAt',
+    title: 'Created',
+    sortable: true,
+    noWrap: true,
+    render: (l) => formatShortDateTime(l.createdAt),
+  },
+  {
+    accessor: 'status',
+    title: 'Status',
+    sortable: true,
+    render: (l) => <LineStatusBadge status={l.status} />,
+  },
   { accessor: 'productId', title: 'Product', sortable: true },
   { accessor: 'organizationId', title: 'Org', sortable: true },
   { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
   { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
-  { accessor: 'dimensions', title: 'Other dimensions', render: (l) => otherDimensions(l.dimensions) },
-  { accessor: 'quantity', title: 'Quantity', sortable: true, textAlign: 'right', render: (l) => formatNumber(l.quantity) },
+  {
+    accessor: 'quantity',
+    title: 'Quantity',
+    sortable: true,
+    textAlign: 'right',
+    render: (l) => formatNumber(l.quantity),
+  },
   {
     accessor: 'physicalMeasure',
     title: 'Source / measure',
     render: (l) => `${l.quantityDataSource} / ${l.physicalMeasure}`,
   },
+  { accessor: 'dimensions', title: 'Other dimensions', render: (l) => otherDimensions(l.dimensions) },
   {
     accessor: 'externalReferenceId',
     title: 'External reference',
@@ -47,8 +65,7 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
         ''
       ),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true },
-  { accessor: 'status', title: 'Status', sortable: true, render: (l) => <LineStatusBadge status={l.status} /> },
+  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
   {
     accessor: 'aggregatedLineId',
     title: '',
@@ -85,7 +102,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
   useLedgerChanged(list.reload);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end">
+      <Group justify="space-between" align="flex-end" wrap="nowrap">
         <FilterBar
           statuses={LINE_STATUSES}
           referenceLabel="External reference ID"

@@ -6,7 +6,12 @@ import { useEffect, useState } from 'react';
 import { emptyFilters, type GridFilters } from './filters';
 
 /** Text boxes apply after a short pause, so typing a product number does not fire a query per key. */
-function DebouncedText(props: { label: string; value: string; onChange: (v: string) => void; width?: number }) {
+function DebouncedText(props: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  width?: number;
+}) {
   const [text, setText] = useState(props.value);
   useEffect(() => setText(props.value), [props.value]);
   const apply = useDebouncedCallback(props.onChange, 300);
@@ -36,7 +41,7 @@ export function FilterBar<S extends string>(props: {
   const set = <K extends keyof GridFilters<S>>(key: K, value: GridFilters<S>[K]) =>
     onChange({ ...filters, [key]: value });
   return (
-    <Group align="flex-end" gap="sm" wrap="wrap">
+    <Group align="flex-end" gap="sm" wrap="wrap" style={{ flex: 1 }}>
       <MultiSelect
         label="Status"
         placeholder={filters.status.length ? undefined : 'Any'}
@@ -44,7 +49,7 @@ export function FilterBar<S extends string>(props: {
         value={filters.status}
         onChange={(v) => set('status', v as S[])}
         clearable
-        w={240}
+        w={200}
         comboboxProps={{ withinPortal: true }}
       />
       <DebouncedText label="Product" value={filters.productId} onChange={(v) => set('productId', v)} />
@@ -69,7 +74,7 @@ export function FilterBar<S extends string>(props: {
         onChange={(v) => set('dates', v as [string | null, string | null])}
         clearable
         allowSingleDateInRange
-        w={230}
+        w={210}
         valueFormat="YYYY-MM-DD"
       />
       <Button

@@ -1,9 +1,9 @@
 import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { href } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { LineStatusBadge } from '../../components/StatusBadge';
-import { href } from '../../app/router';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
 import { UpstreamError } from './UpstreamError';

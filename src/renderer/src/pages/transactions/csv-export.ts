@@ -40,7 +40,10 @@ async function fetchApiCsv(kind: Kind, query: Record<string, unknown>): Promise<
   });
   if (!res.ok) {
     const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    throw new RpcError({ code: 'internal', message: body?.error?.message ?? `The export answered ${res.status}` });
+    throw new RpcError({
+      code: 'internal',
+      message: body?.error?.message ?? `The export answered ${res.status}`,
+    });
   }
   return res.blob();
 }
@@ -56,16 +59,54 @@ const cell = (v: unknown): string => {
 };
 
 const LINE_FIELDS = [
-  'lineRecordId', 'id', 'status', 'organizationId', 'productId', 'siteId', 'locationId', 'dimensions',
-  'quantityDataSource', 'physicalMeasure', 'quantity', 'externalReferenceCategory', 'externalReferenceId',
-  'fnoJournalNameId', 'costPrice', 'transDate', 'aggregatedLineId', 'source', 'createdAt', 'createdBy',
-  'ivPostedAt', 'aggregatedAt', 'attempts', 'lastError',
+  'lineRecordId',
+  'id',
+  'status',
+  'organizationId',
+  'productId',
+  'siteId',
+  'locationId',
+  'dimensions',
+  'quantityDataSource',
+  'physicalMeasure',
+  'quantity',
+  'externalReferenceCategory',
+  'externalReferenceId',
+  'fnoJournalNameId',
+  'costPrice',
+  'transDate',
+  'aggregatedLineId',
+  'source',
+  'createdAt',
+  'createdBy',
+  'ivPostedAt',
+  'aggregatedAt',
+  'attempts',
+  'lastError',
 ] as const;
 const AGGREGATED_FIELDS = [
-  'aggregatedLineId', 'status', 'statusReason', 'organizationId', 'productId', 'siteId', 'locationId',
-  'dimensions', 'quantityDataSource', 'physicalMeasure', 'quantity', 'fnoJournalNameId', 'costPrice',
-  'transDate', 'targetTransactionStatus', 'journalNumber', 'journalLineNumber', 'detailedLineCount',
-  'attempts', 'lastError', 'createdAt', 'updatedAt',
+  'aggregatedLineId',
+  'status',
+  'statusReason',
+  'organizationId',
+  'productId',
+  'siteId',
+  'locationId',
+  'dimensions',
+  'quantityDataSource',
+  'physicalMeasure',
+  'quantity',
+  'fnoJournalNameId',
+  'costPrice',
+  'transDate',
+  'targetTransactionStatus',
+  'journalNumber',
+  'journalLineNumber',
+  'detailedLineCount',
+  'attempts',
+  'lastError',
+  'createdAt',
+  'updatedAt',
 ] as const;
 
 function row(fields: readonly string[], record: DetailedLine | AggregatedLine): string {
@@ -99,6 +140,7 @@ async function buildFromRpc(kind: Kind, query: Record<string, unknown>): Promise
 
 /** Saves the tab's rows, with its filters and sort, as the seed's "Adjustment Line" / "Aggregated Adjustment Line" CSV. */
 export async function exportCsv(kind: Kind, query: Record<string, unknown>): Promise<void> {
-  const blob = transportPlatform() === 'browser' ? await fetchApiCsv(kind, query) : await buildFromRpc(kind, query);
+  const blob =
+    transportPlatform() === 'browser' ? await fetchApiCsv(kind, query) : await buildFromRpc(kind, query);
   saveBlob(blob, FILE[kind]);
 }

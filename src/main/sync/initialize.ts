@@ -1,0 +1,128 @@
+import { missingConnectionSettings } from '../../shared/settings';
+import type { InitializeCheck, InitializeResult } from '../../shared/sync-status';
+import type { SettingsService } from '../config/settings-service';
+import type { SyncStore } from '../ledger/sync-store';
+import type { IvClient, ScmClient } from '../upstream';
+import { classify } from './errors';
+
+export interface InitializeDeps {
+  store: SyncStore;
+  settings: SettingsService;
+  clients: () => { iv: IvClient; scm: ScmClient } | null;
+  reached: (service: 'iv' | 'scm', reachable: boolean) => void;
+}
+
+const PING = '__storeledger_ping__';
+
+const ADVICE: Record<string, string> = {
+  config: 'Check the connection settings (tenant, client ID and secret, URLs, environment ID).',
+  data: 'The service refused the check request.',
+  retry: 'The service did not answer; it is retried.',
+};
+
+async function check(
+  name: InitializeCheck['name'],
+  label: string,
+  okMessage: string,
+  fn: () => Promise<void>,
+  reached?: (reachable: boolean) => void,
+): Promise<InitializeCheck> {
+  try {
+    await fn();
+    reached?.(true);
+    return { name, label, ok: true, message: okMessage };
+  } catch (error) {
+    const c = classify(error);
+    reached?.(c.status !== null);
+    return { name, label, ok: false, message: `${c.message} ${ADVICE[c.kind] ?? ''}`.trim() };
+  }
+}
+
+/**
+ * The seed's *Initialize*: the ledger is usable, the settings are complete, IV and SCM
+ * accept our credentials, and SCM knows the integration activity. Sets *Is feature
+ * initialized* only when every check passes; each check says what it found.
+ */
+export async function initialize(deps: InitializeDeps): Promise<InitializeResult> {
+  const checks: InitializeCheck[] = [];
+  let ledgerOk = true;
+  try {
+    const version = deps.store.conn.db.pragma('user_version', { simple: true }) as number;
+    deps.store.conn.db.prepare('SELECT count(*) FROM adjustment_lines').get();
+    checks.push({
+      name: 'ledger',
+      label: 'Ledger',
+      ok: true,
+      message: `The ledger is open and readable (format ${version}): ${deps.store.conn.filePath}`,
+    });
+  } catch (error) {
+    ledgerOk = false;
+    checks.push({
+      name: 'ledger',
+      label: 'Ledger',
+      ok: false,
+      message: `The ledger cannot be read: ${(error as Error).message}`,
+    });
+  }
+
+  const view = deps.settings.view();
+  const missing = missingConnectionSettings(view, view.hasClientSecret);
+  checks.push({
+    name: 'settings',
+    label: 'Settings',
+    ok: missing.length === 0,
+    message:
+      missing.length === 0
+        ? 'Every connection setting is filled in.'
+        : `Fill in these settings first: ${missing.join(', ')}.`,
+  });
+  const clients = missing.length === 0 ? deps.clients() : null;
+  if (!clients) {
+    const notChecked = 'Not checked: complete the settings first.';
+    checks.push(
+      { name: 'iv', label: 'Inventory Visibility', ok: false, message: notChecked },
+      { name: 'scm', label: 'Supply Chain Management', ok: false, message: notChecked },
+      { name: 'activity', label: 'SCM integration activity', ok: false, message: notChecked },
+    );
+    return { initialized: false, checks };
+  }
+
+  checks.push(
+    await check(
+      'iv',
+      'Inventory Visibility',
+      'Inventory Visibility answered: the token exchange and the environment ID are accepted.',
+      () => clients.iv.ping(),
+      (r) => deps.reached('iv', r),
+    ),
+  );
+  const scm = await check(
+    'scm',
+    'Supply Chain Management',
+    'Supply Chain Management answered: the token and the journal data entities are accepted.',
+    async () => {
+      await clients.scm.readJournalHeaders([{ dataAreaId: PING, journalNumber: PING }]);
+    },
+    (r) => deps.reached('scm', r),
+  );
+  checks.push(scm);
+  checks.push(
+    scm.ok
+      ? await check(
+          'activity',
+          'SCM integration activity',
+          `SCM knows the integration activity ${view.transactions.fnoAdjustmentIntegrationActivityId}.`,
+          () => clients.scm.ping(),
+        )
+      : {
+          name: 'activity',
+          label: 'SCM integration activity',
+          ok: false,
+          message: 'Not checked: Supply Chain Management did not answer.',
+        },
+  );
+
+  const initialized = ledgerOk && checks.every((c) => c.ok);
+  if (initialized) deps.settings.setInitialized(true);
+  return { initialized, checks };
+}

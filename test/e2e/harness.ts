@@ -1,0 +1,214 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator/index';
+
+// Tests run from the project root (npm test, npx vitest).
+const ROOT = process.cwd();
+const SERVER = path.join(ROOT, 'out/main/server.js');
+export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `store-ledger-e2e-${prefix}-`));
+}
+
+/** The headless server (`npm run serve`), as a child process on port 0. */
+export class ServerProcess {
+  private proc: ChildProcess | null = null;
+  uiUrl = '';
+  baseUrl = '';
+  output = '';
+
+  constructor(
+    readonly dataDir: string,
+    readonly configFile: string | undefined,
+  ) {}
+
+  async start(options: { withConfig?: boolean } = {}): Promise<void> {
+    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npx electron-vite build first`);
+    const args = [SERVER, '--data-dir', this.dataDir, '--port', '0'];
+    if (this.configFile && options.withConfig !== false) args.push('--config', this.configFile);
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: ROOT });
+    this.proc = proc;
+    this.output = '';
+    proc.stderr?.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
+    this.uiUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`server did not print its URL:\n${this.output}`)),
+        20_000,
+      );
+      proc.stdout?.on('data', (d: Buffer) => {
+        this.output += d.toString();
+        const match = /Store Ledger UI: (\S+)/.exec(this.output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]!);
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`server exited with ${code}:\n${this.output}`));
+      });
+    });
+    this.baseUrl = new URL(this.uiUrl).origin;
+  }
+
+  async stop(): Promise<void> {
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null) return;
+    this.proc = null;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      proc.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      proc.kill('SIGTERM');
+    });
+  }
+}
+
+export interface Stack {
+  emulator: Emulator;
+  server: ServerProcess;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** Emulator in-process, the provisioning file it describes, and the server pointed at it. */
+export async function startStack(
+  options: { importDelayMs?: number; postingDelayMs?: number } = {},
+): Promise<Stack> {
+  const emulator = await startEmulator({
+    importDelayMs: options.importDelayMs ?? 20,
+    postingDelayMs: options.postingDelayMs ?? 20,
+  });
+  const dataDir = tempDir('data');
+  const configFile = path.join(tempDir('config'), 'provisioning.json');
+  fs.writeFileSync(configFile, JSON.stringify(provisioningConfig(emulator)), { mode: 0o600 });
+  const server = new ServerProcess(dataDir, configFile);
+  await server.start();
+  return {
+    emulator,
+    server,
+    dataDir,
+    close: async () => {
+      await server.stop();
+      await emulator.close();
+    },
+  };
+}
+
+/** One chromium per test file, with a fresh profile; console errors are collected per page. */
+export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+  const profile = tempDir('profile');
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+    colorScheme: 'light',
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface WatchedPage {
+  page: Page;
+  /** Console errors and uncaught exceptions since the page opened. */
+  errors: string[];
+}
+
+export async function openPage(context: BrowserContext, url: string): Promise<WatchedPage> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  await page.goto(url);
+  await page.getByRole('heading', { name: 'Store Ledger' }).waitFor();
+  return { page, errors };
+}
+
+/** Goes to a page through the navigation, as a user would. */
+export async function goTo(page: Page, label: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: label }).click();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForFunction(
+      (s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s,
+      scheme,
+    );
+    // Let transitions (badges, drawers) settle before the picture.
+    await page.waitForTimeout(250);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** One RPC over the browser shell's transport, with the run's token (as the UI sends it). */
+export async function rpcCall<T>(server: ServerProcess, name: string, input: object = {}): Promise<T> {
+  const token = new URL(server.uiUrl).hash.replace(/^#token=/, '');
+  const res = await fetch(`${server.baseUrl}/rpc/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-store-ledger-token': token },
+    body: JSON.stringify(input),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+  return body.value as T;
+}
+
+/** Calls the local adjustment API the way a store system does. */
+export async function apiPost(stack: Stack, lines: object[], instant = false): Promise<unknown> {
+  const { apiKey: key } = await rpcCall<{ apiKey: string }>(stack.server, 'apiKey.get');
+  const env = stack.emulator.credentials.environmentId;
+  const res = await fetch(
+    `${stack.server.baseUrl}/api/environment/${env}/transaction/adjustment/bulk${instant ? '?createWithIVSync=true' : ''}`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(lines),
+    },
+  );
+  if (!res.ok) throw new Error(`API answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+export function line(id: string, productId: string, quantity: number, extra: object = {}): object {
+  return {
+    id,
+    organizationId: 'usmf',
+    productId,
+    quantityDataSource: '@iv',
+    physicalMeasure: 'adjustment',
+    quantity,
+    dimensions: { siteId: '1', locationId: '13' },
+    ...extra,
+  };
+}
