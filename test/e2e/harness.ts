@@ -161,8 +161,7 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForFunction(
-      (s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s,
-      scheme,
+      `document.documentElement.getAttribute('data-mantine-color-scheme') === '${scheme}'`,
     );
     // Let transitions (badges, drawers) settle before the picture.
     await page.waitForTimeout(250);

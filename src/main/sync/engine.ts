@@ -124,6 +124,9 @@ export class SyncEngine implements SyncService {
     if (this.connectionKey === null) this.upstream = { iv: 'unconfigured', scm: 'unconfigured' };
     this.deps.settings.on('changed', this.onSettingsChanged);
     this.scheduler.start();
+    // Journals the last session left in flight are followed even with the periodic sync off.
+    const inFlight = this.store.scmFollowUp();
+    if (inFlight.batches + inFlight.posting > 0) this.scheduler.followUp('fno', this.timingValue.startDelayMs);
     this.autoInitialize = options.autoInitialize ?? false;
     if (this.autoInitialize) this.scheduleInitialize(0);
     this.pushStatus();

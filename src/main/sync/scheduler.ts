@@ -128,6 +128,14 @@ export class Scheduler {
     return this.request(job, trigger);
   }
 
+  /** Work is in flight upstream (found at start, say): come back for it after `delayMs`. */
+  followUp(job: JobName, delayMs: number): void {
+    const state = this.jobs[job];
+    state.followUpMs = delayMs;
+    state.lastFinishedAt ??= this.now();
+    this.reschedule(job);
+  }
+
   private async pump(): Promise<void> {
     try {
       for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {

@@ -1,0 +1,306 @@
+// The back-office UI in Debian's chromium against `npm run serve` and the upstream emulator:
+// everything that does not need the sync engine to move lines (see ui-sync.test.ts for that).
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiPost,
+  goTo,
+  launchBrowser,
+  line,
+  openPage,
+  rpcCall,
+  type Stack,
+  screenshot,
+  startStack,
+  type WatchedPage,
+} from './harness';
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let watched: WatchedPage;
+let page: Page;
+
+// Browser-side snippets are strings: this file is type-checked for Node, without the DOM.
+const focusedLabel = (p: Page) =>
+  p.evaluate<string | null>(
+    "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
+  );
+const rowCount = (p: Page, table: string, n: number) =>
+  p.waitForFunction(`document.querySelectorAll('table[aria-label="${table}"] tbody tr').length === ${n}`);
+
+async function readDownload(p: Page, click: () => Promise<void>): Promise<string[]> {
+  const [download] = await Promise.all([p.waitForEvent('download'), click()]);
+  const text = fs.readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+  return text.split('\r\n').filter((l) => l !== '');
+}
+
+beforeAll(async () => {
+  stack = await startStack();
+  await apiPost(stack, [
+    line('pos-1', 'D0001', 5, {
+      externalReferenceCategory: 'POS transaction',
+      externalReferenceId: 'POS-1001',
+    }),
+    line('pos-2', 'D0002', -2, {
+      externalReferenceCategory: 'POS transaction',
+      externalReferenceId: 'POS-1002',
+    }),
+    line('cnt-1', 'D0004', 12, {
+      externalReferenceCategory: 'Inventory counting delta',
+      externalReferenceId: 'CNT-7',
+      dimensions: { siteId: '2', locationId: '21', colorId: 'blue', channel: 'web' },
+    }),
+  ]);
+  browser = await launchBrowser();
+  watched = await openPage(browser.context, stack.server.uiUrl);
+  page = watched.page;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('the back-office UI in a browser', () => {
+  it('keeps the token out of the address bar and shows the upstream indicators', async () => {
+    expect(page.url()).not.toContain('token=');
+    await page.getByTestId('upstream-iv').waitFor();
+    await page.getByTestId('upstream-scm').waitFor();
+    expect(await page.getByTestId('unsynced').textContent()).toMatch(/\d+ not synced/);
+  });
+
+  it('posts lines from the form by keyboard only, Enter after each scan', async () => {
+    await goTo(page, 'Create transaction');
+    await page.getByRole('button', { name: 'Post' }).waitFor();
+    expect(await focusedLabel(page)).toBe('Product');
+    // Site, warehouse and variant first (Tab), then back to Product (Shift+Tab) for the scan.
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('1');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('12');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('red');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('S');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('women');
+    for (let i = 0; i < 5; i++) await page.keyboard.press('Shift+Tab');
+    expect(await focusedLabel(page)).toBe('Product');
+    // A scanner types the item number and Enter: with no quantity yet, Enter moves on to Quantity.
+    await page.keyboard.type('D0003');
+    await page.keyboard.press('Enter');
+    expect(await focusedLabel(page)).toBe('Quantity');
+    await page.keyboard.type('5');
+    await page.keyboard.press('Enter');
+    const confirmation = page.getByTestId('posted-confirmation');
+    await confirmation.getByText('D0003, quantity 5').waitFor();
+    // Focus is back on Product, the shared values kept, the item's own cleared.
+    await page.waitForFunction("document.activeElement?.value === ''");
+    expect(await focusedLabel(page)).toBe('Product');
+    expect(await page.getByRole('textbox', { name: 'Site' }).inputValue()).toBe('1');
+    expect(await page.getByRole('textbox', { name: 'Colour' }).inputValue()).toBe('');
+
+    await page.keyboard.type('D0001');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('-2');
+    await page.keyboard.press('Enter');
+    await confirmation.getByText('D0001, quantity -2').waitFor();
+    expect(
+      await page.getByRole('table', { name: 'Lines posted from this window' }).getByRole('row').count(),
+    ).toBe(3);
+
+    // The API's own schema refuses a zero quantity, inline, before anything is sent.
+    await page.keyboard.type('D0002');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('0');
+    await page.keyboard.press('Enter');
+    await page.getByText('must not be zero').waitFor();
+    expect(await focusedLabel(page)).toBe('Quantity');
+    const lines = await rpcCall<{ count: number }>(stack.server, 'lines.list', {
+      productId: 'D0002',
+      top: 1,
+    });
+    expect(lines.count).toBe(1);
+  });
+
+  it('shows the exact API body and a curl command in Developer reference', async () => {
+    await page.getByRole('textbox', { name: 'Quantity' }).fill('3');
+    await page.getByRole('button', { name: 'Developer reference' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Developer reference' });
+    const single = JSON.parse((await dialog.getByLabel('single line body').textContent()) ?? '');
+    expect(single).toMatchObject({
+      organizationId: 'usmf',
+      productId: 'D0002',
+      quantityDataSource: '@iv',
+      physicalMeasure: 'adjustment',
+      quantity: 3,
+      dimensions: { siteId: '1', locationId: '12' },
+    });
+    await dialog.getByRole('tab', { name: 'curl' }).click();
+    const curl = (await dialog.getByLabel('curl command').textContent()) ?? '';
+    expect(curl).toContain(
+      `${stack.server.baseUrl}/api/environment/${stack.emulator.credentials.environmentId}`,
+    );
+    expect(curl).toContain('/transaction/adjustment/bulk');
+    expect(curl).toMatch(/Authorization: Bearer sl_/);
+    await screenshot(page, 'developer-reference');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
+  it('opens the new line from Check record, and finds it in the grid with filters', async () => {
+    await page.getByRole('button', { name: 'Check record' }).click();
+    const drawer = page.getByRole('dialog', { name: 'Detailed line' });
+    await drawer.getByText('D0001 · -2').waitFor();
+    expect(await drawer.locator('[data-field="Created by"]').textContent()).not.toBe('—');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    await panel.getByRole('textbox', { name: 'Product' }).fill('D0003');
+    const grid = panel.getByRole('table', { name: 'Detailed lines' });
+    await grid.getByRole('cell', { name: 'D0003' }).waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('table[aria-label="Detailed lines"] tbody tr').length === 1,
+    );
+    await grid.getByRole('cell', { name: 'D0003' }).click();
+    await drawer.getByText('D0003 · 5').waitFor();
+    expect(await drawer.locator('[data-field="Dimension colorId"]').textContent()).toBe('red');
+    expect(await drawer.locator('[data-field="Dimension styleId"]').textContent()).toBe('women');
+    expect(await drawer.locator('[data-field="Source"]').textContent()).toBe('form');
+    await screenshot(page, 'detailed-line');
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
+  it('exports each tab to CSV with the grid filters', async () => {
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    const filtered = await readDownload(page, () =>
+      panel.getByRole('button', { name: 'Export CSV' }).click(),
+    );
+    expect(filtered[0]?.split(',').slice(0, 5)).toEqual([
+      'lineRecordId',
+      'id',
+      'status',
+      'organizationId',
+      'productId',
+    ]);
+    expect(filtered).toHaveLength(2);
+    expect(filtered[1]).toContain(',Created,usmf,D0003,1,12,');
+    expect(filtered[1]).toContain(
+      '"{""colorId"":""red"",""locationId"":""12"",""siteId"":""1"",""sizeId"":""S"",""styleId"":""women""}"',
+    );
+
+    await panel.getByRole('button', { name: 'Clear filters' }).click();
+    await page.waitForFunction(
+      () => document.querySelectorAll('table[aria-label="Detailed lines"] tbody tr').length === 5,
+    );
+    const all = await readDownload(page, () => panel.getByRole('button', { name: 'Export CSV' }).click());
+    expect(all).toHaveLength(6);
+    expect(all.join('\n')).toContain('POS-1001');
+    expect(all.join('\n')).toContain('Inventory counting delta,CNT-7');
+
+    await page.getByRole('tab', { name: 'Aggregated' }).click();
+    const aggregatedPanel = page.getByRole('tabpanel', { name: 'Aggregated' });
+    const aggregated = await readDownload(page, () =>
+      aggregatedPanel.getByRole('button', { name: 'Export CSV' }).click(),
+    );
+    expect(aggregated[0]?.split(',').slice(0, 3)).toEqual(['aggregatedLineId', 'status', 'statusReason']);
+    await screenshot(page, 'transactions-aggregated');
+    await page.getByRole('tab', { name: 'Detailed' }).click();
+    await screenshot(page, 'transactions-detailed');
+  });
+
+  it('adds, edits and deletes a mapping, with validation', async () => {
+    await goTo(page, 'Settings');
+    const section = page.getByRole('group', { name: 'Fno integration mappings' });
+    await section.getByRole('cell', { name: 'adjustment', exact: true }).waitFor();
+
+    await section.getByRole('button', { name: 'Add' }).click();
+    let dialog = page.getByRole('dialog', { name: 'Add mapping' });
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('must not be blank').waitFor();
+    await dialog.getByRole('textbox', { name: 'Physical measure name' }).fill('Adjustment');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText("'Adjustment' already has a mapping row").waitFor();
+    await dialog.getByRole('textbox', { name: 'Physical measure name' }).fill('sold');
+    await dialog.getByRole('textbox', { name: 'Target FnO Transaction Status' }).click();
+    await page.getByRole('option', { name: 'Created' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const soldRow = section.getByRole('row', { name: /sold/ });
+    await soldRow.getByRole('cell', { name: 'Created' }).waitFor();
+
+    await soldRow.click();
+    await section.getByRole('button', { name: 'Edit' }).click();
+    dialog = page.getByRole('dialog', { name: 'Edit mapping' });
+    await dialog.getByRole('textbox', { name: 'Target FnO Transaction Status' }).click();
+    await page.getByRole('option', { name: 'None' }).click();
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await soldRow.getByRole('cell', { name: 'None' }).waitFor();
+    expect(await rpcCall(stack.server, 'mappings.list')).toContainEqual({
+      physicalMeasure: 'sold',
+      targetTransactionType: 'InventoryAdjustmentJournal',
+      targetTransactionStatus: 'None',
+    });
+
+    await soldRow.click();
+    await section.getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete mapping?' })
+      .getByRole('button', { name: 'Delete' })
+      .click();
+    await soldRow.waitFor({ state: 'detached' });
+    expect(await rpcCall<unknown[]>(stack.server, 'mappings.list')).toHaveLength(1);
+  });
+
+  it('takes screenshots of the pages', async () => {
+    await page.getByRole('button', { name: 'Initialize' }).click();
+    await page.getByTestId('initialize-checks').waitFor();
+    await screenshot(page, 'settings');
+    await goTo(page, 'Create transaction');
+    await page.getByRole('button', { name: 'Post' }).waitFor();
+    await screenshot(page, 'create-transaction');
+    await goTo(page, 'Sync status');
+    await page.getByTestId('job-iv').waitFor();
+    await screenshot(page, 'sync-status');
+  });
+
+  it('changes settings with inline errors, and they survive a restart', async () => {
+    await goTo(page, 'Settings');
+    const maxLines = page.getByRole('textbox', { name: 'Fno sync max line count in adjustment journal' });
+    await maxLines.fill('0');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('must be at least 1').waitFor();
+    await maxLines.fill('500');
+    await page.getByRole('textbox', { name: 'Default organization' }).fill('usrt');
+    await page
+      .getByRole('switch', { name: 'Periodically synchronize transaction to Fno' })
+      .uncheck({ force: true });
+    await page.getByTestId('offset-warning').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved').waitFor();
+
+    // Leave the page first: a page polling a stopped server logs network errors.
+    await page.goto('about:blank');
+    await stack.server.stop();
+    // A provisioned store restarts without --config (the file would set its values again).
+    await stack.server.start({ withConfig: false });
+    await page.goto(stack.server.uiUrl);
+    await goTo(page, 'Settings');
+    const restarted = page.getByRole('textbox', { name: 'Fno sync max line count in adjustment journal' });
+    await page.getByTestId('initialized').waitFor();
+    expect(await restarted.inputValue()).toBe('500');
+    expect(await page.getByRole('textbox', { name: 'Default organization' }).inputValue()).toBe('usrt');
+    expect(
+      await page.getByRole('switch', { name: 'Periodically synchronize transaction to Fno' }).isChecked(),
+    ).toBe(false);
+    expect(await page.getByTestId('offset-warning').count()).toBe(0);
+  });
+
+  it('logged no console error on any page', () => {
+    expect(watched.errors).toEqual([]);
+  });
+});
