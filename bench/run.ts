@@ -3,11 +3,13 @@
  * with their ratio, because these machines are noisy.
  *   npm run bench [-- ingest sync aggregation grid]
  */
+import { benchAggregation } from './aggregation.bench';
 import { benchGrid } from './grid.bench';
 import { benchIngest } from './ingest.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
+  aggregation: benchAggregation,
   grid: benchGrid,
 };
 

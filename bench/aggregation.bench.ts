@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import { LedgerConnection } from '../src/main/ledger/connection';
+import { SyncStore } from '../src/main/ledger/sync-store';
+import { aggregate } from '../src/main/sync/aggregation';
+import { fillLedger } from './fill';
+import { fmt, report, tempDir } from './harness';
+
+const LINES = 1_000_000;
+
+export async function benchAggregation(): Promise<void> {
+  console.log(`\n# Aggregation of ${fmt(LINES)} IVPosted lines vs a bare SQL GROUP BY over the same table`);
+  const dir = tempDir();
+  try {
+    const file = fillLedger(dir, LINES, 'IVPosted');
+    const conn = new LedgerConnection(file);
+    // Baseline: the grouping alone, as plain SQL, reading the same columns.
+    let start = performance.now();
+    const groups = conn.db
+      .prepare(
+        `SELECT organization_id, product_id, quantity_data_source, physical_measure, dimensions,
+                fno_journal_name_id, cost_price, trans_date, sum(quantity), count(*)
+           FROM adjustment_lines WHERE status = 'IVPosted'
+          GROUP BY organization_id, product_id, quantity_data_source, physical_measure, dimensions,
+                   fno_journal_name_id, cost_price, trans_date`,
+      )
+      .all().length;
+    const bareMs = performance.now() - start;
+
+    const store = new SyncStore(conn);
+    start = performance.now();
+    const result = aggregate(store, store.mappingTargets());
+    const aggregateMs = performance.now() - start;
+    if (result.detailedLines !== LINES)
+      throw new Error(`aggregated ${result.detailedLines} of ${LINES} lines`);
+    console.log(
+      `(${fmt(groups)} groups in the bare query; aggregation wrote ${fmt(result.aggregatedLines)} aggregated lines)`,
+    );
+    report('aggregation, one transaction (s)', aggregateMs / 1000, 's', bareMs / 1000, 'bare GROUP BY');
+    report(
+      'aggregation throughput (lines/s)',
+      LINES / (aggregateMs / 1000),
+      'lines/s',
+      LINES / (bareMs / 1000),
+      'bare GROUP BY',
+    );
+    conn.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
