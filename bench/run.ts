@@ -6,9 +6,11 @@
 import { benchAggregation } from './aggregation.bench';
 import { benchGrid } from './grid.bench';
 import { benchIngest } from './ingest.bench';
+import { benchSync } from './sync.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
+  sync: benchSync,
   aggregation: benchAggregation,
   grid: benchGrid,
 };
