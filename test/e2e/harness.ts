@@ -11,6 +11,19 @@ const SERVER = path.join(ROOT, 'out/main/server.js');
 export const SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 const CHROMIUM = '/usr/bin/chromium';
 
+/** Polls until `check` holds (usable in hooks, where expect.poll is not). */
+export async function until(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `store-ledger-e2e-${prefix}-`));
 }
@@ -92,7 +105,20 @@ export async function startStack(
   const configFile = path.join(tempDir('config'), 'provisioning.json');
   fs.writeFileSync(configFile, JSON.stringify(provisioningConfig(emulator)), { mode: 0o600 });
   const server = new ServerProcess(dataDir, configFile);
-  await server.start();
+  try {
+    await server.start();
+    // With --config the server initializes itself (checks both upstreams); runs before that are skipped.
+    await until(
+      async () => (await rpcCall<{ initialized: boolean }>(server, 'sync.status')).initialized,
+      20_000,
+      'auto-initialize',
+    );
+  } catch (error) {
+    // Never leave a server or the emulator behind a failed start.
+    await server.stop();
+    await emulator.close();
+    throw error;
+  }
   return {
     emulator,
     server,
@@ -146,6 +172,8 @@ export async function openPage(context: BrowserContext, url: string): Promise<Wa
     if (msg.type() === 'error') errors.push(`${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  // Fail fast: a missing element is a failed step, not a 30 s wait.
+  page.setDefaultTimeout(10_000);
   await page.goto(url);
   await page.getByRole('heading', { name: 'Store Ledger' }).waitFor();
   return { page, errors };
@@ -156,18 +184,33 @@ export async function goTo(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: label }).click();
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Light and dark pictures; dialogs and drawers are shot as the window shows them, pages whole. */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  // A full-page picture of a scrolled page repeats the fixed header in the middle, and
+  // toasts (fixed too) land mid-page: scroll to the top and leave the toasts out.
+  await page.evaluate('window.scrollTo(0, 0)');
+  const hideToasts = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none; }' });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    await page.waitForFunction(
-      `document.documentElement.getAttribute('data-mantine-color-scheme') === '${scheme}'`,
+    await until(
+      async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
+      5_000,
+      `colour scheme ${scheme}`,
     );
     // Let transitions (badges, drawers) settle before the picture.
     await page.waitForTimeout(250);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${scheme}.png`), fullPage: true });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, `${name}-${scheme}.png`),
+      fullPage: options.fullPage ?? true,
+    });
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  await hideToasts.evaluate((el) => (el as unknown as { remove(): void }).remove());
 }
 
 /** One RPC over the browser shell's transport, with the run's token (as the UI sends it). */

@@ -27,7 +27,9 @@ const focusedLabel = (p: Page) =>
     "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
   );
 const rowCount = (p: Page, table: string, n: number) =>
-  p.waitForFunction(`document.querySelectorAll('table[aria-label="${table}"] tbody tr').length === ${n}`);
+  expect
+    .poll(() => p.getByRole('table', { name: table }).locator('tbody tr').count(), { timeout: 10_000 })
+    .toBe(n);
 
 async function readDownload(p: Page, click: () => Promise<void>): Promise<string[]> {
   const [download] = await Promise.all([p.waitForEvent('download'), click()]);
@@ -96,7 +98,7 @@ describe('the back-office UI in a browser', () => {
     const confirmation = page.getByTestId('posted-confirmation');
     await confirmation.getByText('D0003, quantity 5').waitFor();
     // Focus is back on Product, the shared values kept, the item's own cleared.
-    await page.waitForFunction("document.activeElement?.value === ''");
+    await expect.poll(() => page.evaluate<string>('document.activeElement?.value')).toBe('');
     expect(await focusedLabel(page)).toBe('Product');
     expect(await page.getByRole('textbox', { name: 'Site' }).inputValue()).toBe('1');
     expect(await page.getByRole('textbox', { name: 'Colour' }).inputValue()).toBe('');
@@ -128,7 +130,9 @@ describe('the back-office UI in a browser', () => {
     await page.getByRole('textbox', { name: 'Quantity' }).fill('3');
     await page.getByRole('button', { name: 'Developer reference' }).click();
     const dialog = page.getByRole('dialog', { name: 'Developer reference' });
-    const single = JSON.parse((await dialog.getByLabel('single line body').textContent()) ?? '');
+    const single = JSON.parse(
+      (await dialog.getByLabel('single line body', { exact: true }).textContent()) ?? '',
+    );
     expect(single).toMatchObject({
       organizationId: 'usmf',
       productId: 'D0002',
@@ -138,13 +142,13 @@ describe('the back-office UI in a browser', () => {
       dimensions: { siteId: '1', locationId: '12' },
     });
     await dialog.getByRole('tab', { name: 'curl' }).click();
-    const curl = (await dialog.getByLabel('curl command').textContent()) ?? '';
+    const curl = (await dialog.getByLabel('curl command', { exact: true }).textContent()) ?? '';
     expect(curl).toContain(
       `${stack.server.baseUrl}/api/environment/${stack.emulator.credentials.environmentId}`,
     );
     expect(curl).toContain('/transaction/adjustment/bulk');
     expect(curl).toMatch(/Authorization: Bearer sl_/);
-    await screenshot(page, 'developer-reference');
+    await screenshot(page, 'developer-reference', { fullPage: false });
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });
@@ -161,15 +165,13 @@ describe('the back-office UI in a browser', () => {
     await panel.getByRole('textbox', { name: 'Product' }).fill('D0003');
     const grid = panel.getByRole('table', { name: 'Detailed lines' });
     await grid.getByRole('cell', { name: 'D0003' }).waitFor();
-    await page.waitForFunction(
-      () => document.querySelectorAll('table[aria-label="Detailed lines"] tbody tr').length === 1,
-    );
+    await rowCount(page, 'Detailed lines', 1);
     await grid.getByRole('cell', { name: 'D0003' }).click();
     await drawer.getByText('D0003 · 5').waitFor();
-    expect(await drawer.locator('[data-field="Dimension colorId"]').textContent()).toBe('red');
-    expect(await drawer.locator('[data-field="Dimension styleId"]').textContent()).toBe('women');
+    expect(await drawer.locator('[data-field="Colour (colorId)"]').textContent()).toBe('red');
+    expect(await drawer.locator('[data-field="Style (styleId)"]').textContent()).toBe('women');
     expect(await drawer.locator('[data-field="Source"]').textContent()).toBe('form');
-    await screenshot(page, 'detailed-line');
+    await screenshot(page, 'detailed-line', { fullPage: false });
     await page.keyboard.press('Escape');
     await drawer.waitFor({ state: 'hidden' });
   });
@@ -187,15 +189,13 @@ describe('the back-office UI in a browser', () => {
       'productId',
     ]);
     expect(filtered).toHaveLength(2);
-    expect(filtered[1]).toContain(',Created,usmf,D0003,1,12,');
+    expect(filtered[1]).toContain(',usmf,D0003,1,12,');
     expect(filtered[1]).toContain(
       '"{""colorId"":""red"",""locationId"":""12"",""siteId"":""1"",""sizeId"":""S"",""styleId"":""women""}"',
     );
 
     await panel.getByRole('button', { name: 'Clear filters' }).click();
-    await page.waitForFunction(
-      () => document.querySelectorAll('table[aria-label="Detailed lines"] tbody tr').length === 5,
-    );
+    await rowCount(page, 'Detailed lines', 5);
     const all = await readDownload(page, () => panel.getByRole('button', { name: 'Export CSV' }).click());
     expect(all).toHaveLength(6);
     expect(all.join('\n')).toContain('POS-1001');
@@ -225,7 +225,7 @@ describe('the back-office UI in a browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText("'Adjustment' already has a mapping row").waitFor();
     await dialog.getByRole('textbox', { name: 'Physical measure name' }).fill('sold');
-    await dialog.getByRole('textbox', { name: 'Target FnO Transaction Status' }).click();
+    await dialog.getByLabel('Target FnO Transaction Status').click();
     await page.getByRole('option', { name: 'Created' }).click();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });
@@ -235,7 +235,7 @@ describe('the back-office UI in a browser', () => {
     await soldRow.click();
     await section.getByRole('button', { name: 'Edit' }).click();
     dialog = page.getByRole('dialog', { name: 'Edit mapping' });
-    await dialog.getByRole('textbox', { name: 'Target FnO Transaction Status' }).click();
+    await dialog.getByLabel('Target FnO Transaction Status').click();
     await page.getByRole('option', { name: 'None' }).click();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden' });

@@ -16,8 +16,16 @@ export interface PlannedLine {
 }
 
 export const MAPPINGS: Mapping[] = [
-  { physicalMeasure: 'adjustment', targetTransactionType: 'InventoryAdjustmentJournal', targetTransactionStatus: 'Posted' },
-  { physicalMeasure: 'counted', targetTransactionType: 'InventoryAdjustmentJournal', targetTransactionStatus: 'Created' },
+  {
+    physicalMeasure: 'adjustment',
+    targetTransactionType: 'InventoryAdjustmentJournal',
+    targetTransactionStatus: 'Posted',
+  },
+  {
+    physicalMeasure: 'counted',
+    targetTransactionType: 'InventoryAdjustmentJournal',
+    targetTransactionStatus: 'Created',
+  },
 ];
 
 export const FAST_TIMING: Partial<SyncTiming> = {
@@ -97,12 +105,18 @@ export function dataset(prefix: string): PlannedLine[] {
   for (let i = 0; i < 4; i++)
     out.push({ line: line(`${prefix}-A2-${i}`, 'D0001', '1', '13', -2), expected: 'FnOPosted' });
   // Net zero: the external dimension differs, the key does not.
-  out.push({ line: line(`${prefix}-B-0`, 'D0004', '1', '11', 7, {}, { channel: 'web' }), expected: 'DoNotSync' });
+  out.push({
+    line: line(`${prefix}-B-0`, 'D0004', '1', '11', 7, {}, { channel: 'web' }),
+    expected: 'DoNotSync',
+  });
   out.push({ line: line(`${prefix}-B-1`, 'D0004', '1', '11', -7), expected: 'DoNotSync' });
   // A measure without a mapping row.
   for (let i = 0; i < 30; i++)
     out.push({
-      line: line(`${prefix}-C-${i}`, 'D0001', '1', '13', -1, { quantityDataSource: 'pos', physicalMeasure: 'sold' }),
+      line: line(`${prefix}-C-${i}`, 'D0001', '1', '13', -1, {
+        quantityDataSource: 'pos',
+        physicalMeasure: 'sold',
+      }),
       expected: 'DoNotSync',
     });
   // Mapped Created: journal created, never posted.
@@ -135,7 +149,11 @@ export function engineOf(layer: BusinessLayer): SyncEngine {
   return engine;
 }
 
-export function configure(layer: BusinessLayer, emulator: Emulator, transactions: Record<string, unknown> = {}): void {
+export function configure(
+  layer: BusinessLayer,
+  emulator: Emulator,
+  transactions: Record<string, unknown> = {},
+): void {
   const c = emulator.credentials;
   layer.settings.applyProvisioning({
     environmentId: c.environmentId,
@@ -208,7 +226,9 @@ export function expectEndState(state: EndState, planned: PlannedLine[], emulator
     const line = byId.get(p.line.id as string);
     const agg = line?.aggregatedLineId ? state.aggregated.get(line.aggregatedLineId) : undefined;
     if (line?.status !== 'Aggregated' || agg?.status !== p.expected)
-      wrong.push(`${p.line.id}: ${line?.status}/${agg?.status} (expected Aggregated/${p.expected}) ${agg?.lastError ?? ''}`);
+      wrong.push(
+        `${p.line.id}: ${line?.status}/${agg?.status} (expected Aggregated/${p.expected}) ${agg?.lastError ?? ''}`,
+      );
   }
   expect(wrong).toEqual([]);
 
@@ -234,7 +254,9 @@ export function expectEndState(state: EndState, planned: PlannedLine[], emulator
     }
     if (agg.status === 'FnOPostError') expect(agg.lastError).toContain('cannot become negative');
     if (agg.status === 'DoNotSync') {
-      expect(agg.statusReason).toMatch(agg.physicalMeasure === 'sold' ? /'sold'.*add a mapping row/s : /Net quantity is 0/);
+      expect(agg.statusReason).toMatch(
+        agg.physicalMeasure === 'sold' ? /'sold'.*add a mapping row/s : /Net quantity is 0/,
+      );
     }
   }
   // Every journal line came from one of our aggregated lines, once.
@@ -320,7 +342,12 @@ export function expectNothingTwice(state: EndState, emulator: Emulator): void {
   expect(counters.scmRowsImported).toBe(inScm);
 }
 
-export async function postLines(api: string, apiKey: string, planned: PlannedLine[], chunk: number): Promise<void> {
+export async function postLines(
+  api: string,
+  apiKey: string,
+  planned: PlannedLine[],
+  chunk: number,
+): Promise<void> {
   for (let i = 0; i < planned.length; i += chunk) {
     const res = await fetch(`${api}/adjustment/bulk`, {
       method: 'POST',

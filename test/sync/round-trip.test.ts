@@ -31,65 +31,63 @@ afterEach(async () => {
 });
 
 describe('sync round trip against the emulator', () => {
-  it(
-    'takes ~300 lines from the API to IV and SCM journals, each line ending in the right status',
-    async () => {
-      emulator = await startEmulator({ importDelayMs: 30, postingDelayMs: 60 });
-      layer = openLayer();
-      configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false });
-      engineOf(layer).setTiming(FAST_TIMING);
-      server = await startLocalServer(layer, { port: 0, log: () => {} });
-      layer.sync.start({ autoInitialize: true });
-      const l = layer;
-      await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
+  it('takes ~300 lines from the API to IV and SCM journals, each line ending in the right status', async () => {
+    emulator = await startEmulator({ importDelayMs: 30, postingDelayMs: 60 });
+    layer = openLayer();
+    configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false });
+    engineOf(layer).setTiming(FAST_TIMING);
+    server = await startLocalServer(layer, { port: 0, log: () => {} });
+    layer.sync.start({ autoInitialize: true });
+    const l = layer;
+    await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
 
-      const planned = dataset('rt');
-      const api = `${server.baseUrl}/api/environment/${emulator.credentials.environmentId}/transaction`;
-      await postLines(api, API_KEY, planned, 60);
-      expect(layer.sync.status().lineCounts.Created).toBe(planned.length);
+    const planned = dataset('rt');
+    const api = `${server.baseUrl}/api/environment/${emulator.credentials.environmentId}/transaction`;
+    await postLines(api, API_KEY, planned, 60);
+    expect(layer.sync.status().lineCounts.Created).toBe(planned.length);
 
-      // Sync now, as the clerk would, until nothing is left in flight.
-      const summaries = [];
-      for (let i = 0; i < 10 && !settled(layer.ledger); i++) {
-        const res = await fetch(`${api}/sync?job=all`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${API_KEY}` },
-        });
-        expect(res.status).toBe(200);
-        summaries.push(await res.json());
-      }
-      expect(settled(layer.ledger)).toBe(true);
+    // Sync now, as the clerk would, until nothing is left in flight.
+    const summaries = [];
+    for (let i = 0; i < 10 && !settled(layer.ledger); i++) {
+      const res = await fetch(`${api}/sync?job=all`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      expect(res.status).toBe(200);
+      summaries.push(await res.json());
+    }
+    expect(settled(layer.ledger)).toBe(true);
 
-      const state = readEndState(layer.ledger);
-      expectEndState(state, planned, emulator);
-      expectNothingTwice(state, emulator);
-      expect(await expectIvQuantities(state, emulator)).toBeGreaterThan(20);
+    const state = readEndState(layer.ledger);
+    expectEndState(state, planned, emulator);
+    expectNothingTwice(state, emulator);
+    expect(await expectIvQuantities(state, emulator)).toBeGreaterThan(20);
 
-      // The first answer reports the IV run and the SCM run with their counts.
-      const first = summaries[0] as { runs: { job: string; outcome: string; counts: Record<string, number> }[] };
-      expect(first.runs.map((r) => r.job)).toEqual(['iv', 'fno']);
-      expect(first.runs[0]!.counts.accepted).toBe(planned.length);
+    // The first answer reports the IV run and the SCM run with their counts.
+    const first = summaries[0] as {
+      runs: { job: string; outcome: string; counts: Record<string, number> }[];
+    };
+    expect(first.runs.map((r) => r.job)).toEqual(['iv', 'fno']);
+    expect(first.runs[0]!.counts.accepted).toBe(planned.length);
 
-      const status = layer.sync.status();
-      expect(status.unsynced).toBe(
-        planned.filter((p) => p.expected === 'FnOCreateError' || p.expected === 'FnOPostError').length,
-      );
-      expect(status.jobs.iv.state).toBe('idle');
-      expect(status.upstream).toEqual({ iv: 'online', scm: 'online' });
+    const status = layer.sync.status();
+    expect(status.unsynced).toBe(
+      planned.filter((p) => p.expected === 'FnOCreateError' || p.expected === 'FnOPostError').length,
+    );
+    expect(status.jobs.iv.state).toBe('idle');
+    expect(status.upstream).toEqual({ iv: 'online', scm: 'online' });
 
-      // The attempt log tells a line's story: IV, then the journal file, then the read back.
-      const posted = state.lines.find((x) => x.id === 'rt-A-0')!;
-      const ivAttempts = layer.sync.attemptsFor(posted.lineRecordId);
-      expect(ivAttempts[0]).toMatchObject({ job: 'iv', action: 'onhand/bulk', outcome: 'ok' });
-      const aggAttempts = layer.sync.attemptsFor(posted.aggregatedLineId!);
-      expect(aggAttempts.map((a) => a.action)).toEqual(
-        expect.arrayContaining(['enqueue', 'readBack', 'journalHeaders']),
-      );
-      const failed = state.lines.find((x) => x.id === 'rt-E-0')!;
-      const failedAttempts = layer.sync.attemptsFor(failed.aggregatedLineId!);
-      expect(failedAttempts.find((a) => a.action === 'readBack')?.response).toContain('X9999');
-      expect(layer.sync.runs(50).every((r) => r.outcome !== 'running')).toBe(true);
-    },
-    60_000,
-  );
+    // The attempt log tells a line's story: IV, then the journal file, then the read back.
+    const posted = state.lines.find((x) => x.id === 'rt-A-0')!;
+    const ivAttempts = layer.sync.attemptsFor(posted.lineRecordId);
+    expect(ivAttempts[0]).toMatchObject({ job: 'iv', action: 'onhand/bulk', outcome: 'ok' });
+    const aggAttempts = layer.sync.attemptsFor(posted.aggregatedLineId!);
+    expect(aggAttempts.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['enqueue', 'readBack', 'journalHeaders']),
+    );
+    const failed = state.lines.find((x) => x.id === 'rt-E-0')!;
+    const failedAttempts = layer.sync.attemptsFor(failed.aggregatedLineId!);
+    expect(failedAttempts.find((a) => a.action === 'readBack')?.response).toContain('X9999');
+    expect(layer.sync.runs(50).every((r) => r.outcome !== 'running')).toBe(true);
+  }, 60_000);
 });

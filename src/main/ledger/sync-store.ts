@@ -260,7 +260,7 @@ export class SyncStore {
   batchesIn(states: readonly JournalBatchState[]): JournalBatchRow[] {
     return this.conn
       .prepare(
-        `SELECT * FROM journal_batches WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY created_at, batch_id`,
+        `SELECT * FROM journal_batches WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`,
       )
       .all(...states) as JournalBatchRow[];
   }
@@ -366,10 +366,12 @@ export class SyncStore {
 
   // ---------------------------------------------------------------- counts
 
+  /** From the counters the ledger keeps per status (no scan of the lines). */
   lineCounts(): Record<LineStatus, number> {
-    const rows = this.conn
-      .prepare('SELECT status, count(*) AS n FROM adjustment_lines GROUP BY status')
-      .all() as { status: LineStatus; n: number }[];
+    const rows = this.conn.prepare('SELECT status, n FROM line_status_counts').all() as {
+      status: LineStatus;
+      n: number;
+    }[];
     const out: Record<LineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0 };
     for (const r of rows) out[r.status] = r.n;
     return out;
@@ -380,12 +382,10 @@ export class SyncStore {
     /** Detailed lines behind aggregated lines not yet done in SCM (nor set aside). */
     openDetailed: number;
   } {
-    const rows = this.conn
-      .prepare(
-        `SELECT status, target_transaction_status AS target, count(*) AS n, sum(detailed_line_count) AS d
-           FROM aggregated_lines GROUP BY status, target_transaction_status`,
-      )
-      .all() as { status: AggregatedStatus; target: string; n: number; d: number }[];
+    const rows = this.conn.prepare('SELECT status, n FROM aggregated_status_counts').all() as {
+      status: AggregatedStatus;
+      n: number;
+    }[];
     const counts: Record<AggregatedStatus, number> = {
       Created: 0,
       DoNotSync: 0,
@@ -395,17 +395,15 @@ export class SyncStore {
       FnOPostError: 0,
       FnOPosted: 0,
     };
-    let openDetailed = 0;
-    for (const r of rows) {
-      counts[r.status] += r.n;
-      const open =
-        r.status === 'Created' ||
-        r.status === 'FnOSent' ||
-        r.status === 'FnOCreateError' ||
-        r.status === 'FnOPostError' ||
-        (r.status === 'FnOCreated' && r.target === 'Posted');
-      if (open) openDetailed += r.d;
-    }
+    for (const r of rows) counts[r.status] = r.n;
+    const openDetailed = this.conn
+      .prepare(
+        `SELECT coalesce(sum(detailed_line_count), 0) FROM aggregated_lines
+          WHERE status IN ('Created', 'FnOSent', 'FnOCreateError', 'FnOPostError')
+             OR (status = 'FnOCreated' AND target_transaction_status = 'Posted')`,
+      )
+      .pluck()
+      .get() as number;
     return { counts, openDetailed };
   }
 

@@ -59,22 +59,16 @@ export interface MoveResult {
   refused: { id: string; from: AggregatedStatus | null }[];
 }
 
-function setClause(
-  fields: Record<string, unknown>,
-  params: unknown[],
-  extra: Record<string, unknown> = {},
-): string {
+/** `status = ?, updated_at = ?, col = ?, attempts = attempts + ?` and the values in the same order. */
+function setClause(fields: Record<string, unknown>): { sql: string; values: unknown[] } {
   const parts: string[] = [];
-  for (const [column, value] of Object.entries({ ...extra, ...fields })) {
+  const values: unknown[] = [];
+  for (const [column, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    if (column === 'attemptsDelta') {
-      parts.push('attempts = attempts + ?');
-    } else {
-      parts.push(`${column} = ?`);
-    }
-    params.push(value);
+    parts.push(column === 'attemptsDelta' ? 'attempts = attempts + ?' : `${column} = ?`);
+    values.push(value);
   }
-  return parts.join(', ');
+  return { sql: parts.join(', '), values };
 }
 
 export class StatusWriter {
@@ -82,15 +76,12 @@ export class StatusWriter {
 
   /** Moves detailed lines by record ID; answers the IDs that moved (the others were not in a source status). */
   moveLines(ids: readonly string[], to: LineStatus, fields: LineMoveFields = {}): string[] {
+    const set = setClause({ status: to, ...fields });
+    const statement = this.conn.prepare(
+      `UPDATE adjustment_lines SET ${set.sql} WHERE line_record_id = ? AND status IN (${inList(lineSources(to))})`,
+    );
     const moved: string[] = [];
-    for (const id of ids) {
-      const params: unknown[] = [];
-      const set = setClause(fields as Record<string, unknown>, params, { status: to });
-      const statement = this.conn.prepare(
-        `UPDATE adjustment_lines SET ${set} WHERE line_record_id = ? AND status IN (${inList(lineSources(to))})`,
-      );
-      if (statement.run(...params, id).changes > 0) moved.push(id);
-    }
+    for (const id of ids) if (statement.run(...set.values, id).changes > 0) moved.push(id);
     return moved;
   }
 
@@ -158,14 +149,13 @@ export class StatusWriter {
     const sources = inList(aggregatedSources(to));
     const result: MoveResult = { moved: [], refused: [] };
     for (const move of moves) {
-      const params: unknown[] = [];
-      const set = setClause({ ...common, ...move.fields } as Record<string, unknown>, params, {
-        status: to,
-        updated_at: at,
-      });
+      const set = setClause({ status: to, updated_at: at, ...common, ...move.fields });
+      // Prepared statements are cached by their text: one per shape of fields.
       const changes = this.conn
-        .prepare(`UPDATE aggregated_lines SET ${set} WHERE aggregated_line_id = ? AND status IN (${sources})`)
-        .run(...params, move.id).changes;
+        .prepare(
+          `UPDATE aggregated_lines SET ${set.sql} WHERE aggregated_line_id = ? AND status IN (${sources})`,
+        )
+        .run(...set.values, move.id).changes;
       if (changes > 0) {
         result.moved.push(move.id);
       } else {

@@ -41,7 +41,7 @@ interface Clients {
   scm: ScmClient;
 }
 
-const STATUS_COALESCE_MS = 25;
+const STATUS_COALESCE_MS = 200;
 
 /**
  * The sync engine (domain.md §6): the IV job, the SCM job, their scheduler, Initialize and
@@ -126,7 +126,8 @@ export class SyncEngine implements SyncService {
     this.scheduler.start();
     // Journals the last session left in flight are followed even with the periodic sync off.
     const inFlight = this.store.scmFollowUp();
-    if (inFlight.batches + inFlight.posting > 0) this.scheduler.followUp('fno', this.timingValue.startDelayMs);
+    if (inFlight.batches + inFlight.posting > 0)
+      this.scheduler.followUp('fno', this.timingValue.startDelayMs);
     this.autoInitialize = options.autoInitialize ?? false;
     if (this.autoInitialize) this.scheduleInitialize(0);
     this.pushStatus();

@@ -67,6 +67,7 @@ export class Scheduler {
   private readonly jobs: Record<JobName, JobTimerState & { timer: NodeJS.Timeout | null }>;
   private pumping: Promise<void> | null = null;
   private stopped = true;
+  private everStarted = false;
   private startedAt = 0;
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -90,6 +91,7 @@ export class Scheduler {
 
   start(): void {
     this.stopped = false;
+    this.everStarted = true;
     this.startedAt = this.now();
     this.reschedule();
   }
@@ -106,7 +108,10 @@ export class Scheduler {
   /** Runs `job` after whatever is running now; joins a queued run of it that has not started. */
   request(job: JobName, trigger: Trigger): Promise<SyncRunSummary> {
     if (this.stopped) {
-      return Promise.resolve(this.opts.skipped(job, trigger, 'Sync is stopped: Store Ledger is closing.'));
+      const why = this.everStarted
+        ? 'Sync is stopped: Store Ledger is closing.'
+        : 'Sync has not started yet.';
+      return Promise.resolve(this.opts.skipped(job, trigger, why));
     }
     const queued = this.queue.find((e) => e.job === job);
     if (queued) return queued.promise;

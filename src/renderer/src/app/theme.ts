@@ -10,6 +10,8 @@ export const theme = createTheme({
   headings: { fontFamily: SYSTEM_FONTS },
   components: {
     // Status names are shown exactly as the seed spells them (FnOCreateError, not FNOCREATEERROR).
-    Badge: Badge.extend({ styles: { root: { textTransform: 'none', flexShrink: 0 } } }),
+    Badge: Badge.extend({
+      styles: { root: { textTransform: 'none', flexShrink: 0, minWidth: 'max-content' } },
+    }),
   },
 });

@@ -45,3 +45,25 @@ export function relativeTime(iso: string | null | undefined, now = Date.now()): 
         : `${Math.round(abs / 3_600_000)} h`;
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
+
+const DIMENSION_LABELS: Record<string, string> = {
+  siteId: 'Site',
+  locationId: 'Warehouse',
+  colorId: 'Colour',
+  sizeId: 'Size',
+  styleId: 'Style',
+};
+
+/** `Colour (colorId)` for the form's own dimensions, `Dimension batchId` for the rest. */
+export function dimensionLabel(name: string): string {
+  const label = DIMENSION_LABELS[name];
+  return label ? `${label} (${name})` : `Dimension ${name}`;
+}
+
+/** Site and warehouse first, then the rest as stored. */
+export function dimensionRows(dimensions: Record<string, string>): [string, string][] {
+  const order = (k: string) => (k === 'siteId' ? 0 : k === 'locationId' ? 1 : 2);
+  return Object.entries(dimensions)
+    .sort(([a], [b]) => order(a) - order(b))
+    .map(([k, v]) => [dimensionLabel(k), v]);
+}

@@ -1,6 +1,7 @@
 import { Alert, Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { IconCode, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { Suggestions } from '../../../../shared/rpc';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
@@ -20,6 +21,21 @@ import {
 import { type PostedLine, PostedPanel } from './PostedPanel';
 
 const newId = () => crypto.randomUUID();
+
+function bringsNewValue(v: FormValues, s: Suggestions | undefined): boolean {
+  if (!s) return true;
+  const has = (list: string[], value: string) => value.trim() === '' || list.includes(value.trim());
+  return !(
+    has(s.organizations, v.organizationId) &&
+    has(s.dataSources, v.quantityDataSource) &&
+    has(s.physicalMeasures, v.physicalMeasure) &&
+    has(s.journalNames, v.fnoJournalNameId) &&
+    has(s.externalReferenceCategories, v.externalReferenceCategory) &&
+    s.last?.siteId === v.siteId.trim() &&
+    s.last?.locationId === v.locationId.trim() &&
+    s.last?.organizationId === v.organizationId.trim()
+  );
+}
 
 /**
  * The seed's Step 1, keyboard first: Enter posts; after a post focus returns to Product
@@ -101,7 +117,8 @@ export function CreateTransactionPage() {
       setValues(nextForm(values));
       setErrors({});
       setLineId(newId());
-      suggestions.reload();
+      // Suggestions scan the ledger: ask again only when this line brought a value they lack.
+      if (bringsNewValue(values, suggestions.data)) suggestions.reload();
       setTimeout(() => focus('productId'));
     } catch (error) {
       const byField = isRpcError(error) ? mapFieldErrors(error.errors, values) : {};

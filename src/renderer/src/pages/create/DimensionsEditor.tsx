@@ -44,6 +44,7 @@ export function DimensionsEditor(props: {
               value={row.name}
               onChange={(name) => update(row.rowId, { name })}
               description={kindOf(row.name) || undefined}
+              inputWrapperOrder={['label', 'input', 'description', 'error']}
               error={errors[`extra:${row.rowId}`]}
               style={{ flex: 1 }}
               autoFocus={row.name === '' && i === rows.length - 1}

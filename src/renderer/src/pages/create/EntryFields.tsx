@@ -75,7 +75,7 @@ export function EntryFields(props: EntryFieldsProps) {
             autoFocus
             {...text('productId')}
           />
-          <TextInput label="Site" withAsterisk {...text('siteId')} />
+          <TextInput label="Site" description="Site ID" withAsterisk {...text('siteId')} />
           <TextInput label="Warehouse" description="Location ID" withAsterisk {...text('locationId')} />
           <TextInput label="Colour" {...text('colorId')} />
           <TextInput label="Size" {...text('sizeId')} />

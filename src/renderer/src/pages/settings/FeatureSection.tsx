@@ -39,8 +39,7 @@ export function FeatureSection({ ctx, initialized }: { ctx: FieldContext; initia
             ctx={ctx}
             field="defaultOrganizationId"
             label="Default organization"
-            help="Organization (dataAreaId) the entry form starts with on a fresh ledger."
-            placeholder="usmf"
+            help="Organization (dataAreaId) the entry form starts with on a fresh ledger, e.g. usmf."
           />
           <TextSetting
             ctx={ctx}

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { fieldErrors } from '../../../../shared/adjustment';
-import { type Mapping, mappingSchema } from '../../../../shared/mappings';
+import { type Mapping, mappingKey, mappingSchema } from '../../../../shared/mappings';
 import {
   TARGET_TRANSACTION_STATUSES,
   TARGET_TRANSACTION_TYPE_LABELS,
@@ -23,10 +23,12 @@ type Errors = Partial<Record<keyof Mapping | 'form', string>>;
 /** Add or edit one row of *Fno integration mappings*, validated by the contract's schema. */
 export function MappingModal(props: {
   editing: Mapping | 'new' | null;
+  /** The rows as shown, to refuse a second row for a measure before asking main (which checks too). */
+  existing: Mapping[];
   onClose: () => void;
   onSaved: (mappings: Mapping[]) => void;
 }) {
-  const { editing, onClose, onSaved } = props;
+  const { editing, existing, onClose, onSaved } = props;
   const [measure, setMeasure] = useState('');
   const [status, setStatus] = useState<TargetTransactionStatus>('Posted');
   const [errors, setErrors] = useState<Errors>({});
@@ -52,6 +54,11 @@ export function MappingModal(props: {
       const out: Errors = {};
       for (const e of fieldErrors(parsed.error)) out[e.field as keyof Mapping] ??= e.message;
       return setErrors(out);
+    }
+    const key = mappingKey(parsed.data.physicalMeasure);
+    const original = editing !== 'new' && editing ? mappingKey(editing.physicalMeasure) : null;
+    if (key !== original && existing.some((m) => mappingKey(m.physicalMeasure) === key)) {
+      return setErrors({ physicalMeasure: `'${parsed.data.physicalMeasure}' already has a mapping row` });
     }
     setBusy(true);
     try {

@@ -89,7 +89,12 @@ export function MappingsSection() {
           aria-label="Fno integration mappings"
         />
       </Stack>
-      <MappingModal editing={editing} onClose={() => setEditing(null)} onSaved={setRows} />
+      <MappingModal
+        editing={editing}
+        existing={mappings}
+        onClose={() => setEditing(null)}
+        onSaved={setRows}
+      />
       <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title="Delete mapping?">
         <Stack>
           <Text size="sm">

@@ -35,7 +35,7 @@ function GroupCard({
               What to do: {words.todo}
             </Text>
           </Stack>
-          <Stack gap={4} align="flex-end">
+          <Stack gap={4} align="flex-end" style={{ flexShrink: 0 }}>
             <AggregatedStatusBadge status={group.status} />
             <Badge variant="outline" color="gray">
               {group.lines.length} line(s)

@@ -1,6 +1,6 @@
 import { Badge, Table, Text } from '@mantine/core';
 import type { SyncRunSummary } from '../../../../shared/sync-status';
-import { formatDateTime } from '../../components/format';
+import { formatShortDateTime } from '../../components/format';
 
 const OUTCOME_COLOR = {
   ok: 'green',
@@ -40,7 +40,7 @@ export function RecentRuns({ runs }: { runs: SyncRunSummary[] | undefined }) {
         <Table.Tbody>
           {runs.map((r) => (
             <Table.Tr key={r.runId}>
-              <Table.Td>{formatDateTime(r.startedAt)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatShortDateTime(r.startedAt)}</Table.Td>
               <Table.Td>{r.job === 'iv' ? 'IV' : 'SCM'}</Table.Td>
               <Table.Td>{r.trigger}</Table.Td>
               <Table.Td>

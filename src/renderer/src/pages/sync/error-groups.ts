@@ -10,12 +10,13 @@ export interface ErrorGroup {
 }
 
 /**
- * "Item 'D0042' does not exist" and "Item 'D0043' does not exist" are one cause: quoted values,
- * GUIDs and numbers are blanked to group messages, the first message is kept to show.
+ * "The value 'D0042' in field 'Item number'…" and "The value 'D0043' in field 'Item number'…" are
+ * one cause: quoted values with a digit, GUIDs and numbers are blanked to group messages (field and
+ * table names stay), and the first message is kept to show.
  */
 export function causeOf(message: string): string {
   return message
-    .replace(/'[^']*'|"[^"]*"|“[^”]*”/g, '…')
+    .replace(/'[^']*\d[^']*'|"[^"]*\d[^"]*"|“[^”]*\d[^”]*”/g, '…')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '…')
     .replace(/\b[A-Z]*\d[\w-]*\b/g, '…')
     .trim();

@@ -5,7 +5,7 @@ import { href } from '../../app/router';
 import { DoNotSyncModal } from '../../components/DoNotSyncModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
-import { formatDateTime, formatNumber } from '../../components/format';
+import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
 import { retryAggregated } from '../../components/retry';
 import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
@@ -116,7 +116,7 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
               ['Aggregated line ID', <Code key="a">{a.aggregatedLineId}</Code>],
               ['Organization', a.organizationId],
               ['Product', a.productId],
-              ...Object.entries(a.dimensions).map(([k, v]): [string, string] => [`Dimension ${k}`, v]),
+              ...dimensionRows(a.dimensions),
               ['Data source', a.quantityDataSource],
               ['Physical measure', a.physicalMeasure],
               ['Quantity (sum)', formatNumber(a.quantity)],

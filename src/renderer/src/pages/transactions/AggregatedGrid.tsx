@@ -28,11 +28,12 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
     accessor: 'status',
     title: 'Status',
     sortable: true,
+    width: 170,
     render: (a) => (
       <Stack gap={2}>
         <AggregatedStatusBadge status={a.status} />
         {a.lastError && (
-          <Text size="xs" c="red" lineClamp={1} maw={220} title={a.lastError}>
+          <Text size="xs" c="red" lineClamp={1} maw={160} title={a.lastError}>
             {a.lastError}
           </Text>
         )}
@@ -103,6 +104,8 @@ export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => vo
       <DataTable<AggregatedLine>
         withTableBorder
         borderRadius="sm"
+        fz="sm"
+        horizontalSpacing="xs"
         striped
         highlightOnHover
         minHeight={180}

@@ -130,6 +130,8 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
       <DataTable<DetailedLine>
         withTableBorder
         borderRadius="sm"
+        fz="sm"
+        horizontalSpacing="xs"
         striped
         highlightOnHover
         minHeight={180}

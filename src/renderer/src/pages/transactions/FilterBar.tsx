@@ -74,7 +74,7 @@ export function FilterBar<S extends string>(props: {
         onChange={(v) => set('dates', v as [string | null, string | null])}
         clearable
         allowSingleDateInRange
-        w={210}
+        w={250}
         valueFormat="YYYY-MM-DD"
       />
       <Button

@@ -2,7 +2,7 @@ import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
 import { href } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
-import { formatDateTime, formatNumber } from '../../components/format';
+import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
 import { LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
@@ -57,7 +57,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               ['ID (caller’s)', <Code key="i">{l.id}</Code>],
               ['Organization', l.organizationId],
               ['Product', l.productId],
-              ...Object.entries(l.dimensions).map(([k, v]): [string, string] => [`Dimension ${k}`, v]),
+              ...dimensionRows(l.dimensions),
               ['Data source', l.quantityDataSource],
               ['Physical measure', l.physicalMeasure],
               ['Quantity', formatNumber(l.quantity)],

@@ -1,0 +1,162 @@
+// The UI over the sync engine: a line to FnOPosted and back, SCM refusing an unknown item,
+// and the offline indicator. Chromium against `npm run serve` and the upstream emulator.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiPost,
+  goTo,
+  launchBrowser,
+  line,
+  openPage,
+  type Stack,
+  screenshot,
+  startStack,
+  type WatchedPage,
+} from './harness';
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let watched: WatchedPage;
+let page: Page;
+
+/** Presses *Sync now* until `done` holds: a run may leave journals still importing in SCM. */
+async function syncUntil(done: () => Promise<boolean>, timeoutMs = 45_000): Promise<void> {
+  await goTo(page, 'Sync status');
+  const button = page.getByRole('button', { name: 'Sync now' });
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('sync did not get there in time');
+    await button.click();
+    // The button shows a loader while the run is going, then comes back.
+    await expect.poll(() => button.getAttribute('data-loading'), { timeout: 30_000 }).toBeNull();
+  }
+}
+
+const aggregatedCount = async (status: string) =>
+  Number(await page.getByTestId(`count-agg-${status}`).locator('p').textContent());
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+  watched = await openPage(browser.context, stack.server.uiUrl);
+  page = watched.page;
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+describe('the UI over the sync engine', () => {
+  it('follows a posted line to FnOPosted, to its aggregated line and back', async () => {
+    await goTo(page, 'Create transaction');
+    // A fresh ledger with no default organization in its settings: the form starts blank there.
+    await page.locator('input').and(page.getByLabel('Organization')).fill('usmf');
+    await page.getByRole('textbox', { name: 'Product' }).fill('D0001');
+    await page.getByRole('textbox', { name: 'Site' }).fill('1');
+    await page.getByRole('textbox', { name: 'Warehouse' }).fill('13');
+    await page.getByRole('textbox', { name: 'Quantity' }).fill('4');
+    await page.getByRole('textbox', { name: 'External reference ID' }).fill('SYNC-1');
+    await page.getByRole('textbox', { name: 'External reference ID' }).press('Enter');
+    await page.getByTestId('posted-confirmation').waitFor();
+
+    await syncUntil(async () => (await aggregatedCount('FnOPosted')) >= 1);
+    await expect.poll(() => page.getByTestId('upstream-iv').getAttribute('data-state')).toBe('online');
+    await expect.poll(() => page.getByTestId('upstream-scm').getAttribute('data-state')).toBe('online');
+
+    await goTo(page, 'Inventory transactions');
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    await panel.getByRole('textbox', { name: 'External reference ID' }).fill('SYNC-1');
+    await panel.getByRole('table', { name: 'Detailed lines' }).getByRole('cell', { name: 'SYNC-1' }).click();
+    const lineDrawer = page.getByRole('dialog', { name: 'Detailed line' });
+    await lineDrawer.locator('[data-field="Status"]').getByText('Aggregated').waitFor();
+    await lineDrawer.getByRole('link', { name: 'Open aggregated line' }).click();
+
+    const aggDrawer = page.getByRole('dialog', { name: 'Aggregated line' });
+    await aggDrawer.locator('[data-field="Status"]').getByText('FnOPosted').waitFor();
+    expect(await aggDrawer.locator('[data-field="Journal number"]').textContent()).not.toBe('—');
+    expect(await aggDrawer.locator('[data-field="Journal line number"]').textContent()).toMatch(/^\d+$/);
+    const scmLink = aggDrawer.getByRole('link', { name: /Open the adjustment journals in SCM/ });
+    expect(await scmLink.getAttribute('href')).toBe(
+      `${stack.emulator.credentials.fnoEnvironmentUrl}/?cmp=usmf&mi=InventJournalTableLossProfit`,
+    );
+    await screenshot(page, 'aggregated-line', { fullPage: false });
+
+    await aggDrawer.getByRole('link', { name: /Show its \d+ detailed line/ }).click();
+    await aggDrawer.waitFor({ state: 'hidden' });
+    const grid = page.getByRole('table', { name: 'Detailed lines' });
+    await grid.getByRole('cell', { name: 'SYNC-1' }).waitFor();
+    await page.getByRole('link', { name: 'Back to the aggregated line' }).click();
+    await aggDrawer.locator('[data-field="Status"]').getByText('FnOPosted').waitFor();
+    await page.keyboard.press('Escape');
+    await aggDrawer.waitFor({ state: 'hidden' });
+  }, 90_000);
+
+  it('shows SCM refusing an unknown item in plain words, then marks it DoNotSync', async () => {
+    await apiPost(stack, [line('unknown-1', 'ZZ9999', 3, { externalReferenceId: 'UNKNOWN-1' })]);
+    await syncUntil(async () => (await aggregatedCount('FnOCreateError')) >= 1);
+
+    const group = page.getByTestId('error-group').filter({ hasText: 'ZZ9999' });
+    await group.getByText("is not found in the related table 'Items'").waitFor();
+    await screenshot(page, 'sync-status-errors');
+    await group.getByRole('button', { name: 'Show lines' }).click();
+    await group.getByRole('link', { name: /ZZ9999/ }).click();
+
+    const drawer = page.getByRole('dialog', { name: 'Aggregated line' });
+    const error = drawer.getByTestId('upstream-error');
+    await error.getByText('Supply Chain Management refused this line').waitFor();
+    expect(await error.textContent()).toContain("The value 'ZZ9999' in field 'Item number' is not found");
+    expect(await error.textContent()).toContain('What to do');
+    await screenshot(page, 'aggregated-error', { fullPage: false });
+
+    await drawer.getByRole('button', { name: 'Mark DoNotSync…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mark DoNotSync' });
+    await dialog.getByRole('button', { name: 'Mark DoNotSync' }).click();
+    await dialog.getByText('must say why').waitFor();
+    await dialog.getByRole('textbox', { name: 'Reason' }).fill('Test item, never stocked here');
+    await dialog.getByRole('button', { name: 'Mark DoNotSync' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await drawer.locator('[data-field="Status"]').getByText('DoNotSync').waitFor();
+    await drawer.getByText('Test item, never stocked here').first().waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  }, 90_000);
+
+  it('takes a line with the emulator down, shows IV offline, and catches up when it is back', async () => {
+    await stack.emulator.stop();
+    try {
+      // The engine learns an upstream is down when it has something to send: post one line.
+      await goTo(page, 'Create transaction');
+      await page.getByRole('textbox', { name: 'Product' }).fill('D0001');
+      await page.getByRole('textbox', { name: 'Site' }).fill('1');
+      await page.getByRole('textbox', { name: 'Warehouse' }).fill('13');
+      await page.getByRole('textbox', { name: 'Quantity' }).fill('1');
+      await page.getByRole('textbox', { name: 'External reference ID' }).fill('OFFLINE-1');
+      await page.getByRole('textbox', { name: 'Quantity' }).press('Enter');
+      await page.getByTestId('posted-confirmation').getByText('recorded in the ledger').waitFor();
+      await syncUntil(
+        async () => (await page.getByTestId('upstream-iv').getAttribute('data-state')) === 'offline',
+      );
+      // The card says why (its state may already read Running again: the engine retries on its own).
+      await expect
+        .poll(() => page.getByTestId('job-iv').textContent())
+        .toMatch(/cannot be reached|ECONNREFUSED/);
+      expect(Number((await page.getByTestId('unsynced').textContent())?.match(/\d+/)?.[0])).toBeGreaterThan(
+        0,
+      );
+      await screenshot(page, 'offline');
+    } finally {
+      await stack.emulator.start();
+    }
+    await syncUntil(
+      async () => (await page.getByTestId('upstream-iv').getAttribute('data-state')) === 'online',
+    );
+    await syncUntil(
+      async () => (await page.getByTestId('count-line-Created').locator('p').textContent()) === '0',
+    );
+  }, 120_000);
+
+  it('logged no console error on any page', () => {
+    expect(watched.errors).toEqual([]);
+  });
+});

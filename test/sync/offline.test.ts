@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BusinessLayer } from '../../src/main/business-layer';
+import { ingest } from '../../src/main/ingest/ingest';
+import type { SyncStatus } from '../../src/shared/sync-status';
+import { openLayer } from '../helpers/layer';
+import { type Emulator, startEmulator } from '../upstream-emulator';
+import {
+  configure,
+  dataset,
+  engineOf,
+  expectEndState,
+  expectNothingTwice,
+  FAST_TIMING,
+  readEndState,
+  settled,
+  waitFor,
+} from './fixtures';
+
+let emulator: Emulator | null = null;
+let layer: BusinessLayer | null = null;
+
+afterEach(async () => {
+  await layer?.close();
+  await emulator?.close();
+  layer = null;
+  emulator = null;
+});
+
+describe('offline', () => {
+  it('keeps lines entered while the upstreams are down and catches up by itself when they return', async () => {
+    emulator = await startEmulator({ importDelayMs: 20, postingDelayMs: 40 });
+    layer = openLayer();
+    configure(layer, emulator, { ivSyncFrequencyMinutes: 1, fnoSyncFrequencyMinutes: 1 });
+    const engine = engineOf(layer);
+    engine.setTiming({ ...FAST_TIMING, minuteMs: 300 });
+    const pushed: SyncStatus[] = [];
+    layer.events.on('sync.status', (s) => pushed.push(s));
+    layer.sync.start({ autoInitialize: true });
+    const l = layer;
+    await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
+
+    await emulator.stop();
+    const planned = dataset('off');
+    const outcome = ingest(
+      layer.ledger,
+      planned.map((p) => p.line),
+      {
+        source: 'form',
+        createdBy: 'clerk',
+        instantIv: true,
+      },
+    );
+    expect(outcome.kind).toBe('ok');
+    layer.sync.linesAdded(true);
+
+    // Down: the IV job fails, says so, and keeps its own retry timer.
+    const down = await waitFor(
+      'the IV job to report offline',
+      () => {
+        const s = l.sync.status();
+        return s.jobs.iv.state === 'offline' && s.jobs.iv.consecutiveFailures >= 2 ? s : null;
+      },
+      10_000,
+    );
+    expect(down.upstream.iv).toBe('offline');
+    expect(down.jobs.iv.nextRunAt).not.toBeNull();
+    expect(down.jobs.iv.message).toContain('cannot be reached');
+    expect(down.lineCounts.Created).toBe(planned.length);
+    expect(down.unsynced).toBe(planned.length);
+    const line = layer.ledger.lines.list({ top: 1, skip: 0, direction: 'asc', orderBy: 'createdAt' })
+      .value[0]!;
+    expect(line.status).toBe('Created');
+    expect(line.lastError).toMatch(/ECONNREFUSED|network|fetch failed/i);
+    expect(line.lastErrorKind).toBe('retry');
+    await waitFor('a pushed offline status', () => pushed.some((s) => s.jobs.iv.state === 'offline'), 2000);
+
+    // Back: no new line, no "Sync now": the timers bring everything across.
+    await emulator.start();
+    await waitFor('every line settled', () => settled(l.ledger), 30_000, 100);
+    const state = readEndState(layer.ledger);
+    expectEndState(state, planned, emulator);
+    expectNothingTwice(state, emulator);
+    const after = await waitFor(
+      'both jobs idle and online',
+      () => {
+        const s = l.sync.status();
+        return s.jobs.iv.state === 'idle' && s.jobs.fno.state === 'idle' && s.upstream.iv === 'online'
+          ? s
+          : null;
+      },
+      5000,
+    );
+    expect(after.jobs.iv.consecutiveFailures).toBe(0);
+    expect(after.jobs.iv.lastSuccessAt).not.toBeNull();
+    expect(layer.sync.runs(200).some((r) => r.trigger === 'retry' && r.outcome !== 'failed')).toBe(true);
+  }, 60_000);
+});
