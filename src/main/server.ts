@@ -73,7 +73,12 @@ async function main(): Promise<void> {
   }
   if (args.config) {
     try {
-      layer.settings.applyProvisioning(readConfig(args.config));
+      const outcome = layer.settings.applyProvisioning(readConfig(args.config));
+      console.log(
+        outcome === 'applied'
+          ? `Provisioning file ${args.config} applied`
+          : `Provisioning file ${args.config} unchanged since it was applied: settings changed on the settings page are kept`,
+      );
     } catch (error) {
       await layer.close();
       if (error instanceof AppError) fail(`--config ${args.config}: ${error.message}`);

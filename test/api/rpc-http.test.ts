@@ -42,12 +42,31 @@ describe('RPC over HTTP', () => {
     expect(page.value.value[0]!.source).toBe('form');
 
     const bad = await rpc('lines.create', { line: seedLine({ id: 'rpc-2', quantity: 0 }) });
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(200);
     expect(await bad.json()).toMatchObject({
       ok: false,
       error: { code: 'invalid_input', errors: [{ field: 'line.quantity' }] },
     });
-    expect((await rpc('no.such', {})).status).toBe(404);
+    expect(await (await rpc('no.such', {})).json()).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
+  });
+
+  it('suggests recent values, latest first, and the last form entry', async () => {
+    await rpc('lines.create', {
+      line: seedLine({ id: 'sug-1', organizationId: 'usrt', physicalMeasure: 'sold' }),
+    });
+    await rpc('lines.create', {
+      line: seedLine({ id: 'sug-2', organizationId: 'usmf', dimensions: { siteId: '2', locationId: '21' } }),
+    });
+    const reply = (await (await rpc('suggestions.get', {})).json()) as { value: Record<string, unknown> };
+    expect(reply.value).toMatchObject({
+      organizations: ['usmf', 'usrt'],
+      physicalMeasures: ['adjustment', 'sold'],
+      dataSources: ['@iv'],
+      last: { organizationId: 'usmf', siteId: '2', locationId: '21' },
+    });
   });
 
   it('keeps the secret write-only', async () => {

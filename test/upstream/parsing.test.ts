@@ -4,6 +4,7 @@ import {
   kindForStatus,
   parseRetryAfter,
   Redactor,
+  transportError,
   UpstreamError,
 } from '../../src/main/upstream/errors';
 import { interpretBulkAnswer } from '../../src/main/upstream/iv-client';
@@ -124,4 +125,24 @@ describe('SCM parsing', () => {
     );
     expect(odataString("O'Neil''s")).toBe("'O''Neil''''s'");
   });
+});
+
+describe('transport failures of an offline store', () => {
+  it.each(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ENETUNREACH'])(
+    '%s is "retry later", not a configuration error',
+    (code) => {
+      const error = transportError(
+        new TypeError('fetch failed', { cause: { code, message: `getaddrinfo ${code} iv.example` } }),
+        {
+          service: 'iv',
+          what: 'POST https://iv.example/api',
+          timeoutMs: 1000,
+          mutating: true,
+        },
+      );
+      expect(error.kind).toBe('retry');
+      expect(error.outcomeUnknown).toBe(false);
+      expect(error.upstreamMessage).toContain(code);
+    },
+  );
 });

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { fieldErrors } from '../../shared/adjustment';
+import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
 import { ingest } from '../ingest/ingest';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
-import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from './csv';
 import { bearerToken, HttpError, readJsonBody, sendJson, write } from './http';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
@@ -284,5 +284,3 @@ async function streamCsv<T>(
   }
   res.end(buffer);
 }
-
-export { STATUS_BY_CODE };

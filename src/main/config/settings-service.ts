@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { fieldErrors } from '../../shared/adjustment';
 import { mappingKey } from '../../shared/mappings';
@@ -14,6 +15,8 @@ import type { UpstreamConnection } from '../upstream/config';
 import type { SecretStore } from './secret-store';
 
 const CLIENT_SECRET = 'clientSecret';
+/** Fingerprint of the provisioning file last applied. */
+const PROVISIONING_KEY = 'provisioning.applied';
 
 /**
  * Settings of domain.md §3: stored in the ledger, except the client secret (SecretStore).
@@ -52,14 +55,15 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
       connection: { ...current.connection, ...stripUndefined(connection) },
       transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
     };
+    const secretChanged = clientSecret !== undefined && clientSecret !== this.secrets.get(CLIENT_SECRET);
     const connectionChanged =
-      clientSecret !== undefined ||
+      secretChanged ||
       next.environmentId !== current.environmentId ||
       JSON.stringify(next.connection) !== JSON.stringify(current.connection) ||
       next.transactions.fnoAdjustmentIntegrationActivityId !==
         current.transactions.fnoAdjustmentIntegrationActivityId;
     if (connectionChanged) next.isFeatureInitialized = false;
-    if (clientSecret !== undefined) this.secrets.set(CLIENT_SECRET, clientSecret);
+    if (secretChanged) this.secrets.set(CLIENT_SECRET, clientSecret);
     this.ledger.settings.write(next);
     this.emit('changed', next);
     return this.view();
@@ -73,8 +77,12 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
     this.emit('changed', next);
   }
 
-  /** A provisioning file (`--config`), validated whole before anything changes. */
-  applyProvisioning(raw: unknown): void {
+  /**
+   * A provisioning file (`--config`), validated whole before anything changes. It is
+   * applied when it is new or has changed since it was last applied, so settings a
+   * clerk changed on the settings page survive restarts until IT ships a new file.
+   */
+  applyProvisioning(raw: unknown): 'applied' | 'unchanged' {
     const parsed = provisioningSchema.safeParse(raw);
     if (!parsed.success)
       throw new InputError('The provisioning file is not valid', fieldErrors(parsed.error));
@@ -88,6 +96,8 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         ]);
       keys.add(key);
     }
+    const fingerprint = hash('sha256', JSON.stringify(p), 'base64url');
+    if (this.ledger.settings.readValue(PROVISIONING_KEY) === fingerprint) return 'unchanged';
     this.ledger.transaction(() => {
       this.update({
         environmentId: p.environmentId,
@@ -97,7 +107,9 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         transactions: p.transactions,
       });
       if (p.mappings) this.ledger.mappings.replaceAll(p.mappings);
+      this.ledger.settings.writeValue(PROVISIONING_KEY, fingerprint);
     });
+    return 'applied';
   }
 
   /** The upstream connection, or null while any part of it is missing. */

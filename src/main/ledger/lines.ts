@@ -52,7 +52,14 @@ export function dateRange(from?: string, to?: string): { from?: string; to?: str
   };
 }
 
-export type InsertLineStatement = (row: NewAdjustmentLine) => void;
+const SUGGESTION_COLUMNS = [
+  'organization_id',
+  'quantity_data_source',
+  'physical_measure',
+  'fno_journal_name_id',
+  'external_reference_category',
+] as const;
+type SuggestionColumn = (typeof SUGGESTION_COLUMNS)[number];
 
 export class LineStore {
   constructor(private readonly conn: LedgerConnection) {}
@@ -165,6 +172,36 @@ export class LineStore {
       if (rows.length < pageSize) return;
       after = rows[rows.length - 1]!.seq;
     }
+  }
+
+  /**
+   * Distinct values of the suggestion columns among the most recent lines, latest first:
+   * what the entry form offers. Looking at a recent window keeps this cheap on a ledger
+   * of millions of lines, and recent values are the likely next ones.
+   */
+  recentValues(window = 5000, limit = 50): Record<SuggestionColumn, string[]> {
+    const out = {} as Record<SuggestionColumn, string[]>;
+    for (const column of SUGGESTION_COLUMNS) {
+      out[column] = this.conn
+        .prepare(
+          `SELECT ${column} FROM (SELECT ${column}, seq FROM adjustment_lines ORDER BY seq DESC LIMIT ?)
+            WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY max(seq) DESC LIMIT ?`,
+        )
+        .pluck()
+        .all(window, limit) as string[];
+    }
+    return out;
+  }
+
+  lastFormEntry(): Pick<AdjustmentLineRow, 'organization_id' | 'site_id' | 'location_id'> | undefined {
+    return this.conn.first(
+      this.conn.qb
+        .selectFrom('adjustment_lines')
+        .select(['organization_id', 'site_id', 'location_id'])
+        .where('source', '=', 'form')
+        .orderBy('seq', 'desc')
+        .limit(1),
+    );
   }
 
   /** Totals kept by triggers answer status-only filters without counting rows. */

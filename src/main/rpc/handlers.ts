@@ -100,52 +100,22 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
   };
 }
 
-function distinct(
-  ledger: Ledger,
-  column:
-    | 'organization_id'
-    | 'quantity_data_source'
-    | 'physical_measure'
-    | 'fno_journal_name_id'
-    | 'external_reference_category',
-): string[] {
-  const conn = ledger.conn;
-  // Most recent first: the last used value is the likeliest next one.
-  const rows = conn.all(
-    conn.qb
-      .selectFrom('adjustment_lines')
-      .select(column)
-      .where(column, 'is not', null)
-      .groupBy(column)
-      .orderBy((eb) => eb.fn.max('seq'), 'desc')
-      .limit(50),
-  ) as Record<string, string>[];
-  return rows.map((r) => r[column]!);
-}
-
 function suggestions(ledger: Ledger): Suggestions {
   const s = ledger.settings.read();
-  const conn = ledger.conn;
-  const last = conn.first(
-    conn.qb
-      .selectFrom('adjustment_lines')
-      .select(['organization_id', 'site_id', 'location_id'])
-      .where('source', '=', 'form')
-      .orderBy('seq', 'desc')
-      .limit(1),
-  );
-  const organizations = distinct(ledger, 'organization_id');
+  const recent = ledger.lines.recentValues();
+  const organizations = recent.organization_id;
   if (s.defaultOrganizationId && !organizations.includes(s.defaultOrganizationId))
     organizations.unshift(s.defaultOrganizationId);
-  const measures = distinct(ledger, 'physical_measure');
+  const measures = recent.physical_measure;
   for (const m of ledger.mappings.list())
     if (!measures.includes(m.physicalMeasure)) measures.push(m.physicalMeasure);
+  const last = ledger.lines.lastFormEntry();
   return {
     organizations,
-    dataSources: distinct(ledger, 'quantity_data_source'),
+    dataSources: recent.quantity_data_source,
     physicalMeasures: measures,
-    journalNames: distinct(ledger, 'fno_journal_name_id'),
-    externalReferenceCategories: distinct(ledger, 'external_reference_category'),
+    journalNames: recent.fno_journal_name_id,
+    externalReferenceCategories: recent.external_reference_category,
     last: last
       ? { organizationId: last.organization_id, siteId: last.site_id, locationId: last.location_id }
       : null,

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcEventName } from '../../shared/rpc';
-import { STATUS_BY_CODE } from '../api/adjustment-api';
 import { HttpError, readJsonBody, sendJson } from '../api/http';
 import type { BusinessLayer } from '../business-layer';
 import { dispatch } from './dispatch';
@@ -37,7 +36,9 @@ export async function handleRpc(
   const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
   const input = await readJsonBody(req);
   const reply = await dispatch(layer.handlers, name, input);
-  sendJson(res, reply.ok ? 200 : STATUS_BY_CODE[reply.error.code], reply);
+  // An answered action is a 200 whatever its outcome (like JSON-RPC): the UI reads `ok`, and a
+  // refused input is not a failed request. Only a fault of Store Ledger itself is a 500.
+  sendJson(res, !reply.ok && reply.error.code === 'internal' ? 500 : 200, reply);
   return true;
 }
 

@@ -238,9 +238,12 @@ function messageFromJson(json: unknown): string | undefined {
 // ---------------------------------------------------------------------------------------
 // Transport failures
 
+// A store that lost its network often cannot resolve names at all (Windows answers
+// ENOTFOUND, Linux EAI_AGAIN): that is "offline, try later", not a wrong URL.
 const NOT_SENT = new Set([
   'ECONNREFUSED',
   'EAI_AGAIN',
+  'ENOTFOUND',
   'ENETUNREACH',
   'EHOSTUNREACH',
   'ENETDOWN',
@@ -248,7 +251,6 @@ const NOT_SENT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 const CONFIG_CODES = new Set([
-  'ENOTFOUND',
   'ERR_INVALID_URL',
   'CERT_HAS_EXPIRED',
   'DEPTH_ZERO_SELF_SIGNED_CERT',

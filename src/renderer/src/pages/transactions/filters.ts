@@ -40,16 +40,6 @@ export function baseQuery<S extends string>(f: GridFilters<S>) {
   };
 }
 
-/** The same filters as query-string parameters, for the API's CSV endpoints. */
-export function toSearchParams(query: Record<string, unknown>): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined || value === null || key === 'top' || key === 'skip') continue;
-    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  return params;
-}
-
 export function activeFilterCount<S extends string>(f: GridFilters<S>): number {
   return (
     (f.status.length > 0 ? 1 : 0) +

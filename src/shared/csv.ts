@@ -1,4 +1,4 @@
-import type { AggregatedLine, DetailedLine } from '../../shared/views';
+import type { AggregatedLine, DetailedLine } from './views';
 
 type Cell = string | number | null | undefined;
 
