@@ -95,3 +95,44 @@ describe('offline', () => {
     expect(layer.sync.runs(200).some((r) => r.trigger === 'retry' && r.outcome !== 'failed')).toBe(true);
   }, 60_000);
 });
+
+describe('online indicator with nothing to send', () => {
+  it('turns offline when the services stop answering and online when they return, with no line queued', async () => {
+    emulator = await startEmulator({ importDelayMs: 20, postingDelayMs: 40 });
+    layer = openLayer();
+    configure(layer, emulator, { ivSyncFrequencyMinutes: 1, fnoSyncFrequencyMinutes: 1 });
+    engineOf(layer).setTiming({ ...FAST_TIMING, minuteMs: 200 });
+    layer.sync.start({ autoInitialize: true });
+    const l = layer;
+    await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
+    await waitFor(
+      'both online',
+      () => {
+        const u = l.sync.status().upstream;
+        return u.iv === 'online' && u.scm === 'online';
+      },
+      10_000,
+    );
+
+    await emulator.stop();
+    await waitFor(
+      'both offline',
+      () => {
+        const u = l.sync.status().upstream;
+        return u.iv === 'offline' && u.scm === 'offline';
+      },
+      10_000,
+    );
+    expect(l.sync.status().lineCounts.Created).toBe(0);
+
+    await emulator.start();
+    await waitFor(
+      'both online again',
+      () => {
+        const u = l.sync.status().upstream;
+        return u.iv === 'online' && u.scm === 'online';
+      },
+      10_000,
+    );
+  });
+});

@@ -264,6 +264,19 @@ export class SyncEngine implements SyncService {
     }
   }
 
+  /** Answers why the service could not be reached, or null when it answered. */
+  private async probe(service: 'iv' | 'scm', clients: Clients): Promise<string | null> {
+    try {
+      await (service === 'iv' ? clients.iv.ping() : clients.scm.ping());
+      this.reached(service, true);
+      return null;
+    } catch (error) {
+      const c = classify(error);
+      if (c.offline) this.reached(service, false);
+      return c.message;
+    }
+  }
+
   private async runJob(job: JobName, trigger: Trigger): Promise<JobResult> {
     const s = this.deps.settings.read();
     if (!s.enableFeature)
@@ -278,6 +291,8 @@ export class SyncEngine implements SyncService {
     if (!clients)
       return this.skip(job, trigger, 'Connection settings are incomplete: lines wait in the ledger.');
 
+    const service = job === 'iv' ? 'iv' : 'scm';
+    let contacted = false;
     const startedAt = iso();
     const runId = this.store.startRun(job, trigger, startedAt);
     const memory = this.memory[job];
@@ -292,7 +307,10 @@ export class SyncEngine implements SyncService {
       scm: clients.scm,
       counts: {},
       changed: () => this.changed(),
-      reached: (service) => this.reached(service, true),
+      reached: (reachedService) => {
+        if (reachedService === service) contacted = true;
+        this.reached(reachedService, true);
+      },
       stopping: () => this.stopping,
     };
     this.pushStatus();
@@ -323,9 +341,17 @@ export class SyncEngine implements SyncService {
           this.quietFollowUps = 0;
         }
       }
+      // With nothing to send the job never talked to its service: a cheap check keeps the
+      // online/offline indicator true while the store is idle.
+      const probeError = contacted ? null : await this.probe(service, clients);
       const finishedAt = iso();
       const outcome = lineErrors > 0 ? 'partial' : 'ok';
-      const message = lineErrors > 0 ? `${lineErrors} line(s) need attention: see their last error.` : null;
+      const message =
+        lineErrors > 0
+          ? `${lineErrors} line(s) need attention: see their last error.`
+          : probeError
+            ? `Nothing to send; ${probeError}`
+            : null;
       this.store.finishRun(runId, finishedAt, outcome, message, ctx.counts);
       memory.lastSuccessAt = finishedAt;
       memory.lastError = null;
