@@ -105,6 +105,9 @@ async function main(): Promise<void> {
     `Store Ledger API: ${server.baseUrl}/api/environment/${layer.settings.read().environmentId ?? '{environmentId}'}/transaction`,
   );
   console.log(`Ledger: ${layer.info().ledgerPath}`);
+  console.log(
+    `API key: ${layer.apiKeys.source === 'environment' ? 'from STORE_LEDGER_API_KEY' : 'shown in the UI under Settings → API key'}`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {
