@@ -54,6 +54,23 @@ describe('adjustment API', () => {
     ]);
   });
 
+  it('filters by creation date and streams every matching row in the export', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await postJson(`${f.api}/adjustment/bulk`, [
+      seedLine({ id: 'date-1', productId: 'P-DATE' }),
+      seedLine({ id: 'date-2', productId: 'P-DATE' }),
+    ]);
+    const inRange = await getJson(`${f.api}/adjustment/lines?productId=P-DATE&from=${today}&to=${today}`);
+    expect((inRange.body as { count: number }).count).toBe(2);
+    const later = await getJson(`${f.api}/adjustment/lines?productId=P-DATE&from=${tomorrow}`);
+    expect((later.body as { count: number }).count).toBe(0);
+    const csv = await fetch(`${f.api}/adjustment/lines.csv?productId=P-DATE&to=${today}`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(3);
+  });
+
   it('answers 409 naming the id when it comes back with other content', async () => {
     await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'conflict-1' }));
     const res = await postJson(`${f.api}/adjustment/bulk`, [

@@ -1,9 +1,8 @@
-import type { SelectQueryBuilder } from 'kysely';
 import type { AggregatedQuery } from '../../shared/queries';
 import type { AggregatedLine, AggregatedLineDetail, Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
-import { dateRange } from './lines';
-import type { AggregatedLineRow, Database } from './schema';
+import { GridQuery, whereCreatedBetween } from './grid-query';
+import type { AggregatedLineRow } from './schema';
 
 export function toAggregatedLine(row: AggregatedLineRow): AggregatedLine {
   return {
@@ -45,7 +44,25 @@ const SORT_COLUMNS = {
 } as const;
 
 export class AggregatedStore {
-  constructor(private readonly conn: LedgerConnection) {}
+  private readonly grid: GridQuery<'aggregated_lines', AggregatedQuery, AggregatedLine>;
+
+  constructor(private readonly conn: LedgerConnection) {
+    this.grid = new GridQuery(conn, {
+      table: 'aggregated_lines',
+      counters: 'aggregated_status_counts',
+      sortColumns: SORT_COLUMNS,
+      filter: (q, query) => {
+        if (query.status?.length) q = q.where('status', 'in', query.status);
+        if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
+        if (query.productId) q = q.where('product_id', '=', query.productId);
+        if (query.siteId) q = q.where('site_id', '=', query.siteId);
+        if (query.locationId) q = q.where('location_id', '=', query.locationId);
+        if (query.journalNumber) q = q.where('journal_number', '=', query.journalNumber);
+        return whereCreatedBetween(q, query.from, query.to);
+      },
+      toView: toAggregatedLine,
+    });
+  }
 
   get(aggregatedLineId: string): AggregatedLineDetail | undefined {
     const row = this.conn.first(
@@ -65,56 +82,16 @@ export class AggregatedStore {
     return { ...toAggregatedLine(row), detailedLineIds: detailed.map((d) => d.line_record_id) };
   }
 
-  private filtered(
-    query: Partial<AggregatedQuery>,
-  ): SelectQueryBuilder<Database, 'aggregated_lines', object> {
-    let q = this.conn.qb.selectFrom('aggregated_lines');
-    if (query.status?.length) q = q.where('status', 'in', query.status);
-    if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
-    if (query.productId) q = q.where('product_id', '=', query.productId);
-    if (query.siteId) q = q.where('site_id', '=', query.siteId);
-    if (query.locationId) q = q.where('location_id', '=', query.locationId);
-    if (query.journalNumber) q = q.where('journal_number', '=', query.journalNumber);
-    const range = dateRange(query.from, query.to);
-    if (range.from) q = q.where('created_at', '>=', range.from);
-    if (range.to) q = q.where('created_at', '<=', range.to);
-    return q;
-  }
-
   list(query: AggregatedQuery): Page<AggregatedLine> {
-    const base = this.filtered(query);
-    const n =
-      this.countFromCounters(query) ??
-      this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
-    const column = SORT_COLUMNS[query.orderBy];
-    let q = base.selectAll().orderBy(column, query.direction);
-    if (column !== 'seq') q = q.orderBy('seq', query.direction);
-    const rows = this.conn.all(q.limit(query.top).offset(query.skip));
-    return { value: rows.map(toAggregatedLine), count: n };
+    return this.grid.list(query);
   }
 
-  *iterate(query: Partial<AggregatedQuery>, pageSize = 2000): Generator<AggregatedLine> {
-    let after = 0;
-    for (;;) {
-      const rows = this.conn.all(
-        this.filtered(query).selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize),
-      );
-      for (const row of rows) yield toAggregatedLine(row);
-      if (rows.length < pageSize) return;
-      after = rows[rows.length - 1]!.seq;
-    }
-  }
-
-  /** Totals kept by triggers answer status-only filters without counting rows. */
-  private countFromCounters(query: AggregatedQuery): number | undefined {
-    const { status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
-    if (Object.values(rest).some((v) => v !== undefined)) return undefined;
-    const counts = this.countByStatus();
-    return (status ?? Object.keys(counts)).reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  /** Every matching row in creation order, for the CSV export. */
+  iterate(query: Partial<AggregatedQuery>): Generator<AggregatedLine> {
+    return this.grid.iterate(query);
   }
 
   countByStatus(): Record<string, number> {
-    const rows = this.conn.all(this.conn.qb.selectFrom('aggregated_status_counts').select(['status', 'n']));
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    return this.grid.countByStatus();
   }
 }

@@ -1,8 +1,8 @@
-import type { SelectQueryBuilder } from 'kysely';
 import type { LinesQuery } from '../../shared/queries';
 import type { DetailedLine, Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
-import type { AdjustmentLineRow, Database, NewAdjustmentLine } from './schema';
+import { GridQuery, whereCreatedBetween } from './grid-query';
+import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
 
 export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
   return {
@@ -44,14 +44,6 @@ const SORT_COLUMNS = {
   locationId: 'location_id',
 } as const;
 
-/** `to` given as a bare date includes that whole day. */
-export function dateRange(from?: string, to?: string): { from?: string; to?: string } {
-  return {
-    from: from ? new Date(from.length === 10 ? `${from}T00:00:00Z` : from).toISOString() : undefined,
-    to: to ? (to.length === 10 ? `${to}T23:59:59.999Z` : new Date(to).toISOString()) : undefined,
-  };
-}
-
 const SUGGESTION_COLUMNS = [
   'organization_id',
   'quantity_data_source',
@@ -62,7 +54,28 @@ const SUGGESTION_COLUMNS = [
 type SuggestionColumn = (typeof SUGGESTION_COLUMNS)[number];
 
 export class LineStore {
-  constructor(private readonly conn: LedgerConnection) {}
+  private readonly grid: GridQuery<'adjustment_lines', LinesQuery, DetailedLine>;
+
+  constructor(private readonly conn: LedgerConnection) {
+    this.grid = new GridQuery(conn, {
+      table: 'adjustment_lines',
+      counters: 'line_status_counts',
+      sortColumns: SORT_COLUMNS,
+      filter: (q, query) => {
+        if (query.status?.length) q = q.where('status', 'in', query.status);
+        if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
+        if (query.productId) q = q.where('product_id', '=', query.productId);
+        if (query.siteId) q = q.where('site_id', '=', query.siteId);
+        if (query.locationId) q = q.where('location_id', '=', query.locationId);
+        if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
+        if (query.externalReferenceCategory)
+          q = q.where('external_reference_category', '=', query.externalReferenceCategory);
+        if (query.aggregatedLineId) q = q.where('aggregated_line_id', '=', query.aggregatedLineId);
+        return whereCreatedBetween(q, query.from, query.to);
+      },
+      toView: toDetailedLine,
+    });
+  }
 
   /** Existing lines by caller ID, for idempotency checks (one indexed lookup each). */
   findByCallerIds(
@@ -131,47 +144,13 @@ export class LineStore {
     return row ? toDetailedLine(row) : undefined;
   }
 
-  private filtered(query: Partial<LinesQuery>): SelectQueryBuilder<Database, 'adjustment_lines', object> {
-    let q = this.conn.qb.selectFrom('adjustment_lines');
-    if (query.status?.length) q = q.where('status', 'in', query.status);
-    if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
-    if (query.productId) q = q.where('product_id', '=', query.productId);
-    if (query.siteId) q = q.where('site_id', '=', query.siteId);
-    if (query.locationId) q = q.where('location_id', '=', query.locationId);
-    if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
-    if (query.externalReferenceCategory)
-      q = q.where('external_reference_category', '=', query.externalReferenceCategory);
-    if (query.aggregatedLineId) q = q.where('aggregated_line_id', '=', query.aggregatedLineId);
-    const range = dateRange(query.from, query.to);
-    if (range.from) q = q.where('created_at', '>=', range.from);
-    if (range.to) q = q.where('created_at', '<=', range.to);
-    return q;
-  }
-
   list(query: LinesQuery): Page<DetailedLine> {
-    const base = this.filtered(query);
-    const n =
-      this.countFromCounters(query) ??
-      this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n')))!.n;
-    const column = SORT_COLUMNS[query.orderBy];
-    let q = base.selectAll().orderBy(column, query.direction);
-    // seq breaks ties so that paging is stable.
-    if (column !== 'seq') q = q.orderBy('seq', query.direction);
-    const rows = this.conn.all(q.limit(query.top).offset(query.skip));
-    return { value: rows.map(toDetailedLine), count: n };
+    return this.grid.list(query);
   }
 
-  /** Streams every matching row in creation order, in pages, for the CSV export. */
-  *iterate(query: Partial<LinesQuery>, pageSize = 2000): Generator<DetailedLine> {
-    let after = 0;
-    for (;;) {
-      const rows = this.conn.all(
-        this.filtered(query).selectAll().where('seq', '>', after).orderBy('seq').limit(pageSize),
-      );
-      for (const row of rows) yield toDetailedLine(row);
-      if (rows.length < pageSize) return;
-      after = rows[rows.length - 1]!.seq;
-    }
+  /** Every matching row in creation order, for the CSV export. */
+  iterate(query: Partial<LinesQuery>): Generator<DetailedLine> {
+    return this.grid.iterate(query);
   }
 
   /**
@@ -204,16 +183,7 @@ export class LineStore {
     );
   }
 
-  /** Totals kept by triggers answer status-only filters without counting rows. */
-  private countFromCounters(query: LinesQuery): number | undefined {
-    const { status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
-    if (Object.values(rest).some((v) => v !== undefined)) return undefined;
-    const counts = this.countByStatus();
-    return (status ?? Object.keys(counts)).reduce((sum, s) => sum + (counts[s] ?? 0), 0);
-  }
-
   countByStatus(): Record<string, number> {
-    const rows = this.conn.all(this.conn.qb.selectFrom('line_status_counts').select(['status', 'n']));
-    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+    return this.grid.countByStatus();
   }
 }

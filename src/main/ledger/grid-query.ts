@@ -1,0 +1,112 @@
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import type { Page } from '../../shared/views';
+import type { LedgerConnection } from './connection';
+import type { Database } from './schema';
+
+type GridTable = 'adjustment_lines' | 'aggregated_lines';
+type Row<T extends GridTable> = Selectable<Database[T]>;
+
+interface PageQuery {
+  status?: readonly string[] | undefined;
+  orderBy: string;
+  direction: 'asc' | 'desc';
+  top: number;
+  skip: number;
+}
+
+export interface GridSpec<T extends GridTable, Q extends PageQuery, V> {
+  table: T;
+  counters: 'line_status_counts' | 'aggregated_status_counts';
+  /** API sort field → column; `createdAt` maps to seq (creation order). */
+  sortColumns: Record<Q['orderBy'], keyof Database[T] & string>;
+  filter: (
+    q: SelectQueryBuilder<Database, T, object>,
+    query: Partial<Q>,
+  ) => SelectQueryBuilder<Database, T, object>;
+  toView: (row: Row<T>) => V;
+}
+
+/**
+ * Server-side paging, sorting and filtering for a grid, the one way both grids (detailed and
+ * aggregated lines) and their CSV exports read the ledger.
+ */
+export class GridQuery<T extends GridTable, Q extends PageQuery, V> {
+  constructor(
+    private readonly conn: LedgerConnection,
+    private readonly spec: GridSpec<T, Q, V>,
+  ) {}
+
+  private filtered(query: Partial<Q>): SelectQueryBuilder<Database, T, object> {
+    return this.spec.filter(
+      this.conn.qb.selectFrom(this.spec.table) as SelectQueryBuilder<Database, T, object>,
+      query,
+    );
+  }
+
+  list(query: Q): Page<V> {
+    const base = this.filtered(query);
+    const n =
+      this.countFromCounters(query) ??
+      (this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number }).n;
+    const column = this.spec.sortColumns[query.orderBy as Q['orderBy']];
+    let q = base.selectAll().orderBy(sql.ref(column), query.direction);
+    // seq breaks ties so that paging is stable.
+    if (column !== 'seq') q = q.orderBy(sql.ref('seq'), query.direction);
+    const rows = this.conn.all(q.limit(query.top).offset(query.skip)) as unknown as Row<T>[];
+    return { value: rows.map(this.spec.toView), count: n };
+  }
+
+  /** Every matching row in creation order, read in pages (no cursor stays open across awaits). */
+  *iterate(query: Partial<Q>, pageSize = 2000): Generator<V> {
+    let after = 0;
+    for (;;) {
+      const rows = this.conn.all(
+        this.filtered(query)
+          .selectAll()
+          .where(sql.ref('seq'), '>', after)
+          .orderBy(sql.ref('seq'))
+          .limit(pageSize),
+      ) as unknown as (Row<T> & { seq: number })[];
+      for (const row of rows) yield this.spec.toView(row);
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  /** Totals kept by counters answer status-only filters without counting rows. */
+  private countFromCounters(query: Q): number | undefined {
+    const { status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
+    if (Object.values(rest).some((v) => v !== undefined)) return undefined;
+    const counts = this.countByStatus();
+    return (status ?? Object.keys(counts)).reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+  }
+
+  countByStatus(): Record<string, number> {
+    const rows = this.conn.prepare(`SELECT status, n FROM ${this.spec.counters}`).all() as {
+      status: string;
+      n: number;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+}
+
+/** `from`/`to` on the creation time; a bare date `to` includes that whole (UTC) day. */
+export function whereCreatedBetween<T extends GridTable>(
+  q: SelectQueryBuilder<Database, T, object>,
+  from: string | undefined,
+  to: string | undefined,
+): SelectQueryBuilder<Database, T, object> {
+  if (from)
+    q = q.where(
+      sql.ref('created_at'),
+      '>=',
+      from.length === 10 ? `${from}T00:00:00.000Z` : new Date(from).toISOString(),
+    );
+  if (to)
+    q = q.where(
+      sql.ref('created_at'),
+      '<=',
+      to.length === 10 ? `${to}T23:59:59.999Z` : new Date(to).toISOString(),
+    );
+  return q;
+}
