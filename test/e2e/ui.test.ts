@@ -286,8 +286,8 @@ describe('the back-office UI in a browser', () => {
     // Leave the page first: a page polling a stopped server logs network errors.
     await page.goto('about:blank');
     await stack.server.stop();
-    // A provisioned store restarts without --config (the file would set its values again).
-    await stack.server.start({ withConfig: false });
+    // Restarted with the same --config: an unchanged provisioning file keeps the settings-page changes.
+    await stack.server.start({ withConfig: true });
     await page.goto(stack.server.uiUrl);
     await goTo(page, 'Settings');
     const restarted = page.getByRole('textbox', { name: 'Fno sync max line count in adjustment journal' });

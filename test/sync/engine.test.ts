@@ -262,7 +262,7 @@ describe('troubleshooting', () => {
       { aggregatedLineId: 'nope', message: 'No aggregated line with this ID.' },
     ]);
     expect(l.ledger.aggregated.get(postError.aggregatedLineId)!.status).toBe('FnOCreated');
-    // The emulator's posting job tries a journal once: the header still says PostError.
+    // SCM's posting job tries the journal again, but the cause is still there: PostError again.
     await syncUntilSettled(l);
     expect(l.ledger.aggregated.get(postError.aggregatedLineId)!.status).toBe('FnOPostError');
 
@@ -276,5 +276,54 @@ describe('troubleshooting', () => {
     expect(aside.status).toBe('DoNotSync');
     expect(aside.statusReason).toBe('Counted again by hand; not needed in SCM');
     expect(l.sync.status().unsynced).toBe(0);
+  });
+
+  it('keeps an FnOPostError until a clerk retries it; after the on-hand is fixed in SCM the retry ends FnOPosted, posted once', async () => {
+    const l = await setup();
+    // Two issues of 40 against an on-hand of 50, one aggregated line of -80 in its own journal.
+    const [id] = add(
+      l,
+      dataset('rp').filter((p) => p.expected === 'FnOPostError'),
+    );
+    await syncUntilSettled(l);
+    const failed = aggregatedOf(l, id!);
+    expect(failed.status).toBe('FnOPostError');
+    const journal = () => emulator!.admin.journals().find((j) => j.JournalNumber === failed.journalNumber)!;
+    expect(journal().InventoryServicePostingStatus).toBe('PostError');
+    // SCM's own message, as its header gives it.
+    expect(failed.lastError).toBe(journal().InventoryServicePostingError);
+    expect(failed.lastError).toContain('on-hand 50, quantity -80');
+
+    // The cause is fixed in SCM; its recurring posting job posts the journal on its next pass.
+    emulator!.admin.addOnHand({
+      organizationId: 'usmf',
+      itemNumber: 'D0002',
+      dimensions: { siteId: '1', locationId: '11' },
+      quantity: 30,
+    });
+    await emulator!.admin.idle();
+    expect(journal().InventoryServicePostingStatus).toBe('Posted');
+    // Without a clerk's action the line stays FnOPostError: a final status, not followed.
+    await l.sync.run('all');
+    expect(l.ledger.aggregated.get(failed.aggregatedLineId)!.status).toBe('FnOPostError');
+
+    expect(l.sync.retry([failed.aggregatedLineId])).toEqual({ changed: 1, refused: [] });
+    await syncUntilSettled(l);
+    const fixed = l.ledger.aggregated.get(failed.aggregatedLineId)!;
+    expect(fixed).toMatchObject({
+      status: 'FnOPosted',
+      journalNumber: failed.journalNumber,
+      journalLineNumber: failed.journalLineNumber,
+      lastError: null,
+    });
+    // Not sent again, posted once, the offset applied once: IV's external measure is back at 0.
+    expect(emulator!.admin.counters()).toMatchObject({
+      scmRowsImported: 1,
+      journals: 1,
+      journalsPosted: 1,
+      journalsPostError: 1,
+    });
+    const [cell] = emulator!.admin.onHand({ organizationId: 'usmf', productId: 'D0002' });
+    expect(cell?.quantities).toEqual({ '@iv': { adjustment: 0 }, fno: { physicalinvent: 0 } });
   });
 });

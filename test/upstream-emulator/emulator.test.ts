@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type Emulator,
   IV_ENTRA_SCOPE,
@@ -13,6 +13,7 @@ import {
   startEmulator,
   toCsv,
 } from './index';
+import { ScmService } from './scm';
 
 let emu: Emulator;
 
@@ -482,6 +483,149 @@ describe('SCM journals', () => {
     const fno = emu.admin.onHand({ organizationId: 'usmf', productId: 'D0001' });
     expect(fno.map((r) => r.quantities.fno?.physicalinvent)).toEqual([100]);
     expect(emu.admin.counters().journalsPostError).toBe(1);
+  });
+
+  it('the recurring posting job attempts a PostError journal again until the on-hand allows it, then posts it once', async () => {
+    const iv = await ivToken();
+    const scm = await scmToken();
+    await ivPost(iv, 'bulk', [event('e-ok', 10), event('e-neg', -150)]);
+    const posted = { InventoryServiceJournalExpectedStatus: 'Posted' };
+    const id = await enqueue(scm, [
+      row({ ...posted, InventoryServiceTransactionId: 'ok', InventoryQuantity: 10 }),
+      row({ ...posted, InventoryServiceTransactionId: 'neg', InventoryQuantity: -150 }),
+    ]);
+    await waitJob(scm, id);
+    // idle does not wait for passes that cannot change anything.
+    await emu.admin.idle();
+    const failed = await header(scm, 'IVJ-000001');
+    expect(failed).toMatchObject({ IsPosted: 'No', InventoryServicePostingStatus: 'PostError' });
+    expect(failed.InventoryServicePostingError).toContain('on-hand 110, quantity -150');
+
+    // Passes go on while the cause stays: attempts grow, the journal counts once.
+    await new Promise((r) => setTimeout(r, 150));
+    const during = emu.admin.counters();
+    expect(during.postingAttemptsFailed).toBeGreaterThanOrEqual(3);
+    expect(during).toMatchObject({ journalsPostError: 1, journalsPosted: 0 });
+    expect((await query(iv, ['siteId', 'locationId'], [['1', '13']]))[0]?.quantities).toEqual({
+      '@iv': { adjustment: -140 },
+      fno: { physicalinvent: 100 },
+    });
+
+    // The cause is fixed in SCM (over the HTTP admin API): the next pass posts the journal.
+    const fix = await fetch(`${emu.url}/admin/onhand`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        organizationId: 'usmf',
+        itemNumber: 'D0001',
+        dimensions: { siteId: '1', locationId: '13' },
+        quantity: 40,
+      }),
+    });
+    expect(fix.status).toBe(200);
+    await emu.admin.idle();
+    expect(await header(scm, 'IVJ-000001')).toMatchObject({
+      IsPosted: 'Yes',
+      InventoryServicePostingStatus: 'Posted',
+      InventoryServicePostingError: '',
+    });
+    const after = emu.admin.counters();
+    expect(after).toMatchObject({ journalsPostError: 1, journalsPosted: 1 });
+
+    // Posted once: later passes leave it, and the offset took the external measure back to 0 once.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(emu.admin.counters()).toMatchObject({
+      journalsPosted: 1,
+      postingAttemptsFailed: after.postingAttemptsFailed,
+    });
+    expect((await query(iv, ['siteId', 'locationId'], [['1', '13']]))[0]?.quantities).toEqual({
+      '@iv': { adjustment: 0 },
+      fno: { physicalinvent: 0 },
+    });
+  });
+
+  it('OData answers a filter on InventoryServiceTransactionId or JournalNumber from its index, as the scan would', async () => {
+    const scm = await scmToken();
+    const usrt = { dataAreaId: 'usrt', InventoryWarehouseId: '11' };
+    await waitJob(
+      scm,
+      await enqueue(scm, [
+        ...['a', 'b', 'c', 'd', 'e'].map((t) => row({ InventoryServiceTransactionId: t })),
+        row({ ...usrt, InventoryServiceTransactionId: 'X1' }),
+        row({ ...usrt, InventoryServiceTransactionId: 'x2' }),
+      ]),
+    );
+    await waitJob(scm, await enqueue(scm, [row({ InventoryServiceTransactionId: 'f' })]));
+    const scan = vi.spyOn(ScmService.prototype, 'allJournals');
+    const ids = async (path: string) => {
+      const res = await odata(scm, path);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { value: Record<string, unknown>[] }).value.map((r) =>
+        [r.dataAreaId, r.JournalNumber, r.LineNumber, r.InventoryServiceTransactionId].join('/'),
+      );
+    };
+    const both = async (set: string, filter: string, extra = '') => {
+      const indexed = await ids(`${set}?cross-company=true${extra}&$filter=${encodeURIComponent(filter)}`);
+      expect(scan).not.toHaveBeenCalled();
+      // The same filter, made unindexable by an `or` that matches nothing: the scan.
+      const scanned = await ids(
+        `${set}?cross-company=true${extra}&$filter=${encodeURIComponent(`${filter} or dataAreaId eq 'none'`)}`,
+      );
+      expect(scan).toHaveBeenCalled();
+      scan.mockClear();
+      expect(indexed).toEqual(scanned);
+      return indexed;
+    };
+    const E = 'InventoryServiceAdjustmentJournalEntries';
+    try {
+      expect(
+        await both(
+          E,
+          "InventoryServiceTransactionId eq 'f' or InventoryServiceTransactionId eq 'x1' or InventoryServiceTransactionId eq 'A' or InventoryServiceTransactionId eq 'nope'",
+        ),
+      ).toEqual(['usmf/IVJ-000001/1/a', 'usrt/IVJ-000001/1/X1', 'usmf/IVJ-000002/1/f']);
+      expect(await both(E, "JournalNumber eq 'ivj-000001'")).toHaveLength(7);
+      expect(await both(E, "JournalNumber eq 'IVJ-000001' and dataAreaId eq 'USRT'")).toEqual([
+        'usrt/IVJ-000001/1/X1',
+        'usrt/IVJ-000001/2/x2',
+      ]);
+      expect(
+        await both(
+          E,
+          "(InventoryServiceTransactionId eq 'a' and dataAreaId eq 'usrt') or InventoryServiceTransactionId eq 'b'",
+        ),
+      ).toEqual(['usmf/IVJ-000001/2/b']);
+      expect(await both('InventoryServiceAdjustmentJournalHeaders', "JournalNumber eq 'IVJ-000001'")).toEqual(
+        ['usmf/IVJ-000001//', 'usrt/IVJ-000001//'],
+      );
+      // Without cross-company=true: the default company only, from the index too.
+      const local = await odata(scm, `${E}?$filter=${encodeURIComponent("JournalNumber eq 'IVJ-000001'")}`);
+      expect(((await local.json()) as { value: unknown[] }).value).toHaveLength(5);
+      expect(scan).not.toHaveBeenCalled();
+
+      // Paging and $select on the index path.
+      emu.admin.updateSettings({ odataPageSize: 2 });
+      const seen: unknown[] = [];
+      let next: string | undefined =
+        `${E}?cross-company=true&$select=InventoryServiceTransactionId,LineNumber&$filter=${encodeURIComponent("JournalNumber eq 'IVJ-000001' and dataAreaId eq 'usmf'")}`;
+      let pages = 0;
+      while (next) {
+        const page = (await (await odata(scm, next)).json()) as {
+          value: Record<string, unknown>[];
+          '@odata.nextLink'?: string;
+        };
+        pages++;
+        for (const v of page.value)
+          expect(Object.keys(v)).toEqual(['InventoryServiceTransactionId', 'LineNumber']);
+        seen.push(...page.value.map((v) => v.InventoryServiceTransactionId));
+        next = page['@odata.nextLink'];
+      }
+      expect(pages).toBe(3);
+      expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
+      expect(scan).not.toHaveBeenCalled();
+    } finally {
+      scan.mockRestore();
+    }
   });
 
   it('OData: `in` is refused, pages carry a nextLink, unknown jobs are 404', async () => {

@@ -18,6 +18,8 @@ export class IvStore {
   private readonly accepted = new Set<string>();
   private readonly log: IvEventRecord[] = [];
   private readonly cache = new Map<string, OnHandRow>();
+  /** Bumped by every change to SCM's own data source: the posting job re-attempts when it moved. */
+  fnoVersion = 0;
 
   constructor(readonly dims: DimensionNames) {}
 
@@ -37,6 +39,7 @@ export class IvStore {
       this.cache.set(key, row);
     }
     addQuantity(row.quantities, ds, measure, delta);
+    if (ds === 'fno') this.fnoVersion++;
   }
 
   quantity(

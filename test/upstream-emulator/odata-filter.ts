@@ -76,8 +76,14 @@ function readString(text: string, start: number): [string, number] {
 
 type Operand = { field: string } | { value: Scalar };
 
-/** Compiles `text` into a row predicate; `fields` are the properties the entity has. */
-export function compileFilter(text: string, fields: readonly string[], entityType: string): Predicate {
+/** A parsed $filter: what compileFilter evaluates and filterLookup reads for an index. */
+export type FilterNode =
+  | { k: 'or' | 'and'; a: FilterNode; b: FilterNode }
+  | { k: 'not'; a: FilterNode }
+  | { k: 'cmp'; op: string; left: Operand; right: Operand };
+
+/** Parses `text`; `fields` are the properties the entity has. */
+export function parseFilter(text: string, fields: readonly string[], entityType: string): FilterNode {
   const tokens = tokenize(text);
   let pos = 0;
   const known = new Set(fields);
@@ -87,32 +93,27 @@ export function compileFilter(text: string, fields: readonly string[], entityTyp
   };
   const isWord = (tok: Token | undefined, word: string) => tok?.t === 'word' && tok.v === word;
 
-  const orExpr = (): Predicate => {
+  const orExpr = (): FilterNode => {
     let left = andExpr();
     while (isWord(peek(), 'or')) {
       pos++;
-      const a = left;
-      const b = andExpr();
-      left = (row) => a(row) || b(row);
+      left = { k: 'or', a: left, b: andExpr() };
     }
     return left;
   };
-  const andExpr = (): Predicate => {
+  const andExpr = (): FilterNode => {
     let left = unary();
     while (isWord(peek(), 'and')) {
       pos++;
-      const a = left;
-      const b = unary();
-      left = (row) => a(row) && b(row);
+      left = { k: 'and', a: left, b: unary() };
     }
     return left;
   };
-  const unary = (): Predicate => {
+  const unary = (): FilterNode => {
     const tok = peek();
     if (isWord(tok, 'not')) {
       pos++;
-      const inner = unary();
-      return (row) => !inner(row);
+      return { k: 'not', a: unary() };
     }
     if (tok?.t === 'lparen') {
       pos++;
@@ -135,7 +136,7 @@ export function compileFilter(text: string, fields: readonly string[], entityTyp
     }
     return fail(`Unexpected token at position ${tok.at}.`);
   };
-  const comparison = (): Predicate => {
+  const comparison = (): FilterNode => {
     const left = operand();
     const op = peek();
     if (isWord(op, 'in')) fail(`The 'in' operator is not supported; use 'or' of 'eq' comparisons.`);
@@ -145,19 +146,93 @@ export function compileFilter(text: string, fields: readonly string[], entityTyp
       );
     }
     pos++;
-    const right = operand();
-    const name = (op as { v: string }).v;
-    const get = (o: Operand, row: Row): unknown => ('field' in o ? row[o.field] : o.value);
-    return (row) => compare(name, get(left, row), get(right, row));
+    return { k: 'cmp', op: (op as { v: string }).v, left, right: operand() };
   };
 
-  const predicate = orExpr();
+  const node = orExpr();
   if (pos < tokens.length) {
     const tok = tokens[pos];
     if (isWord(tok, 'in')) fail(`The 'in' operator is not supported; use 'or' of 'eq' comparisons.`);
     fail(`Syntax error at position ${tok?.at ?? text.length} in '${text}'.`);
   }
-  return predicate;
+  return node;
+}
+
+/** Turns a parsed filter into a row predicate. */
+export function toPredicate(node: FilterNode): Predicate {
+  switch (node.k) {
+    case 'or': {
+      const a = toPredicate(node.a);
+      const b = toPredicate(node.b);
+      return (row) => a(row) || b(row);
+    }
+    case 'and': {
+      const a = toPredicate(node.a);
+      const b = toPredicate(node.b);
+      return (row) => a(row) && b(row);
+    }
+    case 'not': {
+      const a = toPredicate(node.a);
+      return (row) => !a(row);
+    }
+    default: {
+      const { op, left, right } = node;
+      const get = (o: Operand, row: Row): unknown => ('field' in o ? row[o.field] : o.value);
+      return (row) => compare(op, get(left, row), get(right, row));
+    }
+  }
+}
+
+/** Compiles `text` into a row predicate; `fields` are the properties the entity has. */
+export function compileFilter(text: string, fields: readonly string[], entityType: string): Predicate {
+  return toPredicate(parseFilter(text, fields, entityType));
+}
+
+/**
+ * For an index: the field and values such that every row the filter accepts has one of those
+ * values in that field (strings, compared without regard to case, as compare does), or
+ * undefined when the filter does not say so. Sound, not exact: the caller still applies the
+ * whole filter to the rows the index gives. `fields` are the indexed fields.
+ *
+ * - `F eq 'v'` narrows F to {v};
+ * - `a and b` narrows as either side does (the left one first);
+ * - `a or b` narrows only when both sides narrow the same field: the union;
+ * - anything else (ne, not, numbers, null) does not narrow.
+ */
+export function filterLookup(
+  node: FilterNode,
+  fields: readonly string[],
+): { field: string; values: string[] } | undefined {
+  // Iterative over `or`: a read-back filter is a left-deep chain of ~70 of them.
+  const walk = (n: FilterNode): { field: string; values: string[] } | undefined => {
+    if (n.k === 'cmp') {
+      if (n.op !== 'eq') return undefined;
+      const [f, v] = 'field' in n.left ? [n.left, n.right] : [n.right, n.left];
+      if (!('field' in f) || !('value' in v) || typeof v.value !== 'string') return undefined;
+      return fields.includes(f.field) ? { field: f.field, values: [v.value] } : undefined;
+    }
+    if (n.k === 'and') return walk(n.a) ?? walk(n.b);
+    if (n.k === 'or') {
+      const sides: FilterNode[] = [];
+      const stack: FilterNode[] = [n];
+      while (stack.length > 0) {
+        const x = stack.pop()!;
+        if (x.k === 'or') stack.push(x.b, x.a);
+        else sides.push(x);
+      }
+      let field: string | undefined;
+      const values: string[] = [];
+      for (const side of sides) {
+        const found = walk(side);
+        if (!found || (field !== undefined && found.field !== field)) return undefined;
+        field = found.field;
+        values.push(...found.values);
+      }
+      return field === undefined ? undefined : { field, values };
+    }
+    return undefined;
+  };
+  return walk(node);
 }
 
 /** Strings compare without regard to case, like SCM's SQL collation. */

@@ -1,6 +1,6 @@
 // SCM HTTP endpoints: enqueue, jobstatus and the two OData entity sets.
 import { bearerToken, type EmuRequest, odataError, type Reply, reply, stripBom } from './http';
-import { compileFilter, ODataFilterError, type Row } from './odata-filter';
+import { filterLookup, ODataFilterError, parseFilter, type Row, toPredicate } from './odata-filter';
 import { JOB_STATE_NUMBERS } from './scm';
 import { JOURNAL_COLUMNS } from './scm-rows';
 import type { EmulatorState } from './state';
@@ -77,21 +77,52 @@ function headerRow(j: JournalRecord): Row {
   return Object.fromEntries(HEADER_FIELDS.map((f) => [f, j[f as keyof JournalRecord]]));
 }
 
-const ENTITY_SETS: Record<
-  string,
-  { type: string; fields: readonly string[]; rows(s: EmulatorState): Row[] }
-> = {
+interface EntitySet {
+  type: string;
+  fields: readonly string[];
+  /** Every row, in order: the scan. */
+  rows(s: EmulatorState): Row[];
+  /** Fields with an index, and the rows whose field has one of these values (any case), in order. */
+  indexed: readonly string[];
+  lookup(s: EmulatorState, field: string, values: readonly string[]): Row[];
+}
+
+const journalEntries = (journals: readonly JournalRecord[]): Row[] =>
+  journals.flatMap((j) => j.lines.map((l) => entryRow(l, j)));
+
+const ENTITY_SETS: Record<string, EntitySet> = {
   InventoryServiceAdjustmentJournalEntries: {
     type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalEntry',
     fields: [...ENTRY_FIELDS, 'IsPosted'],
-    rows: (s) => s.scm.allJournals().flatMap((j) => j.lines.map((l) => entryRow(l, j))),
+    rows: (s) => journalEntries(s.scm.allJournals()),
+    indexed: ['InventoryServiceTransactionId', 'JournalNumber'],
+    lookup: (s, field, values) =>
+      field === 'JournalNumber'
+        ? journalEntries(s.scm.journalsByNumber(values))
+        : s.scm.linesByTransactionId(values).map((r) => entryRow(r.line, r.journal)),
   },
   InventoryServiceAdjustmentJournalHeaders: {
     type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalHeader',
     fields: HEADER_FIELDS,
     rows: (s) => s.scm.allJournals().map(headerRow),
+    indexed: ['JournalNumber'],
+    lookup: (s, _field, values) => s.scm.journalsByNumber(values).map(headerRow),
   },
 };
+
+/**
+ * The rows a $filter selects, in the scan's order. A filter that pins an indexed field to a
+ * list of values (`F eq 'a' or F eq 'b' ...`, with or without `and dataAreaId eq ...`) starts
+ * from the index; the whole filter is then applied to those rows only. Anything else scans.
+ */
+function selectRows(s: EmulatorState, set: EntitySet, filter: string | null): Row[] {
+  if (filter === null || filter.trim() === '') return set.rows(s);
+  const node = parseFilter(filter, set.fields, set.type);
+  const predicate = toPredicate(node);
+  const lookup = filterLookup(node, set.indexed);
+  const rows = lookup ? set.lookup(s, lookup.field, lookup.values) : set.rows(s);
+  return rows.filter(predicate);
+}
 
 function nonNegativeInt(value: string | null, name: string): number | undefined {
   if (value === null) return undefined;
@@ -107,17 +138,15 @@ export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): 
   const set = ENTITY_SETS[entitySet];
   if (!set)
     return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
+  s.counters.scmODataCalls++;
   const q = req.url.searchParams;
   try {
-    let rows = set.rows(s);
+    let rows = selectRows(s, set, q.get('$filter'));
     // Without cross-company=true, F&O answers for the caller's default company only.
     if (q.get('cross-company')?.toLowerCase() !== 'true') {
       const company = s.defaultCompany().toLowerCase();
       rows = rows.filter((r) => String(r.dataAreaId).toLowerCase() === company);
     }
-    const filter = q.get('$filter');
-    if (filter !== null && filter.trim() !== '')
-      rows = rows.filter(compileFilter(filter, set.fields, set.type));
     const total = rows.length;
     const skip = nonNegativeInt(q.get('$skip') ?? q.get('$skiptoken'), '$skip') ?? 0;
     const top = nonNegativeInt(q.get('$top'), '$top');

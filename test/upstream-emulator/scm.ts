@@ -1,5 +1,7 @@
 // SCM's side: messages queued to the recurring data job, their import into numbered
-// journals after importDelayMs, and the posting job postingDelayMs later.
+// journals after importDelayMs, and the posting job postingDelayMs later. The posting job is
+// recurring, as SCM's Inventory Visibility posting job is: a journal whose posting failed is
+// attempted again on every later pass (every postingDelayMs) until it posts.
 import { randomUUID } from 'node:crypto';
 import { dimensionKey, dimensionsFromLine } from './dimensions';
 import { checkRow, ENTITY_NAME, readJournalFile } from './scm-rows';
@@ -33,15 +35,32 @@ export interface EnqueueInput {
   body: string;
 }
 
+/** A journal line with its journal and its place in the order OData lists lines in. */
+export interface LineRef {
+  journal: JournalRecord;
+  line: JournalLine;
+  seq: number;
+}
+
 const clone = <T>(value: T): T => structuredClone(value);
 const today = () => new Date().toISOString().slice(0, 10);
+/** Floor of the re-posting interval, so postingDelayMs 0 does not spin while a journal cannot post. */
+const MIN_REPOST_MS = 5;
 
 export class ScmService {
   private readonly messages = new Map<string, Message>();
   private readonly journals: JournalRecord[] = [];
-  private readonly transactionIds = new Set<string>();
+  /** Lower-cased InventoryServiceTransactionId → its line (the ID is unique in SCM). */
+  private readonly byTransactionId = new Map<string, LineRef>();
+  /** Lower-cased JournalNumber → its journals (one per company that has that number). */
+  private readonly byJournalNumber = new Map<string, JournalRecord[]>();
+  private readonly journalIndex = new Map<JournalRecord, number>();
+  private lineSeq = 0;
   private readonly journalSeq = new Map<string, number>();
   private readonly pending = new Set<NodeJS.Timeout>();
+  /** Journals in PostError → the fno on-hand version their last attempt saw. */
+  private readonly postErrors = new Map<JournalRecord, number>();
+  private repostTimer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
 
   constructor(private readonly s: EmulatorState) {}
@@ -93,16 +112,48 @@ export class ScmService {
     return this.journals;
   }
 
+  /** The lines with these InventoryServiceTransactionIds (any case), in OData order; read-only. */
+  linesByTransactionId(ids: Iterable<string>): LineRef[] {
+    const out = new Set<LineRef>();
+    for (const id of ids) {
+      const ref = this.byTransactionId.get(id.toLowerCase());
+      if (ref) out.add(ref);
+    }
+    return [...out].sort((a, b) => a.seq - b.seq);
+  }
+
+  /** The journals with these numbers (any case, any company), in OData order; read-only. */
+  journalsByNumber(numbers: Iterable<string>): JournalRecord[] {
+    const out = new Set<JournalRecord>();
+    for (const n of numbers) for (const j of this.byJournalNumber.get(n.toLowerCase()) ?? []) out.add(j);
+    return [...out].sort((a, b) => (this.journalIndex.get(a) ?? 0) - (this.journalIndex.get(b) ?? 0));
+  }
+
+  /**
+   * Resolves once no import or posting is queued and every journal in PostError was last
+   * attempted with the on-hand as it is now: the recurring posting job alone would change
+   * nothing more. (Its timer keeps running while a journal cannot post; that is not work.)
+   */
   idle(): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
+    if (this.settled()) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Drops pending work (reset/close); anyone waiting for idle is released. */
+  /** Drops pending work, re-posting included (reset/close); anyone waiting for idle is released. */
   cancel(): void {
     for (const t of this.pending) clearTimeout(t);
     this.pending.clear();
+    if (this.repostTimer) clearTimeout(this.repostTimer);
+    this.repostTimer = null;
+    this.postErrors.clear();
     this.release();
+  }
+
+  private settled(): boolean {
+    if (this.pending.size > 0) return false;
+    const version = this.s.iv.fnoVersion;
+    for (const seen of this.postErrors.values()) if (seen !== version) return false;
+    return true;
   }
 
   private schedule(ms: number, fn: () => void): void {
@@ -111,11 +162,31 @@ export class ScmService {
       try {
         fn();
       } finally {
-        if (this.pending.size === 0) this.release();
+        if (this.settled()) this.release();
       }
     }, ms);
     timer.unref();
     this.pending.add(timer);
+  }
+
+  /** The posting job's next pass over the journals in PostError, while there are any. */
+  private scheduleRepost(): void {
+    if (this.repostTimer !== null || this.postErrors.size === 0) return;
+    const timer = setTimeout(
+      () => {
+        this.repostTimer = null;
+        try {
+          // In the order they first failed; a journal that posts here may let a later one post.
+          for (const journal of [...this.postErrors.keys()]) this.post(journal);
+        } finally {
+          this.scheduleRepost();
+          if (this.settled()) this.release();
+        }
+      },
+      Math.max(this.s.settings.postingDelayMs, MIN_REPOST_MS),
+    );
+    timer.unref();
+    this.repostTimer = timer;
   }
 
   private release(): void {
@@ -150,7 +221,7 @@ export class ScmService {
       const result = checkRow(row, {
         catalog,
         company: m.company,
-        exists: (id) => this.transactionIds.has(id.toLowerCase()) || seen.has(id.toLowerCase()),
+        exists: (id) => this.byTransactionId.has(id.toLowerCase()) || seen.has(id.toLowerCase()),
         today: date,
       });
       if (!result.ok) {
@@ -214,7 +285,17 @@ export class ScmService {
       postedAt: null,
       lines: lines.map((line, i) => ({ ...line, JournalNumber, LineNumber: i + 1 })),
     };
-    for (const line of lines) this.transactionIds.add(line.InventoryServiceTransactionId.toLowerCase());
+    for (const line of journal.lines) {
+      this.byTransactionId.set(line.InventoryServiceTransactionId.toLowerCase(), {
+        journal,
+        line,
+        seq: this.lineSeq++,
+      });
+    }
+    const sameNumber = this.byJournalNumber.get(JournalNumber.toLowerCase()) ?? [];
+    sameNumber.push(journal);
+    this.byJournalNumber.set(JournalNumber.toLowerCase(), sameNumber);
+    this.journalIndex.set(journal, this.journals.length);
     this.journals.push(journal);
     m.journalNumbers.push(JournalNumber);
     this.s.counters.journals++;
@@ -224,7 +305,10 @@ export class ScmService {
     }
   }
 
-  /** Posts a journal as a whole: one line that would make physical on-hand negative fails all of it. */
+  /**
+   * One posting attempt for a journal as a whole: one line that would make physical on-hand
+   * negative fails all of it (PostError, attempted again on the next pass).
+   */
   private post(journal: JournalRecord): void {
     const { iv, counters } = this.s;
     const org = journal.dataAreaId;
@@ -242,7 +326,10 @@ export class ScmService {
         journal.InventoryServicePostingError =
           `Journal ${journal.JournalNumber}, line ${line.LineNumber}: inventory on-hand for item number ${line.ItemNumber} ` +
           `cannot become negative (${where}): on-hand ${onHand}, quantity ${line.InventoryQuantity}. Update has been canceled.`;
-        counters.journalsPostError++;
+        counters.postingAttemptsFailed++;
+        if (!this.postErrors.has(journal)) counters.journalsPostError++;
+        this.postErrors.set(journal, iv.fnoVersion);
+        this.scheduleRepost();
         return;
       }
       running.set(key, next);
@@ -255,8 +342,10 @@ export class ScmService {
       const measure = line.InventoryServiceAdjustmentOffsetPhysicalMeasure;
       if (ds !== '' && measure !== '') iv.apply(org, line.ItemNumber, dims, ds, measure, -q);
     }
+    this.postErrors.delete(journal);
     journal.IsPosted = 'Yes';
     journal.InventoryServicePostingStatus = 'Posted';
+    journal.InventoryServicePostingError = '';
     journal.postedAt = new Date().toISOString();
     counters.journalsPosted++;
   }

@@ -14,6 +14,7 @@ export const zeroCounters = (): Counters => ({
   ivEventsDuplicate: 0,
   ivEventsRejected: 0,
   scmEnqueueCalls: 0,
+  scmODataCalls: 0,
   scmRowsReceived: 0,
   scmRowsImported: 0,
   scmRowsDuplicate: 0,
@@ -21,6 +22,7 @@ export const zeroCounters = (): Counters => ({
   journals: 0,
   journalsPosted: 0,
   journalsPostError: 0,
+  postingAttemptsFailed: 0,
   faultsInjected: 0,
 });
 

@@ -84,6 +84,8 @@ export interface Counters {
   ivEventsDuplicate: number;
   ivEventsRejected: number;
   scmEnqueueCalls: number;
+  /** OData GETs that reached an entity set (every page; a fault that stops the request first is not counted). */
+  scmODataCalls: number;
   /** scmRowsImported + scmRowsDuplicate + scmRowsFailed, for files that could be read. */
   scmRowsReceived: number;
   scmRowsImported: number;
@@ -91,8 +93,15 @@ export interface Counters {
   /** Failed rows other than duplicates. */
   scmRowsFailed: number;
   journals: number;
+  /** Journals posted; each once, whichever pass of the posting job posted it. */
   journalsPosted: number;
+  /**
+   * Journals whose posting failed at least once; each counted once, however many passes it
+   * failed, and still counted if a later pass posted it (it is then in journalsPosted too).
+   */
   journalsPostError: number;
+  /** Every failed posting attempt, first and re-attempts: grows each pass while a cause stays. */
+  postingAttemptsFailed: number;
   faultsInjected: number;
 }
 
@@ -214,6 +223,9 @@ export interface EmulatorAdmin {
   journals(): JournalRecord[];
   messages(): MessageRecord[];
   onHand(filter?: { organizationId?: string; productId?: string }): OnHandRow[];
-  /** Resolves once no import or posting is pending. */
+  /**
+   * Resolves once no import or posting is pending and no journal in PostError could post on
+   * the next pass (its last attempt saw the current on-hand).
+   */
   idle(): Promise<void>;
 }

@@ -180,6 +180,47 @@ describe('ScmClient', () => {
     }
   });
 
+  it('readBackJournal reads one journal of one company whole, following nextLink pages', async () => {
+    const usrt = { dataAreaId: 'usrt', InventoryWarehouseId: '11' };
+    const ids = Array.from({ length: 7 }, (_, i) => `j-${i}`);
+    const status = await waitFinal(
+      await scm.enqueue(
+        'usmf',
+        'two-companies',
+        buildJournalCsv([...ids.map((id) => line(id)), line('r-1', usrt), line('r-2', usrt)]),
+      ),
+    );
+    expect(status.state).toBe('Processed');
+    // Both companies numbered their journal IVJ-000001.
+    expect(emu.admin.journals().map((j) => `${j.dataAreaId}/${j.JournalNumber}`)).toEqual([
+      'usmf/IVJ-000001',
+      'usrt/IVJ-000001',
+    ]);
+
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      emu.admin.updateSettings({ odataPageSize: 3 });
+      const usmf = await scm.readBackJournal('USMF', 'IVJ-000001');
+      expect(usmf.map((e) => [e.dataAreaId, e.journalNumber, e.lineNumber, e.transactionId])).toEqual(
+        ids.map((id, i) => ['usmf', 'IVJ-000001', i + 1, id]),
+      );
+      const urls = spy.mock.calls
+        .map((c) => decodeURIComponent(String(c[0])))
+        .filter((u) => u.includes('/data/'));
+      expect(urls).toHaveLength(3);
+      expect(urls[0]).toContain("$filter=JournalNumber eq 'IVJ-000001' and dataAreaId eq 'USMF'");
+      expect(urls[0]).toContain('cross-company=true');
+      expect(urls.slice(1).every((u) => u.includes('$skip='))).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect((await scm.readBackJournal('usrt', 'IVJ-000001')).map((e) => e.transactionId)).toEqual([
+      'r-1',
+      'r-2',
+    ]);
+    expect(await scm.readBackJournal('usmf', 'IVJ-000009')).toEqual([]);
+  });
+
   it('ping tells a reachable activity from an unknown one', async () => {
     await expect(scm.ping()).resolves.toBeUndefined();
     const wrong = new ScmClient({ ...conn, activityId: '99999999-9999-4999-8999-999999999999' });

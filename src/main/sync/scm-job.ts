@@ -10,6 +10,10 @@ import { classify, clip } from './errors';
 
 /** Journal headers asked for per OData call (the client splits long filters further). */
 const HEADER_CHUNK = 100;
+/** IDs read back by ID to learn which journal(s) SCM made of a file. */
+const SAMPLE_SIZE = 5;
+/** Up to this many lines, a read back by ID (about one query) beats sample + whole journal. */
+const BY_ID_MAX = 20;
 
 export interface ScmJobOptions {
   /** Aggregate and send what is new; without it only what is already in flight is followed. */
@@ -196,7 +200,50 @@ function failedCall(
   return c;
 }
 
-/** Reads the lines back by aggregated line ID; a failure ends the run. */
+/** A few IDs spread over the list (first and last included). */
+export function sampleIds(ids: readonly string[], size = SAMPLE_SIZE): string[] {
+  if (ids.length <= size) return [...ids];
+  if (size <= 1) return ids.slice(0, size);
+  const out = new Set<string>();
+  for (let i = 0; i < size; i++) out.add(ids[Math.round((i * (ids.length - 1)) / (size - 1))]!);
+  return [...out];
+}
+
+/**
+ * Where SCM put these aggregated lines: the same answer as reading every ID back by ID, in
+ * far fewer queries. SCM makes one journal of a file, so a few IDs read back by ID name the
+ * journal(s); each is read whole (one query for up to 10,000 lines, instead of one per ~70
+ * IDs); only the IDs still missing are looked up by ID: the rows SCM did not create (the
+ * FnOCreateError candidates) or rows that went to a journal the sample did not name.
+ * Exported for tests.
+ */
+export async function locateEntries(
+  scm: Pick<JobContext['scm'], 'readBackEntries' | 'readBackJournal'>,
+  ids: readonly string[],
+): Promise<Map<string, JournalEntry>> {
+  const found = new Map<string, JournalEntry>();
+  const keep = (entries: readonly JournalEntry[], wanted: ReadonlySet<string>) => {
+    for (const e of entries) {
+      const key = e.transactionId.toLowerCase();
+      if (wanted.has(key) && !found.has(key)) found.set(key, e);
+    }
+  };
+  const wanted = new Set(ids.map((id) => id.toLowerCase()));
+  if (ids.length > BY_ID_MAX) {
+    const sample = sampleIds(ids);
+    keep(await scm.readBackEntries(sample), wanted);
+    const journals = new Map<string, { dataAreaId: string; journalNumber: string }>();
+    for (const e of found.values()) {
+      journals.set(JSON.stringify([e.dataAreaId.toLowerCase(), e.journalNumber.toLowerCase()]), e);
+    }
+    for (const j of journals.values()) keep(await scm.readBackJournal(j.dataAreaId, j.journalNumber), wanted);
+  }
+  const missing = ids.filter((id) => !found.has(id.toLowerCase()));
+  if (missing.length > 0) keep(await scm.readBackEntries(missing), wanted);
+  return found;
+}
+
+/** Reads the lines back (locateEntries); a failure ends the run. */
 async function readBack(
   ctx: JobContext,
   ids: readonly string[],
@@ -204,13 +251,8 @@ async function readBack(
 ): Promise<{ found: Map<string, JournalEntry>; started: number; durationMs: number }> {
   const started = Date.now();
   try {
-    const entries = await ctx.scm.readBackEntries(ids);
+    const found = await locateEntries(ctx.scm, ids);
     ctx.reached('scm');
-    const found = new Map<string, JournalEntry>();
-    for (const e of entries) {
-      const key = e.transactionId.toLowerCase();
-      if (!found.has(key)) found.set(key, e);
-    }
     return { found, started, durationMs: Date.now() - started };
   } catch (error) {
     failedCall(ctx, 'readBack', `${why}: read back ${ids.length} line(s)`, started, error, []);

@@ -1,5 +1,5 @@
 import { Group, Stack, Text } from '@mantine/core';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import type { AGGREGATED_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/status';
@@ -12,7 +12,8 @@ import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
 import { baseQuery } from './filters';
-import { PAGE_SIZES, useGridState } from './grid-state';
+import { useGridState } from './grid-state';
+import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof AGGREGATED_SORT_FIELDS)[number];
 
@@ -101,30 +102,15 @@ export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => vo
         <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
       </Group>
       <ErrorAlert error={list.error} title="Could not load the aggregated lines" />
-      <DataTable<AggregatedLine>
-        withTableBorder
-        borderRadius="sm"
-        fz="sm"
-        horizontalSpacing="xs"
-        striped
-        highlightOnHover
-        minHeight={180}
+      <LedgerTable<AggregatedLine>
+        label="Aggregated lines"
         idAccessor="aggregatedLineId"
         columns={COLUMNS}
-        records={list.data?.value ?? []}
-        fetching={list.loading && !list.data}
-        totalRecords={list.data?.count ?? 0}
-        recordsPerPage={grid.pageSize}
-        recordsPerPageOptions={PAGE_SIZES}
-        onRecordsPerPageChange={grid.setPageSize}
-        page={grid.page}
-        onPageChange={grid.setPage}
-        sortStatus={grid.sort}
-        onSortStatusChange={grid.setSort}
-        onRowClick={({ record }) => props.onOpen(record.aggregatedLineId)}
+        page={list.data}
+        loading={list.loading}
+        grid={grid}
+        onOpen={(record) => props.onOpen(record.aggregatedLineId)}
         noRecordsText="No aggregated lines match"
-        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords.toLocaleString()}`}
-        aria-label="Aggregated lines"
       />
     </Stack>
   );

@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Anchor, Group, Stack, Text, Tooltip } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
-import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { DataTableColumn } from 'mantine-datatable';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
@@ -14,7 +14,8 @@ import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
 import { baseQuery } from './filters';
-import { PAGE_SIZES, useGridState } from './grid-state';
+import { useGridState } from './grid-state';
+import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof LINE_SORT_FIELDS)[number];
 
@@ -127,30 +128,15 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
         </Alert>
       )}
       <ErrorAlert error={list.error} title="Could not load the lines" />
-      <DataTable<DetailedLine>
-        withTableBorder
-        borderRadius="sm"
-        fz="sm"
-        horizontalSpacing="xs"
-        striped
-        highlightOnHover
-        minHeight={180}
+      <LedgerTable<DetailedLine>
+        label="Detailed lines"
         idAccessor="lineRecordId"
         columns={COLUMNS}
-        records={list.data?.value ?? []}
-        fetching={list.loading && !list.data}
-        totalRecords={list.data?.count ?? 0}
-        recordsPerPage={grid.pageSize}
-        recordsPerPageOptions={PAGE_SIZES}
-        onRecordsPerPageChange={grid.setPageSize}
-        page={grid.page}
-        onPageChange={grid.setPage}
-        sortStatus={grid.sort}
-        onSortStatusChange={grid.setSort}
-        onRowClick={({ record }) => props.onOpen(record.lineRecordId)}
+        page={list.data}
+        loading={list.loading}
+        grid={grid}
+        onOpen={(record) => props.onOpen(record.lineRecordId)}
         noRecordsText="No lines match"
-        paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords.toLocaleString()}`}
-        aria-label="Detailed lines"
       />
     </Stack>
   );
