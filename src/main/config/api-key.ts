@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SecretStore } from './secret-store';
 
-const SECRET_NAME = 'apiKey';
+export const API_KEY_SECRET = 'apiKey';
 export const API_KEY_ENV = 'STORE_LEDGER_API_KEY';
 /** Who wrote a line that came through the API (domain.md §1 `createdBy`). */
 export const API_KEY_LABEL = 'local-api-key';
@@ -12,7 +12,7 @@ export class ApiKeyService {
     private readonly secrets: SecretStore,
     private readonly override: string | undefined = process.env[API_KEY_ENV],
   ) {
-    if (!this.override && !this.secrets.get(SECRET_NAME)) this.regenerate();
+    if (!this.override && !this.secrets.get(API_KEY_SECRET)) this.regenerate();
   }
 
   get source(): 'environment' | 'generated' {
@@ -20,14 +20,14 @@ export class ApiKeyService {
   }
 
   current(): string {
-    return this.override || this.secrets.get(SECRET_NAME)!;
+    return this.override || this.secrets.get(API_KEY_SECRET)!;
   }
 
   /** With the environment override in force the key is the operator's: regenerating keeps it. */
   regenerate(): string {
     if (this.override) return this.override;
     const key = `sl_${randomBytes(24).toString('base64url')}`;
-    this.secrets.set(SECRET_NAME, key);
+    this.secrets.set(API_KEY_SECRET, key);
     return key;
   }
 

@@ -9,6 +9,7 @@ import { app, type BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, s
 import { version } from '../../../package.json';
 import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
 import { BusinessLayer } from '../business-layer';
+import { API_KEY_SECRET } from '../config/api-key';
 import { LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
 import { FileLog } from './logger';
@@ -26,8 +27,6 @@ import { createMainWindow } from './window';
 
 /** Overrides the local API port (default 7780); 0 picks a free one (tests). */
 export const API_PORT_ENV = 'STORE_LEDGER_API_PORT';
-/** Must match ApiKeyService's secret name: without OS encryption it may live in memory. */
-const API_KEY_SECRET = 'apiKey';
 const SHUTDOWN_LIMIT_MS = 15_000;
 
 const fileLog = new FileLog();
