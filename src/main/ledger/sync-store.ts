@@ -322,7 +322,8 @@ export class SyncStore {
     return this.conn
       .prepare(
         `SELECT DISTINCT organization_id, journal_number FROM aggregated_lines
-          WHERE status = 'FnOCreated' AND target_transaction_status = 'Posted' AND journal_number IS NOT NULL
+          WHERE status IN ('FnOCreated', 'FnOPostError') AND target_transaction_status = 'Posted'
+            AND journal_number IS NOT NULL
           ORDER BY journal_number`,
       )
       .all() as PostingJournal[];
@@ -332,7 +333,7 @@ export class SyncStore {
     return this.conn
       .prepare(
         `SELECT aggregated_line_id FROM aggregated_lines
-          WHERE status = 'FnOCreated' AND target_transaction_status = 'Posted'
+          WHERE status IN ('FnOCreated', 'FnOPostError') AND target_transaction_status = 'Posted'
             AND journal_number = ? AND lower(organization_id) = lower(?)`,
       )
       .pluck()

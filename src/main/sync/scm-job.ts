@@ -514,7 +514,11 @@ async function readBackImported(ctx: JobContext, batch: JournalBatchRow): Promis
   ctx.changed();
 }
 
-/** Journals expected to post: Posted → FnOPosted, PostError → FnOPostError with SCM's reason. */
+/**
+ * Journals expected to post: Posted → FnOPosted, PostError → FnOPostError with SCM's reason.
+ * Journals that failed to post are read again on every run: SCM's recurring posting job posts
+ * them once the cause is fixed there, and the ledger must then say FnOPosted by itself.
+ */
 async function followPosting(ctx: JobContext): Promise<void> {
   const journals = ctx.store.postingJournals();
   for (let i = 0; i < journals.length; i += HEADER_CHUNK) {
