@@ -139,6 +139,22 @@ describe('aggregation', () => {
     expect(aggregate(store, new Map())).toEqual({ aggregatedLines: 0, detailedLines: 0, doNotSync: 0 });
   });
 
+  it('aggregates a large backlog in steps, oldest lines first, each step whole', () => {
+    const l = ledger();
+    const store = ivPosted(
+      l,
+      Array.from({ length: 7 }, (_, i) => ({ ...base, id: `s${i}`, quantity: i + 1 })),
+    );
+    const targets = new Map([['adjustment', 'Posted' as const]]);
+    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 3, aggregatedLines: 1 });
+    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 3, aggregatedLines: 1 });
+    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 1, aggregatedLines: 1 });
+    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 0 });
+    // Oldest first: the first step summed lines 1, 2 and 3.
+    const quantities = [...l.aggregated.iterate({})].map((a) => a.quantity);
+    expect(quantities).toEqual([6, 15, 7]);
+  });
+
   it('judges net zero relative to the quantities summed and rounds float crumbs away', () => {
     expect(roundQuantity(0.1 + 0.2)).toBe(0.3);
     expect(roundQuantity(1e12 + 0.5)).toBe(1e12 + 0.5);

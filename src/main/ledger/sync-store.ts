@@ -189,11 +189,14 @@ export class SyncStore {
     });
   }
 
-  maxIvPostedSeq(): number | null {
+  /** The seq of the `limit`-th oldest IVPosted line (or of the newest, when there are fewer). */
+  ivPostedSeqLimit(limit: number): number | null {
     return this.conn
-      .prepare("SELECT max(seq) FROM adjustment_lines WHERE status = 'IVPosted'")
+      .prepare(
+        `SELECT max(seq) FROM (SELECT seq FROM adjustment_lines WHERE status = 'IVPosted' ORDER BY seq LIMIT ?)`,
+      )
       .pluck()
-      .get() as number | null;
+      .get(limit) as number | null;
   }
 
   /**

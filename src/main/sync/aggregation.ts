@@ -50,17 +50,25 @@ export function doNotSyncReason(
 }
 
 /**
- * Sums every IVPosted line into aggregated lines by the aggregation key, in one transaction:
- * either all of them are aggregated (and their aggregated lines exist) or none is.
+ * One transaction writes at most this many detailed lines: a backlog of a million lines after a
+ * long outage is aggregated in steps, so the API and the UI keep answering between them.
+ */
+export const AGGREGATION_STEP = 20_000;
+
+/**
+ * Sums the oldest IVPosted lines (up to `step`) into aggregated lines by the aggregation key,
+ * in one transaction: either all of them are aggregated (and their aggregated lines exist) or
+ * none is. Callers repeat it until it aggregates nothing.
  */
 export function aggregate(
   store: SyncStore,
   targets: ReadonlyMap<string, TargetTransactionStatus>,
   now: Date = new Date(),
+  step = AGGREGATION_STEP,
 ): AggregationResult {
   const at = now.toISOString();
   return store.transaction(() => {
-    const maxSeq = store.maxIvPostedSeq();
+    const maxSeq = store.ivPostedSeqLimit(step);
     if (maxSeq === null) return { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 };
     const groups = store.aggregationGroups(maxSeq);
     let doNotSync = 0;

@@ -65,11 +65,18 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
   const counts = ctx.counts;
   const before = { ...counts };
   if (options.sendNew) {
-    const result = aggregate(ctx.store, ctx.store.mappingTargets(), new Date());
-    add(counts, 'aggregatedDetailedLines', result.detailedLines);
-    add(counts, 'aggregatedLines', result.aggregatedLines);
-    add(counts, 'doNotSync', result.doNotSync);
-    if (result.aggregatedLines > 0) ctx.changed();
+    const targets = ctx.store.mappingTargets();
+    for (;;) {
+      const result = aggregate(ctx.store, targets, new Date());
+      add(counts, 'aggregatedDetailedLines', result.detailedLines);
+      add(counts, 'aggregatedLines', result.aggregatedLines);
+      add(counts, 'doNotSync', result.doNotSync);
+      if (result.detailedLines === 0) break;
+      ctx.changed();
+      // Let requests in waiting run between steps of a large backlog.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (ctx.stopping()) break;
+    }
     if (createBatches(ctx) > 0) ctx.changed();
   }
   const deadline = Date.now() + ctx.timing.inRunFollowMs;
