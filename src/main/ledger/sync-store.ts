@@ -162,7 +162,7 @@ export class SyncStore {
         `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
                 fno_journal_name_id, cost_price, trans_date, ${dims},
                 sum(quantity) AS quantity, sum(abs(quantity)) AS magnitude, count(*) AS n, min(seq) AS first_seq
-           FROM adjustment_lines WHERE status = 'IVPosted' AND seq <= ?
+           FROM adjustment_lines INDEXED BY ix_lines_status WHERE status = 'IVPosted' AND seq <= ?
           GROUP BY k ORDER BY first_seq`,
       )
       .all(maxSeq) as (Omit<AggregationGroup, 'dimensions'> & Record<string, unknown>)[];

@@ -93,7 +93,9 @@ export class StatusWriter {
     if (!canMoveLine('IVPosted', 'Aggregated')) throw new Error('IVPosted → Aggregated is not allowed');
     return this.conn.db
       .prepare(
-        `UPDATE adjustment_lines
+        // The status index, not a seq range from the start of the table: after a long backlog
+        // most rows below maxSeq are already Aggregated.
+        `UPDATE adjustment_lines INDEXED BY ix_lines_status
             SET status = 'Aggregated',
                 aggregated_at = ?,
                 aggregated_line_id = (SELECT m.aggregated_line_id FROM temp.aggregation_map m WHERE m.k = ${keyExpression})
