@@ -157,6 +157,7 @@ describe('the UI over the sync engine', () => {
   }, 120_000);
 
   it('logged no console error on any page', () => {
-    expect(watched.errors).toEqual([]);
+    // The server's own output explains an error the page saw.
+    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
   });
 });
