@@ -220,3 +220,41 @@ describe('aggregation', () => {
     expect([...l.aggregated.iterate({})].every((a) => a.status === 'FnOSent')).toBe(true);
   });
 });
+
+describe('history retention', () => {
+  it('drops runs and attempts older than the cut-off and keeps the recent ones', () => {
+    const l = ledger();
+    const store = new SyncStore(l.conn);
+    const oldRun = store.startRun('iv', 'timer', '2026-01-01T00:00:00.000Z');
+    store.finishRun(oldRun, '2026-01-01T00:00:01.000Z', 'ok', null, {});
+    store.recordAttempt({
+      runId: oldRun,
+      job: 'iv',
+      action: 'onhandBulk',
+      at: '2026-01-01T00:00:00.500Z',
+      durationMs: 5,
+      outcome: 'ok',
+      request: 'old',
+      response: 'old',
+      targets: [{ id: 'line-1', outcome: 'ok' }],
+    });
+    const newRun = store.startRun('iv', 'timer', '2026-11-01T00:00:00.000Z');
+    store.finishRun(newRun, '2026-11-01T00:00:01.000Z', 'ok', null, {});
+    store.recordAttempt({
+      runId: newRun,
+      job: 'iv',
+      action: 'onhandBulk',
+      at: '2026-11-01T00:00:00.500Z',
+      durationMs: 5,
+      outcome: 'ok',
+      request: 'new',
+      response: 'new',
+      targets: [{ id: 'line-1', outcome: 'ok' }],
+    });
+    // The old run's attempts go first, then the run itself (a run is kept while attempts point at it).
+    expect(store.pruneHistory('2026-06-01T00:00:00.000Z')).toEqual({ runs: 1, attempts: 1 });
+    expect(store.attemptsFor('line-1').map((a) => a.request)).toEqual(['new']);
+    expect(store.runs(10).map((r) => r.runId)).toEqual([newRun]);
+    expect(store.pruneHistory('2026-06-01T00:00:00.000Z')).toEqual({ runs: 0, attempts: 0 });
+  });
+});

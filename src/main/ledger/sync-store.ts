@@ -469,6 +469,33 @@ export class SyncStore {
     return { lastRunAt: last, lastSuccessAt: success };
   }
 
+  /**
+   * Drops the troubleshooting history (runs, attempts) older than `before`. Lines keep their
+   * status and last error; only the per-call log goes, so the ledger does not grow without end.
+   */
+  pruneHistory(before: string): { runs: number; attempts: number } {
+    return this.transaction(() => {
+      const lastAttempt = this.conn
+        .prepare('SELECT max(attempt_id) FROM sync_attempts WHERE at < ?')
+        .pluck()
+        .get(before) as number | null;
+      if (lastAttempt !== null) {
+        this.conn.prepare('DELETE FROM sync_attempt_targets WHERE attempt_id <= ?').run(lastAttempt);
+      }
+      const attempts =
+        lastAttempt === null
+          ? 0
+          : this.conn.prepare('DELETE FROM sync_attempts WHERE attempt_id <= ?').run(lastAttempt).changes;
+      const runs = this.conn
+        .prepare(
+          `DELETE FROM sync_runs WHERE finished_at < ?
+             AND NOT EXISTS (SELECT 1 FROM sync_attempts a WHERE a.run_id = sync_runs.run_id)`,
+        )
+        .run(before).changes;
+      return { runs, attempts };
+    });
+  }
+
   // ---------------------------------------------------------------- attempts
 
   recordAttempt(a: NewAttempt): number {

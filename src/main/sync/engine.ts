@@ -42,6 +42,9 @@ interface Clients {
 }
 
 const STATUS_COALESCE_MS = 200;
+const DAY_MS = 86_400_000;
+/** How long the attempt log and run history are kept. */
+export const HISTORY_DAYS = 90;
 
 /**
  * The sync engine (domain.md §6): the IV job, the SCM job, their scheduler, Initialize and
@@ -60,6 +63,7 @@ export class SyncEngine implements SyncService {
   private stopping = false;
   private autoInitialize = false;
   private initTimer: NodeJS.Timeout | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
   private initFailures = 0;
   private initializing: Promise<InitializeResult> | null = null;
   private lastInitializeMessage: string | null = null;
@@ -123,6 +127,9 @@ export class SyncEngine implements SyncService {
     this.connectionKey = this.currentConnectionKey();
     if (this.connectionKey === null) this.upstream = { iv: 'unconfigured', scm: 'unconfigured' };
     this.deps.settings.on('changed', this.onSettingsChanged);
+    this.pruneHistory();
+    this.pruneTimer = setInterval(() => this.pruneHistory(), DAY_MS);
+    this.pruneTimer.unref();
     this.scheduler.start();
     // Journals the last session left in flight are followed even with the periodic sync off.
     const inFlight = this.store.scmFollowUp();
@@ -133,8 +140,18 @@ export class SyncEngine implements SyncService {
     this.pushStatus();
   }
 
+  /** The attempt log keeps HISTORY_DAYS of history: enough to troubleshoot, not a growing file. */
+  private pruneHistory(): void {
+    const pruned = this.store.pruneHistory(iso(Date.now() - HISTORY_DAYS * DAY_MS));
+    if (pruned.attempts + pruned.runs > 0)
+      this.deps.log(
+        `Sync: removed ${pruned.attempts} attempt(s) and ${pruned.runs} run(s) older than ${HISTORY_DAYS} days`,
+      );
+  }
+
   async stop(): Promise<void> {
     this.stopping = true;
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.deps.settings.off('changed', this.onSettingsChanged);
     if (this.initTimer) clearTimeout(this.initTimer);
     this.initTimer = null;
