@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { canonicalDimensionName, sortDimensions } from './dimensions';
 import { hasControlChars } from './text';
 
+/** Lines one bulk request may carry; past it the API answers 413. */
+export const MAX_LINES_PER_REQUEST = 50_000;
+
 /** Field limits of domain.md §1. */
 export const LIMITS = {
   id: 128,

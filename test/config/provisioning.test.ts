@@ -76,3 +76,20 @@ describe('provisioning file', () => {
     expect(layer.ledger.mappings.list().map((m) => m.physicalMeasure)).toEqual(['adjustment']);
   });
 });
+
+describe('settings cache', () => {
+  it('never keeps a value whose transaction rolled back', () => {
+    layer = openLayer();
+    const before = layer.settings.read().transactions.ivSyncFrequencyMinutes;
+    expect(() =>
+      layer.ledger.transaction(() => {
+        layer.settings.update({ transactions: { ivSyncFrequencyMinutes: 42 } });
+        expect(layer.settings.read().transactions.ivSyncFrequencyMinutes).toBe(42);
+        throw new Error('disk full');
+      }),
+    ).toThrow('disk full');
+    expect(layer.settings.read().transactions.ivSyncFrequencyMinutes).toBe(before);
+    layer.settings.update({ transactions: { ivSyncFrequencyMinutes: 9 } });
+    expect(layer.settings.read().transactions.ivSyncFrequencyMinutes).toBe(9);
+  });
+});

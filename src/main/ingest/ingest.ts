@@ -4,13 +4,13 @@ import {
   adjustmentLineSchema,
   type FieldError,
   fieldErrors,
+  MAX_LINES_PER_REQUEST,
 } from '../../shared/adjustment';
 import type { LineSource, WriteResult } from '../../shared/views';
 import type { Ledger } from '../ledger';
 import { newRecordId } from '../ledger/ids';
 import type { NewAdjustmentLine } from '../ledger/schema';
 
-export const MAX_LINES_PER_REQUEST = 50_000;
 /** A request with thousands of bad lines answers with the first ones: enough to fix the feed. */
 const MAX_REPORTED_ERRORS = 1000;
 
@@ -102,65 +102,84 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
   const now = context.now ?? new Date();
   const createdAt = now.toISOString();
   const today = localDate(now);
-  return ledger.transaction(() => {
-    const existing = ledger.lines.findByCallerIds(validated.lines.map((l) => l.id));
-    const results: (WriteResult & { created: boolean })[] = [];
-    const conflicts: FieldError[] = [];
-    const rows: NewAdjustmentLine[] = [];
-    validated.lines.forEach((line, index) => {
-      const hash = contentHash(line);
-      const prior = existing.get(line.id);
-      if (prior) {
-        if (prior.content_hash !== hash) {
+  const instantIv = context.instantIv ? 1 : 0;
+  const lines = validated.lines;
+  // Built before the transaction: the write lock is held only for the SQL.
+  const rows: NewAdjustmentLine[] = new Array(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    rows[index] = {
+      line_record_id: newRecordId(now.getTime()),
+      id: line.id,
+      content_hash: contentHash(line),
+      organization_id: line.organizationId,
+      product_id: line.productId,
+      quantity_data_source: line.quantityDataSource,
+      physical_measure: line.physicalMeasure,
+      quantity: line.quantity,
+      dimensions: JSON.stringify(line.dimensions),
+      site_id: line.dimensions.siteId!,
+      location_id: line.dimensions.locationId!,
+      external_reference_category: line.externalReferenceCategory,
+      external_reference_id: line.externalReferenceId,
+      fno_journal_name_id: line.fnoJournalNameId,
+      cost_price: line.costPrice,
+      trans_date: line.transDate ?? today,
+      instant_iv: instantIv,
+      status: 'Created',
+      aggregated_line_id: null,
+      source: context.source,
+      created_at: createdAt,
+      created_by: context.createdBy,
+      iv_posted_at: null,
+      aggregated_at: null,
+      last_error: null,
+      last_error_kind: null,
+      next_attempt_at: null,
+    };
+  }
+  try {
+    return ledger.transaction(() => {
+      const skipped = ledger.lines.insertMany(rows);
+      const results: (WriteResult & { created: boolean })[] = rows.map((row) => ({
+        id: row.id,
+        lineRecordId: row.line_record_id,
+        status: 'Created',
+        created: true,
+      }));
+      if (skipped.length === 0) return { kind: 'ok', results, created: rows.length };
+      // Only ids already in the ledger were skipped: answer them with the existing line,
+      // or refuse the whole request if any came back with other content.
+      const conflicts: FieldError[] = [];
+      for (const { index, prior } of skipped) {
+        const row = rows[index]!;
+        if (prior.content_hash !== row.content_hash) {
           conflicts.push({
             index,
-            id: line.id,
+            id: row.id,
             field: 'id',
-            message: `id '${line.id}' is already in the ledger with different content; a correction is a new line with a new id`,
+            message: `id '${row.id}' is already in the ledger with different content; a correction is a new line with a new id`,
           });
         }
-        results.push({
-          id: line.id,
+        results[index] = {
+          id: row.id,
           lineRecordId: prior.line_record_id,
           status: prior.status,
           created: false,
-        });
-        return;
+        };
       }
-      const lineRecordId = newRecordId(now.getTime());
-      rows.push({
-        line_record_id: lineRecordId,
-        id: line.id,
-        content_hash: hash,
-        organization_id: line.organizationId,
-        product_id: line.productId,
-        quantity_data_source: line.quantityDataSource,
-        physical_measure: line.physicalMeasure,
-        quantity: line.quantity,
-        dimensions: JSON.stringify(line.dimensions),
-        site_id: line.dimensions.siteId!,
-        location_id: line.dimensions.locationId!,
-        external_reference_category: line.externalReferenceCategory,
-        external_reference_id: line.externalReferenceId,
-        fno_journal_name_id: line.fnoJournalNameId,
-        cost_price: line.costPrice,
-        trans_date: line.transDate ?? today,
-        instant_iv: context.instantIv ? 1 : 0,
-        status: 'Created',
-        aggregated_line_id: null,
-        source: context.source,
-        created_at: createdAt,
-        created_by: context.createdBy,
-        iv_posted_at: null,
-        aggregated_at: null,
-        last_error: null,
-        last_error_kind: null,
-        next_attempt_at: null,
-      });
-      results.push({ id: line.id, lineRecordId, status: 'Created', created: true });
+      // Throwing rolls back the lines this request did insert: all or nothing.
+      if (conflicts.length > 0) throw new ConflictRollback(conflicts);
+      return { kind: 'ok', results, created: rows.length - skipped.length };
     });
-    if (conflicts.length > 0) return { kind: 'conflict', errors: conflicts };
-    ledger.lines.insertMany(rows);
-    return { kind: 'ok', results, created: rows.length };
-  });
+  } catch (error) {
+    if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
+    throw error;
+  }
+}
+
+class ConflictRollback extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super('conflicting ids');
+  }
 }

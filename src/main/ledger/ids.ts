@@ -1,4 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
+
+/**
+ * Random bytes are drawn from the CSPRNG in blocks: one call per 256 IDs instead of one
+ * per ID (bulk ingest mints one ID per line). Each byte of the pool is used once.
+ */
+const POOL_IDS = 256;
+const pool = Buffer.allocUnsafe(16 * POOL_IDS);
+let poolOffset = pool.length;
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /**
  * A time-ordered GUID (RFC 9562 version 7). Record IDs are indexed: IDs that grow with
@@ -6,10 +16,36 @@ import { randomBytes } from 'node:crypto';
  * bulk ingest fast, and they still read as the GUIDs IV and SCM expect.
  */
 export function newRecordId(now = Date.now()): string {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(now, 0, 6);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  if (poolOffset === pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const o = poolOffset;
+  poolOffset += 16;
+  // 48-bit big-endian milliseconds, as six bytes.
+  const high = Math.floor(now / 0x1000000);
+  const low = now % 0x1000000;
+  const b = pool;
+  return (
+    HEX[(high >>> 16) & 0xff]! +
+    HEX[(high >>> 8) & 0xff]! +
+    HEX[high & 0xff]! +
+    HEX[(low >>> 16) & 0xff]! +
+    '-' +
+    HEX[(low >>> 8) & 0xff]! +
+    HEX[low & 0xff]! +
+    '-' +
+    HEX[(b[o + 6]! & 0x0f) | 0x70]! +
+    HEX[b[o + 7]!]! +
+    '-' +
+    HEX[(b[o + 8]! & 0x3f) | 0x80]! +
+    HEX[b[o + 9]!]! +
+    '-' +
+    HEX[b[o + 10]!]! +
+    HEX[b[o + 11]!]! +
+    HEX[b[o + 12]!]! +
+    HEX[b[o + 13]!]! +
+    HEX[b[o + 14]!]! +
+    HEX[b[o + 15]!]!
+  );
 }

@@ -53,6 +53,11 @@ const SUGGESTION_COLUMNS = [
 ] as const;
 type SuggestionColumn = (typeof SUGGESTION_COLUMNS)[number];
 
+/** What idempotency needs of a line already in the ledger. */
+export type ExistingLine = Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>;
+const FIND_BY_CALLER_ID =
+  'SELECT id, content_hash, line_record_id, status FROM adjustment_lines WHERE id = ?';
+
 export class LineStore {
   private readonly grid: GridQuery<'adjustment_lines', LinesQuery, DetailedLine>;
 
@@ -77,40 +82,37 @@ export class LineStore {
     });
   }
 
-  /** Existing lines by caller ID, for idempotency checks (one indexed lookup each). */
-  findByCallerIds(
-    ids: readonly string[],
-  ): Map<string, Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>> {
-    const found = new Map<
-      string,
-      Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>
-    >();
-    const statement = this.conn.prepare(
-      'SELECT id, content_hash, line_record_id, status FROM adjustment_lines WHERE id = ?',
-    );
-    for (const id of ids) {
-      const row = statement.get(id) as
-        | Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>
-        | undefined;
-      if (row) found.set(id, row);
-    }
-    return found;
-  }
-
   /**
    * The ingest hot path: one prepared insert per row inside the caller's transaction.
+   * A row whose caller `id` is already in the ledger is skipped by the UNIQUE(id) index
+   * itself (ON CONFLICT DO NOTHING), so new lines cost no lookup. A failed insert costs
+   * more than a lookup, though, and a resend tends to repeat a whole batch: after the
+   * first skipped row, the remaining rows are looked up before they are inserted.
+   * Returns the skipped rows (by index, in order) with the line already in the ledger.
    * Lines are born Created; the status counter moves once for the batch.
    */
-  insertMany(rows: readonly NewAdjustmentLine[]): void {
+  insertMany(rows: readonly NewAdjustmentLine[]): { index: number; prior: ExistingLine }[] {
     const statement = this.conn.prepare(
       `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
         quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
         external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
         instant_iv, status, source, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
     );
-    for (const r of rows) {
-      statement.run(
+    const lookup = this.conn.prepare(FIND_BY_CALLER_ID);
+    const skipped: { index: number; prior: ExistingLine }[] = [];
+    let lookFirst = false;
+    for (let index = 0; index < rows.length; index++) {
+      const r = rows[index]!;
+      if (lookFirst) {
+        const prior = lookup.get(r.id) as ExistingLine | undefined;
+        if (prior) {
+          skipped.push({ index, prior });
+          continue;
+        }
+      }
+      const { changes } = statement.run(
         r.line_record_id,
         r.id,
         r.content_hash,
@@ -128,13 +130,19 @@ export class LineStore {
         r.cost_price,
         r.trans_date,
         r.instant_iv ?? 0,
-        'Created',
         r.source,
         r.created_at,
         r.created_by,
       );
+      if (changes === 0) {
+        skipped.push({ index, prior: lookup.get(r.id) as ExistingLine });
+        lookFirst = true;
+      }
     }
-    this.conn.prepare("UPDATE line_status_counts SET n = n + ? WHERE status = 'Created'").run(rows.length);
+    const inserted = rows.length - skipped.length;
+    if (inserted > 0)
+      this.conn.prepare("UPDATE line_status_counts SET n = n + ? WHERE status = 'Created'").run(inserted);
+    return skipped;
   }
 
   get(lineRecordId: string): DetailedLine | undefined {

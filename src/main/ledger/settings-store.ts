@@ -7,17 +7,25 @@ const SETTINGS_KEY = 'settings';
 
 /** Settings live in the ledger (one JSON document), so they travel with it and change in its transactions. */
 export class SettingsStore {
+  /** Every write goes through this store and this one connection, so the copy stays true. */
+  private cached: Settings | null = null;
+
   constructor(private readonly conn: LedgerConnection) {}
 
   read(): Settings {
+    if (this.cached) return structuredClone(this.cached);
     const row = this.conn.first(
       this.conn.qb.selectFrom('settings').select('value').where('key', '=', SETTINGS_KEY),
     );
     // Parsing fills defaults for keys added by later versions.
-    return settingsSchema.parse(row ? JSON.parse(row.value) : {});
+    const settings = settingsSchema.parse(row ? JSON.parse(row.value) : {});
+    // Inside a transaction the value may still roll back: only a committed one is kept.
+    if (!this.conn.db.inTransaction) this.cached = structuredClone(settings);
+    return settings;
   }
 
   write(settings: Settings): void {
+    this.cached = null;
     const value = JSON.stringify(settingsSchema.parse(settings));
     this.conn.run(
       this.conn.qb

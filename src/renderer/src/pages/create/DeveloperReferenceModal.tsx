@@ -1,5 +1,6 @@
 import { Alert, Modal, Stack, Tabs, Text } from '@mantine/core';
 import type { AdjustmentLineInput } from '../../../../shared/adjustment';
+import { MAX_LINES_PER_REQUEST } from '../../../../shared/adjustment';
 import { CodeBlock } from '../../components/CodeBlock';
 import { useRpc } from '../../rpc/hooks';
 import { developerReference } from './developer-reference';
@@ -28,7 +29,8 @@ export function DeveloperReferenceModal(props: {
         <Text size="sm">
           <b>POST</b> {ref.url ?? '/api/environment/{environmentId}/transaction/adjustment/bulk'} with{' '}
           <code>Authorization: Bearer &lt;API key&gt;</code> and a JSON body: one line, or an array of up to
-          10,000. Resending a line with the same <code>id</code> never records it twice.
+          {MAX_LINES_PER_REQUEST.toLocaleString()}, stored all or nothing. Resending a line with the same{' '}
+          <code>id</code> never records it twice.
           {instant && ' The query string asks for the instant update to IV, as the form does.'}
         </Text>
         {ref.missing && <Alert color="yellow">{ref.missing}</Alert>}
