@@ -71,6 +71,30 @@ describe('adjustment API', () => {
     expect((await csv.text()).trim().split('\r\n')).toHaveLength(3);
   });
 
+  it('filters by company, site, warehouse and status together', async () => {
+    await postJson(`${f.api}/adjustment/bulk`, [
+      seedLine({ id: 'loc-1', productId: 'P-LOC', dimensions: { siteId: '1', locationId: '11' } }),
+      seedLine({ id: 'loc-2', productId: 'P-LOC', dimensions: { siteId: '1', locationId: '12' } }),
+      seedLine({ id: 'loc-3', productId: 'P-LOC', dimensions: { siteId: '2', locationId: '12' } }),
+      seedLine({
+        id: 'loc-4',
+        productId: 'P-LOC',
+        organizationId: 'usrt',
+        dimensions: { siteId: '1', locationId: '12' },
+      }),
+    ]);
+    const ids = async (query: string) =>
+      (
+        (await getJson(`${f.api}/adjustment/lines?productId=P-LOC&${query}`)).body as {
+          value: { id: string }[];
+        }
+      ).value.map((l) => l.id);
+    expect(await ids('locationId=12')).toEqual(['loc-2', 'loc-3', 'loc-4']);
+    expect(await ids('locationId=12&siteId=1')).toEqual(['loc-2', 'loc-4']);
+    expect(await ids('locationId=12&siteId=1&organizationId=usmf&status=Created')).toEqual(['loc-2']);
+    expect(await ids('status=IVPosted,Aggregated')).toEqual([]);
+  });
+
   it('answers 409 naming the id when it comes back with other content', async () => {
     await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'conflict-1' }));
     const res = await postJson(`${f.api}/adjustment/bulk`, [

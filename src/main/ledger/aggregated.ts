@@ -1,7 +1,7 @@
 import type { AggregatedQuery } from '../../shared/queries';
 import type { AggregatedLine, AggregatedLineDetail, Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
-import { GridQuery, whereCreatedBetween } from './grid-query';
+import { GridQuery, whereCommon } from './grid-query';
 import type { AggregatedLineRow } from './schema';
 
 export function toAggregatedLine(row: AggregatedLineRow): AggregatedLine {
@@ -52,13 +52,8 @@ export class AggregatedStore {
       counters: 'aggregated_status_counts',
       sortColumns: SORT_COLUMNS,
       filter: (q, query) => {
-        if (query.status?.length) q = q.where('status', 'in', query.status);
-        if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
-        if (query.productId) q = q.where('product_id', '=', query.productId);
-        if (query.siteId) q = q.where('site_id', '=', query.siteId);
-        if (query.locationId) q = q.where('location_id', '=', query.locationId);
         if (query.journalNumber) q = q.where('journal_number', '=', query.journalNumber);
-        return whereCreatedBetween(q, query.from, query.to);
+        return whereCommon(q, query);
       },
       toView: toAggregatedLine,
     });

@@ -90,8 +90,34 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V> {
   }
 }
 
+/** The filters both grids have: status, company, product, site, warehouse, creation time. */
+export interface CommonFilters {
+  status?: readonly string[] | undefined;
+  organizationId?: string | undefined;
+  productId?: string | undefined;
+  siteId?: string | undefined;
+  locationId?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export function whereCommon<T extends GridTable>(
+  q: SelectQueryBuilder<Database, T, object>,
+  f: CommonFilters,
+): SelectQueryBuilder<Database, T, object> {
+  const eq = (column: string, value: string | undefined) => {
+    if (value) q = q.where(sql.ref(column), '=', value);
+  };
+  if (f.status?.length) q = q.where(sql.ref('status'), 'in', f.status);
+  eq('organization_id', f.organizationId);
+  eq('product_id', f.productId);
+  eq('site_id', f.siteId);
+  eq('location_id', f.locationId);
+  return whereCreatedBetween(q, f.from, f.to);
+}
+
 /** `from`/`to` on the creation time; a bare date `to` includes that whole (UTC) day. */
-export function whereCreatedBetween<T extends GridTable>(
+function whereCreatedBetween<T extends GridTable>(
   q: SelectQueryBuilder<Database, T, object>,
   from: string | undefined,
   to: string | undefined,

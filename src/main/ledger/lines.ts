@@ -1,7 +1,7 @@
 import type { LinesQuery } from '../../shared/queries';
 import type { DetailedLine, Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
-import { GridQuery, whereCreatedBetween } from './grid-query';
+import { GridQuery, whereCommon } from './grid-query';
 import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
 
 export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
@@ -67,16 +67,11 @@ export class LineStore {
       counters: 'line_status_counts',
       sortColumns: SORT_COLUMNS,
       filter: (q, query) => {
-        if (query.status?.length) q = q.where('status', 'in', query.status);
-        if (query.organizationId) q = q.where('organization_id', '=', query.organizationId);
-        if (query.productId) q = q.where('product_id', '=', query.productId);
-        if (query.siteId) q = q.where('site_id', '=', query.siteId);
-        if (query.locationId) q = q.where('location_id', '=', query.locationId);
         if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
         if (query.externalReferenceCategory)
           q = q.where('external_reference_category', '=', query.externalReferenceCategory);
         if (query.aggregatedLineId) q = q.where('aggregated_line_id', '=', query.aggregatedLineId);
-        return whereCreatedBetween(q, query.from, query.to);
+        return whereCommon(q, query);
       },
       toView: toDetailedLine,
     });
