@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamConnection } from '../../src/main/upstream/config';
-import { UpstreamError } from '../../src/main/upstream/errors';
-import { IvClient, type OnHandEvent } from '../../src/main/upstream/iv-client';
+import { IvClient } from '../../src/main/upstream/iv-client';
 import { buildJournalCsv } from '../../src/main/upstream/journal-csv';
 import { ScmClient } from '../../src/main/upstream/scm-client';
 import { TokenProvider } from '../../src/main/upstream/tokens';
 import { type Emulator, startEmulator } from '../upstream-emulator/index';
+import { caught, event } from './helpers';
 
 let emu: Emulator;
 let conn: UpstreamConnection;
@@ -29,28 +29,10 @@ beforeEach(async () => {
   await Promise.all([tokens.ivToken(), tokens.scmToken()]);
 });
 
-const event = (id: string): OnHandEvent => ({
-  id,
-  organizationId: 'usmf',
-  productId: 'D0001',
-  dimensions: { siteId: '1', locationId: '13' },
-  quantities: { '@iv': { adjustment: 2 } },
-});
-
-async function caught(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UpstreamError) return err;
-    throw err;
-  }
-  throw new Error('expected an UpstreamError');
-}
-
 describe('fault classification', () => {
   it('429 with Retry-After → retry with retryAfterMs', async () => {
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['429'], retryAfterSeconds: 7 });
-    const err = await caught(iv.postOnHandBulk([event('a')]));
+    const err = await caught(iv.postOnHandBulk([event('a', 2)]));
     expect(err).toMatchObject({
       kind: 'retry',
       service: 'iv',
@@ -76,7 +58,7 @@ describe('fault classification', () => {
     expect(err.upstreamMessage).toBe('Internal server error (injected fault).');
 
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['500'] });
-    const bulk = await caught(iv.postOnHandBulk([event('b')]));
+    const bulk = await caught(iv.postOnHandBulk([event('b', 2)]));
     // A server fault on a write: it may have been applied.
     expect(bulk).toMatchObject({ kind: 'retry', status: 500, outcomeUnknown: true });
   });
@@ -84,7 +66,7 @@ describe('fault classification', () => {
   it('hang → timeout → retry; outcome unknown for a write only', async () => {
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['hang'] });
     const started = Date.now();
-    const err = await caught(iv.postOnHandBulk([event('c')]));
+    const err = await caught(iv.postOnHandBulk([event('c', 2)]));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(err).toMatchObject({ kind: 'retry', service: 'iv', outcomeUnknown: true });
     expect(err.status).toBeUndefined();
@@ -111,18 +93,18 @@ describe('fault classification', () => {
 
   it('lost answer → retry with outcome unknown; the resend is not counted twice', async () => {
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['lost'] });
-    const err = await caught(iv.postOnHandBulk([event('lost-1')]));
+    const err = await caught(iv.postOnHandBulk([event('lost-1', 2)]));
     expect(err).toMatchObject({ kind: 'retry', outcomeUnknown: true });
     expect(emu.admin.counters().ivEventsAccepted).toBe(1);
     emu.admin.clearFaults();
-    expect((await iv.postOnHandBulk([event('lost-1')])).accepted).toEqual(['lost-1']);
+    expect((await iv.postOnHandBulk([event('lost-1', 2)])).accepted).toEqual(['lost-1']);
     expect(emu.admin.counters()).toMatchObject({ ivEventsAccepted: 1, ivEventsDuplicate: 1 });
   });
 
   it('network down → retry, nothing sent; back up → works', async () => {
     await emu.stop();
     try {
-      const err = await caught(iv.postOnHandBulk([event('n-1')]));
+      const err = await caught(iv.postOnHandBulk([event('n-1', 2)]));
       expect(err).toMatchObject({ kind: 'retry', service: 'iv', outcomeUnknown: false });
       expect(err.upstreamMessage).toContain('ECONNREFUSED');
       const scmErr = await caught(scm.jobStatus('x'));
@@ -130,7 +112,7 @@ describe('fault classification', () => {
     } finally {
       await emu.start();
     }
-    expect((await iv.postOnHandBulk([event('n-1')])).accepted).toEqual(['n-1']);
+    expect((await iv.postOnHandBulk([event('n-1', 2)])).accepted).toEqual(['n-1']);
   });
 
   it('never puts a token into an error', async () => {
@@ -139,7 +121,7 @@ describe('fault classification', () => {
     emu.admin.setFault({ endpoint: '*', rate: 1, kinds: ['500', 'hang', 'drop', '429'] });
     for (let i = 0; i < 6; i++) {
       const errs = await Promise.all([
-        caught(iv.postOnHandBulk([event(`t-${i}`)])),
+        caught(iv.postOnHandBulk([event(`t-${i}`, 2)])),
         caught(scm.readBackEntries(['q'])),
       ]);
       for (const e of errs) {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamConnection } from '../../src/main/upstream/config';
-import { UpstreamError } from '../../src/main/upstream/errors';
-import { IvClient, type OnHandEvent } from '../../src/main/upstream/iv-client';
+import { IvClient } from '../../src/main/upstream/iv-client';
 import { ScmClient } from '../../src/main/upstream/scm-client';
 import { TokenProvider } from '../../src/main/upstream/tokens';
 import { type Emulator, startEmulator } from '../upstream-emulator/index';
+import { caught, event } from './helpers';
 
 let emu: Emulator;
 let conn: UpstreamConnection;
@@ -19,24 +19,6 @@ afterAll(async () => {
 beforeEach(() => {
   emu.admin.reset();
 });
-
-const event = (id: string): OnHandEvent => ({
-  id,
-  organizationId: 'usmf',
-  productId: 'D0001',
-  dimensions: { siteId: '1', locationId: '13' },
-  quantities: { '@iv': { adjustment: 1 } },
-});
-
-async function caught(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UpstreamError) return err;
-    throw err;
-  }
-  throw new Error('expected an UpstreamError');
-}
 
 describe('tokens', () => {
   it('caches one token per scope and refreshes 5 minutes before expiry', async () => {
