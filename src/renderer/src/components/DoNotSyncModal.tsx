@@ -55,6 +55,10 @@ export function DoNotSyncModal(props: { ids: string[] | null; onClose: () => voi
             {ids?.length === 1 ? 'This aggregated line' : `These ${ids?.length} aggregated lines`} will never
             be sent to SCM. Their detailed lines stay in the ledger and in Inventory Visibility.
           </Text>
+          <Text size="sm" c="dimmed">
+            A line whose journal SCM already created (FnOPostError) stays in that journal in SCM: delete the
+            journal line there too, or SCM's posting job may still post it.
+          </Text>
           <Textarea
             label="Reason"
             description="Kept on the line, for whoever looks at it next"
