@@ -26,7 +26,7 @@ export function explainError(kind: ErrorKind | null, where: 'iv' | 'scm', status
   if (status === 'FnOPostError')
     return {
       title: 'SCM created the journal but could not post it',
-      todo: 'Open the journal in SCM, fix what its posting log says (stock, cost, period), then Retry; or mark the line DoNotSync with the reason if it must not go to SCM.',
+      todo: "Open the journal in SCM and fix what its posting log says (stock, cost, period). SCM's posting job then posts it, and Store Ledger marks the line FnOPosted on its next run; Retry checks at once. If the line must not go to SCM, delete the journal line in SCM and mark it DoNotSync with the reason.",
       color: 'red',
     };
   return {
