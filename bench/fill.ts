@@ -20,19 +20,15 @@ export function fillLedger(dataDir: string, count: number, status?: 'IVPosted'):
     WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${count})
     INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id, quantity_data_source,
       physical_measure, quantity, dimensions, site_id, location_id, external_reference_category, external_reference_id,
-      fno_journal_name_id, cost_price, trans_date, status, source, created_at, created_by, aggregation_key)
+      fno_journal_name_id, cost_price, trans_date, status, source, created_at, created_by)
     SELECT printf('%08x-0000-7000-8000-%012x', i / 65536, i), 'fill-' || i, 'h', 'usmf',
       printf('D%04d', i % 500), '@iv', CASE WHEN i % 10 = 0 THEN 'sold' ELSE 'adjustment' END,
       (i % 13) - 6 + 0.5,
       '{"colorId":"' || CASE i % 3 WHEN 0 THEN 'red' WHEN 1 THEN 'blue' ELSE 'green' END || '","locationId":"' || (11 + i % 3) || '","siteId":"1"}',
       '1', CAST(11 + i % 3 AS TEXT), 'POS transaction', 'R' || (i / 10), NULL, NULL,
       date('2026-01-01', '+' || (i % 300) || ' days'), ${statusExpr}, 'api',
-      strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i * 20) || ' seconds'), 'bench', NULL
+      strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i * 20) || ' seconds'), 'bench'
     FROM c;
-    -- The key as ingest records it (aggregation-key.ts), for the aggregation benchmark.
-    UPDATE adjustment_lines SET aggregation_key = json_array(organization_id, product_id, quantity_data_source,
-      physical_measure, site_id, location_id, json_extract(dimensions, '$.colorId'), NULL, NULL, NULL, NULL, NULL, NULL,
-      NULL, NULL, NULL, fno_journal_name_id, cost_price, trans_date);
   `);
   // Bulk SQL bypasses LineStore.insertMany, which keeps the counters for inserts.
   db.exec(

@@ -3,9 +3,8 @@ import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
-import { aggregationKey } from '../../src/main/ledger/aggregation-key';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
+import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
@@ -48,51 +47,6 @@ function ivPosted(l: Ledger, lines: Record<string, unknown>[]): SyncStore {
   return store;
 }
 
-describe('migration 3 (aggregation key)', () => {
-  it('gives lines not aggregated yet the same key ingest records, and leaves aggregated ones alone', () => {
-    const file = path.join(tempDir(), 'ledger.sqlite');
-    const db = new Sqlite(file);
-    migrate(db, file, MIGRATIONS.slice(0, 2));
-    const dims = { siteId: '1', locationId: '13', colorId: 'red', batchId: 'B7', shelf: 'S4' };
-    const insert = db.prepare(
-      `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id, quantity_data_source,
-         physical_measure, quantity, dimensions, site_id, location_id, fno_journal_name_id, cost_price, trans_date, status,
-         source, created_at, created_by)
-       VALUES (?, ?, 'h', 'usmf', 'D0001', '@iv', 'adjustment', 5, ?, '1', '13', ?, ?, '2026-11-26', ?, 'api', 'x', 'x')`,
-    );
-    insert.run('r1', 'a', JSON.stringify(dims), null, 2.5, 'IVPosted');
-    insert.run('r2', 'b', JSON.stringify(dims), 'J1', null, 'Created');
-    insert.run('r3', 'c', JSON.stringify(dims), null, null, 'Aggregated');
-    db.close();
-    const conn = new LedgerConnection(file);
-    try {
-      const keys = conn.db
-        .prepare('SELECT line_record_id, aggregation_key FROM adjustment_lines ORDER BY seq')
-        .all();
-      const js = (journal: string | null, cost: number | null) =>
-        aggregationKey(
-          {
-            organization_id: 'usmf',
-            product_id: 'D0001',
-            quantity_data_source: '@iv',
-            physical_measure: 'adjustment',
-            fno_journal_name_id: journal,
-            cost_price: cost,
-            trans_date: '2026-11-26',
-          },
-          dims,
-        );
-      expect(keys).toEqual([
-        { line_record_id: 'r1', aggregation_key: js(null, 2.5) },
-        { line_record_id: 'r2', aggregation_key: js('J1', null) },
-        { line_record_id: 'r3', aggregation_key: null },
-      ]);
-    } finally {
-      conn.close();
-    }
-  });
-});
-
 describe('migration 2 (sync)', () => {
   it('adds the read-back flag to existing journal batches, keeping them', () => {
     const file = path.join(tempDir(), 'ledger.sqlite');
@@ -106,7 +60,7 @@ describe('migration 2 (sync)', () => {
     const conn = new LedgerConnection(file);
     try {
       expect(conn.migration.from).toBe(1);
-      expect(conn.migration.to).toBe(LATEST_VERSION);
+      expect(conn.migration.to).toBe(2);
       expect(
         conn.db
           .prepare('SELECT batch_id, read_back_first, target_status, last_error FROM journal_batches')

@@ -8,7 +8,6 @@ import {
 } from '../../shared/adjustment';
 import type { LineSource, WriteResult } from '../../shared/views';
 import type { Ledger } from '../ledger';
-import { aggregationKey } from '../ledger/aggregation-key';
 import { newRecordId } from '../ledger/ids';
 import type { NewAdjustmentLine } from '../ledger/schema';
 
@@ -109,7 +108,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
   const rows: NewAdjustmentLine[] = new Array(lines.length);
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
-    const row: NewAdjustmentLine = {
+    rows[index] = {
       line_record_id: newRecordId(now.getTime()),
       id: line.id,
       content_hash: contentHash(line),
@@ -137,10 +136,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
       last_error: null,
       last_error_kind: null,
       next_attempt_at: null,
-      aggregation_key: null,
     };
-    row.aggregation_key = aggregationKey(row, line.dimensions);
-    rows[index] = row;
   }
   try {
     return ledger.transaction(() => {

@@ -91,8 +91,8 @@ export class LineStore {
       `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
         quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
         external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
-        instant_iv, status, source, created_at, created_by, aggregation_key)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?, ?)
+        instant_iv, status, source, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
     );
     const lookup = this.conn.prepare(FIND_BY_CALLER_ID);
@@ -128,7 +128,6 @@ export class LineStore {
         r.source,
         r.created_at,
         r.created_by,
-        r.aggregation_key,
       );
       if (changes === 0) {
         skipped.push({ index, prior: lookup.get(r.id) as ExistingLine });

@@ -192,22 +192,6 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE status = 'FnOCreated';
     `,
   },
-  {
-    version: 3,
-    name: 'aggregation key at ingest',
-    // Computed once when a line is recorded instead of from its JSON dimensions at every
-    // aggregation; lines not aggregated yet get theirs here, old ones need none.
-    up: `
-      ALTER TABLE adjustment_lines ADD COLUMN aggregation_key TEXT;
-      UPDATE adjustment_lines SET aggregation_key = json_array(organization_id, product_id, quantity_data_source,
-          physical_measure, site_id, location_id, json_extract(dimensions, '$.colorId'), json_extract(dimensions, '$.sizeId'),
-          json_extract(dimensions, '$.styleId'), json_extract(dimensions, '$.configId'), json_extract(dimensions, '$.versionId'),
-          json_extract(dimensions, '$.batchId'), json_extract(dimensions, '$.serialId'), json_extract(dimensions, '$.wmsLocationId'),
-          json_extract(dimensions, '$.licensePlateId'), json_extract(dimensions, '$.statusId'),
-          fno_journal_name_id, cost_price, trans_date)
-        WHERE status IN ('Created', 'IVPosted');
-    `,
-  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

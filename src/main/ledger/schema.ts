@@ -35,8 +35,6 @@ export interface AdjustmentLinesTable {
   last_error_kind: ErrorKind | null;
   /** A line IV rejected is held back until then, so it never blocks the others. */
   next_attempt_at: string | null;
-  /** See aggregation-key.ts; null only on lines aggregated before it existed. */
-  aggregation_key: string | null;
 }
 
 export interface AggregatedLinesTable {

@@ -71,10 +71,10 @@ const DIMENSION_COLUMN: Record<string, string> = { siteId: 'site_id', locationId
 const dimensionSql = (d: ScmDimension) => DIMENSION_COLUMN[d] ?? `json_extract(dimensions, '$.${d}')`;
 
 /**
- * The aggregation key as SQL: the one recorded at ingest (aggregation-key.ts), or for a line
- * without one, the same fields read from the row.
+ * The aggregation key as SQL: everything that reaches SCM. External dimensions and the
+ * external reference stay out of it.
  */
-export const AGGREGATION_KEY_SQL = `coalesce(aggregation_key, json_array(organization_id, product_id, quantity_data_source, physical_measure, ${SCM_DIMENSIONS.map(dimensionSql).join(', ')}, fno_journal_name_id, cost_price, trans_date))`;
+export const AGGREGATION_KEY_SQL = `json_array(organization_id, product_id, quantity_data_source, physical_measure, ${SCM_DIMENSIONS.map(dimensionSql).join(', ')}, fno_journal_name_id, cost_price, trans_date)`;
 
 /** A journal awaiting SCM's posting job. */
 export interface PostingJournal {
