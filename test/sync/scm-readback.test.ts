@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { locateEntries, sampleIds } from '../../src/main/sync/scm-job';
 import { buildJournalCsv, type JournalEntry, type JournalRow, ScmClient } from '../../src/main/upstream';
+import { journalRow } from '../upstream/helpers';
 import { type Emulator, startEmulator } from '../upstream-emulator';
 import { connectionOf, waitFor } from './fixtures';
 
@@ -13,22 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.admin.reset());
-
-const row = (id: string, extra: JournalRow = {}): JournalRow => ({
-  InventoryServiceTransactionId: id,
-  dataAreaId: 'usmf',
-  JournalNameId: null,
-  InventoryServiceJournalExpectedStatus: 'Created',
-  ItemNumber: 'D0001',
-  InventorySiteId: '1',
-  InventoryWarehouseId: '13',
-  TransactionDate: '2024-05-01',
-  InventoryQuantity: 1,
-  UnitCost: null,
-  InventoryServiceAdjustmentOffsetDatasource: '@iv',
-  InventoryServiceAdjustmentOffsetPhysicalMeasure: 'adjustment',
-  ...extra,
-});
 
 async function importFile(batchId: string, rows: JournalRow[]): Promise<void> {
   const messageId = await scm.enqueue('usmf', batchId, buildJournalCsv(rows));
@@ -58,17 +43,17 @@ describe('reading a file back (locateEntries)', () => {
       'A',
       a.map((id, i) =>
         bad.has(id)
-          ? row(id, { ItemNumber: 'X9999' })
+          ? journalRow(id, { ItemNumber: 'X9999' })
           : i >= 990
-            ? row(id, { dataAreaId: 'usrt', InventoryWarehouseId: '11' })
-            : row(id),
+            ? journalRow(id, { dataAreaId: 'usrt', InventoryWarehouseId: '11' })
+            : journalRow(id),
       ),
     );
     // A second file: its lines went to another journal than the sample names.
     const b = Array.from({ length: 30 }, (_, i) => `b-${i}`);
     await importFile(
       'B',
-      b.map((id) => row(id)),
+      b.map((id) => journalRow(id)),
     );
     const ids = [...a, ...b, 'never-sent', a[1]!.toUpperCase()];
 
@@ -84,7 +69,7 @@ describe('reading a file back (locateEntries)', () => {
   });
 
   it('falls back to reading by ID when the sample finds nothing, and reads a small batch by ID at once', async () => {
-    await importFile('C', [row('c-1'), row('c-2')]);
+    await importFile('C', [journalRow('c-1'), journalRow('c-2')]);
     const missing = Array.from({ length: 40 }, (_, i) => `missing-${i}`);
     const none = await counted(() => locateEntries(scm, missing));
     expect(none.result.size).toBe(0);

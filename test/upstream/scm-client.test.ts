@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpstreamConnection } from '../../src/main/upstream/config';
-import { buildJournalCsv, type JournalRow } from '../../src/main/upstream/journal-csv';
+import { buildJournalCsv } from '../../src/main/upstream/journal-csv';
 import { type JournalHeader, ScmClient, type ScmJobStatus } from '../../src/main/upstream/scm-client';
 import { type Emulator, startEmulator } from '../upstream-emulator/index';
+import { journalRow } from './helpers';
 
 let emu: Emulator;
 let conn: UpstreamConnection;
@@ -44,28 +45,12 @@ async function waitHeaders(
   }
 }
 
-const line = (id: string, extra: JournalRow = {}): JournalRow => ({
-  InventoryServiceTransactionId: id,
-  dataAreaId: 'usmf',
-  JournalNameId: null,
-  InventoryServiceJournalExpectedStatus: 'Created',
-  ItemNumber: 'D0001',
-  InventorySiteId: '1',
-  InventoryWarehouseId: '13',
-  TransactionDate: '2024-05-01',
-  InventoryQuantity: 1,
-  UnitCost: null,
-  InventoryServiceAdjustmentOffsetDatasource: '@iv',
-  InventoryServiceAdjustmentOffsetPhysicalMeasure: 'adjustment',
-  ...extra,
-});
-
 describe('ScmClient', () => {
   it('enqueue → job status → read back lines → headers through to Posted', async () => {
     const csv = buildJournalCsv([
-      line("agg-1'q", { InventoryServiceJournalExpectedStatus: 'Posted', InventoryQuantity: -2.5 }),
-      line('agg-2', { ItemNumber: 'NOPE,"x"' }),
-      line('agg-3', {
+      journalRow("agg-1'q", { InventoryServiceJournalExpectedStatus: 'Posted', InventoryQuantity: -2.5 }),
+      journalRow('agg-2', { ItemNumber: 'NOPE,"x"' }),
+      journalRow('agg-3', {
         ItemNumber: 'D0002',
         InventoryWarehouseId: '11',
         InventoryQuantity: 1e-7,
@@ -128,7 +113,7 @@ describe('ScmClient', () => {
       'usmf',
       'batch-neg',
       buildJournalCsv([
-        line('neg-1', { InventoryServiceJournalExpectedStatus: 'Posted', InventoryQuantity: -1000 }),
+        journalRow('neg-1', { InventoryServiceJournalExpectedStatus: 'Posted', InventoryQuantity: -1000 }),
       ]),
     );
     expect((await waitFinal(id)).state).toBe('Processed');
@@ -140,7 +125,7 @@ describe('ScmClient', () => {
   });
 
   it('a duplicate row fails with "already exists" and the line reads back from the first import', async () => {
-    const csv = buildJournalCsv([line('dup-1')]);
+    const csv = buildJournalCsv([journalRow('dup-1')]);
     await waitFinal(await scm.enqueue('usmf', 'b1', csv));
     const second = await waitFinal(await scm.enqueue('usmf', 'b2', csv));
     expect(second.state).toBe('ProcessedWithErrors');
@@ -154,7 +139,7 @@ describe('ScmClient', () => {
       (_, i) => `bulk-${String(i).padStart(4, '0')}-0f8fad5b-d9cb-469f`,
     );
     const status = await waitFinal(
-      await scm.enqueue('usmf', 'big', buildJournalCsv(ids.map((id) => line(id)))),
+      await scm.enqueue('usmf', 'big', buildJournalCsv(ids.map((id) => journalRow(id)))),
     );
     expect(status.state).toBe('Processed');
 
@@ -187,7 +172,11 @@ describe('ScmClient', () => {
       await scm.enqueue(
         'usmf',
         'two-companies',
-        buildJournalCsv([...ids.map((id) => line(id)), line('r-1', usrt), line('r-2', usrt)]),
+        buildJournalCsv([
+          ...ids.map((id) => journalRow(id)),
+          journalRow('r-1', usrt),
+          journalRow('r-2', usrt),
+        ]),
       ),
     );
     expect(status.state).toBe('Processed');
@@ -227,7 +216,7 @@ describe('ScmClient', () => {
     const err = await wrong.ping().catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'config', service: 'scm', status: 404 });
     expect((err as Error).message).toContain('No recurring data job with activity ID');
-    await expect(wrong.enqueue('usmf', 'b', buildJournalCsv([line('w-1')]))).rejects.toMatchObject({
+    await expect(wrong.enqueue('usmf', 'b', buildJournalCsv([journalRow('w-1')]))).rejects.toMatchObject({
       kind: 'config',
       status: 404,
     });

@@ -10,7 +10,7 @@ import type {
 import type { Attempt } from '../../shared/views';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
-import { newRecordId } from '../ledger/ids';
+import type { AggregatedLineRow } from '../ledger/schema';
 import { SyncStore } from '../ledger/sync-store';
 import { IvClient, ScmClient, TokenProvider } from '../upstream';
 import { backoffDelay } from './backoff';
@@ -19,7 +19,7 @@ import { classify } from './errors';
 import { initialize } from './initialize';
 import { runIvJob } from './iv-job';
 import { type JobPlan, type JobResult, Scheduler, type Trigger } from './scheduler';
-import { runScmJob } from './scm-job';
+import { cutBatches, runScmJob } from './scm-job';
 import { buildStatus, type JobMemory, jobStatus } from './status';
 import { DEFAULT_TIMING, type SyncTiming } from './timing';
 import type { SyncJobRequest, SyncService } from './types';
@@ -454,58 +454,28 @@ export class SyncEngine implements SyncService {
     const at = iso();
     const changed = this.store.transaction(() => {
       const rows = this.store.aggregatedStatuses(aggregatedLineIds);
-      const batches = new Map<
-        string,
-        { org: string; journal: string | null; target: string; ids: string[] }
-      >();
+      const resend: AggregatedLineRow[] = [];
       const reposting: string[] = [];
       for (const id of new Set(aggregatedLineIds)) {
         const row = rows.get(id);
         if (!row) {
           refused.push({ aggregatedLineId: id, message: 'No aggregated line with this ID.' });
         } else if (row.status === 'FnOCreateError') {
-          const key = JSON.stringify([
-            row.organization_id.toLowerCase(),
-            row.fno_journal_name_id?.toLowerCase() ?? null,
-            row.target_transaction_status,
-          ]);
-          const batch = batches.get(key) ?? {
-            org: row.organization_id,
-            journal: row.fno_journal_name_id,
-            target: row.target_transaction_status,
-            ids: [],
-          };
-          batch.ids.push(id);
-          batches.set(key, batch);
+          resend.push(row);
         } else if (row.status === 'FnOPostError') {
           reposting.push(id);
         } else {
           refused.push({ aggregatedLineId: id, message: retryRefusal(row.status) });
         }
       }
-      let moved = 0;
-      const max = this.deps.settings.read().transactions.fnoSyncMaxLineCount;
-      for (const batch of batches.values()) {
-        for (let i = 0; i < batch.ids.length; i += max) {
-          const ids = batch.ids.slice(i, i + max);
-          const batchId = newRecordId();
-          this.store.insertBatch({
-            batch_id: batchId,
-            organization_id: batch.org,
-            journal_name_id: batch.journal,
-            target_status: batch.target,
-            line_count: ids.length,
-            read_back_first: 1,
-            created_at: at,
-          });
-          moved += this.store.status.moveAggregated(
-            ids.map((id) => ({ id })),
-            'FnOSent',
-            at,
-            { journal_batch_id: batchId },
-          ).moved.length;
-        }
-      }
+      // Read back before sending: SCM may have imported some of them after all.
+      let { moved } = cutBatches(
+        this.store,
+        resend,
+        this.deps.settings.read().transactions.fnoSyncMaxLineCount,
+        at,
+        1,
+      );
       moved += this.store.status.moveAggregated(
         reposting.map((id) => ({ id })),
         'FnOCreated',

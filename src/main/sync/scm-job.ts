@@ -106,32 +106,13 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
  * One transaction: the batches and the lines' FnOSent are the intent to send.
  */
 export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts'>): number {
-  const max = ctx.settings.transactions.fnoSyncMaxLineCount;
   const at = iso();
   return ctx.store.transaction(() => {
-    const groups = new Map<string, { org: string; journal: string | null; target: string; ids: string[] }>();
+    const send: BatchLine[] = [];
     const none: string[] = [];
     for (const line of ctx.store.createdAggregated()) {
-      if (line.target_transaction_status === 'None') {
-        none.push(line.aggregated_line_id);
-        continue;
-      }
-      const key = JSON.stringify([
-        line.organization_id.toLowerCase(),
-        line.fno_journal_name_id?.toLowerCase() ?? null,
-        line.target_transaction_status,
-      ]);
-      let group = groups.get(key);
-      if (!group) {
-        group = {
-          org: line.organization_id,
-          journal: line.fno_journal_name_id,
-          target: line.target_transaction_status,
-          ids: [],
-        };
-        groups.set(key, group);
-      }
-      group.ids.push(line.aggregated_line_id);
+      if (line.target_transaction_status === 'None') none.push(line.aggregated_line_id);
+      else send.push(line);
     }
     if (none.length > 0) {
       ctx.store.status.moveAggregated(
@@ -141,32 +122,66 @@ export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'coun
         { status_reason: 'The mapping of this measure has target status None: nothing is created in SCM.' },
       );
     }
-    let batches = 0;
-    for (const group of groups.values()) {
-      for (let i = 0; i < group.ids.length; i += max) {
-        const ids = group.ids.slice(i, i + max);
-        const batchId = newRecordId();
-        ctx.store.insertBatch({
-          batch_id: batchId,
-          organization_id: group.org,
-          journal_name_id: group.journal,
-          target_status: group.target,
-          line_count: ids.length,
-          read_back_first: 0,
-          created_at: at,
-        });
-        ctx.store.status.moveAggregated(
-          ids.map((id) => ({ id })),
-          'FnOSent',
-          at,
-          { journal_batch_id: batchId },
-        );
-        batches++;
-      }
-    }
+    const { batches } = cutBatches(ctx.store, send, ctx.settings.transactions.fnoSyncMaxLineCount, at, 0);
     add(ctx.counts, 'journalsCut', batches);
     return batches;
   });
+}
+
+type BatchLine = Pick<
+  AggregatedLineRow,
+  'aggregated_line_id' | 'organization_id' | 'fno_journal_name_id' | 'target_transaction_status'
+>;
+
+/**
+ * Groups lines into journal files (one per company, journal name and expected status, at
+ * most `max` lines each) and records each file with its lines FnOSent: the intent to send.
+ * `readBackFirst` marks files whose lines may already be in SCM (a clerk's retry).
+ * Runs inside the caller's transaction.
+ */
+export function cutBatches(
+  store: JobContext['store'],
+  lines: readonly BatchLine[],
+  max: number,
+  at: string,
+  readBackFirst: 0 | 1,
+): { batches: number; moved: number } {
+  const groups = new Map<string, { first: BatchLine; ids: string[] }>();
+  for (const line of lines) {
+    const key = JSON.stringify([
+      line.organization_id.toLowerCase(),
+      line.fno_journal_name_id?.toLowerCase() ?? null,
+      line.target_transaction_status,
+    ]);
+    const group = groups.get(key) ?? { first: line, ids: [] };
+    group.ids.push(line.aggregated_line_id);
+    groups.set(key, group);
+  }
+  let batches = 0;
+  let moved = 0;
+  for (const { first, ids: all } of groups.values()) {
+    for (let i = 0; i < all.length; i += max) {
+      const ids = all.slice(i, i + max);
+      const batchId = newRecordId();
+      store.insertBatch({
+        batch_id: batchId,
+        organization_id: first.organization_id,
+        journal_name_id: first.fno_journal_name_id,
+        target_status: first.target_transaction_status,
+        line_count: ids.length,
+        read_back_first: readBackFirst,
+        created_at: at,
+      });
+      moved += store.status.moveAggregated(
+        ids.map((id) => ({ id })),
+        'FnOSent',
+        at,
+        { journal_batch_id: batchId },
+      ).moved.length;
+      batches++;
+    }
+  }
+  return { batches, moved };
 }
 
 async function advanceBatches(ctx: JobContext): Promise<void> {
