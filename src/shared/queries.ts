@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidIsoDate } from './adjustment';
-import { AGGREGATED_STATUSES, LINE_STATUSES } from './status';
+import { AGGREGATED_STATUSES, GA_STATUS_ALIASES, LINE_STATUSES } from './status';
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -30,9 +30,20 @@ const paging = {
   direction: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc'),
 };
 
-/** A status filter: one status, or several separated by commas (query strings) or as an array (RPC). */
-function statusFilter<T extends readonly [string, ...string[]]>(values: T) {
-  const one = z.enum(values, { error: `must be one of ${values.join(', ')}` });
+/**
+ * A status filter: one status, or several separated by commas (query strings) or as an array
+ * (RPC). `aliases` maps other accepted names (the GA article's) onto the stored ones.
+ */
+function statusFilter<T extends readonly [string, ...string[]]>(
+  values: T,
+  aliases: Readonly<Record<string, T[number]>> = {},
+) {
+  const byLower = new Map<string, string>(Object.entries(aliases).map(([k, v]) => [k.toLowerCase(), v]));
+  const names = [...values, ...Object.keys(aliases)];
+  const one = z
+    .string()
+    .transform((v) => byLower.get(v.toLowerCase()) ?? v)
+    .pipe(z.enum(values, { error: `must be one of ${names.join(', ')}` }));
   return z
     .union([z.array(one), z.string().transform((s) => s.split(',').map((v) => v.trim()))])
     .pipe(z.array(one))
@@ -83,7 +94,7 @@ export const AGGREGATED_SORT_FIELDS = [
 ] as const;
 
 export const aggregatedQuerySchema = z.strictObject({
-  status: statusFilter(AGGREGATED_STATUSES),
+  status: statusFilter(AGGREGATED_STATUSES, GA_STATUS_ALIASES),
   organizationId: filterText,
   productId: filterText,
   siteId: filterText,

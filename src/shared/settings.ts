@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_IMPORT_PROFILE, importProfileSchema } from './import-profile';
 import { type Mapping, mappingSchema } from './mappings';
 import { hasControlChars } from './text';
 
@@ -72,6 +73,20 @@ export const connectionSettingsSchema = z.strictObject({
   fnoEnvironmentUrl: upstreamUrl.nullable().default(null),
 });
 
+const timeOfDay = z
+  .string({ error: 'must be a time of day like 22:00' })
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'must be a time of day from 00:00 to 23:59, like 22:00' });
+
+/**
+ * The GA article's *Job settings* start and end time for the periodic SCM job: SCM traffic kept
+ * to a part of the day. *Sync now* ignores it.
+ */
+export const syncWindowSchema = z
+  .strictObject({ start: timeOfDay, end: timeOfDay })
+  .refine((w) => w.end > w.start, { error: 'must end after it starts, on the same day', path: ['end'] });
+export type SyncWindow = z.output<typeof syncWindowSchema>;
+
 export const transactionSettingsSchema = z.strictObject({
   fnoAdjustmentIntegrationActivityId: guid.nullable().default(null),
   fnoSyncMaxLineCount: z
@@ -84,6 +99,30 @@ export const transactionSettingsSchema = z.strictObject({
   ivSyncFrequencyMinutes: minutes.default(1),
   periodicSyncToFno: z.boolean({ error: 'must be true or false' }).default(true),
   fnoSyncFrequencyMinutes: minutes.default(2),
+  /** GA article: journals per data package sent to SCM. */
+  fnoSyncMaxJournalCountInPackage: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(100, { error: 'must be at most 100' })
+    .default(1),
+  fnoSyncWindow: syncWindowSchema.nullable().default(null),
+  /** A journal meant to post that SCM's posting job has not posted this long after creation shows FnOPostError. */
+  postingOverdueHours: z
+    .number({ error: 'must be a whole number of hours' })
+    .int({ error: 'must be a whole number of hours' })
+    .min(1, { error: 'must be at least 1 hour' })
+    .max(720, { error: 'must be at most 720 hours (30 days)' })
+    .default(24),
+  /** IV `dimensionDataSource` for external dimensions; without it they stay in the ledger. */
+  ivDimensionDataSource: plainText(64)
+    .refine((s) => s === '' || s.toLowerCase() !== 'fno', {
+      error: 'must not be fno (IV refuses writes to it)',
+    })
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .default(null),
+  scmImportProfile: importProfileSchema.default(DEFAULT_IMPORT_PROFILE),
 });
 
 /** Everything of domain.md §3 but the secret, which never lives in the ledger. */

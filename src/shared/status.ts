@@ -13,6 +13,15 @@ export const AGGREGATED_STATUSES = [
 ] as const;
 export type AggregatedStatus = (typeof AGGREGATED_STATUSES)[number];
 
+/** The GA article's names for the aggregated statuses: accepted in filters, never stored or shown. */
+export const GA_STATUS_ALIASES: Readonly<Record<string, AggregatedStatus>> = {
+  FnOSyncEnqueued: 'FnOSent',
+  FnOTransCreated: 'FnOCreated',
+  FnOTransCreateError: 'FnOCreateError',
+  FnOTransPosted: 'FnOPosted',
+  FnOTransPostError: 'FnOPostError',
+};
+
 const LINE_TRANSITIONS: Record<LineStatus, readonly LineStatus[]> = {
   Created: ['IVPosted'],
   IVPosted: ['Aggregated'],

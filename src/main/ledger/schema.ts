@@ -64,11 +64,15 @@ export interface AggregatedLinesTable {
   last_error_kind: ErrorKind | null;
   created_at: string;
   updated_at: string;
+  /** Since when SCM's posting job has had this line's journal to post (overdue rule). */
+  posting_since: string | null;
+  /** SCM's PostedDateTime of the journal. */
+  fno_posted_at: string | null;
 }
 
 export type JournalBatchState = 'Sending' | 'Enqueued' | 'Imported' | 'Done';
 
-/** One journal file sent to SCM's recurring data job. */
+/** One data package (or single journal file) of one company sent to SCM's recurring data job. */
 export interface JournalBatchesTable {
   batch_id: string;
   organization_id: string;
@@ -85,6 +89,14 @@ export interface JournalBatchesTable {
   read_back_first: Generated<number>;
   target_status: TargetTransactionStatus | null;
   last_error: string | null;
+  journal_count: Generated<number>;
+  /** The DMF execution ID from job status, for GetExecutionErrors. */
+  execution_id: string | null;
+  /** GetExecutionErrors' messages, a JSON list. */
+  execution_errors: string | null;
+  /** Job status replies without a known state so far. */
+  unknown_polls: Generated<number>;
+  unknown_since: string | null;
 }
 
 export interface SettingsTable {

@@ -3,7 +3,8 @@ import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../.
 import type { JobName, SyncRunSummary } from '../../shared/sync-status';
 import type { Attempt, ErrorKind } from '../../shared/views';
 import type { LedgerConnection } from './connection';
-import type { AggregatedLineRow, JournalBatchRow, JournalBatchState, NewAggregatedLine } from './schema';
+import { JournalBatchStore } from './journal-batches';
+import type { AggregatedLineRow, NewAggregatedLine } from './schema';
 import { MappingStore } from './settings-store';
 import { StatusWriter } from './transitions';
 
@@ -38,16 +39,6 @@ export interface NewAttempt {
   targets: readonly AttemptTarget[];
 }
 
-export interface NewBatch {
-  batch_id: string;
-  organization_id: string;
-  journal_name_id: string | null;
-  target_status: string;
-  line_count: number;
-  read_back_first: number;
-  created_at: string;
-}
-
 /** IVPosted lines sharing one aggregation key (domain.md §2), summed. */
 export interface AggregationGroup {
   k: string;
@@ -75,12 +66,6 @@ const dimensionSql = (d: ScmDimension) => DIMENSION_COLUMN[d] ?? `json_extract(d
  * external reference stay out of it.
  */
 export const AGGREGATION_KEY_SQL = `json_array(organization_id, product_id, quantity_data_source, physical_measure, ${SCM_DIMENSIONS.map(dimensionSql).join(', ')}, fno_journal_name_id, cost_price, trans_date)`;
-
-/** A journal awaiting SCM's posting job. */
-export interface PostingJournal {
-  organization_id: string;
-  journal_number: string;
-}
 
 interface RunRow {
   run_id: number;
@@ -112,9 +97,11 @@ function toRun(r: RunRow): SyncRunSummary {
  */
 export class SyncStore {
   readonly status: StatusWriter;
+  readonly batches: JournalBatchStore;
 
   constructor(readonly conn: LedgerConnection) {
     this.status = new StatusWriter(conn);
+    this.batches = new JournalBatchStore(conn);
   }
 
   transaction<T>(fn: () => T): T {
@@ -223,139 +210,6 @@ export class SyncStore {
   /** measure key → target status, read at aggregation time. */
   mappingTargets(): Map<string, TargetTransactionStatus> {
     return new MappingStore(this.conn).targets();
-  }
-
-  /** Created aggregated lines, oldest first, to be cut into journal files. */
-  createdAggregated(): Pick<
-    AggregatedLineRow,
-    'aggregated_line_id' | 'organization_id' | 'fno_journal_name_id' | 'target_transaction_status'
-  >[] {
-    return this.conn
-      .prepare(
-        `SELECT aggregated_line_id, organization_id, fno_journal_name_id, target_transaction_status
-           FROM aggregated_lines WHERE status = 'Created' ORDER BY seq`,
-      )
-      .all() as Pick<
-      AggregatedLineRow,
-      'aggregated_line_id' | 'organization_id' | 'fno_journal_name_id' | 'target_transaction_status'
-    >[];
-  }
-
-  insertBatch(batch: NewBatch): void {
-    this.conn
-      .prepare(
-        `INSERT INTO journal_batches (batch_id, organization_id, journal_name_id, state, line_count,
-           target_status, read_back_first, created_at, updated_at)
-         VALUES (?, ?, ?, 'Sending', ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        batch.batch_id,
-        batch.organization_id,
-        batch.journal_name_id,
-        batch.line_count,
-        batch.target_status,
-        batch.read_back_first,
-        batch.created_at,
-        batch.created_at,
-      );
-  }
-
-  batchesIn(states: readonly JournalBatchState[]): JournalBatchRow[] {
-    return this.conn
-      .prepare(
-        `SELECT * FROM journal_batches WHERE state IN (${states.map(() => '?').join(',')}) ORDER BY rowid`,
-      )
-      .all(...states) as JournalBatchRow[];
-  }
-
-  batch(batchId: string): JournalBatchRow | undefined {
-    return this.conn.prepare('SELECT * FROM journal_batches WHERE batch_id = ?').get(batchId) as
-      | JournalBatchRow
-      | undefined;
-  }
-
-  updateBatch(
-    batchId: string,
-    fields: Partial<
-      Pick<
-        JournalBatchRow,
-        'state' | 'message_id' | 'job_state' | 'execution_log' | 'read_back_first' | 'last_error'
-      >
-    > & { attemptsDelta?: number },
-    at: string,
-  ): void {
-    const parts = ['updated_at = ?'];
-    const params: unknown[] = [at];
-    for (const [column, value] of Object.entries(fields)) {
-      if (value === undefined) continue;
-      parts.push(column === 'attemptsDelta' ? 'attempts = attempts + ?' : `${column} = ?`);
-      params.push(value);
-    }
-    this.conn
-      .prepare(`UPDATE journal_batches SET ${parts.join(', ')} WHERE batch_id = ?`)
-      .run(...params, batchId);
-  }
-
-  /** The batch's lines still waiting for SCM's answer. */
-  batchLines(batchId: string): AggregatedLineRow[] {
-    return this.conn
-      .prepare(
-        `SELECT * FROM aggregated_lines WHERE journal_batch_id = ? AND status = 'FnOSent' ORDER BY seq`,
-      )
-      .all(batchId) as AggregatedLineRow[];
-  }
-
-  bumpAggregatedAttempts(ids: readonly string[], at: string): void {
-    const statement = this.conn.prepare(
-      'UPDATE aggregated_lines SET attempts = attempts + 1, updated_at = ? WHERE aggregated_line_id = ?',
-    );
-    for (const id of ids) statement.run(at, id);
-  }
-
-  /** An error on a line that keeps its status (the call will be made again). */
-  aggregatedError(ids: readonly string[], message: string, kind: ErrorKind, at: string): void {
-    const statement = this.conn.prepare(
-      'UPDATE aggregated_lines SET last_error = ?, last_error_kind = ?, updated_at = ? WHERE aggregated_line_id = ?',
-    );
-    for (const id of ids) statement.run(message, kind, at, id);
-  }
-
-  /** Journals with lines created and expected to post: SCM's posting job is still to be heard from. */
-  postingJournals(): PostingJournal[] {
-    return this.conn
-      .prepare(
-        `SELECT DISTINCT organization_id, journal_number FROM aggregated_lines
-          WHERE status IN ('FnOCreated', 'FnOPostError') AND target_transaction_status = 'Posted'
-            AND journal_number IS NOT NULL
-          ORDER BY journal_number`,
-      )
-      .all() as PostingJournal[];
-  }
-
-  journalLinesAwaitingPosting(organizationId: string, journalNumber: string): string[] {
-    return this.conn
-      .prepare(
-        `SELECT aggregated_line_id FROM aggregated_lines
-          WHERE status IN ('FnOCreated', 'FnOPostError') AND target_transaction_status = 'Posted'
-            AND journal_number = ? AND lower(organization_id) = lower(?)`,
-      )
-      .pluck()
-      .all(journalNumber, organizationId) as string[];
-  }
-
-  /** Something the SCM job must come back for soon: batches in flight, or journals to post. */
-  scmFollowUp(): { batches: number; posting: number } {
-    const batches = this.conn
-      .prepare("SELECT count(*) FROM journal_batches WHERE state IN ('Sending','Enqueued','Imported')")
-      .pluck()
-      .get() as number;
-    const posting = this.conn
-      .prepare(
-        "SELECT count(*) FROM aggregated_lines WHERE status = 'FnOCreated' AND target_transaction_status = 'Posted'",
-      )
-      .pluck()
-      .get() as number;
-    return { batches, posting };
   }
 
   aggregatedStatuses(ids: readonly string[]): Map<string, AggregatedLineRow> {

@@ -46,6 +46,8 @@ export type AggregatedMoveFields = Partial<
     | 'journal_line_number'
     | 'last_error'
     | 'last_error_kind'
+    | 'posting_since'
+    | 'fno_posted_at'
   >
 > & { attemptsDelta?: number };
 

@@ -19,10 +19,11 @@ import { classify } from './errors';
 import { initialize } from './initialize';
 import { runIvJob } from './iv-job';
 import { type JobPlan, type JobResult, Scheduler, type Trigger } from './scheduler';
-import { cutBatches, runScmJob } from './scm-job';
+import { cutBatches, cutLimits, runScmJob } from './scm';
 import { buildStatus, type JobMemory, jobStatus } from './status';
 import { DEFAULT_TIMING, type SyncTiming } from './timing';
 import type { SyncJobRequest, SyncService } from './types';
+import { inSyncWindow } from './window';
 
 export interface SyncEngineDeps {
   ledger: Ledger;
@@ -132,7 +133,7 @@ export class SyncEngine implements SyncService {
     this.pruneTimer.unref();
     this.scheduler.start();
     // Journals the last session left in flight are followed even with the periodic sync off.
-    const inFlight = this.store.scmFollowUp();
+    const inFlight = this.store.batches.followUp();
     if (inFlight.batches + inFlight.posting > 0)
       this.scheduler.followUp('fno', this.timingValue.startDelayMs);
     this.autoInitialize = options.autoInitialize ?? false;
@@ -341,9 +342,10 @@ export class SyncEngine implements SyncService {
           instantOnly: !periodic && trigger !== 'demand',
         }));
       } else {
-        const result = await runScmJob(ctx, {
-          sendNew: s.transactions.periodicSyncToFno || trigger === 'demand',
-        });
+        // Outside the Fno sync window a periodic run sends nothing new; Sync now always does.
+        const periodicSend =
+          s.transactions.periodicSyncToFno && inSyncWindow(s.transactions.fnoSyncWindow, new Date());
+        const result = await runScmJob(ctx, { sendNew: periodicSend || trigger === 'demand' });
         lineErrors = result.lineErrors;
         const inFlight = result.pending.batches > 0 || result.pending.posting > 0;
         if (inFlight) {
@@ -469,18 +471,13 @@ export class SyncEngine implements SyncService {
         }
       }
       // Read back before sending: SCM may have imported some of them after all.
-      let { moved } = cutBatches(
-        this.store,
-        resend,
-        this.deps.settings.read().transactions.fnoSyncMaxLineCount,
-        at,
-        1,
-      );
+      let { moved } = cutBatches(this.store, resend, cutLimits(this.deps.settings.read()), at, 1);
+      // Back to waiting for SCM's posting job, with a fresh overdue window from now.
       moved += this.store.status.moveAggregated(
         reposting.map((id) => ({ id })),
         'FnOCreated',
         at,
-        { last_error: null, last_error_kind: null },
+        { last_error: null, last_error_kind: null, posting_since: at },
       ).moved.length;
       return moved;
     });

@@ -1,3 +1,4 @@
+import { isBaseDimension } from '../../shared/dimensions';
 import type { ErrorKind } from '../../shared/views';
 import type { DueLine } from '../ledger/sync-store';
 import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
@@ -13,13 +14,24 @@ export interface IvJobOptions {
   instantOnly: boolean;
 }
 
-export function toEvent(line: DueLine): OnHandEvent {
+/**
+ * The on-hand change event of a line. IV takes only base dimensions unless the event names a
+ * `dimensionDataSource` (upstream.md §B): external dimensions go with it when one is set, and
+ * otherwise stay in the ledger, as the seed allows.
+ */
+export function toEvent(line: DueLine, dimensionDataSource: string | null = null): OnHandEvent {
+  const all = JSON.parse(line.dimensions) as Record<string, string>;
+  const dimensions =
+    dimensionDataSource === null
+      ? Object.fromEntries(Object.entries(all).filter(([k]) => isBaseDimension(k)))
+      : all;
   return {
     id: line.line_record_id,
     organizationId: line.organization_id,
     productId: line.product_id,
-    // Every dimension, external ones too: IV keeps them even though SCM never sees them.
-    dimensions: JSON.parse(line.dimensions) as Record<string, string>,
+    dimensions,
+    ...(dimensionDataSource !== null &&
+      Object.keys(all).some((k) => !isBaseDimension(k)) && { dimensionDataSource }),
     quantities: { [line.quantity_data_source]: { [line.physical_measure]: line.quantity } },
   };
 }
@@ -53,15 +65,19 @@ function describeRequest(events: OnHandEvent[]): string {
 
 function describeAnswer(result: OnHandBulkResult): string {
   const rejected = result.rejected.map((r) => `${r.id}: ${r.message}`).join('; ');
+  const held = result.held.length > 0 ? `, held for resend ${result.held.length} (${result.heldReason})` : '';
+  const raw =
+    result.held.length > 0 || result.rejected.length > 0 ? `\nanswer: ${result.raw || '(empty)'}` : '';
   return clip(
-    `accepted ${result.accepted.length}, rejected ${result.rejected.length}${rejected ? ` (${rejected})` : ''}`,
+    `accepted ${result.accepted.length}, rejected ${result.rejected.length}${rejected ? ` (${rejected})` : ''}${held}${raw}`,
     2000,
   )!;
 }
 
 /** One bulk call, its outcome committed in one transaction. Answers the number of lines rejected. */
 async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
-  const events = lines.map(toEvent);
+  const source = ctx.settings.transactions.ivDimensionDataSource;
+  const events = lines.map((l) => toEvent(l, source));
   const started = Date.now();
   let result: OnHandBulkResult;
   add(ctx.counts, 'calls');
@@ -117,8 +133,9 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
   }
 
   const at = iso();
-  const rejectedIds = new Set(result.rejected.map((r) => r.id));
-  const accepted = lines.filter((l) => !rejectedIds.has(l.line_record_id)).map((l) => l.line_record_id);
+  const acceptedIds = new Set(result.accepted);
+  const accepted = lines.filter((l) => acceptedIds.has(l.line_record_id)).map((l) => l.line_record_id);
+  const heldMessage = `${result.heldReason ?? 'Inventory Visibility did not confirm this event'}; it will be sent again (IV counts it once).`;
   const byId = new Map(lines.map((l) => [l.line_record_id, l]));
   ctx.store.transaction(() => {
     ctx.store.recordAttempt({
@@ -127,7 +144,7 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
       action: 'onhand/bulk',
       at,
       durationMs: Date.now() - started,
-      outcome: result.rejected.length > 0 ? 'data' : 'ok',
+      outcome: result.rejected.length > 0 ? 'data' : result.held.length > 0 ? 'retry' : 'ok',
       request: describeRequest(events),
       response: describeAnswer(result),
       targets: [
@@ -137,6 +154,7 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
           outcome: kindForStatus(r.statusCode, 'data'),
           message: r.message,
         })),
+        ...result.held.map((id) => ({ id, outcome: 'retry', message: heldMessage })),
       ],
     });
     ctx.store.status.moveLines(accepted, 'IVPosted', {
@@ -154,7 +172,11 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
       const delay = kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
       ctx.store.lineFailed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
     }
+    // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
+    for (const id of result.held)
+      ctx.store.lineFailed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs));
   });
+  add(ctx.counts, 'held', result.held.length);
   add(ctx.counts, 'accepted', accepted.length);
   add(ctx.counts, 'rejected', result.rejected.length);
   ctx.changed();

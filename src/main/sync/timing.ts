@@ -19,6 +19,10 @@ export interface SyncTiming {
   /** A line IV rejected is held back this long, doubling per rejection up to maxHoldbackMs. */
   holdbackMs: number;
   maxHoldbackMs: number;
+  /** Length of one hour of the *Posting overdue after* setting. */
+  hourMs: number;
+  /** SCM's job status may say nothing for a while after an enqueue; past this, the lines are read back. */
+  unknownStateGiveUpMs: number;
 }
 
 export const DEFAULT_TIMING: SyncTiming = {
@@ -31,4 +35,6 @@ export const DEFAULT_TIMING: SyncTiming = {
   pollMs: 200,
   holdbackMs: 10 * 60_000,
   maxHoldbackMs: 6 * 60 * 60_000,
+  hourMs: 60 * 60_000,
+  unknownStateGiveUpMs: 15 * 60_000,
 };

@@ -17,7 +17,8 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   url: string;
   headers?: Record<string, string>;
-  body?: string;
+  /** Text, or the bytes of a data package. */
+  body?: string | Uint8Array;
   timeoutMs: number;
   /** The request changes upstream state: a lost answer leaves the outcome unknown. */
   mutating?: boolean;

@@ -5,6 +5,7 @@ export {
   scmScope,
   type UpstreamConnection,
 } from './config';
+export { buildJournalPayload, type JournalFile } from './data-package';
 export {
   extractUpstreamMessage,
   isUpstreamError,
@@ -14,6 +15,7 @@ export {
   type UpstreamErrorKind,
   type UpstreamService,
 } from './errors';
+export { ImportProfileError, type ReadProfile, readImportProfile } from './import-profile-reader';
 export {
   IV_BULK_MAX_EVENTS,
   IvClient,
@@ -23,20 +25,14 @@ export {
   type OnHandEvent,
   type OnHandRow,
 } from './iv-client';
+export { buildCsv, type CsvValue, plainNumber } from './journal-csv';
 export {
-  buildJournalCsv,
-  JOURNAL_COLUMNS,
-  type JournalColumn,
-  type JournalRow,
-  plainNumber,
-} from './journal-csv';
-export {
+  type EnqueuePayload,
+  type EntityExecution,
   type JournalEntry,
   type JournalHeader,
-  type JournalPostingStatus,
   odataString,
   SCM_FINAL_JOB_STATES,
-  SCM_IMPORT_ENTITY,
   SCM_JOB_STATES,
   ScmClient,
   type ScmClientOptions,

@@ -1,4 +1,5 @@
 /** Inventory Visibility: on-hand change events, exact query, health (upstream.md §B). */
+import { canonicalDimensionName } from '../../shared/dimensions';
 import { joinUrl, timeoutOf, type UpstreamConnection } from './config';
 import { getCi, tryParseJson, UpstreamError } from './errors';
 import { type HttpRequest, request } from './http';
@@ -13,6 +14,8 @@ export interface OnHandEvent {
   organizationId: string;
   productId: string;
   dimensions: Record<string, string>;
+  /** The data source whose dimensions these are; needed for any non-base dimension. */
+  dimensionDataSource?: string;
   /** data source → measure → delta */
   quantities: Record<string, Record<string, number>>;
 }
@@ -26,6 +29,12 @@ export interface OnHandBulkRejection {
 export interface OnHandBulkResult {
   accepted: string[];
   rejected: OnHandBulkRejection[];
+  /** Events the answer said nothing certain about: sent again later (IV counts an id once). */
+  held: string[];
+  /** Why they are held, in words, when some are. */
+  heldReason: string | null;
+  /** The answer as it came, for the attempt log. */
+  raw: string;
 }
 
 export interface IvExactQuery {
@@ -56,15 +65,14 @@ export class IvClient {
   }
 
   /**
-   * Sends at most 512 on-hand change events. A 2xx without a recognisable body means all
-   * accepted; a body listing failures (`failure`, our emulator's choice) rejects those ids
-   * only. A whole-request failure throws an UpstreamError.
+   * Sends at most 512 on-hand change events; see interpretBulkAnswer for what counts as
+   * accepted. A whole-request failure throws an UpstreamError.
    */
   async postOnHandBulk(events: OnHandEvent[]): Promise<OnHandBulkResult> {
     if (events.length > IV_BULK_MAX_EVENTS) {
       throw new RangeError(`IV accepts at most ${IV_BULK_MAX_EVENTS} events per call, got ${events.length}`);
     }
-    if (events.length === 0) return { accepted: [], rejected: [] };
+    if (events.length === 0) return { accepted: [], rejected: [], held: [], heldReason: null, raw: '' };
     const res = await this.tokens.withAuth('iv', (token) =>
       request(this.req(token, 'POST', '/onhand/bulk', JSON.stringify(events), true)),
     );
@@ -141,31 +149,77 @@ export class IvClient {
   }
 }
 
-/** Exported for tests: maps a 2xx bulk answer onto the ids sent. */
+/**
+ * Exported for tests: maps a 2xx bulk answer onto the ids sent. IV does not document this
+ * answer (upstream.md §B, "IV additions"), so an event counts as accepted only when the answer
+ * lists it under `success`, or when the answer is a bare 2xx with no body. A `failure` entry
+ * naming the event rejects it. Anything else — a failure without a matching id, a per-item
+ * array, a body `statusCode` >= 400, an unknown shape, an event listed nowhere — holds the
+ * event for a later resend, which IV's `id` dedup makes safe. Never a silent loss.
+ */
 export function interpretBulkAnswer(ids: string[], text: string): OnHandBulkResult {
-  const byLower = new Map(ids.map((id) => [id.toLowerCase(), id]));
+  const unique = [...new Set(ids)];
+  const byLower = new Map(unique.map((id) => [id.toLowerCase(), id]));
+  const raw = text;
+  if (text.trim() === '') return { accepted: unique, rejected: [], held: [], heldReason: null, raw };
+  const holdAll = (why: string): OnHandBulkResult => ({
+    accepted: [],
+    rejected: [],
+    held: unique,
+    heldReason: why,
+    raw,
+  });
   const json = tryParseJson(text);
+  if (json === undefined) return holdAll('Inventory Visibility answered with a body that is not JSON');
+  if (Array.isArray(json))
+    return holdAll('Inventory Visibility answered with a list whose meaning is not documented');
+  if (json === null || typeof json !== 'object')
+    return holdAll('Inventory Visibility answered with an unknown shape');
+  const bodyStatus = Number(getCi(json, 'statusCode') ?? getCi(json, 'status'));
+  if (Number.isFinite(bodyStatus) && bodyStatus >= 400) {
+    const message = getCi(json, 'message') ?? getCi(json, 'error');
+    return holdAll(
+      `Inventory Visibility answered 200 with status ${bodyStatus} in the body${typeof message === 'string' ? `: ${message}` : ''}`,
+    );
+  }
+  const success = getCi(json, 'success');
   const failures = getCi(json, 'failure');
+  if (!Array.isArray(success) && !Array.isArray(failures))
+    return holdAll('Inventory Visibility answered without success or failure lists');
+  const accepted = new Set<string>();
+  for (const s of Array.isArray(success) ? success : []) {
+    const value = typeof s === 'string' ? s : getCi(s, 'id');
+    const id = typeof value === 'string' ? byLower.get(value.toLowerCase()) : undefined;
+    if (id !== undefined) accepted.add(id);
+  }
   const rejected: OnHandBulkRejection[] = [];
   const rejectedIds = new Set<string>();
-  if (Array.isArray(failures)) {
-    for (const f of failures) {
-      const raw = typeof f === 'string' ? f : getCi(f, 'id');
-      const id = typeof raw === 'string' ? byLower.get(raw.toLowerCase()) : undefined;
-      if (id === undefined || rejectedIds.has(id)) continue;
-      const status = Number(getCi(f, 'statusCode') ?? getCi(f, 'status'));
-      const message = getCi(f, 'message') ?? getCi(f, 'error');
-      rejectedIds.add(id);
-      rejected.push({
-        id,
-        statusCode: Number.isFinite(status) && status > 0 ? status : 400,
-        message: typeof message === 'string' && message !== '' ? message : 'rejected by Inventory Visibility',
-      });
+  let unmatchedFailure = false;
+  for (const f of Array.isArray(failures) ? failures : []) {
+    const value = typeof f === 'string' ? f : getCi(f, 'id');
+    const id = typeof value === 'string' ? byLower.get(value.toLowerCase()) : undefined;
+    if (id === undefined) {
+      unmatchedFailure = true;
+      continue;
     }
+    if (rejectedIds.has(id) || accepted.has(id)) continue;
+    const status = Number(getCi(f, 'statusCode') ?? getCi(f, 'status'));
+    const message = getCi(f, 'message') ?? getCi(f, 'error');
+    rejectedIds.add(id);
+    rejected.push({
+      id,
+      statusCode: Number.isFinite(status) && status > 0 ? status : 400,
+      message: typeof message === 'string' && message !== '' ? message : 'rejected by Inventory Visibility',
+    });
   }
-  // Anything not listed as a failure was taken: a 2xx is IV's "accepted".
-  const accepted = ids.filter((id, i) => !rejectedIds.has(id) && ids.indexOf(id) === i);
-  return { accepted, rejected };
+  const held = unique.filter((id) => !accepted.has(id) && !rejectedIds.has(id));
+  const heldReason =
+    held.length === 0
+      ? null
+      : unmatchedFailure
+        ? 'Inventory Visibility reported a failure without saying for which event'
+        : 'Inventory Visibility did not list this event as taken or refused';
+  return { accepted: unique.filter((id) => accepted.has(id)), rejected, held, heldReason, raw };
 }
 
 function toOnHandRow(raw: unknown): OnHandRow {
@@ -192,10 +246,12 @@ function toOnHandRow(raw: unknown): OnHandRow {
   return row;
 }
 
+/** IV answers in its own key casing (`siteid`): base dimensions get their canonical names back. */
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x != null) out[k] = String(x);
+    for (const [k, x] of Object.entries(v as Record<string, unknown>))
+      if (x != null) out[canonicalDimensionName(k)] = String(x);
   }
   return out;
 }

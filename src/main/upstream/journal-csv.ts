@@ -1,46 +1,17 @@
-/** The journal file sent to SCM's recurring data job (upstream.md §C.4): RFC 4180 CSV. */
-
-/** Column order of the journal file, exactly as upstream.md §C.4 lists it. */
-export const JOURNAL_COLUMNS = [
-  'InventoryServiceTransactionId',
-  'dataAreaId',
-  'JournalNameId',
-  'InventoryServiceJournalExpectedStatus',
-  'ItemNumber',
-  'InventorySiteId',
-  'InventoryWarehouseId',
-  'ProductColorId',
-  'ProductSizeId',
-  'ProductStyleId',
-  'ProductConfigurationId',
-  'ProductVersionId',
-  'ItemBatchNumber',
-  'ItemSerialNumber',
-  'WarehouseLocationId',
-  'LicensePlateNumber',
-  'InventoryStatusId',
-  'TransactionDate',
-  'InventoryQuantity',
-  'UnitCost',
-  'InventoryServiceAdjustmentOffsetDatasource',
-  'InventoryServiceAdjustmentOffsetPhysicalMeasure',
-] as const;
-
-export type JournalColumn = (typeof JOURNAL_COLUMNS)[number];
-
-/** One journal line; a missing, null or undefined column is written blank. */
-export type JournalRow = { [K in JournalColumn]?: string | number | null };
+/** The files inside a journal package: RFC 4180 CSV, comma, CRLF, a header row [PK]. */
 
 const CRLF = '\r\n';
 
-/** Header row plus one row per journal line, CRLF-terminated. */
-export function buildJournalCsv(rows: readonly JournalRow[]): string {
-  const lines = [JOURNAL_COLUMNS.join(',')];
-  for (const row of rows) lines.push(JOURNAL_COLUMNS.map((c) => csvField(row[c])).join(','));
+export type CsvValue = string | number | null | undefined;
+
+/** Header row plus one row per record, CRLF-terminated. */
+export function buildCsv(columns: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  const lines = [columns.map((c) => csvField(c)).join(',')];
+  for (const row of rows) lines.push(columns.map((_, i) => csvField(row[i])).join(','));
   return lines.join(CRLF) + CRLF;
 }
 
-export function csvField(value: string | number | null | undefined): string {
+export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'number' ? plainNumber(value) : value;
   // Quote what RFC 4180 requires, and edge whitespace so no importer trims it away.

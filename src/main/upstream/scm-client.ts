@@ -8,12 +8,13 @@ import { extractUpstreamMessage, getCi, tryParseJson, UpstreamError } from './er
 import { describe, ensureOk, type HttpRequest, request, send } from './http';
 import { TokenProvider } from './tokens';
 
-/** Entity named in the enqueue call *(our choice, upstream.md §C.1)*. */
-export const SCM_IMPORT_ENTITY = 'InventoryServiceAdjustmentJournalEntries';
 export const SCM_ENTRIES_ENTITY = 'InventoryServiceAdjustmentJournalEntries';
 export const SCM_HEADERS_ENTITY = 'InventoryServiceAdjustmentJournalHeaders';
+/** The data management action that lists an execution's errors [DM]. */
+const EXECUTION_ERRORS_PATH =
+  '/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.GetExecutionErrors';
 
-/** Data job states, in the order of their numeric values (Enqueued=0 … PreProcessError=8). */
+/** Data job states, in the order of their numeric values (RIS `ContractEnums.cs`: Enqueued=0 … PreProcessError=8). */
 export const SCM_JOB_STATES = [
   'Enqueued',
   'Dequeued',
@@ -33,14 +34,25 @@ export const SCM_FINAL_JOB_STATES: ReadonlySet<ScmJobState> = new Set([
   'PreProcessError',
 ]);
 
+/** One entity's counts in a job status (RIS `EntityExecutionStatus`). */
+export interface EntityExecution {
+  entityName: string;
+  stagingRecords: number | null;
+  stagingErrors: number | null;
+  targetRecords: number | null;
+  targetErrors: number | null;
+}
+
 export interface ScmJobStatus {
-  state: ScmJobState;
+  /** null: the reply had no state, or one outside the enum (`rawState` says which). */
+  state: ScmJobState | null;
+  rawState: unknown;
   final: boolean;
-  /** ExecutionLog as text ('' when absent). */
+  /** The DMF execution (job) ID, for GetExecutionErrors; null until SCM has one. */
+  executionId: string | null;
+  /** ExecutionLog as text ('' when absent): shown, never parsed. */
   log: string;
-  details: unknown[];
-  /** InventoryServiceTransactionId → message, from ExecutionLog lines `<id>: <message>`. */
-  rowErrors: Map<string, string>;
+  details: EntityExecution[];
 }
 
 export interface JournalEntry {
@@ -50,19 +62,24 @@ export interface JournalEntry {
   transactionId: string;
 }
 
-export type JournalPostingStatus = 'NotPosted' | 'Posted' | 'PostError';
-
+/** What a journal header says about posting [MD]: IsPosted and when, nothing about why not. */
 export interface JournalHeader {
   dataAreaId: string;
   journalNumber: string;
   isPosted: boolean;
-  postingStatus: JournalPostingStatus;
-  postingError: string | null;
+  postedAt: string | null;
+  expectedStatus: string | null;
+}
+
+/** A journal file or data package, ready to enqueue (see upstream/data-package.ts). */
+export interface EnqueuePayload {
+  body: string | Uint8Array;
+  contentType: string;
+  /** The `entity` parameter: set for a single-file project, absent for a package [RI]. */
+  entity: string | null;
 }
 
 export interface ScmClientOptions {
-  /** Entity name passed to enqueue (default `InventoryServiceAdjustmentJournalEntries`). */
-  importEntity?: string;
   /** Longest read-back URL; filters are split to stay under it (default 6,000 characters). */
   maxUrlLength?: number;
 }
@@ -75,33 +92,33 @@ const MAX_PAGES = 10_000;
 export class ScmClient {
   readonly tokens: TokenProvider;
   private readonly conn: UpstreamConnection;
-  private readonly importEntity: string;
   private readonly maxUrlLength: number;
 
   constructor(conn: UpstreamConnection, tokens?: TokenProvider, opts: ScmClientOptions = {}) {
     this.conn = conn;
     this.tokens = tokens ?? new TokenProvider(conn);
-    this.importEntity = opts.importEntity ?? SCM_IMPORT_ENTITY;
     this.maxUrlLength = opts.maxUrlLength ?? DEFAULT_MAX_URL;
   }
 
   /**
-   * Queues one journal file; answers the message ID (quotes stripped). A 200 only means
-   * "queued". On an error with `outcomeUnknown`, read back before sending again.
+   * Queues one data package or journal file to the recurring data job [RI]; answers the
+   * message ID (quotes stripped). A 200 only means "queued". On an error with
+   * `outcomeUnknown`, read back before sending again.
    */
-  async enqueue(company: string, batchId: string, csv: string): Promise<string> {
+  async enqueue(company: string, externalId: string, payload: EnqueuePayload): Promise<string> {
+    const entity = payload.entity === null ? '' : `entity=${encodeURIComponent(payload.entity)}&`;
     const url =
       `${this.base()}/api/connector/enqueue/${encodeURIComponent(this.conn.activityId.trim())}` +
-      `?entity=${encodeURIComponent(this.importEntity)}&company=${encodeURIComponent(company)}`;
+      `?${entity}company=${encodeURIComponent(company)}`;
     const res = await this.tokens.withAuth('scm', (token) =>
       request({
         ...this.req(token, 'POST', url),
         headers: {
           ...this.authHeaders(token),
-          'Content-Type': 'text/csv; charset=utf-8',
-          'x-ms-dyn-externalidentifier': batchId,
+          'Content-Type': payload.contentType,
+          'x-ms-dyn-externalidentifier': externalId,
         },
-        body: csv,
+        body: payload.body,
         mutating: true,
       }),
     );
@@ -140,6 +157,22 @@ export class ScmClient {
       return ensureOk(req, r);
     });
     return parseJobStatus(res.text);
+  }
+
+  /**
+   * The messages of one DMF execution [DM]: "a set of error messages in a JSON list". The
+   * exact answer is not public: an OData action value that is a JSON list, or a string
+   * holding one; items as strings or objects with a message. Never used to decide status.
+   */
+  async executionErrors(executionId: string): Promise<string[]> {
+    const res = await this.tokens.withAuth('scm', (token) =>
+      request({
+        ...this.req(token, 'POST', joinUrl(this.base(), EXECUTION_ERRORS_PATH)),
+        headers: { ...this.authHeaders(token), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ executionId }),
+      }),
+    );
+    return parseExecutionErrors(res.text);
   }
 
   /**
@@ -184,7 +217,7 @@ export class ScmClient {
   }
 
   /**
-   * Posting state of these journals. Filters on JournalNumber only (a plain `or` list) and
+   * Posting state of these journals (IsPosted, PostedDateTime [MD]). Filters on JournalNumber only (a plain `or` list) and
    * keeps the requested company/number pairs, so no reliance on `and`/`or` precedence.
    */
   async readJournalHeaders(
@@ -354,32 +387,35 @@ export function parseMessageId(body: string): string {
   return t.replace(/^"+|"+$/g, '').trim();
 }
 
-function parseState(raw: unknown): ScmJobState | undefined {
-  if (raw === undefined || raw === null || raw === '') return 'Enqueued';
+function parseState(raw: unknown): ScmJobState | null {
+  if (raw === undefined || raw === null || raw === '') return null;
   const n =
     typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (Number.isInteger(n)) return SCM_JOB_STATES[n];
-  if (typeof raw !== 'string') return undefined;
+  if (Number.isInteger(n)) return SCM_JOB_STATES[n] ?? null;
+  if (typeof raw !== 'string') return null;
   const lower = raw.trim().toLowerCase();
-  return SCM_JOB_STATES.find((s) => s.toLowerCase() === lower);
+  return SCM_JOB_STATES.find((s) => s.toLowerCase() === lower) ?? null;
 }
 
+const count = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
+};
+
 /**
- * Exported for tests. A missing state (SCM may not know a message for a moment after
- * enqueue) reads as Enqueued; an unknown one throws (retry), showing what came.
+ * Exported for tests. The shape is RIS's `DataJobStatusDetail`: `DataJobStatus` (with
+ * `DataJobState` and `ExecutionIdentifier`), `ExecutionLog`, `ExecutionDetail` per entity.
+ * The shared spec shows ExecutionIdentifier beside DataJobStatus: either is read. A missing
+ * or unknown state is `null`: the caller polls a bounded number of times, then reads back.
  */
 export function parseJobStatus(body: string): ScmJobStatus {
   const json = tryParseJson(body);
   const statusObj = getCi(json, 'DataJobStatus');
   const rawState = getCi(statusObj, 'DataJobState') ?? getCi(json, 'DataJobState');
   const state = parseState(rawState);
-  if (state === undefined) {
-    throw new UpstreamError({
-      kind: 'retry',
-      service: 'scm',
-      upstreamMessage: `unrecognised data job state ${JSON.stringify(rawState)}`,
-    });
-  }
+  const rawExecution = getCi(statusObj, 'ExecutionIdentifier') ?? getCi(json, 'ExecutionIdentifier');
+  const executionId =
+    typeof rawExecution === 'string' && rawExecution.trim() !== '' ? rawExecution.trim() : null;
   const rawLog = getCi(json, 'ExecutionLog');
   const log =
     typeof rawLog === 'string'
@@ -390,36 +426,59 @@ export function parseJobStatus(body: string): ScmJobStatus {
           ? ''
           : JSON.stringify(rawLog);
   const rawDetails = getCi(json, 'ExecutionDetail');
-  const details = Array.isArray(rawDetails) ? rawDetails : rawDetails == null ? [] : [rawDetails];
-  return { state, final: SCM_FINAL_JOB_STATES.has(state), log, details, rowErrors: parseRowErrors(log) };
+  const list = Array.isArray(rawDetails) ? rawDetails : rawDetails == null ? [] : [rawDetails];
+  const details = list.map(
+    (d): EntityExecution => ({
+      entityName: text(getCi(d, 'EntityName')),
+      stagingRecords: count(getCi(d, 'StagingRecords')),
+      stagingErrors: count(getCi(d, 'StagingErrorCount')),
+      targetRecords: count(getCi(d, 'TargetRecords')),
+      targetErrors: count(getCi(d, 'TargetErrorCount')),
+    }),
+  );
+  return {
+    state,
+    rawState,
+    final: state !== null && SCM_FINAL_JOB_STATES.has(state),
+    executionId,
+    log,
+    details,
+  };
 }
 
-/** `<InventoryServiceTransactionId>: <message>` lines of an execution log. */
-export function parseRowErrors(log: string): Map<string, string> {
-  const errors = new Map<string, string>();
-  for (const line of log.split(/\r?\n/)) {
-    const m = /^\s*([^\s:]+)\s*:\s*(\S.*?)\s*$/.exec(line);
-    if (!m) continue;
-    const [, id = '', message = ''] = m;
-    const prev = errors.get(id);
-    errors.set(id, prev ? `${prev}; ${message}` : message);
+/** Exported for tests: the GetExecutionErrors answer as a list of messages (see executionErrors). */
+export function parseExecutionErrors(body: string): string[] {
+  let value: unknown = tryParseJson(body);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) value = getCi(value, 'value');
+  if (typeof value === 'string') {
+    const inner = tryParseJson(value);
+    value = inner === undefined ? (value.trim() === '' ? [] : [value]) : inner;
   }
-  return errors;
+  if (value === null || value === undefined) return [];
+  const items = Array.isArray(value) ? value : [value];
+  return items
+    .map((item) => {
+      if (typeof item === 'string') return item;
+      const message = getCi(item, 'message') ?? getCi(item, 'Message') ?? getCi(item, 'error');
+      return typeof message === 'string' ? message : JSON.stringify(item);
+    })
+    .map((m) => m.trim())
+    .filter((m) => m !== '');
 }
 
 function toHeader(row: unknown, dataAreaId: string, journalNumber: string): JournalHeader {
+  const postedAt = getCi(row, 'PostedDateTime');
+  const expected = getCi(row, 'InventoryServiceJournalExpectedStatus');
   const isPosted = yes(getCi(row, 'IsPosted'));
-  const rawStatus = getCi(row, 'InventoryServicePostingStatus');
-  const statuses: JournalPostingStatus[] = ['NotPosted', 'Posted', 'PostError'];
-  let postingStatus: JournalPostingStatus | undefined;
-  if (typeof rawStatus === 'number') postingStatus = statuses[rawStatus];
-  else if (typeof rawStatus === 'string') {
-    postingStatus = statuses.find((s) => s.toLowerCase() === rawStatus.trim().toLowerCase());
-  }
-  postingStatus ??= isPosted ? 'Posted' : 'NotPosted';
-  const rawError = getCi(row, 'InventoryServicePostingError');
-  const postingError = typeof rawError === 'string' && rawError.trim() !== '' ? rawError : null;
-  return { dataAreaId, journalNumber, isPosted, postingStatus, postingError };
+  return {
+    dataAreaId,
+    journalNumber,
+    isPosted,
+    // F&O writes 1900-01-01T00:00:00Z for an empty date-time.
+    postedAt:
+      isPosted && typeof postedAt === 'string' && !postedAt.startsWith('1900-01-01') ? postedAt : null,
+    expectedStatus: typeof expected === 'string' ? expected : expected == null ? null : String(expected),
+  };
 }
 
 function yes(v: unknown): boolean {

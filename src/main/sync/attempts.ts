@@ -1,0 +1,29 @@
+import type { JobName } from '../../shared/sync-status';
+import type { AttemptTarget, NewAttempt } from '../ledger/sync-store';
+import { iso, type JobContext } from './context';
+
+/** One upstream call, as the attempt log keeps it: the run, the time and the duration filled in. */
+export interface CallRecord {
+  action: string;
+  /** Date.now() when the call started. */
+  started: number;
+  outcome: NewAttempt['outcome'];
+  request: string | null;
+  response: string | null;
+  targets?: readonly AttemptTarget[];
+}
+
+/** The one way a job writes its attempt log; call it inside the transaction that commits the outcome. */
+export function logAttempt(ctx: Pick<JobContext, 'store' | 'runId'>, job: JobName, call: CallRecord): void {
+  ctx.store.recordAttempt({
+    runId: ctx.runId,
+    job,
+    action: call.action,
+    at: iso(),
+    durationMs: Date.now() - call.started,
+    outcome: call.outcome,
+    request: call.request,
+    response: call.response,
+    targets: call.targets ?? [],
+  });
+}

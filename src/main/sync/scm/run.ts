@@ -1,0 +1,69 @@
+import { aggregate } from '../aggregation';
+import { add, type JobContext } from '../context';
+import { createBatches } from './cutting';
+import { followPosting } from './posting';
+import { STEPS } from './steps';
+
+export interface ScmJobOptions {
+  /** Aggregate and send what is new; without it only what is already in flight is followed. */
+  sendNew: boolean;
+}
+
+export interface ScmJobResult {
+  lineErrors: number;
+  /** Packages still in flight, or journal lines still to be posted. */
+  pending: { batches: number; posting: number };
+  /** Some line changed status in SCM's direction during this run. */
+  progressed: boolean;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * The SCM job (domain.md §6): aggregate, cut packages, send them, follow them to created, and
+ * follow SCM's posting job. Each step commits its intent before the upstream call and its
+ * outcome right after (steps.ts).
+ */
+export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promise<ScmJobResult> {
+  const counts = ctx.counts;
+  const before = { ...counts };
+  if (options.sendNew) {
+    const targets = ctx.store.mappingTargets();
+    for (;;) {
+      const result = aggregate(ctx.store, targets, new Date());
+      add(counts, 'aggregatedDetailedLines', result.detailedLines);
+      add(counts, 'aggregatedLines', result.aggregatedLines);
+      add(counts, 'doNotSync', result.doNotSync);
+      if (result.detailedLines === 0) break;
+      ctx.changed();
+      // Let requests in waiting run between steps of a large backlog.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (ctx.stopping()) break;
+    }
+    if (createBatches(ctx) > 0) ctx.changed();
+  }
+  const deadline = Date.now() + ctx.timing.inRunFollowMs;
+  let wait = ctx.timing.pollMs;
+  let pending = ctx.store.batches.followUp();
+  for (;;) {
+    if (ctx.stopping()) break;
+    for (const batch of ctx.store.batches.in(['Sending', 'Enqueued', 'Imported'])) {
+      if (ctx.stopping()) break;
+      if (batch.state !== 'Done') await STEPS[batch.state](ctx, batch);
+    }
+    if (ctx.stopping()) break;
+    await followPosting(ctx);
+    pending = ctx.store.batches.followUp();
+    // Journals waiting for SCM's posting job are SCM's to post on its own recurrence: only
+    // packages still in flight are worth waiting for within this run.
+    if (pending.batches === 0) break;
+    if (Date.now() + wait > deadline) break;
+    await sleep(wait);
+    wait = Math.min(wait * 2, 1000);
+  }
+  const lineErrors = (counts.createErrors ?? 0) + (counts.postErrors ?? 0);
+  const progressed = ['linesSent', 'created', 'createErrors', 'posted', 'postErrors'].some(
+    (k) => (counts[k] ?? 0) > (before[k] ?? 0),
+  );
+  return { lineErrors, pending, progressed };
+}

@@ -1,0 +1,157 @@
+/**
+ * Reads an import profile from the data project's own exported package (its Manifest.xml
+ * [PK]): the entities, their files, their source format and each column's staging field. What
+ * the manifest cannot say (which of its fields are ours) is matched by name, without regard to
+ * case or punctuation, with the offset article's OFFSET* names [OFF].
+ */
+import { XMLParser } from 'fast-xml-parser';
+import { unzipSync } from 'fflate';
+import {
+  HEADER_FIELDS,
+  type ImportProfile,
+  importProfileSchema,
+  LINE_FIELDS,
+  OFFSET_STAGING_NAMES,
+} from '../../shared/import-profile';
+
+export class ImportProfileError extends Error {
+  constructor(
+    message: string,
+    readonly problems: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface ReadProfile {
+  profile: ImportProfile;
+  /** What was left out, in words (fields of the project this app does not fill). */
+  notes: string[];
+}
+
+const squash = (s: string) => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+
+function fieldIndex(fields: readonly string[]): Map<string, string> {
+  const index = new Map<string, string>();
+  for (const f of fields) index.set(squash(f), f);
+  for (const [f, alias] of Object.entries(OFFSET_STAGING_NAMES)) index.set(squash(alias), f);
+  return index;
+}
+const LINE_INDEX = fieldIndex(LINE_FIELDS);
+const HEADER_INDEX = fieldIndex(HEADER_FIELDS);
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+/** A zip of the exported data package, or the bytes of its Manifest.xml. */
+export function readImportProfile(bytes: Uint8Array): ReadProfile {
+  if (ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
+    let files: Record<string, Uint8Array>;
+    try {
+      files = unzipSync(bytes, { filter: (f) => /(^|\/)manifest\.xml$/i.test(f.name) });
+    } catch {
+      throw new ImportProfileError(
+        'The file is not a readable zip: export the data project again as a data package.',
+      );
+    }
+    const manifest = Object.values(files)[0];
+    if (!manifest)
+      throw new ImportProfileError(
+        'The package has no Manifest.xml: export the data project from Data management as a data package and load that zip.',
+      );
+    return profileFromManifest(Buffer.from(manifest).toString('utf8'));
+  }
+  return profileFromManifest(Buffer.from(bytes).toString('utf8'));
+}
+
+type Node = Record<string, unknown>;
+const asList = (v: unknown): Node[] => (Array.isArray(v) ? v : v == null || v === '' ? [] : [v]) as Node[];
+const str = (v: unknown): string => (v == null ? '' : String(v)).trim();
+
+export function profileFromManifest(text: string): ReadProfile {
+  let doc: Node;
+  try {
+    doc = new XMLParser({ removeNSPrefix: true, ignoreAttributes: true, parseTagValue: false }).parse(
+      text.replace(/^\uFEFF/, ''),
+    ) as Node;
+  } catch {
+    throw new ImportProfileError('Manifest.xml is not well-formed XML.');
+  }
+  const root = doc.DataManagementPackageManifest as Node | undefined;
+  if (!root || typeof root !== 'object')
+    throw new ImportProfileError(
+      'This is not a data package manifest (no DataManagementPackageManifest element).',
+    );
+  const entities = asList((root.PackageEntityList as Node | undefined)?.DataManagementPackageEntityData);
+  if (entities.length === 0) throw new ImportProfileError('The manifest lists no entity.');
+
+  const notes: string[] = [];
+  const formats = new Set<string>();
+  let headers: ImportProfile['headers'] = null;
+  let lines: ImportProfile['lines'] | undefined;
+  for (const e of entities) {
+    const entityName = str(e.EntityName);
+    const maps = asList(
+      (e.EntityMapList as Node | undefined)?.EntityMap ??
+        (e.EntityMapList as Node | undefined)?.DataManagementPackageEntityMap,
+    );
+    const entityFields = maps.map((m) => ({
+      entityField: str(m.EntityField),
+      column: str(m.XMLField) || str(m.EntityField),
+    }));
+    const isLines = entityFields.some(
+      (m) => LINE_INDEX.get(squash(m.entityField)) === 'InventoryServiceTransactionId',
+    );
+    const index = isLines ? LINE_INDEX : HEADER_INDEX;
+    const columns = [];
+    for (const m of entityFields) {
+      const field = index.get(squash(m.entityField));
+      if (field) columns.push({ field, column: m.column, entityField: m.entityField });
+      else
+        notes.push(`${entityName}: field ${m.entityField} is not one Store Ledger fills; it is left blank.`);
+    }
+    formats.add(str(e.SourceFormat) || 'CSV');
+    const entity = { entityName, fileName: str(e.InputFilePath) || `${entityName}.csv`, columns };
+    if (isLines) {
+      if (lines)
+        throw new ImportProfileError(
+          `The manifest has two lines entities (${lines.entityName}, ${entityName}).`,
+        );
+      lines = entity as ImportProfile['lines'];
+    } else if (
+      columns.some((c) => c.field === 'InventoryServiceJournalExpectedStatus' || c.field === 'JournalNumber')
+    ) {
+      if (headers)
+        throw new ImportProfileError(
+          `The manifest has two journal header entities (${headers.entityName}, ${entityName}).`,
+        );
+      headers = entity as NonNullable<ImportProfile['headers']>;
+    } else {
+      notes.push(
+        `Entity ${entityName} is neither the journal headers nor the journal lines; it is left out.`,
+      );
+    }
+  }
+  const [format, ...others] = [...formats];
+  if (others.length > 0)
+    throw new ImportProfileError(`The entities use different source formats (${[...formats].join(', ')}).`);
+  if (!/^csv/i.test(format ?? '')) {
+    throw new ImportProfileError(
+      `The data project's source format is ${format}; Store Ledger writes CSV files. Set the project's source format to CSV (or CSV-Unicode).`,
+    );
+  }
+  const parsed = importProfileSchema.safeParse({
+    projectName: str(root.DefinitionGroupName),
+    kind: headers ? 'package' : entities.length > 1 ? 'package' : 'file',
+    format: /unicode/i.test(format ?? '') ? 'CSV-Unicode' : 'CSV',
+    headers,
+    lines,
+  });
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+    throw new ImportProfileError(
+      `The data project does not fit Store Ledger's journals: ${problems.map((p) => `${p.field || 'profile'} ${p.message}`).join('; ')}.`,
+      problems,
+    );
+  }
+  return { profile: parsed.data, notes };
+}
