@@ -10,9 +10,9 @@ import {
 import { interpretBulkAnswer } from '../../src/main/upstream/iv-client';
 import {
   odataString,
+  parseExecutionErrors,
   parseJobStatus,
   parseMessageId,
-  parseRowErrors,
 } from '../../src/main/upstream/scm-client';
 
 describe('error parsing', () => {
@@ -79,43 +79,142 @@ describe('error parsing', () => {
   });
 });
 
-describe('IV bulk answer', () => {
-  it('takes a bare 2xx as all accepted and matches keys and ids without regard to case', () => {
-    expect(interpretBulkAnswer(['a', 'b'], '')).toEqual({ accepted: ['a', 'b'], rejected: [] });
+// IV's on-hand bulk answer is not documented (upstream.md §B, "IV additions"): an event counts
+// as accepted only when the answer says so, or the answer is a bare 2xx with no body.
+describe('IV bulk answer: accepted only when the answer says so', () => {
+  const held = (r: ReturnType<typeof interpretBulkAnswer>) => ({ accepted: r.accepted, rejected: r.rejected, held: r.held });
+
+  it('takes a bare 2xx with no body as all accepted', () => {
+    expect(held(interpretBulkAnswer(['a', 'b'], ''))).toEqual({ accepted: ['a', 'b'], rejected: [], held: [] });
+  });
+
+  it('reads success and failure lists, keys and ids without regard to case', () => {
     expect(
-      interpretBulkAnswer(
-        ['Id-1', 'id-2'],
-        JSON.stringify({ Success: ['ID-1'], FAILURE: [{ ID: 'ID-2', StatusCode: 400, Message: 'no fno' }] }),
+      held(
+        interpretBulkAnswer(
+          ['Id-1', 'id-2'],
+          JSON.stringify({ Success: ['ID-1'], FAILURE: [{ ID: 'ID-2', StatusCode: 400, Message: 'no fno' }] }),
+        ),
       ),
-    ).toEqual({ accepted: ['Id-1'], rejected: [{ id: 'id-2', statusCode: 400, message: 'no fno' }] });
+    ).toEqual({ accepted: ['Id-1'], rejected: [{ id: 'id-2', statusCode: 400, message: 'no fno' }], held: [] });
+  });
+
+  it('holds every event not listed, and every event when a failure names no id', () => {
+    const r = interpretBulkAnswer(['a', 'b', 'c'], JSON.stringify({ success: ['a'], failure: [{ statusCode: 500, message: 'x' }] }));
+    expect(held(r)).toEqual({ accepted: ['a'], rejected: [], held: ['b', 'c'] });
+    expect(r.heldReason).toContain('without saying for which event');
+  });
+
+  it.each([
+    ['a per-item array', JSON.stringify([{ id: 'a', statusCode: 200 }, { id: 'b', statusCode: 200 }])],
+    ['a 200 carrying statusCode 400 in the body', JSON.stringify({ statusCode: 400, message: 'Bad request' })],
+    ['an object with neither list', JSON.stringify({ result: 'ok' })],
+    ['a body that is not JSON', 'OK'],
+  ])('holds everything on %s, keeping the raw answer', (_what, body) => {
+    const r = interpretBulkAnswer(['a', 'b'], body);
+    expect(held(r)).toEqual({ accepted: [], rejected: [], held: ['a', 'b'] });
+    expect(r.raw).toBe(body);
+    expect(r.heldReason).toBeTruthy();
   });
 });
 
-describe('SCM parsing', () => {
-  it('reads the job state as a name or a number', () => {
-    expect(
-      parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'processedwitherrors' } })).state,
-    ).toBe('ProcessedWithErrors');
-    const s = parseJobStatus(JSON.stringify({ dataJobStatus: { dataJobState: 5 }, executionLog: 'ok' }));
-    expect(s).toMatchObject({ state: 'Processed', final: true, log: 'ok' });
+describe('SCM job status, shaped like RIS (microsoft/Recurring-Integrations-Scheduler, Common/Contracts)', () => {
+  // DataJobStatusDetail.cs: DataJobStatus (DataJobStatus.cs, with ExecutionIdentifier inside),
+  // ExecutionLog, ExecutionDetail (EntityExecutionStatus.cs); DataJobState from ContractEnums.cs.
+  const ris = {
+    DataJobStatus: {
+      DataProject: 'Inventory Visibility adjustment journals',
+      DataJobIdentifier: 'b3c6a1e2-0000-4000-8000-000000000001',
+      ExternalIdentifier: '0192b0c4-0000-7000-8000-000000000001',
+      ExecutionIdentifier: 'Inventory Visibility adjustment journals-2026-11-30T10:11:12-ABCD',
+      DataJobStartedDateTime: '2026-11-30T10:11:12Z',
+      DataJobCompletedDateTime: '2026-11-30T10:11:20Z',
+      DataJobState: 6,
+    },
+    ExecutionLog: 'Import finished with errors.',
+    ExecutionDetail: [
+      {
+        EntityName: 'Inventory service adjustment journal entry',
+        Company: 'usmf',
+        StagingRecords: 3,
+        StagingStatus: 4,
+        StagingErrorCount: 0,
+        TargetRecords: 2,
+        TargetStatus: 3,
+        TargetErrorCount: 1,
+        ExecutionStartedDateTime: '2026-11-30T10:11:13Z',
+        ExecutionCompletedDateTime: '2026-11-30T10:11:19Z',
+      },
+    ],
+  };
+
+  it('reads state, execution ID and per-entity counts', () => {
+    expect(parseJobStatus(JSON.stringify(ris))).toEqual({
+      state: 'ProcessedWithErrors',
+      rawState: 6,
+      final: true,
+      executionId: ris.DataJobStatus.ExecutionIdentifier,
+      log: 'Import finished with errors.',
+      details: [
+        {
+          entityName: 'Inventory service adjustment journal entry',
+          stagingRecords: 3,
+          stagingErrors: 0,
+          targetRecords: 2,
+          targetErrors: 1,
+        },
+      ],
+    });
+  });
+
+  it('also finds ExecutionIdentifier beside DataJobStatus (the shared spec\'s layout)', () => {
+    const s = parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Processed' }, ExecutionIdentifier: 'exec-1' }));
+    expect(s).toMatchObject({ state: 'Processed', final: true, executionId: 'exec-1' });
+  });
+
+  it('reads the state as a name (any case) or its number (ContractEnums.cs: Enqueued=0 … PreProcessError=8)', () => {
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'processedwitherrors' } })).state).toBe(
+      'ProcessedWithErrors',
+    );
     expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: '4' } }))).toMatchObject({
       state: 'InProcess',
       final: false,
     });
-    expect(() => parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Weird' } }))).toThrow(
-      UpstreamError,
-    );
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 8 } })).state).toBe('PreProcessError');
   });
 
-  it('parses per-row errors from the execution log', () => {
-    const m = parseRowErrors(
-      "agg-1: The value 'X' in field 'Item number' is not found.\r\nagg-2: The record already exists.\n2 of 5 rows failed.",
-    );
-    expect(m.get('agg-1')).toBe("The value 'X' in field 'Item number' is not found.");
-    expect(m.get('agg-2')).toBe('The record already exists.');
-    expect(m.size).toBe(2);
+  it('answers null, never "Enqueued", for a reply with no state or a state outside the enum', () => {
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: {} }))).toMatchObject({ state: null, final: false });
+    expect(parseJobStatus('')).toMatchObject({ state: null, final: false });
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Archived' } }))).toMatchObject({
+      state: null,
+      rawState: 'Archived',
+      final: false,
+    });
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 42 } })).state).toBeNull();
+  });
+});
+
+// data-management-api.md, "Getting the list of errors": GetExecutionErrors "returns a set of error
+// messages in a JSON list". The exact envelope is not public: each plausible one is read.
+describe('GetExecutionErrors answer', () => {
+  it.each([
+    ['an OData string value holding a JSON list', JSON.stringify({ '@odata.context': 'x#Edm.String', value: JSON.stringify(['a', 'b']) })],
+    ['an OData value that is a list', JSON.stringify({ value: ['a', 'b'] })],
+    ['a bare JSON list', JSON.stringify(['a', 'b'])],
+    ['a list of objects with a message', JSON.stringify({ value: [{ Message: 'a' }, { message: 'b' }] })],
+  ])('reads %s', (_what, body) => {
+    expect(parseExecutionErrors(body)).toEqual(['a', 'b']);
   });
 
+  it('reads an empty list, an empty string and a lone message', () => {
+    expect(parseExecutionErrors(JSON.stringify({ value: '[]' }))).toEqual([]);
+    expect(parseExecutionErrors(JSON.stringify({ value: '' }))).toEqual([]);
+    expect(parseExecutionErrors(JSON.stringify({ value: 'Only one message' }))).toEqual(['Only one message']);
+  });
+});
+
+describe('SCM parsing', () => {
   it('strips quotes from message IDs and doubles quotes in OData literals', () => {
     expect(parseMessageId('"0f8fad5b-d9cb-469f-a165-70867728950e"\n')).toBe(
       '0f8fad5b-d9cb-469f-a165-70867728950e',
