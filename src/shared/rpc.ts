@@ -38,6 +38,15 @@ export const rpcInputs = {
   'suggestions.get': empty,
   'settings.get': empty,
   'settings.update': settingsPatchSchema,
+  /** The SCM data project's own exported package (a zip) or its Manifest.xml, base64. */
+  'settings.loadImportProfile': z.strictObject({
+    fileName: z.string({ error: 'must be a file name' }).min(1).max(260),
+    contentBase64: z
+      .string({ error: 'must be the file, base64-encoded' })
+      .min(1, { error: 'must not be empty' })
+      .max(14_000_000, { error: 'must be at most 10 MB (export only the data project, without data)' })
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64' }),
+  }),
   'mappings.list': empty,
   'mappings.upsert': z.strictObject({
     /** The measure being edited (absent when adding a row). */
@@ -101,6 +110,7 @@ export interface RpcOutputs {
   'suggestions.get': Suggestions;
   'settings.get': SettingsView;
   'settings.update': SettingsView;
+  'settings.loadImportProfile': { settings: SettingsView; notes: string[] };
   'mappings.list': Mapping[];
   'mappings.upsert': Mapping[];
   'mappings.delete': Mapping[];

@@ -41,7 +41,7 @@ export interface SyncRunSummary {
 }
 
 export interface InitializeCheck {
-  name: 'ledger' | 'settings' | 'iv' | 'scm' | 'activity';
+  name: 'ledger' | 'settings' | 'iv' | 'scm' | 'activity' | 'profile';
   label: string;
   ok: boolean;
   message: string;

@@ -12,6 +12,7 @@ import {
 import type { Ledger } from '../ledger';
 import { InputError } from '../rpc/errors';
 import type { UpstreamConnection } from '../upstream/config';
+import { ImportProfileError, type ReadProfile, readImportProfile } from '../upstream/import-profile-reader';
 import type { SecretStore } from './secret-store';
 
 const CLIENT_SECRET = 'clientSecret';
@@ -67,6 +68,25 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
     this.ledger.settings.write(next);
     this.emit('changed', next);
     return this.view();
+  }
+
+  /**
+   * Replaces the SCM import profile with the one the data project's exported package describes
+   * (docs/dynamics-contract.md §1). A package in flight keeps going: it is rebuilt from the
+   * ledger and, after an unknown outcome, read back before any line is sent again.
+   */
+  loadImportProfile(bytes: Uint8Array): { settings: SettingsView; notes: string[] } {
+    let read: ReadProfile;
+    try {
+      read = readImportProfile(bytes);
+    } catch (error) {
+      if (error instanceof ImportProfileError)
+        throw new InputError('The data project could not be used', [
+          { field: 'scmImportProfile', message: error.message },
+        ]);
+      throw error;
+    }
+    return { settings: this.update({ transactions: { scmImportProfile: read.profile } }), notes: read.notes };
   }
 
   setInitialized(value: boolean): void {

@@ -1,3 +1,4 @@
+import type { ImportProfile } from '../../shared/import-profile';
 import { missingConnectionSettings } from '../../shared/settings';
 import type { InitializeCheck, InitializeResult } from '../../shared/sync-status';
 import type { SettingsService } from '../config/settings-service';
@@ -99,7 +100,7 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
   const scm = await check(
     'scm',
     'Supply Chain Management',
-    'Supply Chain Management answered: the token and the journal data entities are accepted.',
+    'Supply Chain Management answered: the token is accepted, and the journal headers entity has IsPosted, PostedDateTime and InventoryServiceJournalExpectedStatus.',
     async () => {
       await clients.scm.readJournalHeaders([{ dataAreaId: PING, journalNumber: PING }]);
     },
@@ -122,7 +123,38 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
         },
   );
 
+  checks.push(profileCheck(view.transactions.scmImportProfile, view.transactions.fnoSyncMaxJournalCountInPackage));
+
   const initialized = ledgerOk && checks.every((c) => c.ok);
   if (initialized) deps.settings.setInitialized(true);
   return { initialized, checks };
+}
+
+/**
+ * What can be said of the import profile before the first package: SCM's API cannot list a
+ * data project's entities or mapping (docs/dynamics-contract.md §1), so this says what will be
+ * sent and what stays to be proven by the first import.
+ */
+function profileCheck(profile: ImportProfile, journalsPerPackage: number): InitializeCheck {
+  const entities = [profile.headers, profile.lines]
+    .filter((e) => e !== null)
+    .map((e) => `${e.entityName} (${e.fileName}, ${e.columns.length} columns)`)
+    .join(' and ');
+  const shape =
+    profile.kind === 'package'
+      ? `data packages of up to ${journalsPerPackage} journal(s) holding ${entities}`
+      : `single ${profile.format} files for ${entities}`;
+  const caveat =
+    profile.kind === 'file'
+      ? ' A single-file project has no journal header: SCM applies the project\'s own expected status, whatever the mapping says.'
+      : '';
+  return {
+    name: 'profile',
+    label: 'SCM import profile',
+    ok: true,
+    message:
+      `Journals go to data project "${profile.projectName}" as ${shape}, in ${profile.format}.${caveat} ` +
+      "SCM's API cannot show a data project's entities or mapping, so this is not verified until the first import: " +
+      'a mismatch ends that import in PreProcessError with SCM\'s words on the lines. Load the profile from the project\'s exported package to be sure.',
+  };
 }

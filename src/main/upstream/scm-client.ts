@@ -87,6 +87,8 @@ export interface ScmClientOptions {
 const DEFAULT_MAX_URL = 6000;
 const PING_VALUE = '__storeledger_ping__';
 const ENTRY_SELECT = 'dataAreaId,JournalNumber,LineNumber,InventoryServiceTransactionId';
+/** Naming the header fields we read makes SCM refuse (400) if its entity lacks one [MD]. */
+const HEADER_SELECT = 'dataAreaId,JournalNumber,IsPosted,PostedDateTime,InventoryServiceJournalExpectedStatus';
 const MAX_PAGES = 10_000;
 
 export class ScmClient {
@@ -227,7 +229,7 @@ export class ScmClient {
     const numbers = [...new Set(journals.map((j) => j.journalNumber))];
     const out: JournalHeader[] = [];
     const seen = new Set<string>();
-    for (const url of this.filteredUrls(SCM_HEADERS_ENTITY, 'JournalNumber', numbers)) {
+    for (const url of this.filteredUrls(SCM_HEADERS_ENTITY, 'JournalNumber', numbers, HEADER_SELECT)) {
       for (const row of await this.getAllPages(url)) {
         const dataAreaId = text(getCi(row, 'dataAreaId'));
         const journalNumber = text(getCi(row, 'JournalNumber'));
