@@ -1,9 +1,10 @@
 // Test-facing admin: the in-process object and the same operations over HTTP under /admin.
 import { z } from 'zod';
+import { DataProjectError, parseDataProject } from './data-project';
 import { faultRuleSchema } from './faults';
 import { type EmuRequest, parseJson, type Reply, reply } from './http';
 import type { EmulatorState } from './state';
-import type { EmulatorAdmin } from './types';
+import type { DataProject, EmulatorAdmin } from './types';
 
 export class AdminInputError extends Error {}
 
@@ -22,12 +23,19 @@ const onHandSchema = z.strictObject({
   quantity: z.number(),
 });
 const delay = z.number().int().min(0).max(3_600_000);
+export const offsetPairSchema = z.strictObject({ dataSource: id, measure: id });
 const settingsSchema = z.strictObject({
   importDelayMs: delay.optional(),
   postingDelayMs: delay.optional(),
+  postingJobEnabled: z.boolean().optional(),
   ivTokenRedirect: z.boolean().optional(),
   jobStateAsNumber: z.boolean().optional(),
+  jobStatusShape: z.enum(['ris', 'noState', 'unknownState']).optional(),
   odataPageSize: z.number().int().min(1).max(10_000).optional(),
+  ivAnswerShape: z.enum(['successFailure', 'failureWithoutIds', 'perItem', 'bodyStatus', 'bare']).optional(),
+  dimensionDataSources: z.array(id).optional(),
+  offsetPairs: z.array(offsetPairSchema).optional(),
+  offsetLagMs: delay.optional(),
 });
 
 function check<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -45,14 +53,29 @@ export function createAdmin(s: EmulatorState): EmulatorAdmin {
     },
     clearFaults: () => s.faults.clear(),
     faults: () => s.faults.list(),
-    settings: () => ({ ...s.settings }),
+    settings: () => structuredClone(s.settings),
     updateSettings: (patch) => {
       const valid = check(settingsSchema, patch);
       for (const [key, value] of Object.entries(valid)) {
         if (value !== undefined) Object.assign(s.settings, { [key]: value });
       }
-      return { ...s.settings };
+      if (valid.postingDelayMs !== undefined || valid.postingJobEnabled !== undefined) {
+        s.scm.posting.reschedule();
+        s.scm.releaseIfIdle();
+      }
+      return structuredClone(s.settings);
     },
+    dataProject: () => structuredClone(s.dataProject),
+    setDataProject: (project) => {
+      try {
+        s.dataProject = parseDataProject(project);
+      } catch (err) {
+        if (err instanceof DataProjectError) throw new AdminInputError(err.message);
+        throw err;
+      }
+      return structuredClone(s.dataProject);
+    },
+    runPostingJob: () => s.scm.posting.run(),
     reset: () => s.reset(),
     addItem: (item) => {
       const v = check(itemSchema, item);
@@ -125,6 +148,12 @@ export async function handleAdmin(admin: EmulatorAdmin, req: EmuRequest, path: s
         return reply(200, admin.settings());
       case 'POST /admin/settings':
         return reply(200, admin.updateSettings(check(settingsSchema, body())));
+      case 'GET /admin/data-project':
+        return reply(200, admin.dataProject());
+      case 'POST /admin/data-project':
+        return reply(200, admin.setDataProject(body() as DataProject));
+      case 'POST /admin/posting/run':
+        return reply(200, admin.runPostingJob());
       case 'POST /admin/reset':
         admin.reset();
         return reply(200, { ok: true });

@@ -20,6 +20,25 @@ export const IV_BASE_DIMENSIONS: readonly string[] = [
   ...numbered('extendedDimension', 8),
 ];
 
+const BASE_LOWER = new Set(IV_BASE_DIMENSIONS.map((d) => d.toLowerCase()));
+
+/** Whether IV takes this key without a dimensionDataSource. */
+export const isBaseDimension = (key: string) => BASE_LOWER.has(key.toLowerCase());
+
+/**
+ * The key casing IV answers queries in, which is not the casing it documents for requests
+ * (upstream.md §C, IV additions): clients must read keys without regard to case.
+ */
+const ANSWER_CASING: Record<string, string> = {
+  siteId: 'siteid',
+  locationId: 'locationid',
+  colorId: 'ColorId',
+  sizeId: 'SizeId',
+  styleId: 'StyleId',
+  configId: 'ConfigId',
+};
+export const answerKey = (name: string) => ANSWER_CASING[name] ?? name.toLowerCase();
+
 /** SCM journal column → IV dimension name, for the dimensions SCM knows. */
 export const SCM_DIMENSION_COLUMNS = [
   ['InventorySiteId', 'siteId'],

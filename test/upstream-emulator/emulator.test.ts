@@ -2,18 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  type Emulator,
-  IV_ENTRA_SCOPE,
-  IV_EXCHANGE_SCOPE,
-  JOURNAL_COLUMNS,
-  type OnHandRow,
-  provisioningConfig,
-  startEmulator,
-  toCsv,
-} from './index';
-import { ScmService } from './scm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, IV_ENTRA_SCOPE, type OnHandRow, provisioningConfig, startEmulator } from './index';
+import { type BulkAnswer, buildPackage, client, event, journal, line } from './test-client';
 
 let emu: Emulator;
 
@@ -23,180 +14,8 @@ beforeAll(async () => {
 afterAll(() => emu.close());
 beforeEach(() => emu.admin.reset());
 
-// ---- a minimal client, written from upstream.md ----
-
-const c = () => emu.credentials;
-
-function entra(scope: string, secret = c().clientSecret): Promise<Response> {
-  return fetch(`${c().authorityHost}/${c().tenantId}/oauth2/v2.0/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: c().clientId,
-      client_secret: secret,
-      scope,
-    }),
-  });
-}
-
-async function accessToken(res: Response): Promise<string> {
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { access_token: string }).access_token;
-}
-
-const scmToken = async () => accessToken(await entra(`${c().fnoEnvironmentUrl}/.default`));
-
-function exchange(assertion: string, init: Omit<RequestInit, 'body' | 'method'> = {}): Promise<Response> {
-  // Mixed-case field names on purpose, as Microsoft's sample client sends them.
-  return fetch(`${c().ivSecurityServiceUrl}/token`, {
-    ...init,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      grant_type: 'client_credentials',
-      client_assertion_type: 'aad_app',
-      client_assertion: assertion,
-      Scope: IV_EXCHANGE_SCOPE,
-      Context: c().environmentId,
-      context_type: 'finops-env',
-    }),
-  });
-}
-
-async function ivToken(): Promise<string> {
-  return accessToken(await exchange(await accessToken(await entra(IV_ENTRA_SCOPE))));
-}
-
-const ivUrl = (op: string, env = c().environmentId) =>
-  `${c().ivEndpoint}/api/environment/${env}/onhand/${op}`;
-
-function ivPost(
-  token: string | undefined,
-  op: string,
-  body: unknown,
-  init: RequestInit = {},
-): Promise<Response> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'Api-Version': '1.0' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  return fetch(ivUrl(op), { ...init, method: 'POST', headers, body: JSON.stringify(body) });
-}
-
-interface BulkAnswer {
-  success: string[];
-  failure: { id: string | null; statusCode: number; message: string }[];
-}
-
-const event = (
-  id: string,
-  qty: number,
-  dims: Record<string, string> = { siteId: '1', locationId: '13' },
-) => ({
-  id,
-  organizationId: 'usmf',
-  productId: 'D0001',
-  dimensions: dims,
-  quantities: { '@iv': { adjustment: qty } },
-});
-
-async function query(
-  token: string,
-  dims: string[],
-  values: string[][],
-  productId = 'D0001',
-): Promise<OnHandRow[]> {
-  const res = await ivPost(token, 'exactquery', {
-    filters: { organizationId: ['usmf'], productId: [productId], dimensions: dims, values },
-    groupByValues: [],
-    returnNegative: true,
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as OnHandRow[];
-}
-
-const row = (over: Record<string, unknown>) => ({
-  dataAreaId: 'usmf',
-  JournalNameId: '',
-  InventoryServiceJournalExpectedStatus: 'Created',
-  ItemNumber: 'D0001',
-  InventorySiteId: '1',
-  InventoryWarehouseId: '13',
-  TransactionDate: '2024-05-01',
-  InventoryQuantity: 5,
-  InventoryServiceAdjustmentOffsetDatasource: '@iv',
-  InventoryServiceAdjustmentOffsetPhysicalMeasure: 'adjustment',
-  ...over,
-});
-
-function enqueueRaw(token: string, csv: string): Promise<Response> {
-  return fetch(
-    `${c().fnoEnvironmentUrl}/api/connector/enqueue/${c().activityId}?entity=Inventory%20adjustment&company=usmf`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'x-ms-dyn-externalidentifier': 'batch-1' },
-      body: csv,
-    },
-  );
-}
-
-async function enqueue(token: string, rows: Record<string, unknown>[]): Promise<string> {
-  const res = await enqueueRaw(token, toCsv(JOURNAL_COLUMNS, rows));
-  expect(res.status).toBe(200);
-  const text = await res.text();
-  expect(text).toMatch(/^"[0-9a-f-]{36}"$/);
-  return JSON.parse(text) as string;
-}
-
-interface JobStatus {
-  DataJobStatus: { DataJobState: string };
-  ExecutionLog: string;
-}
-
-async function waitJob(token: string, messageId: string): Promise<JobStatus> {
-  const seen = new Set<string>();
-  for (let i = 0; i < 300; i++) {
-    const res = await fetch(
-      `${c().fnoEnvironmentUrl}/api/connector/jobstatus/${c().activityId}?jobId=${messageId}`,
-      {
-        headers: { authorization: `Bearer ${token}` },
-      },
-    );
-    expect(res.status).toBe(200);
-    const status = (await res.json()) as JobStatus;
-    seen.add(status.DataJobStatus.DataJobState);
-    if (!['Enqueued', 'InProcess'].includes(status.DataJobStatus.DataJobState)) {
-      expect(seen.has('Enqueued') || seen.has('InProcess')).toBe(true);
-      return status;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error('job never finished');
-}
-
-async function odata(token: string, path: string): Promise<Response> {
-  return fetch(path.startsWith('http') ? path : `${c().fnoEnvironmentUrl}/data/${path}`, {
-    headers: { authorization: `Bearer ${token}` },
-  });
-}
-
-async function entries(token: string, filter: string): Promise<Record<string, unknown>[]> {
-  const res = await odata(
-    token,
-    `InventoryServiceAdjustmentJournalEntries?cross-company=true&$filter=${encodeURIComponent(filter)}`,
-  );
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { value: Record<string, unknown>[] }).value;
-}
-
-async function header(token: string, journalNumber: string): Promise<Record<string, unknown>> {
-  const res = await odata(
-    token,
-    `InventoryServiceAdjustmentJournalHeaders?cross-company=true&$filter=${encodeURIComponent(`JournalNumber eq '${journalNumber}' and dataAreaId eq 'usmf'`)}`,
-  );
-  const value = ((await res.json()) as { value: Record<string, unknown>[] }).value;
-  expect(value).toHaveLength(1);
-  return value[0] as Record<string, unknown>;
-}
+const { c, entra, accessToken, scmToken, exchange, ivToken, ivUrl, ivPost, query, enqueueRaw, odata } =
+  client(() => emu);
 
 // ---- tests ----
 
@@ -319,20 +138,28 @@ describe('IV on-hand', () => {
     expect(sum?.quantities['@iv']).toEqual({ adjustment: 7 });
   });
 
-  it('exactquery sums over unlisted dimensions and matches dimension keys without regard to case', async () => {
+  it('exactquery sums over unlisted dimensions, matches keys without regard to case, answers in IV casing', async () => {
     const token = await ivToken();
-    await ivPost(token, 'bulk', [
-      event('r', 3, { SiteId: '1', LOCATIONID: '13', colorId: 'red', channel: 'pos' }),
-      event('b', 4, { siteId: '1', locationId: '13', ColorId: 'blue' }),
-      event('other', 100, { siteId: '1', locationId: '12' }),
-    ]);
+    const answer = (await (
+      await ivPost(token, 'bulk', [
+        {
+          ...event('r', 3, { SiteId: '1', LOCATIONID: '13', colorId: 'red', channel: 'pos' }),
+          dimensionDataSource: 'pos',
+        },
+        event('b', 4, { siteId: '1', locationId: '13', ColorId: 'blue' }),
+        event('other', 100, { siteId: '1', locationId: '12' }),
+      ])
+    ).json()) as BulkAnswer;
+    expect(answer.failure).toEqual([]);
     const [all, ...rest] = await query(token, ['siteId', 'locationId'], [['1', '13']]);
     expect(rest).toHaveLength(0);
+    // IV's own casing, not the documented request casing: clients read keys case-insensitively.
     expect(all).toMatchObject({
       productId: 'D0001',
-      dimensions: { siteId: '1', locationId: '13' },
+      dimensions: { siteid: '1', locationid: '13' },
       quantities: { '@iv': { adjustment: 7 }, fno: { physicalinvent: 100 } },
     });
+    expect(Object.keys(all?.dimensions ?? {})).toEqual(['siteid', 'locationid']);
     const byColor = await query(
       token,
       ['siteId', 'locationId', 'colorId'],
@@ -341,345 +168,103 @@ describe('IV on-hand', () => {
         ['1', '13', 'blue'],
       ],
     );
-    expect(byColor.map((r) => [r.dimensions.colorId, r.quantities['@iv']?.adjustment])).toEqual([
+    expect(byColor.map((r) => [r.dimensions.ColorId, r.quantities['@iv']?.adjustment])).toEqual([
       ['red', 3],
       ['blue', 4],
     ]);
-    expect(emu.admin.events()[0]?.dimensions).toEqual({
-      channel: 'pos',
-      colorId: 'red',
-      locationId: '13',
-      siteId: '1',
+    // The admin read-out keeps the documented spelling.
+    expect(emu.admin.events()[0]).toMatchObject({
+      dimensionDataSource: 'pos',
+      dimensions: { channel: 'pos', colorId: 'red', locationId: '13', siteId: '1' },
     });
   });
-});
 
-describe('SCM journals', () => {
-  it('enqueue → jobstatus → read-back: Processed, numbered journal and lines', async () => {
-    const token = await scmToken();
-    const id = await enqueue(token, [
-      row({ InventoryServiceTransactionId: 'agg-1' }),
-      row({ InventoryServiceTransactionId: 'agg-2', ItemNumber: 'd0002', InventoryQuantity: -1.5 }),
+  it('refuses external dimension keys unless dimensionDataSource names a data source configured for them', async () => {
+    const token = await ivToken();
+    const external = { siteId: '1', locationId: '13', channel: 'web' };
+    const send = async (events: unknown[]) =>
+      (await (await ivPost(token, 'bulk', events)).json()) as BulkAnswer;
+
+    const first = await send([
+      event('no-source', 1, external),
+      { ...event('unknown-source', 1, external), dimensionDataSource: 'ecom' },
+      { ...event('pos-source', 2, external), dimensionDataSource: 'POS' },
+      event('base-only', 3),
     ]);
-    const status = await waitJob(token, id);
-    expect(status.DataJobStatus.DataJobState).toBe('Processed');
-    const lines = await entries(
-      token,
-      "InventoryServiceTransactionId eq 'agg-1' or InventoryServiceTransactionId eq 'AGG-2'",
+    expect(first.success).toEqual(['pos-source', 'base-only']);
+    expect(first.failure.map((f) => f.id)).toEqual(['no-source', 'unknown-source']);
+    expect(first.failure[0]?.message).toMatch(/'channel' is not a base dimension.*dimensionDataSource/);
+    expect(first.failure[1]?.message).toMatch(
+      /'ecom' has no dimension mapping configured \(configured: pos\)/,
     );
-    expect(
-      lines.map((l) => [l.JournalNumber, l.LineNumber, l.ItemNumber, l.InventoryQuantity, l.JournalNameId]),
-    ).toEqual([
-      ['IVJ-000001', 1, 'D0001', 5, 'IVAdj'],
-      ['IVJ-000001', 2, 'D0002', -1.5, 'IVAdj'],
+
+    emu.admin.updateSettings({ dimensionDataSources: ['pos', 'ecom'] });
+    const second = await send([{ ...event('unknown-source', 1, external), dimensionDataSource: 'ecom' }]);
+    expect(second.success).toEqual(['unknown-source']);
+    expect(emu.admin.events().map((e) => [e.id, e.dimensionDataSource])).toEqual([
+      ['pos-source', 'pos'],
+      ['base-only', null],
+      ['unknown-source', 'ecom'],
     ]);
-    expect(await header(token, 'IVJ-000001')).toMatchObject({
-      IsPosted: 'No',
-      InventoryServicePostingStatus: 'NotPosted',
-    });
-    const [journal] = emu.admin.journals();
-    expect(journal?.externalIdentifier).toBe('batch-1');
-    expect(journal?.lines[0]).toMatchObject({
-      LineNumber: 1,
-      InventorySiteId: '1',
-      TransactionDate: '2024-05-01',
-    });
   });
 
-  it('ProcessedWithErrors keeps the good rows, logs each bad row, and refuses a duplicate', async () => {
-    const token = await scmToken();
-    const first = await enqueue(token, [
-      row({ InventoryServiceTransactionId: 'good' }),
-      row({ InventoryServiceTransactionId: 'bad-item', ItemNumber: 'X999' }),
-      row({ InventoryServiceTransactionId: 'bad-wh', InventoryWarehouseId: '99' }),
-      row({ InventoryServiceTransactionId: 'bad-journal', JournalNameId: 'Nope' }),
-    ]);
-    const status = await waitJob(token, first);
-    expect(status.DataJobStatus.DataJobState).toBe('ProcessedWithErrors');
-    const log = status.ExecutionLog.split('\n');
-    expect(log).toContain(
-      "bad-item: Write failed for table row of type 'InventoryServiceAdjustmentJournalEntity'. Infolog: Warning: The value 'X999' in field 'Item number' is not found in the related table 'Items'.",
-    );
-    expect(log.find((l) => l.startsWith('bad-wh: '))).toMatch(/'99' in field 'Warehouse'/);
-    expect(log.find((l) => l.startsWith('bad-journal: '))).toMatch(/'Nope' in field 'Journal name'/);
-    expect(log.at(-1)).toMatch(/1 of 4 row\(s\) imported/);
-    expect(
-      (await entries(token, "InventoryServiceTransactionId ne 'zzz'")).map(
-        (l) => l.InventoryServiceTransactionId,
-      ),
-    ).toEqual(['good']);
+  describe('answer shapes (setting ivAnswerShape): IV stores only what it accepted, whatever it answers', () => {
+    const mixed = () => [
+      event('ok-1', 1),
+      { ...event('bad', 1), quantities: { fno: { physicalinvent: 1 } } },
+      event('ok-2', 2),
+    ];
+    const stored = () => emu.admin.events().map((e) => e.id);
 
-    // Fix the cause in SCM, then resend the whole file: the good row is a duplicate, bad-item imports now.
-    emu.admin.addItem({ organizationId: 'usmf', itemNumber: 'X999' });
-    const second = await enqueue(token, [
-      row({ InventoryServiceTransactionId: 'good' }),
-      row({ InventoryServiceTransactionId: 'bad-item', ItemNumber: 'X999' }),
-    ]);
-    const again = await waitJob(token, second);
-    expect(again.DataJobStatus.DataJobState).toBe('ProcessedWithErrors');
-    expect(again.ExecutionLog).toMatch(/^good: .*The record already exists\./m);
-    expect((await entries(token, "InventoryServiceTransactionId eq 'bad-item'"))[0]?.JournalNumber).toBe(
-      'IVJ-000002',
-    );
-    expect(emu.admin.counters()).toMatchObject({
-      scmEnqueueCalls: 2,
-      scmRowsReceived: 6,
-      scmRowsImported: 2,
-      scmRowsDuplicate: 1,
-      scmRowsFailed: 3,
-      journals: 2,
-    });
-  });
-
-  it('PreProcessError for a file with a wrong header', async () => {
-    const token = await scmToken();
-    const res = await enqueueRaw(
-      token,
-      'InventoryServiceTransactionId,ItemNumbr,InventoryQuantity\r\nx,D0001,1\r\n',
-    );
-    const status = await waitJob(token, JSON.parse(await res.text()) as string);
-    expect(status.DataJobStatus.DataJobState).toBe('PreProcessError');
-    expect(status.ExecutionLog).toMatch(/ItemNumbr/);
-    expect(emu.admin.journals()).toHaveLength(0);
-  });
-
-  it('posting moves fno.physicalinvent and takes the offset back out of the external measure', async () => {
-    const iv = await ivToken();
-    const scm = await scmToken();
-    await ivPost(iv, 'bulk', [event('line-1', 5, { siteId: '1', locationId: '13', channel: 'pos' })]);
-    const id = await enqueue(scm, [
-      row({ InventoryServiceTransactionId: 'agg-p', InventoryServiceJournalExpectedStatus: 'Posted' }),
-    ]);
-    expect((await waitJob(scm, id)).DataJobStatus.DataJobState).toBe('Processed');
-    await emu.admin.idle();
-    expect(await header(scm, 'IVJ-000001')).toMatchObject({
-      IsPosted: 'Yes',
-      InventoryServicePostingStatus: 'Posted',
-    });
-    const [sum] = await query(iv, ['siteId', 'locationId'], [['1', '13']]);
-    expect(sum?.quantities).toEqual({ '@iv': { adjustment: 0 }, fno: { physicalinvent: 105 } });
-    expect(emu.admin.counters().journalsPosted).toBe(1);
-  });
-
-  it('one line that would make on-hand negative fails the whole journal', async () => {
-    const scm = await scmToken();
-    const id = await enqueue(scm, [
-      row({
-        InventoryServiceTransactionId: 'ok',
-        InventoryServiceJournalExpectedStatus: 'Posted',
-        InventoryQuantity: 10,
-      }),
-      row({
-        InventoryServiceTransactionId: 'neg',
-        InventoryServiceJournalExpectedStatus: 'Posted',
-        InventoryQuantity: -1000,
-      }),
-    ]);
-    await waitJob(scm, id);
-    await emu.admin.idle();
-    const h = await header(scm, 'IVJ-000001');
-    expect(h).toMatchObject({ IsPosted: 'No', InventoryServicePostingStatus: 'PostError' });
-    expect(h.InventoryServicePostingError).toMatch(/D0001.*-1000/);
-    const fno = emu.admin.onHand({ organizationId: 'usmf', productId: 'D0001' });
-    expect(fno.map((r) => r.quantities.fno?.physicalinvent)).toEqual([100]);
-    expect(emu.admin.counters().journalsPostError).toBe(1);
-  });
-
-  it('the recurring posting job attempts a PostError journal again until the on-hand allows it, then posts it once', async () => {
-    const iv = await ivToken();
-    const scm = await scmToken();
-    await ivPost(iv, 'bulk', [event('e-ok', 10), event('e-neg', -150)]);
-    const posted = { InventoryServiceJournalExpectedStatus: 'Posted' };
-    const id = await enqueue(scm, [
-      row({ ...posted, InventoryServiceTransactionId: 'ok', InventoryQuantity: 10 }),
-      row({ ...posted, InventoryServiceTransactionId: 'neg', InventoryQuantity: -150 }),
-    ]);
-    await waitJob(scm, id);
-    // idle does not wait for passes that cannot change anything.
-    await emu.admin.idle();
-    const failed = await header(scm, 'IVJ-000001');
-    expect(failed).toMatchObject({ IsPosted: 'No', InventoryServicePostingStatus: 'PostError' });
-    expect(failed.InventoryServicePostingError).toContain('on-hand 110, quantity -150');
-
-    // Passes go on while the cause stays: attempts grow, the journal counts once.
-    await new Promise((r) => setTimeout(r, 150));
-    const during = emu.admin.counters();
-    expect(during.postingAttemptsFailed).toBeGreaterThanOrEqual(3);
-    expect(during).toMatchObject({ journalsPostError: 1, journalsPosted: 0 });
-    expect((await query(iv, ['siteId', 'locationId'], [['1', '13']]))[0]?.quantities).toEqual({
-      '@iv': { adjustment: -140 },
-      fno: { physicalinvent: 100 },
+    it('successFailure (default): success ids and failure entries with ids', async () => {
+      const res = await ivPost(await ivToken(), 'bulk', mixed());
+      const body = (await res.json()) as BulkAnswer;
+      expect(body.success).toEqual(['ok-1', 'ok-2']);
+      expect(body.failure).toEqual([{ id: 'bad', statusCode: 400, message: expect.stringMatching(/fno/) }]);
+      expect(stored()).toEqual(['ok-1', 'ok-2']);
     });
 
-    // The cause is fixed in SCM (over the HTTP admin API): the next pass posts the journal.
-    const fix = await fetch(`${emu.url}/admin/onhand`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        organizationId: 'usmf',
-        itemNumber: 'D0001',
-        dimensions: { siteId: '1', locationId: '13' },
-        quantity: 40,
-      }),
+    it('failureWithoutIds: failure entries carry no id', async () => {
+      emu.admin.updateSettings({ ivAnswerShape: 'failureWithoutIds' });
+      const body = (await (await ivPost(await ivToken(), 'bulk', mixed())).json()) as BulkAnswer;
+      expect(body.failure).toHaveLength(1);
+      expect(body.failure[0]).not.toHaveProperty('id');
+      expect(body.failure[0]?.statusCode).toBe(400);
+      expect(stored()).toEqual(['ok-1', 'ok-2']);
     });
-    expect(fix.status).toBe(200);
-    await emu.admin.idle();
-    expect(await header(scm, 'IVJ-000001')).toMatchObject({
-      IsPosted: 'Yes',
-      InventoryServicePostingStatus: 'Posted',
-      InventoryServicePostingError: '',
-    });
-    const after = emu.admin.counters();
-    expect(after).toMatchObject({ journalsPostError: 1, journalsPosted: 1 });
 
-    // Posted once: later passes leave it, and the offset took the external measure back to 0 once.
-    await new Promise((r) => setTimeout(r, 100));
-    expect(emu.admin.counters()).toMatchObject({
-      journalsPosted: 1,
-      postingAttemptsFailed: after.postingAttemptsFailed,
-    });
-    expect((await query(iv, ['siteId', 'locationId'], [['1', '13']]))[0]?.quantities).toEqual({
-      '@iv': { adjustment: 0 },
-      fno: { physicalinvent: 0 },
-    });
-  });
-
-  it('OData answers a filter on InventoryServiceTransactionId or JournalNumber from its index, as the scan would', async () => {
-    const scm = await scmToken();
-    const usrt = { dataAreaId: 'usrt', InventoryWarehouseId: '11' };
-    await waitJob(
-      scm,
-      await enqueue(scm, [
-        ...['a', 'b', 'c', 'd', 'e'].map((t) => row({ InventoryServiceTransactionId: t })),
-        row({ ...usrt, InventoryServiceTransactionId: 'X1' }),
-        row({ ...usrt, InventoryServiceTransactionId: 'x2' }),
-      ]),
-    );
-    await waitJob(scm, await enqueue(scm, [row({ InventoryServiceTransactionId: 'f' })]));
-    const scan = vi.spyOn(ScmService.prototype, 'allJournals');
-    const ids = async (path: string) => {
-      const res = await odata(scm, path);
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { value: Record<string, unknown>[] }).value.map((r) =>
-        [r.dataAreaId, r.JournalNumber, r.LineNumber, r.InventoryServiceTransactionId].join('/'),
-      );
-    };
-    const both = async (set: string, filter: string, extra = '') => {
-      const indexed = await ids(`${set}?cross-company=true${extra}&$filter=${encodeURIComponent(filter)}`);
-      expect(scan).not.toHaveBeenCalled();
-      // The same filter, made unindexable by an `or` that matches nothing: the scan.
-      const scanned = await ids(
-        `${set}?cross-company=true${extra}&$filter=${encodeURIComponent(`${filter} or dataAreaId eq 'none'`)}`,
-      );
-      expect(scan).toHaveBeenCalled();
-      scan.mockClear();
-      expect(indexed).toEqual(scanned);
-      return indexed;
-    };
-    const E = 'InventoryServiceAdjustmentJournalEntries';
-    try {
-      expect(
-        await both(
-          E,
-          "InventoryServiceTransactionId eq 'f' or InventoryServiceTransactionId eq 'x1' or InventoryServiceTransactionId eq 'A' or InventoryServiceTransactionId eq 'nope'",
-        ),
-      ).toEqual(['usmf/IVJ-000001/1/a', 'usrt/IVJ-000001/1/X1', 'usmf/IVJ-000002/1/f']);
-      expect(await both(E, "JournalNumber eq 'ivj-000001'")).toHaveLength(7);
-      expect(await both(E, "JournalNumber eq 'IVJ-000001' and dataAreaId eq 'USRT'")).toEqual([
-        'usrt/IVJ-000001/1/X1',
-        'usrt/IVJ-000001/2/x2',
+    it('perItem: one entry per event with its own statusCode', async () => {
+      emu.admin.updateSettings({ ivAnswerShape: 'perItem' });
+      const body = (await (await ivPost(await ivToken(), 'bulk', mixed())).json()) as {
+        id: string;
+        statusCode: number;
+      }[];
+      expect(body.map((i) => [i.id, i.statusCode])).toEqual([
+        ['ok-1', 200],
+        ['bad', 400],
+        ['ok-2', 200],
       ]);
-      expect(
-        await both(
-          E,
-          "(InventoryServiceTransactionId eq 'a' and dataAreaId eq 'usrt') or InventoryServiceTransactionId eq 'b'",
-        ),
-      ).toEqual(['usmf/IVJ-000001/2/b']);
-      expect(await both('InventoryServiceAdjustmentJournalHeaders', "JournalNumber eq 'IVJ-000001'")).toEqual(
-        ['usmf/IVJ-000001//', 'usrt/IVJ-000001//'],
-      );
-      // Without cross-company=true: the default company only, from the index too.
-      const local = await odata(scm, `${E}?$filter=${encodeURIComponent("JournalNumber eq 'IVJ-000001'")}`);
-      expect(((await local.json()) as { value: unknown[] }).value).toHaveLength(5);
-      expect(scan).not.toHaveBeenCalled();
+      expect(stored()).toEqual(['ok-1', 'ok-2']);
+    });
 
-      // Paging and $select on the index path.
-      emu.admin.updateSettings({ odataPageSize: 2 });
-      const seen: unknown[] = [];
-      let next: string | undefined =
-        `${E}?cross-company=true&$select=InventoryServiceTransactionId,LineNumber&$filter=${encodeURIComponent("JournalNumber eq 'IVJ-000001' and dataAreaId eq 'usmf'")}`;
-      let pages = 0;
-      while (next) {
-        const page = (await (await odata(scm, next)).json()) as {
-          value: Record<string, unknown>[];
-          '@odata.nextLink'?: string;
-        };
-        pages++;
-        for (const v of page.value)
-          expect(Object.keys(v)).toEqual(['InventoryServiceTransactionId', 'LineNumber']);
-        seen.push(...page.value.map((v) => v.InventoryServiceTransactionId));
-        next = page['@odata.nextLink'];
-      }
-      expect(pages).toBe(3);
-      expect(seen).toEqual(['a', 'b', 'c', 'd', 'e']);
-      expect(scan).not.toHaveBeenCalled();
-    } finally {
-      scan.mockRestore();
-    }
-  });
+    it('bodyStatus: a 200 whose body says 500, and nothing stored', async () => {
+      emu.admin.updateSettings({ ivAnswerShape: 'bodyStatus' });
+      const res = await ivPost(await ivToken(), 'bulk', [event('lost-1', 1), event('lost-2', 1)]);
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as { statusCode: number; message: string };
+      expect(body.statusCode).toBeGreaterThanOrEqual(400);
+      expect(body.message).toMatch(/none of the 2 event/);
+      expect(stored()).toEqual([]);
+      expect(emu.admin.counters()).toMatchObject({ ivEventsReceived: 2, ivEventsAccepted: 0 });
+    });
 
-  it('OData: `in` is refused, pages carry a nextLink, unknown jobs are 404', async () => {
-    const scm = await scmToken();
-    const refused = await odata(
-      scm,
-      `InventoryServiceAdjustmentJournalEntries?cross-company=true&$filter=${encodeURIComponent("InventoryServiceTransactionId in ('a','b')")}`,
-    );
-    expect(refused.status).toBe(400);
-    const err = (await refused.json()) as { error: { message: string; innererror: { message: string } } };
-    expect(err.error.message).toBe('An error has occurred.');
-    expect(err.error.innererror.message).toMatch(/'in' operator/);
-
-    emu.admin.updateSettings({ odataPageSize: 2 });
-    await waitJob(
-      scm,
-      await enqueue(
-        scm,
-        ['a', 'b', 'c'].map((t) => row({ InventoryServiceTransactionId: t })),
-      ),
-    );
-    const ids: unknown[] = [];
-    let next: string | undefined = 'InventoryServiceAdjustmentJournalEntries?cross-company=true';
-    while (next) {
-      const page = (await (await odata(scm, next)).json()) as {
-        value: { InventoryServiceTransactionId: string }[];
-        '@odata.nextLink'?: string;
-      };
-      expect(page.value.length).toBeLessThanOrEqual(2);
-      ids.push(...page.value.map((v) => v.InventoryServiceTransactionId));
-      next = page['@odata.nextLink'];
-      if (next) expect(next).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scm\/data\/.*\$skip=2/);
-    }
-    expect(ids).toEqual(['a', 'b', 'c']);
-
-    const unknown = await fetch(
-      `${c().fnoEnvironmentUrl}/api/connector/jobstatus/${c().activityId}?jobId=nope`,
-      {
-        headers: { authorization: `Bearer ${scm}` },
-      },
-    );
-    expect(unknown.status).toBe(404);
-    const badActivity = await fetch(
-      `${c().fnoEnvironmentUrl}/api/connector/enqueue/00000000-0000-4000-8000-000000000000`,
-      {
-        method: 'POST',
-        headers: { authorization: `Bearer ${scm}` },
-        body: 'x',
-      },
-    );
-    expect(badActivity.status).toBe(404);
-    expect(
-      ((await badActivity.json()) as { error: { innererror: { message: string } } }).error.innererror.message,
-    ).toMatch(/activity/);
+    it('bare: an empty 200; valid events stored, invalid ones not', async () => {
+      emu.admin.updateSettings({ ivAnswerShape: 'bare' });
+      const res = await ivPost(await ivToken(), 'bulk', mixed());
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('');
+      expect(stored()).toEqual(['ok-1', 'ok-2']);
+    });
   });
 });
 
@@ -711,7 +296,12 @@ describe('faults and outages', () => {
     const scm = await scmToken();
     admin.setFault({ endpoint: '*', rate: 1, kinds: ['lost'] });
     await expect(
-      enqueueRaw(scm, toCsv(JOURNAL_COLUMNS, [row({ InventoryServiceTransactionId: 'l1' })])),
+      enqueueRaw(
+        scm,
+        buildPackage(emu.admin.dataProject(), [
+          journal('SL-1-1', 'Created', [line({ InventoryServiceTransactionId: 'l1' })]),
+        ]),
+      ),
     ).rejects.toThrow();
 
     admin.clearFaults();

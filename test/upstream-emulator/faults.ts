@@ -9,6 +9,7 @@ export const FAULT_ENDPOINTS = [
   'ivQuery',
   'scmEnqueue',
   'scmJobStatus',
+  'scmExecutionErrors',
   'scmOData',
   '*',
 ] as const satisfies readonly FaultEndpoint[];

@@ -3,15 +3,22 @@
 import type { RequestListener } from 'node:http';
 import { createAdmin } from './admin';
 import { demoCatalog, parseCatalog } from './catalog';
+import { DEFAULT_DATA_PROJECT, parseDataProject } from './data-project';
 import { createRequestHandler, Listener } from './server';
 import { EmulatorState } from './state';
-import type { Emulator, EmulatorCredentials, EmulatorOptions } from './types';
+import type { Emulator, EmulatorCredentials, EmulatorOptions, OffsetPair } from './types';
 
 export { IV_ENTRA_SCOPE, IV_EXCHANGE_SCOPE } from './auth';
 export { CatalogError, demoCatalog, parseCatalog } from './catalog';
 export { parseCsv, toCsv } from './csv';
+export {
+  DataProjectError,
+  DEFAULT_DATA_PROJECT,
+  HEADER_ENTITY_FIELDS,
+  LINE_ENTITY_FIELDS,
+  parseDataProject,
+} from './data-project';
 export { IV_BULK_LIMIT } from './iv';
-export { JOURNAL_COLUMNS } from './scm-rows';
 export type * from './types';
 
 export const EMULATOR_TENANT_ID = '00000000-0000-4000-8000-0000000000a1';
@@ -34,8 +41,15 @@ function credentialsFor(url: string): EmulatorCredentials {
   };
 }
 
+/** Pairs on SCM's offset tab by default: what the sync tests post (upstream.md §C.9). */
+export const DEFAULT_OFFSET_PAIRS: OffsetPair[] = [
+  { dataSource: '@iv', measure: 'adjustment' },
+  { dataSource: 'pos', measure: 'adjustment' },
+];
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const catalog = parseCatalog(options.catalog ?? demoCatalog);
+  const dataProject = parseDataProject(options.dataProject ?? DEFAULT_DATA_PROJECT);
   // The state needs the URL (token scopes, nextLinks), which exists only once listening.
   let handler: RequestListener = (_req, res) => {
     res.writeHead(503).end();
@@ -48,14 +62,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     credentials,
     catalog,
+    dataProject,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
     seed: options.seed ?? 1,
     settings: {
       importDelayMs: options.importDelayMs ?? 150,
       postingDelayMs: options.postingDelayMs ?? 250,
+      postingJobEnabled: options.postingJobEnabled ?? true,
       ivTokenRedirect: options.ivTokenRedirect ?? false,
       jobStateAsNumber: false,
+      jobStatusShape: 'ris',
       odataPageSize: 10_000,
+      ivAnswerShape: 'successFailure',
+      dimensionDataSources: options.dimensionDataSources ?? ['pos'],
+      offsetPairs: options.offsetPairs ?? DEFAULT_OFFSET_PAIRS,
+      offsetLagMs: options.offsetLagMs ?? 10,
     },
   });
   const admin = createAdmin(state);

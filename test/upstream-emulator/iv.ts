@@ -1,8 +1,8 @@
 // Inventory Visibility: the on-hand cache, bulk change events with `id` dedup, exact query.
-import { type DimensionNames, dimensionKey } from './dimensions';
+import { answerKey, type DimensionNames, dimensionKey, isBaseDimension } from './dimensions';
 import { bearerToken, type EmuRequest, getCI, isRecord, ivError, parseJson, type Reply, reply } from './http';
 import type { EmulatorState } from './state';
-import type { IvEventRecord, OnHandRow, Quantities } from './types';
+import type { IvAnswerShape, IvEventRecord, OnHandRow, Quantities } from './types';
 
 export const IV_BULK_LIMIT = 512;
 
@@ -89,7 +89,7 @@ export class IvStore {
 
 type Checked = { ok: true; event: Omit<IvEventRecord, 'receivedAt'> } | { ok: false; message: string };
 
-function checkEvent(raw: unknown, dims: DimensionNames): Checked {
+function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: readonly string[]): Checked {
   const fail = (message: string): Checked => ({ ok: false, message });
   if (!isRecord(raw)) return fail('An event must be a JSON object.');
   const { id, organizationId, productId, dimensions = {}, quantities } = raw;
@@ -103,6 +103,24 @@ function checkEvent(raw: unknown, dims: DimensionNames): Checked {
   if (!isRecord(dimensions)) return fail("'dimensions' must be an object of string values.");
   for (const [key, value] of Object.entries(dimensions)) {
     if (typeof value !== 'string') return fail(`Dimension '${key}' must be a string.`);
+  }
+  const source = raw.dimensionDataSource;
+  if (source !== undefined && (typeof source !== 'string' || source === ''))
+    return fail("'dimensionDataSource' must be a non-empty string when given.");
+  const external = Object.keys(dimensions).filter((k) => !isBaseDimension(k));
+  let dimensionDataSource: string | null = null;
+  if (typeof source === 'string') {
+    const configured = dimensionDataSources.find((d) => d.toLowerCase() === source.toLowerCase());
+    if (!configured) {
+      return fail(
+        `Data source '${source}' has no dimension mapping configured (configured: ${dimensionDataSources.join(', ') || 'none'}).`,
+      );
+    }
+    dimensionDataSource = configured;
+  } else if (external.length > 0) {
+    return fail(
+      `Dimension '${external[0]}' is not a base dimension. Without a dimensionDataSource, Inventory Visibility takes base dimensions only.`,
+    );
   }
   let normalized: Record<string, string>;
   try {
@@ -129,7 +147,17 @@ function checkEvent(raw: unknown, dims: DimensionNames): Checked {
       checked[ds][measure] = qty;
     }
   }
-  return { ok: true, event: { id, organizationId, productId, dimensions: normalized, quantities: checked } };
+  return {
+    ok: true,
+    event: {
+      id,
+      organizationId,
+      productId,
+      dimensionDataSource,
+      dimensions: normalized,
+      quantities: checked,
+    },
+  };
 }
 
 /** Common guard for IV API calls: IV token, then environment. */
@@ -163,25 +191,51 @@ export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
     );
   }
   s.counters.ivEventsReceived += events.length;
-  const success: string[] = [];
-  const failure: { id: string | null; statusCode: number; message: string }[] = [];
-  for (const raw of events) {
-    const checked = checkEvent(raw, s.iv.dims);
-    if (!checked.ok) {
+  const shape = s.settings.ivAnswerShape;
+  const checked = events.map((raw) => ({
+    raw,
+    result: checkEvent(raw, s.iv.dims, s.settings.dimensionDataSources),
+  }));
+  if (shape === 'bodyStatus') {
+    // The whole call refused inside a 200: IV stores none of it.
+    return reply(200, {
+      statusCode: 500,
+      message: `An error occurred while processing the request; none of the ${events.length} event(s) was stored.`,
+    });
+  }
+  const items: { id: string | null; statusCode: number; message?: string }[] = [];
+  for (const { raw, result } of checked) {
+    if (!result.ok) {
       s.counters.ivEventsRejected++;
       const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : null;
-      failure.push({ id, statusCode: 400, message: checked.message });
+      items.push({ id, statusCode: 400, message: result.message });
       continue;
     }
-    const { event } = checked;
+    const { event } = result;
     if (s.iv.isAccepted(event.id)) {
       s.counters.ivEventsDuplicate++;
     } else {
       s.iv.accept(event);
       s.counters.ivEventsAccepted++;
     }
-    success.push(event.id);
+    items.push({ id: event.id, statusCode: 200 });
   }
+  return bulkAnswer(shape, items);
+}
+
+/** The answer in the configured shape; every shape tells the truth about what was stored. */
+function bulkAnswer(
+  shape: Exclude<IvAnswerShape, 'bodyStatus'>,
+  items: { id: string | null; statusCode: number; message?: string }[],
+): Reply {
+  if (shape === 'bare') return { status: 200, text: '' };
+  if (shape === 'perItem') return reply(200, items);
+  const success = items.filter((i) => i.statusCode < 400).map((i) => i.id);
+  const failed = items.filter((i) => i.statusCode >= 400);
+  const failure =
+    shape === 'failureWithoutIds'
+      ? failed.map((f) => ({ statusCode: f.statusCode, message: f.message ?? '' }))
+      : failed.map((f) => ({ id: f.id, statusCode: f.statusCode, message: f.message ?? '' }));
   return reply(200, { success, failure });
 }
 
@@ -246,7 +300,11 @@ export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Re
       for (const [measure, qty] of Object.entries(measures)) addQuantity(group.quantities, ds, measure, qty);
     }
   }
-  const answer = [...groups.values()];
+  // IV answers in its own key casing (answerKey), not the one the query used.
+  const answer = [...groups.values()].map((g) => ({
+    ...g,
+    dimensions: Object.fromEntries(Object.entries(g.dimensions).map(([k, v]) => [answerKey(k), v])),
+  }));
   if (!returnNegative) {
     for (const group of answer) {
       for (const measures of Object.values(group.quantities)) {

@@ -1,10 +1,10 @@
-// SCM HTTP endpoints: enqueue, jobstatus and the two OData entity sets.
-import { bearerToken, type EmuRequest, odataError, type Reply, reply, stripBom } from './http';
+// SCM HTTP endpoints: enqueue, jobstatus, GetExecutionErrors and the two OData entity sets.
+import { LINE_ENTITY_FIELDS } from './data-project';
+import { bearerToken, type EmuRequest, isRecord, odataError, parseJson, type Reply, reply } from './http';
 import { filterLookup, ODataFilterError, parseFilter, type Row, toPredicate } from './odata-filter';
-import { JOB_STATE_NUMBERS } from './scm';
-import { JOURNAL_COLUMNS } from './scm-rows';
+import { EMPTY_DATE, JOB_STATE_NUMBERS } from './scm';
 import type { EmulatorState } from './state';
-import type { JournalLine, JournalRecord } from './types';
+import type { JournalHeader, JournalLine, JournalRecord } from './types';
 
 function guard(s: EmulatorState, req: EmuRequest): Reply | undefined {
   if (s.tokens.valid(bearerToken(req.headers), 'scm')) return undefined;
@@ -21,7 +21,7 @@ function unknownActivity(activityId: string): Reply {
   );
 }
 
-/** POST {fno}/api/connector/enqueue/{activityId}?entity=...&company=... */
+/** POST {fno}/api/connector/enqueue/{activityId}?company=...[&entity=...]: the body is kept as bytes. */
 export function scmEnqueue(s: EmulatorState, req: EmuRequest, activityId: string): Reply {
   const denied = guard(s, req);
   if (denied) return denied;
@@ -33,12 +33,16 @@ export function scmEnqueue(s: EmulatorState, req: EmuRequest, activityId: string
     entity: req.url.searchParams.get('entity'),
     company: req.url.searchParams.get('company') || null,
     externalIdentifier: typeof external === 'string' ? external : null,
-    body: stripBom(req.body.toString('utf8')),
+    contentType: req.headers['content-type'] ?? null,
+    body: req.body,
   });
   return reply(200, messageId);
 }
 
-/** GET {fno}/api/connector/jobstatus/{activityId}?jobId=... */
+/** A state outside RIS's DataJobState enum, for jobStatusShape 'unknownState'. */
+const UNKNOWN_STATE = 'Paused';
+
+/** GET {fno}/api/connector/jobstatus/{activityId}?jobId=...: RIS's DataJobStatusDetail. */
 export function scmJobStatus(s: EmulatorState, req: EmuRequest, activityId: string): Reply {
   const denied = guard(s, req);
   if (denied) return denied;
@@ -47,34 +51,75 @@ export function scmJobStatus(s: EmulatorState, req: EmuRequest, activityId: stri
   if (!jobId) return odataError(400, "The query parameter 'jobId' is required.");
   const m = s.scm.message(jobId);
   if (!m) return odataError(404, `No message with ID '${jobId}' was found for activity '${activityId}'.`);
+  const { jobStateAsNumber, jobStatusShape } = s.settings;
+  const status: Record<string, unknown> = {
+    DataProject: s.dataProject.projectName,
+    DataJobIdentifier: `${s.dataProject.projectName}-${s.credentials.activityId}`,
+    ExternalIdentifier: m.externalIdentifier ?? '',
+    ExecutionIdentifier: m.executionId ?? '',
+    DataJobStartedDateTime: m.startedAt ?? EMPTY_DATE,
+    DataJobCompletedDateTime: m.finishedAt ?? EMPTY_DATE,
+  };
+  if (jobStatusShape === 'ris') status.DataJobState = jobStateAsNumber ? JOB_STATE_NUMBERS[m.state] : m.state;
+  if (jobStatusShape === 'unknownState') status.DataJobState = jobStateAsNumber ? 99 : UNKNOWN_STATE;
+  return reply(200, { DataJobStatus: status, ExecutionLog: m.executionLog, ExecutionDetail: m.details });
+}
+
+/**
+ * POST {fno}/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.GetExecutionErrors
+ * {"executionId": "..."} → an OData action answering a string: the JSON list of messages [DM].
+ */
+export function scmExecutionErrors(s: EmulatorState, req: EmuRequest): Reply {
+  const denied = guard(s, req);
+  if (denied) return denied;
+  s.counters.scmExecutionErrorsCalls++;
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) return odataError(400, parsed.error, 'Microsoft.OData.ODataException');
+  const executionId = isRecord(parsed.value) ? parsed.value.executionId : undefined;
+  if (typeof executionId !== 'string' || executionId.trim() === '') {
+    return odataError(
+      400,
+      "The parameter 'executionId' of action 'GetExecutionErrors' is missing or not a string.",
+      'Microsoft.OData.ODataException',
+    );
+  }
   return reply(200, {
-    DataJobStatus: { DataJobState: s.settings.jobStateAsNumber ? JOB_STATE_NUMBERS[m.state] : m.state },
-    ExecutionLog: m.executionLog,
-    ExecutionDetail: m.details,
+    '@odata.context': `${s.credentials.fnoEnvironmentUrl}/data/$metadata#Edm.String`,
+    value: JSON.stringify(s.scm.executionErrors(executionId.trim()) ?? []),
   });
 }
 
-const ENTRY_FIELDS: readonly string[] = ['dataAreaId', 'JournalNumber', 'LineNumber', ...JOURNAL_COLUMNS];
-const HEADER_FIELDS: readonly string[] = [
+const ENTRY_FIELDS: readonly string[] = [
+  'dataAreaId',
+  'JournalNumber',
+  'LineNumber',
+  ...LINE_ENTITY_FIELDS,
+].filter((f, i, all) => all.indexOf(f) === i);
+const HEADER_FIELDS: readonly (keyof JournalHeader)[] = [
   'dataAreaId',
   'JournalNumber',
   'JournalNameId',
+  'Description',
   'IsPosted',
-  'InventoryServicePostingStatus',
-  'InventoryServicePostingError',
+  'PostedDateTime',
+  'PostedUserId',
+  'DefaultInventorySiteId',
+  'DefaultWarehouseId',
+  'InventoryServiceJournalExpectedStatus',
 ];
 
-function entryRow(line: JournalLine, journal: JournalRecord): Row {
+function entryRow(line: JournalLine): Row {
   return {
     ...line,
     TransactionDate: `${line.TransactionDate}T12:00:00Z`,
     UnitCost: line.UnitCost ?? 0,
-    IsPosted: journal.IsPosted,
+    UnitCostQuantity: line.UnitCostQuantity ?? 0,
+    CostAmount: line.CostAmount ?? 0,
   };
 }
 
 function headerRow(j: JournalRecord): Row {
-  return Object.fromEntries(HEADER_FIELDS.map((f) => [f, j[f as keyof JournalRecord]]));
+  return Object.fromEntries(HEADER_FIELDS.map((f) => [f, j[f]]));
 }
 
 interface EntitySet {
@@ -88,25 +133,25 @@ interface EntitySet {
 }
 
 const journalEntries = (journals: readonly JournalRecord[]): Row[] =>
-  journals.flatMap((j) => j.lines.map((l) => entryRow(l, j)));
+  journals.flatMap((j) => j.lines.map(entryRow));
 
 const ENTITY_SETS: Record<string, EntitySet> = {
   InventoryServiceAdjustmentJournalEntries: {
     type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalEntry',
-    fields: [...ENTRY_FIELDS, 'IsPosted'],
-    rows: (s) => journalEntries(s.scm.allJournals()),
+    fields: ENTRY_FIELDS,
+    rows: (s) => journalEntries(s.scm.journals.all()),
     indexed: ['InventoryServiceTransactionId', 'JournalNumber'],
     lookup: (s, field, values) =>
       field === 'JournalNumber'
-        ? journalEntries(s.scm.journalsByNumber(values))
-        : s.scm.linesByTransactionId(values).map((r) => entryRow(r.line, r.journal)),
+        ? journalEntries(s.scm.journals.journalsByNumber(values))
+        : s.scm.journals.linesByTransactionId(values).map((r) => entryRow(r.line)),
   },
   InventoryServiceAdjustmentJournalHeaders: {
     type: 'Microsoft.Dynamics.DataEntities.InventoryServiceAdjustmentJournalHeader',
     fields: HEADER_FIELDS,
-    rows: (s) => s.scm.allJournals().map(headerRow),
+    rows: (s) => s.scm.journals.all().map(headerRow),
     indexed: ['JournalNumber'],
-    lookup: (s, _field, values) => s.scm.journalsByNumber(values).map(headerRow),
+    lookup: (s, _field, values) => s.scm.journals.journalsByNumber(values).map(headerRow),
   },
 };
 

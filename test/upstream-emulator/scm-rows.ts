@@ -1,184 +1,236 @@
-// Reading a journal file and checking each row the way SCM's data management does:
-// every row stands or falls on its own, with an SCM-like infolog message.
+// Checking each staged row the way SCM's data management does: every row stands or falls on
+// its own, with an SCM-like infolog message that names the row (a line by its
+// InventoryServiceTransactionId, a header by the journal number the package gave it).
 import type { CatalogIndex } from './catalog';
-import { CsvError, parseCsv } from './csv';
-import { stripBom } from './http';
-import type { JournalLine } from './types';
+import { EXPECTED_STATUSES } from './data-project';
+import type { DataProject, ExpectedStatus, JournalLine } from './types';
+import type { FieldRow } from './upload';
 
-/** Columns of upstream.md §C.4, in the documented order. */
-export const JOURNAL_COLUMNS = [
-  'InventoryServiceTransactionId',
-  'dataAreaId',
-  'JournalNameId',
-  'InventoryServiceJournalExpectedStatus',
-  'ItemNumber',
-  'InventorySiteId',
-  'InventoryWarehouseId',
-  'ProductColorId',
-  'ProductSizeId',
-  'ProductStyleId',
-  'ProductConfigurationId',
-  'ProductVersionId',
-  'ItemBatchNumber',
-  'ItemSerialNumber',
-  'WarehouseLocationId',
-  'LicensePlateNumber',
-  'InventoryStatusId',
-  'TransactionDate',
-  'InventoryQuantity',
-  'UnitCost',
-  'InventoryServiceAdjustmentOffsetDatasource',
-  'InventoryServiceAdjustmentOffsetPhysicalMeasure',
-] as const;
-
-export type JournalColumn = (typeof JOURNAL_COLUMNS)[number];
-export type FileRow = Record<JournalColumn, string>;
-
-const REQUIRED: readonly JournalColumn[] = [
-  'InventoryServiceTransactionId',
-  'ItemNumber',
-  'InventoryQuantity',
-];
-export const ENTITY_NAME = 'InventoryServiceAdjustmentJournalEntity';
-
-export type FileResult = { ok: true; rows: FileRow[] } | { ok: false; error: string };
-
-/** Header names match without regard to case; an unknown or missing column rejects the whole file. */
-export function readJournalFile(text: string): FileResult {
-  let records: string[][];
-  try {
-    records = parseCsv(stripBom(text));
-  } catch (err) {
-    if (err instanceof CsvError) return { ok: false, error: `The file is not valid CSV. ${err.message}` };
-    throw err;
-  }
-  const [header, ...data] = records;
-  if (!header) return { ok: false, error: 'The file is empty.' };
-  const byLower = new Map(JOURNAL_COLUMNS.map((c) => [c.toLowerCase(), c]));
-  const columns: JournalColumn[] = [];
-  for (const name of header) {
-    const column = byLower.get(name.trim().toLowerCase());
-    if (!column) {
-      return {
-        ok: false,
-        error: `Column '${name}' of the source file is not mapped to any field of ${ENTITY_NAME}.`,
-      };
-    }
-    if (columns.includes(column))
-      return { ok: false, error: `Column '${name}' appears twice in the source file.` };
-    columns.push(column);
-  }
-  for (const column of REQUIRED) {
-    if (!columns.includes(column)) {
-      return {
-        ok: false,
-        error: `The source file has no column '${column}', which ${ENTITY_NAME} requires.`,
-      };
-    }
-  }
-  if (data.length === 0) return { ok: false, error: 'The file has a header row but no data rows.' };
-  const rows: FileRow[] = [];
-  for (const [i, record] of data.entries()) {
-    if (record.length !== columns.length) {
-      return {
-        ok: false,
-        error: `Row ${i + 2} of the file has ${record.length} field(s); the header has ${columns.length}.`,
-      };
-    }
-    const row = Object.fromEntries(JOURNAL_COLUMNS.map((c) => [c, ''])) as FileRow;
-    columns.forEach((column, j) => {
-      row[column] = (record[j] ?? '').trim();
-    });
-    rows.push(row);
-  }
-  return { ok: true, rows };
+/** A header row that imports: SCM numbers it when the journal is created. */
+export interface CheckedHeader {
+  reference: string;
+  dataAreaId: string;
+  JournalNameId: string;
+  Description: string;
+  DefaultInventorySiteId: string;
+  DefaultWarehouseId: string;
+  InventoryServiceJournalExpectedStatus: ExpectedStatus;
 }
 
-const writeFailed = (infolog: string) =>
-  `Write failed for table row of type '${ENTITY_NAME}'. Infolog: ${infolog}`;
-const notFound = (value: string, field: string, table: string) =>
-  writeFailed(
-    `Warning: The value '${value}' in field '${field}' is not found in the related table '${table}'.`,
-  );
-const mustFill = (field: string) => writeFailed(`Warning: Field '${field}' must be filled in.`);
-const invalid = (value: string, field: string) =>
-  writeFailed(`Warning: The value '${value}' in field '${field}' is not valid.`);
-export const alreadyExists = (id: string) =>
-  writeFailed(
-    `Error: Cannot create a record in Inventory service adjustment journal entry (InventoryServiceAdjustmentJournalEntry). Inventory service transaction ID: ${id}. The record already exists.`,
-  );
+/** A line row that imports, still missing its journal and line numbers. */
+export type CheckedLine = Omit<JournalLine, 'JournalNumber' | 'LineNumber'> & { reference: string | null };
 
-/** A checked row: a journal line still missing its journal and line numbers. */
-export type CheckedLine = Omit<JournalLine, 'JournalNumber' | 'LineNumber'>;
-export type RowResult = { ok: true; line: CheckedLine } | { ok: false; message: string; duplicate: boolean };
+export type Checked<T> = { ok: true; value: T } | { ok: false; message: string; duplicate: boolean };
 
 export interface RowContext {
+  project: DataProject;
   catalog: CatalogIndex;
-  /** The enqueue call's `company` parameter, used when a row's dataAreaId is blank. */
+  /** The enqueue call's `company` parameter, used when a row names no company. */
   company: string | null;
-  /** Transaction IDs already in SCM or earlier in this file, lower-cased. */
-  exists(id: string): boolean;
   today: string;
 }
 
-export function checkRow(row: FileRow, ctx: RowContext): RowResult {
-  const fail = (message: string, duplicate = false): RowResult => ({ ok: false, message, duplicate });
-  const id = row.InventoryServiceTransactionId;
-  if (id === '') return fail(mustFill('Inventory service transaction ID'));
-  const orgInput = row.dataAreaId || ctx.company || '';
-  if (orgInput === '') return fail(mustFill('Company'));
-  const org = ctx.catalog.organization(orgInput);
-  if (!org) return fail(notFound(orgInput, 'Company', 'Legal entities'));
-  if (ctx.exists(id)) return fail(alreadyExists(id), true);
+const infolog = (entity: string, row: string, text: string) =>
+  `Write failed for table row of type '${entity}'. ${row}. Infolog: ${text}`;
+const notFound = (value: string, field: string, table: string) =>
+  `Warning: The value '${value}' in field '${field}' is not found in the related table '${table}'.`;
+const mustFill = (field: string) => `Warning: Field '${field}' must be filled in.`;
+const invalid = (value: string, field: string) =>
+  `Warning: The value '${value}' in field '${field}' is not valid.`;
 
-  let journalName = ctx.catalog.defaultJournalName(org);
-  if (row.JournalNameId !== '') journalName = ctx.catalog.journalName(org, row.JournalNameId);
-  if (!journalName) {
-    return row.JournalNameId === ''
-      ? fail(mustFill('Journal name'))
-      : fail(notFound(row.JournalNameId, 'Journal name', 'Inventory journal names'));
+const fail = <T>(message: string, duplicate = false): Checked<T> => ({ ok: false, message, duplicate });
+const field = (row: FieldRow, name: string) => row[name] ?? '';
+
+function company(
+  row: FieldRow,
+  ctx: RowContext,
+  fallback: string | null,
+): { ok: true; org: string } | { ok: false; text: string } {
+  const input = field(row, 'dataAreaId') || fallback || ctx.company || '';
+  if (input === '') return { ok: false, text: mustFill('Company') };
+  const org = ctx.catalog.organization(input);
+  return org ? { ok: true, org } : { ok: false, text: notFound(input, 'Company', 'Legal entities') };
+}
+
+function journalName(
+  row: FieldRow,
+  org: string,
+  ctx: RowContext,
+): { ok: true; name: string } | { ok: false; text: string } {
+  const input = field(row, 'JournalNameId');
+  const name = input === '' ? ctx.catalog.defaultJournalName(org) : ctx.catalog.journalName(org, input);
+  if (name) return { ok: true, name };
+  return {
+    ok: false,
+    text:
+      input === '' ? mustFill('Journal name') : notFound(input, 'Journal name', 'Inventory journal names'),
+  };
+}
+
+/** A header row of a package; `seen` holds the references of earlier header rows (lower-cased). */
+export function checkHeader(
+  row: FieldRow,
+  ctx: RowContext,
+  seen: { has(reference: string): boolean },
+): Checked<CheckedHeader> {
+  const entity = ctx.project.headers?.entityName ?? 'Inventory service adjustment journal header';
+  const reference = field(row, 'JournalNumber');
+  const say = (text: string) =>
+    fail<CheckedHeader>(infolog(entity, `Journal number: ${reference || '(blank)'}`, text));
+  if (reference === '') return say(mustFill('Journal number'));
+  if (seen.has(reference.toLowerCase()))
+    return say(`Error: Journal number ${reference} appears more than once in the package.`);
+  const org = company(row, ctx, null);
+  if (!org.ok) return say(org.text);
+  const name = journalName(row, org.org, ctx);
+  if (!name.ok) return say(name.text);
+  const statusInput = field(row, 'InventoryServiceJournalExpectedStatus');
+  const status = statusInput === '' ? ctx.project.defaultExpectedStatus : expectedStatus(statusInput);
+  if (!status) return say(invalid(statusInput, 'Expected status'));
+  let site = field(row, 'DefaultInventorySiteId');
+  let warehouse = field(row, 'DefaultWarehouseId');
+  if (site !== '') {
+    const found = ctx.catalog.site(org.org, site);
+    if (!found) return say(notFound(site, 'Site', 'Sites'));
+    site = found;
+    if (warehouse !== '') {
+      const w = ctx.catalog.warehouse(org.org, site, warehouse);
+      if (!w) return say(notFound(warehouse, 'Warehouse', 'Warehouses'));
+      warehouse = w;
+    }
   }
-  const statusInput = row.InventoryServiceJournalExpectedStatus || 'Created';
-  const expected = ['Created', 'Posted'].find((s) => s.toLowerCase() === statusInput.toLowerCase());
-  if (expected !== 'Created' && expected !== 'Posted') return fail(invalid(statusInput, 'Expected status'));
+  return {
+    ok: true,
+    value: {
+      reference,
+      dataAreaId: org.org,
+      JournalNameId: name.name,
+      Description: field(row, 'Description'),
+      DefaultInventorySiteId: site,
+      DefaultWarehouseId: warehouse,
+      InventoryServiceJournalExpectedStatus: status,
+    },
+  };
+}
 
-  if (row.ItemNumber === '') return fail(mustFill('Item number'));
-  const item = ctx.catalog.item(org, row.ItemNumber);
-  if (!item) return fail(notFound(row.ItemNumber, 'Item number', 'Items'));
-  if (row.InventorySiteId === '') return fail(mustFill('Site'));
-  const site = ctx.catalog.site(org, row.InventorySiteId);
-  if (!site) return fail(notFound(row.InventorySiteId, 'Site', 'Sites'));
-  if (row.InventoryWarehouseId === '') return fail(mustFill('Warehouse'));
-  const warehouse = ctx.catalog.warehouse(org, site, row.InventoryWarehouseId);
-  if (!warehouse) return fail(notFound(row.InventoryWarehouseId, 'Warehouse', 'Warehouses'));
+/** The enum's own spelling, matched without regard to case; its numbers (0..3) are taken too. */
+function expectedStatus(input: string): ExpectedStatus | undefined {
+  if (/^\d$/.test(input)) return EXPECTED_STATUSES[Number(input)];
+  return EXPECTED_STATUSES.find((s) => s.toLowerCase() === input.toLowerCase());
+}
 
-  const quantity = parseNumber(row.InventoryQuantity);
-  if (quantity === undefined) return fail(invalid(row.InventoryQuantity, 'Quantity'));
-  let unitCost: number | null = null;
-  if (row.UnitCost !== '') {
-    const cost = parseNumber(row.UnitCost);
-    if (cost === undefined || cost < 0) return fail(invalid(row.UnitCost, 'Cost price'));
-    unitCost = cost;
+export interface LineContext extends RowContext {
+  /** The package's imported headers by lower-cased reference; null for a single-file project. */
+  headers: Map<string, CheckedHeader> | null;
+  /** Whether (company, transaction ID) is already in SCM or earlier in this upload. */
+  exists(org: string, id: string): boolean;
+}
+
+export const alreadyExists = (id: string) =>
+  `Error: Cannot create a record in Inventory service adjustment journal entry (InventoryServiceAdjustmentJournalEntry). Inventory service transaction ID: ${id}. The record already exists.`;
+
+export function checkLine(row: FieldRow, rowNumber: number, ctx: LineContext): Checked<CheckedLine> {
+  const entity = ctx.project.lines.entityName;
+  const id = field(row, 'InventoryServiceTransactionId');
+  const say = (text: string, duplicate = false) =>
+    fail<CheckedLine>(
+      infolog(entity, id === '' ? `Row ${rowNumber}` : `Inventory service transaction ID: ${id}`, text),
+      duplicate,
+    );
+  if (id === '') return say(mustFill('Inventory service transaction ID'));
+
+  let header: CheckedHeader | null = null;
+  let reference: string | null = null;
+  if (ctx.headers) {
+    reference = field(row, 'JournalNumber');
+    if (reference === '') return say(mustFill('Journal number'));
+    header = ctx.headers.get(reference.toLowerCase()) ?? null;
+    if (!header)
+      return say(
+        notFound(
+          reference,
+          'Journal number',
+          ctx.project.headers?.entityName ?? 'Inventory service adjustment journal header',
+        ),
+      );
+  }
+  const org = company(row, ctx, header?.dataAreaId ?? null);
+  if (!org.ok) return say(org.text);
+  if (header && header.dataAreaId !== org.org)
+    return say(
+      `Error: The line is in company ${org.org}; journal ${reference} is in company ${header.dataAreaId}.`,
+    );
+  if (ctx.exists(org.org, id)) return say(alreadyExists(id), true);
+
+  let journalNameId = header?.JournalNameId;
+  if (!journalNameId) {
+    const name = journalName(row, org.org, ctx);
+    if (!name.ok) return say(name.text);
+    journalNameId = name.name;
+  }
+  const itemInput = field(row, 'ItemNumber');
+  if (itemInput === '') return say(mustFill('Item number'));
+  const item = ctx.catalog.item(org.org, itemInput);
+  if (!item) return say(notFound(itemInput, 'Item number', 'Items'));
+  const siteInput = field(row, 'InventorySiteId') || header?.DefaultInventorySiteId || '';
+  if (siteInput === '') return say(mustFill('Site'));
+  const site = ctx.catalog.site(org.org, siteInput);
+  if (!site) return say(notFound(siteInput, 'Site', 'Sites'));
+  const warehouseInput = field(row, 'InventoryWarehouseId') || header?.DefaultWarehouseId || '';
+  if (warehouseInput === '') return say(mustFill('Warehouse'));
+  const warehouse = ctx.catalog.warehouse(org.org, site, warehouseInput);
+  if (!warehouse) return say(notFound(warehouseInput, 'Warehouse', 'Warehouses'));
+
+  const quantity = parseNumber(field(row, 'InventoryQuantity'));
+  if (quantity === undefined) return say(invalid(field(row, 'InventoryQuantity'), 'Quantity'));
+  const numbers: Record<'UnitCost' | 'UnitCostQuantity' | 'CostAmount', number | null> = {
+    UnitCost: null,
+    UnitCostQuantity: null,
+    CostAmount: null,
+  };
+  const labels = { UnitCost: 'Cost price', UnitCostQuantity: 'Price quantity', CostAmount: 'Cost amount' };
+  for (const name of ['UnitCost', 'UnitCostQuantity', 'CostAmount'] as const) {
+    const input = field(row, name);
+    if (input === '') continue;
+    const n = parseNumber(input);
+    if (n === undefined || (name !== 'CostAmount' && n < 0)) return say(invalid(input, labels[name]));
+    numbers[name] = n;
   }
   let date = ctx.today;
-  if (row.TransactionDate !== '') {
-    const parsed = parseDate(row.TransactionDate);
-    if (!parsed) return fail(invalid(row.TransactionDate, 'Date'));
+  const dateInput = field(row, 'TransactionDate');
+  if (dateInput !== '') {
+    const parsed = parseDate(dateInput);
+    if (!parsed) return say(invalid(dateInput, 'Date'));
     date = parsed;
   }
   return {
     ok: true,
-    line: {
-      ...row,
-      dataAreaId: org,
-      JournalNameId: journalName,
-      InventoryServiceJournalExpectedStatus: expected,
+    value: {
+      reference,
+      dataAreaId: org.org,
+      InventoryServiceTransactionId: id,
+      JournalNameId: journalNameId,
       ItemNumber: item,
       InventorySiteId: site,
       InventoryWarehouseId: warehouse,
+      ProductColorId: field(row, 'ProductColorId'),
+      ProductSizeId: field(row, 'ProductSizeId'),
+      ProductStyleId: field(row, 'ProductStyleId'),
+      ProductConfigurationId: field(row, 'ProductConfigurationId'),
+      ProductVersionId: field(row, 'ProductVersionId'),
+      ItemBatchNumber: field(row, 'ItemBatchNumber'),
+      ItemSerialNumber: field(row, 'ItemSerialNumber'),
+      WarehouseLocationId: field(row, 'WarehouseLocationId'),
+      LicensePlateNumber: field(row, 'LicensePlateNumber'),
+      InventoryStatusId: field(row, 'InventoryStatusId'),
       TransactionDate: date,
       InventoryQuantity: quantity,
-      UnitCost: unitCost,
+      ...numbers,
+      InventoryServiceAdjustmentOffsetDatasource: field(row, 'InventoryServiceAdjustmentOffsetDatasource'),
+      InventoryServiceAdjustmentOffsetPhysicalMeasure: field(
+        row,
+        'InventoryServiceAdjustmentOffsetPhysicalMeasure',
+      ),
     },
   };
 }

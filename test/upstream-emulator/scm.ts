@@ -1,12 +1,13 @@
-// SCM's side: messages queued to the recurring data job, their import into numbered
-// journals after importDelayMs, and the posting job postingDelayMs later. The posting job is
-// recurring, as SCM's Inventory Visibility posting job is: a journal whose posting failed is
-// attempted again on every later pass (every postingDelayMs) until it posts.
+// SCM's side: messages queued to the recurring data job, read against the data project and
+// imported row by row into numbered journals after importDelayMs. Import never posts: the
+// posting job (posting-job.ts) does, on its own recurrence.
 import { randomUUID } from 'node:crypto';
-import { dimensionKey, dimensionsFromLine } from './dimensions';
-import { checkRow, ENTITY_NAME, readJournalFile } from './scm-rows';
+import { JournalStore } from './journal-store';
+import { PostingJob } from './posting-job';
+import { type CheckedHeader, checkHeader, checkLine, type RowContext } from './scm-rows';
 import type { EmulatorState } from './state';
-import type { DataJobState, JournalLine, JournalRecord, MessageRecord } from './types';
+import type { DataJobState, DataProjectEntity, JournalRecord, MessageRecord } from './types';
+import { type EntityTable, readUpload } from './upload';
 
 export const JOB_STATE_NUMBERS: Record<DataJobState, number> = {
   Enqueued: 0,
@@ -20,11 +21,32 @@ export const JOB_STATE_NUMBERS: Record<DataJobState, number> = {
   PreProcessError: 8,
 };
 
+/** RIS's EntityExecutionStatus, one per entity of the data project. */
+export interface ExecutionDetail {
+  EntityName: string;
+  Company: string;
+  StagingRecords: number;
+  StagingStatus: 'Finished' | 'Error' | 'NotRun';
+  StagingErrorCount: number;
+  TargetRecords: number;
+  TargetStatus: 'Finished' | 'Error' | 'NotRun';
+  TargetErrorCount: number;
+  ExecutionStartedDateTime: string;
+  ExecutionCompletedDateTime: string;
+}
+
 interface Message extends MessageRecord {
-  body: string;
-  importAt: number;
+  body: Buffer;
   inProcessAt: number;
-  details: Record<string, unknown>[];
+  details: ExecutionDetail[];
+  created: JournalRecord[];
+}
+
+interface ImportedHeaders {
+  /** By lower-cased package reference. */
+  headers: Map<string, CheckedHeader>;
+  journals: Map<string, JournalRecord>;
+  failed: number;
 }
 
 export interface EnqueueInput {
@@ -32,38 +54,30 @@ export interface EnqueueInput {
   entity: string | null;
   company: string | null;
   externalIdentifier: string | null;
-  body: string;
+  contentType: string | null;
+  body: Buffer;
 }
 
-/** A journal line with its journal and its place in the order OData lists lines in. */
-export interface LineRef {
-  journal: JournalRecord;
-  line: JournalLine;
-  seq: number;
-}
-
+/** SCM's empty date, as OData shows an unset utcdatetime. */
+export const EMPTY_DATE = '1900-01-01T00:00:00Z';
 const clone = <T>(value: T): T => structuredClone(value);
 const today = () => new Date().toISOString().slice(0, 10);
-/** Floor of the re-posting interval, so postingDelayMs 0 does not spin while a journal cannot post. */
-const MIN_REPOST_MS = 5;
+const stamp = () => `${new Date().toISOString().slice(0, 19)}Z`;
 
 export class ScmService {
   private readonly messages = new Map<string, Message>();
-  private readonly journals: JournalRecord[] = [];
-  /** Lower-cased InventoryServiceTransactionId → its line (the ID is unique in SCM). */
-  private readonly byTransactionId = new Map<string, LineRef>();
-  /** Lower-cased JournalNumber → its journals (one per company that has that number). */
-  private readonly byJournalNumber = new Map<string, JournalRecord[]>();
-  private readonly journalIndex = new Map<JournalRecord, number>();
-  private lineSeq = 0;
-  private readonly journalSeq = new Map<string, number>();
+  private readonly byExecutionId = new Map<string, Message>();
+  readonly journals = new JournalStore();
+  readonly posting: PostingJob;
   private readonly pending = new Set<NodeJS.Timeout>();
-  /** Journals in PostError → the fno on-hand version their last attempt saw. */
-  private readonly postErrors = new Map<JournalRecord, number>();
-  private repostTimer: NodeJS.Timeout | null = null;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly s: EmulatorState) {}
+  constructor(private readonly s: EmulatorState) {
+    this.posting = new PostingJob(s, {
+      schedule: (ms, fn) => this.schedule(ms, fn),
+      changed: () => this.releaseIfIdle(),
+    });
+  }
 
   enqueue(input: EnqueueInput): string {
     const messageId = randomUUID();
@@ -72,16 +86,21 @@ export class ScmService {
     this.messages.set(messageId, {
       ...input,
       messageId,
+      bytes: input.body.length,
       state: 'Enqueued',
       enqueuedAt: new Date(now).toISOString(),
+      startedAt: null,
       finishedAt: null,
+      executionId: null,
       executionLog: '',
+      errors: [],
+      files: [],
       journalNumbers: [],
       rowCount: 0,
       importedCount: 0,
-      importAt: now + delay,
       inProcessAt: now + delay / 2,
       details: [],
+      created: [],
     });
     this.schedule(delay, () => this.runImport(messageId));
     return messageId;
@@ -90,70 +109,49 @@ export class ScmService {
   /** Accepts the ID with or without braces or quotes, in any case. */
   message(id: string): Message | undefined {
     const m = this.messages.get(id.replace(/^["{]+|["}]+$/g, '').toLowerCase());
-    if (m && m.state === 'Enqueued' && Date.now() >= m.inProcessAt) m.state = 'InProcess';
+    if (m && m.state === 'Enqueued' && Date.now() >= m.inProcessAt) this.start(m);
     return m;
+  }
+
+  /** The messages GetExecutionErrors answers for this execution; undefined for an unknown ID. */
+  executionErrors(executionId: string): string[] | undefined {
+    return this.byExecutionId.get(executionId.toLowerCase())?.errors;
   }
 
   messageList(): MessageRecord[] {
     return [...this.messages.keys()].flatMap((id) => {
       const found = this.message(id);
       if (!found) return [];
-      const { body: _b, importAt: _i, inProcessAt: _p, details: _d, ...m } = found;
+      const { body: _b, inProcessAt: _p, details: _d, created: _c, ...m } = found;
       return [clone(m)];
     });
   }
 
   journalList(): JournalRecord[] {
-    return clone(this.journals);
+    return clone([...this.journals.all()]);
   }
 
-  /** Read-only view for OData; callers must not mutate. */
-  allJournals(): readonly JournalRecord[] {
-    return this.journals;
-  }
-
-  /** The lines with these InventoryServiceTransactionIds (any case), in OData order; read-only. */
-  linesByTransactionId(ids: Iterable<string>): LineRef[] {
-    const out = new Set<LineRef>();
-    for (const id of ids) {
-      const ref = this.byTransactionId.get(id.toLowerCase());
-      if (ref) out.add(ref);
-    }
-    return [...out].sort((a, b) => a.seq - b.seq);
-  }
-
-  /** The journals with these numbers (any case, any company), in OData order; read-only. */
-  journalsByNumber(numbers: Iterable<string>): JournalRecord[] {
-    const out = new Set<JournalRecord>();
-    for (const n of numbers) for (const j of this.byJournalNumber.get(n.toLowerCase()) ?? []) out.add(j);
-    return [...out].sort((a, b) => (this.journalIndex.get(a) ?? 0) - (this.journalIndex.get(b) ?? 0));
-  }
-
-  /**
-   * Resolves once no import or posting is queued and every journal in PostError was last
-   * attempted with the on-hand as it is now: the recurring posting job alone would change
-   * nothing more. (Its timer keeps running while a journal cannot post; that is not work.)
-   */
+  /** Resolves once no import or offset is queued and the posting job's next pass would change nothing. */
   idle(): Promise<void> {
     if (this.settled()) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
-  /** Drops pending work, re-posting included (reset/close); anyone waiting for idle is released. */
+  /** Drops pending work, the posting job's included (reset/close); anyone waiting for idle is released. */
   cancel(): void {
     for (const t of this.pending) clearTimeout(t);
     this.pending.clear();
-    if (this.repostTimer) clearTimeout(this.repostTimer);
-    this.repostTimer = null;
-    this.postErrors.clear();
+    this.posting.cancel();
     this.release();
   }
 
+  /** After a settings change that may let idle resolve (the posting job switched off). */
+  releaseIfIdle(): void {
+    if (this.settled()) this.release();
+  }
+
   private settled(): boolean {
-    if (this.pending.size > 0) return false;
-    const version = this.s.iv.fnoVersion;
-    for (const seen of this.postErrors.values()) if (seen !== version) return false;
-    return true;
+    return this.pending.size === 0 && this.posting.settled();
   }
 
   private schedule(ms: number, fn: () => void): void {
@@ -162,31 +160,11 @@ export class ScmService {
       try {
         fn();
       } finally {
-        if (this.settled()) this.release();
+        this.releaseIfIdle();
       }
     }, ms);
     timer.unref();
     this.pending.add(timer);
-  }
-
-  /** The posting job's next pass over the journals in PostError, while there are any. */
-  private scheduleRepost(): void {
-    if (this.repostTimer !== null || this.postErrors.size === 0) return;
-    const timer = setTimeout(
-      () => {
-        this.repostTimer = null;
-        try {
-          // In the order they first failed; a journal that posts here may let a later one post.
-          for (const journal of [...this.postErrors.keys()]) this.post(journal);
-        } finally {
-          this.scheduleRepost();
-          if (this.settled()) this.release();
-        }
-      },
-      Math.max(this.s.settings.postingDelayMs, MIN_REPOST_MS),
-    );
-    timer.unref();
-    this.repostTimer = timer;
   }
 
   private release(): void {
@@ -195,158 +173,190 @@ export class ScmService {
     for (const w of waiters) w();
   }
 
-  private finish(m: Message, state: DataJobState, log: string[]): void {
+  private start(m: Message): void {
+    m.state = 'InProcess';
+    m.startedAt = stamp();
+    const project = this.s.dataProject;
+    m.executionId = `${project.projectName}-${m.startedAt}-${randomUUID().slice(0, 8).toUpperCase()}`;
+    this.byExecutionId.set(m.executionId.toLowerCase(), m);
+  }
+
+  private finish(m: Message, state: DataJobState, details: ExecutionDetail[], log: string[]): void {
     m.state = state;
-    m.finishedAt = new Date().toISOString();
-    m.executionLog = log.join('\n');
-    m.body = '';
+    m.finishedAt = stamp();
+    m.details = details.map((d) => ({ ...d, ExecutionCompletedDateTime: m.finishedAt ?? EMPTY_DATE }));
+    m.executionLog = log.join('\r\n');
+    m.body = Buffer.alloc(0);
   }
 
   private runImport(messageId: string): void {
     const m = this.messages.get(messageId);
     if (!m) return;
-    const { counters, catalog } = this.s;
-    const file = readJournalFile(m.body);
-    if (!file.ok) {
-      m.details = [{ EntityName: ENTITY_NAME, StagingRecordCount: 0, TargetRecordCount: 0, ErrorCount: 0 }];
-      this.finish(m, 'PreProcessError', [file.error, 'Import stopped before any row was imported.']);
+    if (m.state === 'Enqueued') this.start(m);
+    const project = this.s.dataProject;
+    const upload = readUpload(project, { body: m.body, entity: m.entity });
+    m.files = upload.files;
+    const company = m.company ?? this.s.defaultCompany();
+    const detail = (entity: DataProjectEntity): ExecutionDetail => ({
+      EntityName: entity.entityName,
+      Company: company,
+      StagingRecords: 0,
+      StagingStatus: 'NotRun',
+      StagingErrorCount: 0,
+      TargetRecords: 0,
+      TargetStatus: 'NotRun',
+      TargetErrorCount: 0,
+      ExecutionStartedDateTime: m.startedAt ?? EMPTY_DATE,
+      ExecutionCompletedDateTime: EMPTY_DATE,
+    });
+    const entities = [project.headers, project.lines].filter((e): e is DataProjectEntity => e !== null);
+    if (!upload.ok) {
+      this.s.counters.scmMessagesRefused++;
+      m.errors = [upload.error];
+      this.finish(m, 'PreProcessError', entities.map(detail), [
+        `Data project '${project.projectName}', execution ${m.executionId}: the upload could not be read; no record was staged.`,
+        '1 error. Call GetExecutionErrors with the execution ID for the message.',
+      ]);
       return;
     }
-    const seen = new Set<string>();
-    const log: string[] = [];
-    const groups = new Map<string, Omit<JournalLine, 'JournalNumber' | 'LineNumber'>[]>();
-    let failed = 0;
-    const date = today();
-    file.rows.forEach((row, i) => {
-      const result = checkRow(row, {
-        catalog,
-        company: m.company,
-        exists: (id) => this.byTransactionId.has(id.toLowerCase()) || seen.has(id.toLowerCase()),
-        today: date,
+    const ctx: RowContext = { project, catalog: this.s.catalog, company: m.company, today: today() };
+    const headerResult = upload.headers ? this.importHeaders(m, upload.headers, ctx) : null;
+    const lineResult = upload.lines ? this.importLines(m, upload.lines, ctx, headerResult) : null;
+    const details: ExecutionDetail[] = [];
+    const log = [`Data project '${project.projectName}', execution ${m.executionId}.`];
+    for (const [table, result] of [
+      [upload.headers, headerResult],
+      [upload.lines, lineResult],
+    ] as const) {
+      if (!table || !result) continue;
+      const rows = table.rows.length;
+      details.push({
+        ...detail(table.entity),
+        StagingRecords: rows,
+        StagingStatus: 'Finished',
+        TargetRecords: rows - result.failed,
+        TargetStatus: result.failed > 0 ? 'Error' : 'Finished',
+        TargetErrorCount: result.failed,
       });
-      if (!result.ok) {
-        failed++;
-        if (result.duplicate) counters.scmRowsDuplicate++;
-        else counters.scmRowsFailed++;
-        log.push(`${row.InventoryServiceTransactionId || `(row ${i + 1})`}: ${result.message}`);
-        return;
-      }
-      const line = result.line;
-      seen.add(line.InventoryServiceTransactionId.toLowerCase());
-      const key = JSON.stringify([
-        line.dataAreaId,
-        line.JournalNameId,
-        line.InventoryServiceJournalExpectedStatus,
-      ]);
-      const group = groups.get(key) ?? [];
-      group.push(line);
-      groups.set(key, group);
-    });
-    counters.scmRowsReceived += file.rows.length;
-
-    const imported = file.rows.length - failed;
-    for (const lines of groups.values()) this.createJournal(m, lines);
-    m.rowCount = file.rows.length;
-    m.importedCount = imported;
-    m.details = [
-      {
-        EntityName: ENTITY_NAME,
-        StagingRecordCount: file.rows.length,
-        TargetRecordCount: imported,
-        ErrorCount: failed,
-        JournalNumbers: [...m.journalNumbers],
-      },
-    ];
-    const journals = m.journalNumbers.length > 0 ? ` Journal(s): ${m.journalNumbers.join(', ')}.` : '';
-    log.push(
-      `Import finished: ${imported} of ${file.rows.length} row(s) imported, ${failed} failed.${journals}`,
-    );
-    // A file whose rows all failed still went through processing: DMF reports it with errors.
-    this.finish(m, failed === 0 ? 'Processed' : 'ProcessedWithErrors', log);
+      log.push(
+        `${table.entity.entityName}: ${rows} record(s) staged, ${rows - result.failed} written to target, ${result.failed} error(s).`,
+      );
+    }
+    log.push(`${m.created.length} journal(s) created. ${m.errors.length} error(s).`);
+    for (const journal of m.created) this.posting.add(journal);
+    this.finish(m, m.errors.length === 0 ? 'Processed' : 'ProcessedWithErrors', details, log);
   }
 
-  private createJournal(m: Message, lines: Omit<JournalLine, 'JournalNumber' | 'LineNumber'>[]): void {
-    const first = lines[0];
-    if (!first) return;
-    const org = first.dataAreaId;
-    const seq = (this.journalSeq.get(org.toLowerCase()) ?? 0) + 1;
-    this.journalSeq.set(org.toLowerCase(), seq);
-    const JournalNumber = `IVJ-${String(seq).padStart(6, '0')}`;
+  /** Every imported header becomes a journal SCM numbers itself; its lines follow. */
+  private importHeaders(m: Message, table: EntityTable, ctx: RowContext): ImportedHeaders {
+    const headers = new Map<string, CheckedHeader>();
+    const journals = new Map<string, JournalRecord>();
+    let failed = 0;
+    for (const row of table.rows) {
+      const checked = checkHeader(row, ctx, headers);
+      this.s.counters.scmHeaderRowsReceived++;
+      if (!checked.ok) {
+        failed++;
+        this.s.counters.scmHeaderRowsFailed++;
+        m.errors.push(checked.message);
+        continue;
+      }
+      const h = checked.value;
+      headers.set(h.reference.toLowerCase(), h);
+      journals.set(h.reference.toLowerCase(), this.createJournal(m, h, h.reference));
+    }
+    return { headers, journals, failed };
+  }
+
+  private importLines(
+    m: Message,
+    table: EntityTable,
+    ctx: RowContext,
+    imported: ImportedHeaders | null,
+  ): { failed: number } {
+    const { counters } = this.s;
+    const seen = new Set<string>();
+    // A package project whose manifest left the headers out: every line names a header that is not there.
+    const headers = ctx.project.headers ? (imported?.headers ?? new Map()) : null;
+    /** Single-file project: one journal per company and journal name. */
+    const byGroup = new Map<string, JournalRecord>();
+    let failed = 0;
+    table.rows.forEach((row, i) => {
+      const checked = checkLine(row, i + 2, {
+        ...ctx,
+        headers,
+        exists: (org, id) =>
+          this.journals.exists(org, id) || seen.has(JSON.stringify([org.toLowerCase(), id.toLowerCase()])),
+      });
+      counters.scmRowsReceived++;
+      if (!checked.ok) {
+        failed++;
+        if (checked.duplicate) counters.scmRowsDuplicate++;
+        else counters.scmRowsFailed++;
+        m.errors.push(checked.message);
+        return;
+      }
+      const { reference, ...line } = checked.value;
+      seen.add(
+        JSON.stringify([line.dataAreaId.toLowerCase(), line.InventoryServiceTransactionId.toLowerCase()]),
+      );
+      let journal = reference === null ? undefined : imported?.journals.get(reference.toLowerCase());
+      if (!journal) {
+        const group = JSON.stringify([line.dataAreaId, line.JournalNameId]);
+        journal = byGroup.get(group);
+        if (!journal) {
+          journal = this.createJournal(
+            m,
+            {
+              dataAreaId: line.dataAreaId,
+              JournalNameId: line.JournalNameId,
+              Description: '',
+              DefaultInventorySiteId: '',
+              DefaultWarehouseId: '',
+              InventoryServiceJournalExpectedStatus: ctx.project.defaultExpectedStatus,
+            },
+            null,
+          );
+          byGroup.set(group, journal);
+        }
+      }
+      this.journals.addLine(journal, line);
+      counters.scmRowsImported++;
+    });
+    m.rowCount += table.rows.length;
+    m.importedCount += table.rows.length - failed;
+    return { failed };
+  }
+
+  private createJournal(
+    m: Message,
+    h: Omit<CheckedHeader, 'reference'>,
+    packageReference: string | null,
+  ): JournalRecord {
     const journal: JournalRecord = {
-      dataAreaId: org,
-      JournalNumber,
-      JournalNameId: first.JournalNameId,
+      dataAreaId: h.dataAreaId,
+      JournalNumber: this.journals.nextNumber(h.dataAreaId),
+      JournalNameId: h.JournalNameId,
+      Description: h.Description,
       IsPosted: 'No',
-      InventoryServicePostingStatus: 'NotPosted',
-      InventoryServicePostingError: '',
+      PostedDateTime: EMPTY_DATE,
+      PostedUserId: '',
+      DefaultInventorySiteId: h.DefaultInventorySiteId,
+      DefaultWarehouseId: h.DefaultWarehouseId,
+      InventoryServiceJournalExpectedStatus: h.InventoryServiceJournalExpectedStatus,
       messageId: m.messageId,
       externalIdentifier: m.externalIdentifier,
+      packageReference,
       createdAt: new Date().toISOString(),
       postedAt: null,
-      lines: lines.map((line, i) => ({ ...line, JournalNumber, LineNumber: i + 1 })),
+      postingError: null,
+      postingAttemptsFailed: 0,
+      lines: [],
     };
-    for (const line of journal.lines) {
-      this.byTransactionId.set(line.InventoryServiceTransactionId.toLowerCase(), {
-        journal,
-        line,
-        seq: this.lineSeq++,
-      });
-    }
-    const sameNumber = this.byJournalNumber.get(JournalNumber.toLowerCase()) ?? [];
-    sameNumber.push(journal);
-    this.byJournalNumber.set(JournalNumber.toLowerCase(), sameNumber);
-    this.journalIndex.set(journal, this.journals.length);
-    this.journals.push(journal);
-    m.journalNumbers.push(JournalNumber);
+    this.journals.add(journal);
+    m.created.push(journal);
+    m.journalNumbers.push(journal.JournalNumber);
     this.s.counters.journals++;
-    this.s.counters.scmRowsImported += lines.length;
-    if (first.InventoryServiceJournalExpectedStatus === 'Posted') {
-      this.schedule(this.s.settings.postingDelayMs, () => this.post(journal));
-    }
-  }
-
-  /**
-   * One posting attempt for a journal as a whole: one line that would make physical on-hand
-   * negative fails all of it (PostError, attempted again on the next pass).
-   */
-  private post(journal: JournalRecord): void {
-    const { iv, counters } = this.s;
-    const org = journal.dataAreaId;
-    const running = new Map<string, number>();
-    for (const line of journal.lines) {
-      const dims = dimensionsFromLine(line);
-      const key = JSON.stringify([line.ItemNumber, dimensionKey(dims)]);
-      const onHand = running.get(key) ?? iv.quantity(org, line.ItemNumber, dims, 'fno', 'physicalinvent');
-      const next = onHand + line.InventoryQuantity;
-      if (line.InventoryQuantity < 0 && next < 0) {
-        const where = Object.entries(dims)
-          .map(([k, v]) => `${k} ${v}`)
-          .join(', ');
-        journal.InventoryServicePostingStatus = 'PostError';
-        journal.InventoryServicePostingError =
-          `Journal ${journal.JournalNumber}, line ${line.LineNumber}: inventory on-hand for item number ${line.ItemNumber} ` +
-          `cannot become negative (${where}): on-hand ${onHand}, quantity ${line.InventoryQuantity}. Update has been canceled.`;
-        counters.postingAttemptsFailed++;
-        if (!this.postErrors.has(journal)) counters.journalsPostError++;
-        this.postErrors.set(journal, iv.fnoVersion);
-        this.scheduleRepost();
-        return;
-      }
-      running.set(key, next);
-    }
-    for (const line of journal.lines) {
-      const dims = dimensionsFromLine(line);
-      const q = line.InventoryQuantity;
-      iv.apply(org, line.ItemNumber, dims, 'fno', 'physicalinvent', q);
-      const ds = line.InventoryServiceAdjustmentOffsetDatasource;
-      const measure = line.InventoryServiceAdjustmentOffsetPhysicalMeasure;
-      if (ds !== '' && measure !== '') iv.apply(org, line.ItemNumber, dims, ds, measure, -q);
-    }
-    this.postErrors.delete(journal);
-    journal.IsPosted = 'Yes';
-    journal.InventoryServicePostingStatus = 'Posted';
-    journal.InventoryServicePostingError = '';
-    journal.postedAt = new Date().toISOString();
-    counters.journalsPosted++;
+    return journal;
   }
 }

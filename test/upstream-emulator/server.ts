@@ -13,7 +13,7 @@ import { entraToken, IV_TOKEN_REDIRECT_PATH, ivTokenExchange } from './auth';
 import type { Fault } from './faults';
 import { type EmuRequest, ivError, odataError, type Reply, readBody, reply, writeReply } from './http';
 import { ivBulk, ivExactQuery } from './iv';
-import { scmEnqueue, scmJobStatus, scmOData } from './scm-http';
+import { scmEnqueue, scmExecutionErrors, scmJobStatus, scmOData } from './scm-http';
 import type { EmulatorState } from './state';
 import type { EmulatorAdmin, FaultEndpoint } from './types';
 
@@ -73,6 +73,13 @@ function routes(s: EmulatorState): Route[] {
       pattern: new RegExp(`^/scm/api/connector/jobstatus/${seg}$`),
       endpoint: 'scmJobStatus',
       handle: (req, params) => scmJobStatus(s, req, p(0, params)),
+    },
+    {
+      method: 'POST',
+      pattern:
+        /^\/scm\/data\/DataManagementDefinitionGroups\/Microsoft\.Dynamics\.DataEntities\.GetExecutionErrors$/,
+      endpoint: 'scmExecutionErrors',
+      handle: (req) => scmExecutionErrors(s, req),
     },
     {
       method: 'GET',

@@ -5,7 +5,7 @@ import { DimensionNames } from './dimensions';
 import { FaultInjector } from './faults';
 import { IvStore } from './iv';
 import { ScmService } from './scm';
-import type { Catalog, Counters, EmulatorCredentials, EmulatorSettings } from './types';
+import type { Catalog, Counters, DataProject, EmulatorCredentials, EmulatorSettings } from './types';
 
 export const zeroCounters = (): Counters => ({
   ivBulkCalls: 0,
@@ -14,15 +14,21 @@ export const zeroCounters = (): Counters => ({
   ivEventsDuplicate: 0,
   ivEventsRejected: 0,
   scmEnqueueCalls: 0,
+  scmMessagesRefused: 0,
+  scmExecutionErrorsCalls: 0,
   scmODataCalls: 0,
+  scmHeaderRowsReceived: 0,
+  scmHeaderRowsFailed: 0,
   scmRowsReceived: 0,
   scmRowsImported: 0,
   scmRowsDuplicate: 0,
   scmRowsFailed: 0,
   journals: 0,
+  postingJobRuns: 0,
   journalsPosted: 0,
   journalsPostError: 0,
   postingAttemptsFailed: 0,
+  offsetsApplied: 0,
   faultsInjected: 0,
 });
 
@@ -31,9 +37,12 @@ export interface StateInit {
   credentials: EmulatorCredentials;
   catalog: Catalog;
   settings: EmulatorSettings;
+  dataProject: DataProject;
   tokenLifetimeSeconds: number;
   seed: number;
 }
+
+const copySettings = (s: EmulatorSettings): EmulatorSettings => structuredClone(s);
 
 export class EmulatorState {
   readonly url: string;
@@ -42,6 +51,7 @@ export class EmulatorState {
   readonly tokens = new TokenStore();
   readonly faults: FaultInjector;
   settings: EmulatorSettings;
+  dataProject: DataProject;
   counters: Counters = zeroCounters();
   catalog: CatalogIndex;
   iv: IvStore;
@@ -52,7 +62,8 @@ export class EmulatorState {
     this.credentials = init.credentials;
     this.tokenLifetimeSeconds = init.tokenLifetimeSeconds;
     this.faults = new FaultInjector(init.seed);
-    this.settings = { ...init.settings };
+    this.settings = copySettings(init.settings);
+    this.dataProject = structuredClone(init.dataProject);
     this.catalog = new CatalogIndex(init.catalog);
     this.iv = new IvStore(new DimensionNames());
     this.scm = new ScmService(this);
@@ -62,7 +73,8 @@ export class EmulatorState {
   reset(): void {
     this.scm.cancel();
     this.faults.reset();
-    this.settings = { ...this.init.settings };
+    this.settings = copySettings(this.init.settings);
+    this.dataProject = structuredClone(this.init.dataProject);
     this.counters = zeroCounters();
     this.catalog = new CatalogIndex(this.init.catalog);
     this.iv = new IvStore(new DimensionNames());

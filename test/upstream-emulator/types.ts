@@ -14,14 +14,52 @@ export interface Catalog {
   }[];
 }
 
+/** One entity of the data project: its file and its column → staging-field map. */
+export interface DataProjectEntity {
+  entityName: string;
+  fileName: string;
+  /** field: the OData field; column: the column in the file (manifest XMLField); entityField: the staging field. */
+  columns: { field: string; column: string; entityField: string }[];
+}
+
+/** SCM's data project behind the recurring data job (docs/dynamics-contract.md §1). */
+export interface DataProject {
+  projectName: string;
+  /** package: a zip with Manifest.xml, PackageHeader.xml and one file per entity; file: one CSV, `entity=` on enqueue. */
+  kind: 'package' | 'file';
+  /** CSV: UTF-8, BOM optional; CSV-Unicode: UTF-16LE with BOM. */
+  format: 'CSV' | 'CSV-Unicode';
+  /** null in a file project: SCM then gives each journal defaultExpectedStatus. */
+  headers: DataProjectEntity | null;
+  lines: DataProjectEntity;
+  defaultExpectedStatus: ExpectedStatus;
+}
+
+/** A data source/measure pair configured on SCM's offset tab. */
+export interface OffsetPair {
+  dataSource: string;
+  measure: string;
+}
+
 export interface EmulatorOptions {
   port?: number;
   catalog?: Catalog;
   importDelayMs?: number;
+  /** The posting job's recurrence interval (ms). */
   postingDelayMs?: number;
+  /** Default true; false: journals post only on runPostingJob(). */
+  postingJobEnabled?: boolean;
   tokenLifetimeSeconds?: number;
   ivTokenRedirect?: boolean;
   seed?: number;
+  /** Default DEFAULT_DATA_PROJECT. */
+  dataProject?: DataProject;
+  /** Default @iv/adjustment and pos/adjustment. */
+  offsetPairs?: OffsetPair[];
+  /** Default 10. */
+  offsetLagMs?: number;
+  /** Data sources IV has a dimension mapping for. Default ['pos']. */
+  dimensionDataSources?: string[];
 }
 
 export interface EmulatorCredentials {
@@ -53,6 +91,7 @@ export type FaultEndpoint =
   | 'ivQuery'
   | 'scmEnqueue'
   | 'scmJobStatus'
+  | 'scmExecutionErrors'
   | 'scmOData'
   | '*';
 export type FaultKind = '429' | '500' | 'hang' | 'drop' | 'lost';
@@ -67,14 +106,37 @@ export interface FaultRule {
   retryAfterSeconds?: number;
 }
 
+/** How IV answers an on-hand bulk call; IV stores only what it really accepted, in every shape. */
+export type IvAnswerShape =
+  /** 200 {success: [ids], failure: [{id, statusCode, message}]} */
+  | 'successFailure'
+  /** 200 {success: [ids], failure: [{statusCode, message}]}: failures without their id */
+  | 'failureWithoutIds'
+  /** 200 [{id, statusCode, message?}], one per event */
+  | 'perItem'
+  /** 200 {statusCode: 500, message}: the whole call refused, nothing stored */
+  | 'bodyStatus'
+  /** 200 with an empty body: valid events stored, invalid ones dropped */
+  | 'bare';
+
+/** ris: RIS's DataJobStatus; noState: DataJobStatus without DataJobState; unknownState: a state outside the enum. */
+export type JobStatusShape = 'ris' | 'noState' | 'unknownState';
+
 export interface EmulatorSettings {
   importDelayMs: number;
+  /** The posting job's recurrence interval (ms, at least 5 between passes). */
   postingDelayMs: number;
+  postingJobEnabled: boolean;
   ivTokenRedirect: boolean;
   /** Answer DataJobState as its number (Enqueued=0 ... PreProcessError=8) instead of its name. */
   jobStateAsNumber: boolean;
+  jobStatusShape: JobStatusShape;
   /** Rows per OData page (SCM: 10,000); lower it to test paging. */
   odataPageSize: number;
+  ivAnswerShape: IvAnswerShape;
+  dimensionDataSources: string[];
+  offsetPairs: OffsetPair[];
+  offsetLagMs: number;
 }
 
 export interface Counters {
@@ -84,15 +146,23 @@ export interface Counters {
   ivEventsDuplicate: number;
   ivEventsRejected: number;
   scmEnqueueCalls: number;
+  /** Messages that ended in PreProcessError: nothing of them imported. */
+  scmMessagesRefused: number;
+  scmExecutionErrorsCalls: number;
   /** OData GETs that reached an entity set (every page; a fault that stops the request first is not counted). */
   scmODataCalls: number;
-  /** scmRowsImported + scmRowsDuplicate + scmRowsFailed, for files that could be read. */
+  /** Header rows of packages that could be read. */
+  scmHeaderRowsReceived: number;
+  scmHeaderRowsFailed: number;
+  /** Line rows: scmRowsImported + scmRowsDuplicate + scmRowsFailed, for files that could be read. */
   scmRowsReceived: number;
   scmRowsImported: number;
   scmRowsDuplicate: number;
-  /** Failed rows other than duplicates. */
+  /** Failed line rows other than duplicates. */
   scmRowsFailed: number;
   journals: number;
+  /** Passes of the posting job, recurring and run-now. */
+  postingJobRuns: number;
   /** Journals posted; each once, whichever pass of the posting job posted it. */
   journalsPosted: number;
   /**
@@ -102,6 +172,8 @@ export interface Counters {
   journalsPostError: number;
   /** Every failed posting attempt, first and re-attempts: grows each pass while a cause stays. */
   postingAttemptsFailed: number;
+  /** Offset adjustments applied to IV (one per posted line whose pair is configured). */
+  offsetsApplied: number;
   faultsInjected: number;
 }
 
@@ -111,6 +183,8 @@ export interface IvEventRecord {
   id: string;
   organizationId: string;
   productId: string;
+  /** The data source whose dimension mapping let external dimension keys in; null: base dimensions only. */
+  dimensionDataSource: string | null;
   dimensions: Record<string, string>;
   quantities: Quantities;
   receivedAt: string;
@@ -123,24 +197,31 @@ export interface OnHandRow {
   quantities: Quantities;
 }
 
-export type PostingStatus = 'NotPosted' | 'Posted' | 'PostError';
+export type ExpectedStatus = 'None' | 'Created' | 'Posted' | 'SkipPosting';
 
+/** InventoryServiceAdjustmentJournalHeaders as OData shows it: no posting status or error field. */
 export interface JournalHeader {
   dataAreaId: string;
+  /** Numbered by SCM (IVJ-000001 ... per company), whatever reference the package used. */
   JournalNumber: string;
   JournalNameId: string;
+  Description: string;
   IsPosted: 'Yes' | 'No';
-  InventoryServicePostingStatus: PostingStatus;
-  InventoryServicePostingError: string;
+  /** 1900-01-01T00:00:00Z (SCM's empty date) until posted. */
+  PostedDateTime: string;
+  PostedUserId: string;
+  DefaultInventorySiteId: string;
+  DefaultWarehouseId: string;
+  InventoryServiceJournalExpectedStatus: ExpectedStatus;
 }
 
+/** InventoryServiceAdjustmentJournalEntries as stored: no expected status field. */
 export interface JournalLine {
   dataAreaId: string;
   JournalNumber: string;
   LineNumber: number;
   InventoryServiceTransactionId: string;
   JournalNameId: string;
-  InventoryServiceJournalExpectedStatus: 'Created' | 'Posted';
   ItemNumber: string;
   InventorySiteId: string;
   InventoryWarehouseId: string;
@@ -159,15 +240,23 @@ export interface JournalLine {
   InventoryQuantity: number;
   /** null when the file left it blank */
   UnitCost: number | null;
+  UnitCostQuantity: number | null;
+  CostAmount: number | null;
   InventoryServiceAdjustmentOffsetDatasource: string;
   InventoryServiceAdjustmentOffsetPhysicalMeasure: string;
 }
 
+/** A journal as the admin read-out shows it: header, lines, and what only SCM's own UI would show. */
 export interface JournalRecord extends JournalHeader {
   messageId: string;
   externalIdentifier: string | null;
+  /** The JournalNumber the package's header row carried (its package-local reference); null for a file. */
+  packageReference: string | null;
   createdAt: string;
   postedAt: string | null;
+  /** The last failed posting attempt's text (kept after a later pass posts it); only here, as in SCM. */
+  postingError: string | null;
+  postingAttemptsFailed: number;
   lines: JournalLine[];
 }
 
@@ -182,19 +271,41 @@ export type DataJobState =
   | 'PostProcessError'
   | 'PreProcessError';
 
+/** A file the message carried, as received (Manifest.xml and PackageHeader.xml included), decoded. */
+export interface ReceivedFile {
+  name: string;
+  bytes: number;
+  text: string;
+}
+
 export interface MessageRecord {
   messageId: string;
   activityId: string;
   entity: string | null;
   company: string | null;
   externalIdentifier: string | null;
+  contentType: string | null;
+  bytes: number;
   state: DataJobState;
   enqueuedAt: string;
+  startedAt: string | null;
   finishedAt: string | null;
+  /** Assigned when the job starts; the key for GetExecutionErrors. */
+  executionId: string | null;
   executionLog: string;
+  /** What GetExecutionErrors answers for executionId. */
+  errors: string[];
+  /** Files read from the upload (empty until the job runs, or when the upload could not be opened). */
+  files: ReceivedFile[];
   journalNumbers: string[];
   rowCount: number;
   importedCount: number;
+}
+
+/** What one pass of the posting job did. */
+export interface PostingRun {
+  posted: { dataAreaId: string; JournalNumber: string }[];
+  failed: { dataAreaId: string; JournalNumber: string; message: string }[];
 }
 
 export interface EmulatorAdmin {
@@ -203,7 +314,11 @@ export interface EmulatorAdmin {
   clearFaults(): void;
   faults(): FaultRule[];
   settings(): EmulatorSettings;
+  /** Changing postingDelayMs or postingJobEnabled reschedules the posting job at once. */
   updateSettings(patch: Partial<EmulatorSettings>): EmulatorSettings;
+  dataProject(): DataProject;
+  /** Validated; applies to jobs that run from now on (a queued message is read against it when it runs). */
+  setDataProject(project: DataProject): DataProject;
   /** Everything back to the starting catalog and options: counters 0, faults off, nothing pending. Tokens stay valid. */
   reset(): void;
   addItem(item: { organizationId: string; itemNumber: string }): void;
@@ -218,14 +333,16 @@ export interface EmulatorAdmin {
   }): void;
   /** Makes every issued token expired (tests the client's refresh on 401). */
   expireTokens(): void;
+  /** One pass of the posting job now, enabled or not (offsets still follow after offsetLagMs). */
+  runPostingJob(): PostingRun;
   counters(): Counters;
   events(): IvEventRecord[];
   journals(): JournalRecord[];
   messages(): MessageRecord[];
   onHand(filter?: { organizationId?: string; productId?: string }): OnHandRow[];
   /**
-   * Resolves once no import or posting is pending and no journal in PostError could post on
-   * the next pass (its last attempt saw the current on-hand).
+   * Resolves once no import and no offset is pending and the posting job's next pass would change
+   * nothing (disabled, or every journal it would post was last attempted with the on-hand as it is now).
    */
   idle(): Promise<void>;
 }
