@@ -8,8 +8,7 @@ import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
-import { createBatches, toJournalRow } from '../../src/main/sync/scm-job';
-import { buildJournalCsv } from '../../src/main/upstream';
+import { createBatches, toJournalFiles } from '../../src/main/sync/scm';
 import { tempDir } from '../helpers/layer';
 
 const open: Ledger[] = [];
@@ -47,30 +46,74 @@ function ivPosted(l: Ledger, lines: Record<string, unknown>[]): SyncStore {
   return store;
 }
 
-describe('migration 2 (sync)', () => {
-  it('adds the read-back flag to existing journal batches, keeping them', () => {
+describe('migration 4 (Dynamics contract)', () => {
+  it('carries batches in flight over to the package path without touching what SCM may hold', () => {
     const file = path.join(tempDir(), 'ledger.sqlite');
     const db = new Sqlite(file);
-    migrate(db, file, MIGRATIONS.slice(0, 1));
-    db.prepare(
-      `INSERT INTO journal_batches (batch_id, organization_id, state, line_count, created_at, updated_at)
-       VALUES ('b1', 'usmf', 'Sending', 3, 'x', 'x')`,
-    ).run();
+    migrate(
+      db,
+      file,
+      MIGRATIONS.filter((m) => m.version <= 2),
+    );
+    const batch = db.prepare(
+      `INSERT INTO journal_batches (batch_id, organization_id, state, message_id, line_count, read_back_first, created_at, updated_at)
+       VALUES (?, 'usmf', ?, ?, 1, ?, 'x', 'x')`,
+    );
+    batch.run('sending-maybe-sent', 'Sending', null, 1);
+    batch.run('enqueued', 'Enqueued', 'msg-1', 0);
+    const line = db.prepare(
+      `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id, quantity_data_source,
+         physical_measure, dimensions, site_id, location_id, trans_date, quantity, status, target_transaction_status,
+         journal_batch_id, journal_number, detailed_line_count, created_at, updated_at)
+       VALUES (?, ?, 'usmf', 'D0001', '@iv', 'adjustment', '{}', '1', '13', '2024-05-01', 1, ?, ?, ?, ?, 1, 'c', ?)`,
+    );
+    line.run('awaiting-post', 'k1', 'FnOCreated', 'Posted', null, 'IVJ-000001', '2026-11-01T00:00:00.000Z');
+    line.run('created-only', 'k2', 'FnOCreated', 'Created', null, 'IVJ-000002', '2026-11-01T00:00:00.000Z');
+    line.run('in-flight', 'k3', 'FnOSent', 'Posted', 'enqueued', null, '2026-11-02T00:00:00.000Z');
     db.close();
     const conn = new LedgerConnection(file);
     try {
-      expect(conn.migration.from).toBe(1);
-      expect(conn.migration.to).toBe(2);
+      expect(conn.migration).toMatchObject({ from: 2, to: 4 });
       expect(
         conn.db
-          .prepare('SELECT batch_id, read_back_first, target_status, last_error FROM journal_batches')
-          .get(),
-      ).toEqual({
-        batch_id: 'b1',
-        read_back_first: 0,
-        target_status: null,
-        last_error: null,
-      });
+          .prepare(
+            'SELECT batch_id, state, message_id, read_back_first, journal_count, execution_id, unknown_polls FROM journal_batches ORDER BY rowid',
+          )
+          .all(),
+      ).toEqual([
+        {
+          batch_id: 'sending-maybe-sent',
+          state: 'Sending',
+          message_id: null,
+          read_back_first: 1,
+          journal_count: 1,
+          execution_id: null,
+          unknown_polls: 0,
+        },
+        {
+          batch_id: 'enqueued',
+          state: 'Enqueued',
+          message_id: 'msg-1',
+          read_back_first: 0,
+          journal_count: 1,
+          execution_id: null,
+          unknown_polls: 0,
+        },
+      ]);
+      // The overdue rule counts from the last change for journals already waiting for SCM's posting job.
+      expect(
+        conn.db
+          .prepare('SELECT aggregated_line_id, status, posting_since FROM aggregated_lines ORDER BY seq')
+          .all(),
+      ).toEqual([
+        {
+          aggregated_line_id: 'awaiting-post',
+          status: 'FnOCreated',
+          posting_since: '2026-11-01T00:00:00.000Z',
+        },
+        { aggregated_line_id: 'created-only', status: 'FnOCreated', posting_since: null },
+        { aggregated_line_id: 'in-flight', status: 'FnOSent', posting_since: null },
+      ]);
       expect(conn.integrityCheck()).toEqual([]);
     } finally {
       conn.close();
@@ -164,8 +207,7 @@ describe('aggregation', () => {
     expect(doNotSyncReason({ quantity: 5, magnitude: 5, n: 1, physical_measure: 'x' }, 'Created')).toBeNull();
   });
 
-  it('cuts journals per company, journal name and target, at most max line count each, with every column', () => {
-    const l = ledger();
+  function cutSample(l: Ledger, journalsPerPackage: number) {
     const lines = [];
     for (let i = 0; i < 7; i++) lines.push({ ...base, id: `a${i}`, quantity: i + 1, productId: `D000${i}` });
     lines.push({ ...base, id: 'b', quantity: 1, fnoJournalNameId: 'IVAdj2', costPrice: 3 });
@@ -181,29 +223,73 @@ describe('aggregation', () => {
     );
     const settings = l.settings.read();
     settings.transactions.fnoSyncMaxLineCount = 3;
+    settings.transactions.fnoSyncMaxJournalCountInPackage = journalsPerPackage;
     const counts: Record<string, number> = {};
-    expect(createBatches({ store, settings, counts })).toBe(6);
-    const batches = store.batchesIn(['Sending']);
-    expect(batches.map((b) => [b.organization_id, b.journal_name_id, b.target_status, b.line_count])).toEqual(
-      [
-        ['usmf', null, 'Posted', 3],
-        ['usmf', null, 'Posted', 3],
-        ['usmf', null, 'Posted', 1],
-        ['usmf', 'IVAdj2', 'Posted', 1],
-        ['usrt', null, 'Posted', 1],
-        ['usmf', null, 'Created', 1],
-      ],
+    return { store, settings, packages: createBatches({ store, settings, counts }) };
+  }
+
+  it('cuts journals per company, journal name and expected status, one journal per package by default (GA)', () => {
+    const l = ledger();
+    const { store, packages } = cutSample(l, 1);
+    expect(packages).toBe(6);
+    const batches = store.batches.in(['Sending']);
+    expect(
+      batches.map((b) => [
+        b.organization_id,
+        b.journal_name_id,
+        b.target_status,
+        b.line_count,
+        b.journal_count,
+      ]),
+    ).toEqual([
+      ['usmf', null, 'Posted', 3, 1],
+      ['usmf', null, 'Posted', 3, 1],
+      ['usmf', null, 'Posted', 1, 1],
+      ['usmf', 'IVAdj2', 'Posted', 1, 1],
+      ['usmf', null, 'Created', 1, 1],
+      ['usrt', null, 'Posted', 1, 1],
+    ]);
+    expect([...l.aggregated.iterate({})].every((a) => a.status === 'FnOSent')).toBe(true);
+  });
+
+  it('packs up to "journals per package" journals of one company, and never two companies', () => {
+    const l = ledger();
+    const { store, settings, packages } = cutSample(l, 4);
+    expect(packages).toBe(3);
+    const batches = store.batches.in(['Sending']);
+    expect(batches.map((b) => [b.organization_id, b.line_count, b.journal_count])).toEqual([
+      ['usmf', 8, 4],
+      ['usmf', 1, 1],
+      ['usrt', 1, 1],
+    ]);
+    // The send step regroups a package's lines into the same journals, headers carrying the expected status.
+    const journals = toJournalFiles(
+      batches[0]!.batch_id,
+      store.batches.lines(batches[0]!.batch_id),
+      settings.transactions.fnoSyncMaxLineCount,
     );
-    const row = toJournalRow(
-      store
-        .batchLines(batches[3]!.batch_id)
-        .map((x) => x)
-        .at(0)!,
-    );
-    expect(row).toMatchObject({
+    expect(
+      journals.map((j) => [
+        j.header.JournalNameId,
+        j.header.InventoryServiceJournalExpectedStatus,
+        j.lines.length,
+      ]),
+    ).toEqual([
+      ['', 'Posted', 3],
+      ['', 'Posted', 3],
+      ['', 'Posted', 1],
+      ['IVAdj2', 'Posted', 1],
+    ]);
+    expect(new Set(journals.map((j) => j.header.JournalNumber)).size).toBe(4);
+    for (const j of journals) {
+      for (const line of j.lines) {
+        expect(line.JournalNumber).toBe(j.header.JournalNumber);
+        expect(line).not.toHaveProperty('InventoryServiceJournalExpectedStatus');
+      }
+    }
+    expect(journals[3]!.lines[0]).toMatchObject({
       dataAreaId: 'usmf',
       JournalNameId: 'IVAdj2',
-      InventoryServiceJournalExpectedStatus: 'Posted',
       ItemNumber: 'D0001',
       InventorySiteId: '1',
       InventoryWarehouseId: '13',
@@ -214,10 +300,6 @@ describe('aggregation', () => {
       InventoryServiceAdjustmentOffsetDatasource: '@iv',
       InventoryServiceAdjustmentOffsetPhysicalMeasure: 'adjustment',
     });
-    const blank = toJournalRow(store.batchLines(batches[0]!.batch_id)[0]!);
-    expect(blank.JournalNameId).toBe('');
-    expect(buildJournalCsv([blank]).split('\r\n')[1]).toMatch(/^[0-9a-f-]{36},usmf,,Posted,D0000,1,13,/);
-    expect([...l.aggregated.iterate({})].every((a) => a.status === 'FnOSent')).toBe(true);
   });
 });
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { TargetTransactionStatus } from '../../shared/status';
 import type { ErrorKind } from '../../shared/views';
 import type { LedgerConnection } from './connection';
@@ -81,8 +82,8 @@ export class JournalBatchStore {
         .selectFrom('journal_batches')
         .selectAll()
         .where('state', 'in', states)
-        .orderBy('created_at')
-        .orderBy('batch_id'),
+        // In the order they were cut (rowid): packages go out oldest first.
+        .orderBy(sql`rowid`),
     );
   }
 

@@ -76,7 +76,8 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
     'suggestions.get': () => suggestions(ledger),
     'settings.get': () => settings.view(),
     'settings.update': (patch) => settings.update(patch),
-    'settings.loadImportProfile': ({ contentBase64 }) => settings.loadImportProfile(Buffer.from(contentBase64, 'base64')),
+    'settings.loadImportProfile': ({ contentBase64 }) =>
+      settings.loadImportProfile(Buffer.from(contentBase64, 'base64')),
     'mappings.list': () => ledger.mappings.list(),
     'mappings.upsert': ({ mapping, originalPhysicalMeasure }) => {
       const outcome = ledger.mappings.upsert(mapping, originalPhysicalMeasure);

@@ -123,7 +123,9 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
         },
   );
 
-  checks.push(profileCheck(view.transactions.scmImportProfile, view.transactions.fnoSyncMaxJournalCountInPackage));
+  checks.push(
+    profileCheck(view.transactions.scmImportProfile, view.transactions.fnoSyncMaxJournalCountInPackage),
+  );
 
   const initialized = ledgerOk && checks.every((c) => c.ok);
   if (initialized) deps.settings.setInitialized(true);
@@ -146,7 +148,7 @@ function profileCheck(profile: ImportProfile, journalsPerPackage: number): Initi
       : `single ${profile.format} files for ${entities}`;
   const caveat =
     profile.kind === 'file'
-      ? ' A single-file project has no journal header: SCM applies the project\'s own expected status, whatever the mapping says.'
+      ? " A single-file project has no journal header: SCM applies the project's own expected status, whatever the mapping says."
       : '';
   return {
     name: 'profile',
@@ -155,6 +157,6 @@ function profileCheck(profile: ImportProfile, journalsPerPackage: number): Initi
     message:
       `Journals go to data project "${profile.projectName}" as ${shape}, in ${profile.format}.${caveat} ` +
       "SCM's API cannot show a data project's entities or mapping, so this is not verified until the first import: " +
-      'a mismatch ends that import in PreProcessError with SCM\'s words on the lines. Load the profile from the project\'s exported package to be sure.',
+      "a mismatch ends that import in PreProcessError with SCM's words on the lines. Load the profile from the project's exported package to be sure.",
   };
 }

@@ -88,7 +88,8 @@ const DEFAULT_MAX_URL = 6000;
 const PING_VALUE = '__storeledger_ping__';
 const ENTRY_SELECT = 'dataAreaId,JournalNumber,LineNumber,InventoryServiceTransactionId';
 /** Naming the header fields we read makes SCM refuse (400) if its entity lacks one [MD]. */
-const HEADER_SELECT = 'dataAreaId,JournalNumber,IsPosted,PostedDateTime,InventoryServiceJournalExpectedStatus';
+const HEADER_SELECT =
+  'dataAreaId,JournalNumber,IsPosted,PostedDateTime,InventoryServiceJournalExpectedStatus';
 const MAX_PAGES = 10_000;
 
 export class ScmClient {
