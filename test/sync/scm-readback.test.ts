@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { locateEntries, sampleIds } from '../../src/main/sync/scm-job';
-import { buildJournalCsv, type JournalEntry, type JournalRow, ScmClient } from '../../src/main/upstream';
-import { journalRow } from '../upstream/helpers';
+import { locateEntries, sampleIds } from '../../src/main/sync/scm';
+import { type JournalEntry, ScmClient } from '../../src/main/upstream';
+import { journalPackage, journalRow, type LineRow } from '../upstream/helpers';
 import { type Emulator, startEmulator } from '../upstream-emulator';
 import { connectionOf, waitFor } from './fixtures';
 
@@ -15,8 +15,8 @@ beforeAll(async () => {
 afterAll(() => emulator.close());
 beforeEach(() => emulator.admin.reset());
 
-async function importFile(batchId: string, rows: JournalRow[]): Promise<void> {
-  const messageId = await scm.enqueue('usmf', batchId, buildJournalCsv(rows));
+async function importFile(batchId: string, rows: LineRow[], company = 'usmf'): Promise<void> {
+  const messageId = await scm.enqueue(company, batchId, journalPackage(rows));
   await waitFor('the import', async () => (await scm.jobStatus(messageId)).final, 5000, 10);
 }
 
@@ -32,7 +32,7 @@ async function counted<T>(read: () => Promise<T>): Promise<{ result: T; queries:
 
 describe('reading a file back (locateEntries)', () => {
   it('finds what reading every ID back finds, through the journals, in a handful of queries', async () => {
-    // One file, two companies (two journals), some rows SCM refuses, two of them sampled.
+    // Two packages, two companies (two journals), some rows SCM refuses, two of them sampled.
     // GUID-long, as aggregated line IDs are.
     const a = Array.from(
       { length: 1000 },
@@ -41,13 +41,12 @@ describe('reading a file back (locateEntries)', () => {
     const bad = new Set([a[0], a[500], a[777]]);
     await importFile(
       'A',
-      a.map((id, i) =>
-        bad.has(id)
-          ? journalRow(id, { ItemNumber: 'X9999' })
-          : i >= 990
-            ? journalRow(id, { dataAreaId: 'usrt', InventoryWarehouseId: '11' })
-            : journalRow(id),
-      ),
+      a.slice(0, 990).map((id) => (bad.has(id) ? journalRow(id, { ItemNumber: 'X9999' }) : journalRow(id))),
+    );
+    await importFile(
+      'A2',
+      a.slice(990).map((id) => journalRow(id, { InventoryWarehouseId: '11' })),
+      'usrt',
     );
     // A second file: its lines went to another journal than the sample names.
     const b = Array.from({ length: 30 }, (_, i) => `b-${i}`);

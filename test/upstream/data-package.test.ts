@@ -2,15 +2,24 @@
 // a zip with Manifest.xml, PackageHeader.xml and one file per entity of the data project.
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_IMPORT_PROFILE, type ImportProfile, importProfileSchema } from '../../src/shared/import-profile';
 import { buildJournalPayload, type JournalFile } from '../../src/main/upstream/data-package';
 import { ImportProfileError, readImportProfile } from '../../src/main/upstream/import-profile-reader';
+import {
+  DEFAULT_IMPORT_PROFILE,
+  type ImportProfile,
+  importProfileSchema,
+} from '../../src/shared/import-profile';
 
 const text = (bytes: Uint8Array | undefined) => Buffer.from(bytes ?? new Uint8Array()).toString('utf8');
 
 function journal(ref: string, expected: 'Posted' | 'Created', ids: string[]): JournalFile {
   return {
-    header: { JournalNumber: ref, JournalNameId: 'IVAdj', Description: `Store Ledger ${ref}`, InventoryServiceJournalExpectedStatus: expected },
+    header: {
+      JournalNumber: ref,
+      JournalNameId: 'IVAdj',
+      Description: `Store Ledger ${ref}`,
+      InventoryServiceJournalExpectedStatus: expected,
+    },
     lines: ids.map((id) => ({
       JournalNumber: ref,
       InventoryServiceTransactionId: id,
@@ -34,15 +43,29 @@ function unpack(profile: ImportProfile, journals: JournalFile[]) {
 
 describe('data package', () => {
   it('holds Manifest.xml, PackageHeader.xml and one CSV per entity of the profile', () => {
-    const files = unpack(DEFAULT_IMPORT_PROFILE, [journal('SL-a-1', 'Posted', ['agg-1', 'agg-2']), journal('SL-a-2', 'Created', ['agg-3'])]);
+    const files = unpack(DEFAULT_IMPORT_PROFILE, [
+      journal('SL-a-1', 'Posted', ['agg-1', 'agg-2']),
+      journal('SL-a-2', 'Created', ['agg-3']),
+    ]);
     expect(Object.keys(files).sort()).toEqual(
-      ['Inventory service adjustment journal entry.csv', 'Inventory service adjustment journal header.csv', 'Manifest.xml', 'PackageHeader.xml'].sort(),
+      [
+        'Inventory service adjustment journal entry.csv',
+        'Inventory service adjustment journal header.csv',
+        'Manifest.xml',
+        'PackageHeader.xml',
+      ].sort(),
     );
     const manifest = text(files['Manifest.xml']);
     expect(manifest).toContain('xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement"');
-    expect(manifest).toContain('<DefinitionGroupName>Inventory Visibility adjustment journals</DefinitionGroupName>');
-    expect(manifest).toContain('<InputFilePath>Inventory service adjustment journal entry.csv</InputFilePath>');
-    expect(manifest).toContain('<EntityField>OFFSETDATASOURCE</EntityField><XMLField>OFFSETDATASOURCE</XMLField>');
+    expect(manifest).toContain(
+      '<DefinitionGroupName>Inventory Visibility adjustment journals</DefinitionGroupName>',
+    );
+    expect(manifest).toContain(
+      '<InputFilePath>Inventory service adjustment journal entry.csv</InputFilePath>',
+    );
+    expect(manifest).toContain(
+      '<EntityField>OFFSETDATASOURCE</EntityField><XMLField>OFFSETDATASOURCE</XMLField>',
+    );
     expect(manifest.match(/<SourceFormat>CSV<\/SourceFormat>/g)).toHaveLength(2);
     const header = text(files['PackageHeader.xml']);
     expect(header).toContain('<PackageType>DefinitionGroup</PackageType>');
@@ -50,12 +73,20 @@ describe('data package', () => {
   });
 
   it('puts the expected status on the journal headers only, and links lines by the journal reference', () => {
-    const files = unpack(DEFAULT_IMPORT_PROFILE, [journal('SL-a-1', 'Posted', ['agg-1', 'agg-2']), journal('SL-a-2', 'Created', ['agg-3'])]);
+    const files = unpack(DEFAULT_IMPORT_PROFILE, [
+      journal('SL-a-1', 'Posted', ['agg-1', 'agg-2']),
+      journal('SL-a-2', 'Created', ['agg-3']),
+    ]);
     const headers = text(files['Inventory service adjustment journal header.csv']);
     const lines = text(files['Inventory service adjustment journal entry.csv']);
     expect(headers.startsWith('\uFEFF')).toBe(true);
-    expect(headers).toBe('\uFEFFJOURNALNUMBER,JOURNALNAMEID,DESCRIPTION,INVENTORYSERVICEJOURNALEXPECTEDSTATUS\r\nSL-a-1,IVAdj,Store Ledger SL-a-1,Posted\r\nSL-a-2,IVAdj,Store Ledger SL-a-2,Created\r\n');
-    const [columns, ...rows] = lines.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(headers).toBe(
+      '\uFEFFJOURNALNUMBER,JOURNALNAMEID,DESCRIPTION,INVENTORYSERVICEJOURNALEXPECTEDSTATUS\r\nSL-a-1,IVAdj,Store Ledger SL-a-1,Posted\r\nSL-a-2,IVAdj,Store Ledger SL-a-2,Created\r\n',
+    );
+    const [columns, ...rows] = lines
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(columns).not.toMatch(/EXPECTEDSTATUS/);
     expect(columns?.split(',')[0]).toBe('JOURNALNUMBER');
     expect(rows.map((r) => r.split(',')[0])).toEqual(['SL-a-1', 'SL-a-1', 'SL-a-2']);
@@ -86,7 +117,7 @@ describe('data package', () => {
   });
 });
 
-describe('loading the profile from the data project\'s exported package', () => {
+describe("loading the profile from the data project's exported package", () => {
   it('reads back the shipped default from a package built with it', () => {
     const files = unpack(DEFAULT_IMPORT_PROFILE, [journal('SL-a-1', 'Posted', ['agg-1'])]);
     const { profile, notes } = readImportProfile(zipSync({ 'Manifest.xml': files['Manifest.xml']! }));
@@ -94,7 +125,7 @@ describe('loading the profile from the data project\'s exported package', () => 
     expect(notes).toEqual([]);
   });
 
-  it('takes the project\'s own column names and staging fields, and says what it leaves out', () => {
+  it("takes the project's own column names and staging fields, and says what it leaves out", () => {
     const manifest = `<?xml version="1.0" encoding="utf-8"?>
 <DataManagementPackageManifest xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">
   <DefinitionGroupName>IV journals (usmf)</DefinitionGroupName>
@@ -124,14 +155,20 @@ describe('loading the profile from the data project\'s exported package', () => 
   </PackageEntityList>
 </DataManagementPackageManifest>`;
     const { profile, notes } = readImportProfile(strToU8(manifest));
-    expect(profile).toMatchObject({ projectName: 'IV journals (usmf)', kind: 'package', format: 'CSV-Unicode' });
+    expect(profile).toMatchObject({
+      projectName: 'IV journals (usmf)',
+      kind: 'package',
+      format: 'CSV-Unicode',
+    });
     expect(profile.headers).toMatchObject({ entityName: 'IV journal headers', fileName: 'headers.csv' });
     expect(profile.lines.columns).toContainEqual({
       field: 'InventoryServiceAdjustmentOffsetDatasource',
       column: 'Offset source',
       entityField: 'OFFSETDATASOURCE',
     });
-    expect(notes).toEqual(['IV journal lines: field CATCHWEIGHTQUANTITY is not one Store Ledger fills; it is left blank.']);
+    expect(notes).toEqual([
+      'IV journal lines: field CATCHWEIGHTQUANTITY is not one Store Ledger fills; it is left blank.',
+    ]);
   });
 
   it.each([

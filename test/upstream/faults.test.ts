@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { UpstreamConnection } from '../../src/main/upstream/config';
 import { IvClient } from '../../src/main/upstream/iv-client';
-import { buildJournalCsv } from '../../src/main/upstream/journal-csv';
 import { ScmClient } from '../../src/main/upstream/scm-client';
 import { TokenProvider } from '../../src/main/upstream/tokens';
 import { type Emulator, startEmulator } from '../upstream-emulator/index';
-import { caught, event } from './helpers';
+import { caught, event, journalPackage, journalRow } from './helpers';
 
 let emu: Emulator;
 let conn: UpstreamConnection;
@@ -83,10 +82,7 @@ describe('fault classification', () => {
 
   it('drop → retry with outcome unknown', async () => {
     emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['drop'] });
-    const csv = buildJournalCsv([
-      { InventoryServiceTransactionId: 'd-1', dataAreaId: 'usmf', ItemNumber: 'D0001' },
-    ]);
-    const err = await caught(scm.enqueue('usmf', 'batch-d', csv));
+    const err = await caught(scm.enqueue('usmf', 'batch-d', journalPackage([journalRow('d-1')])));
     expect(err).toMatchObject({ kind: 'retry', service: 'scm', outcomeUnknown: true });
     expect(emu.admin.counters().scmEnqueueCalls).toBe(0);
   });

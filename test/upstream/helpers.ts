@@ -1,4 +1,11 @@
-import { type JournalRow, type OnHandEvent, UpstreamError } from '../../src/main/upstream';
+import {
+  type EnqueuePayload,
+  type JournalFile,
+  type OnHandEvent,
+  UpstreamError,
+} from '../../src/main/upstream';
+import { buildJournalPayload } from '../../src/main/upstream/data-package';
+import { DEFAULT_IMPORT_PROFILE } from '../../src/shared/import-profile';
 
 export const event = (id: string, quantity = 1): OnHandEvent => ({
   id,
@@ -19,12 +26,11 @@ export async function caught(p: Promise<unknown>): Promise<UpstreamError> {
   throw new Error('expected an UpstreamError');
 }
 
-/** One journal-file row of D0001 at site 1, warehouse 13; `extra` overrides columns. */
-export const journalRow = (id: string, extra: JournalRow = {}): JournalRow => ({
+export type LineRow = JournalFile['lines'][number];
+
+/** One journal line of D0001 at site 1, warehouse 13; `extra` overrides fields. */
+export const journalRow = (id: string, extra: LineRow = {}): LineRow => ({
   InventoryServiceTransactionId: id,
-  dataAreaId: 'usmf',
-  JournalNameId: null,
-  InventoryServiceJournalExpectedStatus: 'Created',
   ItemNumber: 'D0001',
   InventorySiteId: '1',
   InventoryWarehouseId: '13',
@@ -35,3 +41,29 @@ export const journalRow = (id: string, extra: JournalRow = {}): JournalRow => ({
   InventoryServiceAdjustmentOffsetPhysicalMeasure: 'adjustment',
   ...extra,
 });
+
+/**
+ * A data package of the shipped default profile holding one journal of these lines, with the
+ * expected status on its header (docs/dynamics-contract.md §2).
+ */
+export function journalPackage(
+  lines: readonly LineRow[],
+  header: { expected?: 'Posted' | 'Created'; journalNameId?: string } = {},
+): EnqueuePayload {
+  const reference = 'SL-test-1';
+  return buildJournalPayload(
+    DEFAULT_IMPORT_PROFILE,
+    [
+      {
+        header: {
+          JournalNumber: reference,
+          JournalNameId: header.journalNameId ?? '',
+          Description: 'test journal',
+          InventoryServiceJournalExpectedStatus: header.expected ?? 'Created',
+        },
+        lines: lines.map((l) => ({ ...l, JournalNumber: reference })),
+      },
+    ],
+    'test package',
+  );
+}

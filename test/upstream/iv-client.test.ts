@@ -28,13 +28,21 @@ const event = (
   organizationId: 'usmf',
   productId: 'D0001',
   dimensions: { siteId: '1', locationId: '13', channel: 'web' },
+  // `channel` is not a base dimension: IV takes it only under a data source mapped for dimensions.
+  dimensionDataSource: 'pos',
   quantities,
+});
+
+const outcome = (r: Awaited<ReturnType<IvClient['postOnHandBulk']>>) => ({
+  accepted: r.accepted,
+  rejected: r.rejected,
+  held: r.held,
 });
 
 describe('IvClient', () => {
   it('posts on-hand events; a resend of the same ids is accepted but not counted again', async () => {
     const first = await iv.postOnHandBulk([event('e-1'), event('e-2')]);
-    expect(first).toEqual({ accepted: ['e-1', 'e-2'], rejected: [] });
+    expect(outcome(first)).toEqual({ accepted: ['e-1', 'e-2'], rejected: [], held: [] });
     const again = await iv.postOnHandBulk([event('e-1'), event('e-2')]);
     expect(again.accepted).toEqual(['e-1', 'e-2']);
     expect(emu.admin.counters()).toMatchObject({ ivBulkCalls: 2, ivEventsAccepted: 2, ivEventsDuplicate: 2 });
@@ -47,7 +55,7 @@ describe('IvClient', () => {
     expect(emu.admin.counters().ivBulkCalls).toBe(0);
     const ok = await iv.postOnHandBulk(events.slice(0, 512));
     expect(ok.accepted).toHaveLength(512);
-    expect(await iv.postOnHandBulk([])).toEqual({ accepted: [], rejected: [] });
+    expect(outcome(await iv.postOnHandBulk([]))).toEqual({ accepted: [], rejected: [], held: [] });
   });
 
   it('reports a rejected fno event and accepts the rest', async () => {
@@ -82,6 +90,59 @@ describe('IvClient', () => {
       dimensions: { siteId: '1', locationId: '13' },
       quantities: { '@iv': { adjustment: 3 }, fno: { physicalinvent: 100 } },
     });
+  });
+
+  it('an external dimension without dimensionDataSource is refused by IV (base dimensions only)', async () => {
+    const { dimensionDataSource: _d, ...bare } = event('ext-1');
+    const result = await iv.postOnHandBulk([bare, event('ext-2')]);
+    expect(result.accepted).toEqual(['ext-2']);
+    expect(result.rejected.map((r) => r.id)).toEqual(['ext-1']);
+  });
+
+  // The on-hand bulk answer is undocumented (upstream.md §B): each shape the emulator can give,
+  // and only the documented-looking success list or a bare 2xx counts as accepted.
+  it.each([
+    ['successFailure', { accepted: ['s-1', 's-2'], rejected: ['bad'], held: [] }],
+    // A bare 2xx is "all accepted" (nothing to read): the one shape where a refusal goes unseen.
+    ['bare', { accepted: ['s-1', 's-2', 'bad'], rejected: [], held: [] }],
+    ['failureWithoutIds', { accepted: ['s-1', 's-2'], rejected: [], held: ['bad'] }],
+    ['perItem', { accepted: [], rejected: [], held: ['s-1', 's-2', 'bad'] }],
+    ['bodyStatus', { accepted: [], rejected: [], held: ['s-1', 's-2', 'bad'] }],
+  ] as const)('answer shape %s: %j', async (shape, expected) => {
+    emu.admin.updateSettings({ ivAnswerShape: shape });
+    const events = [event('s-1'), event('s-2'), event('bad', { fno: { physicalinvent: 1 } })];
+    const result = await iv.postOnHandBulk(events);
+    expect({
+      accepted: result.accepted,
+      rejected: result.rejected.map((r) => r.id),
+      held: result.held,
+    }).toEqual(expected);
+    if (expected.held.length > 0) {
+      expect(result.raw).not.toBe('');
+      expect(result.heldReason).toBeTruthy();
+    }
+    // Held events go again once the answer can be read; IV counts each id once.
+    emu.admin.updateSettings({ ivAnswerShape: 'successFailure' });
+    expect((await iv.postOnHandBulk(events.slice(0, 2))).accepted).toEqual(['s-1', 's-2']);
+    expect(
+      emu.admin
+        .events()
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual(['s-1', 's-2']);
+  });
+
+  it("reads exact query keys in IV's own casing", async () => {
+    await iv.postOnHandBulk([event('c-1')]);
+    const rows = await iv.exactQuery({
+      filters: {
+        organizationId: ['usmf'],
+        productId: ['D0001'],
+        dimensions: ['siteId', 'locationId'],
+        values: [['1', '13']],
+      },
+    });
+    expect(Object.keys(rows[0]!.dimensions).sort()).toEqual(['locationId', 'siteId']);
   });
 
   it('ping checks health, credentials and environment', async () => {

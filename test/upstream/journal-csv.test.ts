@@ -34,7 +34,15 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const COLUMNS = ['InventoryServiceTransactionId', 'JournalNameId', 'ItemNumber', 'InventorySiteId', 'InventoryWarehouseId', 'InventoryQuantity', 'UnitCost'];
+const COLUMNS = [
+  'InventoryServiceTransactionId',
+  'JournalNameId',
+  'ItemNumber',
+  'InventorySiteId',
+  'InventoryWarehouseId',
+  'InventoryQuantity',
+  'UnitCost',
+];
 
 describe('journal CSV', () => {
   it('writes the header row, CRLF-terminated', () => {

@@ -82,10 +82,18 @@ describe('error parsing', () => {
 // IV's on-hand bulk answer is not documented (upstream.md §B, "IV additions"): an event counts
 // as accepted only when the answer says so, or the answer is a bare 2xx with no body.
 describe('IV bulk answer: accepted only when the answer says so', () => {
-  const held = (r: ReturnType<typeof interpretBulkAnswer>) => ({ accepted: r.accepted, rejected: r.rejected, held: r.held });
+  const held = (r: ReturnType<typeof interpretBulkAnswer>) => ({
+    accepted: r.accepted,
+    rejected: r.rejected,
+    held: r.held,
+  });
 
   it('takes a bare 2xx with no body as all accepted', () => {
-    expect(held(interpretBulkAnswer(['a', 'b'], ''))).toEqual({ accepted: ['a', 'b'], rejected: [], held: [] });
+    expect(held(interpretBulkAnswer(['a', 'b'], ''))).toEqual({
+      accepted: ['a', 'b'],
+      rejected: [],
+      held: [],
+    });
   });
 
   it('reads success and failure lists, keys and ids without regard to case', () => {
@@ -93,21 +101,40 @@ describe('IV bulk answer: accepted only when the answer says so', () => {
       held(
         interpretBulkAnswer(
           ['Id-1', 'id-2'],
-          JSON.stringify({ Success: ['ID-1'], FAILURE: [{ ID: 'ID-2', StatusCode: 400, Message: 'no fno' }] }),
+          JSON.stringify({
+            Success: ['ID-1'],
+            FAILURE: [{ ID: 'ID-2', StatusCode: 400, Message: 'no fno' }],
+          }),
         ),
       ),
-    ).toEqual({ accepted: ['Id-1'], rejected: [{ id: 'id-2', statusCode: 400, message: 'no fno' }], held: [] });
+    ).toEqual({
+      accepted: ['Id-1'],
+      rejected: [{ id: 'id-2', statusCode: 400, message: 'no fno' }],
+      held: [],
+    });
   });
 
   it('holds every event not listed, and every event when a failure names no id', () => {
-    const r = interpretBulkAnswer(['a', 'b', 'c'], JSON.stringify({ success: ['a'], failure: [{ statusCode: 500, message: 'x' }] }));
+    const r = interpretBulkAnswer(
+      ['a', 'b', 'c'],
+      JSON.stringify({ success: ['a'], failure: [{ statusCode: 500, message: 'x' }] }),
+    );
     expect(held(r)).toEqual({ accepted: ['a'], rejected: [], held: ['b', 'c'] });
     expect(r.heldReason).toContain('without saying for which event');
   });
 
   it.each([
-    ['a per-item array', JSON.stringify([{ id: 'a', statusCode: 200 }, { id: 'b', statusCode: 200 }])],
-    ['a 200 carrying statusCode 400 in the body', JSON.stringify({ statusCode: 400, message: 'Bad request' })],
+    [
+      'a per-item array',
+      JSON.stringify([
+        { id: 'a', statusCode: 200 },
+        { id: 'b', statusCode: 200 },
+      ]),
+    ],
+    [
+      'a 200 carrying statusCode 400 in the body',
+      JSON.stringify({ statusCode: 400, message: 'Bad request' }),
+    ],
     ['an object with neither list', JSON.stringify({ result: 'ok' })],
     ['a body that is not JSON', 'OK'],
   ])('holds everything on %s, keeping the raw answer', (_what, body) => {
@@ -167,24 +194,31 @@ describe('SCM job status, shaped like RIS (microsoft/Recurring-Integrations-Sche
     });
   });
 
-  it('also finds ExecutionIdentifier beside DataJobStatus (the shared spec\'s layout)', () => {
-    const s = parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Processed' }, ExecutionIdentifier: 'exec-1' }));
+  it("also finds ExecutionIdentifier beside DataJobStatus (the shared spec's layout)", () => {
+    const s = parseJobStatus(
+      JSON.stringify({ DataJobStatus: { DataJobState: 'Processed' }, ExecutionIdentifier: 'exec-1' }),
+    );
     expect(s).toMatchObject({ state: 'Processed', final: true, executionId: 'exec-1' });
   });
 
   it('reads the state as a name (any case) or its number (ContractEnums.cs: Enqueued=0 … PreProcessError=8)', () => {
-    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'processedwitherrors' } })).state).toBe(
-      'ProcessedWithErrors',
-    );
+    expect(
+      parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'processedwitherrors' } })).state,
+    ).toBe('ProcessedWithErrors');
     expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: '4' } }))).toMatchObject({
       state: 'InProcess',
       final: false,
     });
-    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 8 } })).state).toBe('PreProcessError');
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 8 } })).state).toBe(
+      'PreProcessError',
+    );
   });
 
   it('answers null, never "Enqueued", for a reply with no state or a state outside the enum', () => {
-    expect(parseJobStatus(JSON.stringify({ DataJobStatus: {} }))).toMatchObject({ state: null, final: false });
+    expect(parseJobStatus(JSON.stringify({ DataJobStatus: {} }))).toMatchObject({
+      state: null,
+      final: false,
+    });
     expect(parseJobStatus('')).toMatchObject({ state: null, final: false });
     expect(parseJobStatus(JSON.stringify({ DataJobStatus: { DataJobState: 'Archived' } }))).toMatchObject({
       state: null,
@@ -199,7 +233,10 @@ describe('SCM job status, shaped like RIS (microsoft/Recurring-Integrations-Sche
 // messages in a JSON list". The exact envelope is not public: each plausible one is read.
 describe('GetExecutionErrors answer', () => {
   it.each([
-    ['an OData string value holding a JSON list', JSON.stringify({ '@odata.context': 'x#Edm.String', value: JSON.stringify(['a', 'b']) })],
+    [
+      'an OData string value holding a JSON list',
+      JSON.stringify({ '@odata.context': 'x#Edm.String', value: JSON.stringify(['a', 'b']) }),
+    ],
     ['an OData value that is a list', JSON.stringify({ value: ['a', 'b'] })],
     ['a bare JSON list', JSON.stringify(['a', 'b'])],
     ['a list of objects with a message', JSON.stringify({ value: [{ Message: 'a' }, { message: 'b' }] })],

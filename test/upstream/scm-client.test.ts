@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpstreamConnection } from '../../src/main/upstream/config';
-import { buildJournalCsv } from '../../src/main/upstream/journal-csv';
 import { type JournalHeader, ScmClient, type ScmJobStatus } from '../../src/main/upstream/scm-client';
 import { type Emulator, startEmulator } from '../upstream-emulator/index';
-import { journalRow } from './helpers';
+import { journalPackage, journalRow } from './helpers';
 
 let emu: Emulator;
 let conn: UpstreamConnection;
 let scm: ScmClient;
 
 beforeAll(async () => {
-  emu = await startEmulator({ importDelayMs: 30, postingDelayMs: 30 });
+  // SCM's posting job runs only when a test says so (admin.runPostingJob), as on its own recurrence.
+  emu = await startEmulator({ importDelayMs: 30, postingJobEnabled: false });
   conn = { ...emu.credentials, timeoutMs: 3000 };
   scm = new ScmClient(conn);
 });
@@ -46,90 +46,101 @@ async function waitHeaders(
 }
 
 describe('ScmClient', () => {
-  it('enqueue → job status → read back lines → headers through to Posted', async () => {
-    const csv = buildJournalCsv([
-      journalRow("agg-1'q", { InventoryServiceJournalExpectedStatus: 'Posted', InventoryQuantity: -2.5 }),
-      journalRow('agg-2', { ItemNumber: 'NOPE,"x"' }),
-      journalRow('agg-3', {
-        ItemNumber: 'D0002',
-        InventoryWarehouseId: '11',
-        InventoryQuantity: 1e-7,
-        UnitCost: 3.25,
-      }),
-    ]);
-    const messageId = await scm.enqueue('usmf', 'batch-42', csv);
+  it('enqueue a package → job status → GetExecutionErrors → read back → headers posted by the posting job', async () => {
+    const posted = journalPackage(
+      [
+        journalRow("agg-1'q", { InventoryQuantity: -2.5 }),
+        journalRow('agg-2', { ItemNumber: 'NOPE,"x"' }),
+        journalRow('agg-3', {
+          ItemNumber: 'D0002',
+          InventoryWarehouseId: '11',
+          InventoryQuantity: 1e-7,
+          UnitCost: 3.25,
+        }),
+      ],
+      { expected: 'Posted' },
+    );
+    const messageId = await scm.enqueue('usmf', 'batch-42', posted);
     expect(messageId).toMatch(/^[0-9a-f-]{36}$/);
 
     const status = await waitFinal(messageId);
     expect(status.state).toBe('ProcessedWithErrors');
-    expect(status.rowErrors.get('agg-2')).toContain(
-      `The value 'NOPE,"x"' in field 'Item number' is not found`,
-    );
-    expect(status.rowErrors.has("agg-1'q")).toBe(false);
-    expect(status.log).toContain('Import finished');
-    expect(status.details.length).toBeGreaterThan(0);
+    expect(status.executionId).toBeTruthy();
+    expect(status.log).not.toContain('agg-2');
+    expect(status.details.map((d) => d.entityName)).toContain('Inventory service adjustment journal entry');
+    const errors = await scm.executionErrors(status.executionId!);
+    expect(
+      errors.some(
+        (e) => e.includes('agg-2') && e.includes(`The value 'NOPE,"x"' in field 'Item number' is not found`),
+      ),
+    ).toBe(true);
+    expect(errors.some((e) => e.includes("agg-1'q"))).toBe(false);
 
-    const entries = await scm.readBackEntries(["agg-1'q", 'agg-2', 'agg-3']);
-    expect(entries.map((e) => e.transactionId).sort()).toEqual(["agg-1'q", 'agg-3']);
+    const createdOnly = await waitFinal(
+      await scm.enqueue('usmf', 'batch-43', journalPackage([journalRow('agg-4')])),
+    );
+    expect(createdOnly.state).toBe('Processed');
+
+    const entries = await scm.readBackEntries(["agg-1'q", 'agg-2', 'agg-3', 'agg-4']);
+    expect(entries.map((e) => e.transactionId).sort()).toEqual(["agg-1'q", 'agg-3', 'agg-4']);
     for (const e of entries) {
       expect(e.dataAreaId).toBe('usmf');
       expect(e.journalNumber).toMatch(/^IVJ-/);
       expect(e.lineNumber).toBeGreaterThan(0);
     }
-    const journals = emu.admin.journals();
-    expect(journals.every((j) => j.externalIdentifier === 'batch-42')).toBe(true);
-    const lines = journals.flatMap((j) => j.lines);
+    const lines = emu.admin.journals().flatMap((j) => j.lines);
     expect(lines.find((l) => l.InventoryServiceTransactionId === "agg-1'q")?.InventoryQuantity).toBe(-2.5);
     expect(lines.find((l) => l.InventoryServiceTransactionId === 'agg-3')).toMatchObject({
       InventoryQuantity: 1e-7,
       UnitCost: 3.25,
     });
 
-    const wanted = [...new Map(entries.map((e) => [e.journalNumber, e])).values()].map((e) => ({
-      dataAreaId: e.dataAreaId,
-      journalNumber: e.journalNumber,
-    }));
     const postedJournal = entries.find((e) => e.transactionId === "agg-1'q")!.journalNumber;
-    const headers = await waitHeaders(wanted, (h) =>
-      h.some((x) => x.journalNumber === postedJournal && x.postingStatus === 'Posted'),
-    );
-    expect(headers).toHaveLength(2);
+    const createdJournal = entries.find((e) => e.transactionId === 'agg-4')!.journalNumber;
+    const wanted = [postedJournal, createdJournal].map((journalNumber) => ({
+      dataAreaId: 'usmf',
+      journalNumber,
+    }));
+    // Import never posts: only SCM's posting job does.
+    expect((await scm.readJournalHeaders(wanted)).map((h) => h.isPosted)).toEqual([false, false]);
+    emu.admin.runPostingJob();
+    const headers = await waitHeaders(wanted, (h) => h.some((x) => x.isPosted));
     expect(headers.find((h) => h.journalNumber === postedJournal)).toEqual({
       dataAreaId: 'usmf',
       journalNumber: postedJournal,
       isPosted: true,
-      postingStatus: 'Posted',
-      postingError: null,
+      postedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      expectedStatus: 'Posted',
     });
-    expect(headers.find((h) => h.journalNumber !== postedJournal)).toMatchObject({
+    expect(headers.find((h) => h.journalNumber === createdJournal)).toMatchObject({
       isPosted: false,
-      postingStatus: 'NotPosted',
+      postedAt: null,
+      expectedStatus: 'Created',
     });
   });
 
-  it('reports a posting error and reads a numeric job state', async () => {
+  it('a journal that cannot post stays IsPosted No, with no reason on the header; a numeric job state reads', async () => {
     emu.admin.updateSettings({ jobStateAsNumber: true });
     const id = await scm.enqueue(
       'usmf',
       'batch-neg',
-      buildJournalCsv([
-        journalRow('neg-1', { InventoryServiceJournalExpectedStatus: 'Posted', InventoryQuantity: -1000 }),
-      ]),
+      journalPackage([journalRow('neg-1', { InventoryQuantity: -1000 })], { expected: 'Posted' }),
     );
     expect((await waitFinal(id)).state).toBe('Processed');
     const [entry] = await scm.readBackEntries(['neg-1']);
     const ref = { dataAreaId: entry!.dataAreaId, journalNumber: entry!.journalNumber };
-    const [header] = await waitHeaders([ref], (h) => h[0]?.postingStatus === 'PostError');
-    expect(header).toMatchObject({ isPosted: false, postingStatus: 'PostError' });
-    expect(header?.postingError).toContain('cannot become negative');
+    const run = emu.admin.runPostingJob();
+    expect(run.failed[0]?.message).toContain('cannot become negative');
+    const [header] = await scm.readJournalHeaders([ref]);
+    expect(header).toEqual({ ...ref, isPosted: false, postedAt: null, expectedStatus: 'Posted' });
   });
 
   it('a duplicate row fails with "already exists" and the line reads back from the first import', async () => {
-    const csv = buildJournalCsv([journalRow('dup-1')]);
-    await waitFinal(await scm.enqueue('usmf', 'b1', csv));
-    const second = await waitFinal(await scm.enqueue('usmf', 'b2', csv));
+    const pkg = journalPackage([journalRow('dup-1')]);
+    await waitFinal(await scm.enqueue('usmf', 'b1', pkg));
+    const second = await waitFinal(await scm.enqueue('usmf', 'b2', pkg));
     expect(second.state).toBe('ProcessedWithErrors');
-    expect(second.rowErrors.get('dup-1')).toContain('The record already exists');
+    expect((await scm.executionErrors(second.executionId!)).join(' ')).toContain('The record already exists');
     expect(await scm.readBackEntries(['DUP-1'])).toHaveLength(1);
   });
 
@@ -139,7 +150,7 @@ describe('ScmClient', () => {
       (_, i) => `bulk-${String(i).padStart(4, '0')}-0f8fad5b-d9cb-469f`,
     );
     const status = await waitFinal(
-      await scm.enqueue('usmf', 'big', buildJournalCsv(ids.map((id) => journalRow(id)))),
+      await scm.enqueue('usmf', 'big', journalPackage(ids.map((id) => journalRow(id)))),
     );
     expect(status.state).toBe('Processed');
 
@@ -166,20 +177,20 @@ describe('ScmClient', () => {
   });
 
   it('readBackJournal reads one journal of one company whole, following nextLink pages', async () => {
-    const usrt = { dataAreaId: 'usrt', InventoryWarehouseId: '11' };
+    const usrt = { InventoryWarehouseId: '11' };
     const ids = Array.from({ length: 7 }, (_, i) => `j-${i}`);
     const status = await waitFinal(
-      await scm.enqueue(
-        'usmf',
-        'two-companies',
-        buildJournalCsv([
-          ...ids.map((id) => journalRow(id)),
-          journalRow('r-1', usrt),
-          journalRow('r-2', usrt),
-        ]),
-      ),
+      await scm.enqueue('usmf', 'usmf-journal', journalPackage(ids.map((id) => journalRow(id)))),
     );
     expect(status.state).toBe('Processed');
+    const other = await waitFinal(
+      await scm.enqueue(
+        'usrt',
+        'usrt-journal',
+        journalPackage([journalRow('r-1', usrt), journalRow('r-2', usrt)]),
+      ),
+    );
+    expect(other.state).toBe('Processed');
     // Both companies numbered their journal IVJ-000001.
     expect(emu.admin.journals().map((j) => `${j.dataAreaId}/${j.JournalNumber}`)).toEqual([
       'usmf/IVJ-000001',
@@ -216,7 +227,7 @@ describe('ScmClient', () => {
     const err = await wrong.ping().catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'config', service: 'scm', status: 404 });
     expect((err as Error).message).toContain('No recurring data job with activity ID');
-    await expect(wrong.enqueue('usmf', 'b', buildJournalCsv([journalRow('w-1')]))).rejects.toMatchObject({
+    await expect(wrong.enqueue('usmf', 'b', journalPackage([journalRow('w-1')]))).rejects.toMatchObject({
       kind: 'config',
       status: 404,
     });
