@@ -1,12 +1,25 @@
-// npx tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--write-config FILE]
-//                                       [--import-delay-ms N] [--posting-delay-ms N] [--seed N]
+// npx tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--data-project FILE] [--write-config FILE]
+//   [--import-delay-ms N] [--posting-interval-ms N] [--no-posting-job] [--seed N]
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { type Catalog, CatalogError, parseCatalog, provisioningConfig, startEmulator } from './index';
+import {
+  type Catalog,
+  CatalogError,
+  type DataProject,
+  DataProjectError,
+  parseCatalog,
+  parseDataProject,
+  provisioningConfig,
+  startEmulator,
+} from './index';
 
-const USAGE =
-  'Usage: tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--write-config FILE] ' +
-  '[--import-delay-ms N] [--posting-delay-ms N] [--seed N]';
+const USAGE = [
+  'Usage: tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--data-project FILE] [--write-config FILE]',
+  '         [--import-delay-ms N] [--posting-interval-ms N] [--no-posting-job] [--seed N]',
+  "  --data-project FILE      the SCM data project (JSON, README.md); default: the contract's shipped default",
+  "  --posting-interval-ms N  how often SCM's posting job runs (default 250)",
+  '  --no-posting-job         the posting job runs only when asked: POST {url}/admin/posting/run',
+].join('\n');
 
 class UsageError extends Error {}
 
@@ -19,25 +32,35 @@ function integer(value: string | undefined, name: string, min: number, max: numb
   return n;
 }
 
-function loadCatalog(file: string): Catalog {
+/** A JSON file checked by `parse`; every failure is a T (exit 2 with its message). */
+function loadJson<T>(
+  file: string,
+  what: string,
+  parse: (json: unknown) => T,
+  Err: new (m: string) => Error,
+): T {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CatalogError(`Cannot read catalog file '${file}': ${(err as Error).message}`);
+    throw new Err(`Cannot read ${what} file '${file}': ${(err as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CatalogError(`Catalog file '${file}' is not valid JSON: ${(err as Error).message}`);
+    throw new Err(`${what} file '${file}' is not valid JSON: ${(err as Error).message}`);
   }
   try {
-    return parseCatalog(json);
+    return parse(json);
   } catch (err) {
-    throw new CatalogError(`Catalog file '${file}': ${(err as Error).message}`);
+    throw new Err(`${what} file '${file}': ${(err as Error).message}`);
   }
 }
+
+const loadCatalog = (file: string): Catalog => loadJson(file, 'Catalog', parseCatalog, CatalogError);
+const loadDataProject = (file: string): DataProject =>
+  loadJson(file, 'Data project', parseDataProject, DataProjectError);
 
 /** Written under a temporary name and renamed, so a reader never sees half a file. */
 function writeConfigAtomically(file: string, content: string): void {
@@ -57,9 +80,11 @@ async function main(): Promise<void> {
     options: {
       port: { type: 'string' },
       catalog: { type: 'string' },
+      'data-project': { type: 'string' },
       'write-config': { type: 'string' },
       'import-delay-ms': { type: 'string' },
-      'posting-delay-ms': { type: 'string' },
+      'posting-interval-ms': { type: 'string' },
+      'no-posting-job': { type: 'boolean' },
       seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -73,8 +98,10 @@ async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: integer(values.port, 'port', 0, 65535),
     catalog: values.catalog ? loadCatalog(values.catalog) : undefined,
+    dataProject: values['data-project'] ? loadDataProject(values['data-project']) : undefined,
     importDelayMs: integer(values['import-delay-ms'], 'import-delay-ms', 0, 3_600_000),
-    postingDelayMs: integer(values['posting-delay-ms'], 'posting-delay-ms', 0, 3_600_000),
+    postingDelayMs: integer(values['posting-interval-ms'], 'posting-interval-ms', 0, 3_600_000),
+    postingJobEnabled: !values['no-posting-job'],
     seed: integer(values.seed, 'seed', 0, 2 ** 32 - 1),
   });
   const c = emulator.credentials;
@@ -87,7 +114,17 @@ async function main(): Promise<void> {
   console.log(`  SCM environment URL:    ${c.fnoEnvironmentUrl}`);
   console.log(`  Environment ID:         ${c.environmentId}`);
   console.log(`  Activity ID:            ${c.activityId}`);
+  const admin = emulator.admin;
+  const posting = admin.settings().postingJobEnabled
+    ? `every ${admin.settings().postingDelayMs} ms`
+    : 'off (runs only when asked)';
+  console.log(
+    `  Data project:           ${admin.dataProject().projectName} (${admin.dataProject().kind}, ${admin.dataProject().format})`,
+  );
   console.log(`  Admin API:              ${emulator.url}/admin/counters`);
+  console.log(
+    `  Posting job:            ${posting}; run it now: curl -X POST ${emulator.url}/admin/posting/run`,
+  );
   if (values['write-config']) {
     writeConfigAtomically(
       values['write-config'],
@@ -111,9 +148,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof CatalogError || err instanceof UsageError || isParseArgsError(err)) {
+  const badFile = err instanceof CatalogError || err instanceof DataProjectError;
+  if (badFile || err instanceof UsageError || isParseArgsError(err)) {
     console.error(`upstream emulator: ${(err as Error).message}`);
-    if (!(err instanceof CatalogError)) console.error(USAGE);
+    if (!badFile) console.error(USAGE);
     process.exit(2);
   }
   console.error('upstream emulator failed:', err);

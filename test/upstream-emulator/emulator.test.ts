@@ -3,7 +3,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, IV_ENTRA_SCOPE, type OnHandRow, provisioningConfig, startEmulator } from './index';
+import {
+  DEFAULT_DATA_PROJECT,
+  type Emulator,
+  IV_ENTRA_SCOPE,
+  type OnHandRow,
+  provisioningConfig,
+  startEmulator,
+} from './index';
 import { type BulkAnswer, buildPackage, client, event, journal, line } from './test-client';
 
 let emu: Emulator;
@@ -416,6 +423,9 @@ describe('cli', () => {
       while (!out.includes('Provisioning file') && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 25));
       expect(out).toMatch(/Upstream emulator: http:\/\/127\.0\.0\.1:\d+/);
+      expect(out).toMatch(
+        /Posting job: +every 250 ms; run it now: curl -X POST http:\/\/127\.0\.0\.1:\d+\/admin\/posting\/run/,
+      );
       const config = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof provisioningConfig> & {
         connection: { ivEndpoint: string; fnoEnvironmentUrl: string };
         transactions: Record<string, unknown>;
@@ -460,6 +470,58 @@ describe('cli', () => {
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       expect(code).toBe(2);
       expect(err).toMatch(/items\[0\].*itemNo/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('--data-project names the bad key and exits 2; --no-posting-job and --posting-interval-ms take effect', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
+    try {
+      const file = join(dir, 'project.json');
+      writeFileSync(file, JSON.stringify({ ...DEFAULT_DATA_PROJECT, format: 'XLSX' }));
+      const run = (args: string[]) => {
+        const child = spawn(
+          process.execPath,
+          ['node_modules/tsx/dist/cli.mjs', 'test/upstream-emulator/cli.ts', ...args],
+          {
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        child.stderr.on('data', (d: Buffer) => {
+          out += d.toString();
+        });
+        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+        return { child, exited, out: () => out };
+      };
+      const bad = run(['--data-project', file]);
+      expect(await bad.exited).toBe(2);
+      expect(bad.out()).toMatch(/Data project file '.*project\.json': Invalid data project: format/);
+
+      writeFileSync(file, JSON.stringify({ ...DEFAULT_DATA_PROJECT, projectName: 'Store IT project' }));
+      const good = run([
+        '--port',
+        '0',
+        '--data-project',
+        file,
+        '--no-posting-job',
+        '--posting-interval-ms',
+        '70',
+      ]);
+      const deadline = Date.now() + 8000;
+      while (!good.out().includes('Posting job') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 25));
+      expect(good.out()).toMatch(/Data project: +Store IT project \(package, CSV\)/);
+      expect(good.out()).toMatch(/Posting job: +off \(runs only when asked\)/);
+      const url = /Upstream emulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(good.out())?.[1];
+      const settings = (await (await fetch(`${url}/admin/settings`)).json()) as Record<string, unknown>;
+      expect(settings).toMatchObject({ postingJobEnabled: false, postingDelayMs: 70 });
+      good.child.kill('SIGTERM');
+      expect(await good.exited).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -14,6 +14,7 @@ import {
   event,
   journal,
   line,
+  MANIFEST_NS,
   manifestXml,
   PACKAGE_HEADER_XML,
 } from './test-client';
@@ -334,6 +335,22 @@ describe('uploads the data project cannot read: PreProcessError, nothing importe
       name: 'a manifest that is not XML',
       body: () => pkg({ 'Manifest.xml': strToU8('<DataManagementPackageManifest><PackageEntityList>') }),
       words: /^Manifest\.xml is not valid XML/,
+    },
+    {
+      name: 'a manifest that lists no entity (zipped by hand)',
+      body: () =>
+        zipSync({
+          'Manifest.xml': strToU8(
+            `<DataManagementPackageManifest xmlns="${MANIFEST_NS}"><DefinitionGroupName>x</DefinitionGroupName><PackageEntityList/></DataManagementPackageManifest>`,
+          ),
+          'PackageHeader.xml': strToU8(PACKAGE_HEADER_XML),
+        }),
+      words: /^The package manifest lists no entity\.$/,
+    },
+    {
+      name: 'a PackageHeader.xml that is not a package header',
+      body: () => pkg({ 'PackageHeader.xml': strToU8('<Something/>') }),
+      words: /^PackageHeader\.xml is not a data package header/,
     },
     {
       name: 'a manifest entity that is not in the project',
