@@ -394,36 +394,38 @@ describe('faults and outages', () => {
   });
 });
 
+/** The CLI as `npm run emulator` starts it; `until` resolves once its output holds the text (8 s at most). */
+function runCli(args: string[]) {
+  const child = spawn(
+    process.execPath,
+    ['node_modules/tsx/dist/cli.mjs', 'test/upstream-emulator/cli.ts', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  const collect = (d: Buffer) => {
+    out += d.toString();
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const until = async (text: string) => {
+    const deadline = Date.now() + 8000;
+    while (!out.includes(text) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  };
+  return { child, exited, until, out: () => out };
+}
+
 describe('cli', () => {
   it('--write-config writes a 0600 provisioning file once listening; SIGTERM closes cleanly', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emu-cli-'));
     try {
       const file = join(dir, 'provisioning.json');
-      const child = spawn(
-        process.execPath,
-        [
-          'node_modules/tsx/dist/cli.mjs',
-          'test/upstream-emulator/cli.ts',
-          '--port',
-          '0',
-          '--write-config',
-          file,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      child.stderr.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      const deadline = Date.now() + 8000;
-      while (!out.includes('Provisioning file') && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 25));
-      expect(out).toMatch(/Upstream emulator: http:\/\/127\.0\.0\.1:\d+/);
-      expect(out).toMatch(
+      const cli = runCli(['--port', '0', '--write-config', file]);
+      await cli.until('Provisioning file');
+      expect(cli.out()).toMatch(/Upstream emulator: http:\/\/127\.0\.0\.1:\d+/);
+      expect(cli.out()).toMatch(
         /Posting job: +every 250 ms; run it now: curl -X POST http:\/\/127\.0\.0\.1:\d+\/admin\/posting\/run/,
       );
       const config = JSON.parse(readFileSync(file, 'utf8')) as ReturnType<typeof provisioningConfig> & {
@@ -435,8 +437,8 @@ describe('cli', () => {
       expect(Object.keys(config)).toEqual(['environmentId', 'enableFeature', 'connection', 'transactions']);
       expect(config.transactions.fnoSyncMaxLineCount).toBe(10000);
       expect((await fetch(`${config.connection.ivEndpoint}/health/ping`)).status).toBe(200);
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      cli.child.kill('SIGTERM');
+      expect(await cli.exited).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -456,20 +458,9 @@ describe('cli', () => {
           onHand: [],
         }),
       );
-      const child = spawn(
-        process.execPath,
-        ['node_modules/tsx/dist/cli.mjs', 'test/upstream-emulator/cli.ts', '--catalog', file],
-        {
-          stdio: ['ignore', 'ignore', 'pipe'],
-        },
-      );
-      let err = '';
-      child.stderr.on('data', (d: Buffer) => {
-        err += d.toString();
-      });
-      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-      expect(code).toBe(2);
-      expect(err).toMatch(/items\[0\].*itemNo/);
+      const cli = runCli(['--catalog', file]);
+      expect(await cli.exited).toBe(2);
+      expect(cli.out()).toMatch(/items\[0\].*itemNo/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -480,30 +471,12 @@ describe('cli', () => {
     try {
       const file = join(dir, 'project.json');
       writeFileSync(file, JSON.stringify({ ...DEFAULT_DATA_PROJECT, format: 'XLSX' }));
-      const run = (args: string[]) => {
-        const child = spawn(
-          process.execPath,
-          ['node_modules/tsx/dist/cli.mjs', 'test/upstream-emulator/cli.ts', ...args],
-          {
-            stdio: ['ignore', 'pipe', 'pipe'],
-          },
-        );
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => {
-          out += d.toString();
-        });
-        child.stderr.on('data', (d: Buffer) => {
-          out += d.toString();
-        });
-        const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-        return { child, exited, out: () => out };
-      };
-      const bad = run(['--data-project', file]);
+      const bad = runCli(['--data-project', file]);
       expect(await bad.exited).toBe(2);
       expect(bad.out()).toMatch(/Data project file '.*project\.json': Invalid data project: format/);
 
       writeFileSync(file, JSON.stringify({ ...DEFAULT_DATA_PROJECT, projectName: 'Store IT project' }));
-      const good = run([
+      const good = runCli([
         '--port',
         '0',
         '--data-project',
@@ -512,9 +485,7 @@ describe('cli', () => {
         '--posting-interval-ms',
         '70',
       ]);
-      const deadline = Date.now() + 8000;
-      while (!good.out().includes('Posting job') && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 25));
+      await good.until('Posting job');
       expect(good.out()).toMatch(/Data project: +Store IT project \(package, CSV\)/);
       expect(good.out()).toMatch(/Posting job: +off \(runs only when asked\)/);
       const url = /Upstream emulator: (http:\/\/127\.0\.0\.1:\d+)/.exec(good.out())?.[1];

@@ -172,6 +172,7 @@ describe('import of a data package', () => {
         line({ InventoryServiceTransactionId: 'good' }),
         line({ InventoryServiceTransactionId: 'bad-item', ItemNumber: 'X999' }),
         line({ InventoryServiceTransactionId: 'bad-wh', InventoryWarehouseId: '99' }),
+        line({ InventoryServiceTransactionId: 'bad-site', InventorySiteId: '7' }),
         line({ InventoryServiceTransactionId: 'orphan', JournalNumber: 'SL-1-9' }),
       ]),
       journal('SL-1-2', 'Posted', [line({ InventoryServiceTransactionId: 'in-bad-journal' })], {
@@ -189,14 +190,17 @@ describe('import of a data package', () => {
       ]),
     ).toEqual([
       [HEADERS, 2, 1, 1, 'Error'],
-      [LINES, 5, 1, 4, 'Error'],
+      [LINES, 6, 1, 5, 'Error'],
     ]);
     // The log is free text with counts; it names no row.
-    expect(status.ExecutionLog).toMatch(/5 record\(s\) staged, 1 written to target, 4 error\(s\)/);
-    for (const id of ['good', 'bad-item', 'bad-wh', 'orphan', 'in-bad-journal'])
+    expect(status.ExecutionLog).toMatch(/6 record\(s\) staged, 1 written to target, 5 error\(s\)/);
+    for (const id of ['good', 'bad-item', 'bad-wh', 'bad-site', 'orphan', 'in-bad-journal'])
       expect(status.ExecutionLog).not.toContain(id);
 
-    expect(errors).toHaveLength(5);
+    expect(errors).toHaveLength(6);
+    expect(errors.find((e) => e.includes('ID: bad-site.'))).toMatch(
+      /'7' in field 'Site' is not found in the related table 'Sites'/,
+    );
     expect(errors).toContain(
       `Write failed for table row of type '${HEADERS}'. Journal number: SL-1-2. Infolog: Warning: The value 'Nope' in field 'Journal name' is not found in the related table 'Inventory journal names'.`,
     );
@@ -235,10 +239,10 @@ describe('import of a data package', () => {
       scmEnqueueCalls: 2,
       scmHeaderRowsReceived: 3,
       scmHeaderRowsFailed: 1,
-      scmRowsReceived: 7,
+      scmRowsReceived: 8,
       scmRowsImported: 2,
       scmRowsDuplicate: 1,
-      scmRowsFailed: 4,
+      scmRowsFailed: 5,
       journals: 2,
     });
   });
