@@ -37,6 +37,9 @@ export const FAST_TIMING: Partial<SyncTiming> = {
   inRunFollowMs: 1500,
   pollMs: 50,
   holdbackMs: 60_000,
+  // "Posting overdue after" 1 hour (configure) = 1.5 s: far beyond the emulator's posting job recurrence.
+  hourMs: 1500,
+  unknownStateGiveUpMs: 300,
 };
 
 function line(
@@ -166,7 +169,11 @@ export function configure(
       ivSecurityServiceUrl: c.ivSecurityServiceUrl,
       fnoEnvironmentUrl: c.fnoEnvironmentUrl,
     },
-    transactions: { fnoAdjustmentIntegrationActivityId: c.activityId, ...transactions },
+    transactions: {
+      fnoAdjustmentIntegrationActivityId: c.activityId,
+      postingOverdueHours: 1,
+      ...transactions,
+    },
     mappings: MAPPINGS,
   });
 }
@@ -250,9 +257,14 @@ export function expectEndState(state: EndState, planned: PlannedLine[], emulator
     }
     if (agg.status === 'FnOCreateError') {
       expect(agg.productId).toBe('X9999');
+      // SCM's own row message (GetExecutionErrors), and where to look it up.
       expect(agg.lastError).toContain("The value 'X9999' in field 'Item number' is not found");
+      expect(agg.lastError).toMatch(
+        /Look up message [0-9a-f-]{36} in System administration › Data management IT › Recurring data jobs/,
+      );
     }
-    if (agg.status === 'FnOPostError') expect(agg.lastError).toContain('cannot become negative');
+    if (agg.status === 'FnOPostError')
+      expect(agg.lastError).toContain(`SCM's posting job has not posted journal ${agg.journalNumber}`);
     if (agg.status === 'DoNotSync') {
       expect(agg.statusReason).toMatch(
         agg.physicalMeasure === 'sold' ? /'sold'.*add a mapping row/s : /Net quantity is 0/,

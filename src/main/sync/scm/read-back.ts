@@ -99,17 +99,22 @@ export function createdMoves(
   return moves;
 }
 
-export function foundTargets(lines: readonly AggregatedLineRow[], found: ReadonlyMap<string, JournalEntry>) {
+/** What a read back found of each line; lines not found get `missing` (or are left out when null). */
+export function readBackTargets(
+  lines: readonly AggregatedLineRow[],
+  found: ReadonlyMap<string, JournalEntry>,
+  missing: string | null,
+) {
   return lines.flatMap((l): AttemptTarget[] => {
     const e = found.get(l.aggregated_line_id.toLowerCase());
-    return e
-      ? [
-          {
-            id: l.aggregated_line_id,
-            outcome: 'ok',
-            message: `found: journal ${e.journalNumber}, line ${e.lineNumber}`,
-          },
-        ]
-      : [];
+    if (e)
+      return [
+        {
+          id: l.aggregated_line_id,
+          outcome: 'ok',
+          message: `found: journal ${e.journalNumber}, line ${e.lineNumber}`,
+        },
+      ];
+    return missing === null ? [] : [{ id: l.aggregated_line_id, outcome: 'ok', message: missing }];
   });
 }

@@ -17,7 +17,7 @@ import { clip } from '../errors';
 import { failedCall } from './failed-call';
 import { toJournalFiles } from './journal-rows';
 import { notCreatedMessage } from './messages';
-import { createdMoves, foundTargets, isFound, readBack } from './read-back';
+import { createdMoves, isFound, readBack, readBackTargets } from './read-back';
 
 /** Polls without a known state before the lines are read back (also needs unknownStateGiveUpMs). */
 const MAX_UNKNOWN_POLLS = 10;
@@ -44,7 +44,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
         outcome: 'ok',
         request: `before resending package ${batch.batch_id}: read back ${lines.length} line(s)`,
         response: `${moves.length} of ${lines.length} already in SCM`,
-        targets: foundTargets(lines, found),
+        targets: readBackTargets(lines, found, 'not in SCM: sent again'),
       });
       ctx.store.status.moveAggregated(moves, 'FnOCreated', iso());
     });
@@ -275,7 +275,7 @@ async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
       request: `after import of package ${batch.batch_id} (${batch.job_state}): read back ${lines.length} line(s)`,
       response: `${created.length} created, ${failed.length} not created`,
       targets: [
-        ...foundTargets(lines, found),
+        ...readBackTargets(lines, found, null),
         ...failed.map((f) => ({ id: f.id, outcome: 'data', message: f.fields.last_error })),
       ],
     });
