@@ -1,0 +1,205 @@
+// The SCM and IV contracts end to end against the emulator (docs/dynamics-contract.md): the data
+// project's shape as data, bounded polling, IV answers held unless confirmed, packages of journals.
+import { strToU8 } from 'fflate';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BusinessLayer } from '../../src/main/business-layer';
+import { ingest } from '../../src/main/ingest/ingest';
+import { inSyncWindow } from '../../src/main/sync/window';
+import { openLayer } from '../helpers/layer';
+import { type DataProject, DEFAULT_DATA_PROJECT, type Emulator, startEmulator } from '../upstream-emulator';
+import { configure, dataset, engineOf, FAST_TIMING, settled, waitFor } from './fixtures';
+
+let emulator: Emulator | null = null;
+let layer: BusinessLayer | null = null;
+afterEach(async () => {
+  await layer?.close();
+  await emulator?.close();
+  layer = null;
+  emulator = null;
+});
+
+async function setup(
+  transactions: Record<string, unknown> = {},
+): Promise<{ l: BusinessLayer; emu: Emulator }> {
+  emulator = await startEmulator({ importDelayMs: 10, postingDelayMs: 20 });
+  layer = openLayer();
+  configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false, ...transactions });
+  engineOf(layer).setTiming(FAST_TIMING);
+  layer.sync.start();
+  expect((await layer.sync.initialize()).initialized).toBe(true);
+  return { l: layer, emu: emulator };
+}
+
+function add(l: BusinessLayer, lines: Record<string, unknown>[]): string[] {
+  const outcome = ingest(l.ledger, lines, { source: 'api', createdBy: 'test', instantIv: false });
+  if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
+  return outcome.results.map((r) => r.lineRecordId);
+}
+
+const postedLines = (prefix: string, n: number) =>
+  dataset(prefix)
+    .filter((p) => p.expected === 'FnOPosted')
+    .slice(0, n)
+    .map((p) => p.line);
+
+async function syncUntilSettled(l: BusinessLayer): Promise<void> {
+  await waitFor(
+    'every line settled',
+    async () => {
+      await l.sync.run('all');
+      return settled(l.ledger);
+    },
+    15_000,
+    100,
+  );
+}
+
+const aggregatedOf = (l: BusinessLayer, lineRecordId: string) =>
+  l.ledger.aggregated.get(l.ledger.lines.get(lineRecordId)!.aggregatedLineId!)!;
+
+/** The Manifest.xml SCM's Data management would export for this project [PK]. */
+function exportedManifest(project: DataProject): Uint8Array {
+  const entity = (e: DataProject['lines'], level: number) =>
+    `<DataManagementPackageEntityData><EntityMapList>${e.columns
+      .map(
+        (c) =>
+          `<EntityMap><EntityField>${c.entityField}</EntityField><XMLField>${c.column}</XMLField></EntityMap>`,
+      )
+      .join(
+        '',
+      )}</EntityMapList><EntityName>${e.entityName}</EntityName><InputFilePath>${e.fileName}</InputFilePath>` +
+    `<LevelInExecutionUnit>${level}</LevelInExecutionUnit><SourceFormat>${project.format}</SourceFormat></DataManagementPackageEntityData>`;
+  return strToU8(
+    `<?xml version="1.0" encoding="utf-8"?><DataManagementPackageManifest xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">` +
+      `<DefinitionGroupName>${project.projectName}</DefinitionGroupName><PackageEntityList>` +
+      `${project.headers ? entity(project.headers, 1) : ''}${entity(project.lines, 2)}</PackageEntityList></DataManagementPackageManifest>`,
+  );
+}
+
+describe('the import profile is data', () => {
+  it("a project shaped otherwise refuses the package with SCM's words; its exported manifest fixes it, and Retry sends once", async () => {
+    const { l, emu } = await setup();
+    // The customer's project calls the item column "Item number" (not public: any name is possible).
+    const project: DataProject = {
+      ...DEFAULT_DATA_PROJECT,
+      projectName: 'Contoso IV journals',
+      lines: {
+        ...DEFAULT_DATA_PROJECT.lines,
+        columns: DEFAULT_DATA_PROJECT.lines.columns.map((c) =>
+          c.field === 'ItemNumber' ? { ...c, column: 'Item number' } : c,
+        ),
+      },
+    };
+    emu.admin.setDataProject(project);
+    const [id] = add(l, postedLines('profile', 1));
+    await syncUntilSettled(l);
+    const refused = aggregatedOf(l, id!);
+    expect(refused.status).toBe('FnOCreateError');
+    expect(refused.lastError).toContain('PreProcessError');
+    expect(refused.lastError).toContain('ITEMNUMBER');
+    expect(refused.lastError).toMatch(
+      /Look up message [0-9a-f-]{36} in System administration › Data management IT › Recurring data jobs/,
+    );
+    expect(emu.admin.counters()).toMatchObject({ scmMessagesRefused: 1, scmRowsImported: 0 });
+
+    const loaded = l.settings.loadImportProfile(exportedManifest(project));
+    expect(loaded.settings.transactions.scmImportProfile.projectName).toBe('Contoso IV journals');
+    expect(loaded.settings.transactions.scmImportProfile.lines.columns).toContainEqual({
+      field: 'ItemNumber',
+      column: 'Item number',
+      entityField: 'ITEMNUMBER',
+    });
+    expect(l.sync.retry([refused.aggregatedLineId])).toEqual({ changed: 1, refused: [] });
+    await syncUntilSettled(l);
+    expect(l.ledger.aggregated.get(refused.aggregatedLineId)).toMatchObject({
+      status: 'FnOPosted',
+      lastError: null,
+    });
+    expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 1, journalsPosted: 1 });
+  });
+
+  it('refuses a package without a lines entity, in words, and changes nothing', async () => {
+    const { l } = await setup();
+    const before = l.settings.read().transactions.scmImportProfile;
+    const headersOnly = exportedManifest({
+      ...DEFAULT_DATA_PROJECT,
+      lines: { ...DEFAULT_DATA_PROJECT.lines, columns: [] },
+    });
+    expect(() => l.settings.loadImportProfile(headersOnly)).toThrow(/names no lines entity/);
+    expect(l.settings.read().transactions.scmImportProfile).toEqual(before);
+  });
+
+  it('packs up to "journals per package" journals into one data package', async () => {
+    const { l, emu } = await setup({ fnoSyncMaxLineCount: 2, fnoSyncMaxJournalCountInPackage: 2 });
+    add(l, postedLines('pack', 40).slice(0, 10));
+    await syncUntilSettled(l);
+    const aggregated = [...l.ledger.aggregated.iterate({})];
+    const journals = emu.admin.journals();
+    expect(journals.every((j) => j.lines.length <= 2)).toBe(true);
+    expect(journals.flatMap((j) => j.lines)).toHaveLength(aggregated.length);
+    // Two journals per package, so about half as many messages as journals.
+    expect(emu.admin.messages()).toHaveLength(Math.ceil(journals.length / 2));
+    expect(aggregated.every((a) => a.status === 'FnOPosted')).toBe(true);
+  });
+});
+
+describe('following SCM when it says little', () => {
+  it('a job status without a state is polled a bounded time, then the lines are settled by reading back', async () => {
+    const { l, emu } = await setup();
+    emu.admin.updateSettings({ jobStatusShape: 'noState' });
+    const [id] = add(l, postedLines('nostate', 1));
+    await syncUntilSettled(l);
+    const line = aggregatedOf(l, id!);
+    expect(line.status).toBe('FnOPosted');
+    const actions = l.sync.attemptsFor(line.aggregatedLineId).map((a) => a.response ?? '');
+    expect(actions.some((a) => a.startsWith('found: journal'))).toBe(true);
+    const batch = l.ledger.conn.db
+      .prepare('SELECT job_state, unknown_polls, execution_log FROM journal_batches')
+      .get() as {
+      job_state: string;
+      unknown_polls: number;
+      execution_log: string;
+    };
+    expect(batch.job_state).toBe('unknown');
+    expect(batch.unknown_polls).toBeGreaterThanOrEqual(10);
+    expect(batch.execution_log).toContain('the lines were read back to settle them');
+  });
+
+  it('an IV answer that does not confirm the events holds the lines; they go again once it does, counted once', async () => {
+    const { l, emu } = await setup();
+    emu.admin.updateSettings({ ivAnswerShape: 'perItem' });
+    const ids = add(l, postedLines('held', 3));
+    await l.sync.run('iv');
+    for (const id of ids) {
+      const line = l.ledger.lines.get(id)!;
+      expect(line.status).toBe('Created');
+      expect(line.lastError).toContain('it will be sent again (IV counts it once)');
+      expect(line.lastErrorKind).toBe('retry');
+    }
+    emu.admin.updateSettings({ ivAnswerShape: 'successFailure' });
+    await waitFor(
+      'IV posted',
+      async () => {
+        await l.sync.run('iv');
+        return ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted');
+      },
+      5000,
+      60,
+    );
+    expect(emu.admin.counters().ivEventsAccepted).toBe(3);
+  });
+});
+
+describe('the Fno sync window', () => {
+  it('is all day without one, and half-open [start, end) in local time with one', () => {
+    const at = (h: number, m: number) => new Date(2026, 10, 30, h, m);
+    expect(inSyncWindow(null, at(12, 0))).toBe(true);
+    const night = { start: '20:00', end: '23:30' };
+    expect([at(19, 59), at(20, 0), at(23, 29), at(23, 30)].map((d) => inSyncWindow(night, d))).toEqual([
+      false,
+      true,
+      true,
+      false,
+    ]);
+  });
+});
