@@ -197,8 +197,9 @@ describe('IV on-hand', () => {
       { ...event('unknown-source', 1, external), dimensionDataSource: 'ecom' },
       { ...event('pos-source', 2, external), dimensionDataSource: 'POS' },
       event('base-only', 3),
+      event('blank-external', 1, { siteId: '1', locationId: '13', channel: '' }),
     ]);
-    expect(first.success).toEqual(['pos-source', 'base-only']);
+    expect(first.success).toEqual(['pos-source', 'base-only', 'blank-external']);
     expect(first.failure.map((f) => f.id)).toEqual(['no-source', 'unknown-source']);
     expect(first.failure[0]?.message).toMatch(/'channel' is not a base dimension.*dimensionDataSource/);
     expect(first.failure[1]?.message).toMatch(
@@ -211,6 +212,7 @@ describe('IV on-hand', () => {
     expect(emu.admin.events().map((e) => [e.id, e.dimensionDataSource])).toEqual([
       ['pos-source', 'pos'],
       ['base-only', null],
+      ['blank-external', null],
       ['unknown-source', 'ecom'],
     ]);
   });

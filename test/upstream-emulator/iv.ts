@@ -107,7 +107,10 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
   const source = raw.dimensionDataSource;
   if (source !== undefined && (typeof source !== 'string' || source === ''))
     return fail("'dimensionDataSource' must be a non-empty string when given.");
-  const external = Object.keys(dimensions).filter((k) => !isBaseDimension(k));
+  // A blank value is no dimension (normalize drops it), so it needs no dimension mapping either.
+  const external = Object.entries(dimensions)
+    .filter(([k, v]) => v !== '' && !isBaseDimension(k))
+    .map(([k]) => k);
   let dimensionDataSource: string | null = null;
   if (typeof source === 'string') {
     const configured = dimensionDataSources.find((d) => d.toLowerCase() === source.toLowerCase());
