@@ -1,9 +1,9 @@
 // Bad input gets words and changes nothing: the GA settings and the import profile.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_IMPORT_PROFILE, importProfileSchema } from '../../src/shared/import-profile';
+import { aggregatedQuerySchema } from '../../src/shared/queries';
 import { DEFAULT_SETTINGS, settingsPatchSchema, transactionSettingsSchema } from '../../src/shared/settings';
 import { GA_STATUS_ALIASES } from '../../src/shared/status';
-import { aggregatedQuerySchema } from '../../src/shared/queries';
 
 const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   r.success ? [] : r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -20,14 +20,22 @@ describe('GA settings', () => {
   });
 
   it('refuses journals per package below 1 and a window that ends before it starts', () => {
-    expect(issues(settingsPatchSchema.safeParse({ transactions: { fnoSyncMaxJournalCountInPackage: 0 } }))).toEqual([
-      'transactions.fnoSyncMaxJournalCountInPackage: must be at least 1',
-    ]);
     expect(
-      issues(transactionSettingsSchema.partial().safeParse({ fnoSyncWindow: { start: '22:00', end: '06:00' } })),
+      issues(settingsPatchSchema.safeParse({ transactions: { fnoSyncMaxJournalCountInPackage: 0 } })),
+    ).toEqual(['transactions.fnoSyncMaxJournalCountInPackage: must be at least 1']);
+    expect(
+      issues(
+        transactionSettingsSchema.partial().safeParse({ fnoSyncWindow: { start: '22:00', end: '06:00' } }),
+      ),
     ).toEqual(['fnoSyncWindow.end: must end after it starts, on the same day']);
-    expect(issues(transactionSettingsSchema.partial().safeParse({ fnoSyncWindow: { start: '25:00', end: '26:00' } }))).toHaveLength(2);
-    expect(transactionSettingsSchema.partial().parse({ fnoSyncWindow: { start: '20:00', end: '23:30' } })).toMatchObject({
+    expect(
+      issues(
+        transactionSettingsSchema.partial().safeParse({ fnoSyncWindow: { start: '25:00', end: '26:00' } }),
+      ),
+    ).toHaveLength(2);
+    expect(
+      transactionSettingsSchema.partial().parse({ fnoSyncWindow: { start: '20:00', end: '23:30' } }),
+    ).toMatchObject({
       fnoSyncWindow: { start: '20:00', end: '23:30' },
     });
   });
@@ -42,7 +50,10 @@ describe('GA settings', () => {
     for (const [ga, seed] of Object.entries(GA_STATUS_ALIASES)) {
       expect(aggregatedQuerySchema.parse({ status: ga }).status).toEqual([seed]);
     }
-    expect(aggregatedQuerySchema.parse({ status: 'fnotransposted,DoNotSync' }).status).toEqual(['FnOPosted', 'DoNotSync']);
+    expect(aggregatedQuerySchema.parse({ status: 'fnotransposted,DoNotSync' }).status).toEqual([
+      'FnOPosted',
+      'DoNotSync',
+    ]);
     expect(issues(aggregatedQuerySchema.safeParse({ status: 'Shipped' }))[0]).toContain('FnOTransPosted');
   });
 });
@@ -58,7 +69,10 @@ describe('import profile', () => {
   });
 
   it('refuses a column mapped twice, and a field mapped twice', () => {
-    const twice = { ...lines, columns: [...lines.columns, { field: 'UnitCost', column: 'itemnumber', entityField: 'X' }] };
+    const twice = {
+      ...lines,
+      columns: [...lines.columns, { field: 'UnitCost', column: 'itemnumber', entityField: 'X' }],
+    };
     expect(issues(importProfileSchema.safeParse({ ...DEFAULT_IMPORT_PROFILE, lines: twice }))).toEqual([
       'lines.columns.20.field: UnitCost is mapped twice',
       'lines.columns.20.column: column itemnumber is mapped twice',
@@ -68,11 +82,14 @@ describe('import profile', () => {
   it('refuses an expected status on the lines entity (it is a header field)', () => {
     const withStatus = {
       ...lines,
-      columns: [...lines.columns, { field: 'InventoryServiceJournalExpectedStatus', column: 'S', entityField: 'S' }],
+      columns: [
+        ...lines.columns,
+        { field: 'InventoryServiceJournalExpectedStatus', column: 'S', entityField: 'S' },
+      ],
     };
-    expect(issues(importProfileSchema.safeParse({ ...DEFAULT_IMPORT_PROFILE, lines: withStatus }))[0]).toMatch(
-      /^lines\.columns\.20\.field: must be one of JournalNumber,/,
-    );
+    expect(
+      issues(importProfileSchema.safeParse({ ...DEFAULT_IMPORT_PROFILE, lines: withStatus }))[0],
+    ).toMatch(/^lines\.columns\.20\.field: must be one of JournalNumber,/);
   });
 
   it('requires the fields that link a package together', () => {
