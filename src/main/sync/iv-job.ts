@@ -3,6 +3,7 @@ import type { ErrorKind } from '../../shared/views';
 import type { DueLine } from '../ledger/sync-store';
 import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
 import { kindForStatus } from '../upstream/errors';
+import { logAttempt } from './attempts';
 import { holdbackDelay } from './backoff';
 import { add, iso, type JobContext } from './context';
 import { classify, clip } from './errors';
@@ -88,16 +89,11 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
   } catch (error) {
     const c = classify(error);
     if (c.status !== null) ctx.reached('iv');
-    const at = iso();
-    const durationMs = Date.now() - started;
     if (c.kind === 'data' && lines.length > 1) {
       // IV refused the whole request for something in it: halve it until the line is found.
-      ctx.store.recordAttempt({
-        runId: ctx.runId,
-        job: 'iv',
+      logAttempt(ctx, 'iv', {
         action: 'onhand/bulk',
-        at,
-        durationMs,
+        started,
         outcome: 'data',
         request: describeRequest(events),
         response: clip(`${c.message} (sent again in smaller parts to find the line at fault)`),
@@ -107,12 +103,9 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
       return (await send(ctx, lines.slice(0, mid))) + (await send(ctx, lines.slice(mid)));
     }
     ctx.store.transaction(() => {
-      ctx.store.recordAttempt({
-        runId: ctx.runId,
-        job: 'iv',
+      logAttempt(ctx, 'iv', {
         action: 'onhand/bulk',
-        at,
-        durationMs,
+        started,
         outcome: c.kind,
         request: describeRequest(events),
         response: clip(c.message),
@@ -138,12 +131,9 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
   const heldMessage = `${result.heldReason ?? 'Inventory Visibility did not confirm this event'}; it will be sent again (IV counts it once).`;
   const byId = new Map(lines.map((l) => [l.line_record_id, l]));
   ctx.store.transaction(() => {
-    ctx.store.recordAttempt({
-      runId: ctx.runId,
-      job: 'iv',
+    logAttempt(ctx, 'iv', {
       action: 'onhand/bulk',
-      at,
-      durationMs: Date.now() - started,
+      started,
       outcome: result.rejected.length > 0 ? 'data' : result.held.length > 0 ? 'retry' : 'ok',
       request: describeRequest(events),
       response: describeAnswer(result),
