@@ -118,6 +118,25 @@ describe('the import profile is data', () => {
     expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 1, journalsPosted: 1 });
   });
 
+  it('a profile change never resends what SCM already holds: the lost package is read back first', async () => {
+    const { l, emu } = await setup();
+    const ids = add(l, postedLines('lost', 5));
+    // SCM takes the package but the answer never arrives: the outcome is unknown.
+    emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['lost'] });
+    await l.sync.run('all');
+    emu.admin.clearFaults();
+    // Store IT loads the project's manifest meanwhile (same shape, another name for the project).
+    l.settings.loadImportProfile(
+      exportedManifest({ ...DEFAULT_DATA_PROJECT, projectName: 'Renamed project' }),
+    );
+    await syncUntilSettled(l);
+    for (const id of ids) expect(aggregatedOf(l, id).status).toBe('FnOPosted');
+    const c = emu.admin.counters();
+    expect(c.scmEnqueueCalls).toBe(1);
+    expect(c.scmRowsDuplicate).toBe(0);
+    expect(c.scmRowsImported).toBe(new Set(ids.map((id) => aggregatedOf(l, id).aggregatedLineId)).size);
+  });
+
   it('refuses a package without a lines entity, in words, and changes nothing', async () => {
     const { l } = await setup();
     const before = l.settings.read().transactions.scmImportProfile;
