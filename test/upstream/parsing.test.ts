@@ -8,12 +8,8 @@ import {
   UpstreamError,
 } from '../../src/main/upstream/errors';
 import { interpretBulkAnswer } from '../../src/main/upstream/iv-client';
-import {
-  odataString,
-  parseExecutionErrors,
-  parseJobStatus,
-  parseMessageId,
-} from '../../src/main/upstream/scm-client';
+import { parseExecutionErrors, parseJobStatus, parseMessageId } from '../../src/main/upstream/scm-answers';
+import { odataString } from '../../src/main/upstream/scm-client';
 
 describe('error parsing', () => {
   it('reads Retry-After as seconds or an HTTP-date', () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpstreamConnection } from '../../src/main/upstream/config';
-import { type JournalHeader, ScmClient, type ScmJobStatus } from '../../src/main/upstream/scm-client';
+import type { JournalHeader, ScmJobStatus } from '../../src/main/upstream/scm-answers';
+import { ScmClient } from '../../src/main/upstream/scm-client';
 import { type Emulator, startEmulator } from '../upstream-emulator/index';
 import { journalPackage, journalRow } from './helpers';
 

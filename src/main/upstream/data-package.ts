@@ -6,7 +6,7 @@
 import { strToU8, zipSync } from 'fflate';
 import type { ImportEntityProfile, ImportProfile } from '../../shared/import-profile';
 import { buildCsv, type CsvValue } from './journal-csv';
-import type { EnqueuePayload } from './scm-client';
+import type { EnqueuePayload } from './scm-answers';
 
 const DM_NAMESPACE = 'http://schemas.microsoft.com/dynamics/2015/01/DataManagement';
 const XSI_NAMESPACE = 'http://www.w3.org/2001/XMLSchema-instance';

@@ -31,12 +31,10 @@ export {
   type EntityExecution,
   type JournalEntry,
   type JournalHeader,
-  odataString,
   SCM_FINAL_JOB_STATES,
   SCM_JOB_STATES,
-  ScmClient,
-  type ScmClientOptions,
   type ScmJobState,
   type ScmJobStatus,
-} from './scm-client';
+} from './scm-answers';
+export { odataString, ScmClient, type ScmClientOptions } from './scm-client';
 export { type AuthService, TokenProvider, type TokenProviderOptions } from './tokens';

@@ -16,8 +16,8 @@ import { add, iso, type JobContext } from '../context';
 import { clip } from '../errors';
 import { failedCall } from './failed-call';
 import { toJournalFiles } from './journal-rows';
-import { notCreatedMessage } from './messages';
 import { createdMoves, isFound, readBack, readBackTargets } from './read-back';
+import { settle } from './settle';
 
 /** Polls without a known state before the lines are read back (also needs unknownStateGiveUpMs). */
 const MAX_UNKNOWN_POLLS = 10;
@@ -240,83 +240,4 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
 async function settleNow(ctx: JobContext, batchId: string): Promise<void> {
   const imported = ctx.store.batches.get(batchId);
   if (imported) await settle(ctx, imported);
-}
-
-/**
- * SCM's final word on a package: each line found by reading back is FnOCreated, each missing
- * one FnOCreateError with SCM's messages (GetExecutionErrors), read once and kept.
- */
-async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
-  const lines = ctx.store.batches.lines(batch.batch_id);
-  if (lines.length === 0) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Done' }, iso());
-    return;
-  }
-  const { found, started } = await readBack(ctx, lines, 'after import');
-  const missing = lines.filter((l) => !isFound(found, l));
-  let errors: string[] = batch.execution_errors ? (JSON.parse(batch.execution_errors) as string[]) : [];
-  if (missing.length > 0 && batch.execution_id && batch.execution_errors === null) {
-    errors = await executionErrors(ctx, batch, batch.execution_id);
-  }
-  const at = iso();
-  const created = createdMoves(lines, found, at);
-  const failed = missing.map((l) => ({
-    id: l.aggregated_line_id,
-    fields: {
-      last_error: clip(notCreatedMessage(batch, l.aggregated_line_id, errors)),
-      last_error_kind: 'data' as const,
-    },
-  }));
-  ctx.store.transaction(() => {
-    logAttempt(ctx, 'fno', {
-      action: 'readBack',
-      started,
-      outcome: failed.length > 0 ? 'data' : 'ok',
-      request: `after import of package ${batch.batch_id} (${batch.job_state}): read back ${lines.length} line(s)`,
-      response: `${created.length} created, ${failed.length} not created`,
-      targets: [
-        ...readBackTargets(lines, found, null),
-        ...failed.map((f) => ({ id: f.id, outcome: 'data', message: f.fields.last_error })),
-      ],
-    });
-    ctx.store.status.moveAggregated(created, 'FnOCreated', at);
-    ctx.store.status.moveAggregated(failed, 'FnOCreateError', at);
-    ctx.store.batches.update(batch.batch_id, { state: 'Done' }, at);
-  });
-  add(ctx.counts, 'created', created.length);
-  add(ctx.counts, 'createErrors', failed.length);
-  ctx.changed();
-}
-
-/**
- * GetExecutionErrors [DM], kept on the package. A retryable failure ends the run (the package
- * stays Imported); SCM refusing the call (no such action, no rights) settles without messages.
- */
-async function executionErrors(
-  ctx: JobContext,
-  batch: JournalBatchRow,
-  executionId: string,
-): Promise<string[]> {
-  const started = Date.now();
-  const request = `POST GetExecutionErrors for execution ${executionId} (package ${batch.batch_id})`;
-  let errors: string[];
-  try {
-    errors = await ctx.scm.executionErrors(executionId);
-    ctx.reached('scm');
-  } catch (error) {
-    const c = failedCall(ctx, 'executionErrors', request, started, error, []);
-    if (c.kind === 'retry') throw error;
-    errors = [`SCM's error list could not be read (${c.message}).`];
-  }
-  ctx.store.transaction(() => {
-    ctx.store.batches.update(batch.batch_id, { execution_errors: JSON.stringify(errors) }, iso());
-    logAttempt(ctx, 'fno', {
-      action: 'executionErrors',
-      started,
-      outcome: 'ok',
-      request,
-      response: clip(errors.length > 0 ? errors.join('\n') : 'no messages'),
-    });
-  });
-  return errors;
 }
