@@ -307,9 +307,9 @@ describe('history retention', () => {
   it('drops runs and attempts older than the cut-off and keeps the recent ones', () => {
     const l = ledger();
     const store = new SyncStore(l.conn);
-    const oldRun = store.startRun('iv', 'timer', '2026-01-01T00:00:00.000Z');
-    store.finishRun(oldRun, '2026-01-01T00:00:01.000Z', 'ok', null, {});
-    store.recordAttempt({
+    const oldRun = store.history.startRun('iv', 'timer', '2026-01-01T00:00:00.000Z');
+    store.history.finishRun(oldRun, '2026-01-01T00:00:01.000Z', 'ok', null, {});
+    store.history.record({
       runId: oldRun,
       job: 'iv',
       action: 'onhandBulk',
@@ -320,9 +320,9 @@ describe('history retention', () => {
       response: 'old',
       targets: [{ id: 'line-1', outcome: 'ok' }],
     });
-    const newRun = store.startRun('iv', 'timer', '2026-11-01T00:00:00.000Z');
-    store.finishRun(newRun, '2026-11-01T00:00:01.000Z', 'ok', null, {});
-    store.recordAttempt({
+    const newRun = store.history.startRun('iv', 'timer', '2026-11-01T00:00:00.000Z');
+    store.history.finishRun(newRun, '2026-11-01T00:00:01.000Z', 'ok', null, {});
+    store.history.record({
       runId: newRun,
       job: 'iv',
       action: 'onhandBulk',
@@ -334,9 +334,9 @@ describe('history retention', () => {
       targets: [{ id: 'line-1', outcome: 'ok' }],
     });
     // The old run's attempts go first, then the run itself (a run is kept while attempts point at it).
-    expect(store.pruneHistory('2026-06-01T00:00:00.000Z')).toEqual({ runs: 1, attempts: 1 });
-    expect(store.attemptsFor('line-1').map((a) => a.request)).toEqual(['new']);
-    expect(store.runs(10).map((r) => r.runId)).toEqual([newRun]);
-    expect(store.pruneHistory('2026-06-01T00:00:00.000Z')).toEqual({ runs: 0, attempts: 0 });
+    expect(store.history.prune('2026-06-01T00:00:00.000Z')).toEqual({ runs: 1, attempts: 1 });
+    expect(store.history.attemptsFor('line-1').map((a) => a.request)).toEqual(['new']);
+    expect(store.history.runs(10).map((r) => r.runId)).toEqual([newRun]);
+    expect(store.history.prune('2026-06-01T00:00:00.000Z')).toEqual({ runs: 0, attempts: 0 });
   });
 });

@@ -1,9 +1,10 @@
 import { sortDimensions } from '../../shared/dimensions';
 import { mappingKey } from '../../shared/mappings';
 import type { TargetTransactionStatus } from '../../shared/status';
+import type { AggregationGroup } from '../ledger/aggregation-store';
 import { newRecordId } from '../ledger/ids';
 import type { NewAggregatedLine } from '../ledger/schema';
-import type { AggregationGroup, SyncStore } from '../ledger/sync-store';
+import type { SyncStore } from '../ledger/sync-store';
 
 /** A sum this close to 0, relative to the quantities summed, is 0: floating point leaves crumbs. */
 export const NET_ZERO_TOLERANCE = 1e-9;
@@ -68,9 +69,9 @@ export function aggregate(
 ): AggregationResult {
   const at = now.toISOString();
   return store.transaction(() => {
-    const maxSeq = store.ivPostedSeqLimit(step);
+    const maxSeq = store.aggregation.ivPostedSeqLimit(step);
     if (maxSeq === null) return { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 };
-    const groups = store.aggregationGroups(maxSeq);
+    const groups = store.aggregation.groups(maxSeq);
     let doNotSync = 0;
     const rows: NewAggregatedLine[] = groups.map((g) => {
       const target = targets.get(mappingKey(g.physical_measure));
@@ -98,7 +99,7 @@ export function aggregate(
         updated_at: at,
       };
     });
-    const detailedLines = store.writeAggregation(rows, at, maxSeq);
+    const detailedLines = store.aggregation.write(rows, at, maxSeq);
     return { aggregatedLines: rows.length, detailedLines, doNotSync };
   });
 }

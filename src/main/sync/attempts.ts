@@ -1,5 +1,5 @@
 import type { JobName } from '../../shared/sync-status';
-import type { AttemptTarget, NewAttempt } from '../ledger/sync-store';
+import type { AttemptTarget, NewAttempt } from '../ledger/sync-history';
 import { iso, type JobContext } from './context';
 
 /** One upstream call, as the attempt log keeps it: the run, the time and the duration filled in. */
@@ -15,7 +15,7 @@ export interface CallRecord {
 
 /** The one way a job writes its attempt log; call it inside the transaction that commits the outcome. */
 export function logAttempt(ctx: Pick<JobContext, 'store' | 'runId'>, job: JobName, call: CallRecord): void {
-  ctx.store.recordAttempt({
+  ctx.store.history.record({
     runId: ctx.runId,
     job,
     action: call.action,

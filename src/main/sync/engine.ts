@@ -121,10 +121,11 @@ export class SyncEngine implements SyncService {
   start(options: { autoInitialize?: boolean } = {}): void {
     if (this.started) return;
     this.started = true;
-    const interrupted = this.store.closeInterruptedRuns(iso());
+    const interrupted = this.store.history.closeInterruptedRuns(iso());
     if (interrupted > 0)
       this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
-    for (const job of ['iv', 'fno'] as const) Object.assign(this.memory[job], this.store.lastRunTimes(job));
+    for (const job of ['iv', 'fno'] as const)
+      Object.assign(this.memory[job], this.store.history.lastRunTimes(job));
     this.connectionKey = this.currentConnectionKey();
     if (this.connectionKey === null) this.upstream = { iv: 'unconfigured', scm: 'unconfigured' };
     this.deps.settings.on('changed', this.onSettingsChanged);
@@ -143,7 +144,7 @@ export class SyncEngine implements SyncService {
 
   /** The attempt log keeps HISTORY_DAYS of history: enough to troubleshoot, not a growing file. */
   private pruneHistory(): void {
-    const pruned = this.store.pruneHistory(iso(Date.now() - HISTORY_DAYS * DAY_MS));
+    const pruned = this.store.history.prune(iso(Date.now() - HISTORY_DAYS * DAY_MS));
     if (pruned.attempts + pruned.runs > 0)
       this.deps.log(
         `Sync: removed ${pruned.attempts} attempt(s) and ${pruned.runs} run(s) older than ${HISTORY_DAYS} days`,
@@ -198,11 +199,11 @@ export class SyncEngine implements SyncService {
   }
 
   runs(top: number): SyncRunSummary[] {
-    return this.store.runs(top);
+    return this.store.history.runs(top);
   }
 
   attemptsFor(targetId: string): Attempt[] {
-    return this.store.attemptsFor(targetId);
+    return this.store.history.attemptsFor(targetId);
   }
 
   // ------------------------------------------------------------------ running
@@ -253,9 +254,9 @@ export class SyncEngine implements SyncService {
   /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
   private skip(job: JobName, trigger: Trigger, message: string): JobResult {
     const at = iso();
-    const runId = this.store.startRun(job, trigger, at);
-    this.store.finishRun(runId, at, 'skipped', message, {});
-    return { summary: this.store.run(runId)!, failed: false };
+    const runId = this.store.history.startRun(job, trigger, at);
+    this.store.history.finishRun(runId, at, 'skipped', message, {});
+    return { summary: this.store.history.run(runId)!, failed: false };
   }
 
   private clients(): Clients | null {
@@ -312,7 +313,7 @@ export class SyncEngine implements SyncService {
     const service = job === 'iv' ? 'iv' : 'scm';
     let contacted = false;
     const startedAt = iso();
-    const runId = this.store.startRun(job, trigger, startedAt);
+    const runId = this.store.history.startRun(job, trigger, startedAt);
     const memory = this.memory[job];
     memory.lastRunAt = startedAt;
     const ctx: JobContext = {
@@ -371,14 +372,14 @@ export class SyncEngine implements SyncService {
           : probeError
             ? `Nothing to send; ${probeError}`
             : null;
-      this.store.finishRun(runId, finishedAt, outcome, message, ctx.counts);
+      this.store.history.finishRun(runId, finishedAt, outcome, message, ctx.counts);
       memory.lastSuccessAt = finishedAt;
       memory.lastError = null;
       memory.lastErrorKind = null;
       memory.offline = false;
       this.changed();
       return {
-        summary: this.store.run(runId)!,
+        summary: this.store.history.run(runId)!,
         failed: false,
         ...(followUpMs !== undefined && { followUpMs }),
       };
@@ -386,13 +387,13 @@ export class SyncEngine implements SyncService {
       const c = classify(error);
       if (c.offline) this.reached(job === 'iv' ? 'iv' : 'scm', false);
       if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
-      this.store.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
+      this.store.history.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
       memory.lastError = c.message;
       memory.lastErrorKind = c.kind;
       memory.offline = c.offline;
       this.changed();
       return {
-        summary: this.store.run(runId)!,
+        summary: this.store.history.run(runId)!,
         failed: true,
         ...(c.retryAfterMs !== undefined && { retryAfterMs: c.retryAfterMs }),
       };

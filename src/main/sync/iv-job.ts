@@ -1,6 +1,6 @@
 import { isBaseDimension } from '../../shared/dimensions';
 import type { ErrorKind } from '../../shared/views';
-import type { DueLine } from '../ledger/sync-store';
+import type { DueLine } from '../ledger/iv-queue';
 import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
 import { kindForStatus } from '../upstream/errors';
 import { logAttempt } from './attempts';
@@ -50,7 +50,7 @@ export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<
   const dueAt = options.includeHeldBack ? null : iso();
   for (;;) {
     if (ctx.stopping()) break;
-    const lines = ctx.store.dueCreatedLines(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
+    const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
     if (lines.length === 0) break;
     cursor = lines[lines.length - 1]!.seq;
     lineErrors += await send(ctx, lines);
@@ -114,7 +114,7 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
       for (const line of lines) {
         const holdUntil =
           c.kind === 'data' ? iso(Date.now() + holdbackDelay(line.attempts + 1, ctx.timing)) : null;
-        ctx.store.lineFailed(line.line_record_id, clip(c.message)!, c.kind, holdUntil);
+        ctx.store.iv.failed(line.line_record_id, clip(c.message)!, c.kind, holdUntil);
       }
     });
     ctx.changed();
@@ -160,11 +160,11 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
       const kind: ErrorKind = kindForStatus(r.statusCode, 'data');
       // Held back either way, so that a line IV keeps refusing never stalls the lines behind it.
       const delay = kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
-      ctx.store.lineFailed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
+      ctx.store.iv.failed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
     }
     // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
     for (const id of result.held)
-      ctx.store.lineFailed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs));
+      ctx.store.iv.failed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs));
   });
   add(ctx.counts, 'held', result.held.length);
   add(ctx.counts, 'accepted', accepted.length);

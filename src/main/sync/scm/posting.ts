@@ -4,7 +4,7 @@
  * meant to post and still unposted *Posting overdue after* hours later makes them FnOPostError,
  * in words. Such journals are read on every run, so a journal SCM posts later ends FnOPosted.
  */
-import type { AttemptTarget } from '../../ledger/sync-store';
+import type { AttemptTarget } from '../../ledger/sync-history';
 import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
 import { add, iso, type JobContext } from '../context';

@@ -1,7 +1,7 @@
 /** Reading lines back from SCM's entries entity [OD, MD]: the only way rows are settled. */
 
 import type { AggregatedLineRow } from '../../ledger/schema';
-import type { AttemptTarget } from '../../ledger/sync-store';
+import type { AttemptTarget } from '../../ledger/sync-history';
 import type { JournalEntry } from '../../upstream';
 import type { JobContext } from '../context';
 import { failedCall } from './failed-call';
