@@ -98,9 +98,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
-/** The provisioning file the app imports to point at this emulator (no "mappings": the app keeps its own). */
+/**
+ * The provisioning file the app imports to point at this emulator (no "mappings": the app keeps
+ * its own). It carries the data project's shape as the app's import profile, as store IT would
+ * after loading the project's exported package.
+ */
 export function provisioningConfig(e: Emulator): object {
   const c = e.credentials;
+  const { defaultExpectedStatus: _status, ...profile } = e.admin.dataProject();
   return {
     environmentId: c.environmentId,
     enableFeature: true,
@@ -120,6 +125,7 @@ export function provisioningConfig(e: Emulator): object {
       ivSyncFrequencyMinutes: 1,
       periodicSyncToFno: true,
       fnoSyncFrequencyMinutes: 2,
+      scmImportProfile: profile,
     },
   };
 }
