@@ -44,7 +44,9 @@ export class LedgerConnection {
     try {
       if (filePath !== ':memory:' && !existed) fs.chmodSync(filePath, 0o600);
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      // FULL: in WAL mode NORMAL may lose the last commits on an OS crash or power cut,
+      // and a store system deletes its copy once we answer 200. A 200 means on disk.
+      this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       this.migration = migrate(this.db, filePath);
