@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { fieldErrors } from '../../shared/adjustment';
+import { type FieldError, fieldErrors } from '../../shared/adjustment';
 import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
+import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
 import { ingest } from '../ingest/ingest';
@@ -67,7 +68,8 @@ export async function handleAdjustmentApi(
     const found = r.path.exec(route);
     if (!found) continue;
     requireMethod(req, r.method);
-    await r.handle({ layer, req, res, url, ids: found.slice(1).map((s) => decodeURIComponent(s)) });
+    const ids = found.slice(1).map((s) => normalizeText(decodeURIComponent(s)));
+    await r.handle({ layer, req, res, url, ids });
     return true;
   }
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
@@ -250,8 +252,17 @@ function parseBooleanParam(params: URLSearchParams, name: string): boolean {
   ]);
 }
 
+/** Query values go through the same normalisation as stored values, so a filter finds what was stored. */
 function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  const problems: FieldError[] = [];
+  const entries = [...url.searchParams].map(([name, value]) => {
+    const normalized = normalizeText(value);
+    const problem = textProblem(normalized);
+    if (problem) problems.push({ field: name, message: problem });
+    return [name, normalized];
+  });
+  if (problems.length > 0) throw new HttpError(400, 'The query is not valid', problems);
+  const parsed = schema.safeParse(Object.fromEntries(entries));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error).map((e) =>
       e.message === 'is not a known field' ? { ...e, message: 'is not a known query parameter' } : e,

@@ -75,6 +75,23 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
   }
 }
 
+/**
+ * Every address is checked once at the door: a malformed %-escape (`/%ff`) is the
+ * caller's mistake, a 400 in words, not a URIError deep in a route and a 500 in the log.
+ * Past this check every path segment decodes without throwing.
+ */
+export function checkAddress(req: IncomingMessage): URL {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  try {
+    decodeURIComponent(url.pathname);
+  } catch {
+    throw new HttpError(400, 'The address is not valid: it holds a %-escape that is not UTF-8', [
+      { field: '(path)', message: 'holds a %-escape that is not UTF-8' },
+    ]);
+  }
+  return url;
+}
+
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/i;
 
 /**

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { BusinessLayer } from '../business-layer';
 import { handleRpc } from '../rpc/http-transport';
 import { handleAdjustmentApi } from './adjustment-api';
-import { checkLoopbackHost, HttpError, sendError, sendJson } from './http';
+import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
 import { serveStatic } from './static-files';
 
 export const DEFAULT_PORT = 7780;
@@ -34,6 +34,7 @@ export async function startLocalServer(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       checkLoopbackHost(req);
+      checkAddress(req);
       if (await handleAdjustmentApi(layer, req, res)) return;
       if (options.rpcToken && (await handleRpc(layer, options.rpcToken, req, res))) return;
       if (options.rendererDir) return serveStatic(options.rendererDir, req, res);
