@@ -74,7 +74,9 @@ describe('ledger files', () => {
     fs.writeSync(fd, Buffer.alloc(pageSize * 4, 0x5a), 0, pageSize * 4, pageSize * Math.floor(pages / 2));
     fs.closeSync(fd);
     expect(() => new LedgerConnection(file)).toThrow(LedgerDamagedError);
-    expect(() => new LedgerConnection(file)).toThrow(new RegExp(`The ledger ${file} (failed its start-up check|is damaged)`));
+    expect(() => new LedgerConnection(file)).toThrow(
+      new RegExp(`The ledger ${file} (failed its start-up check|is damaged)`),
+    );
   });
 
   it('keeps at most one backup per schema step, however often a failed upgrade is retried', () => {
@@ -82,7 +84,10 @@ describe('ledger files', () => {
     const db = new Sqlite(file);
     migrate(db, file, MIGRATIONS.slice(0, 1));
     db.prepare("INSERT INTO settings (key, value) VALUES ('probe', '1')").run();
-    const broken = [...MIGRATIONS, { version: LATEST_VERSION + 1, name: 'broken', up: 'SELECT * FROM nope;' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: LATEST_VERSION + 1, name: 'broken', up: 'SELECT * FROM nope;' },
+    ];
     for (let start = 0; start < 4; start++) expect(() => migrate(db, file, broken)).toThrow(/nope/);
     db.close();
     const dir = path.dirname(file);

@@ -9,7 +9,13 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError, type MigrationReport, migrate } from './migrations';
+import {
+  LATEST_VERSION,
+  LedgerDamagedError,
+  LedgerTooNewError,
+  type MigrationReport,
+  migrate,
+} from './migrations';
 import type { Database } from './schema';
 
 export const LEDGER_FILE = 'ledger.sqlite';
