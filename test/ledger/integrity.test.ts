@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerConnection } from '../../src/main/ledger/connection';
 import { runIntegrityCheck } from '../../src/main/ledger/integrity';
-import { tempDir } from '../helpers/layer';
+import { dispatch } from '../../src/main/rpc/dispatch';
+import { openLayer, tempDir } from '../helpers/layer';
 
 describe('integrity check on demand', () => {
   it('reports a sound ledger as ok, from a worker, while the ledger stays open for writing', async () => {
@@ -30,5 +31,17 @@ describe('integrity check on demand', () => {
     const report = await runIntegrityCheck(file);
     expect(report.ok).toBe(false);
     expect(report.problems.length).toBeGreaterThan(0);
+  });
+
+  it('is one RPC action away for Settings and diagnostics', async () => {
+    const layer = openLayer();
+    try {
+      expect(await dispatch(layer.handlers, 'ledger.integrityCheck', {})).toMatchObject({
+        ok: true,
+        value: { ok: true, problems: [], durationMs: expect.any(Number) },
+      });
+    } finally {
+      await layer.close();
+    }
   });
 });

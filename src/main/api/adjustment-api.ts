@@ -7,6 +7,7 @@ import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
 import { ingest } from '../ingest/ingest';
+import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
 import { bearerToken, HttpError, readJsonBody, sendJson, write } from './http';
@@ -19,6 +20,7 @@ const STATUS_BY_CODE: Record<AppError['code'], number> = {
   conflict: 409,
   feature_disabled: 403,
   not_configured: 409,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -178,6 +180,7 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
   const outcome = ingest(layer.ledger, body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
   switch (outcome.kind) {
     case 'ok':
+      layer.health.recovered();
       if (outcome.created > 0) {
         layer.changed();
         layer.sync.linesAdded(instantIv);
@@ -216,20 +219,32 @@ async function rpcAsHttp(
   const reply = await dispatch(layer.handlers, name, input);
   if (reply.ok) sendJson(res, 200, reply.value);
   else
-    sendJson(res, STATUS_BY_CODE[reply.error.code], {
-      error: { message: reply.error.message },
-      ...(reply.error.errors && { errors: reply.error.errors }),
-    });
+    sendJson(
+      res,
+      STATUS_BY_CODE[reply.error.code],
+      {
+        error: { message: reply.error.message },
+        ...(reply.error.errors && { errors: reply.error.errors }),
+      },
+      reply.error.code === 'unavailable' ? { 'retry-after': String(STORAGE_RETRY_AFTER_S) } : {},
+    );
 }
 
+/** No ledger read that could fail on a sick disk except the cached settings and the header's version. */
 function health(layer: BusinessLayer) {
   const info = layer.info();
   const settings = layer.settings.read();
+  const ledgerHealth = layer.health.current();
   return {
-    status: 'ok',
+    status: ledgerHealth.state,
     version: info.version,
     ledger: {
-      state: 'open',
+      state: ledgerHealth.state === 'ok' ? 'open' : 'degraded',
+      ...(ledgerHealth.state !== 'ok' && {
+        reason: ledgerHealth.reason,
+        message: ledgerHealth.message,
+        since: ledgerHealth.since,
+      }),
       schemaVersion: layer.ledger.conn.db.pragma('user_version', { simple: true }),
       environmentConfigured: settings.environmentId !== null,
       featureEnabled: settings.enableFeature,

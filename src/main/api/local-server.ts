@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BusinessLayer } from '../business-layer';
+import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { handleRpc } from '../rpc/http-transport';
 import { handleAdjustmentApi } from './adjustment-api';
 import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
@@ -45,6 +46,16 @@ export async function startLocalServer(
         return;
       }
       if (error instanceof HttpError) return sendError(res, error);
+      const fault = layer.health.report(error);
+      if (fault) {
+        // 507 Insufficient Storage says what happened; Retry-After says when to send again.
+        return sendJson(
+          res,
+          fault === 'disk_full' ? 507 : 503,
+          { error: { message: STORAGE_MESSAGES[fault] } },
+          { 'retry-after': String(STORAGE_RETRY_AFTER_S) },
+        );
+      }
       log('Unexpected error while answering a request', error);
       sendJson(res, 500, {
         error: { message: 'Store Ledger could not answer this request; the details are in its log.' },

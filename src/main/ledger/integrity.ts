@@ -1,13 +1,6 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-
-export interface IntegrityReport {
-  ok: boolean;
-  /** SQLite's own findings, at most 100; empty when ok. */
-  problems: string[];
-  checkedAt: string;
-  durationMs: number;
-}
+import type { IntegrityReport } from '../../shared/ledger-health';
 
 /**
  * The full check runs in a worker thread on its own read-only connection: on a ledger of
