@@ -4,6 +4,7 @@ import type { BusinessLayer } from '../business-layer';
 import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { handleRpc } from '../rpc/http-transport';
 import { handleAdjustmentApi } from './adjustment-api';
+import { type ConnectionLimits, capConnections, DEFAULT_LIMITS, serverOptions } from './connection-limits';
 import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
 import { serveStatic } from './static-files';
 
@@ -16,6 +17,8 @@ export interface LocalServerOptions {
   /** Headless only: the built renderer to serve. */
   rendererDir?: string;
   log?: (message: string, detail?: unknown) => void;
+  /** Tests lower them; stores keep the defaults. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface LocalServer {
@@ -62,10 +65,13 @@ export async function startLocalServer(
       });
     }
   };
-  const server = http.createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, (req, res) => {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const server = http.createServer(serverOptions(limits), (req, res) => {
+    if (req.socket.destroyed) return;
     void handle(req, res);
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  capConnections(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, '127.0.0.1', () => {
