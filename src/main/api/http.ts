@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldError } from '../../shared/adjustment';
+import { JsonShapeScanner, parseScanned } from './json-body';
 
 /** 32 MiB: a 50,000-line bulk request with long references fits, a runaway feed does not. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -42,37 +43,43 @@ export function sendError(res: ServerResponse, error: HttpError): void {
   );
 }
 
-/** Reads and parses a JSON body: 415 if it is not declared JSON, 413 past the limit, 400 if it does not parse. */
+/**
+ * Reads and parses a JSON body: 415 if it is not declared JSON, 413 past the limit, 400 if
+ * it does not parse. Its shape is checked as it streams in (json-body.ts), so a hostile
+ * body is refused early, and it is parsed element by element with yields in between.
+ */
 export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<unknown> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new HttpError(415, 'The body must be JSON, sent with Content-Type: application/json');
   }
+  const tooLarge = () =>
+    new HttpError(413, `The body is larger than ${limit} bytes; send fewer lines per request`);
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit) {
     req.resume();
-    throw new HttpError(413, `The body is larger than ${limit} bytes; send fewer lines per request`);
+    throw tooLarge();
   }
+  const scanner = new JsonShapeScanner();
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw new HttpError(413, `The body is larger than ${limit} bytes; send fewer lines per request`);
-    }
-    chunks.push(chunk);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '')
-    throw new HttpError(400, 'The body is empty', [{ field: '(body)', message: 'must not be empty' }]);
   try {
-    return JSON.parse(text);
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      scanner.push(chunk);
+      chunks.push(chunk);
+    }
+    scanner.finish();
   } catch (error) {
-    throw new HttpError(400, 'The body is not valid JSON', [
-      { field: '(body)', message: `is not valid JSON (${(error as Error).message})` },
-    ]);
+    // Stop reading what is refused anyway; the answer goes out and the socket closes.
+    req.resume();
+    if (error instanceof HttpError) error.headers.connection = 'close';
+    throw error;
   }
+  if (scanner.elements.length === 0 && !scanner.topIsArray)
+    throw new HttpError(400, 'The body is empty', [{ field: '(body)', message: 'must not be empty' }]);
+  return parseScanned(Buffer.concat(chunks, size), scanner);
 }
 
 /**
