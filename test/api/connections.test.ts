@@ -28,6 +28,12 @@ function connect(): Promise<net.Socket> {
   });
 }
 
+function openOnServer(): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.server.getConnections((error, n) => (error ? reject(error) : resolve(n))),
+  );
+}
+
 function closed(socket: net.Socket): Promise<number> {
   const start = performance.now();
   return new Promise((resolve) => {
@@ -41,7 +47,8 @@ describe('connection limits', () => {
     // Sockets that are mid-request (headers begun, never finished) are not idle: they hold their place.
     const held = await Promise.all(Array.from({ length: 20 }, () => connect()));
     for (const s of held) s.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    await new Promise((r) => setTimeout(r, 50));
+    // The server must have accepted all twenty before the newcomer knocks.
+    while ((await openOnServer()) < 20) await new Promise((r) => setTimeout(r, 10));
     const res = await fetch(`${server.baseUrl}/health`);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('2');

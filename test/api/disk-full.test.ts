@@ -10,29 +10,35 @@ import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpe
  * exactly as on a full disk (portable: no root or tmpfs needed on the CI machine; the
  * same path was also checked by hand on a 4 MB tmpfs, see README).
  */
+const bulk = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    seedLine({
+      id: `${prefix}-${i}`,
+      productId: prefix === 'before' ? 'BEFORE' : 'FULL',
+      externalReferenceId: 'r'.repeat(200),
+    }),
+  );
+
 let f: ApiFixture;
 let dataDir: string;
 beforeAll(async () => {
   f = await startApi();
   dataDir = f.layer.info().dataDir;
-  expect((await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'before' }))).status).toBe(200);
+  // Big enough to go through the bulk writer connection, so both connections exist.
+  expect((await postJson(`${f.api}/adjustment/bulk`, bulk('before', 300))).status).toBe(200);
+  expect(f.layer.ledger.conn.connections()).toHaveLength(2);
 });
 afterAll(async () => {
   await f.close();
 });
 
-const bulk = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) =>
-    seedLine({ id: `${prefix}-${i}`, productId: 'FULL', externalReferenceId: 'r'.repeat(200) }),
-  );
-
 function fillDisk(): void {
-  const db = f.layer.ledger.conn.db;
-  db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`);
+  for (const db of f.layer.ledger.conn.connections())
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`);
 }
 
 function freeDisk(): void {
-  f.layer.ledger.conn.db.pragma('max_page_count = 1073741823');
+  for (const db of f.layer.ledger.conn.connections()) db.pragma('max_page_count = 1073741823');
 }
 
 describe('disk full', () => {

@@ -6,7 +6,8 @@ import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
-import { ingest } from '../ingest/ingest';
+import { yieldEvery } from '../event-loop';
+import { ingestInSlices } from '../ingest/ingest';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
@@ -177,7 +178,11 @@ const ROUTES: Route[] = [
 async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
   const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
   const body = await readJsonBody(req);
-  const outcome = ingest(layer.ledger, body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
+  const outcome = await ingestInSlices(layer.ledger, body, {
+    source: 'api',
+    createdBy: API_KEY_LABEL,
+    instantIv,
+  });
   switch (outcome.kind) {
     case 'ok':
       layer.health.recovered();
@@ -301,12 +306,16 @@ async function streamCsv<T>(
   });
   // A byte-order mark so that spreadsheet programs read the file as UTF-8.
   let buffer = `\ufeff${csvRow(columns.map((c) => c.header))}`;
+  // A fast reader never pushes back, so backpressure alone would let a 1M-line export
+  // hold the loop for seconds: the export also yields whenever its slice budget is spent.
+  const pause = yieldEvery();
   for (const row of rows) {
     buffer += csvRow(columns.map((c) => c.value(row)));
     if (buffer.length > 64 * 1024) {
       await write(res, buffer);
       buffer = '';
     }
+    await pause();
   }
   res.end(buffer);
 }

@@ -3,7 +3,7 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
-import { ingest } from '../ingest/ingest';
+import { ingestInSlices } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
 import { runIntegrityCheck } from '../ledger/integrity';
@@ -57,8 +57,8 @@ function table(deps: HandlerDeps): RpcHandlers {
   const { ledger, settings, apiKeys, sync } = deps;
   return {
     'app.info': () => deps.info(),
-    'lines.create': ({ line, instantIvSync }) => {
-      const outcome = ingest(ledger, line, {
+    'lines.create': async ({ line, instantIvSync }) => {
+      const outcome = await ingestInSlices(ledger, line, {
         source: 'form',
         createdBy: os.userInfo().username,
         instantIv: instantIvSync,

@@ -17,3 +17,21 @@ export function yieldEvery(budgetMs = SLICE_BUDGET_MS): () => Promise<void> | un
     });
   };
 }
+
+/** Runs a step generator to the end at once: for callers that are synchronous by contract. */
+export function runAtOnce<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Runs a step generator, giving the event loop a turn whenever a slice's budget is spent. */
+export async function runInSlices<T>(steps: Generator<void, T>, budgetMs = SLICE_BUDGET_MS): Promise<T> {
+  const pause = yieldEvery(budgetMs);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
