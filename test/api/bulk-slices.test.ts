@@ -22,7 +22,7 @@ const count = async (productId: string) =>
   ((await getJson(`${f.api}/adjustment/lines?productId=${productId}&top=1`)).body as { count: number }).count;
 
 function bulkOpen(): boolean {
-  const [, writer] = f.layer.ledger.conn.connections();
+  const [, writer] = f.layer.ledger.conn.bulk.connections();
   return writer?.inTransaction ?? false;
 }
 

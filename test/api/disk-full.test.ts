@@ -26,19 +26,19 @@ beforeAll(async () => {
   dataDir = f.layer.info().dataDir;
   // Big enough to go through the bulk writer connection, so both connections exist.
   expect((await postJson(`${f.api}/adjustment/bulk`, bulk('before', 300))).status).toBe(200);
-  expect(f.layer.ledger.conn.connections()).toHaveLength(2);
+  expect(f.layer.ledger.conn.bulk.connections()).toHaveLength(2);
 });
 afterAll(async () => {
   await f.close();
 });
 
 function fillDisk(): void {
-  for (const db of f.layer.ledger.conn.connections())
+  for (const db of f.layer.ledger.conn.bulk.connections())
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`);
 }
 
 function freeDisk(): void {
-  for (const db of f.layer.ledger.conn.connections()) db.pragma('max_page_count = 1073741823');
+  for (const db of f.layer.ledger.conn.bulk.connections()) db.pragma('max_page_count = 1073741823');
 }
 
 describe('disk full', () => {

@@ -11,7 +11,7 @@ import { ingestInSlices } from '../ingest/ingest';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
-import { bearerToken, HttpError, readJsonBody, sendJson, write } from './http';
+import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray, write } from './http';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
 
@@ -190,7 +190,7 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
         layer.changed();
         layer.sync.linesAdded(instantIv);
       }
-      return sendJson(
+      return sendJsonArray(
         res,
         200,
         outcome.results.map(({ id, lineRecordId, status }) => ({ id, lineRecordId, status })),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FieldError } from '../../shared/adjustment';
+import { yieldEvery } from '../event-loop';
 import { JsonShapeScanner, parseScanned } from './json-body';
 
 /** 32 MiB: a 50,000-line bulk request with long references fits, a runaway feed does not. */
@@ -32,6 +33,34 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * A large JSON array answer (a 50,000-line bulk's results) written in slices: one
+ * JSON.stringify of it all would hold the loop for tens of milliseconds.
+ */
+export async function sendJsonArray(
+  res: ServerResponse,
+  status: number,
+  items: readonly unknown[],
+): Promise<void> {
+  if (items.length <= 1000) return sendJson(res, status, items);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  const pause = yieldEvery();
+  let buffer = '[';
+  for (let i = 0; i < items.length; i++) {
+    buffer += (i === 0 ? '' : ',') + JSON.stringify(items[i]);
+    if (buffer.length > 64 * 1024) {
+      await write(res, buffer);
+      buffer = '';
+    }
+    await pause();
+  }
+  res.end(`${buffer}]`);
 }
 
 export function sendError(res: ServerResponse, error: HttpError): void {

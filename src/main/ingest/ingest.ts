@@ -112,7 +112,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
 /**
  * The same ingest for the API and the form, without ever holding the event loop: the body
  * is validated and turned into rows a slice at a time, then written in one transaction
- * spread over slices on the bulk connection (LedgerConnection.writeInSlices), so a
+ * spread over slices on the bulk connection (ledger/bulk-writes.ts), so a
  * 50,000-line request stays one all-or-nothing result while other requests are answered.
  * A request that fits in one slice is written directly.
  */
@@ -126,12 +126,12 @@ export async function ingestInSlices(
   if (!('rows' in prepared)) return prepared;
   const { rows } = prepared;
   if (rows.length <= DIRECT_WRITE_MAX_LINES) {
-    return ledger.conn.exclusive(() =>
+    return ledger.conn.bulk.exclusive(() =>
       settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, rows)))),
     );
   }
   try {
-    return await ledger.conn.writeInSlices((writer) => writing(new LineStore(writer), rows));
+    return await ledger.conn.bulk.run((writer) => writing(new LineStore(writer), rows));
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;

@@ -9,7 +9,7 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { runAtOnce, yieldEvery } from '../event-loop';
+import { BulkWrites } from './bulk-writes';
 import {
   LATEST_VERSION,
   LedgerDamagedError,
@@ -29,12 +29,6 @@ export interface OpenOptions {
   bulkWriter?: boolean;
 }
 
-/** A long write in progress on the bulk connection. */
-interface PendingWrite {
-  /** Runs what is left at once and commits (or rolls back): called before any other write. */
-  finishNow(): void;
-}
-
 /**
  * The one connection to the ledger. Kysely is used as a typed query *builder* only:
  * queries compile to SQL and run synchronously on better-sqlite3, so a transaction is
@@ -45,16 +39,13 @@ export class LedgerConnection {
   readonly qb: Kysely<Database>;
   readonly migration: MigrationReport;
   private readonly statements = new Map<string, Sqlite.Statement>();
-  private readonly options: OpenOptions;
-  private pending: PendingWrite | null = null;
-  private writeQueue: Promise<void> = Promise.resolve();
-  private writer: LedgerConnection | null = null;
+  /** Long writes in slices (bulk ingest). */
+  readonly bulk: BulkWrites;
 
   constructor(
     readonly filePath: string,
     options: OpenOptions = {},
   ) {
-    this.options = options;
     if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
     const existed = filePath !== ':memory:' && fs.existsSync(filePath);
     const primary = !options.bulkWriter;
@@ -77,6 +68,11 @@ export class LedgerConnection {
       this.db.close();
       throw error;
     }
+    this.bulk = new BulkWrites(
+      this,
+      () => new LedgerConnection(filePath, { ...options, bulkWriter: true }),
+      options.nativeBinding,
+    );
     this.qb = new Kysely<Database>({
       dialect: {
         createAdapter: () => new SqliteAdapter(),
@@ -119,83 +115,8 @@ export class LedgerConnection {
     return this.db.transaction(fn).immediate();
   }
 
-  /**
-   * A write of this connection never waits on SQLite's lock (which would hold the event
-   * loop for up to the busy timeout while the bulk writer, on the same thread, could not
-   * move): a bulk write still in progress is finished first, at once. That costs the
-   * rest of the bulk in one go, only when another writer needs the ledger meanwhile.
-   */
   private beforeWrite(): void {
-    this.pending?.finishNow();
-  }
-
-  /** Async writers (ingests) take turns in arrival order, so none of them meets an open bulk write. */
-  async exclusive<T>(work: () => Promise<T> | T): Promise<T> {
-    const previous = this.writeQueue;
-    let release!: () => void;
-    this.writeQueue = new Promise((resolve) => {
-      release = resolve;
-    });
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-    }
-  }
-
-  /**
-   * One all-or-nothing write spread over many turns of the event loop: `steps` runs in a
-   * single transaction on a second connection to the same file, a slice per turn. WAL
-   * keeps readers of this connection on the last committed state meanwhile, so nobody
-   * sees half a bulk, and the commit publishes it whole; an error (or a thrown conflict)
-   * rolls all of it back.
-   */
-  writeInSlices<T>(makeSteps: (writer: LedgerConnection) => Generator<void, T>): Promise<T> {
-    return this.exclusive(async () => {
-      const writer = this.bulkWriter();
-      writer.db.exec('BEGIN IMMEDIATE');
-      const steps = makeSteps(writer);
-      let outcome: { ok: true; value: T } | { ok: false; error: unknown } | null = null;
-      const settle = (result: { ok: true; value: T } | { ok: false; error: unknown }) => {
-        this.pending = null;
-        try {
-          if (result.ok) writer.db.exec('COMMIT');
-        } catch (error) {
-          result = { ok: false, error };
-        }
-        if (!result.ok && writer.db.inTransaction) writer.db.exec('ROLLBACK');
-        outcome = result;
-      };
-      const step = (all: boolean) => {
-        try {
-          if (all) return settle({ ok: true, value: runAtOnce(steps) });
-          const next = steps.next();
-          if (next.done) settle({ ok: true, value: next.value });
-        } catch (error) {
-          settle({ ok: false, error });
-        }
-      };
-      this.pending = { finishNow: () => step(true) };
-      const pause = yieldEvery();
-      while (!outcome) {
-        step(false);
-        if (!outcome) await pause();
-      }
-      const result = outcome as { ok: true; value: T } | { ok: false; error: unknown };
-      if (result.ok) return result.value;
-      throw result.error;
-    });
-  }
-
-  /** Every open connection to the file: this one and, once a bulk was written, the bulk writer. */
-  connections(): Sqlite.Database[] {
-    return this.writer ? [this.db, this.writer.db] : [this.db];
-  }
-
-  private bulkWriter(): LedgerConnection {
-    this.writer ??= new LedgerConnection(this.filePath, { ...this.options, bulkWriter: true });
-    return this.writer;
+    this.bulk.finishPending();
   }
 
   integrityCheck(): string[] {
@@ -204,9 +125,7 @@ export class LedgerConnection {
 
   close(): void {
     if (!this.db.open) return;
-    this.beforeWrite();
-    this.writer?.close();
-    this.writer = null;
+    this.bulk.close();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {

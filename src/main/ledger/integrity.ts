@@ -1,21 +1,13 @@
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { IntegrityReport } from '../../shared/ledger-health';
+import { startSqliteWorker } from './sqlite-worker';
 
 /**
  * The full check runs in a worker thread on its own read-only connection: on a ledger of
  * a million lines `PRAGMA integrity_check` takes seconds, and the API and the UI must keep
  * answering meanwhile. WAL lets it read a consistent snapshot while writes go on.
- * The worker is inline code so that it needs no separate bundle entry.
  */
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Sqlite = require(workerData.moduleId);
-const db = new Sqlite(workerData.file, {
-  readonly: true,
-  fileMustExist: true,
-  ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}),
-});
+const db = open(true);
 try {
   const rows = db.pragma('integrity_check(100)');
   const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
@@ -30,10 +22,9 @@ try {
 `;
 
 export function runIntegrityCheck(file: string, nativeBinding?: string): Promise<IntegrityReport> {
-  const moduleId = createRequire(__filename).resolve('better-sqlite3');
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, moduleId, nativeBinding } });
+    const worker = startSqliteWorker(WORKER_SOURCE, { file, nativeBinding });
     worker.once('message', ({ problems }: { problems: string[] }) => {
       resolve({
         ok: problems.length === 0,
