@@ -1,11 +1,12 @@
 /**
  * npm run bench: every figure is printed beside a baseline measured in the same run,
  * with their ratio, because these machines are noisy.
- *   npm run bench [-- ingest sync aggregation grid]
+ *   npm run bench [-- ingest sync aggregation grid loop]
  */
 import { benchAggregation } from './aggregation.bench';
 import { benchGrid } from './grid.bench';
 import { benchIngest } from './ingest.bench';
+import { benchLoop } from './loop.bench';
 import { benchSync } from './sync.bench';
 
 const SUITES: Record<string, () => Promise<void>> = {
@@ -13,6 +14,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   sync: benchSync,
   aggregation: benchAggregation,
   grid: benchGrid,
+  loop: benchLoop,
 };
 
 async function main(): Promise<void> {

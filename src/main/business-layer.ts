@@ -7,6 +7,7 @@ import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
+import { LedgerHealthMonitor } from './ledger/health';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncService } from './sync/types';
@@ -37,6 +38,8 @@ export class BusinessLayer {
   readonly apiKeys: ApiKeyService;
   readonly sync: SyncService;
   readonly handlers: RpcHandlers;
+  /** Disk faults of the ledger: degraded until a write goes through again. */
+  readonly health: LedgerHealthMonitor;
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
 
@@ -44,6 +47,7 @@ export class BusinessLayer {
     readonly ledger: Ledger,
     readonly options: BusinessLayerOptions,
   ) {
+    this.health = new LedgerHealthMonitor(ledger.conn);
     this.settings = new SettingsService(ledger, options.secrets);
     this.apiKeys = new ApiKeyService(
       options.secrets,
@@ -63,6 +67,8 @@ export class BusinessLayer {
       apiKeys: this.apiKeys,
       sync: this.sync,
       info: () => this.info(),
+      health: this.health,
+      nativeBinding: options.nativeBinding,
       changed: () => this.changed(),
     });
   }
@@ -95,6 +101,7 @@ export class BusinessLayer {
 
   async close(): Promise<void> {
     await this.sync.stop();
+    this.health.stop();
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.ledger.close();
   }

@@ -11,8 +11,8 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { DEFAULT_PORT, startLocalServer } from './api/local-server';
 import { BusinessLayer } from './business-layer';
-import { FileSecretStore } from './config/secret-store';
-import { LedgerTooNewError } from './ledger';
+import { FileSecretStore, SecretsFileError } from './config/secret-store';
+import { LedgerDamagedError, LedgerTooNewError } from './ledger';
 import { AppError } from './rpc/errors';
 
 const USAGE = 'Usage: npm run serve -- --data-dir DIR [--port N] [--config FILE]';
@@ -61,14 +61,21 @@ async function main(): Promise<void> {
   fs.mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
   let layer: BusinessLayer;
   try {
+    const secrets = new FileSecretStore(path.join(args.dataDir, 'secrets.json'));
+    secrets.check();
     layer = BusinessLayer.open({
       dataDir: args.dataDir,
-      secrets: new FileSecretStore(path.join(args.dataDir, 'secrets.json')),
+      secrets,
       platform: 'headless',
       version,
     });
   } catch (error) {
-    if (error instanceof LedgerTooNewError) fail(error.message);
+    if (
+      error instanceof LedgerTooNewError ||
+      error instanceof LedgerDamagedError ||
+      error instanceof SecretsFileError
+    )
+      fail(error.message);
     throw error;
   }
   if (args.config) {
@@ -105,6 +112,8 @@ async function main(): Promise<void> {
     `Store Ledger API: ${server.baseUrl}/api/environment/${layer.settings.read().environmentId ?? '{environmentId}'}/transaction`,
   );
   console.log(`Ledger: ${layer.info().ledgerPath}`);
+  const { backupPath } = layer.ledger.conn.migration;
+  if (backupPath) console.log(`Ledger upgraded; the copy taken before the upgrade: ${backupPath}`);
   console.log(
     `API key: ${layer.apiKeys.source === 'environment' ? 'from STORE_LEDGER_API_KEY' : 'shown in the UI under Settings → API key'}`,
   );

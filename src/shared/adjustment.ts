@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canonicalDimensionName, sortDimensions } from './dimensions';
-import { hasControlChars } from './text';
+import { normalizeText, textProblem } from './text';
 
 /** Lines one bulk request may carry; past it the API answers 413. */
 export const MAX_LINES_PER_REQUEST = 50_000;
@@ -15,25 +15,32 @@ export const LIMITS = {
   maxAbsQuantity: 1e12,
 } as const;
 
+/** Dimension names: ASCII identifiers, never a name that means something to a JS object. */
 const DIMENSION_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** Text under the one normalisation rule of text.ts (NFC, trimmed, no control or invisible characters). */
 function text(max: number) {
   return z
     .string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') })
+    .overwrite(normalizeText)
     .max(max, { error: `must be at most ${max} characters` })
-    .refine((s) => !hasControlChars(s), { error: 'must not contain control characters' });
+    .superRefine((s, ctx) => {
+      const problem = textProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    });
 }
 
 function requiredText(max: number) {
-  return text(max).refine((s) => s.trim().length > 0, { error: 'must not be blank' });
+  return text(max).refine((s) => s.length > 0, { error: 'must not be blank' });
 }
 
 /** Optional text where null, "" and absent all mean blank. */
 function optionalText(max: number) {
   return text(max)
     .nullish()
-    .transform((s) => (s == null || s.trim() === '' ? null : s));
+    .transform((s) => (s == null || s === '' ? null : s));
 }
 
 export function isValidIsoDate(value: string): boolean {
@@ -42,8 +49,16 @@ export function isValidIsoDate(value: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
+const DIMENSIONS_SHAPE = 'must be an object of dimension name → value strings';
+
+/**
+ * Read from the raw object, not through z.record: copying into a fresh object silently
+ * drops a key named `__proto__`, and a line must never lose a dimension without a word.
+ */
 const dimensionsSchema = z
-  .record(z.string(), z.unknown(), { error: 'must be an object of dimension name → value strings' })
+  .custom<Record<string, unknown>>((raw) => raw !== null && typeof raw === 'object' && !Array.isArray(raw), {
+    error: DIMENSIONS_SHAPE,
+  })
   .transform((raw, ctx) => {
     const keys = Object.keys(raw);
     if (keys.length > LIMITS.dimensionCount) {
@@ -54,6 +69,10 @@ const dimensionsSchema = z
     for (const key of keys) {
       const value = raw[key];
       const path = [key];
+      if (RESERVED_KEYS.has(key)) {
+        ctx.addIssue({ code: 'custom', path, message: 'is a reserved name and cannot be a dimension' });
+        continue;
+      }
       if (key.length > LIMITS.dimensionKey || !DIMENSION_KEY.test(key)) {
         ctx.addIssue({
           code: 'custom',
@@ -71,12 +90,13 @@ const dimensionsSchema = z
         ctx.addIssue({ code: 'custom', path, message: 'must be a string' });
         continue;
       }
-      if (value.trim() === '') ctx.addIssue({ code: 'custom', path, message: 'must not be blank' });
-      else if (value.length > LIMITS.code)
+      const normalized = normalizeText(value);
+      const problem = textProblem(normalized);
+      if (normalized === '') ctx.addIssue({ code: 'custom', path, message: 'must not be blank' });
+      else if (normalized.length > LIMITS.code)
         ctx.addIssue({ code: 'custom', path, message: `must be at most ${LIMITS.code} characters` });
-      else if (hasControlChars(value))
-        ctx.addIssue({ code: 'custom', path, message: 'must not contain control characters' });
-      else out[name] = value;
+      else if (problem) ctx.addIssue({ code: 'custom', path, message: problem });
+      else out[name] = normalized;
     }
     for (const required of ['siteId', 'locationId']) {
       if (!Object.hasOwn(out, required) && !keys.some((k) => k.toLowerCase() === required.toLowerCase())) {
@@ -120,7 +140,7 @@ export const adjustmentLineSchema = z.strictObject(
     transDate: z
       .string({ error: 'must be a date string YYYY-MM-DD' })
       .nullish()
-      .transform((s) => (s == null || s.trim() === '' ? null : s))
+      .transform((s) => (s == null || s.trim() === '' ? null : s.trim()))
       .refine((s) => s === null || isValidIsoDate(s), { error: 'must be a real date as YYYY-MM-DD' }),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'each line must be a JSON object') },

@@ -3,13 +3,24 @@ import type { AggregatedLine, DetailedLine } from './views';
 type Cell = string | number | null | undefined;
 
 const NEEDS_QUOTES = /[",\r\n]/;
-// Spreadsheets run cells that start like a formula; a leading apostrophe keeps them text.
-const FORMULA_START = /^[=+@\t\r]|^-(?![\d.])/;
+
+/**
+ * The one spreadsheet-safety rule, for every text cell of every export: Excel, LibreOffice
+ * and Google Sheets run a cell as a formula when it starts with = + - or @ (also in their
+ * full-width forms, and also after leading spaces, which they skip), and a leading tab,
+ * CR or LF hides such a start or splits the cell. A leading apostrophe keeps the cell
+ * text, shown as typed. Numbers are written as numbers and never need it.
+ */
+const FORMULA_START = /^[\t\r\n]|^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/u;
+
+export function isFormulaLike(text: string): boolean {
+  return FORMULA_START.test(text);
+}
 
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  const text = isFormulaLike(value) ? `'${value}` : value;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

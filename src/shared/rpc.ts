@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
+import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
@@ -60,6 +61,10 @@ export const rpcInputs = {
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
   'sync.initialize': empty,
+  /** The ledger's own state (ok, or degraded because its disk is full or failing). */
+  'ledger.health': empty,
+  /** The full SQLite integrity_check, run in a worker: for Settings and diagnostics. */
+  'ledger.integrityCheck': empty,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -120,6 +125,8 @@ export interface RpcOutputs {
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
   'sync.initialize': InitializeResult;
+  'ledger.health': LedgerHealth;
+  'ledger.integrityCheck': IntegrityReport;
 }
 
 /** Events main pushes to the renderer. */
@@ -132,7 +139,15 @@ export type RpcEventName = keyof RpcEvents;
 
 /** Errors cross process boundaries as plain data. */
 export interface RpcErrorBody {
-  code: 'invalid_input' | 'not_found' | 'conflict' | 'feature_disabled' | 'not_configured' | 'internal';
+  code:
+    | 'invalid_input'
+    | 'not_found'
+    | 'conflict'
+    | 'feature_disabled'
+    | 'not_configured'
+    /** The ledger's disk is full or failing: nothing was stored, try again later. */
+    | 'unavailable'
+    | 'internal';
   message: string;
   errors?: { field: string; message: string; index?: number; id?: string }[];
 }

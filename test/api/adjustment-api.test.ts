@@ -145,6 +145,30 @@ describe('adjustment API', () => {
     expect(row).toContain('"{""colorId"":""red""');
   });
 
+  it('exports the known formula payloads as inert text, and quantities as numbers', async () => {
+    await postJson(
+      `${f.api}/adjustment/bulk`,
+      seedLine({
+        id: 'csv-2',
+        productId: 'CSV2',
+        quantity: -3,
+        externalReferenceId: `-2+3+cmd|' /C calc'!A0`,
+        externalReferenceCategory: '-1+HYPERLINK("http://evil.example","x")',
+        fnoJournalNameId: '  @SUM(A1)',
+      }),
+    );
+    const res = await fetch(`${f.api}/adjustment/lines.csv?productId=CSV2`, {
+      headers: { authorization: `Bearer ${API_KEY}` },
+    });
+    const row = (await res.text()).split('\r\n')[1]!;
+    // quantityDataSource, physicalMeasure, quantity: the number as a number.
+    expect(row).toContain(",'@iv,adjustment,-3,");
+    expect(row).toContain(`,'-2+3+cmd|' /C calc'!A0,`);
+    // Trimmed on the way in (normalisation); the leading-space variants are in test/shared/csv.test.ts.
+    expect(row).toContain(`,'@SUM(A1),`);
+    expect(row).toContain(`"'-1+HYPERLINK(""http://evil.example"",""x"")"`);
+  });
+
   it('reports health without a key', async () => {
     const res = await fetch(`${f.server.baseUrl}/health`);
     expect(res.status).toBe(200);

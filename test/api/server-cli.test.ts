@@ -52,6 +52,25 @@ describe('npm run serve (headless server)', () => {
     db.close();
   });
 
+  it('refuses a 0-byte ledger and a bad secrets file at start, in words with the path, quoting nothing', () => {
+    const empty = tempDir();
+    fs.writeFileSync(path.join(empty, 'ledger.sqlite'), '');
+    const refused = runOnce(['--data-dir', empty, '--port', '0']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(`The ledger ${path.join(empty, 'ledger.sqlite')} is empty (0 bytes)`);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.statSync(path.join(empty, 'ledger.sqlite')).size).toBe(0);
+
+    for (const content of ['{"apiKey":"sl_SECRET', 'null', '{"apiKey":12345}']) {
+      const dir = tempDir();
+      fs.writeFileSync(path.join(dir, 'secrets.json'), content, { mode: 0o600 });
+      const bad = runOnce(['--data-dir', dir, '--port', '0']);
+      expect(bad.status, content).toBe(2);
+      expect(bad.stderr).toContain(`The secrets file ${path.join(dir, 'secrets.json')}`);
+      expect(bad.stderr).not.toMatch(/SECRET|12345|Cannot read properties/);
+    }
+  });
+
   it('refuses unreadable JSON and unknown flags with a usage line', () => {
     const bad = runOnce(['--data-dir', tempDir(), '--config', writeConfig('{nope')]);
     expect(bad.status).toBe(2);

@@ -1,14 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { fieldErrors } from '../../shared/adjustment';
+import { type FieldError, fieldErrors } from '../../shared/adjustment';
 import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
+import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
-import { ingest } from '../ingest/ingest';
+import { yieldEvery } from '../event-loop';
+import { ingestInSlices } from '../ingest/ingest';
+import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
-import { bearerToken, HttpError, readJsonBody, sendJson, write } from './http';
+import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray, write } from './http';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
 
@@ -18,6 +21,7 @@ const STATUS_BY_CODE: Record<AppError['code'], number> = {
   conflict: 409,
   feature_disabled: 403,
   not_configured: 409,
+  unavailable: 503,
   internal: 500,
 };
 
@@ -67,7 +71,8 @@ export async function handleAdjustmentApi(
     const found = r.path.exec(route);
     if (!found) continue;
     requireMethod(req, r.method);
-    await r.handle({ layer, req, res, url, ids: found.slice(1).map((s) => decodeURIComponent(s)) });
+    const ids = found.slice(1).map((s) => normalizeText(decodeURIComponent(s)));
+    await r.handle({ layer, req, res, url, ids });
     return true;
   }
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
@@ -173,14 +178,19 @@ const ROUTES: Route[] = [
 async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
   const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
   const body = await readJsonBody(req);
-  const outcome = ingest(layer.ledger, body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
+  const outcome = await ingestInSlices(layer.ledger, body, {
+    source: 'api',
+    createdBy: API_KEY_LABEL,
+    instantIv,
+  });
   switch (outcome.kind) {
     case 'ok':
+      layer.health.recovered();
       if (outcome.created > 0) {
         layer.changed();
         layer.sync.linesAdded(instantIv);
       }
-      return sendJson(
+      return sendJsonArray(
         res,
         200,
         outcome.results.map(({ id, lineRecordId, status }) => ({ id, lineRecordId, status })),
@@ -214,20 +224,32 @@ async function rpcAsHttp(
   const reply = await dispatch(layer.handlers, name, input);
   if (reply.ok) sendJson(res, 200, reply.value);
   else
-    sendJson(res, STATUS_BY_CODE[reply.error.code], {
-      error: { message: reply.error.message },
-      ...(reply.error.errors && { errors: reply.error.errors }),
-    });
+    sendJson(
+      res,
+      STATUS_BY_CODE[reply.error.code],
+      {
+        error: { message: reply.error.message },
+        ...(reply.error.errors && { errors: reply.error.errors }),
+      },
+      reply.error.code === 'unavailable' ? { 'retry-after': String(STORAGE_RETRY_AFTER_S) } : {},
+    );
 }
 
+/** No ledger read that could fail on a sick disk except the cached settings and the header's version. */
 function health(layer: BusinessLayer) {
   const info = layer.info();
   const settings = layer.settings.read();
+  const ledgerHealth = layer.health.current();
   return {
-    status: 'ok',
+    status: ledgerHealth.state,
     version: info.version,
     ledger: {
-      state: 'open',
+      state: ledgerHealth.state === 'ok' ? 'open' : 'degraded',
+      ...(ledgerHealth.state !== 'ok' && {
+        reason: ledgerHealth.reason,
+        message: ledgerHealth.message,
+        since: ledgerHealth.since,
+      }),
       schemaVersion: layer.ledger.conn.db.pragma('user_version', { simple: true }),
       environmentConfigured: settings.environmentId !== null,
       featureEnabled: settings.enableFeature,
@@ -250,8 +272,17 @@ function parseBooleanParam(params: URLSearchParams, name: string): boolean {
   ]);
 }
 
+/** Query values go through the same normalisation as stored values, so a filter finds what was stored. */
 function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
-  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  const problems: FieldError[] = [];
+  const entries = [...url.searchParams].map(([name, value]) => {
+    const normalized = normalizeText(value);
+    const problem = textProblem(normalized);
+    if (problem) problems.push({ field: name, message: problem });
+    return [name, normalized];
+  });
+  if (problems.length > 0) throw new HttpError(400, 'The query is not valid', problems);
+  const parsed = schema.safeParse(Object.fromEntries(entries));
   if (!parsed.success) {
     const errors = fieldErrors(parsed.error).map((e) =>
       e.message === 'is not a known field' ? { ...e, message: 'is not a known query parameter' } : e,
@@ -275,12 +306,16 @@ async function streamCsv<T>(
   });
   // A byte-order mark so that spreadsheet programs read the file as UTF-8.
   let buffer = `\ufeff${csvRow(columns.map((c) => c.header))}`;
+  // A fast reader never pushes back, so backpressure alone would let a 1M-line export
+  // hold the loop for seconds: the export also yields whenever its slice budget is spent.
+  const pause = yieldEvery();
   for (const row of rows) {
     buffer += csvRow(columns.map((c) => c.value(row)));
     if (buffer.length > 64 * 1024) {
       await write(res, buffer);
       buffer = '';
     }
+    await pause();
   }
   res.end(buffer);
 }

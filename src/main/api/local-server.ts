@@ -1,9 +1,11 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BusinessLayer } from '../business-layer';
+import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { handleRpc } from '../rpc/http-transport';
 import { handleAdjustmentApi } from './adjustment-api';
-import { checkLoopbackHost, HttpError, sendError, sendJson } from './http';
+import { type ConnectionLimits, capConnections, DEFAULT_LIMITS, serverOptions } from './connection-limits';
+import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
 import { serveStatic } from './static-files';
 
 export const DEFAULT_PORT = 7780;
@@ -15,6 +17,8 @@ export interface LocalServerOptions {
   /** Headless only: the built renderer to serve. */
   rendererDir?: string;
   log?: (message: string, detail?: unknown) => void;
+  /** Tests lower them; stores keep the defaults. */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface LocalServer {
@@ -34,6 +38,7 @@ export async function startLocalServer(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       checkLoopbackHost(req);
+      checkAddress(req);
       if (await handleAdjustmentApi(layer, req, res)) return;
       if (options.rpcToken && (await handleRpc(layer, options.rpcToken, req, res))) return;
       if (options.rendererDir) return serveStatic(options.rendererDir, req, res);
@@ -44,16 +49,29 @@ export async function startLocalServer(
         return;
       }
       if (error instanceof HttpError) return sendError(res, error);
+      const fault = layer.health.report(error);
+      if (fault) {
+        // 507 Insufficient Storage says what happened; Retry-After says when to send again.
+        return sendJson(
+          res,
+          fault === 'disk_full' ? 507 : 503,
+          { error: { message: STORAGE_MESSAGES[fault] } },
+          { 'retry-after': String(STORAGE_RETRY_AFTER_S) },
+        );
+      }
       log('Unexpected error while answering a request', error);
       sendJson(res, 500, {
         error: { message: 'Store Ledger could not answer this request; the details are in its log.' },
       });
     }
   };
-  const server = http.createServer({ requestTimeout: 120_000, headersTimeout: 30_000 }, (req, res) => {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const server = http.createServer(serverOptions(limits), (req, res) => {
+    if (req.socket.destroyed) return;
     void handle(req, res);
   });
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  capConnections(server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? DEFAULT_PORT, '127.0.0.1', () => {

@@ -7,8 +7,10 @@ import {
   MAX_LINES_PER_REQUEST,
 } from '../../shared/adjustment';
 import type { LineSource, WriteResult } from '../../shared/views';
+import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger } from '../ledger';
 import { newRecordId } from '../ledger/ids';
+import { LineStore } from '../ledger/lines';
 import type { NewAdjustmentLine } from '../ledger/schema';
 
 /** A request with thousands of bad lines answers with the first ones: enough to fix the feed. */
@@ -47,6 +49,13 @@ export function contentHash(line: AdjustmentLine): string {
 export function validateLines(
   body: unknown,
 ): { lines: AdjustmentLine[] } | { errors: FieldError[] } | { tooLarge: string } {
+  return runAtOnce(validating(body));
+}
+
+type Validated = ReturnType<typeof validateLines>;
+
+/** Validation as steps (a step every 64 lines), so a big bulk can be validated in slices. */
+function* validating(body: unknown): Generator<void, Validated> {
   const items = Array.isArray(body) ? body : [body];
   if (Array.isArray(body) && body.length === 0) {
     return { errors: [{ field: '(body)', message: 'must contain at least one line' }] };
@@ -60,6 +69,7 @@ export function validateLines(
   const errors: FieldError[] = [];
   const firstIndexById = new Map<string, number>();
   for (let index = 0; index < items.length; index++) {
+    if ((index & 63) === 63) yield;
     const item = items[index];
     const parsed = adjustmentLineSchema.safeParse(item);
     const id =
@@ -81,32 +91,75 @@ export function validateLines(
   return errors.length > 0 ? { errors: errors.slice(0, MAX_REPORTED_ERRORS) } : { lines };
 }
 
+const DISABLED: IngestOutcome = {
+  kind: 'disabled',
+  message:
+    "The 'Enable feature' setting is off, so new lines are refused. Turn it on under Settings → Inventory transactions.",
+};
+
 /**
  * Validates, dedupes by `id`, and appends: all or nothing, in one transaction.
  * A line whose `id` is already in the ledger with the same content is answered with the
  * existing line; with different content, the whole request is refused (409) naming it.
  */
 export function ingest(ledger: Ledger, body: unknown, context: IngestContext): IngestOutcome {
-  const settings = ledger.settings.read();
-  if (!settings.enableFeature) {
-    return {
-      kind: 'disabled',
-      message:
-        "The 'Enable feature' setting is off, so new lines are refused. Turn it on under Settings → Inventory transactions.",
-    };
+  if (!ledger.settings.read().enableFeature) return DISABLED;
+  const prepared = runAtOnce(preparing(body, context));
+  if (!('rows' in prepared)) return prepared;
+  return settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, prepared.rows))));
+}
+
+/**
+ * The same ingest for the API and the form, without ever holding the event loop: the body
+ * is validated and turned into rows a slice at a time, then written in one transaction
+ * spread over slices on the bulk connection (ledger/bulk-writes.ts), so a
+ * 50,000-line request stays one all-or-nothing result while other requests are answered.
+ * A request that fits in one slice is written directly.
+ */
+export async function ingestInSlices(
+  ledger: Ledger,
+  body: unknown,
+  context: IngestContext,
+): Promise<IngestOutcome> {
+  if (!ledger.settings.read().enableFeature) return DISABLED;
+  const prepared = await runInSlices(preparing(body, context));
+  if (!('rows' in prepared)) return prepared;
+  const { rows } = prepared;
+  if (rows.length <= DIRECT_WRITE_MAX_LINES) {
+    return ledger.conn.bulk.exclusive(() =>
+      settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, rows)))),
+    );
   }
-  const validated = validateLines(body);
+  try {
+    return await ledger.conn.bulk.run((writer) => writing(new LineStore(writer), rows));
+  } catch (error) {
+    if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
+    throw error;
+  }
+}
+
+/** Up to this many lines a write takes a few milliseconds: no need for the bulk connection. */
+const DIRECT_WRITE_MAX_LINES = 200;
+
+function* preparing(
+  body: unknown,
+  context: IngestContext,
+): Generator<void, IngestOutcome | { rows: NewAdjustmentLine[] }> {
+  const validated = yield* validating(body);
   if ('tooLarge' in validated) return { kind: 'too_large', message: validated.tooLarge };
   if ('errors' in validated) return { kind: 'invalid', errors: validated.errors };
+  return { rows: yield* building(validated.lines, context) };
+}
 
+/** Rows are built (ids, hashes) before any transaction: the write lock is held only for the SQL. */
+function* building(lines: AdjustmentLine[], context: IngestContext): Generator<void, NewAdjustmentLine[]> {
   const now = context.now ?? new Date();
   const createdAt = now.toISOString();
   const today = localDate(now);
   const instantIv = context.instantIv ? 1 : 0;
-  const lines = validated.lines;
-  // Built before the transaction: the write lock is held only for the SQL.
   const rows: NewAdjustmentLine[] = new Array(lines.length);
   for (let index = 0; index < lines.length; index++) {
+    if ((index & 63) === 63) yield;
     const line = lines[index]!;
     rows[index] = {
       line_record_id: newRecordId(now.getTime()),
@@ -138,40 +191,43 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
       next_attempt_at: null,
     };
   }
-  try {
-    return ledger.transaction(() => {
-      const skipped = ledger.lines.insertMany(rows);
-      const results: (WriteResult & { created: boolean })[] = rows.map((row) => ({
+  return rows;
+}
+
+/**
+ * The write, inside the caller's transaction. Only ids already in the ledger are skipped:
+ * they are answered with the existing line, or, if any came back with other content, the
+ * whole request is refused by throwing, which rolls back what this request inserted.
+ */
+function* writing(store: LineStore, rows: NewAdjustmentLine[]): Generator<void, IngestOutcome> {
+  const skipped = yield* store.inserting(rows);
+  const results: (WriteResult & { created: boolean })[] = rows.map((row) => ({
+    id: row.id,
+    lineRecordId: row.line_record_id,
+    status: 'Created',
+    created: true,
+  }));
+  if (skipped.length === 0) return { kind: 'ok', results, created: rows.length };
+  const conflicts: FieldError[] = [];
+  for (const { index, prior } of skipped) {
+    const row = rows[index]!;
+    if (prior.content_hash !== row.content_hash) {
+      conflicts.push({
+        index,
         id: row.id,
-        lineRecordId: row.line_record_id,
-        status: 'Created',
-        created: true,
-      }));
-      if (skipped.length === 0) return { kind: 'ok', results, created: rows.length };
-      // Only ids already in the ledger were skipped: answer them with the existing line,
-      // or refuse the whole request if any came back with other content.
-      const conflicts: FieldError[] = [];
-      for (const { index, prior } of skipped) {
-        const row = rows[index]!;
-        if (prior.content_hash !== row.content_hash) {
-          conflicts.push({
-            index,
-            id: row.id,
-            field: 'id',
-            message: `id '${row.id}' is already in the ledger with different content; a correction is a new line with a new id`,
-          });
-        }
-        results[index] = {
-          id: row.id,
-          lineRecordId: prior.line_record_id,
-          status: prior.status,
-          created: false,
-        };
-      }
-      // Throwing rolls back the lines this request did insert: all or nothing.
-      if (conflicts.length > 0) throw new ConflictRollback(conflicts);
-      return { kind: 'ok', results, created: rows.length - skipped.length };
-    });
+        field: 'id',
+        message: `id '${row.id}' is already in the ledger with different content; a correction is a new line with a new id`,
+      });
+    }
+    results[index] = { id: row.id, lineRecordId: prior.line_record_id, status: prior.status, created: false };
+  }
+  if (conflicts.length > 0) throw new ConflictRollback(conflicts);
+  return { kind: 'ok', results, created: rows.length - skipped.length };
+}
+
+function settleConflicts(write: () => IngestOutcome): IngestOutcome {
+  try {
+    return write();
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;

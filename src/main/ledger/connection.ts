@@ -9,7 +9,14 @@ import {
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from 'kysely';
-import { type MigrationReport, migrate } from './migrations';
+import { BulkWrites } from './bulk-writes';
+import {
+  LATEST_VERSION,
+  LedgerDamagedError,
+  LedgerTooNewError,
+  type MigrationReport,
+  migrate,
+} from './migrations';
 import type { Database } from './schema';
 
 export const LEDGER_FILE = 'ledger.sqlite';
@@ -18,6 +25,8 @@ export interface OpenOptions {
   /** Electron passes the native module built for its own Node ABI (see scripts/prepare-electron.mjs). */
   nativeBinding?: string;
   readonly?: boolean;
+  /** The second connection that carries long writes in slices: the primary already checked and migrated the file. */
+  bulkWriter?: boolean;
 }
 
 /**
@@ -30,6 +39,8 @@ export class LedgerConnection {
   readonly qb: Kysely<Database>;
   readonly migration: MigrationReport;
   private readonly statements = new Map<string, Sqlite.Statement>();
+  /** Long writes in slices (bulk ingest). */
+  readonly bulk: BulkWrites;
 
   constructor(
     readonly filePath: string,
@@ -37,21 +48,31 @@ export class LedgerConnection {
   ) {
     if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
     const existed = filePath !== ':memory:' && fs.existsSync(filePath);
+    const primary = !options.bulkWriter;
+    if (existed && primary) preflight(filePath, options);
     this.db = new Sqlite(filePath, {
       readonly: options.readonly ?? false,
       ...(options.nativeBinding && { nativeBinding: options.nativeBinding }),
     });
     try {
       if (filePath !== ':memory:' && !existed) fs.chmodSync(filePath, 0o600);
+      if (existed && primary) quickCheck(this.db, filePath);
       this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      // FULL: in WAL mode NORMAL may lose the last commits on an OS crash or power cut,
+      // and a store system deletes its copy once we answer 200. A 200 means on disk.
+      this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
-      this.migration = migrate(this.db, filePath);
+      this.migration = primary ? migrate(this.db, filePath) : noMigration(this.db);
     } catch (error) {
       this.db.close();
       throw error;
     }
+    this.bulk = new BulkWrites(
+      this,
+      () => new LedgerConnection(filePath, { ...options, bulkWriter: true }),
+      options.nativeBinding,
+    );
     this.qb = new Kysely<Database>({
       dialect: {
         createAdapter: () => new SqliteAdapter(),
@@ -70,6 +91,7 @@ export class LedgerConnection {
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
+    if (!statement.readonly) this.beforeWrite();
     return statement;
   }
 
@@ -89,23 +111,101 @@ export class LedgerConnection {
   }
 
   transaction<T>(fn: () => T): T {
+    this.beforeWrite();
     return this.db.transaction(fn).immediate();
   }
 
+  private beforeWrite(): void {
+    this.bulk.finishPending();
+  }
+
   integrityCheck(): string[] {
-    const rows = this.db.pragma('integrity_check') as { integrity_check: string }[];
-    const fk = this.db.pragma('foreign_key_check') as unknown[];
-    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
-    if (fk.length > 0) problems.push(`${fk.length} foreign key violations`);
-    return problems;
+    return integrityProblems(this.db);
   }
 
   close(): void {
     if (!this.db.open) return;
+    this.bulk.close();
     try {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.db.close();
     }
   }
+}
+
+function noMigration(db: Sqlite.Database): MigrationReport {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  return { from: version, to: version, backupPath: null };
+}
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** SQLite's words for a file it cannot read as a database. */
+function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT_INDEX';
+}
+
+/**
+ * Before the file is opened for writing (which sets WAL mode and so rewrites its header):
+ * an empty or foreign file is refused instead of silently becoming a fresh ledger, and a
+ * ledger written by a newer app is refused after a read-only look, leaving it
+ * byte-for-byte as it was whatever its journal mode.
+ */
+function preflight(filePath: string, options: OpenOptions): void {
+  const header = Buffer.alloc(SQLITE_HEADER.length);
+  const fd = fs.openSync(filePath, 'r');
+  let read: number;
+  try {
+    read = fs.readSync(fd, header, 0, header.length, 0);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (read === 0) throw new LedgerDamagedError(filePath, 'is empty (0 bytes)');
+  if (read < header.length || !header.equals(SQLITE_HEADER))
+    throw new LedgerDamagedError(filePath, 'is not a SQLite database');
+  let version: number;
+  const peek = new Sqlite(filePath, {
+    readonly: true,
+    fileMustExist: true,
+    ...(options.nativeBinding && { nativeBinding: options.nativeBinding }),
+  });
+  try {
+    version = peek.pragma('user_version', { simple: true }) as number;
+  } catch (error) {
+    if (isDamage(error)) throw new LedgerDamagedError(filePath, 'is damaged and cannot be read');
+    throw error;
+  } finally {
+    peek.close();
+  }
+  if (version > LATEST_VERSION) throw new LedgerTooNewError(version, LATEST_VERSION);
+}
+
+/**
+ * `PRAGMA quick_check` at every start: a damaged page is found before the first write
+ * lands next to it. It reads the whole file (about a second per few hundred MB), once,
+ * before the listener opens; the full `integrity_check` runs on demand.
+ */
+function quickCheck(db: Sqlite.Database, filePath: string): void {
+  let problems: string[];
+  try {
+    problems = (db.pragma('quick_check(5)') as { quick_check: string }[])
+      .map((r) => r.quick_check)
+      .filter((r) => r !== 'ok');
+  } catch (error) {
+    if (isDamage(error)) throw new LedgerDamagedError(filePath, 'is damaged and cannot be read');
+    throw error;
+  }
+  if (problems.length > 0)
+    throw new LedgerDamagedError(filePath, `failed its start-up check (${problems.join('; ')})`);
+}
+
+/** The full check: every page, every index entry, every foreign key. */
+export function integrityProblems(db: Sqlite.Database): string[] {
+  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
+  const fk = db.pragma('foreign_key_check') as unknown[];
+  const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+  if (fk.length > 0) problems.push(`${fk.length} foreign key violations`);
+  return problems;
 }

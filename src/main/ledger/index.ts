@@ -4,7 +4,7 @@ import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
 import { LineStore } from './lines';
 import { MappingStore, SettingsStore } from './settings-store';
 
-export { LATEST_VERSION, LedgerTooNewError } from './migrations';
+export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrations';
 export type { Database } from './schema';
 
 /** The ledger: one SQLite file, and the stores that are the only code writing SQL to it. */

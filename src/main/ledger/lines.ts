@@ -1,5 +1,6 @@
 import type { LinesQuery } from '../../shared/queries';
 import type { DetailedLine, Page } from '../../shared/views';
+import { runAtOnce } from '../event-loop';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
 import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
@@ -87,6 +88,11 @@ export class LineStore {
    * Lines are born Created; the status counter moves once for the batch.
    */
   insertMany(rows: readonly NewAdjustmentLine[]): { index: number; prior: ExistingLine }[] {
+    return runAtOnce(this.inserting(rows));
+  }
+
+  /** insertMany as steps: a bulk's write can be spread over several turns of the event loop. */
+  *inserting(rows: readonly NewAdjustmentLine[]): Generator<void, { index: number; prior: ExistingLine }[]> {
     const statement = this.conn.prepare(
       `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
         quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
@@ -99,6 +105,7 @@ export class LineStore {
     const skipped: { index: number; prior: ExistingLine }[] = [];
     let lookFirst = false;
     for (let index = 0; index < rows.length; index++) {
+      if ((index & 63) === 63) yield;
       const r = rows[index]!;
       if (lookFirst) {
         const prior = lookup.get(r.id) as ExistingLine | undefined;

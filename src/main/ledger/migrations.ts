@@ -234,6 +234,20 @@ export class LedgerTooNewError extends Error {
   }
 }
 
+/** The ledger file cannot be used as it is: empty, not a SQLite file, or damaged. Words and the path, no stack. */
+export class LedgerDamagedError extends Error {
+  constructor(
+    readonly filePath: string,
+    problem: string,
+  ) {
+    super(
+      `The ledger ${filePath} ${problem}. Store Ledger did not open it and changed nothing. ` +
+        'Restore it from a backup (a ledger.sqlite.v<N>.bak beside it, or your own), or move it aside to start an empty ledger.',
+    );
+    this.name = 'LedgerDamagedError';
+  }
+}
+
 export interface MigrationReport {
   from: number;
   to: number;
@@ -247,9 +261,33 @@ function hasTables(db: BetterSqlite3.Database): boolean {
   return row.n > 0;
 }
 
+/** Where the copy taken before upgrading from `fromVersion` lives: one per schema step, beside the ledger. */
+export function backupPathFor(filePath: string, fromVersion: number): string {
+  return `${filePath}.v${fromVersion}.bak`;
+}
+
+/**
+ * A consistent copy (VACUUM INTO) written under a temporary name and renamed over the
+ * step's backup: however often a failed upgrade is retried, there is at most one backup
+ * per schema step, never a half-written one, and no temporary file left behind.
+ */
+function writeBackup(db: BetterSqlite3.Database, backupPath: string): void {
+  const temp = `${backupPath}.tmp`;
+  fs.rmSync(temp, { force: true });
+  try {
+    db.prepare('VACUUM INTO ?').run(temp);
+    fs.chmodSync(temp, 0o600);
+    fs.renameSync(temp, backupPath);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
 /**
  * Brings the file to the latest version. Before touching a ledger that holds data, a
- * consistent copy is written beside it (VACUUM INTO), so a failed upgrade loses nothing.
+ * consistent copy is written beside it (`ledger.sqlite.v<from>.bak`), so a failed upgrade
+ * loses nothing.
  */
 export function migrate(
   db: BetterSqlite3.Database,
@@ -264,9 +302,8 @@ export function migrate(
 
   let backupPath: string | null = null;
   if (filePath !== ':memory:' && hasTables(db)) {
-    backupPath = `${filePath}.v${from}-${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
-    db.prepare('VACUUM INTO ?').run(backupPath);
-    fs.chmodSync(backupPath, 0o600);
+    backupPath = backupPathFor(filePath, from);
+    writeBackup(db, backupPath);
   }
   for (const migration of pending) {
     db.transaction(() => {

@@ -1,5 +1,6 @@
 import type { FieldError } from '../../shared/adjustment';
 import type { RpcErrorBody } from '../../shared/rpc';
+import { STORAGE_MESSAGES, storageFault } from '../ledger/health';
 
 /** An error meant for the user: it carries a code and words, never a stack. */
 export class AppError extends Error {
@@ -30,6 +31,8 @@ export function notFound(what: string): AppError {
 /** Anything else is a bug: the user gets a plain sentence, the log gets the detail. */
 export function toErrorBody(error: unknown): RpcErrorBody {
   if (error instanceof AppError) return error.toBody();
+  const fault = storageFault(error);
+  if (fault) return { code: 'unavailable', message: STORAGE_MESSAGES[fault] };
   return {
     code: 'internal',
     message: 'Something went wrong inside Store Ledger. The details are in its log.',

@@ -3,8 +3,10 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
-import { ingest } from '../ingest/ingest';
+import { ingestInSlices } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
+import type { LedgerHealthMonitor } from '../ledger/health';
+import { runIntegrityCheck } from '../ledger/integrity';
 import type { SyncService } from '../sync/types';
 import { AppError, InputError, notFound } from './errors';
 
@@ -18,23 +20,52 @@ export interface HandlerDeps {
   apiKeys: ApiKeyService;
   sync: SyncService;
   info: () => AppInfo;
+  health: LedgerHealthMonitor;
+  nativeBinding?: string;
   /** Called after anything the grids show has changed. */
   changed: () => void;
 }
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
 export function createHandlers(deps: HandlerDeps): RpcHandlers {
+  return watchDisk(table(deps), deps.health);
+}
+
+/** A handler that meets a full or failing disk marks the ledger degraded (and the caller gets words). */
+function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandlers {
+  const watched: Record<string, (input: never) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (input: never) => unknown][]) {
+    watched[name] = (input) => {
+      try {
+        const result = handler(input);
+        return result instanceof Promise
+          ? result.catch((error: unknown) => {
+              health.report(error);
+              throw error;
+            })
+          : result;
+      } catch (error) {
+        health.report(error);
+        throw error;
+      }
+    };
+  }
+  return watched as RpcHandlers;
+}
+
+function table(deps: HandlerDeps): RpcHandlers {
   const { ledger, settings, apiKeys, sync } = deps;
   return {
     'app.info': () => deps.info(),
-    'lines.create': ({ line, instantIvSync }) => {
-      const outcome = ingest(ledger, line, {
+    'lines.create': async ({ line, instantIvSync }) => {
+      const outcome = await ingestInSlices(ledger, line, {
         source: 'form',
         createdBy: os.userInfo().username,
         instantIv: instantIvSync,
       });
       switch (outcome.kind) {
         case 'ok': {
+          deps.health.recovered();
           deps.changed();
           sync.linesAdded(instantIvSync);
           return outcome.results[0]!;
@@ -99,6 +130,8 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
     'sync.initialize': () => sync.initialize(),
+    'ledger.health': () => deps.health.current(),
+    'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   IconRefresh,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { LedgerHealthBanner } from '../components/LedgerHealthBanner';
 import { href, type Page } from './router';
 import { StatusIndicators } from './StatusIndicators';
 import { useSyncStatus } from './sync-status-context';
@@ -63,6 +64,7 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
             started (it ends with #token=…).
           </Alert>
         )}
+        <LedgerHealthBanner />
         {children}
       </AppShell.Main>
     </AppShell>

@@ -1,0 +1,92 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpers/layer';
+
+/**
+ * Big bulks are validated and written in slices (one transaction on the bulk connection,
+ * spread over turns of the event loop). These tests check what that must never change:
+ * one all-or-nothing result, and nobody ever sees half of it.
+ */
+let f: ApiFixture;
+beforeAll(async () => {
+  f = await startApi();
+});
+afterAll(async () => {
+  await f.close();
+});
+
+const bulk = (prefix: string, n: number, product = prefix) =>
+  Array.from({ length: n }, (_, i) => seedLine({ id: `${prefix}-${i}`, productId: product }));
+
+const count = async (productId: string) =>
+  ((await getJson(`${f.api}/adjustment/lines?productId=${productId}&top=1`)).body as { count: number }).count;
+
+function bulkOpen(): boolean {
+  const [, writer] = f.layer.ledger.conn.bulk.connections();
+  return writer?.inTransaction ?? false;
+}
+
+describe('a big bulk in slices', () => {
+  it('is never seen half-written, while the server keeps answering', async () => {
+    const posting = postJson(`${f.api}/adjustment/bulk`, bulk('iso', 20_000, 'ISO'));
+    const seen = new Set<number>();
+    let healthAnswers = 0;
+    let done = false;
+    void posting.then(() => {
+      done = true;
+    });
+    while (!done) {
+      seen.add(await count('ISO'));
+      if ((await fetch(`${f.server.baseUrl}/health`)).status === 200) healthAnswers++;
+    }
+    expect((await posting).status).toBe(200);
+    expect(await count('ISO')).toBe(20_000);
+    expect([...seen].every((n) => n === 0 || n === 20_000)).toBe(true);
+    // Answers came in while the bulk was being read, validated and written.
+    expect(healthAnswers).toBeGreaterThan(1);
+  });
+
+  it('stays all or nothing: a conflict in its last line rolls back every slice', async () => {
+    expect(
+      (await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'late-9999', quantity: 1 }))).status,
+    ).toBe(200);
+    const lines = bulk('late', 10_000, 'LATE');
+    const res = await postJson(`${f.api}/adjustment/bulk`, lines);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ errors: [{ index: 9999, id: 'late-9999', field: 'id' }] });
+    expect(await count('LATE')).toBe(0);
+  });
+
+  it('answers a resend of the same bulk with the lines already stored', async () => {
+    const lines = bulk('again', 3_000, 'AGAIN');
+    const first = (await (await postJson(`${f.api}/adjustment/bulk`, lines)).json()) as {
+      lineRecordId: string;
+    }[];
+    const second = (await (await postJson(`${f.api}/adjustment/bulk`, lines)).json()) as {
+      lineRecordId: string;
+    }[];
+    expect(second.map((r) => r.lineRecordId)).toEqual(first.map((r) => r.lineRecordId));
+    expect(await count('AGAIN')).toBe(3_000);
+  });
+
+  it('finishes at once when another writer (the sync, settings) needs the ledger meanwhile', async () => {
+    const posting = postJson(`${f.api}/adjustment/bulk`, bulk('meet', 20_000, 'MEET'));
+    while (!bulkOpen()) await nextTurn();
+    // A synchronous write on the main connection, as the sync jobs make: it must neither
+    // wait on SQLite's lock nor join the bulk's transaction.
+    f.layer.ledger.settings.writeValue('probe-during-bulk', 'x');
+    expect(bulkOpen()).toBe(false);
+    expect(await count('MEET')).toBe(20_000);
+    expect((await posting).status).toBe(200);
+    expect(f.layer.ledger.settings.readValue('probe-during-bulk')).toBe('x');
+  });
+
+  it('lets single-line posts through after the bulk, in arrival order', async () => {
+    const big = postJson(`${f.api}/adjustment/bulk`, bulk('order', 20_000, 'ORDER'));
+    while (!bulkOpen()) await nextTurn();
+    const one = await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'order-pos', productId: 'ORDER' }));
+    expect(one.status).toBe(200);
+    expect((await big).status).toBe(200);
+    expect(await count('ORDER')).toBe(20_001);
+  });
+});
