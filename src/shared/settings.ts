@@ -63,6 +63,20 @@ const minutes = z
   .min(1, { error: 'must be at least 1 minute' })
   .max(1440, { error: 'must be at most 1440 minutes (a day)' });
 
+/**
+ * A schema's fields, each optional and without its `.default()`: zod fills a default even
+ * inside `.partial()`, so a patch built that way would reset every field it does not name.
+ */
+function patchOf<T extends z.ZodObject>(schema: T): z.ZodType<Partial<z.output<T>>, Partial<z.input<T>>> {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? field.removeDefault() : field).optional(),
+    ]),
+  );
+  return z.strictObject(shape) as unknown as z.ZodType<Partial<z.output<T>>, Partial<z.input<T>>>;
+}
+
 export const connectionSettingsSchema = z.strictObject({
   authorityHost: upstreamUrl.default('https://login.microsoftonline.com'),
   tenantId: tenantId.nullable().default(null),
@@ -115,7 +129,7 @@ export const settingsPatchSchema = z.strictObject({
       fnoEnvironmentUrl: upstreamUrl.nullable().optional(),
     })
     .optional(),
-  transactions: transactionSettingsSchema.partial().optional(),
+  transactions: patchOf(transactionSettingsSchema).optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
@@ -143,7 +157,7 @@ export const provisioningSchema = z.strictObject({
       fnoEnvironmentUrl: upstreamUrl.optional(),
     })
     .optional(),
-  transactions: transactionSettingsSchema.partial().optional(),
+  transactions: patchOf(transactionSettingsSchema).optional(),
   mappings: z.array(mappingSchema).optional(),
 });
 export type Provisioning = z.output<typeof provisioningSchema>;

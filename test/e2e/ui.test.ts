@@ -282,6 +282,14 @@ describe('the back-office UI in a browser', () => {
     await page.getByTestId('offset-warning').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved').waitFor();
+    // Issue 9 defect 1: saving these left the activity ID and Is feature initialized as they were.
+    expect(
+      await page.getByRole('textbox', { name: 'Fno adjustment integration activity Id' }).inputValue(),
+    ).toBe(stack.emulator.credentials.activityId);
+    expect(await page.getByTestId('initialized').textContent()).toBe('True');
+    expect(
+      (await rpcCall<{ isFeatureInitialized: boolean }>(stack.server, 'settings.get')).isFeatureInitialized,
+    ).toBe(true);
 
     // Leave the page first: a page polling a stopped server logs network errors.
     await page.goto('about:blank');
