@@ -90,11 +90,46 @@ describe('the UI over the sync engine', () => {
     await aggDrawer.locator('[data-field="Status"]').getByText('FnOPosted').waitFor();
     await page.keyboard.press('Escape');
     await aggDrawer.waitFor({ state: 'hidden' });
+    // Opened from the detailed line, the aggregated drawer closes back onto it (item 14).
+    await page.getByRole('tab', { name: 'Detailed' }).click();
+    await grid.getByRole('cell', { name: 'SYNC-1' }).click();
+    await lineDrawer.getByRole('link', { name: 'Open aggregated line' }).click();
+    await aggDrawer.waitFor();
+    await page.keyboard.press('Escape');
+    await lineDrawer.locator('[data-field="Status"]').getByText('Aggregated').waitFor();
+    expect(await lineDrawer.getByTestId('line-scm').textContent()).toContain('FnOPosted');
+    await page.keyboard.press('Escape');
+    await lineDrawer.waitFor({ state: 'hidden' });
   }, 90_000);
 
   it('shows SCM refusing an unknown item in plain words, then marks it DoNotSync', async () => {
     await apiPost(stack, [line('unknown-1', 'ZZ9999', 3, { externalReferenceId: 'UNKNOWN-1' })]);
     await syncUntil(async () => (await aggregatedCount('FnOCreateError')) >= 1);
+
+    // Issue 9 item 6: the header counts the failure, and the detailed line shows SCM's outcome.
+    const failing = page.getByTestId('failing');
+    await expect.poll(() => failing.textContent()).toBe('1 failed in SCM');
+    await goTo(page, 'Inventory transactions');
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    // The grid kept the first test's filter (item 14): the clerk clears it.
+    expect(await panel.getByRole('textbox', { name: 'External reference ID' }).inputValue()).toBe('SYNC-1');
+    await panel.getByRole('button', { name: 'Clear filters' }).click();
+    await panel.getByRole('textbox', { name: 'Product' }).fill('ZZ9999');
+    const row = panel.getByRole('table', { name: 'Detailed lines' }).getByRole('row', { name: /ZZ9999/ });
+    await row.getByText('FnOCreateError').waitFor();
+    await row.click();
+    const lineScm = page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm');
+    await lineScm.getByText("is not found in the related table 'Items'", { exact: false }).waitFor();
+    expect(await lineScm.textContent()).toContain('SCM could not create the journal line');
+    await page.keyboard.press('Escape');
+    await panel.getByRole('textbox', { name: 'Product' }).fill('');
+    await failing.click();
+    const aggregatedGrid = page
+      .getByRole('tabpanel', { name: 'Aggregated' })
+      .getByRole('table', { name: 'Aggregated lines' });
+    await aggregatedGrid.getByRole('cell', { name: 'ZZ9999', exact: true }).waitFor();
+    await expect.poll(() => aggregatedGrid.locator('tbody tr').count()).toBe(1);
+    await goTo(page, 'Sync status');
 
     const group = page.getByTestId('error-group').filter({ hasText: 'ZZ9999' });
     await group.getByText("is not found in the related table 'Items'").waitFor();

@@ -49,11 +49,14 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
           throw new AppError('invalid_input', outcome.message);
       }
     },
-    'lines.list': (query) => ledger.lines.list(query),
+    'lines.list': (query) => {
+      const page = ledger.lines.list(query);
+      return { ...page, value: ledger.lines.withScm(page.value) };
+    },
     'lines.get': ({ lineRecordId }) => {
       const line = ledger.lines.get(lineRecordId);
       if (!line) throw notFound(`Line ${lineRecordId}`);
-      return line;
+      return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
     'aggregated.list': (query) => ledger.aggregated.list(query),

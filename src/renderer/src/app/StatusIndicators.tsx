@@ -1,5 +1,6 @@
 import { Badge, Group, type MantineColor, Tooltip } from '@mantine/core';
-import { IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
+import { FAILED_AGGREGATED_STATUSES } from '../../../shared/status';
 import type { JobStatus, UpstreamState } from '../../../shared/sync-status';
 import { href } from './router';
 import { useSyncStatus } from './sync-status-context';
@@ -48,6 +49,7 @@ export function StatusIndicators() {
     );
   }
   if (!status) return null;
+  const failing = FAILED_AGGREGATED_STATUSES.reduce((n, s) => n + status.aggregatedCounts[s], 0);
   return (
     <Group gap="xs" wrap="nowrap">
       {connection === 'connecting' && (
@@ -57,6 +59,21 @@ export function StatusIndicators() {
       )}
       <Upstream name="IV" state={status.upstream.iv} job={status.jobs.iv} />
       <Upstream name="SCM" state={status.upstream.scm} job={status.jobs.fno} />
+      {failing > 0 && (
+        <Tooltip label="Aggregated lines SCM refused or could not post: open them" withArrow>
+          <Badge
+            component="a"
+            href={href('transactions', { tab: 'aggregated', status: FAILED_AGGREGATED_STATUSES.join(',') })}
+            color="red"
+            variant="filled"
+            leftSection={<IconAlertTriangle size={14} />}
+            data-testid="failing"
+            style={{ cursor: 'pointer' }}
+          >
+            {failing.toLocaleString()} failed in SCM
+          </Badge>
+        </Tooltip>
+      )}
       <Tooltip label="Detailed lines whose change has not reached SCM yet" withArrow>
         <Badge
           component="a"

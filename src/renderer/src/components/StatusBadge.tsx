@@ -1,10 +1,11 @@
-import { Badge, type MantineColor } from '@mantine/core';
+import { Badge, Group, type MantineColor, Text } from '@mantine/core';
 import type { AggregatedStatus, LineStatus } from '../../../shared/status';
 
 const LINE_COLORS: Record<LineStatus, MantineColor> = {
   Created: 'gray',
   IVPosted: 'blue',
-  Aggregated: 'teal',
+  // Not green: an aggregated line may still fail in SCM; the SCM column says how it went.
+  Aggregated: 'violet',
 };
 
 const AGGREGATED_COLORS: Record<AggregatedStatus, MantineColor> = {
@@ -48,5 +49,21 @@ export function AggregatedStatusBadge({ status }: { status: AggregatedStatus }) 
     >
       {status}
     </Badge>
+  );
+}
+
+/** A badge with its one-line meaning beside it, where there is room (drawers, status lists). */
+export function StatusExplained(props: { kind: 'line' | 'agg'; status: LineStatus | AggregatedStatus }) {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      {props.kind === 'line' ? (
+        <LineStatusBadge status={props.status as LineStatus} />
+      ) : (
+        <AggregatedStatusBadge status={props.status as AggregatedStatus} />
+      )}
+      <Text size="sm" data-testid="status-explanation">
+        {STATUS_HELP[`${props.kind}:${props.status}`]}
+      </Text>
+    </Group>
   );
 }

@@ -1,5 +1,6 @@
 import { Group, Stack, Text } from '@mantine/core';
 import type { DataTableColumn } from 'mantine-datatable';
+import { useEffect } from 'react';
 import type { AGGREGATED_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/status';
@@ -11,7 +12,7 @@ import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
-import { baseQuery } from './filters';
+import { baseQuery, emptyFilters } from './filters';
 import { useGridState } from './grid-state';
 import { LedgerTable } from './LedgerTable';
 
@@ -77,11 +78,24 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
 ];
 
 /** The seed's aggregated transactions: what went (or goes) to SCM as journal lines. */
-export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => void }) {
-  const grid = useGridState<AggregatedLine, AggregatedStatus>({
+export function AggregatedGrid(props: {
+  onOpen: (aggregatedLineId: string) => void;
+  /** Statuses asked for by a link (the header's failure count): they replace the filters. */
+  statusParam: string | undefined;
+}) {
+  const grid = useGridState<AggregatedLine, AggregatedStatus>('aggregated', {
     columnAccessor: 'createdAt',
     direction: 'desc',
   });
+  const { setFilters } = grid;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new link replaces the filters
+  useEffect(() => {
+    if (!props.statusParam) return;
+    const status = props.statusParam
+      .split(',')
+      .filter((s): s is AggregatedStatus => (AGGREGATED_STATUSES as readonly string[]).includes(s));
+    setFilters({ ...emptyFilters<AggregatedStatus>(), status });
+  }, [props.statusParam]);
   const query: RpcInput<'aggregated.list'> = {
     ...baseQuery(grid.filters),
     journalNumber: grid.filters.reference.trim() || undefined,

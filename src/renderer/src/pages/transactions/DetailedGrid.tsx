@@ -1,4 +1,4 @@
-import { ActionIcon, Alert, Anchor, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Group, Stack, Text } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
@@ -8,7 +8,7 @@ import type { DetailedLine } from '../../../../shared/views';
 import { href, navigate } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
-import { LineStatusBadge } from '../../components/StatusBadge';
+import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
@@ -68,30 +68,46 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
   },
   { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
   {
-    accessor: 'aggregatedLineId',
-    title: '',
+    accessor: 'scm',
+    title: 'In SCM',
     render: (l) =>
-      l.aggregatedLineId && (
-        <Tooltip label="Open its aggregated line">
-          <ActionIcon
-            variant="subtle"
-            size="sm"
-            aria-label="Open its aggregated line"
-            onClick={(e) => {
-              e.stopPropagation();
-              navigate('transactions', { tab: 'aggregated', agg: l.aggregatedLineId ?? undefined });
-            }}
-          >
-            <IconStack2 size={16} />
-          </ActionIcon>
-        </Tooltip>
+      l.scm ? (
+        <Group gap={6} wrap="nowrap">
+          <AggregatedStatusBadge status={l.scm.status} />
+          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
+          {l.aggregatedLineId && (
+            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              tabIndex={-1}
+              aria-label="Open its aggregated line"
+              title="Open its aggregated line"
+              onClick={(e) => {
+                e.stopPropagation();
+                navigate('transactions', {
+                  tab: 'aggregated',
+                  agg: l.aggregatedLineId ?? undefined,
+                  from: l.lineRecordId,
+                });
+              }}
+            >
+              <IconStack2 size={16} />
+            </ActionIcon>
+          )}
+        </Group>
+      ) : (
+        <Text size="xs">not yet</Text>
       ),
   },
 ];
 
 /** The seed's detailed transactions: server-side paging, sort and filters. */
 export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecordId: string) => void }) {
-  const grid = useGridState<DetailedLine, LineStatus>({ columnAccessor: 'createdAt', direction: 'desc' });
+  const grid = useGridState<DetailedLine, LineStatus>('detailed', {
+    columnAccessor: 'createdAt',
+    direction: 'desc',
+  });
   const query: RpcInput<'lines.list'> = {
     ...baseQuery(grid.filters),
     externalReferenceId: grid.filters.reference.trim() || undefined,

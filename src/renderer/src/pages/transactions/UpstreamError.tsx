@@ -44,6 +44,8 @@ export function UpstreamError(props: {
   kind: ErrorKind | null;
   where: 'iv' | 'scm';
   status?: string;
+  /** The journal the line is in, when SCM has one: a journal-level message is about it. */
+  journalNumber?: string | null;
 }) {
   if (!props.message) return null;
   const e = explainError(props.kind, props.where, props.status);
@@ -58,6 +60,7 @@ export function UpstreamError(props: {
         <Text size="sm" fw={500}>
           {props.where === 'iv' ? 'IV' : 'SCM'} said: “{props.message}”
         </Text>
+        {props.journalNumber && <Text size="sm">Journal: {props.journalNumber}</Text>}
         <Text size="sm">What to do: {e.todo}</Text>
       </Stack>
     </Alert>
