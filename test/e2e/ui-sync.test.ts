@@ -179,11 +179,34 @@ describe('the UI over the sync engine', () => {
       // The card says why (its state may already read Running again: the engine retries on its own).
       await expect
         .poll(() => page.getByTestId('job-iv').textContent())
-        .toMatch(/cannot be reached|ECONNREFUSED/);
+        .toContain(
+          'Inventory Visibility cannot be reached; your lines are safe and will be sent when it is back',
+        );
+      // Words, not codes (issue 9 item 10): no transport code, request line or UTC time a clerk reads.
+      const RAW = /ECONNREFUSED|EAI_AGAIN|ENOTFOUND|(GET|POST) https?:\/\/|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+      expect(await page.locator('body').innerText()).not.toMatch(RAW);
+      const runs = page.getByRole('table', { name: 'Recent runs' });
+      for (const row of await runs.getByTestId('run').all()) {
+        if (/cannot be reached/.test((await row.textContent()) ?? ''))
+          expect(await row.locator('[data-outcome]').textContent()).not.toMatch(/^(Done|Nothing to do)$/);
+      }
       expect(Number((await page.getByTestId('unsynced').textContent())?.match(/\d+/)?.[0])).toBeGreaterThan(
         0,
       );
       await screenshot(page, 'offline');
+      await goTo(page, 'Inventory transactions');
+      await page.getByRole('tab', { name: 'Detailed' }).click();
+      const detailed = page.getByRole('tabpanel', { name: 'Detailed' });
+      await detailed.getByRole('button', { name: 'Clear filters' }).click();
+      await detailed.getByRole('textbox', { name: 'External reference ID' }).fill('OFFLINE-1');
+      await detailed
+        .getByRole('table', { name: 'Detailed lines' })
+        .getByRole('cell', { name: 'OFFLINE-1' })
+        .click();
+      const drawer = page.getByRole('dialog', { name: 'Detailed line' });
+      await drawer.getByText('Recorded in the ledger; not yet in Inventory Visibility').waitFor();
+      expect(await drawer.innerText()).not.toMatch(RAW);
+      await page.keyboard.press('Escape');
     } finally {
       await stack.emulator.start();
     }

@@ -2,6 +2,7 @@ import { Badge, Group, type MantineColor, Tooltip } from '@mantine/core';
 import { IconAlertTriangle, IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
 import { FAILED_AGGREGATED_STATUSES } from '../../../shared/status';
 import type { JobStatus, UpstreamState } from '../../../shared/sync-status';
+import { clerkWords } from '../components/words';
 import { href } from './router';
 import { useSyncStatus } from './sync-status-context';
 
@@ -13,10 +14,18 @@ const STATE: Record<UpstreamState, { color: MantineColor; word: string }> = {
 };
 
 function Upstream({ name, state, job }: { name: string; state: UpstreamState; job: JobStatus | undefined }) {
-  const { color, word } = STATE[state];
+  // Online, but its job's last call failed (a 503, a timeout that was retried): amber at
+  // once, not green until the job gives up.
+  const troubled = state === 'online' && !!job && (job.state === 'backingOff' || job.lastError !== null);
+  const { color, word } = troubled ? { color: 'yellow', word: 'online, last call failed' } : STATE[state];
   const Icon = state === 'offline' ? IconCloudOff : IconCloud;
   return (
-    <Tooltip label={job?.message ?? `${name} is ${word}`} withArrow multiline maw={320}>
+    <Tooltip
+      label={clerkWords(job?.message, name === 'IV' ? 'iv' : 'scm') ?? `${name} is ${word}`}
+      withArrow
+      multiline
+      maw={320}
+    >
       <Badge
         component="a"
         href={href('sync')}
@@ -24,7 +33,7 @@ function Upstream({ name, state, job }: { name: string; state: UpstreamState; jo
         variant="light"
         leftSection={<Icon size={14} />}
         data-testid={`upstream-${name.toLowerCase()}`}
-        data-state={state}
+        data-state={troubled ? 'troubled' : state}
         style={{ cursor: 'pointer' }}
       >
         {name} {word}

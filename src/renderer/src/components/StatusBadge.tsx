@@ -61,7 +61,7 @@ export function StatusExplained(props: { kind: 'line' | 'agg'; status: LineStatu
       ) : (
         <AggregatedStatusBadge status={props.status as AggregatedStatus} />
       )}
-      <Text size="sm" data-testid="status-explanation">
+      <Text component="span" size="sm" data-testid="status-explanation">
         {STATUS_HELP[`${props.kind}:${props.status}`]}
       </Text>
     </Group>

@@ -8,6 +8,7 @@ import type { AggregatedLine } from '../../../../shared/views';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
+import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
@@ -35,8 +36,8 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
       <Stack gap={2}>
         <AggregatedStatusBadge status={a.status} />
         {a.lastError && (
-          <Text size="xs" c="red" lineClamp={1} maw={160} title={a.lastError}>
-            {a.lastError}
+          <Text size="xs" c="red" lineClamp={1} maw={160} title={clerkWords(a.lastError, 'scm') ?? ''}>
+            {clerkWords(a.lastError, 'scm')}
           </Text>
         )}
       </Stack>

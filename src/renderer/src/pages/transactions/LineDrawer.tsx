@@ -4,6 +4,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
 import { StatusExplained } from '../../components/StatusBadge';
+import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
 import { UpstreamError } from './UpstreamError';
@@ -96,7 +97,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               ['Posted to IV', formatDateTime(l.ivPostedAt)],
               ['Aggregated', formatDateTime(l.aggregatedAt)],
               ['Attempts', l.attempts],
-              ['Last error', l.lastError],
+              ['Last error', clerkWords(l.lastError, 'iv')],
             ]}
           />
           <Title order={4}>Attempt log</Title>
