@@ -184,6 +184,7 @@ describe('the UI over the sync engine', () => {
         );
       // Words, not codes (issue 9 item 10): no transport code, request line or UTC time a clerk reads.
       const RAW = /ECONNREFUSED|EAI_AGAIN|ENOTFOUND|(GET|POST) https?:\/\/|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+      // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is what shows, unlike textContent
       expect(await page.locator('body').innerText()).not.toMatch(RAW);
       const runs = page.getByRole('table', { name: 'Recent runs' });
       for (const row of await runs.getByTestId('run').all()) {
@@ -205,6 +206,7 @@ describe('the UI over the sync engine', () => {
         .click();
       const drawer = page.getByRole('dialog', { name: 'Detailed line' });
       await drawer.getByText('Recorded in the ledger; not yet in Inventory Visibility').waitFor();
+      // biome-ignore lint/performance/useDomNodeTextContent: what shows, not hidden markup
       expect(await drawer.innerText()).not.toMatch(RAW);
       await page.keyboard.press('Escape');
     } finally {
