@@ -7,7 +7,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
 import { retryAggregated } from '../../components/retry';
-import { AggregatedStatusBadge, LineStatusBadge, StatusExplained } from '../../components/StatusBadge';
+import { LineStatusBadge, StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
