@@ -7,17 +7,17 @@ import { href } from './router';
 import { useSyncStatus } from './sync-status-context';
 
 const STATE: Record<UpstreamState, { color: MantineColor; word: string }> = {
-  online: { color: 'green', word: 'online' },
-  offline: { color: 'red', word: 'offline' },
-  unknown: { color: 'gray', word: 'not checked yet' },
-  unconfigured: { color: 'yellow', word: 'not configured' },
+  online: { color: 'teal.9', word: 'online' },
+  offline: { color: 'red.8', word: 'offline' },
+  unknown: { color: 'gray.7', word: 'not checked yet' },
+  unconfigured: { color: 'yellow.5', word: 'not configured' },
 };
 
 function Upstream({ name, state, job }: { name: string; state: UpstreamState; job: JobStatus | undefined }) {
   // Online, but its job's last call failed (a 503, a timeout that was retried): amber at
   // once, not green until the job gives up.
   const troubled = state === 'online' && !!job && (job.state === 'backingOff' || job.lastError !== null);
-  const { color, word } = troubled ? { color: 'yellow', word: 'online, last call failed' } : STATE[state];
+  const { color, word } = troubled ? { color: 'yellow.5', word: 'online, last call failed' } : STATE[state];
   const Icon = state === 'offline' ? IconCloudOff : IconCloud;
   return (
     <Tooltip
@@ -30,7 +30,7 @@ function Upstream({ name, state, job }: { name: string; state: UpstreamState; jo
         component="a"
         href={href('sync')}
         color={color}
-        variant="light"
+        autoContrast
         leftSection={<Icon size={14} />}
         data-testid={`upstream-${name.toLowerCase()}`}
         data-state={troubled ? 'troubled' : state}
@@ -48,7 +48,7 @@ export function StatusIndicators() {
   if (connection === 'unauthorized' || (connection === 'connecting' && !status)) {
     return (
       <Badge
-        color="red"
+        color="red.8"
         variant="filled"
         leftSection={<IconPlugConnectedX size={14} />}
         data-testid="service"
@@ -62,7 +62,7 @@ export function StatusIndicators() {
   return (
     <Group gap="xs" wrap="nowrap">
       {connection === 'connecting' && (
-        <Badge color="red" variant="filled" data-testid="service">
+        <Badge color="red.8" variant="filled" data-testid="service">
           Reconnecting…
         </Badge>
       )}
@@ -73,7 +73,7 @@ export function StatusIndicators() {
           <Badge
             component="a"
             href={href('transactions', { tab: 'aggregated', status: FAILED_AGGREGATED_STATUSES.join(',') })}
-            color="red"
+            color="red.8"
             variant="filled"
             leftSection={<IconAlertTriangle size={14} />}
             data-testid="failing"
@@ -87,8 +87,8 @@ export function StatusIndicators() {
         <Badge
           component="a"
           href={href('transactions', { tab: 'detailed' })}
-          color={status.unsynced > 0 ? 'orange' : 'gray'}
-          variant="outline"
+          color={status.unsynced > 0 ? 'yellow.5' : 'gray.7'}
+          autoContrast
           data-testid="unsynced"
           style={{ cursor: 'pointer' }}
         >

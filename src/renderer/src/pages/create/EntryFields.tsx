@@ -97,7 +97,7 @@ export function EntryFields(props: EntryFieldsProps) {
           {values.extraDimensions.length > 0 ? ` (${values.extraDimensions.length})` : ''}
         </Button>
         {errors.dimensions && (
-          <Text c="red" size="sm" role="alert">
+          <Text c="var(--mantine-color-error)" size="sm" role="alert">
             Dimensions {errors.dimensions}
           </Text>
         )}

@@ -57,7 +57,7 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
           </List>
         )}
         {result && (
-          <Text size="sm" fw={500} c={result.initialized ? 'green' : 'red'}>
+          <Text size="sm" fw={600} c={result.initialized ? undefined : 'var(--mantine-color-error)'}>
             {result.initialized
               ? 'The feature is initialized.'
               : 'Not initialized: fix what is marked above.'}

@@ -43,7 +43,7 @@ export function RecentRuns({ runs }: { runs: SyncRunSummary[] | undefined }) {
                 <Table.Td>{r.job === 'iv' ? 'IV' : 'SCM'}</Table.Td>
                 <Table.Td>{TRIGGER[r.trigger]}</Table.Td>
                 <Table.Td>
-                  <Badge color={verdict.color} variant="outline" data-outcome={r.outcome}>
+                  <Badge color={verdict.color} data-outcome={r.outcome}>
                     {verdict.word}
                   </Badge>
                 </Table.Td>

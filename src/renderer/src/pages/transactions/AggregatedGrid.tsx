@@ -36,7 +36,7 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
       <Stack gap={2}>
         <AggregatedStatusBadge status={a.status} />
         {a.lastError && (
-          <Text size="xs" c="red" lineClamp={1} maw={160} title={clerkWords(a.lastError, 'scm') ?? ''}>
+          <Text size="xs" lineClamp={1} maw={160} title={clerkWords(a.lastError, 'scm') ?? ''}>
             {clerkWords(a.lastError, 'scm')}
           </Text>
         )}
