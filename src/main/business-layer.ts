@@ -7,6 +7,7 @@ import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
+import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncService } from './sync/types';
@@ -22,6 +23,8 @@ export interface BusinessLayerOptions {
   /** Upstream request timeout; tests shorten it. */
   upstreamTimeoutMs?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** This PC's preferences; headless they live in preferences.json in the data directory. */
+  preferenceBackend?: PreferenceBackend;
 }
 
 type Events = { [K in RpcEventName]: [RpcEvents[K]] };
@@ -37,6 +40,7 @@ export class BusinessLayer {
   readonly apiKeys: ApiKeyService;
   readonly sync: SyncService;
   readonly handlers: RpcHandlers;
+  readonly preferences: PreferenceStore;
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
 
@@ -57,7 +61,12 @@ export class BusinessLayer {
       onChange: () => this.changed(),
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
     });
+    this.preferences = new PreferenceStore(
+      options.preferenceBackend ?? jsonFileBackend(options.dataDir),
+      options.log ?? ((message) => console.error(message)),
+    );
     this.handlers = createHandlers({
+      preferences: this.preferences,
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,

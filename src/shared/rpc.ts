@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
 import { type Mapping, mappingSchema } from './mappings';
+import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
@@ -51,6 +52,8 @@ export const rpcInputs = {
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
   'sync.initialize': empty,
+  'preferences.get': empty,
+  'preferences.update': preferencesPatchSchema,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -110,6 +113,8 @@ export interface RpcOutputs {
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
   'sync.initialize': InitializeResult;
+  'preferences.get': Preferences;
+  'preferences.update': Preferences;
 }
 
 /** Events main pushes to the renderer. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Mapping, mappingSchema } from './mappings';
+import { patchOf } from './patch';
 import { hasControlChars } from './text';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -62,20 +63,6 @@ const minutes = z
   .int({ error: 'must be a whole number of minutes' })
   .min(1, { error: 'must be at least 1 minute' })
   .max(1440, { error: 'must be at most 1440 minutes (a day)' });
-
-/**
- * A schema's fields, each optional and without its `.default()`: zod fills a default even
- * inside `.partial()`, so a patch built that way would reset every field it does not name.
- */
-function patchOf<T extends z.ZodObject>(schema: T): z.ZodType<Partial<z.output<T>>, Partial<z.input<T>>> {
-  const shape = Object.fromEntries(
-    Object.entries(schema.shape).map(([key, field]) => [
-      key,
-      (field instanceof z.ZodDefault ? field.removeDefault() : field).optional(),
-    ]),
-  );
-  return z.strictObject(shape) as unknown as z.ZodType<Partial<z.output<T>>, Partial<z.input<T>>>;
-}
 
 export const connectionSettingsSchema = z.strictObject({
   authorityHost: upstreamUrl.default('https://login.microsoftonline.com'),

@@ -32,7 +32,7 @@ beforeAll(async () => {
     async () => {
       await rpcCall(stack.server, 'sync.run', { job: 'all' });
       const s = await rpcCall<{ aggregatedCounts: Record<string, number> }>(stack.server, 'sync.status');
-      return s.aggregatedCounts.FnOPosted >= 1 && s.aggregatedCounts.FnOCreateError >= 1;
+      return (s.aggregatedCounts.FnOPosted ?? 0) >= 1 && (s.aggregatedCounts.FnOCreateError ?? 0) >= 1;
     },
     45_000,
     'lines posted and refused',

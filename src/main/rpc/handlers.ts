@@ -5,6 +5,7 @@ import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
+import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
 import { AppError, InputError, notFound } from './errors';
 
@@ -18,6 +19,7 @@ export interface HandlerDeps {
   apiKeys: ApiKeyService;
   sync: SyncService;
   info: () => AppInfo;
+  preferences: PreferenceStore;
   /** Called after anything the grids show has changed. */
   changed: () => void;
 }
@@ -100,6 +102,8 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
     'sync.initialize': () => sync.initialize(),
+    'preferences.get': () => deps.preferences.get(),
+    'preferences.update': (patch) => deps.preferences.update(patch),
   };
 }
 

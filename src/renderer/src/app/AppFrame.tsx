@@ -11,6 +11,7 @@ import type { ReactNode } from 'react';
 import { href, type Page } from './router';
 import { StatusIndicators } from './StatusIndicators';
 import { useSyncStatus } from './sync-status-context';
+import { ThemeSwitch } from './ThemeSwitch';
 
 const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'transactions', label: 'Inventory transactions', icon: <IconListDetails size={18} /> },
@@ -37,7 +38,10 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
               Store Ledger
             </Title>
           </Group>
-          <StatusIndicators />
+          <Group gap="xs" wrap="nowrap">
+            <StatusIndicators />
+            <ThemeSwitch />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Pages">

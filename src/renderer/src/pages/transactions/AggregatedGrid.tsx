@@ -1,5 +1,4 @@
 import { Group, Stack, Text } from '@mantine/core';
-import type { DataTableColumn } from 'mantine-datatable';
 import { useEffect } from 'react';
 import type { AGGREGATED_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
@@ -10,6 +9,7 @@ import { formatNumber, formatShortDateTime, otherDimensions } from '../../compon
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
@@ -19,7 +19,7 @@ import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof AGGREGATED_SORT_FIELDS)[number];
 
-const COLUMNS: DataTableColumn<AggregatedLine>[] = [
+const COLUMNS: GridColumn<AggregatedLine>[] = [
   {
     accessor: 'createdAt',
     title: 'Created',
@@ -44,7 +44,7 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
     ),
   },
   { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
   { accessor: 'siteId', title: 'Site', sortable: true, render: (a) => a.dimensions.siteId },
   { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (a) => a.dimensions.locationId },
   {
@@ -57,9 +57,15 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
   {
     accessor: 'physicalMeasure',
     title: 'Source / measure',
+    optional: true,
     render: (a) => `${a.quantityDataSource} / ${a.physicalMeasure}`,
   },
-  { accessor: 'dimensions', title: 'Other dimensions', render: (a) => otherDimensions(a.dimensions) },
+  {
+    accessor: 'dimensions',
+    title: 'Other dimensions',
+    optional: true,
+    render: (a) => otherDimensions(a.dimensions),
+  },
   { accessor: 'detailedLineCount', title: 'Lines', textAlign: 'right' },
   {
     accessor: 'journalNumber',
@@ -68,10 +74,11 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
     noWrap: true,
     render: (a) => (a.journalNumber ? `${a.journalNumber} / ${a.journalLineNumber ?? '—'}` : ''),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
+  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
   {
     accessor: 'updatedAt',
     title: 'Updated',
+    optional: true,
     sortable: true,
     noWrap: true,
     render: (a) => formatShortDateTime(a.updatedAt),
@@ -105,6 +112,7 @@ export function AggregatedGrid(props: {
   };
   const list = useRpc('aggregated.list', { ...query, ...grid.paging });
   useLedgerChanged(list.reload);
+  const columns = useVisibleColumns('aggregated', COLUMNS);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
@@ -114,13 +122,16 @@ export function AggregatedGrid(props: {
           filters={grid.filters}
           onChange={grid.setFilters}
         />
-        <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
+        <Group gap="xs" wrap="nowrap">
+          <ColumnsMenu grid="aggregated" columns={COLUMNS} />
+          <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
+        </Group>
       </Group>
       <ErrorAlert error={list.error} title="Could not load the aggregated lines" />
       <LedgerTable<AggregatedLine>
         label="Aggregated lines"
         idAccessor="aggregatedLineId"
-        columns={COLUMNS}
+        columns={columns}
         page={list.data}
         loading={list.loading}
         grid={grid}

@@ -1,6 +1,5 @@
 import { ActionIcon, Alert, Anchor, Group, Stack, Text } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
-import type { DataTableColumn } from 'mantine-datatable';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
@@ -10,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
 import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
@@ -19,7 +19,7 @@ import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof LINE_SORT_FIELDS)[number];
 
-const COLUMNS: DataTableColumn<DetailedLine>[] = [
+const COLUMNS: GridColumn<DetailedLine>[] = [
   {
     accessor: 'createdAt',
     title: 'Created',
@@ -34,7 +34,7 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
     render: (l) => <LineStatusBadge status={l.status} />,
   },
   { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
   { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
   { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
   {
@@ -47,9 +47,15 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
   {
     accessor: 'physicalMeasure',
     title: 'Source / measure',
+    optional: true,
     render: (l) => `${l.quantityDataSource} / ${l.physicalMeasure}`,
   },
-  { accessor: 'dimensions', title: 'Other dimensions', render: (l) => otherDimensions(l.dimensions) },
+  {
+    accessor: 'dimensions',
+    title: 'Other dimensions',
+    optional: true,
+    render: (l) => otherDimensions(l.dimensions),
+  },
   {
     accessor: 'externalReferenceId',
     title: 'External reference',
@@ -66,7 +72,7 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
         ''
       ),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
+  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
   {
     accessor: 'scm',
     title: 'In SCM',
@@ -117,6 +123,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
   };
   const list = useRpc('lines.list', { ...query, ...grid.paging });
   useLedgerChanged(list.reload);
+  const columns = useVisibleColumns('detailed', COLUMNS);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
@@ -126,7 +133,10 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
           filters={grid.filters}
           onChange={grid.setFilters}
         />
-        <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
+        <Group gap="xs" wrap="nowrap">
+          <ColumnsMenu grid="detailed" columns={COLUMNS} />
+          <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
+        </Group>
       </Group>
       {props.of && (
         <Alert color="blue" py="xs">
@@ -147,7 +157,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
       <LedgerTable<DetailedLine>
         label="Detailed lines"
         idAccessor="lineRecordId"
-        columns={COLUMNS}
+        columns={columns}
         page={list.data}
         loading={list.loading}
         grid={grid}

@@ -1,8 +1,10 @@
 import type { DataTableSortStatus } from 'mantine-datatable';
 import { useEffect, useState } from 'react';
+import { type GridName, PAGE_SIZES as SIZES } from '../../../../shared/preferences';
+import { usePreferences } from '../../app/preferences-context';
 import { emptyFilters, type GridFilters } from './filters';
 
-export const PAGE_SIZES = [25, 50, 100];
+export const PAGE_SIZES = [...SIZES];
 
 interface Kept {
   page: number;
@@ -18,10 +20,12 @@ interface Kept {
 const kept = new Map<string, Kept>();
 
 /** Page, page size, sort and filters of one grid; any filter or sort change goes back to page 1. */
-export function useGridState<T, S extends string>(grid: string, defaultSort: DataTableSortStatus<T>) {
+export function useGridState<T, S extends string>(grid: GridName, defaultSort: DataTableSortStatus<T>) {
+  const { prefs, update } = usePreferences();
   const start = kept.get(grid);
   const [page, setPage] = useState(start?.page ?? 1);
-  const [pageSize, setPageSizeRaw] = useState(start?.pageSize ?? 50);
+  // The page size is kept on this PC too (preferences), the rest for the session.
+  const [pageSize, setPageSizeRaw] = useState(start?.pageSize ?? prefs.grids[grid].pageSize);
   const [sort, setSortRaw] = useState<DataTableSortStatus<T>>(
     (start?.sort as DataTableSortStatus<T> | undefined) ?? defaultSort,
   );
@@ -38,6 +42,7 @@ export function useGridState<T, S extends string>(grid: string, defaultSort: Dat
     setPageSize: (n: number) => {
       setPageSizeRaw(n);
       setPage(1);
+      update({ grids: { [grid]: { pageSize: n } } });
     },
     sort,
     setSort: (s: DataTableSortStatus<T>) => {
