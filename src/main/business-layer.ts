@@ -8,6 +8,7 @@ import { SettingsService } from './config/settings-service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
 import { LedgerHealthMonitor } from './ledger/health';
+import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncService } from './sync/types';
@@ -23,6 +24,8 @@ export interface BusinessLayerOptions {
   /** Upstream request timeout; tests shorten it. */
   upstreamTimeoutMs?: number;
   log?: (message: string, detail?: unknown) => void;
+  /** This PC's preferences; headless they live in preferences.json in the data directory. */
+  preferenceBackend?: PreferenceBackend;
 }
 
 type Events = { [K in RpcEventName]: [RpcEvents[K]] };
@@ -40,6 +43,7 @@ export class BusinessLayer {
   readonly handlers: RpcHandlers;
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
+  readonly preferences: PreferenceStore;
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
 
@@ -61,7 +65,12 @@ export class BusinessLayer {
       onChange: () => this.changed(),
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
     });
+    this.preferences = new PreferenceStore(
+      options.preferenceBackend ?? jsonFileBackend(options.dataDir),
+      options.log ?? ((message) => console.error(message)),
+    );
     this.handlers = createHandlers({
+      preferences: this.preferences,
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
 import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
+import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
@@ -65,6 +66,8 @@ export const rpcInputs = {
   'ledger.health': empty,
   /** The full SQLite integrity_check, run in a worker: for Settings and diagnostics. */
   'ledger.integrityCheck': empty,
+  'preferences.get': empty,
+  'preferences.update': preferencesPatchSchema,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -127,6 +130,8 @@ export interface RpcOutputs {
   'sync.initialize': InitializeResult;
   'ledger.health': LedgerHealth;
   'ledger.integrityCheck': IntegrityReport;
+  'preferences.get': Preferences;
+  'preferences.update': Preferences;
 }
 
 /** Events main pushes to the renderer. */

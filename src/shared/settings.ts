@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_IMPORT_PROFILE, importProfileSchema } from './import-profile';
 import { type Mapping, mappingSchema } from './mappings';
+import { patchOf } from './patch';
 import { hasControlChars } from './text';
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
@@ -154,7 +155,7 @@ export const settingsPatchSchema = z.strictObject({
       fnoEnvironmentUrl: upstreamUrl.nullable().optional(),
     })
     .optional(),
-  transactions: transactionSettingsSchema.partial().optional(),
+  transactions: patchOf(transactionSettingsSchema).optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
@@ -182,7 +183,7 @@ export const provisioningSchema = z.strictObject({
       fnoEnvironmentUrl: upstreamUrl.optional(),
     })
     .optional(),
-  transactions: transactionSettingsSchema.partial().optional(),
+  transactions: patchOf(transactionSettingsSchema).optional(),
   mappings: z.array(mappingSchema).optional(),
 });
 export type Provisioning = z.output<typeof provisioningSchema>;

@@ -28,6 +28,20 @@ export interface DetailedLine {
   attempts: number;
   lastError: string | null;
   lastErrorKind: ErrorKind | null;
+  /**
+   * The line's SCM outcome, read through its aggregated line (what reached SCM); absent on
+   * the read API, null before aggregation.
+   */
+  scm?: ScmOutcome | null;
+}
+
+/** Where a detailed line's change stands in SCM: its aggregated line's status and journal. */
+export interface ScmOutcome {
+  status: AggregatedStatus;
+  statusReason: string | null;
+  journalNumber: string | null;
+  lastError: string | null;
+  lastErrorKind: ErrorKind | null;
 }
 
 /** An aggregated line (domain.md §7): what reaches SCM as one journal line. */

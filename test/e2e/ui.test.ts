@@ -225,9 +225,15 @@ describe('the back-office UI in a browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText("'Adjustment' already has a mapping row").waitFor();
     await dialog.getByRole('textbox', { name: 'Physical measure name' }).fill('sold');
-    await dialog.getByLabel('Target FnO Transaction Status').click();
-    await page.getByRole('option', { name: 'Created' }).click();
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    // Keyboard only (issue 9 defect 5): pick Created in the list, then Enter on the closed list saves.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('option', { name: 'Created' }).waitFor();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.getByRole('listbox').waitFor({ state: 'hidden' });
+    await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     const soldRow = section.getByRole('row', { name: /sold/ });
     await soldRow.getByRole('cell', { name: 'Created' }).waitFor();
@@ -282,6 +288,14 @@ describe('the back-office UI in a browser', () => {
     await page.getByTestId('offset-warning').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved').waitFor();
+    // Issue 9 defect 1: saving these left the activity ID and Is feature initialized as they were.
+    expect(
+      await page.getByRole('textbox', { name: 'Fno adjustment integration activity Id' }).inputValue(),
+    ).toBe(stack.emulator.credentials.activityId);
+    expect(await page.getByTestId('initialized').textContent()).toBe('True');
+    expect(
+      (await rpcCall<{ isFeatureInitialized: boolean }>(stack.server, 'settings.get')).isFeatureInitialized,
+    ).toBe(true);
 
     // Leave the page first: a page polling a stopped server logs network errors.
     await page.goto('about:blank');

@@ -1,5 +1,5 @@
 import type { LinesQuery } from '../../shared/queries';
-import type { DetailedLine, Page } from '../../shared/views';
+import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
 import { runAtOnce } from '../event-loop';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
@@ -156,6 +156,42 @@ export class LineStore {
 
   list(query: LinesQuery): Page<DetailedLine> {
     return this.grid.list(query);
+  }
+
+  /**
+   * The lines with their SCM outcome, read from their aggregated lines in one query: the
+   * grids and the drawer show what SCM made of a line, not only that it was aggregated.
+   */
+  withScm(lines: DetailedLine[]): DetailedLine[] {
+    const ids = [...new Set(lines.map((l) => l.aggregatedLineId).filter((id): id is string => id !== null))];
+    const outcomes = new Map<string, ScmOutcome>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = this.conn.all(
+        this.conn.qb
+          .selectFrom('aggregated_lines')
+          .select([
+            'aggregated_line_id',
+            'status',
+            'status_reason',
+            'journal_number',
+            'last_error',
+            'last_error_kind',
+          ])
+          .where('aggregated_line_id', 'in', ids.slice(i, i + 500)),
+      );
+      for (const r of rows)
+        outcomes.set(r.aggregated_line_id, {
+          status: r.status,
+          statusReason: r.status_reason,
+          journalNumber: r.journal_number,
+          lastError: r.last_error,
+          lastErrorKind: r.last_error_kind,
+        });
+    }
+    return lines.map((l) => ({
+      ...l,
+      scm: l.aggregatedLineId ? (outcomes.get(l.aggregatedLineId) ?? null) : null,
+    }));
   }
 
   /** Every matching row in creation order, for the CSV export. */

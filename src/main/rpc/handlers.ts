@@ -7,6 +7,7 @@ import { ingestInSlices } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
 import { runIntegrityCheck } from '../ledger/integrity';
+import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
 import { AppError, InputError, notFound } from './errors';
 
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   info: () => AppInfo;
   health: LedgerHealthMonitor;
   nativeBinding?: string;
+  preferences: PreferenceStore;
   /** Called after anything the grids show has changed. */
   changed: () => void;
 }
@@ -80,11 +82,14 @@ function table(deps: HandlerDeps): RpcHandlers {
           throw new AppError('invalid_input', outcome.message);
       }
     },
-    'lines.list': (query) => ledger.lines.list(query),
+    'lines.list': (query) => {
+      const page = ledger.lines.list(query);
+      return { ...page, value: ledger.lines.withScm(page.value) };
+    },
     'lines.get': ({ lineRecordId }) => {
       const line = ledger.lines.get(lineRecordId);
       if (!line) throw notFound(`Line ${lineRecordId}`);
-      return line;
+      return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
     'aggregated.list': (query) => ledger.aggregated.list(query),
@@ -132,6 +137,8 @@ function table(deps: HandlerDeps): RpcHandlers {
     'sync.initialize': () => sync.initialize(),
     'ledger.health': () => deps.health.current(),
     'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
+    'preferences.get': () => deps.preferences.get(),
+    'preferences.update': (patch) => deps.preferences.update(patch),
   };
 }
 

@@ -17,7 +17,8 @@ captureToken();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-left" />
+      {/* Inside the navigation column (230 px): a toast never covers the page's own controls. */}
+      <Notifications position="bottom-left" containerWidth={214} limit={3} />
       <App />
     </MantineProvider>
   </StrictMode>,

@@ -12,6 +12,7 @@ import { LedgerHealthBanner } from '../components/LedgerHealthBanner';
 import { href, type Page } from './router';
 import { StatusIndicators } from './StatusIndicators';
 import { useSyncStatus } from './sync-status-context';
+import { ThemeSwitch } from './ThemeSwitch';
 
 const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'transactions', label: 'Inventory transactions', icon: <IconListDetails size={18} /> },
@@ -38,7 +39,10 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
               Store Ledger
             </Title>
           </Group>
-          <StatusIndicators />
+          <Group gap="xs" wrap="nowrap">
+            <StatusIndicators />
+            <ThemeSwitch />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Pages">

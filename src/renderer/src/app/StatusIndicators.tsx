@@ -1,29 +1,39 @@
 import { Badge, Group, type MantineColor, Tooltip } from '@mantine/core';
-import { IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
+import { FAILED_AGGREGATED_STATUSES } from '../../../shared/status';
 import type { JobStatus, UpstreamState } from '../../../shared/sync-status';
+import { clerkWords } from '../components/words';
 import { href } from './router';
 import { useSyncStatus } from './sync-status-context';
 
 const STATE: Record<UpstreamState, { color: MantineColor; word: string }> = {
-  online: { color: 'green', word: 'online' },
-  offline: { color: 'red', word: 'offline' },
-  unknown: { color: 'gray', word: 'not checked yet' },
-  unconfigured: { color: 'yellow', word: 'not configured' },
+  online: { color: 'teal.9', word: 'online' },
+  offline: { color: 'red.8', word: 'offline' },
+  unknown: { color: 'gray.7', word: 'not checked yet' },
+  unconfigured: { color: 'yellow.5', word: 'not configured' },
 };
 
 function Upstream({ name, state, job }: { name: string; state: UpstreamState; job: JobStatus | undefined }) {
-  const { color, word } = STATE[state];
+  // Online, but its job's last call failed (a 503, a timeout that was retried): amber at
+  // once, not green until the job gives up.
+  const troubled = state === 'online' && !!job && (job.state === 'backingOff' || job.lastError !== null);
+  const { color, word } = troubled ? { color: 'yellow.5', word: 'online, last call failed' } : STATE[state];
   const Icon = state === 'offline' ? IconCloudOff : IconCloud;
   return (
-    <Tooltip label={job?.message ?? `${name} is ${word}`} withArrow multiline maw={320}>
+    <Tooltip
+      label={clerkWords(job?.message, name === 'IV' ? 'iv' : 'scm') ?? `${name} is ${word}`}
+      withArrow
+      multiline
+      maw={320}
+    >
       <Badge
         component="a"
         href={href('sync')}
         color={color}
-        variant="light"
+        autoContrast
         leftSection={<Icon size={14} />}
         data-testid={`upstream-${name.toLowerCase()}`}
-        data-state={state}
+        data-state={troubled ? 'troubled' : state}
         style={{ cursor: 'pointer' }}
       >
         {name} {word}
@@ -38,7 +48,7 @@ export function StatusIndicators() {
   if (connection === 'unauthorized' || (connection === 'connecting' && !status)) {
     return (
       <Badge
-        color="red"
+        color="red.8"
         variant="filled"
         leftSection={<IconPlugConnectedX size={14} />}
         data-testid="service"
@@ -48,21 +58,37 @@ export function StatusIndicators() {
     );
   }
   if (!status) return null;
+  const failing = FAILED_AGGREGATED_STATUSES.reduce((n, s) => n + status.aggregatedCounts[s], 0);
   return (
     <Group gap="xs" wrap="nowrap">
       {connection === 'connecting' && (
-        <Badge color="red" variant="filled" data-testid="service">
+        <Badge color="red.8" variant="filled" data-testid="service">
           Reconnecting…
         </Badge>
       )}
       <Upstream name="IV" state={status.upstream.iv} job={status.jobs.iv} />
       <Upstream name="SCM" state={status.upstream.scm} job={status.jobs.fno} />
+      {failing > 0 && (
+        <Tooltip label="Aggregated lines SCM refused or could not post: open them" withArrow>
+          <Badge
+            component="a"
+            href={href('transactions', { tab: 'aggregated', status: FAILED_AGGREGATED_STATUSES.join(',') })}
+            color="red.8"
+            variant="filled"
+            leftSection={<IconAlertTriangle size={14} />}
+            data-testid="failing"
+            style={{ cursor: 'pointer' }}
+          >
+            {failing.toLocaleString()} failed in SCM
+          </Badge>
+        </Tooltip>
+      )}
       <Tooltip label="Detailed lines whose change has not reached SCM yet" withArrow>
         <Badge
           component="a"
           href={href('transactions', { tab: 'detailed' })}
-          color={status.unsynced > 0 ? 'orange' : 'gray'}
-          variant="outline"
+          color={status.unsynced > 0 ? 'yellow.5' : 'gray.7'}
+          autoContrast
           data-testid="unsynced"
           style={{ cursor: 'pointer' }}
         >

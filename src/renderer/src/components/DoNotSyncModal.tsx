@@ -68,7 +68,9 @@ export function DoNotSyncModal(props: { ids: string[] | null; onClose: () => voi
               setError(undefined);
             }}
             error={error}
-            autoFocus
+            // The modal's focus trap honours data-autofocus, not autoFocus: without it focus landed
+            // on the close button, the typed reason went nowhere and Enter closed the dialog.
+            data-autofocus
             withAsterisk
             onKeyDown={(e) => {
               if (e.key === 'Enter' && !e.shiftKey) {

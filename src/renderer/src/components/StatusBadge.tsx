@@ -1,20 +1,23 @@
-import { Badge, type MantineColor } from '@mantine/core';
+import { Badge, Group, type MantineColor, Text } from '@mantine/core';
 import type { AggregatedStatus, LineStatus } from '../../../shared/status';
 
+// Filled badges in shades that hold 4.5:1 with their text in both themes (axe checks it):
+// Mantine's default filled shade 6 under white is 2.4–3.3:1. Yellow takes dark text.
 const LINE_COLORS: Record<LineStatus, MantineColor> = {
-  Created: 'gray',
-  IVPosted: 'blue',
-  Aggregated: 'teal',
+  Created: 'gray.7',
+  IVPosted: 'blue.8',
+  // Not green: an aggregated line may still fail in SCM; the SCM column says how it went.
+  Aggregated: 'violet.8',
 };
 
 const AGGREGATED_COLORS: Record<AggregatedStatus, MantineColor> = {
-  Created: 'gray',
-  DoNotSync: 'dark',
-  FnOSent: 'blue',
-  FnOCreateError: 'red',
-  FnOCreated: 'cyan',
-  FnOPostError: 'orange',
-  FnOPosted: 'green',
+  Created: 'gray.7',
+  DoNotSync: 'dark.5',
+  FnOSent: 'blue.8',
+  FnOCreateError: 'red.8',
+  FnOCreated: 'cyan.9',
+  FnOPostError: 'yellow.5',
+  FnOPosted: 'teal.9',
 };
 
 /** What each status means, in the seed's words, for the badge's tooltip. */
@@ -33,7 +36,7 @@ export const STATUS_HELP: Record<string, string> = {
 
 export function LineStatusBadge({ status }: { status: LineStatus }) {
   return (
-    <Badge color={LINE_COLORS[status]} variant="light" title={STATUS_HELP[`line:${status}`]}>
+    <Badge color={LINE_COLORS[status]} autoContrast title={STATUS_HELP[`line:${status}`]}>
       {status}
     </Badge>
   );
@@ -41,12 +44,24 @@ export function LineStatusBadge({ status }: { status: LineStatus }) {
 
 export function AggregatedStatusBadge({ status }: { status: AggregatedStatus }) {
   return (
-    <Badge
-      color={AGGREGATED_COLORS[status]}
-      variant={status === 'FnOPosted' || status.endsWith('Error') ? 'filled' : 'light'}
-      title={STATUS_HELP[`agg:${status}`]}
-    >
+    <Badge color={AGGREGATED_COLORS[status]} autoContrast title={STATUS_HELP[`agg:${status}`]}>
       {status}
     </Badge>
+  );
+}
+
+/** A badge with its one-line meaning beside it, where there is room (drawers, status lists). */
+export function StatusExplained(props: { kind: 'line' | 'agg'; status: LineStatus | AggregatedStatus }) {
+  return (
+    <Group gap="xs" wrap="nowrap">
+      {props.kind === 'line' ? (
+        <LineStatusBadge status={props.status as LineStatus} />
+      ) : (
+        <AggregatedStatusBadge status={props.status as AggregatedStatus} />
+      )}
+      <Text component="span" size="sm" data-testid="status-explanation">
+        {STATUS_HELP[`${props.kind}:${props.status}`]}
+      </Text>
+    </Group>
   );
 }

@@ -83,9 +83,12 @@ export function CreateTransactionPage() {
     if (first) focus(first);
   };
 
-  const submit = async (event: FormEvent) => {
+  // Posts run one after another; the form is already reset for the next line while one is in flight.
+  const inFlight = useRef<Promise<void>>(Promise.resolve());
+
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!values || posting) return;
+    if (!values) return;
     const found = validate(values, lineId);
     const fromProduct = document.activeElement === fields.current.get('productId');
     const onlyQuantityMissing =
@@ -95,39 +98,45 @@ export function CreateTransactionPage() {
       return;
     }
     if (Object.values(found).some(Boolean)) return showErrors(found);
-    setPosting(true);
+    // Reset at once, before the answer: what the scanner types while this line is posted
+    // belongs to the next line, and must not be wiped by a reset that comes later.
+    const sent = { values, lineId };
+    setValues(nextForm(values));
+    setErrors({});
     setFailure(null);
-    try {
-      const result = await rpc('lines.create', {
-        line: toLine(values, lineId),
-        instantIvSync: values.instantIvSync,
-      });
-      setPosted((p) =>
-        [
-          {
-            ...result,
-            productId: values.productId.trim(),
-            quantity: Number(values.quantity),
-            where: `${values.organizationId} / ${values.siteId} / ${values.locationId}`,
-            at: new Date(),
-          },
-          ...p,
-        ].slice(0, 20),
-      );
-      setValues(nextForm(values));
-      setErrors({});
-      setLineId(newId());
-      // Suggestions scan the ledger: ask again only when this line brought a value they lack.
-      if (bringsNewValue(values, suggestions.data)) suggestions.reload();
-      setTimeout(() => focus('productId'));
-    } catch (error) {
-      const byField = isRpcError(error) ? mapFieldErrors(error.errors, values) : {};
-      if (Object.keys(byField).length > 0) showErrors(byField);
-      if (!isRpcError(error) || error.code !== 'invalid_input' || byField.form) setFailure(error);
-      if (isRpcError(error) && error.code === 'conflict') setLineId(newId());
-    } finally {
-      setPosting(false);
-    }
+    setLineId(newId());
+    focus('productId');
+    const post = async () => {
+      setPosting(true);
+      try {
+        const line = toLine(sent.values, sent.lineId);
+        const result = await rpc('lines.create', { line, instantIvSync: sent.values.instantIvSync });
+        setPosted((p) =>
+          [
+            {
+              ...result,
+              productId: line.productId,
+              quantity: line.quantity,
+              where: `${line.organizationId} / ${sent.values.siteId} / ${sent.values.locationId}`,
+              at: new Date(),
+            },
+            ...p,
+          ].slice(0, 20),
+        );
+        // Suggestions scan the ledger: ask again only when this line brought a value they lack.
+        if (bringsNewValue(sent.values, suggestions.data)) suggestions.reload();
+      } catch (error) {
+        // The line that failed comes back to the form to be put right (a refused id gets a new one).
+        setValues(sent.values);
+        setLineId(isRpcError(error) && error.code === 'conflict' ? newId() : sent.lineId);
+        const byField = isRpcError(error) ? mapFieldErrors(error.errors, sent.values) : {};
+        if (Object.keys(byField).length > 0) setTimeout(() => showErrors(byField));
+        if (!isRpcError(error) || error.code !== 'invalid_input' || byField.form) setFailure(error);
+      } finally {
+        setPosting(false);
+      }
+    };
+    inFlight.current = inFlight.current.then(post);
   };
 
   if (!values) return <Text c="dimmed">Loading…</Text>;
@@ -159,8 +168,9 @@ export function CreateTransactionPage() {
           />
           <ErrorAlert error={failure} title="Not posted" />
           <Group>
-            <Button type="submit" leftSection={<IconSend size={16} />} loading={posting}>
-              Post
+            {/* Never disabled while posting: a disabled submit button drops the next Enter. */}
+            <Button type="submit" leftSection={<IconSend size={16} />} aria-busy={posting}>
+              {posting ? 'Posting…' : 'Post'}
             </Button>
             <Button
               variant="default"

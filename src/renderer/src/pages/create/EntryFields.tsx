@@ -97,7 +97,7 @@ export function EntryFields(props: EntryFieldsProps) {
           {values.extraDimensions.length > 0 ? ` (${values.extraDimensions.length})` : ''}
         </Button>
         {errors.dimensions && (
-          <Text c="red" size="sm" role="alert">
+          <Text c="var(--mantine-color-error)" size="sm" role="alert">
             Dimensions {errors.dimensions}
           </Text>
         )}
@@ -126,17 +126,15 @@ export function EntryFields(props: EntryFieldsProps) {
             withAsterisk
             {...auto('physicalMeasure', suggestionList(suggestions?.physicalMeasures ?? [], ['adjustment']))}
           />
-          <NumberInput
+          {/* A text field, not a NumberInput: that one strips letters, so a scan landing here
+              ("D0009") became 9, and it kept a typed "007" after the form reset. */}
+          <TextInput
             label="Quantity"
             description="Signed change: -3 takes three out"
             withAsterisk
-            value={values.quantity}
-            onChange={(v) => set('quantity', v)}
-            error={errors.quantity}
-            ref={register('quantity')}
-            allowNegative
-            hideControls
-            thousandSeparator={false}
+            inputMode="decimal"
+            autoComplete="off"
+            {...text('quantity')}
           />
         </SimpleGrid>
         <Switch

@@ -81,13 +81,25 @@ export function nextForm(posted: FormValues): FormValues {
   return { ...posted, productId: '', quantity: '', colorId: '', sizeId: '', styleId: '', costPrice: '' };
 }
 
+/** A plain decimal as a person types it: no letters, no hex, no exponent. */
+const DECIMAL = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/;
+
 function numberOrRaw(value: number | string): number | string | undefined {
   if (typeof value === 'number') return value;
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  const n = Number(trimmed);
   // An unparseable entry goes through as text so the schema names the field.
-  return Number.isFinite(n) ? n : trimmed;
+  return DECIMAL.test(trimmed) ? Number(trimmed.replace(',', '.')) : trimmed;
+}
+
+/** Words for a quantity that is not a number; a scan that landed in Quantity is the usual cause. */
+function quantityWords(value: number | string): string | undefined {
+  if (typeof value === 'number') return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '' || DECIMAL.test(trimmed)) return undefined;
+  return /[A-Za-z]/.test(trimmed)
+    ? `must be a number, not '${trimmed.slice(0, 24)}': was that a scan? Scan items into Product`
+    : `must be a number like 5 or -3, not '${trimmed.slice(0, 24)}'`;
 }
 
 /** The API body for what is on the form, exactly as the bulk endpoint takes it (blank optionals left out). */
@@ -155,6 +167,8 @@ export function validate(values: FormValues, id: string): FormErrors {
   }
   const parsed = adjustmentLineSchema.safeParse(toLine(values, id));
   if (!parsed.success) Object.assign(errors, mapFieldErrors(fieldErrors(parsed.error), values), errors);
+  const quantity = quantityWords(values.quantity);
+  if (quantity) errors.quantity = quantity;
   return errors;
 }
 

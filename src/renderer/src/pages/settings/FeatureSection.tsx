@@ -20,7 +20,7 @@ export function FeatureSection({ ctx, initialized }: { ctx: FieldContext; initia
           <Text size="sm" fw={500}>
             Is feature initialized
           </Text>
-          <Badge color={initialized ? 'green' : 'gray'} data-testid="initialized">
+          <Badge color={initialized ? 'teal.9' : 'gray.7'} data-testid="initialized">
             {initialized ? 'True' : 'False'}
           </Badge>
           <Text size="xs" c="dimmed">

@@ -3,6 +3,7 @@ import { IconCheck, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { InitializeResult } from '../../../../shared/sync-status';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { clerkWords } from '../../components/words';
 import { rpc } from '../../rpc/client';
 
 /** *Initialize*: checks the ledger, both connections and the SCM activity, and says how each went. */
@@ -49,14 +50,14 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
                 }
               >
                 <Text size="sm">
-                  <b>{c.label}</b>: {c.message}
+                  <b>{c.label}</b>: {clerkWords(c.message)}
                 </Text>
               </List.Item>
             ))}
           </List>
         )}
         {result && (
-          <Text size="sm" fw={500} c={result.initialized ? 'green' : 'red'}>
+          <Text size="sm" fw={600} c={result.initialized ? undefined : 'var(--mantine-color-error)'}>
             {result.initialized
               ? 'The feature is initialized.'
               : 'Not initialized: fix what is marked above.'}

@@ -9,6 +9,7 @@ import {
   type TargetTransactionStatus,
 } from '../../../../shared/status';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { enterSubmitsForm } from '../../components/enter-submits';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 
@@ -89,7 +90,7 @@ export function MappingModal(props: {
           void save();
         }}
       >
-        <Stack>
+        <Stack onKeyDownCapture={enterSubmitsForm}>
           <TextInput
             label="Physical measure name"
             description="IV physical measure, e.g. adjustment; matched whatever the case or data source"

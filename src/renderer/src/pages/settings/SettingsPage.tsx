@@ -87,7 +87,7 @@ export function SettingsPage() {
           <Title order={2}>Settings</Title>
           <Group gap="xs">
             {dirty && (
-              <Text size="sm" c="orange">
+              <Text size="sm" fw={600}>
                 Unsaved changes
               </Text>
             )}

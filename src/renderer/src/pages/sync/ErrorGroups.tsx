@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber } from '../../components/format';
 import { retryAggregated } from '../../components/retry';
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
+import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { explainError } from '../transactions/UpstreamError';
 import { type ErrorGroup, groupErrors } from './error-groups';
@@ -30,7 +31,7 @@ function GroupCard({
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Stack gap={2}>
             <Text fw={600}>{words.title}</Text>
-            <Text size="sm">SCM said: “{group.example}”</Text>
+            <Text size="sm">SCM said: “{clerkWords(group.example, 'scm')}”</Text>
             <Text size="sm" c="dimmed">
               What to do: {words.todo}
             </Text>

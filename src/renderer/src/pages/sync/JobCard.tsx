@@ -2,6 +2,7 @@ import { Badge, Card, Group, type MantineColor, Stack, Text, Title } from '@mant
 import type { JobState, JobStatus } from '../../../../shared/sync-status';
 import { FieldList } from '../../components/FieldList';
 import { formatDateTime, relativeTime } from '../../components/format';
+import { clerkWords } from '../../components/words';
 
 const STATE: Record<JobState, { color: MantineColor; label: string }> = {
   idle: { color: 'green', label: 'Idle' },
@@ -16,6 +17,7 @@ const TITLE = { iv: 'IV job: lines to Inventory Visibility', fno: 'SCM job: aggr
 
 export function JobCard({ job }: { job: JobStatus }) {
   const state = STATE[job.state];
+  const service = job.job === 'iv' ? 'iv' : 'scm';
   const when = (iso: string | null) => (iso ? `${formatDateTime(iso)} (${relativeTime(iso)})` : '—');
   return (
     <Card withBorder padding="md" data-testid={`job-${job.job}`}>
@@ -26,7 +28,7 @@ export function JobCard({ job }: { job: JobStatus }) {
             {state.label}
           </Badge>
         </Group>
-        {job.message && <Text size="sm">{job.message}</Text>}
+        {job.message && <Text size="sm">{clerkWords(job.message, service)}</Text>}
         <FieldList
           rows={[
             [
@@ -37,7 +39,7 @@ export function JobCard({ job }: { job: JobStatus }) {
             ['Last success', when(job.lastSuccessAt)],
             ['Next run', when(job.nextRunAt)],
             ['Failures in a row', job.consecutiveFailures],
-            ['Last error', job.lastError],
+            ['Last error', clerkWords(job.lastError, service)],
           ]}
         />
       </Stack>

@@ -1,7 +1,7 @@
 import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { AGGREGATED_STATUSES, LINE_STATUSES } from '../../../../shared/status';
 import type { SyncStatus } from '../../../../shared/sync-status';
-import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
+import { StatusExplained } from '../../components/StatusBadge';
 
 /** How many lines sit in each status, detailed and aggregated. */
 export function StatusCounts({ status }: { status: SyncStatus }) {
@@ -14,14 +14,12 @@ export function StatusCounts({ status }: { status: SyncStatus }) {
         <Stack gap={6}>
           {LINE_STATUSES.map((s) => (
             <Group key={s} justify="space-between" data-testid={`count-line-${s}`}>
-              <LineStatusBadge status={s} />
+              <StatusExplained kind="line" status={s} />
               <Text fw={600}>{status.lineCounts[s].toLocaleString()}</Text>
             </Group>
           ))}
           <Group justify="space-between" mt="xs">
-            <Text size="sm" c="dimmed">
-              Not yet synced to SCM
-            </Text>
+            <Text size="sm">Not yet synced to SCM</Text>
             <Text fw={600}>{status.unsynced.toLocaleString()}</Text>
           </Group>
         </Stack>
@@ -30,14 +28,14 @@ export function StatusCounts({ status }: { status: SyncStatus }) {
         <Title order={4} mb="xs">
           Aggregated lines
         </Title>
-        <SimpleGrid cols={2} spacing="xs" verticalSpacing={6}>
+        <Stack gap={6}>
           {AGGREGATED_STATUSES.map((s) => (
-            <Group key={s} justify="space-between" data-testid={`count-agg-${s}`}>
-              <AggregatedStatusBadge status={s} />
+            <Group key={s} justify="space-between" wrap="nowrap" data-testid={`count-agg-${s}`}>
+              <StatusExplained kind="agg" status={s} />
               <Text fw={600}>{status.aggregatedCounts[s].toLocaleString()}</Text>
             </Group>
           ))}
-        </SimpleGrid>
+        </Stack>
       </Card>
     </SimpleGrid>
   );

@@ -4,6 +4,7 @@ import { IconChevronDown, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { href } from '../../app/router';
 import { useSyncStatus } from '../../app/sync-status-context';
+import { runVerdict, runWords } from '../../components/words';
 import { rpc } from '../../rpc/client';
 import { errorMessage } from '../../rpc/errors';
 import { useEvent, useRpc } from '../../rpc/hooks';
@@ -25,11 +26,13 @@ export function SyncStatusPage() {
     setRunning(job);
     try {
       const result = await rpc('sync.run', { job });
-      const failed = result.runs.filter((r) => r.outcome === 'failed' || r.outcome === 'partial');
+      const troubled = result.runs.filter((r) => ['failed', 'problem'].includes(runVerdict(r)));
       notifications.show({
-        color: failed.length ? 'yellow' : 'green',
-        title: `Sync (${JOB_LABEL[job]}) finished`,
-        message: failed.map((r) => r.message).join('; ') || `${result.runs.length} run(s) done`,
+        color: troubled.length ? 'yellow' : 'green',
+        title: `Sync (${JOB_LABEL[job]}) finished${troubled.length ? ' with a problem' : ''}`,
+        message:
+          result.runs.map((r) => `${r.job === 'iv' ? 'IV' : 'SCM'}: ${runWords(r)}`).join(' ') ||
+          'Nothing ran',
       });
     } catch (e) {
       notifications.show({ color: 'red', title: 'Sync failed', message: errorMessage(e) });

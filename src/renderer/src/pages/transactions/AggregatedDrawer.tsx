@@ -7,7 +7,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
 import { retryAggregated } from '../../components/retry';
-import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
+import { LineStatusBadge, StatusExplained } from '../../components/StatusBadge';
+import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
 import { scmJournalsUrl } from './scm-link';
@@ -50,9 +51,15 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
             <Text fw={600} size="lg">
               {a.productId} · {formatNumber(a.quantity)}
             </Text>
-            <AggregatedStatusBadge status={a.status} />
           </Group>
-          <UpstreamError message={a.lastError} kind={a.lastErrorKind} where="scm" status={a.status} />
+          <StatusExplained kind="agg" status={a.status} />
+          <UpstreamError
+            message={a.lastError}
+            kind={a.lastErrorKind}
+            where="scm"
+            status={a.status}
+            journalNumber={a.journalNumber}
+          />
           {a.status === 'DoNotSync' && a.statusReason && (
             <Text size="sm">
               Not sent to SCM because: <b>{a.statusReason}</b>
@@ -128,7 +135,7 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
               ['Journal line number', a.journalLineNumber],
               ['Detailed lines', a.detailedLineCount],
               ['Attempts', a.attempts],
-              ['Last error', a.lastError],
+              ['Last error', clerkWords(a.lastError, 'scm')],
               ['Created', formatDateTime(a.createdAt)],
               ['Updated', formatDateTime(a.updatedAt)],
             ]}

@@ -1,5 +1,5 @@
 import { Group, Stack, Text } from '@mantine/core';
-import type { DataTableColumn } from 'mantine-datatable';
+import { useEffect } from 'react';
 import type { AGGREGATED_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/status';
@@ -7,17 +7,19 @@ import type { AggregatedLine } from '../../../../shared/views';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
+import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
-import { baseQuery } from './filters';
+import { baseQuery, emptyFilters } from './filters';
 import { useGridState } from './grid-state';
 import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof AGGREGATED_SORT_FIELDS)[number];
 
-const COLUMNS: DataTableColumn<AggregatedLine>[] = [
+const COLUMNS: GridColumn<AggregatedLine>[] = [
   {
     accessor: 'createdAt',
     title: 'Created',
@@ -34,15 +36,15 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
       <Stack gap={2}>
         <AggregatedStatusBadge status={a.status} />
         {a.lastError && (
-          <Text size="xs" c="red" lineClamp={1} maw={160} title={a.lastError}>
-            {a.lastError}
+          <Text size="xs" lineClamp={1} maw={160} title={clerkWords(a.lastError, 'scm') ?? ''}>
+            {clerkWords(a.lastError, 'scm')}
           </Text>
         )}
       </Stack>
     ),
   },
   { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
   { accessor: 'siteId', title: 'Site', sortable: true, render: (a) => a.dimensions.siteId },
   { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (a) => a.dimensions.locationId },
   {
@@ -55,9 +57,15 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
   {
     accessor: 'physicalMeasure',
     title: 'Source / measure',
+    optional: true,
     render: (a) => `${a.quantityDataSource} / ${a.physicalMeasure}`,
   },
-  { accessor: 'dimensions', title: 'Other dimensions', render: (a) => otherDimensions(a.dimensions) },
+  {
+    accessor: 'dimensions',
+    title: 'Other dimensions',
+    optional: true,
+    render: (a) => otherDimensions(a.dimensions),
+  },
   { accessor: 'detailedLineCount', title: 'Lines', textAlign: 'right' },
   {
     accessor: 'journalNumber',
@@ -66,10 +74,11 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
     noWrap: true,
     render: (a) => (a.journalNumber ? `${a.journalNumber} / ${a.journalLineNumber ?? '—'}` : ''),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
+  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
   {
     accessor: 'updatedAt',
     title: 'Updated',
+    optional: true,
     sortable: true,
     noWrap: true,
     render: (a) => formatShortDateTime(a.updatedAt),
@@ -77,11 +86,24 @@ const COLUMNS: DataTableColumn<AggregatedLine>[] = [
 ];
 
 /** The seed's aggregated transactions: what went (or goes) to SCM as journal lines. */
-export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => void }) {
-  const grid = useGridState<AggregatedLine, AggregatedStatus>({
+export function AggregatedGrid(props: {
+  onOpen: (aggregatedLineId: string) => void;
+  /** Statuses asked for by a link (the header's failure count): they replace the filters. */
+  statusParam: string | undefined;
+}) {
+  const grid = useGridState<AggregatedLine, AggregatedStatus>('aggregated', {
     columnAccessor: 'createdAt',
     direction: 'desc',
   });
+  const { setFilters } = grid;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new link replaces the filters
+  useEffect(() => {
+    if (!props.statusParam) return;
+    const status = props.statusParam
+      .split(',')
+      .filter((s): s is AggregatedStatus => (AGGREGATED_STATUSES as readonly string[]).includes(s));
+    setFilters({ ...emptyFilters<AggregatedStatus>(), status });
+  }, [props.statusParam]);
   const query: RpcInput<'aggregated.list'> = {
     ...baseQuery(grid.filters),
     journalNumber: grid.filters.reference.trim() || undefined,
@@ -90,6 +112,7 @@ export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => vo
   };
   const list = useRpc('aggregated.list', { ...query, ...grid.paging });
   useLedgerChanged(list.reload);
+  const columns = useVisibleColumns('aggregated', COLUMNS);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
@@ -99,13 +122,16 @@ export function AggregatedGrid(props: { onOpen: (aggregatedLineId: string) => vo
           filters={grid.filters}
           onChange={grid.setFilters}
         />
-        <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
+        <Group gap="xs" wrap="nowrap">
+          <ColumnsMenu grid="aggregated" columns={COLUMNS} />
+          <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
+        </Group>
       </Group>
       <ErrorAlert error={list.error} title="Could not load the aggregated lines" />
       <LedgerTable<AggregatedLine>
         label="Aggregated lines"
         idAccessor="aggregatedLineId"
-        columns={COLUMNS}
+        columns={columns}
         page={list.data}
         loading={list.loading}
         grid={grid}

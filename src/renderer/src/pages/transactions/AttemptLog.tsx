@@ -19,7 +19,7 @@ export function AttemptLog({ attempts, loading }: { attempts: Attempt[] | undefi
         <Accordion.Item key={a.attemptId} value={String(a.attemptId)}>
           <Accordion.Control>
             <Group gap="xs" wrap="nowrap">
-              <Badge color={OUTCOME_COLOR[a.outcome]} variant="light" w={64}>
+              <Badge color={OUTCOME_COLOR[a.outcome]} w={64}>
                 {a.outcome}
               </Badge>
               <Text size="sm">

@@ -1,6 +1,5 @@
-import { ActionIcon, Alert, Anchor, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Group, Stack, Text } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
-import type { DataTableColumn } from 'mantine-datatable';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
@@ -8,8 +7,9 @@ import type { DetailedLine } from '../../../../shared/views';
 import { href, navigate } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
-import { LineStatusBadge } from '../../components/StatusBadge';
+import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
 import { exportCsv } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
@@ -19,7 +19,7 @@ import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof LINE_SORT_FIELDS)[number];
 
-const COLUMNS: DataTableColumn<DetailedLine>[] = [
+const COLUMNS: GridColumn<DetailedLine>[] = [
   {
     accessor: 'createdAt',
     title: 'Created',
@@ -34,7 +34,7 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
     render: (l) => <LineStatusBadge status={l.status} />,
   },
   { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
   { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
   { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
   {
@@ -47,9 +47,15 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
   {
     accessor: 'physicalMeasure',
     title: 'Source / measure',
+    optional: true,
     render: (l) => `${l.quantityDataSource} / ${l.physicalMeasure}`,
   },
-  { accessor: 'dimensions', title: 'Other dimensions', render: (l) => otherDimensions(l.dimensions) },
+  {
+    accessor: 'dimensions',
+    title: 'Other dimensions',
+    optional: true,
+    render: (l) => otherDimensions(l.dimensions),
+  },
   {
     accessor: 'externalReferenceId',
     title: 'External reference',
@@ -66,32 +72,48 @@ const COLUMNS: DataTableColumn<DetailedLine>[] = [
         ''
       ),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true },
+  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
   {
-    accessor: 'aggregatedLineId',
-    title: '',
+    accessor: 'scm',
+    title: 'In SCM',
     render: (l) =>
-      l.aggregatedLineId && (
-        <Tooltip label="Open its aggregated line">
-          <ActionIcon
-            variant="subtle"
-            size="sm"
-            aria-label="Open its aggregated line"
-            onClick={(e) => {
-              e.stopPropagation();
-              navigate('transactions', { tab: 'aggregated', agg: l.aggregatedLineId ?? undefined });
-            }}
-          >
-            <IconStack2 size={16} />
-          </ActionIcon>
-        </Tooltip>
+      l.scm ? (
+        <Group gap={6} wrap="nowrap">
+          <AggregatedStatusBadge status={l.scm.status} />
+          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
+          {l.aggregatedLineId && (
+            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              tabIndex={-1}
+              aria-label="Open its aggregated line"
+              title="Open its aggregated line"
+              onClick={(e) => {
+                e.stopPropagation();
+                navigate('transactions', {
+                  tab: 'aggregated',
+                  agg: l.aggregatedLineId ?? undefined,
+                  from: l.lineRecordId,
+                });
+              }}
+            >
+              <IconStack2 size={16} />
+            </ActionIcon>
+          )}
+        </Group>
+      ) : (
+        <Text size="xs">not yet</Text>
       ),
   },
 ];
 
 /** The seed's detailed transactions: server-side paging, sort and filters. */
 export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecordId: string) => void }) {
-  const grid = useGridState<DetailedLine, LineStatus>({ columnAccessor: 'createdAt', direction: 'desc' });
+  const grid = useGridState<DetailedLine, LineStatus>('detailed', {
+    columnAccessor: 'createdAt',
+    direction: 'desc',
+  });
   const query: RpcInput<'lines.list'> = {
     ...baseQuery(grid.filters),
     externalReferenceId: grid.filters.reference.trim() || undefined,
@@ -101,6 +123,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
   };
   const list = useRpc('lines.list', { ...query, ...grid.paging });
   useLedgerChanged(list.reload);
+  const columns = useVisibleColumns('detailed', COLUMNS);
   return (
     <Stack>
       <Group justify="space-between" align="flex-end" wrap="nowrap">
@@ -110,7 +133,10 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
           filters={grid.filters}
           onChange={grid.setFilters}
         />
-        <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
+        <Group gap="xs" wrap="nowrap">
+          <ColumnsMenu grid="detailed" columns={COLUMNS} />
+          <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
+        </Group>
       </Group>
       {props.of && (
         <Alert color="blue" py="xs">
@@ -131,7 +157,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
       <LedgerTable<DetailedLine>
         label="Detailed lines"
         idAccessor="lineRecordId"
-        columns={COLUMNS}
+        columns={columns}
         page={list.data}
         loading={list.loading}
         grid={grid}

@@ -1,4 +1,5 @@
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
+import type { KeyboardEvent } from 'react';
 import type { Page } from '../../../../shared/views';
 import { PAGE_SIZES, type useGridState } from './grid-state';
 
@@ -39,6 +40,16 @@ export function LedgerTable<T>(props: {
       sortStatus={grid.sort}
       onSortStatusChange={grid.setSort}
       onRowClick={({ record }) => props.onOpen(record)}
+      // Rows are reached with Tab and open with Enter, as they do with a click.
+      customRowAttributes={(record) => ({
+        tabIndex: 0,
+        'data-row': true,
+        onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => {
+          if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
+          e.preventDefault();
+          props.onOpen(record);
+        },
+      })}
       noRecordsText={props.noRecordsText}
       paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords.toLocaleString()}`}
       aria-label={props.label}

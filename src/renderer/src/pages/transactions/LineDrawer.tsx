@@ -3,7 +3,8 @@ import { href } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
-import { LineStatusBadge } from '../../components/StatusBadge';
+import { StatusExplained } from '../../components/StatusBadge';
+import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
 import { UpstreamError } from './UpstreamError';
@@ -35,21 +36,44 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
             <Text fw={600} size="lg">
               {l.productId} · {formatNumber(l.quantity)}
             </Text>
-            <LineStatusBadge status={l.status} />
           </Group>
+          <StatusExplained kind="line" status={l.status} />
           <UpstreamError message={l.lastError} kind={l.lastErrorKind} where="iv" />
-          <Group gap="xs">
-            <Text size="sm">Aggregated line:</Text>
-            {l.aggregatedLineId ? (
-              <Anchor href={href('transactions', { tab: 'aggregated', agg: l.aggregatedLineId })} size="sm">
+          <Stack gap={6} data-testid="line-scm">
+            <Group gap="xs">
+              <Text size="sm" fw={500}>
+                In SCM:
+              </Text>
+              {l.scm ? (
+                <StatusExplained kind="agg" status={l.scm.status} />
+              ) : (
+                <Text size="sm">not yet: the line is aggregated after Inventory Visibility has it</Text>
+              )}
+            </Group>
+            {l.scm?.journalNumber && <Text size="sm">Journal {l.scm.journalNumber}</Text>}
+            {l.scm?.statusReason && <Text size="sm">Reason: {l.scm.statusReason}</Text>}
+            {l.scm && (
+              <UpstreamError
+                message={l.scm.lastError}
+                kind={l.scm.lastErrorKind}
+                where="scm"
+                status={l.scm.status}
+                journalNumber={l.scm.journalNumber}
+              />
+            )}
+            {l.aggregatedLineId && (
+              <Anchor
+                href={href('transactions', {
+                  tab: 'aggregated',
+                  agg: l.aggregatedLineId,
+                  from: l.lineRecordId,
+                })}
+                size="sm"
+              >
                 Open aggregated line
               </Anchor>
-            ) : (
-              <Text size="sm" c="dimmed">
-                not aggregated yet (aggregation follows the IV update)
-              </Text>
             )}
-          </Group>
+          </Stack>
           <FieldList
             rows={[
               ['Status', l.status],
@@ -73,7 +97,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               ['Posted to IV', formatDateTime(l.ivPostedAt)],
               ['Aggregated', formatDateTime(l.aggregatedAt)],
               ['Attempts', l.attempts],
-              ['Last error', l.lastError],
+              ['Last error', clerkWords(l.lastError, 'iv')],
             ]}
           />
           <Title order={4}>Attempt log</Title>

@@ -37,11 +37,22 @@ export function TransactionsPage({ route }: { route: Route }) {
           <DetailedGrid of={of} onOpen={(line) => go({ line })} />
         </Tabs.Panel>
         <Tabs.Panel value="aggregated">
-          <AggregatedGrid onOpen={(agg) => go({ agg })} />
+          <AggregatedGrid
+            onOpen={(agg) => go({ agg })}
+            statusParam={route.params.get('status') ?? undefined}
+          />
         </Tabs.Panel>
       </Tabs>
       <LineDrawer lineRecordId={route.params.get('line')} onClose={() => go({})} />
-      <AggregatedDrawer aggregatedLineId={route.params.get('agg')} onClose={() => go({})} />
+      <AggregatedDrawer
+        aggregatedLineId={route.params.get('agg')}
+        // Opened from a detailed line: closing goes back to that line, not to the top of a grid.
+        onClose={() => {
+          const from = route.params.get('from');
+          if (from) navigate('transactions', { tab: 'detailed', of, line: from });
+          else go({});
+        }}
+      />
     </>
   );
 }

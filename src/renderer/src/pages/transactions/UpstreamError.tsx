@@ -1,6 +1,7 @@
 import { Alert, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import type { ErrorKind } from '../../../../shared/views';
+import { clerkWords } from '../../components/words';
 
 interface Explained {
   title: string;
@@ -44,6 +45,8 @@ export function UpstreamError(props: {
   kind: ErrorKind | null;
   where: 'iv' | 'scm';
   status?: string;
+  /** The journal the line is in, when SCM has one: a journal-level message is about it. */
+  journalNumber?: string | null;
 }) {
   if (!props.message) return null;
   const e = explainError(props.kind, props.where, props.status);
@@ -56,8 +59,9 @@ export function UpstreamError(props: {
     >
       <Stack gap={4}>
         <Text size="sm" fw={500}>
-          {props.where === 'iv' ? 'IV' : 'SCM'} said: “{props.message}”
+          {props.where === 'iv' ? 'IV' : 'SCM'} said: “{clerkWords(props.message, props.where)}”
         </Text>
+        {props.journalNumber && <Text size="sm">Journal: {props.journalNumber}</Text>}
         <Text size="sm">What to do: {e.todo}</Text>
       </Stack>
     </Alert>

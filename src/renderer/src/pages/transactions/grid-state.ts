@@ -1,15 +1,40 @@
 import type { DataTableSortStatus } from 'mantine-datatable';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { type GridName, PAGE_SIZES as SIZES } from '../../../../shared/preferences';
+import { usePreferences } from '../../app/preferences-context';
 import { emptyFilters, type GridFilters } from './filters';
 
-export const PAGE_SIZES = [25, 50, 100];
+export const PAGE_SIZES = [...SIZES];
+
+interface Kept {
+  page: number;
+  pageSize: number;
+  sort: DataTableSortStatus<unknown>;
+  filters: GridFilters<string>;
+}
+
+/**
+ * Each grid's place for the rest of the session: leaving the page and coming back finds
+ * the same filters, sort, page and page size (issue 9 item 14).
+ */
+const kept = new Map<string, Kept>();
 
 /** Page, page size, sort and filters of one grid; any filter or sort change goes back to page 1. */
-export function useGridState<T, S extends string>(defaultSort: DataTableSortStatus<T>) {
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSizeRaw] = useState(50);
-  const [sort, setSortRaw] = useState<DataTableSortStatus<T>>(defaultSort);
-  const [filters, setFiltersRaw] = useState<GridFilters<S>>(emptyFilters<S>());
+export function useGridState<T, S extends string>(grid: GridName, defaultSort: DataTableSortStatus<T>) {
+  const { prefs, update } = usePreferences();
+  const start = kept.get(grid);
+  const [page, setPage] = useState(start?.page ?? 1);
+  // The page size is kept on this PC too (preferences), the rest for the session.
+  const [pageSize, setPageSizeRaw] = useState(start?.pageSize ?? prefs.grids[grid].pageSize);
+  const [sort, setSortRaw] = useState<DataTableSortStatus<T>>(
+    (start?.sort as DataTableSortStatus<T> | undefined) ?? defaultSort,
+  );
+  const [filters, setFiltersRaw] = useState<GridFilters<S>>(
+    (start?.filters as GridFilters<S> | undefined) ?? emptyFilters<S>(),
+  );
+  useEffect(() => {
+    kept.set(grid, { page, pageSize, sort: sort as DataTableSortStatus<unknown>, filters });
+  }, [grid, page, pageSize, sort, filters]);
   return {
     page,
     setPage,
@@ -17,6 +42,7 @@ export function useGridState<T, S extends string>(defaultSort: DataTableSortStat
     setPageSize: (n: number) => {
       setPageSizeRaw(n);
       setPage(1);
+      update({ grids: { [grid]: { pageSize: n } } });
     },
     sort,
     setSort: (s: DataTableSortStatus<T>) => {

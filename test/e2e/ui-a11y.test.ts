@@ -1,0 +1,148 @@
+// Issue 9 item 12: every page, in both themes, at 1024x700, checked by axe-core's Playwright
+// integration for WCAG 2 A/AA (contrast 4.5:1 included) — and the keyboard reaches the rows.
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiPost,
+  goTo,
+  launchBrowser,
+  line,
+  openPage,
+  rpcCall,
+  type Stack,
+  startStack,
+  until,
+  type WatchedPage,
+} from './harness';
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let watched: WatchedPage;
+let page: Page;
+
+beforeAll(async () => {
+  stack = await startStack();
+  await apiPost(stack, [
+    line('a11y-1', 'D0001', 5, { externalReferenceId: 'A11Y-1' }),
+    line('a11y-2', 'ZZ9999', 2, { externalReferenceId: 'A11Y-2' }),
+  ]);
+  // Lines in every kind of state: posted, refused by SCM, and one still waiting.
+  await until(
+    async () => {
+      await rpcCall(stack.server, 'sync.run', { job: 'all' });
+      const s = await rpcCall<{ aggregatedCounts: Record<string, number> }>(stack.server, 'sync.status');
+      return (s.aggregatedCounts.FnOPosted ?? 0) >= 1 && (s.aggregatedCounts.FnOCreateError ?? 0) >= 1;
+    },
+    45_000,
+    'lines posted and refused',
+  );
+  await apiPost(stack, [line('a11y-3', 'D0002', -1, { externalReferenceId: 'A11Y-3' })]);
+  browser = await launchBrowser();
+  watched = await openPage(browser.context, stack.server.uiUrl);
+  page = watched.page;
+  await page.setViewportSize({ width: 1024, height: 700 });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function violations(scheme: 'light' | 'dark'): Promise<string[]> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await until(
+    async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
+    5_000,
+    `colour scheme ${scheme}`,
+  );
+  await page.waitForTimeout(300);
+  const result = await new AxeBuilder({ page: page as never })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return result.violations.flatMap((v) =>
+    v.nodes.map(
+      (n) => `${scheme} ${v.id}: ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1] ?? ''}`,
+    ),
+  );
+}
+
+const VIEWS: [string, () => Promise<void>][] = [
+  [
+    'detailed grid',
+    async () => {
+      await goTo(page, 'Inventory transactions');
+      await page
+        .getByRole('table', { name: 'Detailed lines' })
+        .getByRole('cell', { name: 'A11Y-1' })
+        .waitFor();
+    },
+  ],
+  [
+    'detailed line drawer',
+    async () => {
+      await page.getByRole('table', { name: 'Detailed lines' }).getByRole('cell', { name: 'A11Y-2' }).click();
+      await page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm').waitFor();
+    },
+  ],
+  [
+    'aggregated grid',
+    async () => {
+      await page.keyboard.press('Escape');
+      await page.getByRole('tab', { name: 'Aggregated' }).click();
+      await page
+        .getByRole('table', { name: 'Aggregated lines' })
+        .getByRole('cell', { name: 'ZZ9999', exact: true })
+        .waitFor();
+    },
+  ],
+  [
+    'aggregated line drawer',
+    async () => {
+      await page
+        .getByRole('table', { name: 'Aggregated lines' })
+        .getByRole('cell', { name: 'ZZ9999', exact: true })
+        .click();
+      await page.getByRole('dialog', { name: 'Aggregated line' }).getByTestId('upstream-error').waitFor();
+    },
+  ],
+  [
+    'create transaction',
+    async () => {
+      await page.keyboard.press('Escape');
+      await goTo(page, 'Create transaction');
+      await page.getByRole('button', { name: 'Post' }).waitFor();
+    },
+  ],
+  [
+    'sync status',
+    async () => {
+      await goTo(page, 'Sync status');
+      await page.getByTestId('error-group').first().waitFor();
+    },
+  ],
+  [
+    'settings',
+    async () => {
+      await goTo(page, 'Settings');
+      await page.getByTestId('initialized').waitFor();
+    },
+  ],
+];
+
+describe('accessibility in both themes at 1024x700', () => {
+  it('has no WCAG A/AA violation on any page or drawer', async () => {
+    const found: string[] = [];
+    for (const [name, open] of VIEWS) {
+      await open();
+      for (const scheme of ['light', 'dark'] as const)
+        found.push(...(await violations(scheme)).map((v) => `${name}: ${v}`));
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    expect(found).toEqual([]);
+  }, 120_000);
+
+  it('logged no console error on any page', () => {
+    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
+  });
+});
