@@ -314,6 +314,62 @@ describe('the back-office UI in a browser', () => {
     expect(await page.getByTestId('offset-warning').count()).toBe(0);
   });
 
+  it('edits the GA settings with words for bad input, and loads the data project\'s exported manifest', async () => {
+    await goTo(page, 'Settings');
+    const start = page.getByRole('textbox', { name: 'Fno sync window: start' });
+    const end = page.getByRole('textbox', { name: 'Fno sync window: end' });
+    await start.fill('22:00');
+    await end.fill('06:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('must end after it starts, on the same day').waitFor();
+    await end.fill('23:30');
+    await page.getByRole('textbox', { name: 'Fno sync max journal count in package' }).fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved').waitFor();
+    const saved = await rpcCall<{ transactions: Record<string, unknown> }>(stack.server, 'settings.get');
+    expect(saved.transactions).toMatchObject({
+      fnoSyncWindow: { start: '22:00', end: '23:30' },
+      fnoSyncMaxJournalCountInPackage: 3,
+    });
+
+    // The data project's own export, as Data management downloads it (docs/dynamics-contract.md §1).
+    const manifest = `<?xml version="1.0" encoding="utf-8"?>
+<DataManagementPackageManifest xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">
+  <DefinitionGroupName>Contoso IV journals</DefinitionGroupName>
+  <PackageEntityList>
+    <DataManagementPackageEntityData>
+      <EntityMapList>
+        <EntityMap><EntityField>INVENTORYSERVICETRANSACTIONID</EntityField><XMLField>Transaction</XMLField></EntityMap>
+        <EntityMap><EntityField>ITEMNUMBER</EntityField><XMLField>Item number</XMLField></EntityMap>
+        <EntityMap><EntityField>INVENTORYQUANTITY</EntityField><XMLField>Quantity</XMLField></EntityMap>
+        <EntityMap><EntityField>CATCHWEIGHTQUANTITY</EntityField><XMLField>CW</XMLField></EntityMap>
+      </EntityMapList>
+      <EntityName>IV journal lines</EntityName>
+      <InputFilePath>lines.csv</InputFilePath>
+      <SourceFormat>CSV</SourceFormat>
+    </DataManagementPackageEntityData>
+  </PackageEntityList>
+</DataManagementPackageManifest>`;
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Load from exported package…' }).click(),
+    ]);
+    await chooser.setFiles({ name: 'Manifest.xml', mimeType: 'text/xml', buffer: Buffer.from(manifest) });
+    await page.getByText('Data project Contoso IV journals').waitFor();
+    await page.getByText('field CATCHWEIGHTQUANTITY is not one Store Ledger fills').waitFor();
+    await page.getByRole('table', { name: 'Journal lines columns' }).getByText('Item number').waitFor();
+    await screenshot(page, 'settings-import-profile');
+
+    // Not a manifest: refused in words, nothing changes.
+    const [again] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: 'Load from exported package…' }).click(),
+    ]);
+    await again.setFiles({ name: 'notes.xml', mimeType: 'text/xml', buffer: Buffer.from('<Notes/>') });
+    await page.getByText('not a data package manifest').waitFor();
+    await page.getByText('Data project Contoso IV journals').waitFor();
+  });
+
   it('logged no console error on any page', () => {
     // The server's own output explains an error the page saw.
     expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);

@@ -15,6 +15,7 @@ import { FeatureSection } from './FeatureSection';
 import type { FieldContext } from './fields';
 import { InitializeSection } from './InitializeSection';
 import { MappingsSection } from './MappingsSection';
+import { ScmSection } from './ScmSection';
 import {
   changedPatch,
   draftFrom,
@@ -122,6 +123,7 @@ export function SettingsPage() {
         <Stack>
           <FeatureSection ctx={ctx} initialized={view.isFeatureInitialized} />
           <ConnectionSection ctx={ctx} hasSecret={view.hasClientSecret} />
+          <ScmSection ctx={ctx} view={view} onLoaded={adopt} />
           {/* Enter in a field saves, like the Save button. */}
           <button type="submit" hidden aria-hidden tabIndex={-1} />
           {errors.form && <ErrorAlert error={new Error(errors.form)} title="Not saved" />}

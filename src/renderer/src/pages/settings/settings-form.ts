@@ -13,6 +13,11 @@ export const FIELD_PATHS = {
   periodicSyncToFno: ['transactions', 'periodicSyncToFno'],
   ivSyncFrequencyMinutes: ['transactions', 'ivSyncFrequencyMinutes'],
   fnoSyncFrequencyMinutes: ['transactions', 'fnoSyncFrequencyMinutes'],
+  fnoSyncMaxJournalCountInPackage: ['transactions', 'fnoSyncMaxJournalCountInPackage'],
+  postingOverdueHours: ['transactions', 'postingOverdueHours'],
+  ivDimensionDataSource: ['transactions', 'ivDimensionDataSource'],
+  fnoSyncWindowStart: ['transactions', 'fnoSyncWindow', 'start'],
+  fnoSyncWindowEnd: ['transactions', 'fnoSyncWindow', 'end'],
   authorityHost: ['connection', 'authorityHost'],
   tenantId: ['connection', 'tenantId'],
   clientId: ['connection', 'clientId'],
@@ -34,12 +39,17 @@ const NULLABLE = new Set<SettingsField>([
   'tenantId',
   'clientId',
   'ivEndpoint',
+  'ivDimensionDataSource',
 ]);
 const NUMBERS = new Set<SettingsField>([
   'fnoSyncMaxLineCount',
   'ivSyncFrequencyMinutes',
   'fnoSyncFrequencyMinutes',
+  'fnoSyncMaxJournalCountInPackage',
+  'postingOverdueHours',
 ]);
+/** The Fno sync window is one setting edited as two fields: both blank = all day. */
+const WINDOW_FIELDS = new Set<SettingsField>(['fnoSyncWindowStart', 'fnoSyncWindowEnd']);
 
 function read(view: SettingsView, path: readonly string[]): unknown {
   let v: unknown = view;
@@ -69,6 +79,7 @@ function wireValue(field: SettingsField, value: string | number | boolean): unkn
 export function changedPatch(draft: SettingsDraft, saved: SettingsDraft): Record<string, unknown> {
   const patch: Record<string, Record<string, unknown> | unknown> = {};
   for (const [field, path] of Object.entries(FIELD_PATHS) as [SettingsField, readonly string[]][]) {
+    if (WINDOW_FIELDS.has(field)) continue;
     if (field === 'clientSecret' ? draft.clientSecret === '' : draft[field] === saved[field]) continue;
     const value = wireValue(field, draft[field]);
     if (path.length === 1) patch[path[0]!] = value;
@@ -77,6 +88,16 @@ export function changedPatch(draft: SettingsDraft, saved: SettingsDraft): Record
       group[path[1]!] = value;
       patch[path[0]!] = group;
     }
+  }
+  if (
+    draft.fnoSyncWindowStart !== saved.fnoSyncWindowStart ||
+    draft.fnoSyncWindowEnd !== saved.fnoSyncWindowEnd
+  ) {
+    const start = String(draft.fnoSyncWindowStart).trim();
+    const end = String(draft.fnoSyncWindowEnd).trim();
+    const group = (patch.transactions ?? {}) as Record<string, unknown>;
+    group.fnoSyncWindow = start === '' && end === '' ? null : { start, end };
+    patch.transactions = group;
   }
   return patch;
 }
@@ -93,7 +114,10 @@ const FIELD_BY_PATH = new Map(
 export function mapSettingsErrors(errors: { field: string; message: string }[]): SettingsErrors {
   const out: SettingsErrors = {};
   for (const e of errors) {
-    const field = FIELD_BY_PATH.get(e.field) ?? 'form';
+    const field =
+      FIELD_BY_PATH.get(e.field) ??
+      (e.field === 'transactions.fnoSyncWindow' ? 'fnoSyncWindowStart' : undefined) ??
+      'form';
     out[field] ??= field === 'form' ? `${e.field} ${e.message}` : e.message;
   }
   return out;
