@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
+import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
@@ -73,7 +73,7 @@ describe('migration 4 (Dynamics contract)', () => {
     db.close();
     const conn = new LedgerConnection(file);
     try {
-      expect(conn.migration).toMatchObject({ from: 2, to: 4 });
+      expect(conn.migration).toMatchObject({ from: 2, to: LATEST_VERSION });
       expect(
         conn.db
           .prepare(
@@ -122,12 +122,12 @@ describe('migration 4 (Dynamics contract)', () => {
 });
 
 describe('status transitions', () => {
-  it('are written only from the statuses the contract allows', () => {
+  it('are written only from the statuses the contract allows', async () => {
     expect(lineSources('IVPosted')).toEqual(['Created']);
     expect(aggregatedSources('DoNotSync')).toEqual(['Created', 'FnOCreateError', 'FnOPostError']);
     const l = ledger();
     const store = ivPosted(l, [{ ...base, id: 'a', quantity: 5 }]);
-    aggregate(store, new Map([['adjustment', 'Posted']]));
+    await aggregate(store, new Map([['adjustment', 'Posted']]));
     const agg = [...l.aggregated.iterate({})][0]!;
     // Created → FnOPosted skips the journal: refused, and the row is untouched.
     const refused = store.status.moveAggregated([{ id: agg.aggregatedLineId }], 'FnOPosted', 'now');
@@ -140,7 +140,7 @@ describe('status transitions', () => {
 });
 
 describe('aggregation', () => {
-  it('sums by the key, leaves external dimensions out, and explains each DoNotSync', () => {
+  it('sums by the key, leaves external dimensions out, and explains each DoNotSync', async () => {
     const l = ledger();
     const store = ivPosted(l, [
       { ...base, id: '1', quantity: 0.1, dimensions: { siteId: '1', locationId: '13', channel: 'web' } },
@@ -152,7 +152,7 @@ describe('aggregation', () => {
       { ...base, id: '7', quantity: 1, physicalMeasure: 'sold' },
       { ...base, id: '8', quantity: 1, physicalMeasure: 'gone' },
     ]);
-    const result = aggregate(
+    const result = await aggregate(
       store,
       new Map([
         ['adjustment', 'Posted'],
@@ -179,23 +179,78 @@ describe('aggregation', () => {
     expect(byLine.get('1')).toBe(byLine.get('2'));
     expect(byLine.get('1')).not.toBe(byLine.get('3'));
     // Nothing left to aggregate: a second pass is a no-op.
-    expect(aggregate(store, new Map())).toEqual({ aggregatedLines: 0, detailedLines: 0, doNotSync: 0 });
+    expect(await aggregate(store, new Map())).toEqual({ aggregatedLines: 0, detailedLines: 0, doNotSync: 0 });
   });
 
-  it('aggregates a large backlog in steps, oldest lines first, each step whole', () => {
+  it('writes one aggregated line per key however many slices the backlog takes', async () => {
+    const l = ledger();
+    const store = ivPosted(l, [
+      ...Array.from({ length: 7 }, (_, i) => ({ ...base, id: `s${i}`, quantity: i + 1 })),
+      ...Array.from({ length: 5 }, (_, i) => ({ ...base, id: `t${i}`, quantity: 1, productId: 'D0002' })),
+    ]);
+    const targets = new Map([['adjustment', 'Posted' as const]]);
+    let slices = 0;
+    const result = await aggregate(store, targets, { step: 3, between: async () => void slices++ });
+    expect(result).toEqual({ aggregatedLines: 2, detailedLines: 12, doNotSync: 0 });
+    expect(slices).toBeGreaterThanOrEqual(8);
+    expect([...l.aggregated.iterate({})].map((a) => [a.productId, a.quantity, a.detailedLineCount])).toEqual([
+      ['D0001', 28, 7],
+      ['D0002', 5, 5],
+    ]);
+    expect(await aggregate(store, targets, { step: 3 })).toMatchObject({
+      detailedLines: 0,
+      aggregatedLines: 0,
+    });
+  });
+
+  it('a run cut short leaves its lines pending, never sent; the next run finishes them and no quantity counts twice', async () => {
     const l = ledger();
     const store = ivPosted(
       l,
-      Array.from({ length: 7 }, (_, i) => ({ ...base, id: `s${i}`, quantity: i + 1 })),
+      Array.from({ length: 9 }, (_, i) => ({ ...base, id: `c${i}`, quantity: 1 })),
     );
     const targets = new Map([['adjustment', 'Posted' as const]]);
-    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 3, aggregatedLines: 1 });
-    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 3, aggregatedLines: 1 });
-    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 1, aggregatedLines: 1 });
-    expect(aggregate(store, targets, new Date(), 3)).toMatchObject({ detailedLines: 0 });
-    // Oldest first: the first step summed lines 1, 2 and 3.
-    const quantities = [...l.aggregated.iterate({})].map((a) => a.quantity);
-    expect(quantities).toEqual([6, 15, 7]);
+    // Stop after the pending line is inserted and one slice of detailed lines is moved.
+    let slices = 0;
+    await aggregate(store, targets, {
+      step: 3,
+      between: async () => void slices++,
+      stopping: () => slices >= 5,
+    });
+    const pending = l.conn.db.prepare('SELECT quantity, pending_through_seq FROM aggregated_lines').all() as {
+      quantity: number;
+      pending_through_seq: number | null;
+    }[];
+    expect(pending).toHaveLength(1);
+    expect(pending[0]!.quantity).toBe(9);
+    expect(pending[0]!.pending_through_seq).not.toBeNull();
+    expect(store.batches.createdAggregated()).toEqual([]);
+    const moved = [...l.lines.iterate({})].filter((x) => x.status === 'Aggregated').length;
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(9);
+    // Meanwhile IV takes a line of the same key: it belongs to the next aggregated line, not this one.
+    const late = ingest(l, [{ ...base, id: 'late', quantity: 100 }], {
+      source: 'api',
+      createdBy: 't',
+      instantIv: false,
+    });
+    if (late.kind !== 'ok') throw new Error('ingest failed');
+    store.transaction(() =>
+      store.status.moveLines([late.results[0]!.lineRecordId], 'IVPosted', {
+        iv_posted_at: '2999-01-01T00:00:00Z',
+      }),
+    );
+
+    await aggregate(store, targets, { step: 3, now: new Date('3000-01-01T00:00:00Z') });
+    const rows = [...l.aggregated.iterate({})];
+    expect(rows.map((a) => [a.quantity, a.detailedLineCount, a.status])).toEqual([
+      [9, 9, 'Created'],
+      [100, 1, 'Created'],
+    ]);
+    const lines = [...l.lines.iterate({})];
+    expect(lines.every((x) => x.status === 'Aggregated')).toBe(true);
+    expect(lines.filter((x) => x.aggregatedLineId === rows[0]!.aggregatedLineId)).toHaveLength(9);
+    expect(store.batches.createdAggregated()).toHaveLength(2);
   });
 
   it('judges net zero relative to the quantities summed and rounds float crumbs away', () => {
@@ -207,14 +262,14 @@ describe('aggregation', () => {
     expect(doNotSyncReason({ quantity: 5, magnitude: 5, n: 1, physical_measure: 'x' }, 'Created')).toBeNull();
   });
 
-  function cutSample(l: Ledger, journalsPerPackage: number) {
+  async function cutSample(l: Ledger, journalsPerPackage: number) {
     const lines = [];
     for (let i = 0; i < 7; i++) lines.push({ ...base, id: `a${i}`, quantity: i + 1, productId: `D000${i}` });
     lines.push({ ...base, id: 'b', quantity: 1, fnoJournalNameId: 'IVAdj2', costPrice: 3 });
     lines.push({ ...base, id: 'c', quantity: 1, organizationId: 'usrt' });
     lines.push({ ...base, id: 'd', quantity: 2, physicalMeasure: 'counted' });
     const store = ivPosted(l, lines);
-    aggregate(
+    await aggregate(
       store,
       new Map([
         ['adjustment', 'Posted'],
@@ -228,9 +283,9 @@ describe('aggregation', () => {
     return { store, settings, packages: createBatches({ store, settings, counts }) };
   }
 
-  it('cuts journals per company, journal name and expected status, one journal per package by default (GA)', () => {
+  it('cuts journals per company, journal name and expected status, one journal per package by default (GA)', async () => {
     const l = ledger();
-    const { store, packages } = cutSample(l, 1);
+    const { store, packages } = await cutSample(l, 1);
     expect(packages).toBe(6);
     const batches = store.batches.in(['Sending']);
     expect(
@@ -252,9 +307,9 @@ describe('aggregation', () => {
     expect([...l.aggregated.iterate({})].every((a) => a.status === 'FnOSent')).toBe(true);
   });
 
-  it('packs up to "journals per package" journals of one company, and never two companies', () => {
+  it('packs up to "journals per package" journals of one company, and never two companies', async () => {
     const l = ledger();
-    const { store, settings, packages } = cutSample(l, 4);
+    const { store, settings, packages } = await cutSample(l, 4);
     expect(packages).toBe(3);
     const batches = store.batches.in(['Sending']);
     expect(batches.map((b) => [b.organization_id, b.line_count, b.journal_count])).toEqual([

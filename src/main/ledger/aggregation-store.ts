@@ -32,9 +32,10 @@ const dimensionSql = (d: ScmDimension) => DIMENSION_COLUMN[d] ?? `json_extract(d
 export const AGGREGATION_KEY_SQL = `json_array(organization_id, product_id, quantity_data_source, physical_measure, ${SCM_DIMENSIONS.map(dimensionSql).join(', ')}, fno_journal_name_id, cost_price, trans_date)`;
 
 /**
- * Aggregation's SQL. Raw SQL here, because the builder cannot say it: the key is a
- * json_array over json_extract'ed dimensions, the scan is pinned to the status index, and the
- * detailed lines find their aggregated line through a temp table in one UPDATE.
+ * Aggregation's SQL, in slices a run strings together (sync/aggregation.ts). Raw SQL here,
+ * because the builder cannot say it: the key is a json_array over json_extract'ed dimensions,
+ * scans are pinned to the status index, and detailed lines find their aggregated line through a
+ * temp table in one UPDATE per slice.
  */
 export class AggregationStore {
   constructor(
@@ -42,19 +43,37 @@ export class AggregationStore {
     private readonly status: StatusWriter,
   ) {}
 
-  /** Groups every IVPosted line up to `maxSeq` by the aggregation key, in one set-based pass. */
-  groups(maxSeq: number): AggregationGroup[] {
+  /** The newest IVPosted line: a run aggregates what was IVPosted up to it when it started. */
+  ivPostedMaxSeq(): number | null {
+    return this.conn
+      .prepare("SELECT max(seq) FROM adjustment_lines INDEXED BY ix_lines_status WHERE status = 'IVPosted'")
+      .pluck()
+      .get() as number | null;
+  }
+
+  /**
+   * Sums the next `limit` IVPosted lines after `afterSeq` (up to `throughSeq`) by the
+   * aggregation key: one slice of a run's scan. `lastSeq` is where the next slice starts.
+   */
+  groupSlice(
+    afterSeq: number,
+    throughSeq: number,
+    limit: number,
+  ): { groups: AggregationGroup[]; lastSeq: number | null } {
     const dims = SCM_DIMENSIONS.map((d, i) => `${dimensionSql(d)} AS d${i}`).join(', ');
     const rows = this.conn
       .prepare(
         `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
                 fno_journal_name_id, cost_price, trans_date, ${dims},
-                sum(quantity) AS quantity, sum(abs(quantity)) AS magnitude, count(*) AS n, min(seq) AS first_seq
-           FROM adjustment_lines INDEXED BY ix_lines_status WHERE status = 'IVPosted' AND seq <= ?
-          GROUP BY k ORDER BY first_seq`,
+                sum(quantity) AS quantity, sum(abs(quantity)) AS magnitude, count(*) AS n, max(seq) AS last_seq
+           FROM (SELECT * FROM adjustment_lines INDEXED BY ix_lines_status
+                  WHERE status = 'IVPosted' AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)
+          GROUP BY k ORDER BY min(seq)`,
       )
-      .all(maxSeq) as (Omit<AggregationGroup, 'dimensions'> & Record<string, unknown>)[];
-    return rows.map((r) => {
+      .all(afterSeq, throughSeq, limit) as (Omit<AggregationGroup, 'dimensions'> & Record<string, unknown>)[];
+    let lastSeq: number | null = null;
+    const groups = rows.map((r) => {
+      lastSeq = Math.max(lastSeq ?? 0, r.last_seq as number);
       const dimensions: Partial<Record<ScmDimension, string>> = {};
       SCM_DIMENSIONS.forEach((d, i) => {
         const v = r[`d${i}`];
@@ -75,34 +94,69 @@ export class AggregationStore {
         n: r.n,
       };
     });
-  }
-
-  /** The seq of the `limit`-th oldest IVPosted line (or of the newest, when there are fewer). */
-  ivPostedSeqLimit(limit: number): number | null {
-    return this.conn
-      .prepare(
-        `SELECT max(seq) FROM (SELECT seq FROM adjustment_lines WHERE status = 'IVPosted' ORDER BY seq LIMIT ?)`,
-      )
-      .pluck()
-      .get(limit) as number | null;
+    return { groups, lastSeq };
   }
 
   /**
-   * Inserts the aggregated lines and points every grouped detailed line at its own; run
-   * inside the caller's transaction together with groups.
+   * Inserts a run's aggregated lines, each still pending (`pending_through_seq`) until every
+   * detailed line of its key up to that seq points at it: cutting journals ignores them until then.
    */
-  write(rows: readonly NewAggregatedLine[], at: string, maxSeq: number): number {
+  insertPending(rows: readonly NewAggregatedLine[], throughSeq: number): void {
+    this.status.insertAggregated(rows.map((r) => ({ ...r, pending_through_seq: throughSeq })));
+  }
+
+  /**
+   * The aggregated lines still pending, as the temp key map the move uses; null when none.
+   * After a crash they tell the next run what to finish.
+   */
+  loadPending(): { throughSeq: number; since: string } | null {
     this.conn.db.exec(
       'CREATE TEMP TABLE IF NOT EXISTS aggregation_map (k TEXT PRIMARY KEY, aggregated_line_id TEXT NOT NULL)',
     );
     this.conn.db.exec('DELETE FROM temp.aggregation_map');
-    this.status.insertAggregated(rows);
-    const map = this.conn.db.prepare(
-      'INSERT INTO temp.aggregation_map (k, aggregated_line_id) VALUES (?, ?)',
+    const info = this.conn
+      .prepare(
+        `SELECT max(pending_through_seq) AS through_seq, min(created_at) AS since FROM aggregated_lines
+          WHERE pending_through_seq IS NOT NULL`,
+      )
+      .get() as { through_seq: number | null; since: string | null };
+    if (info.through_seq === null || info.since === null) return null;
+    this.conn.db.exec(
+      `INSERT INTO temp.aggregation_map (k, aggregated_line_id)
+         SELECT aggregation_key, aggregated_line_id FROM aggregated_lines WHERE pending_through_seq IS NOT NULL`,
     );
-    for (const r of rows) map.run(r.aggregation_key, r.aggregated_line_id);
-    const moved = this.status.aggregateIvPostedLines(AGGREGATION_KEY_SQL, at, maxSeq);
+    return { throughSeq: info.through_seq, since: info.since };
+  }
+
+  /**
+   * Points the next slice of IVPosted lines (after `afterSeq`, up to `throughSeq`) whose key is
+   * pending at its aggregated line. Only lines IVPosted by `ivPostedBy` (the run's start): a line
+   * IV took later belongs to the next run, whatever its seq.
+   */
+  moveSlice(
+    afterSeq: number,
+    throughSeq: number,
+    limit: number,
+    ivPostedBy: string,
+    at: string,
+  ): { moved: number; lastSeq: number | null } {
+    const lastSeq = this.conn
+      .prepare(
+        `SELECT max(seq) FROM (SELECT seq FROM adjustment_lines INDEXED BY ix_lines_status
+            WHERE status = 'IVPosted' AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)`,
+      )
+      .pluck()
+      .get(afterSeq, throughSeq, limit) as number | null;
+    if (lastSeq === null) return { moved: 0, lastSeq: null };
+    const moved = this.status.aggregateIvPostedLines(AGGREGATION_KEY_SQL, at, afterSeq, lastSeq, ivPostedBy);
+    return { moved, lastSeq };
+  }
+
+  /** Every detailed line of the pending aggregated lines points at them: they may go to SCM. */
+  seal(): number {
     this.conn.db.exec('DELETE FROM temp.aggregation_map');
-    return moved;
+    return this.conn
+      .prepare('UPDATE aggregated_lines SET pending_through_seq = NULL WHERE pending_through_seq IS NOT NULL')
+      .run().changes;
   }
 }

@@ -64,6 +64,8 @@ export class JournalBatchStore {
         .selectFrom('aggregated_lines')
         .select(['aggregated_line_id', 'organization_id', 'fno_journal_name_id', 'target_transaction_status'])
         .where('status', '=', 'Created')
+        // Still being aggregated: its detailed lines are not all pointed at it yet.
+        .where('pending_through_seq', 'is', null)
         .orderBy('seq'),
     );
   }

@@ -217,6 +217,18 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE status IN ('FnOCreated', 'FnOPostError') AND target_transaction_status = 'Posted';
     `,
   },
+  {
+    version: 7,
+    name: 'aggregation-by-key',
+    up: `
+      -- A run writes one aggregated line per key however large the backlog: it inserts them
+      -- pending, points the detailed lines at them in short slices, then seals them. A run cut
+      -- short leaves them pending; the next run finishes them before anything is sent.
+      ALTER TABLE aggregated_lines ADD COLUMN pending_through_seq INTEGER;
+      CREATE INDEX ix_aggregated_pending ON aggregated_lines (pending_through_seq)
+        WHERE pending_through_seq IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -68,6 +68,8 @@ export interface AggregatedLinesTable {
   posting_since: string | null;
   /** SCM's PostedDateTime of the journal. */
   fno_posted_at: string | null;
+  /** Set while the run that made it is still pointing its detailed lines at it (up to this seq). */
+  pending_through_seq: number | null;
 }
 
 export type JournalBatchState = 'Sending' | 'Enqueued' | 'Imported' | 'Done';

@@ -91,19 +91,30 @@ export class StatusWriter {
    * Aggregation's set-based move: every IVPosted line gets the aggregated line whose key it
    * has (from `temp.aggregation_map`, filled by the caller in the same transaction).
    */
-  aggregateIvPostedLines(keyExpression: string, at: string, maxSeq: number): number {
+  aggregateIvPostedLines(
+    keyExpression: string,
+    at: string,
+    afterSeq: number,
+    throughSeq: number,
+    ivPostedBy: string,
+  ): number {
     if (!canMoveLine('IVPosted', 'Aggregated')) throw new Error('IVPosted → Aggregated is not allowed');
     return this.conn.db
       .prepare(
         // The status index, not a seq range from the start of the table: after a long backlog
-        // most rows below maxSeq are already Aggregated.
+        // most rows below the slice are already Aggregated. Lines whose key has no pending
+        // aggregated line (a run cut short before inserting it) stay IVPosted for the next run.
         `UPDATE adjustment_lines INDEXED BY ix_lines_status
             SET status = 'Aggregated',
                 aggregated_at = ?,
-                aggregated_line_id = (SELECT m.aggregated_line_id FROM temp.aggregation_map m WHERE m.k = ${keyExpression})
-          WHERE status = 'IVPosted' AND seq <= ? AND status IN (${inList(lineSources('Aggregated'))})`,
+                aggregated_line_id = m.aggregated_line_id
+           FROM temp.aggregation_map m
+          WHERE m.k = ${keyExpression}
+            AND adjustment_lines.status = 'IVPosted' AND adjustment_lines.seq > ? AND adjustment_lines.seq <= ?
+            AND adjustment_lines.iv_posted_at <= ?
+            AND adjustment_lines.status IN (${inList(lineSources('Aggregated'))})`,
       )
-      .run(at, maxSeq).changes;
+      .run(at, afterSeq, throughSeq, ivPostedBy).changes;
   }
 
   /** A new aggregated line is born Created, or goes straight on to DoNotSync (Created → DoNotSync). */
@@ -112,8 +123,8 @@ export class StatusWriter {
       `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id,
         quantity_data_source, physical_measure, dimensions, site_id, location_id, fno_journal_name_id,
         cost_price, trans_date, quantity, status, status_reason, target_transaction_status,
-        detailed_line_count, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        detailed_line_count, created_at, updated_at, pending_through_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const r of rows) {
       if (r.status !== 'Created' && !canMoveAggregated('Created', r.status)) {
@@ -139,6 +150,7 @@ export class StatusWriter {
         r.detailed_line_count,
         r.created_at,
         r.updated_at,
+        r.pending_through_seq ?? null,
       );
     }
   }

@@ -51,55 +51,148 @@ export function doNotSyncReason(
 }
 
 /**
- * One transaction writes at most this many detailed lines: a backlog of a million lines after a
- * long outage is aggregated in steps, so the API and the UI keep answering between them.
+ * Lines per slice: each slice is one short transaction (scan or move), so a million-line
+ * backlog after a long outage never keeps the API or the UI waiting.
  */
 export const AGGREGATION_STEP = 20_000;
 
+/** Aggregated lines inserted per transaction. */
+const INSERT_SLICE = 5_000;
+
+export interface AggregateOptions {
+  now?: Date;
+  /** Lines per slice (tests shrink it). */
+  step?: number;
+  /** Runs between slices: yields to the event loop. */
+  between?: () => Promise<void>;
+  /** Store Ledger is closing: stop after the current slice; the pending lines are finished next run. */
+  stopping?: () => boolean;
+}
+
+interface Sum {
+  group: AggregationGroup;
+  quantity: number;
+  magnitude: number;
+  n: number;
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Sums the oldest IVPosted lines (up to `step`) into aggregated lines by the aggregation key,
- * in one transaction: either all of them are aggregated (and their aggregated lines exist) or
- * none is. Callers repeat it until it aggregates nothing.
+ * One aggregation run (domain.md §2): every line IVPosted when it starts is summed into exactly
+ * one aggregated line per key, however large the backlog.
+ *
+ * 1. Scan the IVPosted lines in slices, summing by key in memory (reads only).
+ * 2. Insert the aggregated lines *pending*, in slices: cutting journals ignores them.
+ * 3. Point the detailed lines at them, a slice per transaction (IVPosted → Aggregated).
+ * 4. Seal them: they may go to SCM.
+ *
+ * A run cut short (crash, stop) leaves pending lines; the next run first finishes those (3, 4)
+ * from the ledger alone, moving only lines that were IVPosted when they were made, so nothing is
+ * summed twice or left out.
  */
-export function aggregate(
+export async function aggregate(
   store: SyncStore,
   targets: ReadonlyMap<string, TargetTransactionStatus>,
-  now: Date = new Date(),
-  step = AGGREGATION_STEP,
-): AggregationResult {
+  options: AggregateOptions = {},
+): Promise<AggregationResult> {
+  const now = options.now ?? new Date();
+  const step = options.step ?? AGGREGATION_STEP;
+  const between = options.between ?? nextTick;
+  const stopping = options.stopping ?? (() => false);
+  const result: AggregationResult = { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 };
+
+  result.detailedLines += await finishPending(store, step, now.toISOString(), between, stopping);
+  if (stopping()) return result;
+
+  const throughSeq = store.aggregation.ivPostedMaxSeq();
+  if (throughSeq === null) return result;
   const at = now.toISOString();
-  return store.transaction(() => {
-    const maxSeq = store.aggregation.ivPostedSeqLimit(step);
-    if (maxSeq === null) return { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 };
-    const groups = store.aggregation.groups(maxSeq);
-    let doNotSync = 0;
-    const rows: NewAggregatedLine[] = groups.map((g) => {
-      const target = targets.get(mappingKey(g.physical_measure));
-      const reason = doNotSyncReason(g, target);
-      if (reason) doNotSync++;
-      return {
-        aggregated_line_id: newRecordId(now.getTime()),
-        aggregation_key: g.k,
-        organization_id: g.organization_id,
-        product_id: g.product_id,
-        quantity_data_source: g.quantity_data_source,
-        physical_measure: g.physical_measure,
-        dimensions: JSON.stringify(sortDimensions(g.dimensions as Record<string, string>)),
-        site_id: g.dimensions.siteId ?? '',
-        location_id: g.dimensions.locationId ?? '',
-        fno_journal_name_id: g.fno_journal_name_id,
-        cost_price: g.cost_price,
-        trans_date: g.trans_date,
-        quantity: isNetZero(g.quantity, g.magnitude) ? 0 : roundQuantity(g.quantity),
-        status: reason ? 'DoNotSync' : 'Created',
-        status_reason: reason,
-        target_transaction_status: target ?? 'None',
-        detailed_line_count: g.n,
-        created_at: at,
-        updated_at: at,
-      };
-    });
-    const detailedLines = store.aggregation.write(rows, at, maxSeq);
-    return { aggregatedLines: rows.length, detailedLines, doNotSync };
+  const sums = new Map<string, Sum>();
+  for (let after = 0; ; ) {
+    const { groups, lastSeq } = store.aggregation.groupSlice(after, throughSeq, step);
+    if (lastSeq === null) break;
+    for (const g of groups) {
+      const sum = sums.get(g.k);
+      if (sum) {
+        sum.quantity += g.quantity;
+        sum.magnitude += g.magnitude;
+        sum.n += g.n;
+      } else sums.set(g.k, { group: g, quantity: g.quantity, magnitude: g.magnitude, n: g.n });
+    }
+    after = lastSeq;
+    await between();
+    if (stopping()) return result;
+  }
+  if (sums.size === 0) return result;
+
+  const rows = [...sums.values()].map((s) => {
+    const g = { ...s.group, quantity: s.quantity, magnitude: s.magnitude, n: s.n };
+    const target = targets.get(mappingKey(g.physical_measure));
+    const reason = doNotSyncReason(g, target);
+    if (reason) result.doNotSync++;
+    return toAggregatedLine(g, target, reason, now, at);
   });
+  for (let i = 0; i < rows.length; i += INSERT_SLICE) {
+    store.transaction(() => store.aggregation.insertPending(rows.slice(i, i + INSERT_SLICE), throughSeq));
+    await between();
+  }
+  result.aggregatedLines = rows.length;
+  result.detailedLines += await finishPending(store, step, at, between, stopping);
+  return result;
+}
+
+/** Steps 3 and 4 for whatever aggregated lines are pending (this run's, or a run cut short). */
+async function finishPending(
+  store: SyncStore,
+  step: number,
+  at: string,
+  between: () => Promise<void>,
+  stopping: () => boolean,
+): Promise<number> {
+  const pending = store.aggregation.loadPending();
+  if (pending === null) return 0;
+  let moved = 0;
+  for (let after = 0; ; ) {
+    const slice = store.transaction(() =>
+      store.aggregation.moveSlice(after, pending.throughSeq, step, pending.since, at),
+    );
+    if (slice.lastSeq === null) break;
+    moved += slice.moved;
+    after = slice.lastSeq;
+    await between();
+    if (stopping()) return moved;
+  }
+  store.transaction(() => store.aggregation.seal());
+  return moved;
+}
+
+function toAggregatedLine(
+  g: AggregationGroup,
+  target: TargetTransactionStatus | undefined,
+  reason: string | null,
+  now: Date,
+  at: string,
+): NewAggregatedLine {
+  return {
+    aggregated_line_id: newRecordId(now.getTime()),
+    aggregation_key: g.k,
+    organization_id: g.organization_id,
+    product_id: g.product_id,
+    quantity_data_source: g.quantity_data_source,
+    physical_measure: g.physical_measure,
+    dimensions: JSON.stringify(sortDimensions(g.dimensions as Record<string, string>)),
+    site_id: g.dimensions.siteId ?? '',
+    location_id: g.dimensions.locationId ?? '',
+    fno_journal_name_id: g.fno_journal_name_id,
+    cost_price: g.cost_price,
+    trans_date: g.trans_date,
+    quantity: isNetZero(g.quantity, g.magnitude) ? 0 : roundQuantity(g.quantity),
+    status: reason ? 'DoNotSync' : 'Created',
+    status_reason: reason,
+    target_transaction_status: target ?? 'None',
+    detailed_line_count: g.n,
+    created_at: at,
+    updated_at: at,
+  };
 }

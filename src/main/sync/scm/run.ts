@@ -28,18 +28,11 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
   const counts = ctx.counts;
   const before = { ...counts };
   if (options.sendNew) {
-    const targets = ctx.store.mappingTargets();
-    for (;;) {
-      const result = aggregate(ctx.store, targets, new Date());
-      add(counts, 'aggregatedDetailedLines', result.detailedLines);
-      add(counts, 'aggregatedLines', result.aggregatedLines);
-      add(counts, 'doNotSync', result.doNotSync);
-      if (result.detailedLines === 0) break;
-      ctx.changed();
-      // Let requests in waiting run between steps of a large backlog.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (ctx.stopping()) break;
-    }
+    const result = await aggregate(ctx.store, ctx.store.mappingTargets(), { stopping: ctx.stopping });
+    add(counts, 'aggregatedDetailedLines', result.detailedLines);
+    add(counts, 'aggregatedLines', result.aggregatedLines);
+    add(counts, 'doNotSync', result.doNotSync);
+    if (result.detailedLines > 0) ctx.changed();
     if (createBatches(ctx) > 0) ctx.changed();
   }
   const deadline = Date.now() + ctx.timing.inRunFollowMs;
