@@ -1,9 +1,10 @@
 /**
  * npm run bench: every figure is printed beside a baseline measured in the same run,
  * with their ratio, because these machines are noisy.
- *   npm run bench [-- ingest sync aggregation grid loop]
+ *   npm run bench [-- ingest sync catchup aggregation grid loop]
  */
 import { benchAggregation } from './aggregation.bench';
+import { benchCatchUp } from './catchup.bench';
 import { benchGrid } from './grid.bench';
 import { benchIngest } from './ingest.bench';
 import { benchLoop } from './loop.bench';
@@ -13,6 +14,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   ingest: benchIngest,
   sync: benchSync,
   aggregation: benchAggregation,
+  catchup: benchCatchUp,
   grid: benchGrid,
   loop: benchLoop,
 };

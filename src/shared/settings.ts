@@ -124,6 +124,13 @@ export const transactionSettingsSchema = z.strictObject({
     .nullable()
     .default(null),
   scmImportProfile: importProfileSchema.default(DEFAULT_IMPORT_PROFILE),
+  /** Bounded concurrency of IV calls during a catch-up. */
+  upstreamCallsInFlight: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(16, { error: 'must be at most 16' })
+    .default(4),
 });
 
 /** Everything of domain.md §3 but the secret, which never lives in the ledger. */

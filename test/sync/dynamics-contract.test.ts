@@ -209,6 +209,38 @@ describe('following SCM when it says little', () => {
   });
 });
 
+describe('catching up', () => {
+  it('keeps up to "upstream calls in flight" IV calls open at once, each line accepted once', async () => {
+    const { l, emu } = await setup({ upstreamCallsInFlight: 4 });
+    emu.admin.updateSettings({ latencyMs: 150 });
+    const lines = Array.from({ length: 4 * 512 }, (_, i) => ({
+      id: `c-${i}`,
+      organizationId: 'usmf',
+      productId: 'D0001',
+      quantityDataSource: '@iv',
+      physicalMeasure: 'adjustment',
+      quantity: 1,
+      dimensions: { siteId: '1', locationId: '13' },
+    }));
+    const ids = add(l, lines);
+    await l.sync.run('iv');
+    expect(ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted')).toBe(true);
+    expect(emu.admin.counters()).toMatchObject({
+      ivBulkCalls: 4,
+      ivEventsAccepted: 2048,
+      ivEventsDuplicate: 0,
+    });
+    // The four calls were open at the same time: each started before any of them ended.
+    const calls = l.ledger.conn.db
+      .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'onhand/bulk'")
+      .all() as { at: string; duration_ms: number }[];
+    expect(calls).toHaveLength(4);
+    const started = calls.map((c) => Date.parse(c.at) - c.duration_ms);
+    const ended = calls.map((c) => Date.parse(c.at));
+    expect(Math.max(...started)).toBeLessThan(Math.min(...ended));
+  });
+});
+
 describe('the Fno sync window', () => {
   it('is all day without one, and half-open [start, end) in local time with one', () => {
     const at = (h: number, m: number) => new Date(2026, 10, 30, h, m);

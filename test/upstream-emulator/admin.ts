@@ -32,6 +32,7 @@ const settingsSchema = z.strictObject({
   jobStateAsNumber: z.boolean().optional(),
   jobStatusShape: z.enum(['ris', 'noState', 'unknownState']).optional(),
   odataPageSize: z.number().int().min(1).max(10_000).optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
   ivAnswerShape: z.enum(['successFailure', 'failureWithoutIds', 'perItem', 'bodyStatus', 'bare']).optional(),
   dimensionDataSources: z.array(id).optional(),
   offsetPairs: z.array(offsetPairSchema).optional(),

@@ -73,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       jobStateAsNumber: false,
       jobStatusShape: 'ris',
       odataPageSize: 10_000,
+      latencyMs: 0,
       ivAnswerShape: 'successFailure',
       dimensionDataSources: options.dimensionDataSources ?? ['pos'],
       offsetPairs: options.offsetPairs ?? DEFAULT_OFFSET_PAIRS,

@@ -151,6 +151,7 @@ export function createRequestHandler(s: EmulatorState, admin: EmulatorAdmin): Re
     // hang: never answer; the socket stays open until the client gives up or the listener stops.
     if (fault?.kind === 'hang') return;
     const body = await readBody(req);
+    if (s.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, s.settings.latencyMs));
     if (route.endpoint && (fault?.kind === '429' || fault?.kind === '500')) {
       writeReply(res, faultReply(route.endpoint, fault));
       return;

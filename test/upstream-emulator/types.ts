@@ -133,6 +133,8 @@ export interface EmulatorSettings {
   jobStatusShape: JobStatusShape;
   /** Rows per OData page (SCM: 10,000); lower it to test paging. */
   odataPageSize: number;
+  /** Added before every IV and SCM answer (not admin): a cloud service's round trip, for benchmarks. */
+  latencyMs: number;
   ivAnswerShape: IvAnswerShape;
   dimensionDataSources: string[];
   offsetPairs: OffsetPair[];

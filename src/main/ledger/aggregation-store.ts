@@ -22,14 +22,21 @@ export interface AggregationGroup {
 }
 
 const DIMENSION_COLUMN: Record<string, string> = { siteId: 'site_id', locationId: 'location_id' };
-/** SQL for one SCM dimension of a detailed line; site and warehouse have their own columns. */
-const dimensionSql = (d: ScmDimension) => DIMENSION_COLUMN[d] ?? `json_extract(dimensions, '$.${d}')`;
+/** SQL for one SCM dimension of a detailed line (`p`: a table alias and dot, or ''); site and warehouse have their own columns. */
+const dimensionSql = (d: ScmDimension, p = '') =>
+  DIMENSION_COLUMN[d] ? `${p}${DIMENSION_COLUMN[d]}` : `json_extract(${p}dimensions, '$.${d}')`;
+
+/** The aggregation key over the lines aliased `alias` (or unaliased). */
+export function aggregationKeySql(alias?: string): string {
+  const p = alias ? `${alias}.` : '';
+  return `json_array(${p}organization_id, ${p}product_id, ${p}quantity_data_source, ${p}physical_measure, ${SCM_DIMENSIONS.map((d) => dimensionSql(d, p)).join(', ')}, ${p}fno_journal_name_id, ${p}cost_price, ${p}trans_date)`;
+}
 
 /**
  * The aggregation key as SQL: everything that reaches SCM. External dimensions and the
  * external reference stay out of it.
  */
-export const AGGREGATION_KEY_SQL = `json_array(organization_id, product_id, quantity_data_source, physical_measure, ${SCM_DIMENSIONS.map(dimensionSql).join(', ')}, fno_journal_name_id, cost_price, trans_date)`;
+export const AGGREGATION_KEY_SQL = aggregationKeySql();
 
 /**
  * Aggregation's SQL, in slices a run strings together (sync/aggregation.ts). Raw SQL here,
@@ -66,7 +73,9 @@ export class AggregationStore {
         `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
                 fno_journal_name_id, cost_price, trans_date, ${dims},
                 sum(quantity) AS quantity, sum(abs(quantity)) AS magnitude, count(*) AS n, max(seq) AS last_seq
-           FROM (SELECT * FROM adjustment_lines INDEXED BY ix_lines_status
+           FROM (SELECT seq, organization_id, product_id, quantity_data_source, physical_measure, dimensions,
+                        site_id, location_id, fno_journal_name_id, cost_price, trans_date, quantity
+                   FROM adjustment_lines INDEXED BY ix_lines_status
                   WHERE status = 'IVPosted' AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)
           GROUP BY k ORDER BY min(seq)`,
       )
@@ -148,7 +157,13 @@ export class AggregationStore {
       .pluck()
       .get(afterSeq, throughSeq, limit) as number | null;
     if (lastSeq === null) return { moved: 0, lastSeq: null };
-    const moved = this.status.aggregateIvPostedLines(AGGREGATION_KEY_SQL, at, afterSeq, lastSeq, ivPostedBy);
+    const moved = this.status.aggregateIvPostedLines(
+      aggregationKeySql('a'),
+      at,
+      afterSeq,
+      lastSeq,
+      ivPostedBy,
+    );
     return { moved, lastSeq };
   }
 

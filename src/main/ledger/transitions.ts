@@ -91,6 +91,7 @@ export class StatusWriter {
    * Aggregation's set-based move: every IVPosted line gets the aggregated line whose key it
    * has (from `temp.aggregation_map`, filled by the caller in the same transaction).
    */
+  /** `keyExpression`: the aggregation key over the lines aliased `a`. */
   aggregateIvPostedLines(
     keyExpression: string,
     at: string,
@@ -104,14 +105,17 @@ export class StatusWriter {
         // The status index, not a seq range from the start of the table: after a long backlog
         // most rows below the slice are already Aggregated. Lines whose key has no pending
         // aggregated line (a run cut short before inserting it) stay IVPosted for the next run.
-        `UPDATE adjustment_lines INDEXED BY ix_lines_status
-            SET status = 'Aggregated',
-                aggregated_at = ?,
-                aggregated_line_id = m.aggregated_line_id
-           FROM temp.aggregation_map m
-          WHERE m.k = ${keyExpression}
-            AND adjustment_lines.status = 'IVPosted' AND adjustment_lines.seq > ? AND adjustment_lines.seq <= ?
-            AND adjustment_lines.iv_posted_at <= ?
+        // CROSS JOIN keeps the slice outside and the key map inside: one key computed per
+        // line, looked up by the map's primary key.
+        `UPDATE adjustment_lines
+            SET status = 'Aggregated', aggregated_at = ?, aggregated_line_id = x.id
+           FROM (SELECT a.seq AS seq, m.aggregated_line_id AS id
+                   FROM adjustment_lines AS a INDEXED BY ix_lines_status
+                  CROSS JOIN temp.aggregation_map AS m
+                  WHERE a.status = 'IVPosted' AND a.seq > ? AND a.seq <= ?
+                    AND (a.iv_posted_at IS NULL OR a.iv_posted_at <= ?)
+                    AND m.k = ${keyExpression}) AS x
+          WHERE adjustment_lines.seq = x.seq
             AND adjustment_lines.status IN (${inList(lineSources('Aggregated'))})`,
       )
       .run(at, afterSeq, throughSeq, ivPostedBy).changes;

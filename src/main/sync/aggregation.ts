@@ -54,7 +54,7 @@ export function doNotSyncReason(
  * Lines per slice: each slice is one short transaction (scan or move), so a million-line
  * backlog after a long outage never keeps the API or the UI waiting.
  */
-export const AGGREGATION_STEP = 20_000;
+export const AGGREGATION_STEP = 5_000;
 
 /** Aggregated lines inserted per transaction. */
 const INSERT_SLICE = 5_000;

@@ -38,22 +38,33 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
 }
 
 /**
- * Sends Created lines to IV, oldest first, 512 per call, until none is due. IV counts an
- * event `id` (our lineRecordId) once, so a line resent after a crash or a lost answer is
- * never counted twice; the ledger therefore needs no "sending" state for IV.
- * A call that fails as a whole with a retry or configuration error ends the run (backoff);
- * a rejected line is held back so it never blocks the others.
+ * Sends Created lines to IV, oldest first, 512 per call, up to *Upstream calls in flight*
+ * calls at once, until none is due: a week's backlog is bounded by IV, not by one call's
+ * latency. IV counts an event `id` (our lineRecordId) once, so a line resent after a crash or
+ * a lost answer is never counted twice; the ledger therefore needs no "sending" state for IV.
+ * Each call commits its own outcome. A call that fails as a whole with a retry or configuration
+ * error ends the run once the calls in flight have answered, so every lane backs off together
+ * (honouring Retry-After); a rejected line is held back so it never blocks the others.
  */
 export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<{ lineErrors: number }> {
+  const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
   let cursor = 0;
   let lineErrors = 0;
   const dueAt = options.includeHeldBack ? null : iso();
   for (;;) {
     if (ctx.stopping()) break;
-    const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
-    if (lines.length === 0) break;
-    cursor = lines[lines.length - 1]!.seq;
-    lineErrors += await send(ctx, lines);
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < lanes; i++) {
+      const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
+      if (lines.length === 0) break;
+      cursor = lines[lines.length - 1]!.seq;
+      calls.push(send(ctx, lines));
+    }
+    if (calls.length === 0) break;
+    const settled = await Promise.allSettled(calls);
+    for (const r of settled) if (r.status === 'fulfilled') lineErrors += r.value;
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return { lineErrors };
 }
