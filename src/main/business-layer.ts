@@ -11,6 +11,7 @@ import { LedgerHealthMonitor } from './ledger/health';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
+import type { SyncTiming } from './sync/timing';
 import type { SyncService } from './sync/types';
 
 export interface BusinessLayerOptions {
@@ -23,6 +24,8 @@ export interface BusinessLayerOptions {
   apiKeyOverride?: string;
   /** Upstream request timeout; tests shorten it. */
   upstreamTimeoutMs?: number;
+  /** The sync's delays; tests and benchmarks shorten them (minutes become milliseconds). */
+  syncTiming?: Partial<SyncTiming>;
   log?: (message: string, detail?: unknown) => void;
   /** This PC's preferences; headless they live in preferences.json in the data directory. */
   preferenceBackend?: PreferenceBackend;
@@ -61,6 +64,7 @@ export class BusinessLayer {
       ledger,
       settings: this.settings,
       timeoutMs: options.upstreamTimeoutMs,
+      ...(options.syncTiming && { timing: options.syncTiming }),
       onStatus: (status) => this.events.emit('sync.status', status),
       onChange: () => this.changed(),
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),

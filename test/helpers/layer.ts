@@ -4,6 +4,7 @@ import path from 'node:path';
 import { type LocalServer, startLocalServer } from '../../src/main/api/local-server';
 import { BusinessLayer } from '../../src/main/business-layer';
 import { FileSecretStore } from '../../src/main/config/secret-store';
+import type { SyncTiming } from '../../src/main/sync/timing';
 
 export const ENV_ID = 'store-env-1';
 export const API_KEY = 'test-api-key-0123456789';
@@ -12,8 +13,12 @@ export function tempDir(prefix = 'store-ledger-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export function openLayer(dataDir = tempDir()): BusinessLayer {
+export function openLayer(
+  dataDir = tempDir(),
+  options: { syncTiming?: Partial<SyncTiming> } = {},
+): BusinessLayer {
   return BusinessLayer.open({
+    ...options,
     dataDir,
     secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
     platform: 'headless',

@@ -7,7 +7,7 @@ import { ingest } from '../../src/main/ingest/ingest';
 import { inSyncWindow } from '../../src/main/sync/window';
 import { openLayer } from '../helpers/layer';
 import { type DataProject, DEFAULT_DATA_PROJECT, type Emulator, startEmulator } from '../upstream-emulator';
-import { configure, dataset, engineOf, FAST_TIMING, settled, waitFor } from './fixtures';
+import { configure, dataset, FAST_TIMING, settled, waitFor } from './fixtures';
 
 let emulator: Emulator | null = null;
 let layer: BusinessLayer | null = null;
@@ -22,9 +22,8 @@ async function setup(
   transactions: Record<string, unknown> = {},
 ): Promise<{ l: BusinessLayer; emu: Emulator }> {
   emulator = await startEmulator({ importDelayMs: 10, postingDelayMs: 20 });
-  layer = openLayer();
+  layer = openLayer(undefined, { syncTiming: FAST_TIMING });
   configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false, ...transactions });
-  engineOf(layer).setTiming(FAST_TIMING);
   layer.sync.start();
   expect((await layer.sync.initialize()).initialized).toBe(true);
   return { l: layer, emu: emulator };

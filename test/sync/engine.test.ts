@@ -4,7 +4,7 @@ import { ingest } from '../../src/main/ingest/ingest';
 import type { SyncStatus } from '../../src/shared/sync-status';
 import { openLayer } from '../helpers/layer';
 import { type Emulator, startEmulator } from '../upstream-emulator';
-import { configure, dataset, engineOf, FAST_TIMING, type PlannedLine, settled, waitFor } from './fixtures';
+import { configure, dataset, FAST_TIMING, type PlannedLine, settled, waitFor } from './fixtures';
 
 let emulator: Emulator | null = null;
 let layer: BusinessLayer | null = null;
@@ -18,9 +18,8 @@ afterEach(async () => {
 
 async function setup(transactions: Record<string, unknown> = {}): Promise<BusinessLayer> {
   emulator = await startEmulator({ importDelayMs: 10, postingDelayMs: 20 });
-  layer = openLayer();
+  layer = openLayer(undefined, { syncTiming: FAST_TIMING });
   configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false, ...transactions });
-  engineOf(layer).setTiming(FAST_TIMING);
   layer.sync.start();
   expect((await layer.sync.initialize()).initialized).toBe(true);
   return layer;
@@ -115,9 +114,8 @@ describe('Initialize and the jobs before it', () => {
   it('initializes by itself at start with a complete configuration (autoInitialize), retrying until it can', async () => {
     emulator = await startEmulator();
     await emulator.stop();
-    layer = openLayer();
+    layer = openLayer(undefined, { syncTiming: FAST_TIMING });
     configure(layer, emulator);
-    engineOf(layer).setTiming(FAST_TIMING);
     layer.sync.start({ autoInitialize: true });
     const l = layer;
     await waitFor(

@@ -8,7 +8,6 @@ import { type Emulator, startEmulator } from '../upstream-emulator';
 import {
   configure,
   dataset,
-  engineOf,
   expectEndState,
   expectIvQuantities,
   expectNothingTwice,
@@ -39,6 +38,7 @@ describe('sync under injected faults', () => {
       version: 'test',
       // A hung request costs this long: short, the emulator answers in milliseconds.
       upstreamTimeoutMs: 600,
+      syncTiming: FAST_TIMING,
       log: () => {},
     });
     // Small journals: more files, more calls, more faults on the way.
@@ -47,8 +47,6 @@ describe('sync under injected faults', () => {
       fnoSyncFrequencyMinutes: 1,
       fnoSyncMaxLineCount: 8,
     });
-    const engine = engineOf(layer);
-    engine.setTiming(FAST_TIMING);
     expect((await layer.sync.initialize()).initialized).toBe(true);
 
     // Every line is recorded before sync starts, so that SCM aggregates them all together.
@@ -104,10 +102,10 @@ describe('a journal file whose enqueue answer was lost', () => {
       platform: 'headless',
       version: 'test',
       upstreamTimeoutMs: 1000,
+      syncTiming: { ...FAST_TIMING, inRunFollowMs: 0 },
       log: () => {},
     });
     configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false });
-    engineOf(layer).setTiming({ ...FAST_TIMING, inRunFollowMs: 0 });
     layer.sync.start();
     expect((await layer.sync.initialize()).initialized).toBe(true);
     const lines = dataset('lost')

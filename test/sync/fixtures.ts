@@ -1,7 +1,6 @@
 import { expect } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import type { Ledger } from '../../src/main/ledger';
-import { SyncEngine } from '../../src/main/sync/engine';
 import type { SyncTiming } from '../../src/main/sync/timing';
 import { IvClient, type UpstreamConnection } from '../../src/main/upstream';
 import type { Mapping } from '../../src/shared/mappings';
@@ -144,12 +143,6 @@ export function dataset(prefix: string): PlannedLine[] {
       expected: 'FnOPosted',
     });
   return out;
-}
-
-export function engineOf(layer: BusinessLayer): SyncEngine {
-  const engine = layer.sync;
-  if (!(engine instanceof SyncEngine)) throw new Error('the business layer has no SyncEngine');
-  return engine;
 }
 
 export function configure(

@@ -7,7 +7,6 @@ import { type Emulator, startEmulator } from '../upstream-emulator';
 import {
   configure,
   dataset,
-  engineOf,
   expectEndState,
   expectNothingTwice,
   FAST_TIMING,
@@ -29,10 +28,8 @@ afterEach(async () => {
 describe('offline', () => {
   it('keeps lines entered while the upstreams are down and catches up by itself when they return', async () => {
     emulator = await startEmulator({ importDelayMs: 20, postingDelayMs: 40 });
-    layer = openLayer();
+    layer = openLayer(undefined, { syncTiming: { ...FAST_TIMING, minuteMs: 300 } });
     configure(layer, emulator, { ivSyncFrequencyMinutes: 1, fnoSyncFrequencyMinutes: 1 });
-    const engine = engineOf(layer);
-    engine.setTiming({ ...FAST_TIMING, minuteMs: 300 });
     const pushed: SyncStatus[] = [];
     layer.events.on('sync.status', (s) => pushed.push(s));
     layer.sync.start({ autoInitialize: true });
@@ -99,9 +96,8 @@ describe('offline', () => {
 describe('online indicator with nothing to send', () => {
   it('turns offline when the services stop answering and online when they return, with no line queued', async () => {
     emulator = await startEmulator({ importDelayMs: 20, postingDelayMs: 40 });
-    layer = openLayer();
+    layer = openLayer(undefined, { syncTiming: { ...FAST_TIMING, minuteMs: 200 } });
     configure(layer, emulator, { ivSyncFrequencyMinutes: 1, fnoSyncFrequencyMinutes: 1 });
-    engineOf(layer).setTiming({ ...FAST_TIMING, minuteMs: 200 });
     layer.sync.start({ autoInitialize: true });
     const l = layer;
     await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);

@@ -6,7 +6,6 @@ import { type Emulator, startEmulator } from '../upstream-emulator';
 import {
   configure,
   dataset,
-  engineOf,
   expectEndState,
   expectIvQuantities,
   expectNothingTwice,
@@ -33,9 +32,8 @@ afterEach(async () => {
 describe('sync round trip against the emulator', () => {
   it('takes ~300 lines from the API to IV and SCM journals, each line ending in the right status', async () => {
     emulator = await startEmulator({ importDelayMs: 30, postingDelayMs: 60 });
-    layer = openLayer();
+    layer = openLayer(undefined, { syncTiming: FAST_TIMING });
     configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false });
-    engineOf(layer).setTiming(FAST_TIMING);
     server = await startLocalServer(layer, { port: 0, log: () => {} });
     layer.sync.start({ autoInitialize: true });
     const l = layer;

@@ -1,29 +1,19 @@
 import type { BulkActionResult, SyncRunResult } from '../../shared/rpc';
-import type { AggregatedStatus } from '../../shared/status';
-import type {
-  InitializeResult,
-  JobName,
-  SyncRunSummary,
-  SyncStatus,
-  UpstreamState,
-} from '../../shared/sync-status';
+import type { InitializeResult, JobName, SyncRunSummary, SyncStatus } from '../../shared/sync-status';
 import type { Attempt } from '../../shared/views';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
-import type { AggregatedLineRow } from '../ledger/schema';
 import { SyncStore } from '../ledger/sync-store';
-import { IvClient, ScmClient, TokenProvider } from '../upstream';
-import { backoffDelay } from './backoff';
-import { iso, type JobContext } from './context';
-import { classify } from './errors';
-import { initialize } from './initialize';
-import { runIvJob } from './iv-job';
-import { type JobPlan, type JobResult, Scheduler, type Trigger } from './scheduler';
-import { cutBatches, cutLimits, runScmJob } from './scm';
+import { Initializer } from './auto-initialize';
+import { iso } from './context';
+import { JobRunner } from './job-runner';
+import { type JobPlan, Scheduler } from './scheduler';
+import { cutLimits } from './scm';
 import { buildStatus, type JobMemory, jobStatus } from './status';
 import { DEFAULT_TIMING, type SyncTiming } from './timing';
+import { markDoNotSync, retryLines } from './troubleshooting';
 import type { SyncJobRequest, SyncService } from './types';
-import { inSyncWindow } from './window';
+import { UpstreamLinks } from './upstream-links';
 
 export interface SyncEngineDeps {
   ledger: Ledger;
@@ -36,61 +26,40 @@ export interface SyncEngineDeps {
   timing?: Partial<SyncTiming>;
 }
 
-interface Clients {
-  key: string;
-  iv: IvClient;
-  scm: ScmClient;
-}
-
 const STATUS_COALESCE_MS = 200;
 const DAY_MS = 86_400_000;
 /** How long the attempt log and run history are kept. */
 export const HISTORY_DAYS = 90;
 
 /**
- * The sync engine (domain.md §6): the IV job, the SCM job, their scheduler, Initialize and
- * the troubleshooting actions. The ledger is the truth: every job step commits what it is
- * about to do before calling an upstream and what came back right after, so whatever stops
- * the process, the next start finishes the work without losing or doubling anything.
+ * The sync engine (domain.md §6), a facade over its concerns: the scheduler, the job runner,
+ * the upstream links, Initialize and the troubleshooting actions. The ledger is the truth:
+ * every job step commits what it is about to do before calling an upstream and what came back
+ * right after, so whatever stops the process, the next start finishes the work without losing
+ * or doubling anything.
  */
 export class SyncEngine implements SyncService {
   private readonly store: SyncStore;
   private readonly scheduler: Scheduler;
-  private timingValue: SyncTiming;
-  private clientsCache: Clients | null = null;
+  private readonly timing: SyncTiming;
+  private readonly links: UpstreamLinks;
+  private readonly runner: JobRunner;
+  private readonly initializer: Initializer;
   private readonly memory: Record<JobName, JobMemory>;
-  private upstream: { iv: UpstreamState; scm: UpstreamState } = { iv: 'unknown', scm: 'unknown' };
   private started = false;
   private stopping = false;
-  private autoInitialize = false;
-  private initTimer: NodeJS.Timeout | null = null;
   private pruneTimer: NodeJS.Timeout | null = null;
-  private initFailures = 0;
-  private initializing: Promise<InitializeResult> | null = null;
-  private lastInitializeMessage: string | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
-  /** SCM follow-up runs in a row that changed nothing: the follow-up slows down. */
-  private quietFollowUps = 0;
-  private connectionKey: string | null = null;
 
   private readonly onSettingsChanged = () => {
-    const key = this.currentConnectionKey();
-    if (key !== this.connectionKey) {
-      this.connectionKey = key;
-      this.clientsCache = null;
-      this.upstream =
-        key === null ? { iv: 'unconfigured', scm: 'unconfigured' } : { iv: 'unknown', scm: 'unknown' };
-      this.initFailures = 0;
-    }
-    const s = this.deps.settings.read();
-    if (this.autoInitialize && !s.isFeatureInitialized) this.scheduleInitialize(0);
+    this.initializer.settingsChanged(this.links.settingsChanged());
     this.scheduler.reschedule();
     this.pushStatus();
   };
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.store = new SyncStore(deps.ledger.conn);
-    this.timingValue = { ...DEFAULT_TIMING, ...deps.timing };
+    this.timing = { ...DEFAULT_TIMING, ...deps.timing };
     const none = (): JobMemory => ({
       lastRunAt: null,
       lastSuccessAt: null,
@@ -99,23 +68,34 @@ export class SyncEngine implements SyncService {
       offline: false,
     });
     this.memory = { iv: none(), fno: none() };
-    this.scheduler = new Scheduler({
-      runJob: (job, trigger) => this.runJob(job, trigger),
-      plan: (job) => this.plan(job),
-      timing: () => this.timingValue,
-      onChange: () => this.pushStatus(),
-      skipped: (job, trigger, message) => this.skippedSummary(job, trigger, message),
+    this.links = new UpstreamLinks(deps.settings, deps.timeoutMs, () => this.pushStatus());
+    const stopping = () => this.stopping;
+    this.runner = new JobRunner({
+      store: this.store,
+      settings: deps.settings,
+      links: this.links,
+      timing: this.timing,
+      memory: this.memory,
+      stopping,
+      changed: () => this.changed(),
+      pushStatus: () => this.pushStatus(),
+      log: deps.log,
     });
-  }
-
-  /** Tests and benchmarks shorten the delays; takes effect at the next scheduling decision. */
-  setTiming(timing: Partial<SyncTiming>): void {
-    this.timingValue = { ...this.timingValue, ...timing };
-    this.scheduler.reschedule();
-  }
-
-  get timing(): SyncTiming {
-    return this.timingValue;
+    this.initializer = new Initializer({
+      store: this.store,
+      settings: deps.settings,
+      links: this.links,
+      timing: this.timing,
+      stopping,
+      pushStatus: () => this.pushStatus(),
+    });
+    this.scheduler = new Scheduler({
+      runJob: (job, trigger) => this.runner.run(job, trigger),
+      plan: (job) => this.plan(job),
+      timing: () => this.timing,
+      onChange: () => this.pushStatus(),
+      skipped: (job, trigger, message) => this.runner.skippedSummary(job, trigger, message),
+    });
   }
 
   start(options: { autoInitialize?: boolean } = {}): void {
@@ -126,8 +106,6 @@ export class SyncEngine implements SyncService {
       this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
     for (const job of ['iv', 'fno'] as const)
       Object.assign(this.memory[job], this.store.history.lastRunTimes(job));
-    this.connectionKey = this.currentConnectionKey();
-    if (this.connectionKey === null) this.upstream = { iv: 'unconfigured', scm: 'unconfigured' };
     this.deps.settings.on('changed', this.onSettingsChanged);
     this.pruneHistory();
     this.pruneTimer = setInterval(() => this.pruneHistory(), DAY_MS);
@@ -135,19 +113,17 @@ export class SyncEngine implements SyncService {
     this.scheduler.start();
     // Journals the last session left in flight are followed even with the periodic sync off.
     const inFlight = this.store.batches.followUp();
-    if (inFlight.batches + inFlight.posting > 0)
-      this.scheduler.followUp('fno', this.timingValue.startDelayMs);
-    this.autoInitialize = options.autoInitialize ?? false;
-    if (this.autoInitialize) this.scheduleInitialize(0);
+    if (inFlight.batches + inFlight.posting > 0) this.scheduler.followUp('fno', this.timing.startDelayMs);
+    if (options.autoInitialize) this.initializer.startAuto();
     this.pushStatus();
   }
 
   /** The attempt log keeps HISTORY_DAYS of history: enough to troubleshoot, not a growing file. */
   private pruneHistory(): void {
     const pruned = this.store.history.prune(iso(Date.now() - HISTORY_DAYS * DAY_MS));
-    if (pruned.attempts + pruned.runs > 0)
+    if (pruned.runs + pruned.attempts > 0)
       this.deps.log(
-        `Sync: removed ${pruned.attempts} attempt(s) and ${pruned.runs} run(s) older than ${HISTORY_DAYS} days`,
+        `Sync: dropped ${pruned.attempts} attempt(s) and ${pruned.runs} run(s) older than ${HISTORY_DAYS} days`,
       );
   }
 
@@ -155,10 +131,8 @@ export class SyncEngine implements SyncService {
     this.stopping = true;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.deps.settings.off('changed', this.onSettingsChanged);
-    if (this.initTimer) clearTimeout(this.initTimer);
-    this.initTimer = null;
+    await this.initializer.stop();
     await this.scheduler.stop();
-    await this.initializing?.catch(() => undefined);
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.statusTimer = null;
   }
@@ -175,9 +149,9 @@ export class SyncEngine implements SyncService {
         view.hasClientSecret,
         this.scheduler.state(name),
         this.memory[name],
-        this.lastInitializeMessage,
+        this.initializer.lastMessage,
       );
-    return buildStatus(this.store, s, { iv: job('iv'), fno: job('fno') }, this.upstream);
+    return buildStatus(this.store, s, { iv: job('iv'), fno: job('fno') }, this.links.state);
   }
 
   private pushStatus(): void {
@@ -221,6 +195,10 @@ export class SyncEngine implements SyncService {
     void this.scheduler.requestPending('iv', 'instant');
   }
 
+  initialize(): Promise<InitializeResult> {
+    return this.initializer.initialize();
+  }
+
   private active(): boolean {
     const s = this.deps.settings.read();
     return this.started && !this.stopping && s.enableFeature && s.isFeatureInitialized;
@@ -233,299 +211,24 @@ export class SyncEngine implements SyncService {
     return {
       active: s.enableFeature && s.isFeatureInitialized && !this.stopping,
       periodic: job === 'iv' ? t.periodicSyncToIV : t.periodicSyncToFno,
-      intervalMs: minutes * this.timingValue.minuteMs,
+      intervalMs: minutes * this.timing.minuteMs,
     };
-  }
-
-  private skippedSummary(job: JobName, trigger: Trigger, message: string): SyncRunSummary {
-    const now = iso();
-    return {
-      runId: 0,
-      job,
-      trigger,
-      startedAt: now,
-      finishedAt: now,
-      outcome: 'skipped',
-      message,
-      counts: {},
-    };
-  }
-
-  /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
-  private skip(job: JobName, trigger: Trigger, message: string): JobResult {
-    const at = iso();
-    const runId = this.store.history.startRun(job, trigger, at);
-    this.store.history.finishRun(runId, at, 'skipped', message, {});
-    return { summary: this.store.history.run(runId)!, failed: false };
-  }
-
-  private clients(): Clients | null {
-    const conn = this.deps.settings.connection(this.deps.timeoutMs);
-    if (!conn) return null;
-    const key = JSON.stringify(conn);
-    if (this.clientsCache?.key !== key) {
-      const tokens = new TokenProvider(conn);
-      this.clientsCache = { key, iv: new IvClient(conn, tokens), scm: new ScmClient(conn, tokens) };
-    }
-    return this.clientsCache;
-  }
-
-  private currentConnectionKey(): string | null {
-    const conn = this.deps.settings.connection();
-    return conn ? JSON.stringify(conn) : null;
-  }
-
-  private reached(service: 'iv' | 'scm', reachable: boolean): void {
-    const next: UpstreamState = reachable ? 'online' : 'offline';
-    if (this.upstream[service] !== next) {
-      this.upstream = { ...this.upstream, [service]: next };
-      this.pushStatus();
-    }
-  }
-
-  /** Answers why the service could not be reached, or null when it answered. */
-  private async probe(service: 'iv' | 'scm', clients: Clients): Promise<string | null> {
-    try {
-      await (service === 'iv' ? clients.iv.ping() : clients.scm.ping());
-      this.reached(service, true);
-      return null;
-    } catch (error) {
-      const c = classify(error);
-      if (c.offline) this.reached(service, false);
-      return c.message;
-    }
-  }
-
-  private async runJob(job: JobName, trigger: Trigger): Promise<JobResult> {
-    const s = this.deps.settings.read();
-    if (!s.enableFeature)
-      return this.skip(job, trigger, "The 'Enable feature' setting is off: nothing is synchronized.");
-    if (!s.isFeatureInitialized)
-      return this.skip(
-        job,
-        trigger,
-        'Not initialized yet: complete the connection settings and run Initialize; lines wait in the ledger.',
-      );
-    const clients = this.clients();
-    if (!clients)
-      return this.skip(job, trigger, 'Connection settings are incomplete: lines wait in the ledger.');
-
-    const service = job === 'iv' ? 'iv' : 'scm';
-    let contacted = false;
-    const startedAt = iso();
-    const runId = this.store.history.startRun(job, trigger, startedAt);
-    const memory = this.memory[job];
-    memory.lastRunAt = startedAt;
-    const ctx: JobContext = {
-      store: this.store,
-      runId,
-      trigger,
-      settings: s,
-      timing: this.timingValue,
-      iv: clients.iv,
-      scm: clients.scm,
-      counts: {},
-      changed: () => this.changed(),
-      reached: (reachedService) => {
-        if (reachedService === service) contacted = true;
-        this.reached(reachedService, true);
-      },
-      stopping: () => this.stopping,
-    };
-    this.pushStatus();
-    try {
-      let lineErrors: number;
-      let followUpMs: number | undefined;
-      if (job === 'iv') {
-        const periodic = s.transactions.periodicSyncToIV;
-        ({ lineErrors } = await runIvJob(ctx, {
-          includeHeldBack: trigger === 'demand',
-          instantOnly: !periodic && trigger !== 'demand',
-        }));
-      } else {
-        // Outside the Fno sync window a periodic run sends nothing new; Sync now always does.
-        const periodicSend =
-          s.transactions.periodicSyncToFno && inSyncWindow(s.transactions.fnoSyncWindow, new Date());
-        const result = await runScmJob(ctx, { sendNew: periodicSend || trigger === 'demand' });
-        lineErrors = result.lineErrors;
-        const inFlight = result.pending.batches > 0 || result.pending.posting > 0;
-        if (inFlight) {
-          this.quietFollowUps = result.progressed || result.pending.batches > 0 ? 0 : this.quietFollowUps + 1;
-          // Journals waiting for SCM's posting job: come back soon, less often while nothing moves.
-          const interval = s.transactions.fnoSyncFrequencyMinutes * this.timingValue.minuteMs;
-          followUpMs = Math.min(
-            interval,
-            this.timingValue.followUpMs * 2 ** Math.min(this.quietFollowUps, 20),
-          );
-        } else {
-          this.quietFollowUps = 0;
-        }
-      }
-      // With nothing to send the job never talked to its service: a cheap check keeps the
-      // online/offline indicator true while the store is idle.
-      const probeError = contacted ? null : await this.probe(service, clients);
-      const finishedAt = iso();
-      const outcome = lineErrors > 0 ? 'partial' : 'ok';
-      const message =
-        lineErrors > 0
-          ? `${lineErrors} line(s) need attention: see their last error.`
-          : probeError
-            ? `Nothing to send; ${probeError}`
-            : null;
-      this.store.history.finishRun(runId, finishedAt, outcome, message, ctx.counts);
-      memory.lastSuccessAt = finishedAt;
-      memory.lastError = null;
-      memory.lastErrorKind = null;
-      memory.offline = false;
-      this.changed();
-      return {
-        summary: this.store.history.run(runId)!,
-        failed: false,
-        ...(followUpMs !== undefined && { followUpMs }),
-      };
-    } catch (error) {
-      const c = classify(error);
-      if (c.offline) this.reached(job === 'iv' ? 'iv' : 'scm', false);
-      if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
-      this.store.history.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
-      memory.lastError = c.message;
-      memory.lastErrorKind = c.kind;
-      memory.offline = c.offline;
-      this.changed();
-      return {
-        summary: this.store.history.run(runId)!,
-        failed: true,
-        ...(c.retryAfterMs !== undefined && { retryAfterMs: c.retryAfterMs }),
-      };
-    }
-  }
-
-  // ------------------------------------------------------------------ initialize
-
-  initialize(): Promise<InitializeResult> {
-    if (this.initializing) return this.initializing;
-    this.initializing = initialize({
-      store: this.store,
-      settings: this.deps.settings,
-      clients: () => this.clients(),
-      reached: (service, reachable) => this.reached(service, reachable),
-    })
-      .then((result) => {
-        const failed = result.checks.filter((c) => !c.ok);
-        this.lastInitializeMessage =
-          failed.length > 0 ? failed.map((c) => `${c.label}: ${c.message}`).join(' ') : null;
-        this.pushStatus();
-        return result;
-      })
-      .finally(() => {
-        this.initializing = null;
-      });
-    return this.initializing;
-  }
-
-  /** `--config` start: initialize as soon as the settings allow, retrying with backoff until it holds. */
-  private scheduleInitialize(delayMs: number): void {
-    if (!this.autoInitialize || this.stopping) return;
-    if (this.initTimer) clearTimeout(this.initTimer);
-    this.initTimer = setTimeout(() => {
-      this.initTimer = null;
-      const s = this.deps.settings.read();
-      if (s.isFeatureInitialized || this.stopping) return;
-      // Incomplete settings: wait for the change that completes them.
-      if (!this.deps.settings.connection()) return;
-      void this.initialize().then((result) => {
-        if (result.initialized) {
-          this.initFailures = 0;
-          return;
-        }
-        this.initFailures++;
-        this.scheduleInitialize(backoffDelay(this.initFailures, this.timingValue));
-      });
-    }, delayMs);
-    this.initTimer.unref();
   }
 
   // ------------------------------------------------------------------ troubleshooting
 
-  /**
-   * FnOCreateError → FnOSent in a new journal file marked "read back first", so a line SCM
-   * created after all is never sent twice; FnOPostError → FnOCreated, to follow the posting
-   * again. Anything else is refused with the reason.
-   */
   retry(aggregatedLineIds: readonly string[]): BulkActionResult {
-    const refused: BulkActionResult['refused'] = [];
-    const at = iso();
-    const changed = this.store.transaction(() => {
-      const rows = this.store.aggregatedStatuses(aggregatedLineIds);
-      const resend: AggregatedLineRow[] = [];
-      const reposting: string[] = [];
-      for (const id of new Set(aggregatedLineIds)) {
-        const row = rows.get(id);
-        if (!row) {
-          refused.push({ aggregatedLineId: id, message: 'No aggregated line with this ID.' });
-        } else if (row.status === 'FnOCreateError') {
-          resend.push(row);
-        } else if (row.status === 'FnOPostError') {
-          reposting.push(id);
-        } else {
-          refused.push({ aggregatedLineId: id, message: retryRefusal(row.status) });
-        }
-      }
-      // Read back before sending: SCM may have imported some of them after all.
-      let { moved } = cutBatches(this.store, resend, cutLimits(this.deps.settings.read()), at, 1);
-      // Back to waiting for SCM's posting job, with a fresh overdue window from now.
-      moved += this.store.status.moveAggregated(
-        reposting.map((id) => ({ id })),
-        'FnOCreated',
-        at,
-        { last_error: null, last_error_kind: null, posting_since: at },
-      ).moved.length;
-      return moved;
-    });
-    if (changed > 0) {
+    const result = retryLines(this.store, aggregatedLineIds, cutLimits(this.deps.settings.read()), iso());
+    if (result.changed > 0) {
       this.changed();
       if (this.active()) void this.scheduler.requestPending('fno', 'demand');
     }
-    return { changed, refused };
+    return result;
   }
 
-  /** Sets lines aside for good (Created, FnOCreateError, FnOPostError → DoNotSync) with the clerk's reason. */
   markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult {
-    const unique = [...new Set(aggregatedLineIds)];
-    const result = this.store.transaction(() =>
-      this.store.status.moveAggregated(
-        unique.map((id) => ({ id })),
-        'DoNotSync',
-        iso(),
-        { status_reason: reason },
-      ),
-    );
-    if (result.moved.length > 0) this.changed();
-    return {
-      changed: result.moved.length,
-      refused: result.refused.map((r) => ({
-        aggregatedLineId: r.id,
-        message:
-          r.from === null
-            ? 'No aggregated line with this ID.'
-            : `This line is ${r.from}: only Created, FnOCreateError and FnOPostError lines can be marked DoNotSync.`,
-      })),
-    };
-  }
-}
-
-function retryRefusal(status: AggregatedStatus): string {
-  switch (status) {
-    case 'FnOPosted':
-      return 'This line is already posted in SCM: there is nothing to retry. A correction is a new, opposite line.';
-    case 'DoNotSync':
-      return 'This line was set aside (DoNotSync): it is not sent to SCM.';
-    case 'FnOSent':
-    case 'Created':
-      return `This line is ${status}: it is on its way to SCM already.`;
-    case 'FnOCreated':
-      return 'This line is created in SCM: the sync follows its posting by itself.';
-    default:
-      return `Only FnOCreateError and FnOPostError lines can be retried; this line is ${status}.`;
+    const result = markDoNotSync(this.store, aggregatedLineIds, reason, iso());
+    if (result.changed > 0) this.changed();
+    return result;
   }
 }

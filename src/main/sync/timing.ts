@@ -1,6 +1,6 @@
 /**
  * Every delay the sync engine uses. Production values below; tests shrink them
- * (SyncEngineDeps.timing or SyncEngine.setTiming) so that minutes become milliseconds.
+ * (BusinessLayerOptions.syncTiming → SyncEngineDeps.timing) so that minutes become milliseconds.
  */
 export interface SyncTiming {
   /** Length of one "minute" of the frequency settings. */

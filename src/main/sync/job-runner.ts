@@ -1,0 +1,161 @@
+/** One run of a job: the checks before it, its context, its outcome in the run history. */
+import type { JobName, SyncRunSummary } from '../../shared/sync-status';
+import type { SettingsService } from '../config/settings-service';
+import type { SyncStore } from '../ledger/sync-store';
+import { iso, type JobContext } from './context';
+import { classify } from './errors';
+import { runIvJob } from './iv-job';
+import type { JobResult, Trigger } from './scheduler';
+import { runScmJob } from './scm';
+import type { JobMemory } from './status';
+import type { SyncTiming } from './timing';
+import type { UpstreamLinks } from './upstream-links';
+import { inSyncWindow } from './window';
+
+export interface JobRunnerDeps {
+  store: SyncStore;
+  settings: SettingsService;
+  links: UpstreamLinks;
+  timing: SyncTiming;
+  memory: Record<JobName, JobMemory>;
+  stopping: () => boolean;
+  /** The ledger changed. */
+  changed: () => void;
+  /** Something the status shows changed. */
+  pushStatus: () => void;
+  log: (message: string, detail?: unknown) => void;
+}
+
+export class JobRunner {
+  /** SCM follow-up runs in a row that changed nothing: the follow-up slows down. */
+  private quietFollowUps = 0;
+
+  constructor(private readonly deps: JobRunnerDeps) {}
+
+  /** A run that cannot happen now, as the summary "Sync now" shows: nothing recorded. */
+  skippedSummary(job: JobName, trigger: Trigger, message: string): SyncRunSummary {
+    const now = iso();
+    return {
+      runId: 0,
+      job,
+      trigger,
+      startedAt: now,
+      finishedAt: now,
+      outcome: 'skipped',
+      message,
+      counts: {},
+    };
+  }
+
+  async run(job: JobName, trigger: Trigger): Promise<JobResult> {
+    const { store, links, memory } = this.deps;
+    const s = this.deps.settings.read();
+    if (!s.enableFeature)
+      return this.skip(job, trigger, "The 'Enable feature' setting is off: nothing is synchronized.");
+    if (!s.isFeatureInitialized)
+      return this.skip(
+        job,
+        trigger,
+        'Not initialized yet: complete the connection settings and run Initialize; lines wait in the ledger.',
+      );
+    const clients = links.clients();
+    if (!clients)
+      return this.skip(job, trigger, 'Connection settings are incomplete: lines wait in the ledger.');
+
+    const service = job === 'iv' ? 'iv' : 'scm';
+    let contacted = false;
+    const startedAt = iso();
+    const runId = store.history.startRun(job, trigger, startedAt);
+    memory[job].lastRunAt = startedAt;
+    const ctx: JobContext = {
+      store,
+      runId,
+      trigger,
+      settings: s,
+      timing: this.deps.timing,
+      iv: clients.iv,
+      scm: clients.scm,
+      counts: {},
+      changed: this.deps.changed,
+      reached: (reachedService) => {
+        if (reachedService === service) contacted = true;
+        links.reached(reachedService, true);
+      },
+      stopping: this.deps.stopping,
+    };
+    this.deps.pushStatus();
+    try {
+      const { lineErrors, followUpMs } = job === 'iv' ? await this.iv(ctx) : await this.scm(ctx);
+      // With nothing to send the job never talked to its service: a cheap check keeps the
+      // online/offline indicator true while the store is idle.
+      const probeError = contacted ? null : await links.probe(service, clients);
+      const finishedAt = iso();
+      const message =
+        lineErrors > 0
+          ? `${lineErrors} line(s) need attention: see their last error.`
+          : probeError
+            ? `Nothing to send; ${probeError}`
+            : null;
+      store.history.finishRun(runId, finishedAt, lineErrors > 0 ? 'partial' : 'ok', message, ctx.counts);
+      Object.assign(memory[job], {
+        lastSuccessAt: finishedAt,
+        lastError: null,
+        lastErrorKind: null,
+        offline: false,
+      });
+      this.deps.changed();
+      return {
+        summary: store.history.run(runId)!,
+        failed: false,
+        ...(followUpMs !== undefined && { followUpMs }),
+      };
+    } catch (error) {
+      const c = classify(error);
+      if (c.offline) links.reached(service, false);
+      if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
+      store.history.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
+      Object.assign(memory[job], { lastError: c.message, lastErrorKind: c.kind, offline: c.offline });
+      this.deps.changed();
+      return {
+        summary: store.history.run(runId)!,
+        failed: true,
+        ...(c.retryAfterMs !== undefined && { retryAfterMs: c.retryAfterMs }),
+      };
+    }
+  }
+
+  private async iv(ctx: JobContext): Promise<{ lineErrors: number; followUpMs?: number }> {
+    const periodic = ctx.settings.transactions.periodicSyncToIV;
+    return runIvJob(ctx, {
+      includeHeldBack: ctx.trigger === 'demand',
+      instantOnly: !periodic && ctx.trigger !== 'demand',
+    });
+  }
+
+  private async scm(ctx: JobContext): Promise<{ lineErrors: number; followUpMs?: number }> {
+    const t = ctx.settings.transactions;
+    // Outside the Fno sync window a periodic run sends nothing new; Sync now always does.
+    const periodicSend = t.periodicSyncToFno && inSyncWindow(t.fnoSyncWindow, new Date());
+    const result = await runScmJob(ctx, { sendNew: periodicSend || ctx.trigger === 'demand' });
+    if (result.pending.batches === 0 && result.pending.posting === 0) {
+      this.quietFollowUps = 0;
+      return { lineErrors: result.lineErrors };
+    }
+    this.quietFollowUps = result.progressed || result.pending.batches > 0 ? 0 : this.quietFollowUps + 1;
+    // Journals waiting for SCM's posting job: come back soon, less often while nothing moves.
+    const interval = t.fnoSyncFrequencyMinutes * this.deps.timing.minuteMs;
+    const followUpMs = Math.min(
+      interval,
+      this.deps.timing.followUpMs * 2 ** Math.min(this.quietFollowUps, 20),
+    );
+    return { lineErrors: result.lineErrors, followUpMs };
+  }
+
+  /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
+  private skip(job: JobName, trigger: Trigger, message: string): JobResult {
+    const at = iso();
+    const runId = this.deps.store.history.startRun(job, trigger, at);
+    this.deps.store.history.finishRun(runId, at, 'skipped', message, {});
+    return { summary: this.deps.store.history.run(runId)!, failed: false };
+  }
+}
