@@ -1,0 +1,29 @@
+// Released migrations never change: a ledger that ran version N must mean the same thing on
+// every machine. Each released migration's SQL is pinned by its hash; a new migration adds a
+// line here in the same commit, and editing an old one fails this test.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/main/ledger/migrations';
+
+const RELEASED: Record<number, string> = {
+  1: 'dd72661a5d46c9a8',
+  2: '4082ab958ecb3024',
+  4: '6b47b60a3a8535de',
+  7: '3a62d3b84e004191',
+};
+
+const hashOf = (sql: string) =>
+  createHash('sha256').update(sql.replace(/\s+/g, ' ').trim()).digest('hex').slice(0, 16);
+
+describe('migration drift guard', () => {
+  it('keeps every released migration byte-for-byte (whitespace aside), and pins every migration', () => {
+    const actual = Object.fromEntries(MIGRATIONS.map((m) => [m.version, hashOf(m.up)]));
+    expect(actual).toEqual(RELEASED);
+  });
+
+  it('numbers migrations uniquely, in ascending order', () => {
+    const versions = MIGRATIONS.map((m) => m.version);
+    expect(new Set(versions).size).toBe(versions.length);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+  });
+});
