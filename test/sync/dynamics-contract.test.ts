@@ -240,6 +240,28 @@ describe('catching up', () => {
   });
 });
 
+describe('catching up in SCM', () => {
+  it('keeps up to "upstream calls in flight" packages moving at once, each line imported once', async () => {
+    const { l, emu } = await setup({ upstreamCallsInFlight: 3, fnoSyncMaxLineCount: 1 });
+    add(l, postedLines('lanes', 40).slice(0, 6));
+    await l.sync.run('iv');
+    emu.admin.updateSettings({ latencyMs: 150 });
+    await syncUntilSettled(l);
+    const enqueues = l.ledger.conn.db
+      .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'enqueue' ORDER BY attempt_id")
+      .all() as { at: string; duration_ms: number }[];
+    expect(enqueues.length).toBeGreaterThanOrEqual(3);
+    // The first three enqueues were open at the same time.
+    const first = enqueues.slice(0, 3);
+    expect(Math.max(...first.map((c) => Date.parse(c.at) - c.duration_ms))).toBeLessThan(
+      Math.min(...first.map((c) => Date.parse(c.at))),
+    );
+    const c = emu.admin.counters();
+    expect(c.scmRowsDuplicate).toBe(0);
+    expect(c.scmRowsImported).toBe([...l.ledger.aggregated.iterate({})].length);
+  });
+});
+
 describe('the Fno sync window', () => {
   it('is all day without one, and half-open [start, end) in local time with one', () => {
     const at = (h: number, m: number) => new Date(2026, 10, 30, h, m);

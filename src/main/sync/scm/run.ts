@@ -20,6 +20,26 @@ export interface ScmJobResult {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
+ * One step for every package in flight, up to *Upstream calls in flight* packages at once
+ * (each step commits its own intent and outcome). A failed call ends the run once the others
+ * in flight have answered, so the backoff (and Retry-After) holds for every lane together.
+ */
+async function advancePackages(ctx: JobContext): Promise<void> {
+  const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
+  const packages = ctx.store.batches.in(['Sending', 'Enqueued', 'Imported']);
+  for (let i = 0; i < packages.length; i += lanes) {
+    if (ctx.stopping()) return;
+    const settled = await Promise.allSettled(
+      packages
+        .slice(i, i + lanes)
+        .map((batch) => (batch.state === 'Done' ? undefined : STEPS[batch.state](ctx, batch))),
+    );
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
+
+/**
  * The SCM job (domain.md §6): aggregate, cut packages, send them, follow them to created, and
  * follow SCM's posting job. Each step commits its intent before the upstream call and its
  * outcome right after (steps.ts).
@@ -40,10 +60,7 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
   let pending = ctx.store.batches.followUp();
   for (;;) {
     if (ctx.stopping()) break;
-    for (const batch of ctx.store.batches.in(['Sending', 'Enqueued', 'Imported'])) {
-      if (ctx.stopping()) break;
-      if (batch.state !== 'Done') await STEPS[batch.state](ctx, batch);
-    }
+    await advancePackages(ctx);
     if (ctx.stopping()) break;
     await followPosting(ctx);
     pending = ctx.store.batches.followUp();
