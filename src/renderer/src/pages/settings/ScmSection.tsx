@@ -178,6 +178,14 @@ export function ScmSection({
             help="Time of day it stops sending new journals, e.g. 23:30 (the same day)."
             placeholder="23:30"
           />
+          <NumberSetting
+            ctx={ctx}
+            field="upstreamCallsInFlight"
+            label="Upstream calls in flight"
+            help="IV calls and SCM packages sent at once while catching up after an outage (default 4)."
+            min={1}
+            max={16}
+          />
           <TextSetting
             ctx={ctx}
             field="ivDimensionDataSource"

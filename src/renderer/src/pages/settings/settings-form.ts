@@ -15,6 +15,7 @@ export const FIELD_PATHS = {
   fnoSyncFrequencyMinutes: ['transactions', 'fnoSyncFrequencyMinutes'],
   fnoSyncMaxJournalCountInPackage: ['transactions', 'fnoSyncMaxJournalCountInPackage'],
   postingOverdueHours: ['transactions', 'postingOverdueHours'],
+  upstreamCallsInFlight: ['transactions', 'upstreamCallsInFlight'],
   ivDimensionDataSource: ['transactions', 'ivDimensionDataSource'],
   fnoSyncWindowStart: ['transactions', 'fnoSyncWindow', 'start'],
   fnoSyncWindowEnd: ['transactions', 'fnoSyncWindow', 'end'],
@@ -47,6 +48,7 @@ const NUMBERS = new Set<SettingsField>([
   'fnoSyncFrequencyMinutes',
   'fnoSyncMaxJournalCountInPackage',
   'postingOverdueHours',
+  'upstreamCallsInFlight',
 ]);
 /** The Fno sync window is one setting edited as two fields: both blank = all day. */
 const WINDOW_FIELDS = new Set<SettingsField>(['fnoSyncWindowStart', 'fnoSyncWindowEnd']);
