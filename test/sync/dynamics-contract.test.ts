@@ -1,60 +1,17 @@
 // The SCM and IV contracts end to end against the emulator (docs/dynamics-contract.md): the data
 // project's shape as data, bounded polling, IV answers held unless confirmed, packages of journals.
 import { strToU8 } from 'fflate';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { BusinessLayer } from '../../src/main/business-layer';
-import { ingest } from '../../src/main/ingest/ingest';
+import { describe, expect, it } from 'vitest';
 import { inSyncWindow } from '../../src/main/sync/window';
-import { openLayer } from '../helpers/layer';
-import { type DataProject, DEFAULT_DATA_PROJECT, type Emulator, startEmulator } from '../upstream-emulator';
-import { configure, dataset, FAST_TIMING, settled, waitFor } from './fixtures';
-
-let emulator: Emulator | null = null;
-let layer: BusinessLayer | null = null;
-afterEach(async () => {
-  await layer?.close();
-  await emulator?.close();
-  layer = null;
-  emulator = null;
-});
-
-async function setup(
-  transactions: Record<string, unknown> = {},
-): Promise<{ l: BusinessLayer; emu: Emulator }> {
-  emulator = await startEmulator({ importDelayMs: 10, postingDelayMs: 20 });
-  layer = openLayer(undefined, { syncTiming: FAST_TIMING });
-  configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false, ...transactions });
-  layer.sync.start();
-  expect((await layer.sync.initialize()).initialized).toBe(true);
-  return { l: layer, emu: emulator };
-}
-
-function add(l: BusinessLayer, lines: Record<string, unknown>[]): string[] {
-  const outcome = ingest(l.ledger, lines, { source: 'api', createdBy: 'test', instantIv: false });
-  if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
-  return outcome.results.map((r) => r.lineRecordId);
-}
+import { syncTest } from '../helpers/sync-stack';
+import { type DataProject, DEFAULT_DATA_PROJECT } from '../upstream-emulator';
+import { dataset, waitFor } from './fixtures';
 
 const postedLines = (prefix: string, n: number) =>
   dataset(prefix)
     .filter((p) => p.expected === 'FnOPosted')
     .slice(0, n)
     .map((p) => p.line);
-
-async function syncUntilSettled(l: BusinessLayer): Promise<void> {
-  await waitFor(
-    'every line settled',
-    async () => {
-      await l.sync.run('all');
-      return settled(l.ledger);
-    },
-    15_000,
-    100,
-  );
-}
-
-const aggregatedOf = (l: BusinessLayer, lineRecordId: string) =>
-  l.ledger.aggregated.get(l.ledger.lines.get(lineRecordId)!.aggregatedLineId!)!;
 
 /** The Manifest.xml SCM's Data management would export for this project [PK]. */
 function exportedManifest(project: DataProject): Uint8Array {
@@ -76,68 +33,74 @@ function exportedManifest(project: DataProject): Uint8Array {
 }
 
 describe('the import profile is data', () => {
-  it("a project shaped otherwise refuses the package with SCM's words; its exported manifest fixes it, and Retry sends once", async () => {
-    const { l, emu } = await setup();
-    // The customer's project calls the item column "Item number" (not public: any name is possible).
-    const project: DataProject = {
-      ...DEFAULT_DATA_PROJECT,
-      projectName: 'Contoso IV journals',
-      lines: {
-        ...DEFAULT_DATA_PROJECT.lines,
-        columns: DEFAULT_DATA_PROJECT.lines.columns.map((c) =>
-          c.field === 'ItemNumber' ? { ...c, column: 'Item number' } : c,
-        ),
-      },
-    };
-    emu.admin.setDataProject(project);
-    const [id] = add(l, postedLines('profile', 1));
-    await syncUntilSettled(l);
-    const refused = aggregatedOf(l, id!);
-    expect(refused.status).toBe('FnOCreateError');
-    expect(refused.lastError).toContain('PreProcessError');
-    expect(refused.lastError).toContain('ITEMNUMBER');
-    expect(refused.lastError).toMatch(
-      /Look up message [0-9a-f-]{36} in System administration › Data management IT › Recurring data jobs/,
-    );
-    expect(emu.admin.counters()).toMatchObject({ scmMessagesRefused: 1, scmRowsImported: 0 });
+  syncTest(
+    "a project shaped otherwise refuses the package with SCM's words; its exported manifest fixes it, and Retry sends once",
+    async ({ stack }) => {
+      const { l, emu } = await stack.open();
+      // The customer's project calls the item column "Item number" (not public: any name is possible).
+      const project: DataProject = {
+        ...DEFAULT_DATA_PROJECT,
+        projectName: 'Contoso IV journals',
+        lines: {
+          ...DEFAULT_DATA_PROJECT.lines,
+          columns: DEFAULT_DATA_PROJECT.lines.columns.map((c) =>
+            c.field === 'ItemNumber' ? { ...c, column: 'Item number' } : c,
+          ),
+        },
+      };
+      emu.admin.setDataProject(project);
+      const [id] = stack.add(postedLines('profile', 1));
+      await stack.syncUntilSettled();
+      const refused = stack.aggregatedOf(id!);
+      expect(refused.status).toBe('FnOCreateError');
+      expect(refused.lastError).toContain('PreProcessError');
+      expect(refused.lastError).toContain('ITEMNUMBER');
+      expect(refused.lastError).toMatch(
+        /Look up message [0-9a-f-]{36} in System administration › Data management IT › Recurring data jobs/,
+      );
+      expect(emu.admin.counters()).toMatchObject({ scmMessagesRefused: 1, scmRowsImported: 0 });
 
-    const loaded = l.settings.loadImportProfile(exportedManifest(project));
-    expect(loaded.settings.transactions.scmImportProfile.projectName).toBe('Contoso IV journals');
-    expect(loaded.settings.transactions.scmImportProfile.lines.columns).toContainEqual({
-      field: 'ItemNumber',
-      column: 'Item number',
-      entityField: 'ITEMNUMBER',
-    });
-    expect(l.sync.retry([refused.aggregatedLineId])).toEqual({ changed: 1, refused: [] });
-    await syncUntilSettled(l);
-    expect(l.ledger.aggregated.get(refused.aggregatedLineId)).toMatchObject({
-      status: 'FnOPosted',
-      lastError: null,
-    });
-    expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 1, journalsPosted: 1 });
-  });
+      const loaded = l.settings.loadImportProfile(exportedManifest(project));
+      expect(loaded.settings.transactions.scmImportProfile.projectName).toBe('Contoso IV journals');
+      expect(loaded.settings.transactions.scmImportProfile.lines.columns).toContainEqual({
+        field: 'ItemNumber',
+        column: 'Item number',
+        entityField: 'ITEMNUMBER',
+      });
+      expect(l.sync.retry([refused.aggregatedLineId])).toEqual({ changed: 1, refused: [] });
+      await stack.syncUntilSettled();
+      expect(l.ledger.aggregated.get(refused.aggregatedLineId)).toMatchObject({
+        status: 'FnOPosted',
+        lastError: null,
+      });
+      expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 1, journalsPosted: 1 });
+    },
+  );
 
-  it('a profile change never resends what SCM already holds: the lost package is read back first', async () => {
-    const { l, emu } = await setup();
-    const ids = add(l, postedLines('lost', 5));
-    // SCM takes the package but the answer never arrives: the outcome is unknown.
-    emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['lost'] });
-    await l.sync.run('all');
-    emu.admin.clearFaults();
-    // Store IT loads the project's manifest meanwhile (same shape, another name for the project).
-    l.settings.loadImportProfile(
-      exportedManifest({ ...DEFAULT_DATA_PROJECT, projectName: 'Renamed project' }),
-    );
-    await syncUntilSettled(l);
-    for (const id of ids) expect(aggregatedOf(l, id).status).toBe('FnOPosted');
-    const c = emu.admin.counters();
-    expect(c.scmEnqueueCalls).toBe(1);
-    expect(c.scmRowsDuplicate).toBe(0);
-    expect(c.scmRowsImported).toBe(new Set(ids.map((id) => aggregatedOf(l, id).aggregatedLineId)).size);
-  });
+  syncTest(
+    'a profile change never resends what SCM already holds: the lost package is read back first',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open();
+      const ids = stack.add(postedLines('lost', 5));
+      // SCM takes the package but the answer never arrives: the outcome is unknown.
+      emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['lost'] });
+      await l.sync.run('all');
+      emu.admin.clearFaults();
+      // Store IT loads the project's manifest meanwhile (same shape, another name for the project).
+      l.settings.loadImportProfile(
+        exportedManifest({ ...DEFAULT_DATA_PROJECT, projectName: 'Renamed project' }),
+      );
+      await stack.syncUntilSettled();
+      for (const id of ids) expect(stack.aggregatedOf(id).status).toBe('FnOPosted');
+      const c = emu.admin.counters();
+      expect(c.scmEnqueueCalls).toBe(1);
+      expect(c.scmRowsDuplicate).toBe(0);
+      expect(c.scmRowsImported).toBe(new Set(ids.map((id) => stack.aggregatedOf(id).aggregatedLineId)).size);
+    },
+  );
 
-  it('refuses a package without a lines entity, in words, and changes nothing', async () => {
-    const { l } = await setup();
+  syncTest('refuses a package without a lines entity, in words, and changes nothing', async ({ stack }) => {
+    const { l } = await stack.open();
     const before = l.settings.read().transactions.scmImportProfile;
     const headersOnly = exportedManifest({
       ...DEFAULT_DATA_PROJECT,
@@ -147,10 +110,12 @@ describe('the import profile is data', () => {
     expect(l.settings.read().transactions.scmImportProfile).toEqual(before);
   });
 
-  it('packs up to "journals per package" journals into one data package', async () => {
-    const { l, emu } = await setup({ fnoSyncMaxLineCount: 2, fnoSyncMaxJournalCountInPackage: 2 });
-    add(l, postedLines('pack', 40).slice(0, 10));
-    await syncUntilSettled(l);
+  syncTest('packs up to "journals per package" journals into one data package', async ({ stack }) => {
+    const { l, emu } = await stack.open({
+      transactions: { fnoSyncMaxLineCount: 2, fnoSyncMaxJournalCountInPackage: 2 },
+    });
+    stack.add(postedLines('pack', 40).slice(0, 10));
+    await stack.syncUntilSettled();
     const aggregated = [...l.ledger.aggregated.iterate({})];
     const journals = emu.admin.journals();
     expect(journals.every((j) => j.lines.length <= 2)).toBe(true);
@@ -162,104 +127,118 @@ describe('the import profile is data', () => {
 });
 
 describe('following SCM when it says little', () => {
-  it('a job status without a state is polled a bounded time, then the lines are settled by reading back', async () => {
-    const { l, emu } = await setup();
-    emu.admin.updateSettings({ jobStatusShape: 'noState' });
-    const [id] = add(l, postedLines('nostate', 1));
-    await syncUntilSettled(l);
-    const line = aggregatedOf(l, id!);
-    expect(line.status).toBe('FnOPosted');
-    const actions = l.sync.attemptsFor(line.aggregatedLineId).map((a) => a.response ?? '');
-    expect(actions.some((a) => a.startsWith('found: journal'))).toBe(true);
-    const batch = l.ledger.conn.db
-      .prepare('SELECT job_state, unknown_polls, execution_log FROM journal_batches')
-      .get() as {
-      job_state: string;
-      unknown_polls: number;
-      execution_log: string;
-    };
-    expect(batch.job_state).toBe('unknown');
-    expect(batch.unknown_polls).toBeGreaterThanOrEqual(10);
-    expect(batch.execution_log).toContain('the lines were read back to settle them');
-  });
+  syncTest(
+    'a job status without a state is polled a bounded time, then the lines are settled by reading back',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open();
+      emu.admin.updateSettings({ jobStatusShape: 'noState' });
+      const [id] = stack.add(postedLines('nostate', 1));
+      await stack.syncUntilSettled();
+      const line = stack.aggregatedOf(id!);
+      expect(line.status).toBe('FnOPosted');
+      const actions = l.sync.attemptsFor(line.aggregatedLineId).map((a) => a.response ?? '');
+      expect(actions.some((a) => a.startsWith('found: journal'))).toBe(true);
+      const batch = l.ledger.conn.db
+        .prepare('SELECT job_state, unknown_polls, execution_log FROM journal_batches')
+        .get() as {
+        job_state: string;
+        unknown_polls: number;
+        execution_log: string;
+      };
+      expect(batch.job_state).toBe('unknown');
+      expect(batch.unknown_polls).toBeGreaterThanOrEqual(10);
+      expect(batch.execution_log).toContain('the lines were read back to settle them');
+    },
+  );
 
-  it('an IV answer that does not confirm the events holds the lines; they go again once it does, counted once', async () => {
-    const { l, emu } = await setup();
-    emu.admin.updateSettings({ ivAnswerShape: 'perItem' });
-    const ids = add(l, postedLines('held', 3));
-    await l.sync.run('iv');
-    for (const id of ids) {
-      const line = l.ledger.lines.get(id)!;
-      expect(line.status).toBe('Created');
-      expect(line.lastError).toContain('it will be sent again (IV counts it once)');
-      expect(line.lastErrorKind).toBe('retry');
-    }
-    emu.admin.updateSettings({ ivAnswerShape: 'successFailure' });
-    await waitFor(
-      'IV posted',
-      async () => {
-        await l.sync.run('iv');
-        return ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted');
-      },
-      5000,
-      60,
-    );
-    expect(emu.admin.counters().ivEventsAccepted).toBe(3);
-  });
+  syncTest(
+    'an IV answer that does not confirm the events holds the lines; they go again once it does, counted once',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open();
+      emu.admin.updateSettings({ ivAnswerShape: 'perItem' });
+      const ids = stack.add(postedLines('held', 3));
+      await l.sync.run('iv');
+      for (const id of ids) {
+        const line = l.ledger.lines.get(id)!;
+        expect(line.status).toBe('Created');
+        expect(line.lastError).toContain('it will be sent again (IV counts it once)');
+        expect(line.lastErrorKind).toBe('retry');
+      }
+      emu.admin.updateSettings({ ivAnswerShape: 'successFailure' });
+      await waitFor(
+        'IV posted',
+        async () => {
+          await l.sync.run('iv');
+          return ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted');
+        },
+        5000,
+        60,
+      );
+      expect(emu.admin.counters().ivEventsAccepted).toBe(3);
+    },
+  );
 });
 
 describe('catching up', () => {
-  it('keeps up to "upstream calls in flight" IV calls open at once, each line accepted once', async () => {
-    const { l, emu } = await setup({ upstreamCallsInFlight: 4 });
-    emu.admin.updateSettings({ latencyMs: 150 });
-    const lines = Array.from({ length: 4 * 512 }, (_, i) => ({
-      id: `c-${i}`,
-      organizationId: 'usmf',
-      productId: 'D0001',
-      quantityDataSource: '@iv',
-      physicalMeasure: 'adjustment',
-      quantity: 1,
-      dimensions: { siteId: '1', locationId: '13' },
-    }));
-    const ids = add(l, lines);
-    await l.sync.run('iv');
-    expect(ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted')).toBe(true);
-    expect(emu.admin.counters()).toMatchObject({
-      ivBulkCalls: 4,
-      ivEventsAccepted: 2048,
-      ivEventsDuplicate: 0,
-    });
-    // The four calls were open at the same time: each started before any of them ended.
-    const calls = l.ledger.conn.db
-      .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'onhand/bulk'")
-      .all() as { at: string; duration_ms: number }[];
-    expect(calls).toHaveLength(4);
-    const started = calls.map((c) => Date.parse(c.at) - c.duration_ms);
-    const ended = calls.map((c) => Date.parse(c.at));
-    expect(Math.max(...started)).toBeLessThan(Math.min(...ended));
-  });
+  syncTest(
+    'keeps up to "upstream calls in flight" IV calls open at once, each line accepted once',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open({ transactions: { upstreamCallsInFlight: 4 } });
+      emu.admin.updateSettings({ latencyMs: 150 });
+      const lines = Array.from({ length: 4 * 512 }, (_, i) => ({
+        id: `c-${i}`,
+        organizationId: 'usmf',
+        productId: 'D0001',
+        quantityDataSource: '@iv',
+        physicalMeasure: 'adjustment',
+        quantity: 1,
+        dimensions: { siteId: '1', locationId: '13' },
+      }));
+      const ids = stack.add(lines);
+      await l.sync.run('iv');
+      expect(ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted')).toBe(true);
+      expect(emu.admin.counters()).toMatchObject({
+        ivBulkCalls: 4,
+        ivEventsAccepted: 2048,
+        ivEventsDuplicate: 0,
+      });
+      // The four calls were open at the same time: each started before any of them ended.
+      const calls = l.ledger.conn.db
+        .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'onhand/bulk'")
+        .all() as { at: string; duration_ms: number }[];
+      expect(calls).toHaveLength(4);
+      const started = calls.map((c) => Date.parse(c.at) - c.duration_ms);
+      const ended = calls.map((c) => Date.parse(c.at));
+      expect(Math.max(...started)).toBeLessThan(Math.min(...ended));
+    },
+  );
 });
 
 describe('catching up in SCM', () => {
-  it('keeps up to "upstream calls in flight" packages moving at once, each line imported once', async () => {
-    const { l, emu } = await setup({ upstreamCallsInFlight: 3, fnoSyncMaxLineCount: 1 });
-    add(l, postedLines('lanes', 40).slice(0, 6));
-    await l.sync.run('iv');
-    emu.admin.updateSettings({ latencyMs: 150 });
-    await syncUntilSettled(l);
-    const enqueues = l.ledger.conn.db
-      .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'enqueue' ORDER BY attempt_id")
-      .all() as { at: string; duration_ms: number }[];
-    expect(enqueues.length).toBeGreaterThanOrEqual(3);
-    // The first three enqueues were open at the same time.
-    const first = enqueues.slice(0, 3);
-    expect(Math.max(...first.map((c) => Date.parse(c.at) - c.duration_ms))).toBeLessThan(
-      Math.min(...first.map((c) => Date.parse(c.at))),
-    );
-    const c = emu.admin.counters();
-    expect(c.scmRowsDuplicate).toBe(0);
-    expect(c.scmRowsImported).toBe([...l.ledger.aggregated.iterate({})].length);
-  });
+  syncTest(
+    'keeps up to "upstream calls in flight" packages moving at once, each line imported once',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open({
+        transactions: { upstreamCallsInFlight: 3, fnoSyncMaxLineCount: 1 },
+      });
+      stack.add(postedLines('lanes', 40).slice(0, 6));
+      await l.sync.run('iv');
+      emu.admin.updateSettings({ latencyMs: 150 });
+      await stack.syncUntilSettled();
+      const enqueues = l.ledger.conn.db
+        .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'enqueue' ORDER BY attempt_id")
+        .all() as { at: string; duration_ms: number }[];
+      expect(enqueues.length).toBeGreaterThanOrEqual(3);
+      // The first three enqueues were open at the same time.
+      const first = enqueues.slice(0, 3);
+      expect(Math.max(...first.map((c) => Date.parse(c.at) - c.duration_ms))).toBeLessThan(
+        Math.min(...first.map((c) => Date.parse(c.at))),
+      );
+      const c = emu.admin.counters();
+      expect(c.scmRowsDuplicate).toBe(0);
+      expect(c.scmRowsImported).toBe([...l.ledger.aggregated.iterate({})].length);
+    },
+  );
 });
 
 describe('the Fno sync window', () => {
