@@ -3,6 +3,7 @@
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { inSyncWindow } from '../../src/main/sync/window';
+import { seedLine } from '../helpers/layer';
 import { syncTest } from '../helpers/sync-stack';
 import { type DataProject, DEFAULT_DATA_PROJECT } from '../upstream-emulator';
 import { dataset, waitFor } from './fixtures';
@@ -185,15 +186,9 @@ describe('catching up', () => {
     async ({ stack }) => {
       const { l, emu } = await stack.open({ transactions: { upstreamCallsInFlight: 4 } });
       emu.admin.updateSettings({ latencyMs: 150 });
-      const lines = Array.from({ length: 4 * 512 }, (_, i) => ({
-        id: `c-${i}`,
-        organizationId: 'usmf',
-        productId: 'D0001',
-        quantityDataSource: '@iv',
-        physicalMeasure: 'adjustment',
-        quantity: 1,
-        dimensions: { siteId: '1', locationId: '13' },
-      }));
+      const lines = Array.from({ length: 4 * 512 }, (_, i) =>
+        seedLine({ id: `c-${i}`, quantity: 1, dimensions: { siteId: '1', locationId: '13' } }),
+      );
       const ids = stack.add(lines);
       await l.sync.run('iv');
       expect(ids.every((id) => l.ledger.lines.get(id)!.status === 'IVPosted')).toBe(true);

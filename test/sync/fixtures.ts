@@ -6,6 +6,7 @@ import { IvClient, type UpstreamConnection } from '../../src/main/upstream';
 import type { Mapping } from '../../src/shared/mappings';
 import type { AggregatedStatus } from '../../src/shared/status';
 import type { AggregatedLine, DetailedLine } from '../../src/shared/views';
+import { seedLine } from '../helpers/layer';
 import { demoCatalog, type Emulator } from '../upstream-emulator';
 
 /** A line to post and the status its aggregated line must end in. */
@@ -50,16 +51,13 @@ function line(
   extra: Record<string, unknown> = {},
   dims: Record<string, string> = {},
 ): Record<string, unknown> {
-  return {
+  return seedLine({
     id,
-    organizationId: 'usmf',
     productId,
-    quantityDataSource: '@iv',
-    physicalMeasure: 'adjustment',
     quantity,
     dimensions: { siteId: site, locationId: location, ...dims },
     ...extra,
-  };
+  });
 }
 
 /**
