@@ -314,7 +314,7 @@ describe('the back-office UI in a browser', () => {
     expect(await page.getByTestId('offset-warning').count()).toBe(0);
   });
 
-  it('edits the GA settings with words for bad input, and loads the data project\'s exported manifest', async () => {
+  it("edits the GA settings with words for bad input, and loads the data project's exported manifest", async () => {
     await goTo(page, 'Settings');
     const start = page.getByRole('textbox', { name: 'Fno sync window: start' });
     const end = page.getByRole('textbox', { name: 'Fno sync window: end' });
