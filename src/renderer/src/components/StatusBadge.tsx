@@ -29,8 +29,8 @@ export const STATUS_HELP: Record<string, string> = {
   'agg:DoNotSync': 'Will not be sent to SCM',
   'agg:FnOSent': 'Sent to SCM; waiting for its answer',
   'agg:FnOCreateError': 'SCM could not create the journal line',
-  'agg:FnOCreated': 'Journal line created in SCM',
-  'agg:FnOPostError': 'SCM created the journal but could not post it',
+  'agg:FnOCreated': "Journal line created in SCM; waiting for SCM's posting job if it is to be posted",
+  'agg:FnOPostError': "SCM's posting job has not posted the journal in time",
   'agg:FnOPosted': 'Journal posted in SCM',
 };
 

@@ -26,8 +26,8 @@ export function explainError(kind: ErrorKind | null, where: 'iv' | 'scm', status
     };
   if (status === 'FnOPostError')
     return {
-      title: 'SCM created the journal but could not post it',
-      todo: "Open the journal in SCM and fix what its posting log says (stock, cost, period). SCM's posting job then posts it, and Store Ledger marks the line FnOPosted on its next run; Retry checks at once. If the line must not go to SCM, delete the journal line in SCM and mark it DoNotSync with the reason.",
+      title: "SCM's posting job has not posted this journal in time",
+      todo: "Open the journal in SCM (Inventory management › Journal entries › Items › Inventory adjustment) and the Inventory Visibility posting job's log, and fix what stops it (stock, cost, period, or the job's schedule). Once SCM posts it, Store Ledger marks the line FnOPosted by itself; Retry starts a fresh wait. If the line must not go to SCM, delete the journal line in SCM and mark it DoNotSync with the reason.",
       color: 'red',
     };
   return {
