@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { provisioningConfig, startEmulator } from '../test/upstream-emulator';
-import { fmt, report, startServer, tempDir } from './harness';
+import { fmt, report, startEmulatedServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
 const LATENCY_MS = 150;
@@ -20,20 +19,16 @@ export async function benchCatchUp(): Promise<void> {
   const emulator = await startEmulator({ importDelayMs: 50, postingDelayMs: 50 });
   const dir = tempDir();
   try {
-    const config = path.join(dir, 'config.json');
-    const provisioning = provisioningConfig(emulator) as { transactions: Record<string, unknown> };
-    provisioning.transactions = {
-      ...provisioning.transactions,
-      periodicSyncToIV: false,
-      periodicSyncToFno: false,
-      upstreamCallsInFlight: IN_FLIGHT,
-    };
-    fs.writeFileSync(config, JSON.stringify(provisioning));
-    const server = await startServer(path.join(dir, 'data'), config, { STORE_LEDGER_API_KEY: API_KEY });
-    const api = `${server.baseUrl}/api/environment/${emulator.credentials.environmentId}/transaction`;
-    const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+    const { server, api, headers } = await startEmulatedServer(
+      emulator,
+      provisioningConfig(emulator),
+      dir,
+      API_KEY,
+      {
+        upstreamCallsInFlight: IN_FLIGHT,
+      },
+    );
     try {
-      await fetch(`${api}/initialize`, { method: 'POST', headers });
       for (let i = 0; i < TOTAL; i += 1000) {
         const body = JSON.stringify(
           Array.from({ length: 1000 }, (_, j) => ({

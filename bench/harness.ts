@@ -82,3 +82,33 @@ export async function startServer(
       }),
   };
 }
+
+export interface EmulatedServer {
+  server: ServerProcess;
+  /** `${base}/api/environment/{env}/transaction` */
+  api: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The headless server provisioned for this emulator, on-demand runs only (the figure is the
+ * work, not the timer), initialized before it returns.
+ */
+export async function startEmulatedServer(
+  emulator: { credentials: { environmentId: string } },
+  provisioning: object,
+  dir: string,
+  apiKey: string,
+  transactions: Record<string, unknown> = {},
+): Promise<EmulatedServer> {
+  const config = path.join(dir, 'config.json');
+  const p = provisioning as { transactions: Record<string, unknown> };
+  p.transactions = { ...p.transactions, periodicSyncToIV: false, periodicSyncToFno: false, ...transactions };
+  fs.writeFileSync(config, JSON.stringify(p));
+  const server = await startServer(path.join(dir, 'data'), config, { STORE_LEDGER_API_KEY: apiKey });
+  const api = `${server.baseUrl}/api/environment/${emulator.credentials.environmentId}/transaction`;
+  const headers = { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' };
+  // The --config start initializes by itself; this waits for it.
+  await fetch(`${api}/initialize`, { method: 'POST', headers });
+  return { server, api, headers };
+}

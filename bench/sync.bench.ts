@@ -1,8 +1,7 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { IvClient } from '../src/main/upstream';
 import { type Catalog, provisioningConfig, startEmulator } from '../test/upstream-emulator';
-import { fmt, report, startServer, tempDir } from './harness';
+import { fmt, report, startEmulatedServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
 const PER_REQUEST = 1_000;
@@ -59,21 +58,13 @@ export async function benchSync(): Promise<void> {
     for (let i = 0; i < TOTAL; i += 512) await iv.postOnHandBulk(events.slice(i, i + 512));
     const bareRate = TOTAL / ((performance.now() - start) / 1000);
 
-    const config = path.join(dir, 'config.json');
-    const provisioning = provisioningConfig(emulator) as { transactions: Record<string, unknown> };
-    // On-demand runs only: the figure is the work, not the timer.
-    provisioning.transactions = {
-      ...provisioning.transactions,
-      periodicSyncToIV: false,
-      periodicSyncToFno: false,
-    };
-    fs.writeFileSync(config, JSON.stringify(provisioning));
-    const server = await startServer(path.join(dir, 'data'), config, { STORE_LEDGER_API_KEY: API_KEY });
-    const api = `${server.baseUrl}/api/environment/${emulator.credentials.environmentId}/transaction`;
-    const headers = { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' };
+    const { server, api, headers } = await startEmulatedServer(
+      emulator,
+      provisioningConfig(emulator),
+      dir,
+      API_KEY,
+    );
     try {
-      // Initialize once (the --config start does it too; this waits for it).
-      await fetch(`${api}/initialize`, { method: 'POST', headers });
       start = performance.now();
       for (let i = 0; i < TOTAL; i += PER_REQUEST) {
         const body = JSON.stringify(Array.from({ length: PER_REQUEST }, (_, j) => line(i + j, 'sync')));
