@@ -48,24 +48,26 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
  */
 export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<{ lineErrors: number }> {
   const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
+  const dueAt = options.includeHeldBack ? null : iso();
   let cursor = 0;
   let lineErrors = 0;
-  const dueAt = options.includeHeldBack ? null : iso();
-  for (;;) {
-    if (ctx.stopping()) break;
-    const calls: Promise<number>[] = [];
-    for (let i = 0; i < lanes; i++) {
+  let failure: { error: unknown } | null = null;
+  // Each lane takes the next 512 lines as soon as its call is answered: the cursor moves
+  // synchronously, so no two lanes ever take the same line.
+  const lane = async (): Promise<void> => {
+    while (!failure && !ctx.stopping()) {
       const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
-      if (lines.length === 0) break;
+      if (lines.length === 0) return;
       cursor = lines[lines.length - 1]!.seq;
-      calls.push(send(ctx, lines));
+      try {
+        lineErrors += await send(ctx, lines);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
-    if (calls.length === 0) break;
-    const settled = await Promise.allSettled(calls);
-    for (const r of settled) if (r.status === 'fulfilled') lineErrors += r.value;
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
   return { lineErrors };
 }
 
