@@ -115,6 +115,22 @@ export class LedgerConnection {
     return this.db.transaction(fn).immediate();
   }
 
+  /**
+   * A transaction whose commit does not wait for its own fsync: for bookkeeping a job can
+   * redo (aggregation steps), never for what a caller is answered about. WAL frames reach the
+   * disk in order, so the next durable commit carries these with it; an OS crash can lose only
+   * the last such steps, and the job redoes them. Synchronous code: nothing else runs on this
+   * connection until FULL is back.
+   */
+  redoableTransaction<T>(fn: () => T): T {
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return this.transaction(fn);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+  }
+
   private beforeWrite(): void {
     this.bulk.finishPending();
   }

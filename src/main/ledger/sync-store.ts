@@ -31,6 +31,11 @@ export class SyncStore {
     return this.conn.transaction(fn);
   }
 
+  /** See LedgerConnection.redoableTransaction: for steps the next run redoes if a crash loses them. */
+  redoableTransaction<T>(fn: () => T): T {
+    return this.conn.redoableTransaction(fn);
+  }
+
   /** measure key → target status, read at aggregation time. */
   mappingTargets(): Map<string, TargetTransactionStatus> {
     return new MappingStore(this.conn).targets();

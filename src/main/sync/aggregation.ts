@@ -134,7 +134,9 @@ export async function aggregate(
     return toAggregatedLine(g, target, reason, now, at);
   });
   for (let i = 0; i < rows.length; i += INSERT_SLICE) {
-    store.transaction(() => store.aggregation.insertPending(rows.slice(i, i + INSERT_SLICE), throughSeq));
+    store.redoableTransaction(() =>
+      store.aggregation.insertPending(rows.slice(i, i + INSERT_SLICE), throughSeq),
+    );
     await between();
   }
   result.aggregatedLines = rows.length;
@@ -154,7 +156,7 @@ async function finishPending(
   if (pending === null) return 0;
   let moved = 0;
   for (let after = 0; ; ) {
-    const slice = store.transaction(() =>
+    const slice = store.redoableTransaction(() =>
       store.aggregation.moveSlice(after, pending.throughSeq, step, pending.since, at),
     );
     if (slice.lastSeq === null) break;
@@ -163,7 +165,7 @@ async function finishPending(
     await between();
     if (stopping()) return moved;
   }
-  store.transaction(() => store.aggregation.seal());
+  store.redoableTransaction(() => store.aggregation.seal());
   return moved;
 }
 
