@@ -7,6 +7,7 @@ import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
+import { MasterDataService } from './master-data/service';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncService } from './sync/types';
@@ -36,6 +37,7 @@ export class BusinessLayer {
   readonly settings: SettingsService;
   readonly apiKeys: ApiKeyService;
   readonly sync: SyncService;
+  readonly masterData: MasterDataService;
   readonly handlers: RpcHandlers;
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
@@ -57,11 +59,19 @@ export class BusinessLayer {
       onChange: () => this.changed(),
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
     });
+    this.masterData = new MasterDataService({
+      ledger,
+      settings: this.settings,
+      timeoutMs: options.upstreamTimeoutMs,
+      log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
+      changed: () => this.changed(),
+    });
     this.handlers = createHandlers({
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,
       sync: this.sync,
+      masterData: this.masterData,
       info: () => this.info(),
       changed: () => this.changed(),
     });
@@ -94,6 +104,7 @@ export class BusinessLayer {
   }
 
   async close(): Promise<void> {
+    await this.masterData.stop();
     await this.sync.stop();
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.ledger.close();

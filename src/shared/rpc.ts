@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
 import { type Mapping, mappingSchema } from './mappings';
+import {
+  type EntryCheck,
+  type EntryWarning,
+  type LookupResult,
+  lookupInputSchema,
+  type MasterDataStatus,
+  refreshInputSchema,
+} from './master-data';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
@@ -60,6 +68,10 @@ export const rpcInputs = {
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
   'sync.initialize': empty,
+  'masterData.status': empty,
+  'masterData.refresh': refreshInputSchema,
+  'masterData.lookup': lookupInputSchema,
+  'masterData.entryCheck': lineRef,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -98,7 +110,7 @@ export interface BulkActionResult {
 
 export interface RpcOutputs {
   'app.info': AppInfo;
-  'lines.create': WriteResult & { created: boolean };
+  'lines.create': WriteResult & { created: boolean; warnings: EntryWarning[] };
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
@@ -120,6 +132,10 @@ export interface RpcOutputs {
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
   'sync.initialize': InitializeResult;
+  'masterData.status': MasterDataStatus;
+  'masterData.refresh': MasterDataStatus;
+  'masterData.lookup': LookupResult;
+  'masterData.entryCheck': EntryCheck | null;
 }
 
 /** Events main pushes to the renderer. */

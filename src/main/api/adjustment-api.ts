@@ -3,12 +3,14 @@ import type { z } from 'zod';
 import { fieldErrors } from '../../shared/adjustment';
 import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
+import type { RpcName } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
 import { ingest } from '../ingest/ingest';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
 import { bearerToken, HttpError, readJsonBody, sendJson, write } from './http';
+import { STORE_ROUTES } from './store-api';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
 
@@ -73,7 +75,7 @@ export async function handleAdjustmentApi(
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
 }
 
-interface RouteContext {
+export interface RouteContext {
   layer: BusinessLayer;
   req: IncomingMessage;
   res: ServerResponse;
@@ -82,7 +84,7 @@ interface RouteContext {
   ids: string[];
 }
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST';
   path: RegExp;
   handle: (ctx: RouteContext) => Promise<void> | void;
@@ -168,6 +170,7 @@ const ROUTES: Route[] = [
     path: /^\/initialize$/,
     handle: ({ layer, res }) => rpcAsHttp(layer, res, 'sync.initialize', {}),
   },
+  ...STORE_ROUTES,
 ];
 
 async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
@@ -175,7 +178,9 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
   const body = await readJsonBody(req);
   const outcome = ingest(layer.ledger, body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
   switch (outcome.kind) {
-    case 'ok':
+    case 'ok': {
+      // The store's copy of SCM's master data cautions, never refuses: warnings ride along.
+      const checks = layer.masterData.recordEntry(outcome.lines, outcome.results);
       if (outcome.created > 0) {
         layer.changed();
         layer.sync.linesAdded(instantIv);
@@ -183,8 +188,12 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
       return sendJson(
         res,
         200,
-        outcome.results.map(({ id, lineRecordId, status }) => ({ id, lineRecordId, status })),
+        outcome.results.map(({ id, lineRecordId, status }, i) => {
+          const warnings = checks[i]?.warnings ?? [];
+          return { id, lineRecordId, status, ...(warnings.length > 0 && { warnings }) };
+        }),
       );
+    }
     case 'invalid':
       throw new HttpError(
         400,
@@ -205,10 +214,10 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
 }
 
 /** Actions shared with the UI go through the same handler table and validation. */
-async function rpcAsHttp(
+export async function rpcAsHttp(
   layer: BusinessLayer,
   res: ServerResponse,
-  name: 'aggregated.retry' | 'aggregated.markDoNotSync' | 'sync.run' | 'sync.initialize',
+  name: RpcName,
   input: unknown,
 ): Promise<void> {
   const reply = await dispatch(layer.handlers, name, input);

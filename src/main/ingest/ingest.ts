@@ -23,7 +23,7 @@ export interface IngestContext {
 }
 
 export type IngestOutcome =
-  | { kind: 'ok'; results: (WriteResult & { created: boolean })[]; created: number }
+  | { kind: 'ok'; results: (WriteResult & { created: boolean })[]; created: number; lines: AdjustmentLine[] }
   | { kind: 'invalid'; errors: FieldError[] }
   | { kind: 'conflict'; errors: FieldError[] }
   | { kind: 'too_large'; message: string }
@@ -147,7 +147,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
         status: 'Created',
         created: true,
       }));
-      if (skipped.length === 0) return { kind: 'ok', results, created: rows.length };
+      if (skipped.length === 0) return { kind: 'ok', results, created: rows.length, lines };
       // Only ids already in the ledger were skipped: answer them with the existing line,
       // or refuse the whole request if any came back with other content.
       const conflicts: FieldError[] = [];
@@ -170,7 +170,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
       }
       // Throwing rolls back the lines this request did insert: all or nothing.
       if (conflicts.length > 0) throw new ConflictRollback(conflicts);
-      return { kind: 'ok', results, created: rows.length - skipped.length };
+      return { kind: 'ok', results, created: rows.length - skipped.length, lines };
     });
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { AggregatedStore } from './aggregated';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
 import { LineStore } from './lines';
+import { MasterDataStore } from './master-data';
 import { MappingStore, SettingsStore } from './settings-store';
 
 export { LATEST_VERSION, LedgerTooNewError } from './migrations';
@@ -13,12 +14,14 @@ export class Ledger {
   readonly aggregated: AggregatedStore;
   readonly settings: SettingsStore;
   readonly mappings: MappingStore;
+  readonly masterData: MasterDataStore;
 
   constructor(readonly conn: LedgerConnection) {
     this.lines = new LineStore(conn);
     this.aggregated = new AggregatedStore(conn);
     this.settings = new SettingsStore(conn);
     this.mappings = new MappingStore(conn);
+    this.masterData = new MasterDataStore(conn);
   }
 
   static open(dataDir: string, options?: OpenOptions): Ledger {

@@ -217,6 +217,79 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE status IN ('FnOCreated', 'FnOPostError') AND target_transaction_status = 'Posted';
     `,
   },
+  {
+    version: 6,
+    name: 'store-knowledge',
+    up: `
+      -- The store's copy of SCM's master data, one organization at a time (replaced whole on
+      -- refresh). NOCASE: SCM compares codes without regard to case.
+      CREATE TABLE md_products (
+        organization_id TEXT NOT NULL COLLATE NOCASE,
+        item_number TEXT NOT NULL COLLATE NOCASE,
+        name TEXT,
+        tracking_group TEXT,
+        PRIMARY KEY (organization_id, item_number)
+      ) WITHOUT ROWID;
+      CREATE TABLE md_barcodes (
+        organization_id TEXT NOT NULL COLLATE NOCASE,
+        barcode TEXT NOT NULL,
+        item_number TEXT NOT NULL,
+        dimensions TEXT NOT NULL,
+        PRIMARY KEY (organization_id, barcode)
+      ) WITHOUT ROWID;
+      CREATE TABLE md_sites (
+        organization_id TEXT NOT NULL COLLATE NOCASE,
+        site_id TEXT NOT NULL COLLATE NOCASE,
+        name TEXT,
+        PRIMARY KEY (organization_id, site_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE md_warehouses (
+        organization_id TEXT NOT NULL COLLATE NOCASE,
+        warehouse_id TEXT NOT NULL COLLATE NOCASE,
+        site_id TEXT COLLATE NOCASE,
+        name TEXT,
+        PRIMARY KEY (organization_id, warehouse_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE md_journal_names (
+        organization_id TEXT NOT NULL COLLATE NOCASE,
+        journal_name_id TEXT NOT NULL COLLATE NOCASE,
+        description TEXT,
+        PRIMARY KEY (organization_id, journal_name_id)
+      ) WITHOUT ROWID;
+      CREATE TABLE md_refreshes (
+        organization_id TEXT PRIMARY KEY COLLATE NOCASE,
+        refreshed_at TEXT NOT NULL,
+        counts TEXT NOT NULL,
+        notes TEXT NOT NULL,
+        journal_names_known INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      -- What the copy said about a line when it was entered, so a later SCM error can say
+      -- whether the store's copy knew the item too.
+      CREATE TABLE line_entry_checks (
+        line_record_id TEXT PRIMARY KEY,
+        checked_at TEXT NOT NULL,
+        master_data_as_of TEXT,
+        item_name TEXT,
+        warnings TEXT NOT NULL
+      ) WITHOUT ROWID;
+
+      -- Draft batches: rows waiting to enter the ledger, kept across restarts.
+      CREATE TABLE drafts (
+        draft_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('Open','Posted')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        posted_at TEXT
+      );
+      CREATE TABLE draft_rows (
+        draft_id TEXT NOT NULL REFERENCES drafts (draft_id),
+        row_number INTEGER NOT NULL,
+        line TEXT NOT NULL,
+        PRIMARY KEY (draft_id, row_number)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

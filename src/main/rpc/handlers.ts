@@ -5,6 +5,8 @@ import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
+import { lookupCode } from '../master-data/checks';
+import type { MasterDataService } from '../master-data/service';
 import type { SyncService } from '../sync/types';
 import { AppError, InputError, notFound } from './errors';
 
@@ -17,6 +19,7 @@ export interface HandlerDeps {
   settings: SettingsService;
   apiKeys: ApiKeyService;
   sync: SyncService;
+  masterData: MasterDataService;
   info: () => AppInfo;
   /** Called after anything the grids show has changed. */
   changed: () => void;
@@ -35,9 +38,10 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
       });
       switch (outcome.kind) {
         case 'ok': {
+          const [check] = deps.masterData.recordEntry(outcome.lines, outcome.results);
           deps.changed();
           sync.linesAdded(instantIvSync);
-          return outcome.results[0]!;
+          return { ...outcome.results[0]!, warnings: check?.warnings ?? [] };
         }
         case 'invalid':
           throw new InputError('The line is not valid', outcome.errors);
@@ -99,6 +103,10 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
     'sync.initialize': () => sync.initialize(),
+    'masterData.status': () => deps.masterData.status(),
+    'masterData.refresh': ({ organizationIds }) => deps.masterData.refresh(organizationIds),
+    'masterData.lookup': ({ organizationId, code }) => lookupCode(ledger.masterData, organizationId, code),
+    'masterData.entryCheck': ({ lineRecordId }) => ledger.masterData.entryCheck(lineRecordId),
   };
 }
 

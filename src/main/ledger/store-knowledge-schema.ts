@@ -1,0 +1,79 @@
+import type { Selectable } from 'kysely';
+
+/** Tables of migration 6: the master-data copy, entry checks and draft batches. */
+export interface MdProductsTable {
+  organization_id: string;
+  item_number: string;
+  name: string | null;
+  tracking_group: string | null;
+}
+export interface MdBarcodesTable {
+  organization_id: string;
+  barcode: string;
+  item_number: string;
+  /** JSON object of canonical dimension names. */
+  dimensions: string;
+}
+export interface MdSitesTable {
+  organization_id: string;
+  site_id: string;
+  name: string | null;
+}
+export interface MdWarehousesTable {
+  organization_id: string;
+  warehouse_id: string;
+  site_id: string | null;
+  name: string | null;
+}
+export interface MdJournalNamesTable {
+  organization_id: string;
+  journal_name_id: string;
+  description: string | null;
+}
+export interface MdRefreshesTable {
+  organization_id: string;
+  refreshed_at: string;
+  /** JSON: rows per entity. */
+  counts: string;
+  /** JSON list of notes in words. */
+  notes: string;
+  /** 0 when the journal-name entity could not be read: journal names are then not checked. */
+  journal_names_known: number;
+}
+export interface LineEntryChecksTable {
+  line_record_id: string;
+  checked_at: string;
+  master_data_as_of: string | null;
+  item_name: string | null;
+  /** JSON list of {field, message}. */
+  warnings: string;
+}
+export interface DraftsTable {
+  draft_id: string;
+  name: string;
+  state: 'Open' | 'Posted';
+  created_at: string;
+  updated_at: string;
+  posted_at: string | null;
+}
+export interface DraftRowsTable {
+  draft_id: string;
+  row_number: number;
+  /** JSON: the row as entered (before validation), so a draft keeps bad rows to fix. */
+  line: string;
+}
+
+export interface StoreKnowledgeTables {
+  md_products: MdProductsTable;
+  md_barcodes: MdBarcodesTable;
+  md_sites: MdSitesTable;
+  md_warehouses: MdWarehousesTable;
+  md_journal_names: MdJournalNamesTable;
+  md_refreshes: MdRefreshesTable;
+  line_entry_checks: LineEntryChecksTable;
+  drafts: DraftsTable;
+  draft_rows: DraftRowsTable;
+}
+
+export type MdRefreshRow = Selectable<MdRefreshesTable>;
+export type DraftRow = Selectable<DraftsTable>;
