@@ -5,6 +5,7 @@ import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
 import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
+import { DraftService } from './drafts/service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
 import { MasterDataService } from './master-data/service';
@@ -38,6 +39,7 @@ export class BusinessLayer {
   readonly apiKeys: ApiKeyService;
   readonly sync: SyncService;
   readonly masterData: MasterDataService;
+  readonly drafts: DraftService;
   readonly handlers: RpcHandlers;
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
@@ -66,12 +68,19 @@ export class BusinessLayer {
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
       changed: () => this.changed(),
     });
+    this.drafts = new DraftService({
+      ledger,
+      masterData: this.masterData,
+      changed: () => this.changed(),
+      linesAdded: () => this.sync.linesAdded(false),
+    });
     this.handlers = createHandlers({
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,
       sync: this.sync,
       masterData: this.masterData,
+      drafts: this.drafts,
       info: () => this.info(),
       changed: () => this.changed(),
     });

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
+import {
+  type DraftAddResult,
+  type DraftDetail,
+  type DraftPostResult,
+  type DraftSummary,
+  draftInputs,
+} from './drafts';
 import { type Mapping, mappingSchema } from './mappings';
 import {
   type EntryCheck,
@@ -72,6 +79,13 @@ export const rpcInputs = {
   'masterData.refresh': refreshInputSchema,
   'masterData.lookup': lookupInputSchema,
   'masterData.entryCheck': lineRef,
+  'drafts.list': draftInputs.list,
+  'drafts.create': draftInputs.create,
+  'drafts.get': draftInputs.get,
+  'drafts.paste': draftInputs.paste,
+  'drafts.import': draftInputs.import,
+  'drafts.post': draftInputs.post,
+  'drafts.delete': draftInputs.delete,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -136,6 +150,13 @@ export interface RpcOutputs {
   'masterData.refresh': MasterDataStatus;
   'masterData.lookup': LookupResult;
   'masterData.entryCheck': EntryCheck | null;
+  'drafts.list': DraftSummary[];
+  'drafts.create': DraftSummary;
+  'drafts.get': DraftDetail;
+  'drafts.paste': DraftAddResult;
+  'drafts.import': DraftAddResult;
+  'drafts.post': DraftPostResult;
+  'drafts.delete': DraftSummary[];
 }
 
 /** Events main pushes to the renderer. */

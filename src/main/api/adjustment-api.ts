@@ -14,7 +14,7 @@ import { STORE_ROUTES } from './store-api';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
 
-const STATUS_BY_CODE: Record<AppError['code'], number> = {
+export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,

@@ -1,9 +1,14 @@
-import type { Route } from './adjustment-api';
-import { rpcAsHttp } from './adjustment-api';
+import type { IncomingMessage } from 'node:http';
+import { MAX_IMPORT_BYTES } from '../../shared/drafts';
+import { API_KEY_LABEL } from '../config/api-key';
+import { AppError } from '../rpc/errors';
+import { type Route, rpcAsHttp, STATUS_BY_CODE } from './adjustment-api';
+import { HttpError, sendJson } from './http';
 
 /**
  * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
- * SCM's master data. Each goes through the RPC table, so the UI and the API validate alike.
+ * SCM's master data and draft imports. Each goes through the RPC table or the same service the
+ * UI uses, so both validate alike.
  */
 export const STORE_ROUTES: Route[] = [
   {
@@ -34,4 +39,82 @@ export const STORE_ROUTES: Route[] = [
     handle: ({ layer, res, ids: [id] }) =>
       rpcAsHttp(layer, res, 'masterData.entryCheck', { lineRecordId: id }),
   },
+  {
+    /**
+     * `POST /drafts/import?fileName=stock.xlsx[&name=…][&post=true]`, the file as the body: a new
+     * draft with the file's rows; per-row errors, or (with post=true and none) the created lines.
+     */
+    method: 'POST',
+    path: /^\/drafts\/import$/,
+    handle: async ({ layer, req, res, url }) => {
+      const fileName = url.searchParams.get('fileName')?.trim();
+      if (!fileName)
+        throw new HttpError(400, 'Name the file: ?fileName=stock.csv or stock.xlsx', [
+          { field: 'fileName', message: 'is required' },
+        ]);
+      const bytes = await readFileBody(req);
+      try {
+        const draft = layer.drafts.create(url.searchParams.get('name')?.trim() || fileName);
+        const added = await layer.drafts.import(draft.draftId, fileName, bytes);
+        if (url.searchParams.get('post') !== 'true' || added.errors.length > 0)
+          return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
+        const posted = await layer.drafts.post(draft.draftId, API_KEY_LABEL);
+        // The ids the lines carry in the ledger (the file's own, or derived from the draft and row).
+        const lines = layer.ledger.drafts
+          .lines(draft.draftId, 0, 1000)
+          .map(({ row, line }) => ({ row, id: line.id }));
+        sendJson(res, 200, { ...posted, lines });
+      } catch (error) {
+        if (error instanceof AppError)
+          return sendJson(res, STATUS_BY_CODE[error.code], {
+            error: { message: error.message },
+            ...(error.errors && { errors: error.errors }),
+          });
+        throw error;
+      }
+    },
+  },
+  { method: 'GET', path: /^\/drafts$/, handle: ({ layer, res }) => rpcAsHttp(layer, res, 'drafts.list', {}) },
+  {
+    method: 'GET',
+    path: /^\/drafts\/([^/]+)$/,
+    handle: ({ layer, res, url, ids: [id] }) =>
+      rpcAsHttp(layer, res, 'drafts.get', {
+        draftId: id,
+        top: Number(url.searchParams.get('top') ?? 100),
+        skip: Number(url.searchParams.get('skip') ?? 0),
+      }),
+  },
+  {
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/post$/,
+    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.post', { draftId: id }),
+  },
 ];
+
+/** The raw body, bounded: past the limit the answer is 413 and nothing is read further. */
+async function readFileBody(req: IncomingMessage): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new HttpError(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it`, [
+      { field: '(body)', message: `must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB` },
+    ]);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
+    req.resume();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_IMPORT_BYTES) {
+      req.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0)
+    throw new HttpError(400, 'The body is empty: send the file', [
+      { field: '(body)', message: 'must not be empty' },
+    ]);
+  return Buffer.concat(chunks);
+}

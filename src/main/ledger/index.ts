@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AggregatedStore } from './aggregated';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
+import { DraftStore } from './drafts';
 import { LineStore } from './lines';
 import { MasterDataStore } from './master-data';
 import { MappingStore, SettingsStore } from './settings-store';
@@ -15,6 +16,7 @@ export class Ledger {
   readonly settings: SettingsStore;
   readonly mappings: MappingStore;
   readonly masterData: MasterDataStore;
+  readonly drafts: DraftStore;
 
   constructor(readonly conn: LedgerConnection) {
     this.lines = new LineStore(conn);
@@ -22,6 +24,7 @@ export class Ledger {
     this.settings = new SettingsStore(conn);
     this.mappings = new MappingStore(conn);
     this.masterData = new MasterDataStore(conn);
+    this.drafts = new DraftStore(conn);
   }
 
   static open(dataDir: string, options?: OpenOptions): Ledger {

@@ -280,12 +280,16 @@ export const MIGRATIONS: readonly Migration[] = [
         state TEXT NOT NULL CHECK (state IN ('Open','Posted')),
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
-        posted_at TEXT
+        posted_at TEXT,
+        row_count INTEGER NOT NULL DEFAULT 0,
+        error_count INTEGER NOT NULL DEFAULT 0
       );
       CREATE TABLE draft_rows (
         draft_id TEXT NOT NULL REFERENCES drafts (draft_id),
         row_number INTEGER NOT NULL,
         line TEXT NOT NULL,
+        -- JSON list of {field, message} from the shared schema; NULL when the row is valid.
+        errors TEXT,
         PRIMARY KEY (draft_id, row_number)
       ) WITHOUT ROWID;
     `,

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 /** Tables of migration 6: the master-data copy, entry checks and draft batches. */
 export interface MdProductsTable {
@@ -55,12 +55,16 @@ export interface DraftsTable {
   created_at: string;
   updated_at: string;
   posted_at: string | null;
+  row_count: Generated<number>;
+  error_count: Generated<number>;
 }
 export interface DraftRowsTable {
   draft_id: string;
   row_number: number;
   /** JSON: the row as entered (before validation), so a draft keeps bad rows to fix. */
   line: string;
+  /** JSON list of {field, message}; null when the row is valid. */
+  errors: string | null;
 }
 
 export interface StoreKnowledgeTables {

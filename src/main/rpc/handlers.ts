@@ -3,6 +3,7 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
+import type { DraftService } from '../drafts/service';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import { lookupCode } from '../master-data/checks';
@@ -20,6 +21,7 @@ export interface HandlerDeps {
   apiKeys: ApiKeyService;
   sync: SyncService;
   masterData: MasterDataService;
+  drafts: DraftService;
   info: () => AppInfo;
   /** Called after anything the grids show has changed. */
   changed: () => void;
@@ -107,6 +109,14 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
     'masterData.refresh': ({ organizationIds }) => deps.masterData.refresh(organizationIds),
     'masterData.lookup': ({ organizationId, code }) => lookupCode(ledger.masterData, organizationId, code),
     'masterData.entryCheck': ({ lineRecordId }) => ledger.masterData.entryCheck(lineRecordId),
+    'drafts.list': () => deps.drafts.list(),
+    'drafts.create': ({ name }) => deps.drafts.create(name),
+    'drafts.get': ({ draftId, top, skip }) => deps.drafts.get(draftId, top, skip),
+    'drafts.paste': ({ draftId, text, columns }) => deps.drafts.paste(draftId, text, columns),
+    'drafts.import': ({ draftId, fileName, contentBase64 }) =>
+      deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64')),
+    'drafts.post': ({ draftId }) => deps.drafts.post(draftId, os.userInfo().username),
+    'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
   };
 }
 

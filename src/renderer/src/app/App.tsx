@@ -1,4 +1,6 @@
 import { CreateTransactionPage } from '../pages/create/CreateTransactionPage';
+import { DraftsPage } from '../pages/drafts/DraftsPage';
+import { ScanPage } from '../pages/scan/ScanPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { SyncStatusPage } from '../pages/sync/SyncStatusPage';
 import { TransactionsPage } from '../pages/transactions/TransactionsPage';
@@ -13,6 +15,8 @@ export function App() {
       <AppFrame page={route.page}>
         {route.page === 'transactions' && <TransactionsPage route={route} />}
         {route.page === 'create' && <CreateTransactionPage />}
+        {route.page === 'scan' && <ScanPage />}
+        {route.page === 'drafts' && <DraftsPage />}
         {route.page === 'sync' && <SyncStatusPage />}
         {route.page === 'settings' && <SettingsPage />}
       </AppFrame>

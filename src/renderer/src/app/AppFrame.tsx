@@ -2,7 +2,9 @@ import { Alert, AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/c
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAdjustmentsHorizontal,
+  IconBarcode,
   IconBuildingWarehouse,
+  IconFileImport,
   IconListDetails,
   IconPlus,
   IconRefresh,
@@ -15,6 +17,8 @@ import { useSyncStatus } from './sync-status-context';
 const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'transactions', label: 'Inventory transactions', icon: <IconListDetails size={18} /> },
   { page: 'create', label: 'Create transaction', icon: <IconPlus size={18} /> },
+  { page: 'scan', label: 'Scan', icon: <IconBarcode size={18} /> },
+  { page: 'drafts', label: 'Drafts and import', icon: <IconFileImport size={18} /> },
   { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
   { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
 ];
