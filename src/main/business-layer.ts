@@ -5,6 +5,7 @@ import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
 import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
+import { writeDiagnosticsBundle } from './diagnostics/bundle';
 import { DraftService } from './drafts/service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
@@ -81,6 +82,7 @@ export class BusinessLayer {
       sync: this.sync,
       masterData: this.masterData,
       drafts: this.drafts,
+      diagnostics: () => writeDiagnosticsBundle(this),
       info: () => this.info(),
       changed: () => this.changed(),
     });

@@ -86,6 +86,7 @@ export const rpcInputs = {
   'drafts.import': draftInputs.import,
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
+  'diagnostics.create': empty,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -157,6 +158,8 @@ export interface RpcOutputs {
   'drafts.import': DraftAddResult;
   'drafts.post': DraftPostResult;
   'drafts.delete': DraftSummary[];
+  /** The zip written under the data folder, and its bytes for the browser to save. */
+  'diagnostics.create': { fileName: string; path: string; bytes: number; contentBase64: string };
 }
 
 /** Events main pushes to the renderer. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
+import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { AppError } from '../rpc/errors';
 import { type Route, rpcAsHttp, STATUS_BY_CODE } from './adjustment-api';
 import { HttpError, sendJson } from './http';
@@ -84,6 +85,21 @@ export const STORE_ROUTES: Route[] = [
         top: Number(url.searchParams.get('top') ?? 100),
         skip: Number(url.searchParams.get('skip') ?? 0),
       }),
+  },
+  {
+    /** `POST /diagnostics`: writes the bundle under the data folder and answers it as a zip. */
+    method: 'POST',
+    path: /^\/diagnostics$/,
+    handle: ({ layer, res }) => {
+      const bundle = writeDiagnosticsBundle(layer);
+      res.writeHead(200, {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="${bundle.fileName}"`,
+        'content-length': bundle.bytes,
+        'cache-control': 'no-store',
+      });
+      res.end(bundle.zip);
+    },
   },
   {
     method: 'POST',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AggregatedStore } from './aggregated';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
+import { DiagnosticsReads } from './diagnostics-reads';
 import { DraftStore } from './drafts';
 import { LineStore } from './lines';
 import { MasterDataStore } from './master-data';
@@ -17,6 +18,7 @@ export class Ledger {
   readonly mappings: MappingStore;
   readonly masterData: MasterDataStore;
   readonly drafts: DraftStore;
+  readonly diagnostics: DiagnosticsReads;
 
   constructor(readonly conn: LedgerConnection) {
     this.lines = new LineStore(conn);
@@ -25,6 +27,7 @@ export class Ledger {
     this.mappings = new MappingStore(conn);
     this.masterData = new MasterDataStore(conn);
     this.drafts = new DraftStore(conn);
+    this.diagnostics = new DiagnosticsReads(conn);
   }
 
   static open(dataDir: string, options?: OpenOptions): Ledger {

@@ -22,6 +22,8 @@ export interface HandlerDeps {
   sync: SyncService;
   masterData: MasterDataService;
   drafts: DraftService;
+  /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
+  diagnostics: () => { fileName: string; path: string; bytes: number; zip: Uint8Array };
   info: () => AppInfo;
   /** Called after anything the grids show has changed. */
   changed: () => void;
@@ -117,6 +119,10 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
       deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64')),
     'drafts.post': ({ draftId }) => deps.drafts.post(draftId, os.userInfo().username),
     'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
+    'diagnostics.create': () => {
+      const { zip, ...bundle } = deps.diagnostics();
+      return { ...bundle, contentBase64: Buffer.from(zip).toString('base64') };
+    },
   };
 }
 
