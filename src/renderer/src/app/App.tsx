@@ -1,4 +1,5 @@
 import { CreateTransactionPage } from '../pages/create/CreateTransactionPage';
+import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage';
 import { DraftsPage } from '../pages/drafts/DraftsPage';
 import { ScanPage } from '../pages/scan/ScanPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
@@ -19,6 +20,7 @@ export function App() {
         {route.page === 'drafts' && <DraftsPage />}
         {route.page === 'sync' && <SyncStatusPage />}
         {route.page === 'settings' && <SettingsPage />}
+        {route.page === 'diagnostics' && <DiagnosticsPage />}
       </AppFrame>
     </SyncStatusProvider>
   );

@@ -5,6 +5,7 @@ import {
   IconBarcode,
   IconBuildingWarehouse,
   IconFileImport,
+  IconFileZip,
   IconListDetails,
   IconPlus,
   IconRefresh,
@@ -21,6 +22,7 @@ const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'drafts', label: 'Drafts and import', icon: <IconFileImport size={18} /> },
   { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
   { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
+  { page: 'diagnostics', label: 'Diagnostics', icon: <IconFileZip size={18} /> },
 ];
 
 export function AppFrame({ page, children }: { page: Page; children: ReactNode }) {
