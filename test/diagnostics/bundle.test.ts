@@ -63,7 +63,9 @@ describe('the diagnostics bundle', () => {
     expect(connection.fnoEnvironmentUrl).toBe(new URL(emulator.credentials.fnoEnvironmentUrl).origin);
     expect(connection.clientSecretSet).toBe(true);
 
-    const everything = Object.values(files).map(strFromU8).join('\n');
+    const everything = Object.values(files)
+      .map((f) => strFromU8(f))
+      .join('\n');
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toContain(API_KEY);
     expect(everything).not.toMatch(/eyJ[\w-]{4,}\./);

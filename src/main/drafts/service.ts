@@ -164,7 +164,7 @@ export class DraftService {
       const errors = ledger.drafts.errors(draftId, MAX_REPORTED);
       throw new AppError(
         'invalid_input',
-        `Nothing was posted: ${draft.errorCount} row${draft.errorCount > 1 ? 's' : ''} of '${draft.name}' need fixing first (row ${errors[0]?.row}: ${errors[0]?.field} ${errors[0]?.message}).`,
+        `Nothing was posted: ${draft.errorCount} row${draft.errorCount > 1 ? 's' : ''} of '${draft.name}' need fixing first (draft row ${errors[0]?.row}: ${errors[0]?.field} ${errors[0]?.message}).`,
         errors.map((e) => ({ index: e.row, field: e.field, message: e.message })),
       );
     }

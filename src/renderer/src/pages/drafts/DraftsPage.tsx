@@ -186,7 +186,15 @@ export function DraftsPage() {
       )}
       <ErrorAlert error={failure} title="Not done" />
       {(rowErrors.length > 0 || (draft?.errors.length ?? 0) > 0) && (
-        <Alert color="yellow" title="Rows to fix" role="status">
+        <Alert
+          color="yellow"
+          title={
+            rowErrors.length > 0
+              ? 'Rows to fix, numbered as in the pasted block or file'
+              : 'Rows to fix, numbered as in the draft below'
+          }
+          role="status"
+        >
           <Table aria-label="Rows to fix">
             <Table.Tbody>
               {(rowErrors.length > 0 ? rowErrors : draft!.errors).slice(0, 50).map((e) => (

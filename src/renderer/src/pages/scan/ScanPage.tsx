@@ -50,13 +50,17 @@ export function ScanPage() {
     setWarehouse(suggestions.data.last?.locationId ?? '');
   }, [org, settings.data, suggestions.data]);
 
+  // After a scan the scanner's (or clerk's) next keys are the quantity; the field is enabled only now.
+  useEffect(() => {
+    if (lookup) quantityField.current?.focus();
+  }, [lookup]);
+
   const find = async (e: FormEvent) => {
     e.preventDefault();
     if (code.trim() === '' || org.trim() === '') return;
     setFailure(null);
     try {
       setLookup(await rpc('masterData.lookup', { organizationId: org, code }));
-      quantityField.current?.focus();
     } catch (error) {
       setFailure(error);
     }

@@ -1,0 +1,141 @@
+// Issue 10 in Debian's chromium at 1024x700: a scan with the item's name from the store's copy of
+// SCM's master data, a pasted block of 50 rows with 2 bad ones, a CSV and an XLSX import, and the
+// diagnostics bundle. Screenshots for the README.
+import fs from 'node:fs';
+import ExcelJS from 'exceljs';
+import { strFromU8, unzipSync } from 'fflate';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goTo, launchBrowser, openPage, rpcCall, type Stack, screenshot, startStack } from './harness';
+
+let stack: Stack;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+let page: Page;
+let pageErrors: string[];
+
+beforeAll(async () => {
+  stack = await startStack();
+  await rpcCall(stack.server, 'settings.update', { defaultOrganizationId: 'usmf' });
+  browser = await launchBrowser();
+  const watched = await openPage(browser.context, stack.server.uiUrl);
+  page = watched.page;
+  pageErrors = watched.errors;
+  await page.setViewportSize({ width: 1024, height: 700 });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const notice = (p: Page) => p.getByRole('status').filter({ hasText: /rows added|Posted:/ });
+
+describe('knowing the store offline, in a browser', () => {
+  it('loads the item list, then a scan shows the name and records the line; an unknown code is a warning', async () => {
+    await goTo(page, 'Scan');
+    await page.getByRole('button', { name: 'Refresh item list' }).click();
+    await expect.poll(() => page.getByTestId('md-usmf').textContent()).toMatch(/usmf: 14 items, 2 barcodes/);
+    await page.getByLabel('Site').fill('1');
+    await page.getByLabel('Warehouse').fill('13');
+    const code = page.getByLabel('Barcode or item number');
+    await code.fill('0123456789012');
+    await code.press('Enter');
+    const item = page.getByLabel('Scanned item');
+    await expect.poll(() => item.textContent()).toContain('Speaker cable 1');
+    expect(await item.textContent()).toContain('colorId red');
+    // Enter moved the focus to the quantity: the scanner's next keys are the count.
+    await page.keyboard.type('3');
+    await page.keyboard.press('Enter');
+    const recorded = page.getByRole('table', { name: 'Recorded scans' });
+    await expect
+      .poll(() => recorded.locator('tbody tr').first().textContent())
+      .toContain('D0001Speaker cable 13');
+
+    await code.fill('X9999');
+    await code.press('Enter');
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'X9999' }).textContent())
+      .toMatch(
+        /X9999 is neither a barcode nor a released product in usmf as of \d\d:\d\d today\. You can still record it\./,
+      );
+    await page.keyboard.type('1');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => recorded.locator('tbody tr').first().textContent())
+      .toMatch(/X9999.*X9999 is not a released product in usmf as of \d\d:\d\d today/);
+    await screenshot(page, 'scan');
+  });
+
+  it('a pasted block of 50 rows with 2 bad ones names each by row and field, and Post batch posts nothing', async () => {
+    await goTo(page, 'Drafts and import');
+    await page.getByLabel('New draft').fill('Shelf 4');
+    await page.getByLabel('New draft').press('Enter');
+    const rows = ['Item\tQty\tSite\tWarehouse'];
+    for (let i = 1; i <= 50; i++)
+      rows.push(
+        `D${String((i % 10) + 1).padStart(4, '0')}\t${i + 1 === 4 ? '12a' : i}\t1\t${i + 1 === 31 ? '' : '13'}`,
+      );
+    await page.getByLabel('Paste rows from a spreadsheet').fill(rows.join('\n'));
+    await page.getByRole('button', { name: 'Add pasted rows' }).click();
+    await expect
+      .poll(() => notice(page).textContent())
+      .toContain('50 rows added; 2 problems to fix before posting');
+    const toFix = page.getByRole('table', { name: 'Rows to fix' });
+    await expect
+      .poll(() => toFix.locator('tbody tr').allTextContents())
+      .toEqual(['Row 4quantitymust be a number', 'Row 31dimensions.locationIdis required']);
+    await page.getByRole('button', { name: 'Post batch' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toMatch(/Nothing was posted: 2 rows of 'Shelf 4' need fixing first/);
+    await screenshot(page, 'draft-paste');
+  });
+
+  it('imports a CSV and an XLSX file and posts the batch', async () => {
+    const before = await rpcCall<{ count: number }>(stack.server, 'lines.list', {});
+    await page.getByLabel('New draft').fill('Delivery');
+    await page.getByLabel('New draft').press('Enter');
+    await expect.poll(() => page.getByText(/^Delivery: 0 rows/).count()).toBe(1);
+    const csv = 'productId,quantity,siteId,locationId\nD0001,4,1,13\nD0002,-1,1,11\nT0001,2,2,21\n';
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'delivery.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect.poll(() => notice(page).textContent()).toContain('3 rows added.');
+
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Delivery');
+    sheet.addRow(['Item number', 'Quantity', 'Site', 'Warehouse']);
+    sheet.addRow(['D0003', 6, '1', '12']);
+    sheet.addRow(['D0004', 1, '1', '12']);
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    await page.locator('input[type=file]').setInputFiles({
+      name: 'delivery.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: xlsx,
+    });
+    await expect.poll(() => notice(page).textContent()).toContain('2 rows added.');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Draft rows' }).locator('tbody tr').count())
+      .toBe(5);
+    await screenshot(page, 'draft-import');
+    await page.getByRole('button', { name: 'Post batch' }).click();
+    await expect.poll(() => notice(page).textContent()).toContain('Posted: 5 lines entered the ledger');
+    const after = await rpcCall<{ count: number }>(stack.server, 'lines.list', {});
+    expect(after.count - before.count).toBe(5);
+  });
+
+  it('writes a diagnostics bundle and offers it as a download', async () => {
+    await goTo(page, 'Diagnostics');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Create diagnostics bundle' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^store-ledger-diagnostics-.*\.zip$/);
+    const files = unzipSync(new Uint8Array(fs.readFileSync((await download.path())!)));
+    expect(Object.keys(files)).toContain('integrity-check.json');
+    expect(strFromU8(files['settings.json']!)).not.toContain(stack.emulator.credentials.clientSecret);
+    await page.getByRole('status').filter({ hasText: 'Diagnostics bundle written' }).waitFor();
+    await screenshot(page, 'diagnostics');
+    expect(pageErrors).toEqual([]);
+  });
+});
