@@ -5,11 +5,13 @@ import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
 import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
+import { CountService } from './counts/service';
 import { writeDiagnosticsBundle } from './diagnostics/bundle';
 import { DraftService } from './drafts/service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
 import { MasterDataService } from './master-data/service';
+import { OnHandService } from './onhand/service';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncService } from './sync/types';
@@ -41,6 +43,8 @@ export class BusinessLayer {
   readonly sync: SyncService;
   readonly masterData: MasterDataService;
   readonly drafts: DraftService;
+  readonly onHand: OnHandService;
+  readonly counts: CountService;
   readonly handlers: RpcHandlers;
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
@@ -75,6 +79,14 @@ export class BusinessLayer {
       changed: () => this.changed(),
       linesAdded: () => this.sync.linesAdded(false),
     });
+    this.onHand = new OnHandService(ledger, this.settings);
+    this.counts = new CountService({
+      ledger,
+      onHand: this.onHand,
+      masterData: this.masterData,
+      changed: () => this.changed(),
+      linesAdded: () => this.sync.linesAdded(false),
+    });
     this.handlers = createHandlers({
       ledger,
       settings: this.settings,
@@ -82,6 +94,8 @@ export class BusinessLayer {
       sync: this.sync,
       masterData: this.masterData,
       drafts: this.drafts,
+      onHand: this.onHand,
+      counts: this.counts,
       diagnostics: () => writeDiagnosticsBundle(this),
       info: () => this.info(),
       changed: () => this.changed(),

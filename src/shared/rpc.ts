@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
+import { type CountApplyResult, type CountView, countInputs } from './counts';
 import {
   type DraftAddResult,
   type DraftDetail,
@@ -16,6 +17,7 @@ import {
   type MasterDataStatus,
   refreshInputSchema,
 } from './master-data';
+import { type OnHandAnswer, onHandQuerySchema } from './onhand';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
@@ -87,6 +89,12 @@ export const rpcInputs = {
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
   'diagnostics.create': empty,
+  'onhand.get': onHandQuerySchema,
+  'counts.list': countInputs.list,
+  'counts.create': countInputs.create,
+  'counts.get': countInputs.get,
+  'counts.record': countInputs.record,
+  'counts.apply': countInputs.apply,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -160,6 +168,12 @@ export interface RpcOutputs {
   'drafts.delete': DraftSummary[];
   /** The zip written under the data folder, and its bytes for the browser to save. */
   'diagnostics.create': { fileName: string; path: string; bytes: number; contentBase64: string };
+  'onhand.get': OnHandAnswer;
+  'counts.list': Omit<CountView, 'items'>[];
+  'counts.create': CountView;
+  'counts.get': CountView;
+  'counts.record': CountView;
+  'counts.apply': CountApplyResult;
 }
 
 /** Events main pushes to the renderer. */

@@ -75,6 +75,22 @@ export const STORE_ROUTES: Route[] = [
       }
     },
   },
+  {
+    /** `GET /onhand?organizationId=&productId=[&siteId=&locationId=][&live=false]`: IV now + pending here. */
+    method: 'GET',
+    path: /^\/onhand$/,
+    handle: ({ layer, res, url }) => {
+      const q = url.searchParams;
+      const opt = (name: string) => q.get(name) ?? undefined;
+      return rpcAsHttp(layer, res, 'onhand.get', {
+        organizationId: opt('organizationId'),
+        productId: opt('productId'),
+        siteId: opt('siteId'),
+        locationId: opt('locationId'),
+        live: q.get('live') !== 'false',
+      });
+    },
+  },
   { method: 'GET', path: /^\/drafts$/, handle: ({ layer, res }) => rpcAsHttp(layer, res, 'drafts.list', {}) },
   {
     method: 'GET',

@@ -284,6 +284,47 @@ export const MIGRATIONS: readonly Migration[] = [
         row_count INTEGER NOT NULL DEFAULT 0,
         error_count INTEGER NOT NULL DEFAULT 0
       );
+      -- What IV said at its last exact query, per product, warehouse and product dimensions
+      -- (dims: JSON of the dimensions IV grouped by), for the on-hand view when offline.
+      CREATE TABLE onhand_cache (
+        organization_id TEXT NOT NULL COLLATE NOCASE,
+        product_id TEXT NOT NULL COLLATE NOCASE,
+        site_id TEXT NOT NULL COLLATE NOCASE,
+        location_id TEXT NOT NULL COLLATE NOCASE,
+        dims TEXT NOT NULL,
+        iv_quantity REAL NOT NULL,
+        quantities TEXT NOT NULL,
+        queried_at TEXT NOT NULL,
+        PRIMARY KEY (organization_id, product_id, site_id, location_id, dims)
+      ) WITHOUT ROWID;
+      CREATE INDEX ix_lines_onhand ON adjustment_lines (organization_id, product_id, site_id, location_id);
+
+      -- Counts: a draft until applied; one row per item and product dimensions (a recount replaces it).
+      CREATE TABLE counts (
+        count_id TEXT PRIMARY KEY,
+        reference TEXT NOT NULL,
+        organization_id TEXT NOT NULL,
+        site_id TEXT NOT NULL,
+        location_id TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('Open','Applied')),
+        created_at TEXT NOT NULL,
+        applied_at TEXT
+      );
+      CREATE TABLE count_items (
+        count_id TEXT NOT NULL REFERENCES counts (count_id),
+        item_key TEXT NOT NULL,
+        product_id TEXT NOT NULL,
+        dimensions TEXT NOT NULL,
+        counted REAL NOT NULL,
+        iv_quantity REAL,
+        iv_queried_at TEXT,
+        iv_live INTEGER NOT NULL,
+        pending REAL NOT NULL,
+        counted_at TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (count_id, item_key)
+      ) WITHOUT ROWID;
+
       CREATE TABLE draft_rows (
         draft_id TEXT NOT NULL REFERENCES drafts (draft_id),
         row_number INTEGER NOT NULL,

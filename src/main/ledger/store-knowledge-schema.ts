@@ -67,7 +67,50 @@ export interface DraftRowsTable {
   errors: string | null;
 }
 
+export interface OnhandCacheTable {
+  organization_id: string;
+  product_id: string;
+  site_id: string;
+  location_id: string;
+  /** JSON of the product dimensions IV grouped by (sorted keys), `{}` for none. */
+  dims: string;
+  iv_quantity: number;
+  /** JSON: IV's quantities per data source and measure. */
+  quantities: string;
+  queried_at: string;
+}
+export interface CountsTable {
+  count_id: string;
+  reference: string;
+  organization_id: string;
+  site_id: string;
+  location_id: string;
+  state: 'Open' | 'Applied';
+  created_at: string;
+  applied_at: string | null;
+}
+export interface CountItemsTable {
+  count_id: string;
+  item_key: string;
+  product_id: string;
+  /** JSON: the product dimensions of the counted item (colorId, sizeId, …). */
+  dimensions: string;
+  counted: number;
+  /** IV's on-hand compared with; null when IV was never queried for it. */
+  iv_quantity: number | null;
+  iv_queried_at: string | null;
+  /** 1: IV answered at the count; 0: the cached figure (or none) was used, offline. */
+  iv_live: number;
+  pending: number;
+  counted_at: string;
+  /** Order of the count's items, for deterministic line ids. */
+  seq: number;
+}
+
 export interface StoreKnowledgeTables {
+  onhand_cache: OnhandCacheTable;
+  counts: CountsTable;
+  count_items: CountItemsTable;
   md_products: MdProductsTable;
   md_barcodes: MdBarcodesTable;
   md_sites: MdSitesTable;

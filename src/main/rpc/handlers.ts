@@ -3,11 +3,13 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
+import type { CountService } from '../counts/service';
 import type { DraftService } from '../drafts/service';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import { lookupCode } from '../master-data/checks';
 import type { MasterDataService } from '../master-data/service';
+import type { OnHandService } from '../onhand/service';
 import type { SyncService } from '../sync/types';
 import { AppError, InputError, notFound } from './errors';
 
@@ -22,6 +24,8 @@ export interface HandlerDeps {
   sync: SyncService;
   masterData: MasterDataService;
   drafts: DraftService;
+  onHand: OnHandService;
+  counts: CountService;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
   diagnostics: () => { fileName: string; path: string; bytes: number; zip: Uint8Array };
   info: () => AppInfo;
@@ -123,6 +127,13 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
       const { zip, ...bundle } = deps.diagnostics();
       return { ...bundle, contentBase64: Buffer.from(zip).toString('base64') };
     },
+    'onhand.get': (query) => deps.onHand.get(query),
+    'counts.list': () => deps.counts.list(),
+    'counts.create': (input) => deps.counts.create(input),
+    'counts.get': ({ countId }) => deps.counts.get(countId),
+    'counts.record': ({ countId, productId, dimensions, counted }) =>
+      deps.counts.record(countId, productId, dimensions, counted),
+    'counts.apply': ({ countId }) => deps.counts.apply(countId, os.userInfo().username),
   };
 }
 
