@@ -124,6 +124,55 @@ describe('knowing the store offline, in a browser', () => {
     expect(after.count - before.count).toBe(5);
   });
 
+  it('a count shows counted beside IV + pending, a recount replaces, and Apply posts the right deltas', async () => {
+    await goTo(page, 'Count');
+    await page.getByLabel('Count reference').fill('CNT-7');
+    await page.getByLabel('Site').fill('1');
+    await page.getByLabel('Warehouse').fill('13');
+    await page.getByRole('button', { name: 'Start count' }).click();
+    const count = async (code: string, onShelf: string) => {
+      const field = page.getByLabel('Barcode or item number');
+      await field.fill(code);
+      await field.press('Enter');
+      await page.getByLabel('Counted item').filter({ hasText: code }).waitFor();
+      await page.keyboard.type(onShelf);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => field.inputValue()).toBe('');
+    };
+    // D0001 at site 1, warehouse 13 without variant: 100 in SCM's on-hand, +4 from the CSV above.
+    await count('D0001', '90');
+    await count('T0001', '2');
+    await count('D0001', '95');
+    const items = page.getByRole('table', { name: 'Counted items' }).locator('tbody tr');
+    await expect.poll(() => items.count()).toBe(2);
+    await expect
+      .poll(() => items.nth(0).textContent())
+      .toMatch(/^D000195104 \(IV \d+, pending \d+\)-9IV now$/);
+    expect(await items.nth(1).textContent()).toMatch(/^T000120 \(IV 0, pending 0\)\+2IV now$/);
+    await screenshot(page, 'count');
+    await page.getByRole('button', { name: 'Apply count' }).click();
+    await page.getByRole('status').filter({ hasText: 'Applied: 2 adjustment lines' }).waitFor();
+    const lines = await rpcCall<{
+      value: { productId: string; quantity: number; externalReferenceCategory: string }[];
+    }>(stack.server, 'lines.list', { externalReferenceId: 'CNT-7' });
+    expect(lines.value.map((l) => [l.productId, l.quantity, l.externalReferenceCategory]).sort()).toEqual([
+      ['D0001', -9, 'Inventory counting delta'],
+      ['T0001', 2, 'Inventory counting delta'],
+    ]);
+  });
+
+  it('shows on-hand as IV said plus what is pending here', async () => {
+    await goTo(page, 'On-hand');
+    await page.getByLabel('Item or barcode').fill('D0001');
+    await page.getByLabel('Item or barcode').press('Enter');
+    const rows = page.getByRole('table', { name: 'On-hand' }).locator('tbody tr');
+    // After the count's -9: 95 at site 1, warehouse 13 without variant.
+    await expect
+      .poll(async () => (await rows.allTextContents()).find((t) => t.startsWith('113—')))
+      .toMatch(/95$/);
+    await screenshot(page, 'onhand');
+  });
+
   it('writes a diagnostics bundle and offers it as a download', async () => {
     await goTo(page, 'Diagnostics');
     const [download] = await Promise.all([

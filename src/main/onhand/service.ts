@@ -31,7 +31,7 @@ export class OnHandService {
     private readonly settings: SettingsService,
   ) {}
 
-  async get(query: OnHandQuery, now = new Date()): Promise<OnHandAnswer> {
+  async get(query: OnHandQuery, now?: Date): Promise<OnHandAnswer> {
     const where = { siteId: query.siteId, locationId: query.locationId };
     let source: OnHandAnswer['source'] = 'none';
     let note: string | null = null;
@@ -54,7 +54,9 @@ export class OnHandService {
           ],
           returnNegative: true,
         });
-        liveAt = now.toISOString();
+        // The answer's arrival time: lines IV accepted before it are in the answer (our iv_posted_at is
+        // set when IV's bulk answer came back), later ones are pending against it.
+        liveAt = (now ?? new Date()).toISOString();
         const pairs = [
           { dataSource: 'fno', measure: 'physicalinvent' },
           ...this.ledger.onHand.writtenPairs(),

@@ -4,11 +4,22 @@ import { useSyncExternalStore } from 'react';
  * Hash routes (`#/transactions?tab=aggregated&line=…`): they work the same from the
  * headless server and from a file:// page in Electron, and a reload keeps the place.
  */
-export type Page = 'transactions' | 'create' | 'scan' | 'drafts' | 'sync' | 'settings' | 'diagnostics';
+export type Page =
+  | 'transactions'
+  | 'create'
+  | 'scan'
+  | 'count'
+  | 'onhand'
+  | 'drafts'
+  | 'sync'
+  | 'settings'
+  | 'diagnostics';
 export const PAGES: readonly Page[] = [
   'transactions',
   'create',
   'scan',
+  'count',
+  'onhand',
   'drafts',
   'sync',
   'settings',
