@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
+import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
@@ -73,7 +73,7 @@ describe('migration 4 (Dynamics contract)', () => {
     db.close();
     const conn = new LedgerConnection(file);
     try {
-      expect(conn.migration).toMatchObject({ from: 2, to: 4 });
+      expect(conn.migration).toMatchObject({ from: 2, to: LATEST_VERSION });
       expect(
         conn.db
           .prepare(
