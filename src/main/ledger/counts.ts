@@ -1,5 +1,20 @@
+import type { Selectable } from 'kysely';
 import type { CountItem, CountView } from '../../shared/counts';
 import type { LedgerConnection } from './connection';
+import type { CountsTable } from './store-knowledge-schema';
+
+function countHeader(c: Selectable<CountsTable>): Omit<CountView, 'items'> {
+  return {
+    countId: c.count_id,
+    reference: c.reference,
+    organizationId: c.organization_id,
+    siteId: c.site_id,
+    locationId: c.location_id,
+    state: c.state,
+    createdAt: c.created_at,
+    appliedAt: c.applied_at,
+  };
+}
 
 /** Counts and their items; a recount of an item replaces its row. */
 export class CountStore {
@@ -38,32 +53,13 @@ export class CountStore {
           countedAt: r.counted_at,
         }),
       );
-    return {
-      countId: c.count_id,
-      reference: c.reference,
-      organizationId: c.organization_id,
-      siteId: c.site_id,
-      locationId: c.location_id,
-      state: c.state,
-      createdAt: c.created_at,
-      appliedAt: c.applied_at,
-      items,
-    };
+    return { ...countHeader(c), items };
   }
 
   list(): Omit<CountView, 'items'>[] {
     return this.conn
       .all(this.conn.qb.selectFrom('counts').selectAll().orderBy('created_at', 'desc').limit(200))
-      .map((c) => ({
-        countId: c.count_id,
-        reference: c.reference,
-        organizationId: c.organization_id,
-        siteId: c.site_id,
-        locationId: c.location_id,
-        state: c.state,
-        createdAt: c.created_at,
-        appliedAt: c.applied_at,
-      }));
+      .map(countHeader);
   }
 
   /** Records (or replaces) one item's count, keeping its place in the count's order. Only an open count changes. */

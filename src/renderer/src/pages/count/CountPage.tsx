@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { rpc } from '../../rpc/client';
 import { useRpc } from '../../rpc/hooks';
+import { ScanField } from '../scan/ScanField';
 
 /**
  * Count mode: scan, type what is on the shelf, Enter. Each item shows counted, IV + pending and
@@ -118,18 +119,15 @@ export function CountPage() {
             Count {count.reference} in {count.organizationId}, site {count.siteId}, warehouse{' '}
             {count.locationId} — a draft until applied
           </Text>
-          <form onSubmit={find}>
-            <TextInput
-              ref={codeField}
-              label="Barcode or item number"
-              value={code}
-              autoFocus
-              onChange={(e) => {
-                setCode(e.currentTarget.value);
-                setLookup(null);
-              }}
-            />
-          </form>
+          <ScanField
+            value={code}
+            inputRef={codeField}
+            onSubmit={find}
+            onChange={(value) => {
+              setCode(value);
+              setLookup(null);
+            }}
+          />
           {lookup && (
             <Text aria-label="Counted item">
               {lookup.found

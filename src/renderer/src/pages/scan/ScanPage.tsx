@@ -16,6 +16,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { useRpc } from '../../rpc/hooks';
 import { MasterDataCard } from './MasterDataCard';
+import { ScanField } from './ScanField';
 
 interface Scanned {
   lineRecordId: string;
@@ -118,19 +119,15 @@ export function ScanPage() {
           onChange={(e) => setWarehouse(e.currentTarget.value)}
         />
       </Group>
-      <form onSubmit={(e) => void find(e)}>
-        <TextInput
-          ref={codeField}
-          label="Barcode or item number"
-          description="Scan, or type and press Enter"
-          value={code}
-          autoFocus
-          onChange={(e) => {
-            setCode(e.currentTarget.value);
-            setLookup(null);
-          }}
-        />
-      </form>
+      <ScanField
+        value={code}
+        inputRef={codeField}
+        onSubmit={(e) => void find(e)}
+        onChange={(value) => {
+          setCode(value);
+          setLookup(null);
+        }}
+      />
       {lookup?.found && (
         <Group gap="xs" aria-label="Scanned item">
           <Text fw={600}>{lookup.found.itemNumber}</Text>
