@@ -134,7 +134,7 @@ describe('knowing the store offline, in a browser', () => {
       const field = page.getByLabel('Barcode or item number');
       await field.fill(code);
       await field.press('Enter');
-      await page.getByLabel('Counted item').filter({ hasText: code }).waitFor();
+      await page.getByLabel('Item being counted', { exact: true }).filter({ hasText: code }).waitFor();
       await page.keyboard.type(onShelf);
       await page.keyboard.press('Enter');
       await expect.poll(() => field.inputValue()).toBe('');

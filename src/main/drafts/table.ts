@@ -7,24 +7,38 @@ import Papa from 'papaparse';
 
 export class TableError extends Error {}
 
-export function parseTabSeparated(text: string): string[][] {
+export function parseTabSeparated(text: string): Promise<string[][]> {
   // Excel quotes a cell that holds a tab or line break; papaparse reads that quoting too.
   return parseDelimited(text, '\t');
 }
 
-export function parseCsv(bytes: Uint8Array): string[][] {
+export function parseCsv(bytes: Uint8Array): Promise<string[][]> {
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   if (text.includes('\u0000'))
     throw new TableError('The file is not a CSV text file (it holds binary data): save it as CSV or XLSX.');
   return parseDelimited(text, '');
 }
 
-function parseDelimited(text: string, delimiter: string): string[][] {
-  const result = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
-    delimiter,
-    skipEmptyLines: 'greedy',
+/** Characters parsed per step: a 100,000-row file in one go stalled the event loop ~200 ms. */
+const CHUNK_CHARS = 256 * 1024;
+
+/** Parses a chunk at a time and lets the event loop run between chunks. */
+function parseDelimited(text: string, delimiter: string): Promise<string[][]> {
+  return new Promise((resolve, reject) => {
+    const rows: string[][] = [];
+    Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), {
+      delimiter,
+      skipEmptyLines: 'greedy',
+      chunkSize: CHUNK_CHARS,
+      chunk: (results: Papa.ParseResult<string[]>, parser: Papa.Parser) => {
+        for (const row of results.data) rows.push(row.map((cell: unknown) => String(cell)));
+        parser.pause();
+        setImmediate(() => parser.resume());
+      },
+      complete: () => resolve(rows),
+      error: (error: Error) => reject(error),
+    });
   });
-  return result.data.map((row) => row.map((cell) => String(cell)));
 }
 
 /** XLSX: the first worksheet's cells as text (dates as YYYY-MM-DD, numbers as numbers' text). */

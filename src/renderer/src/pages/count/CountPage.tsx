@@ -129,7 +129,7 @@ export function CountPage() {
             }}
           />
           {lookup && (
-            <Text aria-label="Counted item">
+            <Text aria-label="Item being counted">
               {lookup.found
                 ? `${lookup.found.itemNumber} — ${lookup.found.name ?? '(no name in SCM)'}`
                 : lookup.warnings.map((w) => w.message).join('; ')}
