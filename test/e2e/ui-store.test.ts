@@ -66,6 +66,21 @@ describe('knowing the store offline, in a browser', () => {
     await screenshot(page, 'scan');
   });
 
+  it('the Create transaction form posts an unknown item and shows the caution in words', async () => {
+    await goTo(page, 'Create transaction');
+    await page.getByRole('button', { name: 'Post' }).waitFor();
+    // Organization, site and warehouse are kept from the last entry (the scans above).
+    await page.getByRole('textbox', { name: 'Product' }).fill('Z9999');
+    await page.getByRole('textbox', { name: 'Product' }).press('Enter');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('posted-confirmation').getByText('Z9999, quantity 2').waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Z9999 is not a released product in usmf as of \d\d:\d\d today$/ })
+      .waitFor();
+  });
+
   it('a pasted block of 50 rows with 2 bad ones names each by row and field, and Post batch posts nothing', async () => {
     await goTo(page, 'Drafts and import');
     await page.getByLabel('New draft').fill('Shelf 4');

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Badge,
   Button,
   Group,
@@ -15,6 +14,7 @@ import type { EntryWarning, LookupResult } from '../../../../shared/master-data'
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { useRpc } from '../../rpc/hooks';
+import { EntryCautions } from './EntryCautions';
 import { MasterDataCard } from './MasterDataCard';
 import { ScanField } from './ScanField';
 
@@ -139,11 +139,7 @@ export function ScanPage() {
           ))}
         </Group>
       )}
-      {lookup?.warnings.map((w) => (
-        <Alert key={w.message} color="yellow" role="status">
-          {w.message}. You can still record it.
-        </Alert>
-      ))}
+      <EntryCautions warnings={lookup?.warnings ?? []} suffix=". You can still record it." />
       <form onSubmit={(e) => void post(e)}>
         <Group align="flex-end">
           <NumberInput
