@@ -1,10 +1,11 @@
 /**
  * npm run bench: every figure is printed beside a baseline measured in the same run,
  * with their ratio, because these machines are noisy.
- *   npm run bench [-- ingest sync aggregation grid]
+ *   npm run bench [-- ingest sync aggregation grid import]
  */
 import { benchAggregation } from './aggregation.bench';
 import { benchGrid } from './grid.bench';
+import { benchImport } from './import.bench';
 import { benchIngest } from './ingest.bench';
 import { benchSync } from './sync.bench';
 
@@ -13,6 +14,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   sync: benchSync,
   aggregation: benchAggregation,
   grid: benchGrid,
+  import: benchImport,
 };
 
 async function main(): Promise<void> {

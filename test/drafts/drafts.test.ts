@@ -114,6 +114,22 @@ describe('drafts and spreadsheet import', () => {
     expect(ledgerCount()).toBe(0);
   });
 
+  it('a repeated id, in one block or across two, is the row’s error and keeps the batch from posting', async () => {
+    const draft = fx.layer.drafts.create('Twice');
+    const first = await fx.layer.drafts.paste(
+      draft.draftId,
+      'id\tproductId\tquantity\tsiteId\tlocationId\nA-1\tD0001\t1\t1\t13\nA-1\tD0002\t1\t1\t13',
+    );
+    expect(first.errors).toEqual([{ row: 3, field: 'id', message: 'repeats the id of draft row 1' }]);
+    const second = await fx.layer.drafts.paste(
+      draft.draftId,
+      'id\tproductId\tquantity\tsiteId\tlocationId\nA-1\tD0003\t1\t1\t13',
+    );
+    expect(second.errors).toEqual([{ row: 2, field: 'id', message: 'repeats the id of draft row 1' }]);
+    await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toThrow(/Nothing was posted: 2 rows/);
+    expect(ledgerCount()).toBe(0);
+  });
+
   it('drafts survive a restart', async () => {
     const dir = tempDir();
     const first = openLayer(dir);

@@ -78,6 +78,7 @@ export class DraftStore {
             rows.slice(i, i + ROWS_PER_INSERT).map((r) => ({
               draft_id: draftId,
               row_number: r.row,
+              line_id: String(r.line.id ?? ''),
               line: JSON.stringify(r.line),
               errors: r.errors.length > 0 ? JSON.stringify(r.errors) : null,
             })),
@@ -104,21 +105,20 @@ export class DraftStore {
     return this.rows(draftId, limit, 0, true).flatMap((r) => r.errors.map((e) => ({ row: r.row, ...e })));
   }
 
-  /** IDs that more than one row of the draft carries, with the rows. */
-  repeatedIds(draftId: string): { id: string; rows: number[] }[] {
+  /** The first draft row carrying each of these ids, for ids already in the draft. */
+  rowsWithIds(draftId: string, ids: string[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (ids.length === 0) return out;
     const rows = this.conn.all(
       this.conn.qb
         .selectFrom('draft_rows')
-        .select([
-          sql<string>`json_extract(line, '$.id')`.as('id'),
-          sql<string>`group_concat(row_number)`.as('rows'),
-        ])
+        .select(['line_id', (eb) => eb.fn.min('row_number').as('row')])
         .where('draft_id', '=', draftId)
-        .groupBy(sql`json_extract(line, '$.id')`)
-        .having(sql`count(*)`, '>', 1)
-        .limit(100),
+        .where('line_id', 'in', ids)
+        .groupBy('line_id'),
     );
-    return rows.map((r) => ({ id: r.id, rows: String(r.rows).split(',').map(Number) }));
+    for (const r of rows) out.set(r.line_id, Number(r.row));
+    return out;
   }
 
   /** The lines of rows after `afterRow`, in row order, `limit` at a time. */

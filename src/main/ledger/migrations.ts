@@ -328,11 +328,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE draft_rows (
         draft_id TEXT NOT NULL REFERENCES drafts (draft_id),
         row_number INTEGER NOT NULL,
+        -- The line's id, so that a repeated id is found as rows are added, not by a scan at post.
+        line_id TEXT NOT NULL,
         line TEXT NOT NULL,
         -- JSON list of {field, message} from the shared schema; NULL when the row is valid.
         errors TEXT,
         PRIMARY KEY (draft_id, row_number)
       ) WITHOUT ROWID;
+      CREATE INDEX ix_draft_rows_id ON draft_rows (draft_id, line_id);
     `,
   },
 ];

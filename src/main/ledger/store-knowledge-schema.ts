@@ -61,6 +61,7 @@ export interface DraftsTable {
 export interface DraftRowsTable {
   draft_id: string;
   row_number: number;
+  line_id: string;
   /** JSON: the row as entered (before validation), so a draft keeps bad rows to fix. */
   line: string;
   /** JSON list of {field, message}; null when the row is valid. */
