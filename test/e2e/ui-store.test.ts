@@ -28,41 +28,40 @@ afterAll(async () => {
   await stack?.close();
 });
 
+// The machine is shared: a poll waits up to 10 s, as the harness's locators do.
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
+
 const notice = (p: Page) => p.getByRole('status').filter({ hasText: /rows added|Posted:/ });
 
 describe('knowing the store offline, in a browser', () => {
   it('loads the item list, then a scan shows the name and records the line; an unknown code is a warning', async () => {
     await goTo(page, 'Scan');
     await page.getByRole('button', { name: 'Refresh item list' }).click();
-    await expect.poll(() => page.getByTestId('md-usmf').textContent()).toMatch(/usmf: 14 items, 2 barcodes/);
+    await poll(() => page.getByTestId('md-usmf').textContent()).toMatch(/usmf: 14 items, 2 barcodes/);
     await page.getByLabel('Site').fill('1');
     await page.getByLabel('Warehouse').fill('13');
     const code = page.getByLabel('Barcode or item number');
     await code.fill('0123456789012');
     await code.press('Enter');
     const item = page.getByLabel('Scanned item');
-    await expect.poll(() => item.textContent()).toContain('Speaker cable 1');
+    await poll(() => item.textContent()).toContain('Speaker cable 1');
     expect(await item.textContent()).toContain('colorId red');
     // Enter moved the focus to the quantity: the scanner's next keys are the count.
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
     const recorded = page.getByRole('table', { name: 'Recorded scans' });
-    await expect
-      .poll(() => recorded.locator('tbody tr').first().textContent())
-      .toContain('D0001Speaker cable 13');
+    await poll(() => recorded.locator('tbody tr').first().textContent()).toContain('D0001Speaker cable 13');
 
     await code.fill('X9999');
     await code.press('Enter');
-    await expect
-      .poll(() => page.getByRole('status').filter({ hasText: 'X9999' }).textContent())
-      .toMatch(
-        /X9999 is neither a barcode nor a released product in usmf as of \d\d:\d\d today\. You can still record it\./,
-      );
+    await poll(() => page.getByRole('status').filter({ hasText: 'X9999' }).textContent()).toMatch(
+      /X9999 is neither a barcode nor a released product in usmf as of \d\d:\d\d today\. You can still record it\./,
+    );
     await page.keyboard.type('1');
     await page.keyboard.press('Enter');
-    await expect
-      .poll(() => recorded.locator('tbody tr').first().textContent())
-      .toMatch(/X9999.*X9999 is not a released product in usmf as of \d\d:\d\d today/);
+    await poll(() => recorded.locator('tbody tr').first().textContent()).toMatch(
+      /X9999.*X9999 is not a released product in usmf as of \d\d:\d\d today/,
+    );
     await screenshot(page, 'scan');
   });
 
@@ -92,17 +91,16 @@ describe('knowing the store offline, in a browser', () => {
       );
     await page.getByLabel('Paste rows from a spreadsheet').fill(rows.join('\n'));
     await page.getByRole('button', { name: 'Add pasted rows' }).click();
-    await expect
-      .poll(() => notice(page).textContent())
-      .toContain('50 rows added; 2 problems to fix before posting');
+    await poll(() => notice(page).textContent()).toContain('50 rows added; 2 problems to fix before posting');
     const toFix = page.getByRole('table', { name: 'Rows to fix' });
-    await expect
-      .poll(() => toFix.locator('tbody tr').allTextContents())
-      .toEqual(['Row 4quantitymust be a number', 'Row 31dimensions.locationIdis required']);
+    await poll(() => toFix.locator('tbody tr').allTextContents()).toEqual([
+      'Row 4quantitymust be a number',
+      'Row 31dimensions.locationIdis required',
+    ]);
     await page.getByRole('button', { name: 'Post batch' }).click();
-    await expect
-      .poll(() => page.getByRole('alert').textContent())
-      .toMatch(/Nothing was posted: 2 rows of 'Shelf 4' need fixing first/);
+    await poll(() => page.getByRole('alert').textContent()).toMatch(
+      /Nothing was posted: 2 rows of 'Shelf 4' need fixing first/,
+    );
     await screenshot(page, 'draft-paste');
   });
 
@@ -110,12 +108,12 @@ describe('knowing the store offline, in a browser', () => {
     const before = await rpcCall<{ count: number }>(stack.server, 'lines.list', {});
     await page.getByLabel('New draft').fill('Delivery');
     await page.getByLabel('New draft').press('Enter');
-    await expect.poll(() => page.getByText(/^Delivery: 0 rows/).count()).toBe(1);
+    await poll(() => page.getByText(/^Delivery: 0 rows/).count()).toBe(1);
     const csv = 'productId,quantity,siteId,locationId\nD0001,4,1,13\nD0002,-1,1,11\nT0001,2,2,21\n';
     await page
       .locator('input[type=file]')
       .setInputFiles({ name: 'delivery.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
-    await expect.poll(() => notice(page).textContent()).toContain('3 rows added.');
+    await poll(() => notice(page).textContent()).toContain('3 rows added.');
 
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Delivery');
@@ -128,13 +126,11 @@ describe('knowing the store offline, in a browser', () => {
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       buffer: xlsx,
     });
-    await expect.poll(() => notice(page).textContent()).toContain('2 rows added.');
-    await expect
-      .poll(() => page.getByRole('table', { name: 'Draft rows' }).locator('tbody tr').count())
-      .toBe(5);
+    await poll(() => notice(page).textContent()).toContain('2 rows added.');
+    await poll(() => page.getByRole('table', { name: 'Draft rows' }).locator('tbody tr').count()).toBe(5);
     await screenshot(page, 'draft-import');
     await page.getByRole('button', { name: 'Post batch' }).click();
-    await expect.poll(() => notice(page).textContent()).toContain('Posted: 5 lines entered the ledger');
+    await poll(() => notice(page).textContent()).toContain('Posted: 5 lines entered the ledger');
     const after = await rpcCall<{ count: number }>(stack.server, 'lines.list', {});
     expect(after.count - before.count).toBe(5);
   });
@@ -152,17 +148,15 @@ describe('knowing the store offline, in a browser', () => {
       await page.getByLabel('Item being counted', { exact: true }).filter({ hasText: code }).waitFor();
       await page.keyboard.type(onShelf);
       await page.keyboard.press('Enter');
-      await expect.poll(() => field.inputValue()).toBe('');
+      await poll(() => field.inputValue()).toBe('');
     };
     // D0001 at site 1, warehouse 13 without variant: 100 in SCM's on-hand, +4 from the CSV above.
     await count('D0001', '90');
     await count('T0001', '2');
     await count('D0001', '95');
     const items = page.getByRole('table', { name: 'Counted items' }).locator('tbody tr');
-    await expect.poll(() => items.count()).toBe(2);
-    await expect
-      .poll(() => items.nth(0).textContent())
-      .toMatch(/^D000195104 \(IV \d+, pending \d+\)-9IV now$/);
+    await poll(() => items.count()).toBe(2);
+    await poll(() => items.nth(0).textContent()).toMatch(/^D000195104 \(IV \d+, pending \d+\)-9IV now$/);
     expect(await items.nth(1).textContent()).toMatch(/^T000120 \(IV 0, pending 0\)\+2IV now$/);
     await screenshot(page, 'count');
     await page.getByRole('button', { name: 'Apply count' }).click();
@@ -182,9 +176,9 @@ describe('knowing the store offline, in a browser', () => {
     await page.getByLabel('Item or barcode').press('Enter');
     const rows = page.getByRole('table', { name: 'On-hand' }).locator('tbody tr');
     // After the count's -9: 95 at site 1, warehouse 13 without variant.
-    await expect
-      .poll(async () => (await rows.allTextContents()).find((t) => t.startsWith('113—')))
-      .toMatch(/95$/);
+    await poll(async () => (await rows.allTextContents()).find((t) => t.startsWith('113—')) ?? '').toMatch(
+      /95$/,
+    );
     await screenshot(page, 'onhand');
   });
 
