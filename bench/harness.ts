@@ -82,3 +82,14 @@ export async function startServer(
       }),
   };
 }
+
+/** `GET /health` round trips, sorted: the HTTP baseline without the ledger. */
+export async function healthLatencies(baseUrl: string, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await (await fetch(`${baseUrl}/health`)).arrayBuffer();
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fmt, percentile, report, startServer, tempDir } from './harness';
+import { fmt, healthLatencies, percentile, report, startServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
 const PER_REQUEST = 1_000;
@@ -46,13 +46,7 @@ export async function benchImport(): Promise<void> {
   const api = `${server.baseUrl}/api/environment/${ENV}/transaction`;
   const auth = { authorization: `Bearer ${API_KEY}` };
   try {
-    const idle: number[] = [];
-    for (let i = 0; i < 500; i++) {
-      const t = performance.now();
-      await (await fetch(`${server.baseUrl}/health`)).arrayBuffer();
-      idle.push(performance.now() - t);
-    }
-    idle.sort((a, b) => a - b);
+    const idle = await healthLatencies(server.baseUrl, 500);
 
     const bodies: string[] = [];
     for (let i = 0; i < TOTAL; i += PER_REQUEST)
