@@ -112,3 +112,14 @@ export async function startEmulatedServer(
   await fetch(`${api}/initialize`, { method: 'POST', headers });
   return { server, api, headers };
 }
+
+/** `GET /health` round trips, sorted: the HTTP baseline without the ledger. */
+export async function healthLatencies(baseUrl: string, count: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const t = performance.now();
+    await (await fetch(`${baseUrl}/health`)).arrayBuffer();
+    out.push(performance.now() - t);
+  }
+  return out.sort((a, b) => a - b);
+}

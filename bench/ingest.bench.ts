@@ -3,7 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { ingest } from '../src/main/ingest/ingest';
 import { Ledger } from '../src/main/ledger';
-import { fmt, percentile, report, startServer, tempDir } from './harness';
+import { fmt, healthLatencies, percentile, report, startServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
 const PER_REQUEST = 1_000;
@@ -144,13 +144,7 @@ export async function benchIngest(): Promise<void> {
     }
     latencies.sort((a, b) => a - b);
     // Baseline: a bare request to /health on the same server (HTTP round trip without the ledger).
-    const bare: number[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const t = performance.now();
-      await (await fetch(`${server.baseUrl}/health`)).arrayBuffer();
-      bare.push(performance.now() - t);
-    }
-    bare.sort((a, b) => a - b);
+    const bare = await healthLatencies(server.baseUrl, 1000);
     report(
       'single-line POST p50 (ms)',
       percentile(latencies, 50),

@@ -1,11 +1,12 @@
 /**
  * npm run bench: every figure is printed beside a baseline measured in the same run,
  * with their ratio, because these machines are noisy.
- *   npm run bench [-- ingest sync catchup aggregation grid loop]
+ *   npm run bench [-- ingest sync catchup aggregation grid loop import]
  */
 import { benchAggregation } from './aggregation.bench';
 import { benchCatchUp } from './catchup.bench';
 import { benchGrid } from './grid.bench';
+import { benchImport } from './import.bench';
 import { benchIngest } from './ingest.bench';
 import { benchLoop } from './loop.bench';
 import { benchSync } from './sync.bench';
@@ -17,6 +18,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   catchup: benchCatchUp,
   grid: benchGrid,
   loop: benchLoop,
+  import: benchImport,
 };
 
 async function main(): Promise<void> {

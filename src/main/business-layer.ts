@@ -5,9 +5,14 @@ import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
 import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
+import { CountService } from './counts/service';
+import { writeDiagnosticsBundle } from './diagnostics/bundle';
+import { DraftService } from './drafts/service';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
 import { LedgerHealthMonitor } from './ledger/health';
+import { MasterDataService } from './master-data/service';
+import { OnHandService } from './onhand/service';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
 import { createHandlers, type RpcHandlers } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
@@ -43,6 +48,10 @@ export class BusinessLayer {
   readonly settings: SettingsService;
   readonly apiKeys: ApiKeyService;
   readonly sync: SyncService;
+  readonly masterData: MasterDataService;
+  readonly drafts: DraftService;
+  readonly onHand: OnHandService;
+  readonly counts: CountService;
   readonly handlers: RpcHandlers;
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
@@ -73,12 +82,38 @@ export class BusinessLayer {
       options.preferenceBackend ?? jsonFileBackend(options.dataDir),
       options.log ?? ((message) => console.error(message)),
     );
+    this.masterData = new MasterDataService({
+      ledger,
+      settings: this.settings,
+      timeoutMs: options.upstreamTimeoutMs,
+      log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
+      changed: () => this.changed(),
+    });
+    this.drafts = new DraftService({
+      ledger,
+      masterData: this.masterData,
+      changed: () => this.changed(),
+      linesAdded: () => this.sync.linesAdded(false),
+    });
+    this.onHand = new OnHandService(ledger, this.settings);
+    this.counts = new CountService({
+      ledger,
+      onHand: this.onHand,
+      masterData: this.masterData,
+      changed: () => this.changed(),
+      linesAdded: () => this.sync.linesAdded(false),
+    });
     this.handlers = createHandlers({
       preferences: this.preferences,
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,
       sync: this.sync,
+      masterData: this.masterData,
+      drafts: this.drafts,
+      onHand: this.onHand,
+      counts: this.counts,
+      diagnostics: () => writeDiagnosticsBundle(this),
       info: () => this.info(),
       health: this.health,
       nativeBinding: options.nativeBinding,
@@ -113,6 +148,7 @@ export class BusinessLayer {
   }
 
   async close(): Promise<void> {
+    await this.masterData.stop();
     await this.sync.stop();
     this.health.stop();
     if (this.changeTimer) clearTimeout(this.changeTimer);

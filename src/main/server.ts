@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     throw error;
   });
   layer.sync.start({ autoInitialize: args.config !== undefined });
+  layer.masterData.start();
 
   // The token travels in the fragment: browsers never send it to a server or in a Referer.
   console.log(`Store Ledger UI: ${server.baseUrl}/#token=${rpcToken}`);

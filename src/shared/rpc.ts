@@ -1,7 +1,24 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
+import { type CountApplyResult, type CountView, countInputs } from './counts';
+import {
+  type DraftAddResult,
+  type DraftDetail,
+  type DraftPostResult,
+  type DraftSummary,
+  draftInputs,
+} from './drafts';
 import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
+import {
+  type EntryCheck,
+  type EntryWarning,
+  type LookupResult,
+  lookupInputSchema,
+  type MasterDataStatus,
+  refreshInputSchema,
+} from './master-data';
+import { type OnHandAnswer, onHandQuerySchema } from './onhand';
 import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
@@ -68,6 +85,24 @@ export const rpcInputs = {
   'ledger.integrityCheck': empty,
   'preferences.get': empty,
   'preferences.update': preferencesPatchSchema,
+  'masterData.status': empty,
+  'masterData.refresh': refreshInputSchema,
+  'masterData.lookup': lookupInputSchema,
+  'masterData.entryCheck': lineRef,
+  'drafts.list': draftInputs.list,
+  'drafts.create': draftInputs.create,
+  'drafts.get': draftInputs.get,
+  'drafts.paste': draftInputs.paste,
+  'drafts.import': draftInputs.import,
+  'drafts.post': draftInputs.post,
+  'drafts.delete': draftInputs.delete,
+  'diagnostics.create': empty,
+  'onhand.get': onHandQuerySchema,
+  'counts.list': countInputs.list,
+  'counts.create': countInputs.create,
+  'counts.get': countInputs.get,
+  'counts.record': countInputs.record,
+  'counts.apply': countInputs.apply,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -106,7 +141,7 @@ export interface BulkActionResult {
 
 export interface RpcOutputs {
   'app.info': AppInfo;
-  'lines.create': WriteResult & { created: boolean };
+  'lines.create': WriteResult & { created: boolean; warnings: EntryWarning[] };
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
@@ -132,6 +167,25 @@ export interface RpcOutputs {
   'ledger.integrityCheck': IntegrityReport;
   'preferences.get': Preferences;
   'preferences.update': Preferences;
+  'masterData.status': MasterDataStatus;
+  'masterData.refresh': MasterDataStatus;
+  'masterData.lookup': LookupResult;
+  'masterData.entryCheck': EntryCheck | null;
+  'drafts.list': DraftSummary[];
+  'drafts.create': DraftSummary;
+  'drafts.get': DraftDetail;
+  'drafts.paste': DraftAddResult;
+  'drafts.import': DraftAddResult;
+  'drafts.post': DraftPostResult;
+  'drafts.delete': DraftSummary[];
+  /** The zip written under the data folder, and its bytes for the browser to save. */
+  'diagnostics.create': { fileName: string; path: string; bytes: number; contentBase64: string };
+  'onhand.get': OnHandAnswer;
+  'counts.list': Omit<CountView, 'items'>[];
+  'counts.create': CountView;
+  'counts.get': CountView;
+  'counts.record': CountView;
+  'counts.apply': CountApplyResult;
 }
 
 /** Events main pushes to the renderer. */

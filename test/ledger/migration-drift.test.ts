@@ -9,6 +9,7 @@ const RELEASED: Record<number, string> = {
   1: 'dd72661a5d46c9a8',
   2: '4082ab958ecb3024',
   4: '6b47b60a3a8535de',
+  6: '8fa2c51eba6906a7',
   7: '3a62d3b84e004191',
 };
 

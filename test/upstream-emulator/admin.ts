@@ -9,7 +9,7 @@ import type { DataProject, EmulatorAdmin } from './types';
 export class AdminInputError extends Error {}
 
 const id = z.string().trim().min(1);
-const itemSchema = z.strictObject({ organizationId: id, itemNumber: id });
+const itemSchema = z.strictObject({ organizationId: id, itemNumber: id, name: z.string().optional() });
 const warehouseSchema = z.strictObject({ organizationId: id, siteId: id, locationId: id });
 const journalNameSchema = z.strictObject({
   organizationId: id,
@@ -80,7 +80,7 @@ export function createAdmin(s: EmulatorState): EmulatorAdmin {
     reset: () => s.reset(),
     addItem: (item) => {
       const v = check(itemSchema, item);
-      s.catalog.addItem(v.organizationId, v.itemNumber);
+      s.catalog.addItem(v.organizationId, v.itemNumber, { name: v.name });
     },
     addWarehouse: (warehouse) => {
       const v = check(warehouseSchema, warehouse);

@@ -6,11 +6,35 @@ const id = z.string().trim().min(1, 'must be a non-empty string');
 
 const catalogSchema = z.strictObject({
   organizations: z.array(id),
-  items: z.array(z.strictObject({ organizationId: id, itemNumber: id })),
-  warehouses: z.array(z.strictObject({ organizationId: id, siteId: id, locationId: id })),
-  journalNames: z.array(
-    z.strictObject({ organizationId: id, journalNameId: id, default: z.boolean().optional() }),
+  items: z.array(
+    z.strictObject({
+      organizationId: id,
+      itemNumber: id,
+      name: z.string().optional(),
+      trackingDimensionGroup: z.string().optional(),
+    }),
   ),
+  warehouses: z.array(
+    z.strictObject({ organizationId: id, siteId: id, locationId: id, name: z.string().optional() }),
+  ),
+  journalNames: z.array(
+    z.strictObject({
+      organizationId: id,
+      journalNameId: id,
+      default: z.boolean().optional(),
+      description: z.string().optional(),
+    }),
+  ),
+  barcodes: z
+    .array(
+      z.strictObject({
+        organizationId: id,
+        barcode: id,
+        itemNumber: id,
+        dimensions: z.record(z.string(), z.string()).optional(),
+      }),
+    )
+    .optional(),
   onHand: z.array(
     z.strictObject({
       organizationId: id,
@@ -21,31 +45,41 @@ const catalogSchema = z.strictObject({
   ),
 });
 
-const items = (org: string, prefix: string, from: number, to: number) =>
+const items = (org: string, prefix: string, from: number, to: number, name: string) =>
   Array.from({ length: to - from + 1 }, (_, i) => ({
     organizationId: org,
     itemNumber: `${prefix}${String(from + i).padStart(4, '0')}`,
+    name: `${name} ${from + i}`,
   }));
 
 /** Covers the seed example (D0001, usmf, site 1, warehouse 13) and a second company. */
 export const demoCatalog: Catalog = {
   organizations: ['usmf', 'usrt'],
   items: [
-    ...items('usmf', 'D', 1, 10),
-    ...items('usmf', 'T', 1, 3),
-    { organizationId: 'usmf', itemNumber: 'M0001' },
-    ...items('usrt', 'D', 1, 3),
+    ...items('usmf', 'D', 1, 10, 'Speaker cable'),
+    ...items('usmf', 'T', 1, 3, 'Television'),
+    { organizationId: 'usmf', itemNumber: 'M0001', name: 'Mid-range speaker' },
+    ...items('usrt', 'D', 1, 3, 'Speaker cable'),
+  ],
+  barcodes: [
+    {
+      organizationId: 'usmf',
+      barcode: '0123456789012',
+      itemNumber: 'D0001',
+      dimensions: { colorId: 'red', sizeId: 'S', styleId: 'women' },
+    },
+    { organizationId: 'usmf', barcode: '0123456789029', itemNumber: 'D0002' },
   ],
   warehouses: [
     { organizationId: 'usmf', siteId: '1', locationId: '11' },
     { organizationId: 'usmf', siteId: '1', locationId: '12' },
-    { organizationId: 'usmf', siteId: '1', locationId: '13' },
+    { organizationId: 'usmf', siteId: '1', locationId: '13', name: 'Store front' },
     { organizationId: 'usmf', siteId: '2', locationId: '21' },
     { organizationId: 'usmf', siteId: '2', locationId: '22' },
     { organizationId: 'usrt', siteId: '1', locationId: '11' },
   ],
   journalNames: [
-    { organizationId: 'usmf', journalNameId: 'IVAdj', default: true },
+    { organizationId: 'usmf', journalNameId: 'IVAdj', default: true, description: 'IV adjustments' },
     { organizationId: 'usmf', journalNameId: 'IVAdj2' },
     { organizationId: 'usrt', journalNameId: 'IVAdj', default: true },
   ],
@@ -88,9 +122,9 @@ export function parseCatalog(input: unknown): Catalog {
   }
   const catalog = parsed.data;
   const orgs = new Set(catalog.organizations.map((o) => o.toLowerCase()));
-  const lists = ['items', 'warehouses', 'journalNames', 'onHand'] as const;
+  const lists = ['items', 'warehouses', 'journalNames', 'onHand', 'barcodes'] as const;
   for (const list of lists) {
-    catalog[list].forEach((entry, i) => {
+    (catalog[list] ?? []).forEach((entry, i) => {
       if (!orgs.has(entry.organizationId.toLowerCase())) {
         throw new CatalogError(
           `Invalid catalog: ${list}[${i}].organizationId: '${entry.organizationId}' is not listed in organizations`,
@@ -129,28 +163,43 @@ export class CatalogIndex {
   private readonly warehouses = new Map<string, string>();
   private readonly journalNames = new Map<string, string>();
   private readonly defaults = new Map<string, string>();
+  /** The master data as SCM's OData entities list it (master-data.ts), in catalog order. */
+  readonly master: Required<Pick<Catalog, 'items' | 'warehouses' | 'journalNames' | 'barcodes'>> = {
+    items: [],
+    warehouses: [],
+    journalNames: [],
+    barcodes: [],
+  };
 
   constructor(catalog: Catalog) {
     for (const org of catalog.organizations) this.orgs.set(lower(org), org);
-    for (const item of catalog.items) this.addItem(item.organizationId, item.itemNumber);
-    for (const w of catalog.warehouses) this.addWarehouse(w.organizationId, w.siteId, w.locationId);
-    for (const j of catalog.journalNames) this.addJournalName(j.organizationId, j.journalNameId, j.default);
+    for (const item of catalog.items) this.addItem(item.organizationId, item.itemNumber, item);
+    for (const w of catalog.warehouses) this.addWarehouse(w.organizationId, w.siteId, w.locationId, w.name);
+    for (const j of catalog.journalNames)
+      this.addJournalName(j.organizationId, j.journalNameId, j.default, j.description);
+    this.master.barcodes.push(...(catalog.barcodes ?? []));
   }
 
   addOrganization(org: string): void {
     if (!this.orgs.has(lower(org))) this.orgs.set(lower(org), org);
   }
-  addItem(org: string, item: string): void {
+  addItem(org: string, item: string, detail: { name?: string; trackingDimensionGroup?: string } = {}): void {
     this.addOrganization(org);
+    if (!this.items.has(key(org, item)))
+      this.master.items.push({ organizationId: org, itemNumber: item, ...detail });
     this.items.set(key(org, item), item);
   }
-  addWarehouse(org: string, site: string, location: string): void {
+  addWarehouse(org: string, site: string, location: string, name?: string): void {
     this.addOrganization(org);
+    if (!this.warehouses.has(key(org, site, location)))
+      this.master.warehouses.push({ organizationId: org, siteId: site, locationId: location, name });
     this.sites.set(key(org, site), site);
     this.warehouses.set(key(org, site, location), location);
   }
-  addJournalName(org: string, name: string, isDefault?: boolean): void {
+  addJournalName(org: string, name: string, isDefault?: boolean, description?: string): void {
     this.addOrganization(org);
+    if (!this.journalNames.has(key(org, name)))
+      this.master.journalNames.push({ organizationId: org, journalNameId: name, description });
     this.journalNames.set(key(org, name), name);
     if (isDefault) this.defaults.set(lower(org), name);
   }

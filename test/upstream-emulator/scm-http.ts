@@ -1,6 +1,7 @@
-// SCM HTTP endpoints: enqueue, jobstatus, GetExecutionErrors and the two OData entity sets.
+// SCM HTTP endpoints: enqueue, jobstatus, GetExecutionErrors, the two journal OData entity sets and master data.
 import { LINE_ENTITY_FIELDS } from './data-project';
 import { bearerToken, type EmuRequest, isRecord, odataError, parseJson, type Reply, reply } from './http';
+import { MASTER_DATA_ENTITY_SETS } from './master-data';
 import { filterLookup, ODataFilterError, parseFilter, type Row, toPredicate } from './odata-filter';
 import { EMPTY_DATE, JOB_STATE_NUMBERS } from './scm';
 import type { EmulatorState } from './state';
@@ -122,7 +123,7 @@ function headerRow(j: JournalRecord): Row {
   return Object.fromEntries(HEADER_FIELDS.map((f) => [f, j[f]]));
 }
 
-interface EntitySet {
+export interface EntitySet {
   type: string;
   fields: readonly string[];
   /** Every row, in order: the scan. */
@@ -153,6 +154,7 @@ const ENTITY_SETS: Record<string, EntitySet> = {
     indexed: ['JournalNumber'],
     lookup: (s, _field, values) => s.scm.journals.journalsByNumber(values).map(headerRow),
   },
+  ...MASTER_DATA_ENTITY_SETS,
 };
 
 /**

@@ -2,9 +2,17 @@
 
 export interface Catalog {
   organizations: string[];
-  items: { organizationId: string; itemNumber: string }[];
-  warehouses: { organizationId: string; siteId: string; locationId: string }[];
-  journalNames: { organizationId: string; journalNameId: string; default?: boolean }[];
+  /** `name` is the released product's ProductName; `trackingDimensionGroup` its tracking dimension group. */
+  items: { organizationId: string; itemNumber: string; name?: string; trackingDimensionGroup?: string }[];
+  warehouses: { organizationId: string; siteId: string; locationId: string; name?: string }[];
+  journalNames: { organizationId: string; journalNameId: string; default?: boolean; description?: string }[];
+  /** ProductBarcodesV3 rows: a barcode names an item and its product dimensions. */
+  barcodes?: {
+    organizationId: string;
+    barcode: string;
+    itemNumber: string;
+    dimensions?: Record<string, string>;
+  }[];
   /** Starting physical on-hand; it appears in IV as fno.physicalinvent. */
   onHand: {
     organizationId: string;
@@ -323,7 +331,7 @@ export interface EmulatorAdmin {
   setDataProject(project: DataProject): DataProject;
   /** Everything back to the starting catalog and options: counters 0, faults off, nothing pending. Tokens stay valid. */
   reset(): void;
-  addItem(item: { organizationId: string; itemNumber: string }): void;
+  addItem(item: { organizationId: string; itemNumber: string; name?: string }): void;
   addWarehouse(warehouse: { organizationId: string; siteId: string; locationId: string }): void;
   addJournalName(name: { organizationId: string; journalNameId: string; default?: boolean }): void;
   /** Adds to fno.physicalinvent. */

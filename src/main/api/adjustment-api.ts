@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { type FieldError, fieldErrors } from '../../shared/adjustment';
 import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
+import type { RpcName } from '../../shared/rpc';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
@@ -12,10 +13,11 @@ import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
 import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray, write } from './http';
+import { STORE_ROUTES } from './store-api';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
 
-const STATUS_BY_CODE: Record<AppError['code'], number> = {
+export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
@@ -78,7 +80,7 @@ export async function handleAdjustmentApi(
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
 }
 
-interface RouteContext {
+export interface RouteContext {
   layer: BusinessLayer;
   req: IncomingMessage;
   res: ServerResponse;
@@ -87,7 +89,7 @@ interface RouteContext {
   ids: string[];
 }
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST';
   path: RegExp;
   handle: (ctx: RouteContext) => Promise<void> | void;
@@ -173,6 +175,7 @@ const ROUTES: Route[] = [
     path: /^\/initialize$/,
     handle: ({ layer, res }) => rpcAsHttp(layer, res, 'sync.initialize', {}),
   },
+  ...STORE_ROUTES,
 ];
 
 async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
@@ -184,8 +187,10 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
     instantIv,
   });
   switch (outcome.kind) {
-    case 'ok':
+    case 'ok': {
       layer.health.recovered();
+      // The store's copy of SCM's master data cautions, never refuses: warnings ride along.
+      const checks = layer.masterData.recordEntry(outcome.lines, outcome.results);
       if (outcome.created > 0) {
         layer.changed();
         layer.sync.linesAdded(instantIv);
@@ -193,8 +198,12 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
       return sendJsonArray(
         res,
         200,
-        outcome.results.map(({ id, lineRecordId, status }) => ({ id, lineRecordId, status })),
+        outcome.results.map(({ id, lineRecordId, status }, i) => {
+          const warnings = checks[i]?.warnings ?? [];
+          return { id, lineRecordId, status, ...(warnings.length > 0 && { warnings }) };
+        }),
       );
+    }
     case 'invalid':
       throw new HttpError(
         400,
@@ -215,10 +224,10 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
 }
 
 /** Actions shared with the UI go through the same handler table and validation. */
-async function rpcAsHttp(
+export async function rpcAsHttp(
   layer: BusinessLayer,
   res: ServerResponse,
-  name: 'aggregated.retry' | 'aggregated.markDoNotSync' | 'sync.run' | 'sync.initialize',
+  name: RpcName,
   input: unknown,
 ): Promise<void> {
   const reply = await dispatch(layer.handlers, name, input);

@@ -153,6 +153,7 @@ function runApp(): void {
       });
     }
     layerNow.sync.start({ autoInitialize: false });
+    layerNow.masterData.start();
   };
 
   const startup = app.whenReady().then(start);

@@ -25,7 +25,7 @@ export interface IngestContext {
 }
 
 export type IngestOutcome =
-  | { kind: 'ok'; results: (WriteResult & { created: boolean })[]; created: number }
+  | { kind: 'ok'; results: (WriteResult & { created: boolean })[]; created: number; lines: AdjustmentLine[] }
   | { kind: 'invalid'; errors: FieldError[] }
   | { kind: 'conflict'; errors: FieldError[] }
   | { kind: 'too_large'; message: string }
@@ -106,7 +106,9 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = runAtOnce(preparing(body, context));
   if (!('rows' in prepared)) return prepared;
-  return settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, prepared.rows))));
+  return settleConflicts(() =>
+    ledger.transaction(() => runAtOnce(writing(ledger.lines, prepared.rows, prepared.lines))),
+  );
 }
 
 /**
@@ -124,14 +126,14 @@ export async function ingestInSlices(
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = await runInSlices(preparing(body, context));
   if (!('rows' in prepared)) return prepared;
-  const { rows } = prepared;
+  const { rows, lines } = prepared;
   if (rows.length <= DIRECT_WRITE_MAX_LINES) {
     return ledger.conn.bulk.exclusive(() =>
-      settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, rows)))),
+      settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, rows, lines)))),
     );
   }
   try {
-    return await ledger.conn.bulk.run((writer) => writing(new LineStore(writer), rows));
+    return await ledger.conn.bulk.run((writer) => writing(new LineStore(writer), rows, lines));
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;
@@ -144,11 +146,11 @@ const DIRECT_WRITE_MAX_LINES = 200;
 function* preparing(
   body: unknown,
   context: IngestContext,
-): Generator<void, IngestOutcome | { rows: NewAdjustmentLine[] }> {
+): Generator<void, IngestOutcome | { rows: NewAdjustmentLine[]; lines: AdjustmentLine[] }> {
   const validated = yield* validating(body);
   if ('tooLarge' in validated) return { kind: 'too_large', message: validated.tooLarge };
   if ('errors' in validated) return { kind: 'invalid', errors: validated.errors };
-  return { rows: yield* building(validated.lines, context) };
+  return { rows: yield* building(validated.lines, context), lines: validated.lines };
 }
 
 /** Rows are built (ids, hashes) before any transaction: the write lock is held only for the SQL. */
@@ -199,7 +201,11 @@ function* building(lines: AdjustmentLine[], context: IngestContext): Generator<v
  * they are answered with the existing line, or, if any came back with other content, the
  * whole request is refused by throwing, which rolls back what this request inserted.
  */
-function* writing(store: LineStore, rows: NewAdjustmentLine[]): Generator<void, IngestOutcome> {
+function* writing(
+  store: LineStore,
+  rows: NewAdjustmentLine[],
+  lines: AdjustmentLine[],
+): Generator<void, IngestOutcome> {
   const skipped = yield* store.inserting(rows);
   const results: (WriteResult & { created: boolean })[] = rows.map((row) => ({
     id: row.id,
@@ -207,7 +213,7 @@ function* writing(store: LineStore, rows: NewAdjustmentLine[]): Generator<void, 
     status: 'Created',
     created: true,
   }));
-  if (skipped.length === 0) return { kind: 'ok', results, created: rows.length };
+  if (skipped.length === 0) return { kind: 'ok', results, created: rows.length, lines };
   const conflicts: FieldError[] = [];
   for (const { index, prior } of skipped) {
     const row = rows[index]!;
@@ -222,7 +228,7 @@ function* writing(store: LineStore, rows: NewAdjustmentLine[]): Generator<void, 
     results[index] = { id: row.id, lineRecordId: prior.line_record_id, status: prior.status, created: false };
   }
   if (conflicts.length > 0) throw new ConflictRollback(conflicts);
-  return { kind: 'ok', results, created: rows.length - skipped.length };
+  return { kind: 'ok', results, created: rows.length - skipped.length, lines };
 }
 
 function settleConflicts(write: () => IngestOutcome): IngestOutcome {

@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { AggregatedStore } from './aggregated';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
+import { CountStore } from './counts';
+import { DiagnosticsReads } from './diagnostics-reads';
+import { DraftStore } from './drafts';
 import { LineStore } from './lines';
+import { MasterDataStore } from './master-data';
+import { OnHandStore } from './onhand';
 import { MappingStore, SettingsStore } from './settings-store';
 
 export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrations';
@@ -13,12 +18,22 @@ export class Ledger {
   readonly aggregated: AggregatedStore;
   readonly settings: SettingsStore;
   readonly mappings: MappingStore;
+  readonly masterData: MasterDataStore;
+  readonly drafts: DraftStore;
+  readonly diagnostics: DiagnosticsReads;
+  readonly onHand: OnHandStore;
+  readonly counts: CountStore;
 
   constructor(readonly conn: LedgerConnection) {
     this.lines = new LineStore(conn);
     this.aggregated = new AggregatedStore(conn);
     this.settings = new SettingsStore(conn);
     this.mappings = new MappingStore(conn);
+    this.masterData = new MasterDataStore(conn);
+    this.drafts = new DraftStore(conn);
+    this.diagnostics = new DiagnosticsReads(conn);
+    this.onHand = new OnHandStore(conn);
+    this.counts = new CountStore(conn);
   }
 
   static open(dataDir: string, options?: OpenOptions): Ledger {

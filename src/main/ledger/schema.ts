@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
 import type { ErrorKind, LineSource } from '../../shared/views';
+import type { StoreKnowledgeTables } from './store-knowledge-schema';
 
 /** Per-table interfaces, merged into one Database type (the Kysely way). Columns are snake_case as in SQL. */
 export interface AdjustmentLinesTable {
@@ -151,7 +152,7 @@ export interface StatusCountsTable {
   n: number;
 }
 
-export interface Database {
+export interface Database extends StoreKnowledgeTables {
   line_status_counts: StatusCountsTable;
   aggregated_status_counts: StatusCountsTable;
   adjustment_lines: AdjustmentLinesTable;

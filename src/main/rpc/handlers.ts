@@ -3,10 +3,15 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
+import type { CountService } from '../counts/service';
+import type { DraftService } from '../drafts/service';
 import { ingestInSlices } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
 import { runIntegrityCheck } from '../ledger/integrity';
+import { lookupCode } from '../master-data/checks';
+import type { MasterDataService } from '../master-data/service';
+import type { OnHandService } from '../onhand/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
 import { AppError, InputError, notFound } from './errors';
@@ -20,6 +25,12 @@ export interface HandlerDeps {
   settings: SettingsService;
   apiKeys: ApiKeyService;
   sync: SyncService;
+  masterData: MasterDataService;
+  drafts: DraftService;
+  onHand: OnHandService;
+  counts: CountService;
+  /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
+  diagnostics: () => { fileName: string; path: string; bytes: number; zip: Uint8Array };
   info: () => AppInfo;
   health: LedgerHealthMonitor;
   nativeBinding?: string;
@@ -68,9 +79,10 @@ function table(deps: HandlerDeps): RpcHandlers {
       switch (outcome.kind) {
         case 'ok': {
           deps.health.recovered();
+          const [check] = deps.masterData.recordEntry(outcome.lines, outcome.results);
           deps.changed();
           sync.linesAdded(instantIvSync);
-          return outcome.results[0]!;
+          return { ...outcome.results[0]!, warnings: check?.warnings ?? [] };
         }
         case 'invalid':
           throw new InputError('The line is not valid', outcome.errors);
@@ -139,6 +151,29 @@ function table(deps: HandlerDeps): RpcHandlers {
     'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
     'preferences.get': () => deps.preferences.get(),
     'preferences.update': (patch) => deps.preferences.update(patch),
+    'masterData.status': () => deps.masterData.status(),
+    'masterData.refresh': ({ organizationIds }) => deps.masterData.refresh(organizationIds),
+    'masterData.lookup': ({ organizationId, code }) => lookupCode(ledger.masterData, organizationId, code),
+    'masterData.entryCheck': ({ lineRecordId }) => ledger.masterData.entryCheck(lineRecordId),
+    'drafts.list': () => deps.drafts.list(),
+    'drafts.create': ({ name }) => deps.drafts.create(name),
+    'drafts.get': ({ draftId, top, skip }) => deps.drafts.get(draftId, top, skip),
+    'drafts.paste': ({ draftId, text, columns }) => deps.drafts.paste(draftId, text, columns),
+    'drafts.import': ({ draftId, fileName, contentBase64 }) =>
+      deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64')),
+    'drafts.post': ({ draftId }) => deps.drafts.post(draftId, os.userInfo().username),
+    'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
+    'diagnostics.create': () => {
+      const { zip, ...bundle } = deps.diagnostics();
+      return { ...bundle, contentBase64: Buffer.from(zip).toString('base64') };
+    },
+    'onhand.get': (query) => deps.onHand.get(query),
+    'counts.list': () => deps.counts.list(),
+    'counts.create': (input) => deps.counts.create(input),
+    'counts.get': ({ countId }) => deps.counts.get(countId),
+    'counts.record': ({ countId, productId, dimensions, counted }) =>
+      deps.counts.record(countId, productId, dimensions, counted),
+    'counts.apply': ({ countId }) => deps.counts.apply(countId, os.userInfo().username),
   };
 }
 

@@ -27,6 +27,15 @@ export {
 } from './iv-client';
 export { buildCsv, type CsvValue, plainNumber } from './journal-csv';
 export {
+  type MasterBarcode,
+  MasterDataClient,
+  type MasterJournalName,
+  type MasterProduct,
+  type MasterSite,
+  type MasterWarehouse,
+  type OrganizationMasterData,
+} from './master-data-client';
+export {
   type EnqueuePayload,
   type EntityExecution,
   type JournalEntry,

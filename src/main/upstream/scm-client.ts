@@ -262,8 +262,11 @@ export class ScmClient {
     return urls;
   }
 
-  /** Every row of an OData query, following `@odata.nextLink` on the same origin. */
-  private async getAllPages(firstUrl: string): Promise<unknown[]> {
+  /**
+   * Every row of an OData query, following `@odata.nextLink` on the same origin. Public so
+   * that master-data-client.ts pages the same way.
+   */
+  async getAllPages(firstUrl: string): Promise<unknown[]> {
     const rows: unknown[] = [];
     const origin = new URL(this.base()).origin;
     const visited = new Set<string>();

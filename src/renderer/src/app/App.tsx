@@ -1,4 +1,9 @@
+import { CountPage } from '../pages/count/CountPage';
 import { CreateTransactionPage } from '../pages/create/CreateTransactionPage';
+import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage';
+import { DraftsPage } from '../pages/drafts/DraftsPage';
+import { OnHandPage } from '../pages/onhand/OnHandPage';
+import { ScanPage } from '../pages/scan/ScanPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { SyncStatusPage } from '../pages/sync/SyncStatusPage';
 import { TransactionsPage } from '../pages/transactions/TransactionsPage';
@@ -15,8 +20,13 @@ export function App() {
         <AppFrame page={route.page}>
           {route.page === 'transactions' && <TransactionsPage route={route} />}
           {route.page === 'create' && <CreateTransactionPage />}
+          {route.page === 'scan' && <ScanPage />}
+          {route.page === 'count' && <CountPage />}
+          {route.page === 'onhand' && <OnHandPage />}
+          {route.page === 'drafts' && <DraftsPage />}
           {route.page === 'sync' && <SyncStatusPage />}
           {route.page === 'settings' && <SettingsPage />}
+          {route.page === 'diagnostics' && <DiagnosticsPage />}
         </AppFrame>
       </SyncStatusProvider>
     </PreferencesProvider>

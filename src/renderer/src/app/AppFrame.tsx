@@ -2,8 +2,12 @@ import { Alert, AppShell, Burger, Group, NavLink, Text, Title } from '@mantine/c
 import { useDisclosure } from '@mantine/hooks';
 import {
   IconAdjustmentsHorizontal,
+  IconBarcode,
   IconBuildingWarehouse,
+  IconFileImport,
+  IconFileZip,
   IconListDetails,
+  IconListNumbers,
   IconPlus,
   IconRefresh,
 } from '@tabler/icons-react';
@@ -17,8 +21,13 @@ import { ThemeSwitch } from './ThemeSwitch';
 const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'transactions', label: 'Inventory transactions', icon: <IconListDetails size={18} /> },
   { page: 'create', label: 'Create transaction', icon: <IconPlus size={18} /> },
+  { page: 'scan', label: 'Scan', icon: <IconBarcode size={18} /> },
+  { page: 'count', label: 'Count', icon: <IconListNumbers size={18} /> },
+  { page: 'onhand', label: 'On-hand', icon: <IconBuildingWarehouse size={18} /> },
+  { page: 'drafts', label: 'Drafts and import', icon: <IconFileImport size={18} /> },
   { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
   { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
+  { page: 'diagnostics', label: 'Diagnostics', icon: <IconFileZip size={18} /> },
 ];
 
 export function AppFrame({ page, children }: { page: Page; children: ReactNode }) {

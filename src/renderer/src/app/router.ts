@@ -4,8 +4,27 @@ import { useSyncExternalStore } from 'react';
  * Hash routes (`#/transactions?tab=aggregated&line=…`): they work the same from the
  * headless server and from a file:// page in Electron, and a reload keeps the place.
  */
-export type Page = 'transactions' | 'create' | 'sync' | 'settings';
-export const PAGES: readonly Page[] = ['transactions', 'create', 'sync', 'settings'];
+export type Page =
+  | 'transactions'
+  | 'create'
+  | 'scan'
+  | 'count'
+  | 'onhand'
+  | 'drafts'
+  | 'sync'
+  | 'settings'
+  | 'diagnostics';
+export const PAGES: readonly Page[] = [
+  'transactions',
+  'create',
+  'scan',
+  'count',
+  'onhand',
+  'drafts',
+  'sync',
+  'settings',
+  'diagnostics',
+];
 
 export interface Route {
   page: Page;

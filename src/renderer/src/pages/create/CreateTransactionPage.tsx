@@ -1,11 +1,13 @@
 import { Alert, Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { IconCode, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { EntryWarning } from '../../../../shared/master-data';
 import type { Suggestions } from '../../../../shared/rpc';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
+import { EntryCautions } from '../scan/EntryCautions';
 import { DeveloperReferenceModal } from './DeveloperReferenceModal';
 import { EntryFields } from './EntryFields';
 import {
@@ -49,6 +51,7 @@ export function CreateTransactionPage() {
   const [failure, setFailure] = useState<unknown>(null);
   const [posting, setPosting] = useState(false);
   const [posted, setPosted] = useState<PostedLine[]>([]);
+  const [cautions, setCautions] = useState<EntryWarning[]>([]);
   const [showDimensions, setShowDimensions] = useState(false);
   const [showReference, setShowReference] = useState(false);
   // One id per entry: a resend after a lost answer is recognised, not recorded twice.
@@ -123,6 +126,7 @@ export function CreateTransactionPage() {
             ...p,
           ].slice(0, 20),
         );
+        setCautions(result.warnings);
         // Suggestions scan the ledger: ask again only when this line brought a value they lack.
         if (bringsNewValue(sent.values, suggestions.data)) suggestions.reload();
       } catch (error) {
@@ -155,6 +159,7 @@ export function CreateTransactionPage() {
         </Alert>
       )}
       <PostedPanel posted={posted} />
+      <EntryCautions warnings={cautions} />
       <form onSubmit={submit} noValidate aria-label="Create transaction">
         <Stack>
           <EntryFields

@@ -1,0 +1,152 @@
+import type { IncomingMessage } from 'node:http';
+import { MAX_IMPORT_BYTES } from '../../shared/drafts';
+import { API_KEY_LABEL } from '../config/api-key';
+import { writeDiagnosticsBundle } from '../diagnostics/bundle';
+import { AppError } from '../rpc/errors';
+import { type Route, rpcAsHttp, STATUS_BY_CODE } from './adjustment-api';
+import { HttpError, sendJson } from './http';
+
+/**
+ * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
+ * SCM's master data and draft imports. Each goes through the RPC table or the same service the
+ * UI uses, so both validate alike.
+ */
+export const STORE_ROUTES: Route[] = [
+  {
+    method: 'GET',
+    path: /^\/masterdata$/,
+    handle: ({ layer, res }) => rpcAsHttp(layer, res, 'masterData.status', {}),
+  },
+  {
+    method: 'POST',
+    path: /^\/masterdata\/refresh$/,
+    handle: ({ layer, res, url }) => {
+      const orgs = url.searchParams.getAll('organizationId');
+      return rpcAsHttp(layer, res, 'masterData.refresh', orgs.length > 0 ? { organizationIds: orgs } : {});
+    },
+  },
+  {
+    method: 'GET',
+    path: /^\/masterdata\/lookup$/,
+    handle: ({ layer, res, url }) =>
+      rpcAsHttp(layer, res, 'masterData.lookup', {
+        organizationId: url.searchParams.get('organizationId') ?? undefined,
+        code: url.searchParams.get('code') ?? undefined,
+      }),
+  },
+  {
+    method: 'GET',
+    path: /^\/adjustment\/lines\/([^/]+)\/entry-check$/,
+    handle: ({ layer, res, ids: [id] }) =>
+      rpcAsHttp(layer, res, 'masterData.entryCheck', { lineRecordId: id }),
+  },
+  {
+    /**
+     * `POST /drafts/import?fileName=stock.xlsx[&name=…][&post=true]`, the file as the body: a new
+     * draft with the file's rows; per-row errors, or (with post=true and none) the created lines.
+     */
+    method: 'POST',
+    path: /^\/drafts\/import$/,
+    handle: async ({ layer, req, res, url }) => {
+      const fileName = url.searchParams.get('fileName')?.trim();
+      if (!fileName)
+        throw new HttpError(400, 'Name the file: ?fileName=stock.csv or stock.xlsx', [
+          { field: 'fileName', message: 'is required' },
+        ]);
+      const bytes = await readFileBody(req);
+      try {
+        const draft = layer.drafts.create(url.searchParams.get('name')?.trim() || fileName);
+        const added = await layer.drafts.import(draft.draftId, fileName, bytes);
+        if (url.searchParams.get('post') !== 'true' || added.errors.length > 0)
+          return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
+        const posted = await layer.drafts.post(draft.draftId, API_KEY_LABEL);
+        // The ids the lines carry in the ledger (the file's own, or derived from the draft and row).
+        const lines = layer.ledger.drafts
+          .lines(draft.draftId, 0, 1000)
+          .map(({ row, line }) => ({ row, id: line.id }));
+        sendJson(res, 200, { ...posted, lines });
+      } catch (error) {
+        if (error instanceof AppError)
+          return sendJson(res, STATUS_BY_CODE[error.code], {
+            error: { message: error.message },
+            ...(error.errors && { errors: error.errors }),
+          });
+        throw error;
+      }
+    },
+  },
+  {
+    /** `GET /onhand?organizationId=&productId=[&siteId=&locationId=][&live=false]`: IV now + pending here. */
+    method: 'GET',
+    path: /^\/onhand$/,
+    handle: ({ layer, res, url }) => {
+      const q = url.searchParams;
+      const opt = (name: string) => q.get(name) ?? undefined;
+      return rpcAsHttp(layer, res, 'onhand.get', {
+        organizationId: opt('organizationId'),
+        productId: opt('productId'),
+        siteId: opt('siteId'),
+        locationId: opt('locationId'),
+        live: q.get('live') !== 'false',
+      });
+    },
+  },
+  { method: 'GET', path: /^\/drafts$/, handle: ({ layer, res }) => rpcAsHttp(layer, res, 'drafts.list', {}) },
+  {
+    method: 'GET',
+    path: /^\/drafts\/([^/]+)$/,
+    handle: ({ layer, res, url, ids: [id] }) =>
+      rpcAsHttp(layer, res, 'drafts.get', {
+        draftId: id,
+        top: Number(url.searchParams.get('top') ?? 100),
+        skip: Number(url.searchParams.get('skip') ?? 0),
+      }),
+  },
+  {
+    /** `POST /diagnostics`: writes the bundle under the data folder and answers it as a zip. */
+    method: 'POST',
+    path: /^\/diagnostics$/,
+    handle: ({ layer, res }) => {
+      const bundle = writeDiagnosticsBundle(layer);
+      res.writeHead(200, {
+        'content-type': 'application/zip',
+        'content-disposition': `attachment; filename="${bundle.fileName}"`,
+        'content-length': bundle.bytes,
+        'cache-control': 'no-store',
+      });
+      res.end(bundle.zip);
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/post$/,
+    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.post', { draftId: id }),
+  },
+];
+
+/** The raw body, bounded: past the limit the answer is 413 and nothing is read further. */
+async function readFileBody(req: IncomingMessage): Promise<Uint8Array> {
+  const tooLarge = () =>
+    new HttpError(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it`, [
+      { field: '(body)', message: `must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB` },
+    ]);
+  if (Number(req.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
+    req.resume();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_IMPORT_BYTES) {
+      req.resume();
+      throw tooLarge();
+    }
+    chunks.push(chunk);
+  }
+  if (size === 0)
+    throw new HttpError(400, 'The body is empty: send the file', [
+      { field: '(body)', message: 'must not be empty' },
+    ]);
+  return Buffer.concat(chunks);
+}

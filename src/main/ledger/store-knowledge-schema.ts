@@ -1,0 +1,127 @@
+import type { Generated, Selectable } from 'kysely';
+
+/** Tables of migration 6: the master-data copy, entry checks and draft batches. */
+export interface MdProductsTable {
+  organization_id: string;
+  item_number: string;
+  name: string | null;
+  tracking_group: string | null;
+}
+export interface MdBarcodesTable {
+  organization_id: string;
+  barcode: string;
+  item_number: string;
+  /** JSON object of canonical dimension names. */
+  dimensions: string;
+}
+export interface MdSitesTable {
+  organization_id: string;
+  site_id: string;
+  name: string | null;
+}
+export interface MdWarehousesTable {
+  organization_id: string;
+  warehouse_id: string;
+  site_id: string | null;
+  name: string | null;
+}
+export interface MdJournalNamesTable {
+  organization_id: string;
+  journal_name_id: string;
+  description: string | null;
+}
+export interface MdRefreshesTable {
+  organization_id: string;
+  refreshed_at: string;
+  /** JSON: rows per entity. */
+  counts: string;
+  /** JSON list of notes in words. */
+  notes: string;
+  /** 0 when the journal-name entity could not be read: journal names are then not checked. */
+  journal_names_known: number;
+}
+export interface LineEntryChecksTable {
+  line_record_id: string;
+  checked_at: string;
+  master_data_as_of: string | null;
+  item_name: string | null;
+  /** JSON list of {field, message}. */
+  warnings: string;
+}
+export interface DraftsTable {
+  draft_id: string;
+  name: string;
+  state: 'Open' | 'Posted';
+  created_at: string;
+  updated_at: string;
+  posted_at: string | null;
+  row_count: Generated<number>;
+  error_count: Generated<number>;
+}
+export interface DraftRowsTable {
+  draft_id: string;
+  row_number: number;
+  line_id: string;
+  /** JSON: the row as entered (before validation), so a draft keeps bad rows to fix. */
+  line: string;
+  /** JSON list of {field, message}; null when the row is valid. */
+  errors: string | null;
+}
+
+export interface OnhandCacheTable {
+  organization_id: string;
+  product_id: string;
+  site_id: string;
+  location_id: string;
+  /** JSON of the product dimensions IV grouped by (sorted keys), `{}` for none. */
+  dims: string;
+  iv_quantity: number;
+  /** JSON: IV's quantities per data source and measure. */
+  quantities: string;
+  queried_at: string;
+}
+export interface CountsTable {
+  count_id: string;
+  reference: string;
+  organization_id: string;
+  site_id: string;
+  location_id: string;
+  state: 'Open' | 'Applied';
+  created_at: string;
+  applied_at: string | null;
+}
+export interface CountItemsTable {
+  count_id: string;
+  item_key: string;
+  product_id: string;
+  /** JSON: the product dimensions of the counted item (colorId, sizeId, …). */
+  dimensions: string;
+  counted: number;
+  /** IV's on-hand compared with; null when IV was never queried for it. */
+  iv_quantity: number | null;
+  iv_queried_at: string | null;
+  /** 1: IV answered at the count; 0: the cached figure (or none) was used, offline. */
+  iv_live: number;
+  pending: number;
+  counted_at: string;
+  /** Order of the count's items, for deterministic line ids. */
+  seq: number;
+}
+
+export interface StoreKnowledgeTables {
+  onhand_cache: OnhandCacheTable;
+  counts: CountsTable;
+  count_items: CountItemsTable;
+  md_products: MdProductsTable;
+  md_barcodes: MdBarcodesTable;
+  md_sites: MdSitesTable;
+  md_warehouses: MdWarehousesTable;
+  md_journal_names: MdJournalNamesTable;
+  md_refreshes: MdRefreshesTable;
+  line_entry_checks: LineEntryChecksTable;
+  drafts: DraftsTable;
+  draft_rows: DraftRowsTable;
+}
+
+export type MdRefreshRow = Selectable<MdRefreshesTable>;
+export type DraftRow = Selectable<DraftsTable>;

@@ -1,0 +1,58 @@
+import { Alert, Button, Stack, Text, Title } from '@mantine/core';
+import { IconFileZip } from '@tabler/icons-react';
+import { useState } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { rpc } from '../../rpc/client';
+
+/** One action for store IT: a zip of what explains this store's ledger, without any secret. */
+export function DiagnosticsPage() {
+  const [busy, setBusy] = useState(false);
+  const [written, setWritten] = useState<{ fileName: string; path: string; bytes: number } | null>(null);
+  const [failure, setFailure] = useState<unknown>(null);
+
+  const create = async () => {
+    setBusy(true);
+    setFailure(null);
+    try {
+      const bundle = await rpc('diagnostics.create', {});
+      setWritten(bundle);
+      // Also offered as a download: in a browser the data folder may be on another desk.
+      const bytes = Uint8Array.from(atob(bundle.contentBase64), (c) => c.charCodeAt(0));
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = bundle.fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Stack gap="sm" maw={800}>
+      <Title order={2}>Diagnostics</Title>
+      <Text>
+        A zip for store IT: versions, operating system, settings and import profile (upstream addresses as
+        hosts only), counts by status, the last sync runs and attempts, the ledger's integrity check and the
+        end of the log. The client secret, the API key and tokens are never in it.
+      </Text>
+      <Button
+        w="fit-content"
+        leftSection={<IconFileZip size={16} />}
+        loading={busy}
+        onClick={() => void create()}
+      >
+        Create diagnostics bundle
+      </Button>
+      {written && (
+        <Alert color="green" role="status" title="Diagnostics bundle written">
+          {written.fileName} ({Math.ceil(written.bytes / 1024)} KB), saved in {written.path}
+        </Alert>
+      )}
+      <ErrorAlert error={failure} title="No bundle" />
+    </Stack>
+  );
+}
