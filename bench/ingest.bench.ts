@@ -10,7 +10,8 @@ const PER_REQUEST = 1_000;
 const API_KEY = 'bench-api-key-0123456789';
 const ENV = 'bench-env';
 
-function line(i: number) {
+/** The line every ingest benchmark sends: 500 products, 3 warehouses, a reference each. */
+export function benchLine(i: number) {
   return {
     id: `bench-${i}`,
     organizationId: 'usmf',
@@ -38,7 +39,7 @@ function rawInsertRate(): number {
   db.exec(`CREATE TABLE lines (id TEXT, organization_id TEXT, product_id TEXT, data_source TEXT, measure TEXT,
     quantity REAL, dimensions TEXT, ext_category TEXT, ext_id TEXT)`);
   const insert = db.prepare('INSERT INTO lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  const batch = db.transaction((rows: ReturnType<typeof line>[]) => {
+  const batch = db.transaction((rows: ReturnType<typeof benchLine>[]) => {
     for (const r of rows)
       insert.run(
         r.id,
@@ -52,7 +53,7 @@ function rawInsertRate(): number {
         r.externalReferenceId,
       );
   });
-  const rows = Array.from({ length: TOTAL }, (_, i) => line(i));
+  const rows = Array.from({ length: TOTAL }, (_, i) => benchLine(i));
   const start = performance.now();
   for (let i = 0; i < TOTAL; i += PER_REQUEST) batch(rows.slice(i, i + PER_REQUEST));
   const seconds = (performance.now() - start) / 1000;
@@ -73,7 +74,7 @@ function durableCommitCost(): void {
     ledger.conn.db.pragma(`synchronous = ${mode}`);
     const start = performance.now();
     for (let i = 0; i < total; i += perRequest) {
-      const body = Array.from({ length: perRequest }, (_, j) => line(i + j));
+      const body = Array.from({ length: perRequest }, (_, j) => benchLine(i + j));
       const outcome = ingest(ledger, body, { source: 'api', createdBy: 'bench', instantIv: false });
       if (outcome.kind !== 'ok') throw new Error(`ingest answered ${outcome.kind}`);
     }
@@ -123,7 +124,7 @@ export async function benchIngest(): Promise<void> {
   try {
     const bodies: string[] = [];
     for (let i = 0; i < TOTAL; i += PER_REQUEST)
-      bodies.push(JSON.stringify(Array.from({ length: PER_REQUEST }, (_, j) => line(i + j))));
+      bodies.push(JSON.stringify(Array.from({ length: PER_REQUEST }, (_, j) => benchLine(i + j))));
     const start = performance.now();
     for (const body of bodies) {
       const res = await fetch(url, { method: 'POST', headers, body });
@@ -136,7 +137,7 @@ export async function benchIngest(): Promise<void> {
     // Single-line latency: a POS posting one sale at a time.
     const latencies: number[] = [];
     for (let i = 0; i < 1000; i++) {
-      const body = JSON.stringify(line(TOTAL + i));
+      const body = JSON.stringify(benchLine(TOTAL + i));
       const t = performance.now();
       const res = await fetch(url, { method: 'POST', headers, body });
       await res.arrayBuffer();

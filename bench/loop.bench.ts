@@ -7,6 +7,7 @@ import { BusinessLayer } from '../src/main/business-layer';
 import { FileSecretStore } from '../src/main/config/secret-store';
 import { fillLedger } from './fill';
 import { fmt, percentile, report, tempDir } from './harness';
+import { benchLine } from './ingest.bench';
 
 const API_KEY = 'bench-api-key-0123456789';
 const ENV = 'bench-env';
@@ -86,25 +87,6 @@ async function watch(baseUrl: string, work?: () => ChildProcess, idleMs = 3000):
   };
 }
 
-function line(i: number) {
-  return {
-    id: `loop-${i}`,
-    organizationId: 'usmf',
-    productId: `D${String(i % 500).padStart(4, '0')}`,
-    quantityDataSource: '@iv',
-    physicalMeasure: 'adjustment',
-    quantity: (i % 7) + 1,
-    dimensions: {
-      siteId: '1',
-      locationId: String(11 + (i % 3)),
-      colorId: i % 2 ? 'red' : 'blue',
-      sizeId: 'S',
-    },
-    externalReferenceCategory: 'POS transaction',
-    externalReferenceId: `R${i}`,
-  };
-}
-
 async function withServer(dataDir: string, run: (api: string, baseUrl: string) => Promise<void>) {
   const layer = BusinessLayer.open({
     dataDir,
@@ -149,7 +131,7 @@ export async function benchLoop(): Promise<void> {
   const dir = tempDir();
   try {
     const body = path.join(dir, 'bulk.json');
-    fs.writeFileSync(body, JSON.stringify(Array.from({ length: BULK_LINES }, (_, i) => line(i))));
+    fs.writeFileSync(body, JSON.stringify(Array.from({ length: BULK_LINES }, (_, i) => benchLine(i))));
     await withServer(path.join(dir, 'post'), async (api, baseUrl) => {
       const idle = await watch(baseUrl);
       const busy = await watch(baseUrl, () =>

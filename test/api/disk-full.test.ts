@@ -25,7 +25,7 @@ beforeAll(async () => {
   f = await startApi();
   dataDir = f.layer.info().dataDir;
   // Big enough to go through the bulk writer connection, so both connections exist.
-  expect((await postJson(`${f.api}/adjustment/bulk`, bulk('before', 300))).status).toBe(200);
+  expect((await postJson(`${f.api}/adjustment/bulk`, bulk('before', 600))).status).toBe(200);
   expect(f.layer.ledger.conn.bulk.connections()).toHaveLength(2);
 });
 afterAll(async () => {

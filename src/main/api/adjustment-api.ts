@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { type FieldError, fieldErrors } from '../../shared/adjustment';
-import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../shared/csv';
+import { AGGREGATED_COLUMNS, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
 import type { RpcName } from '../../shared/rpc';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
-import { yieldEvery } from '../event-loop';
 import { ingestInSlices } from '../ingest/ingest';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import type { AppError } from '../rpc/errors';
-import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray, write } from './http';
+import { streamCsv } from './csv-export';
+import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray } from './http';
 import { STORE_ROUTES } from './store-api';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
@@ -299,32 +299,4 @@ function parseQuery<S extends z.ZodType>(schema: S, url: URL): z.output<S> {
     throw new HttpError(400, 'The query is not valid', errors);
   }
   return parsed.data;
-}
-
-async function streamCsv<T>(
-  res: ServerResponse,
-  fileName: string,
-  columns: CsvColumn<T>[],
-  rows: Iterable<T>,
-): Promise<void> {
-  res.writeHead(200, {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${fileName}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  });
-  // A byte-order mark so that spreadsheet programs read the file as UTF-8.
-  let buffer = `\ufeff${csvRow(columns.map((c) => c.header))}`;
-  // A fast reader never pushes back, so backpressure alone would let a 1M-line export
-  // hold the loop for seconds: the export also yields whenever its slice budget is spent.
-  const pause = yieldEvery();
-  for (const row of rows) {
-    buffer += csvRow(columns.map((c) => c.value(row)));
-    if (buffer.length > 64 * 1024) {
-      await write(res, buffer);
-      buffer = '';
-    }
-    await pause();
-  }
-  res.end(buffer);
 }

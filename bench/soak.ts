@@ -1,0 +1,322 @@
+/**
+ * npm run soak -- --minutes N [--writers 4] [--fault-rate 0.2]
+ *
+ * A store's day compressed, on loopback only: writers (POS-like bulks, with resends),
+ * readers (grid pages), exporters (CSV) and the sync against the upstream emulator with
+ * faults on every endpoint. The load runs in another process so that the server's loop
+ * measures only the server. At the end: throughput, p99s, the longest loop block, RSS
+ * over time and the exactly-once counts. Not part of npm test.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { startLocalServer } from '../src/main/api/local-server';
+import { BusinessLayer } from '../src/main/business-layer';
+import { FileSecretStore } from '../src/main/config/secret-store';
+import { fmt, percentile, ROOT, tempDir } from './harness';
+
+const API_KEY = 'soak-api-key-0123456789';
+
+const LOAD = `
+const [api, key, ms, writers, sync] = process.argv.slice(1);
+const headers = { authorization: 'Bearer ' + key, 'content-type': 'application/json' };
+const end = Date.now() + Number(ms);
+const stats = { acked: [], latency: { post: [], read: [], export: [], sync: [] }, codes: {}, resent: 0, exports: 0 };
+const products = Array.from({ length: 10 }, (_, i) => 'D' + String(i + 1).padStart(4, '0'));
+function line(id, n) {
+  const q = ((n * 7) % 9) - 4 || 3;
+  return { id, organizationId: 'usmf', productId: products[n % 10], quantityDataSource: '@iv',
+    physicalMeasure: 'adjustment', quantity: q, dimensions: { siteId: '1', locationId: String(11 + (n % 3)) },
+    externalReferenceCategory: 'POS transaction', externalReferenceId: 'R' + n };
+}
+async function timed(kind, f) {
+  const t = performance.now();
+  try {
+    const res = await f();
+    const body = await res.arrayBuffer();
+    stats.codes[res.status] = (stats.codes[res.status] || 0) + 1;
+    stats.latency[kind].push(performance.now() - t);
+    return { status: res.status, body };
+  } catch (e) {
+    stats.codes.network = (stats.codes.network || 0) + 1;
+    return { status: 0 };
+  }
+}
+async function writer(w) {
+  let n = 0, last = null;
+  while (Date.now() < end) {
+    if (last && Math.random() < 0.05) {
+      stats.resent++;
+      await timed('post', () => fetch(api + '/adjustment/bulk', { method: 'POST', headers, body: last }));
+      continue;
+    }
+    const size = Math.random() < 0.1 ? 2000 : 1 + Math.floor(Math.random() * 50);
+    const ids = Array.from({ length: size }, () => 'soak-' + w + '-' + n++);
+    const body = JSON.stringify(ids.map((id, i) => line(id, n + i)));
+    const r = await timed('post', () => fetch(api + '/adjustment/bulk', { method: 'POST', headers, body }));
+    if (r.status === 200) { for (const id of ids) stats.acked.push(id); last = body; }
+  }
+}
+async function reader() {
+  while (Date.now() < end) {
+    await timed('read', () => fetch(api + '/adjustment/lines?top=100&orderBy=createdAt&direction=desc', { headers }));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+async function exporter() {
+  while (Date.now() < end) {
+    const r = await timed('export', () => fetch(api + '/adjustment/lines.csv', { headers }));
+    if (r.status === 200) stats.exports++;
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+}
+async function syncer() {
+  while (Date.now() < end && sync === 'true') {
+    await timed('sync', () => fetch(api + '/sync?job=all', { method: 'POST', headers }));
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+Promise.all([...Array.from({ length: Number(writers) }, (_, w) => writer(w)), reader(), reader(), exporter(), syncer()])
+  .then(() => process.send(stats, () => process.exit(0)));
+`;
+
+interface LoadStats {
+  acked: string[];
+  latency: Record<'post' | 'read' | 'export' | 'sync', number[]>;
+  codes: Record<string, number>;
+  resent: number;
+  exports: number;
+}
+
+function readArgs() {
+  const { values } = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '2' },
+      writers: { type: 'string', default: '4' },
+      'fault-rate': { type: 'string', default: '0.2' },
+      // For telling the sync's share of loop blocks from the API's.
+      'no-sync': { type: 'boolean', default: false },
+    },
+  });
+  const minutes = Number(values.minutes);
+  const writers = Number(values.writers);
+  const faultRate = Number(values['fault-rate']);
+  if (!(minutes > 0 && minutes <= 24 * 60)) throw new Error('--minutes must be between 0 and 1440');
+  if (!(Number.isInteger(writers) && writers >= 1 && writers <= 32))
+    throw new Error('--writers must be 1 to 32');
+  if (!(faultRate >= 0 && faultRate < 1)) throw new Error('--fault-rate must be from 0 to below 1');
+  return { minutes, writers, faultRate, sync: !values['no-sync'] };
+}
+
+/** The emulator in its own process, as IV and SCM are: its work must not count as the server's loop time. */
+async function startEmulatorProcess(
+  dir: string,
+): Promise<{ url: string; config: string; child: ChildProcess }> {
+  const config = path.join(dir, 'emulator.json');
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+      path.join(ROOT, 'test/upstream-emulator/cli.ts'),
+      ...['--port', '0', '--write-config', config, '--import-delay-ms', '30', '--posting-delay-ms', '60'],
+      ...['--seed', '11'],
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const found = /Upstream emulator: (\S+)/.exec(out);
+      if (found && fs.existsSync(config)) resolve(found[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${out}`)));
+  });
+  return { url, config, child };
+}
+
+async function admin<T>(url: string, method: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${url}/admin/${route}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`emulator admin ${route} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+function settled(layer: BusinessLayer): boolean {
+  const open = layer.ledger.conn.db
+    .prepare(
+      `SELECT (SELECT count(*) FROM adjustment_lines WHERE status <> 'Aggregated')
+            + (SELECT count(*) FROM aggregated_lines WHERE status IN ('Created','FnOSent')
+                 OR (status = 'FnOCreated' AND target_transaction_status = 'Posted'))`,
+    )
+    .pluck()
+    .get() as number;
+  return open === 0;
+}
+
+function p(values: number[], q: number): string {
+  return fmt(
+    percentile(
+      [...values].sort((a, b) => a - b),
+      q,
+    ),
+    1,
+  );
+}
+
+async function main(): Promise<void> {
+  const { minutes, writers, faultRate, sync } = readArgs();
+  const durationMs = minutes * 60_000;
+  const dir = tempDir('store-ledger-soak-');
+  let emulator: { url: string; config: string; child: ChildProcess } | null = null;
+  let layer: BusinessLayer | null = null;
+  let load: ChildProcess | null = null;
+  try {
+    emulator = await startEmulatorProcess(dir);
+    layer = BusinessLayer.open({
+      dataDir: dir,
+      secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
+      platform: 'headless',
+      version: 'soak',
+      apiKeyOverride: API_KEY,
+      upstreamTimeoutMs: 1500,
+      log: () => {},
+    });
+    const config = JSON.parse(fs.readFileSync(emulator.config, 'utf8')) as {
+      transactions: Record<string, unknown>;
+    };
+    layer.settings.applyProvisioning({
+      ...config,
+      transactions: {
+        ...config.transactions,
+        ivSyncFrequencyMinutes: 1,
+        fnoSyncFrequencyMinutes: 1,
+        fnoSyncMaxLineCount: 500,
+      },
+    });
+    if (!(await layer.sync.initialize()).initialized) throw new Error('the emulator did not initialise');
+    if (sync) layer.sync.start();
+    const server = await startLocalServer(layer, { port: 0, log: () => {} });
+    const api = `${server.baseUrl}/api/environment/${layer.settings.read().environmentId}/transaction`;
+    await admin(emulator.url, 'POST', 'faults', {
+      endpoint: '*',
+      rate: faultRate,
+      kinds: ['429', '500', 'hang', 'drop', 'lost'],
+      retryAfterSeconds: 1,
+    });
+    console.log(
+      `Soak: ${minutes} min, ${writers} writers, 2 readers, 1 exporter, ${sync ? `sync every second, ${Math.round(faultRate * 100)} % upstream faults` : 'no sync'}; ledger in ${dir}`,
+    );
+
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
+    // Garbage collection pauses count as loop blocks too: reported apart, to tell them from code.
+    let longestGc = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) longestGc = Math.max(longestGc, entry.duration);
+    });
+    gc.observe({ entryTypes: ['gc'] });
+    const rss: string[] = [];
+    const started = Date.now();
+    const sampleEvery = Math.max(5_000, durationMs / 12);
+    const sampler = setInterval(() => {
+      rss.push(`${fmt((Date.now() - started) / 60_000, 1)} min: ${fmt(process.memoryUsage().rss / 1e6)} MB`);
+    }, sampleEvery);
+    load = spawn(
+      process.execPath,
+      ['-e', LOAD, api, API_KEY, String(durationMs), String(writers), String(sync)],
+      {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
+    const stats = await new Promise<LoadStats>((resolve) =>
+      load!.once('message', (m) => resolve(m as LoadStats)),
+    );
+    clearInterval(sampler);
+    loop.disable();
+    gc.disconnect();
+    const loadSeconds = (Date.now() - started) / 1000;
+
+    await admin(emulator.url, 'DELETE', 'faults');
+    const settleStart = Date.now();
+    const l = layer;
+    while (sync && !settled(l) && Date.now() - settleStart < 10 * 60_000) {
+      await l.sync.run('all');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const settleSeconds = (Date.now() - settleStart) / 1000;
+
+    const acked = new Set(stats.acked);
+    const db = layer.ledger.conn.db;
+    const ledgerLines = db.prepare('SELECT count(*) FROM adjustment_lines').pluck().get() as number;
+    const distinctIds = db.prepare('SELECT count(DISTINCT id) FROM adjustment_lines').pluck().get() as number;
+    const counters = await admin<{
+      ivEventsAccepted: number;
+      scmRowsImported: number;
+      faultsInjected: number;
+    }>(emulator.url, 'GET', 'counters');
+    const events = (await admin<{ id: string }[]>(emulator.url, 'GET', 'events')).map((e) => e.id);
+    const inScm = db
+      .prepare(
+        "SELECT count(*) FROM aggregated_lines WHERE status IN ('FnOCreated','FnOPosted','FnOPostError')",
+      )
+      .pluck()
+      .get() as number;
+    const statuses = db.prepare('SELECT status, count(*) AS n FROM aggregated_lines GROUP BY status').all();
+
+    console.log(
+      `\nThroughput: ${fmt(acked.size)} lines acknowledged in ${fmt(loadSeconds)} s = ${fmt(acked.size / loadSeconds)} lines/s (${stats.resent} resends, ${stats.exports} full exports)`,
+    );
+    console.log(
+      `Answers: ${JSON.stringify(stats.codes)}; upstream faults injected: ${fmt(counters.faultsInjected)}`,
+    );
+    for (const kind of ['post', 'read', 'export', 'sync'] as const)
+      console.log(
+        `  ${kind.padEnd(6)} n=${stats.latency[kind].length} p50 ${p(stats.latency[kind], 50)} ms, p99 ${p(stats.latency[kind], 99)} ms`,
+      );
+    console.log(
+      `Longest event-loop block of the server: ${fmt(loop.max / 1e6, 1)} ms (p99 ${fmt(loop.percentile(99) / 1e6, 1)} ms); longest GC pause ${fmt(longestGc, 1)} ms`,
+    );
+    console.log(`RSS over time: ${rss.join(', ')}`);
+    console.log(
+      `Settled after the load in ${fmt(settleSeconds, 1)} s; aggregated lines by status: ${JSON.stringify(statuses)}`,
+    );
+    const checks: [string, boolean][] = [
+      [
+        `every acknowledged line is in the ledger once: ${fmt(acked.size)} acked, ${fmt(ledgerLines)} rows, ${fmt(distinctIds)} distinct ids`,
+        ledgerLines === acked.size && distinctIds === ledgerLines,
+      ],
+    ];
+    if (sync)
+      checks.push(
+        [
+          `IV counted each line once: ${fmt(counters.ivEventsAccepted)} events accepted, ${fmt(new Set(events).size)} distinct`,
+          counters.ivEventsAccepted === ledgerLines && new Set(events).size === events.length,
+        ],
+        [
+          `SCM imported each aggregated line once: ${fmt(counters.scmRowsImported)} rows, ${fmt(inScm)} aggregated lines in SCM`,
+          counters.scmRowsImported === inScm,
+        ],
+        ['everything settled', settled(layer)],
+      );
+    console.log('Exactly once:');
+    for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+    await server.close();
+    if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
+  } finally {
+    load?.kill();
+    await layer?.close();
+    emulator?.child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
