@@ -90,6 +90,123 @@ describe("the clerk's entry form", () => {
     expect(await focusedLabel()).toBe('Product');
   });
 
+  it('asks before a large quantity, and Escape goes back to Quantity', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.keyboard.type('D0007');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('500');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Post a large quantity?' });
+    await dialog.getByText('quantity 500').waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focusedLabel()).toBe('Quantity');
+    expect(await linesOf('D0007')).toEqual([]);
+    await page.keyboard.press('Enter');
+    await dialog.waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('posted-confirmation').getByText('D0007, quantity 500').waitFor();
+    expect(await linesOf('D0007')).toEqual([500]);
+    // At 1024x700 the confirmation is in view, and so is the field the next scan goes to.
+    expect(await page.getByTestId('posted-confirmation').isVisible()).toBe(true);
+    const inView = (testid: string) =>
+      page.evaluate<boolean, string>((sel) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return r.top >= 56 && r.bottom <= window.innerHeight;
+      }, testid);
+    expect(await inView('[data-testid="posted-confirmation"]')).toBe(true);
+    expect(await focusedLabel()).toBe('Product');
+  });
+
+  it('shows what it keeps for the next line beside Post, clears it with Escape, and remembers the last values', async () => {
+    await page.getByRole('textbox', { name: 'External reference ID' }).fill('SHELF-4');
+    await product().focus();
+    const kept = page.getByTestId('kept-values');
+    await kept.getByText('Site 1 · Warehouse 13 · Reference SHELF-4', { exact: false }).waitFor();
+    await page.keyboard.type('D0008');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('2');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('posted-confirmation').getByText('D0008, quantity 2').waitFor();
+    expect(await kept.textContent()).toContain('Reference SHELF-4');
+
+    // A new window of the same PC opens with the last values (preferences, not the ledger).
+    await page.reload();
+    await goTo(page, 'Create transaction');
+    await expect
+      .poll(() => page.getByRole('textbox', { name: 'External reference ID' }).inputValue())
+      .toBe('SHELF-4');
+    await product().focus();
+    await page.keyboard.press('Escape');
+    await kept.waitFor({ state: 'detached' });
+    expect(await page.getByRole('textbox', { name: 'Site' }).inputValue()).toBe('');
+    expect(await page.getByRole('textbox', { name: 'External reference ID' }).inputValue()).toBe('');
+    expect(await focusedLabel()).toBe('Product');
+  });
+
+  it('opens grid rows with Enter, offers columns at 1024 px, and keeps filters and page size', async () => {
+    await goTo(page, 'Inventory transactions');
+    const grid = page.getByRole('table', { name: 'Detailed lines' });
+    await grid.getByRole('cell', { name: 'D0008' }).waitFor();
+    // The narrow window starts without the optional columns; the Columns menu brings one back.
+    const headers = () => grid.locator('thead').textContent();
+    expect(await headers()).not.toContain('Other dimensions');
+    expect(await headers()).not.toContain('Trans date');
+    const fits = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
+    expect(await fits()).toBe(true);
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('menu').getByText('Trans date').click();
+    await page.keyboard.press('Escape');
+    await expect.poll(headers).toContain('Trans date');
+
+    // Keyboard: Tab reaches the rows, Enter opens one; the aggregated-line icon is no tab stop.
+    await grid.locator('tbody tr').first().focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.tagName')).toBe('TR');
+    await page.keyboard.press('Enter');
+    const drawer = page.getByRole('dialog', { name: 'Detailed line' });
+    await drawer.waitFor();
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    await panel.getByRole('textbox', { name: 'Product' }).fill('D0008');
+    await expect.poll(() => grid.locator('tbody tr').count()).toBe(1);
+    await page
+      .getByRole('textbox', { name: /records per page|Records per page/ })
+      .or(page.getByRole('button', { name: '50' }))
+      .first()
+      .click();
+    await page
+      .getByRole('option', { name: '25' })
+      .or(page.getByRole('menuitem', { name: '25' }))
+      .first()
+      .click();
+    await goTo(page, 'Sync status');
+    await goTo(page, 'Inventory transactions');
+    expect(await panel.getByRole('textbox', { name: 'Product' }).inputValue()).toBe('D0008');
+    await expect.poll(() => grid.locator('tbody tr').count()).toBe(1);
+    const prefs = await rpcCall<{ grids: { detailed: { pageSize: number; hiddenColumns: string[] } } }>(
+      stack.server,
+      'preferences.get',
+    );
+    expect(prefs.grids.detailed.pageSize).toBe(25);
+    expect(prefs.grids.detailed.hiddenColumns).not.toContain('transDate');
+  });
+
+  it('switches the theme in the app and keeps it on this PC', async () => {
+    await page.getByTestId('theme').click();
+    await page.getByRole('menuitem', { name: 'Dark' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Store Ledger' }).waitFor();
+    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('dark');
+    expect((await rpcCall<{ theme: string }>(stack.server, 'preferences.get')).theme).toBe('dark');
+    await page.getByTestId('theme').click();
+    await page.getByRole('menuitem', { name: 'Follow the system' }).click();
+    await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+  });
+
   it('logged no console error on any page', () => {
     expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
   });

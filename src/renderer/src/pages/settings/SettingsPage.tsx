@@ -24,6 +24,7 @@ import {
   type SettingsErrors,
   validatePatch,
 } from './settings-form';
+import { ThisPcSection } from './ThisPcSection';
 
 export function SettingsPage() {
   const loaded = useRpc('settings.get', {});
@@ -137,6 +138,7 @@ export function SettingsPage() {
       />
       <ApiKeySection />
       <MappingsSection />
+      <ThisPcSection />
     </Stack>
   );
 }
