@@ -109,12 +109,11 @@ describe("the clerk's entry form", () => {
     expect(await linesOf('D0007')).toEqual([500]);
     // At 1024x700 the confirmation is in view, and so is the field the next scan goes to.
     expect(await page.getByTestId('posted-confirmation').isVisible()).toBe(true);
-    const inView = (testid: string) =>
-      page.evaluate<boolean, string>((sel) => {
-        const r = document.querySelector(sel)!.getBoundingClientRect();
-        return r.top >= 56 && r.bottom <= window.innerHeight;
-      }, testid);
-    expect(await inView('[data-testid="posted-confirmation"]')).toBe(true);
+    const inView = (selector: string) =>
+      page.evaluate<boolean>(
+        `(() => { const r = document.querySelector('${selector}').getBoundingClientRect(); return r.top >= 56 && r.bottom <= window.innerHeight; })()`,
+      );
+    expect(await inView('[data-testid=posted-confirmation]')).toBe(true);
     expect(await focusedLabel()).toBe('Product');
   });
 
