@@ -52,6 +52,10 @@ export const rpcInputs = {
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
   'sync.initialize': empty,
+  'export.xlsx': z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('lines'), query: linesQuerySchema }),
+    z.strictObject({ kind: z.literal('aggregated'), query: aggregatedQuerySchema }),
+  ]),
   'preferences.get': empty,
   'preferences.update': preferencesPatchSchema,
 } as const;
@@ -113,6 +117,8 @@ export interface RpcOutputs {
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
   'sync.initialize': InitializeResult;
+  /** The workbook, base64 (JSON and IPC carry it alike). */
+  'export.xlsx': { fileName: string; base64: string };
   'preferences.get': Preferences;
   'preferences.update': Preferences;
 }

@@ -1,8 +1,19 @@
 // The clerk's day (issue 9): scanner and keyboard on the entry form, in Chromium against
 // `npm run serve` and the upstream emulator. Each defect of the issue has its test here.
+import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goTo, launchBrowser, openPage, rpcCall, type Stack, startStack, type WatchedPage } from './harness';
+import {
+  apiPost,
+  goTo,
+  launchBrowser,
+  line,
+  openPage,
+  rpcCall,
+  type Stack,
+  startStack,
+  type WatchedPage,
+} from './harness';
 
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -191,6 +202,51 @@ describe("the clerk's entry form", () => {
     );
     expect(prefs.grids.detailed.pageSize).toBe(25);
     expect(prefs.grids.detailed.hiddenColumns).not.toContain('transDate');
+  });
+
+  it('exports an Excel workbook with typed cells, a column per dimension and the SCM outcome', async () => {
+    await apiPost(stack, [
+      line('xlsx-1', 'D0010', 4, {
+        externalReferenceId: '=1+2',
+        dimensions: { siteId: '1', locationId: '13', colorId: 'red' },
+      }),
+    ]);
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    await panel.getByRole('button', { name: 'Clear filters' }).click();
+    await panel.getByRole('textbox', { name: 'Product' }).fill('D0010');
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Detailed lines' }).locator('tbody tr').count())
+      .toBe(1);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      panel.getByRole('button', { name: 'Export Excel' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('adjustment-lines.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.worksheets[0]!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(
+      expect.arrayContaining(['siteId', 'locationId', 'colorId', 'scmStatus', 'journalNumber']),
+    );
+    expect(headers).not.toContain('dimensions');
+    const row = sheet.getRow(2);
+    const cell = (name: string) => row.getCell(headers.indexOf(name) + 1);
+    expect(cell('productId').value).toBe('D0010');
+    expect(cell('quantity').value).toBe(4);
+    expect(cell('colorId').value).toBe('red');
+    // Text stays text: no formula, and no apostrophe added to keep it from becoming one.
+    expect(cell('externalReferenceId').value).toBe('=1+2');
+    expect(cell('externalReferenceId').formula).toBeUndefined();
+    // Local wall-clock time, as the clerk's PC shows it.
+    const created = cell('createdAt').value as Date;
+    expect(created).toBeInstanceOf(Date);
+    const line10 = (
+      await rpcCall<{ value: { createdAt: string }[] }>(stack.server, 'lines.list', { productId: 'D0010' })
+    ).value[0]!;
+    const local = new Date(line10.createdAt);
+    expect(created.getTime()).toBe(local.getTime() - local.getTimezoneOffset() * 60_000);
+    expect(cell('transDate').value).toBeInstanceOf(Date);
   });
 
   it('switches the theme in the app and keeps it on this PC', async () => {

@@ -3,6 +3,7 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
+import { exportXlsx } from '../export/xlsx-export';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { PreferenceStore } from '../preferences/preferences-store';
@@ -102,6 +103,10 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
     'sync.initialize': () => sync.initialize(),
+    'export.xlsx': async (input) => ({
+      fileName: input.kind === 'lines' ? 'adjustment-lines.xlsx' : 'aggregated-adjustment-lines.xlsx',
+      base64: (await exportXlsx(ledger, input.kind, input.query)).toString('base64'),
+    }),
     'preferences.get': () => deps.preferences.get(),
     'preferences.update': (patch) => deps.preferences.update(patch),
   };

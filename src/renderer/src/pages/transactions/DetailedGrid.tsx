@@ -10,7 +10,7 @@ import { formatNumber, formatShortDateTime, otherDimensions } from '../../compon
 import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
-import { exportCsv } from './csv-export';
+import { exportCsv, exportXlsx } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
 import { baseQuery } from './filters';
@@ -135,6 +135,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
         />
         <Group gap="xs" wrap="nowrap">
           <ColumnsMenu grid="detailed" columns={COLUMNS} />
+          <ExportButton label="Export Excel" run={() => exportXlsx('lines', query)} />
           <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
         </Group>
       </Group>
