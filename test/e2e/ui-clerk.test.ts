@@ -11,6 +11,7 @@ import {
   openPage,
   rpcCall,
   type Stack,
+  screenshot,
   startStack,
   type WatchedPage,
 } from './harness';
@@ -126,6 +127,7 @@ describe("the clerk's entry form", () => {
       );
     expect(await inView('[data-testid=posted-confirmation]')).toBe(true);
     expect(await focusedLabel()).toBe('Product');
+    await screenshot(page, 'create-transaction-1024', { fullPage: false });
   });
 
   it('shows what it keeps for the next line beside Post, clears it with Escape, and remembers the last values', async () => {
@@ -168,6 +170,7 @@ describe("the clerk's entry form", () => {
     await page.getByRole('menu').getByText('Trans date').click();
     await page.keyboard.press('Escape');
     await expect.poll(headers).toContain('Trans date');
+    await screenshot(page, 'transactions-1024', { fullPage: false });
 
     // Keyboard: Tab reaches the rows, Enter opens one; the aggregated-line icon is no tab stop.
     await grid.locator('tbody tr').first().focus();

@@ -121,6 +121,7 @@ describe('the UI over the sync engine', () => {
     const lineScm = page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm');
     await lineScm.getByText("is not found in the related table 'Items'", { exact: false }).waitFor();
     expect(await lineScm.textContent()).toContain('SCM could not create the journal line');
+    await screenshot(page, 'detailed-line-scm-error', { fullPage: false });
     await page.keyboard.press('Escape');
     await panel.getByRole('textbox', { name: 'Product' }).fill('');
     await failing.click();

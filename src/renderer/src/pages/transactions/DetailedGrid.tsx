@@ -33,6 +33,39 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
     sortable: true,
     render: (l) => <LineStatusBadge status={l.status} />,
   },
+  {
+    accessor: 'scm',
+    title: 'In SCM',
+    render: (l) =>
+      l.scm ? (
+        <Group gap={6} wrap="nowrap">
+          <AggregatedStatusBadge status={l.scm.status} />
+          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
+          {l.aggregatedLineId && (
+            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              tabIndex={-1}
+              aria-label="Open its aggregated line"
+              title="Open its aggregated line"
+              onClick={(e) => {
+                e.stopPropagation();
+                navigate('transactions', {
+                  tab: 'aggregated',
+                  agg: l.aggregatedLineId ?? undefined,
+                  from: l.lineRecordId,
+                });
+              }}
+            >
+              <IconStack2 size={16} />
+            </ActionIcon>
+          )}
+        </Group>
+      ) : (
+        <Text size="xs">not yet</Text>
+      ),
+  },
   { accessor: 'productId', title: 'Product', sortable: true },
   { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
   { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
@@ -73,39 +106,6 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
       ),
   },
   { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
-  {
-    accessor: 'scm',
-    title: 'In SCM',
-    render: (l) =>
-      l.scm ? (
-        <Group gap={6} wrap="nowrap">
-          <AggregatedStatusBadge status={l.scm.status} />
-          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
-          {l.aggregatedLineId && (
-            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              tabIndex={-1}
-              aria-label="Open its aggregated line"
-              title="Open its aggregated line"
-              onClick={(e) => {
-                e.stopPropagation();
-                navigate('transactions', {
-                  tab: 'aggregated',
-                  agg: l.aggregatedLineId ?? undefined,
-                  from: l.lineRecordId,
-                });
-              }}
-            >
-              <IconStack2 size={16} />
-            </ActionIcon>
-          )}
-        </Group>
-      ) : (
-        <Text size="xs">not yet</Text>
-      ),
-  },
 ];
 
 /** The seed's detailed transactions: server-side paging, sort and filters. */
