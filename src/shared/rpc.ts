@@ -26,6 +26,8 @@ export const rpcInputs = {
   'lines.list': linesQuerySchema,
   'lines.get': lineRef,
   'lines.attempts': lineRef,
+  'lines.void': z.strictObject({ lineRecordId: z.string().min(1).max(64), reason }),
+  'lines.correct': lineRef,
   'aggregated.list': aggregatedQuerySchema,
   'aggregated.get': aggregatedRef,
   'aggregated.attempts': aggregatedRef,
@@ -100,6 +102,9 @@ export interface RpcOutputs {
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
+  'lines.void': DetailedLine;
+  /** The reversing line; `created` false when it was already there (a second click). */
+  'lines.correct': { correction: DetailedLine; created: boolean };
   'aggregated.list': Page<AggregatedLine>;
   'aggregated.get': AggregatedLineDetail;
   'aggregated.attempts': Attempt[];

@@ -13,6 +13,7 @@ import {
   type Stack,
   screenshot,
   startStack,
+  until,
   type WatchedPage,
 } from './harness';
 
@@ -263,6 +264,62 @@ describe("the clerk's entry form", () => {
     await page.getByTestId('theme').click();
     await page.getByRole('menuitem', { name: 'Follow the system' }).click();
     await expect.poll(() => page.locator('html').getAttribute('data-mantine-color-scheme')).toBe('light');
+  });
+
+  it('voids a line that never left, with a reason; corrects one that did, by a linked reversing line', async () => {
+    // Periodic IV sync off for the moment, so the line to void stays Created until the clerk acts.
+    await rpcCall(stack.server, 'settings.update', { transactions: { periodicSyncToIV: false } });
+    await apiPost(stack, [line('void-me', 'D0011', 9), line('fix-me', 'D0012', 6)]);
+    await goTo(page, 'Inventory transactions');
+    await page.getByRole('tab', { name: 'Detailed' }).click();
+    const panel = page.getByRole('tabpanel', { name: 'Detailed' });
+    const grid = panel.getByRole('table', { name: 'Detailed lines' });
+    await panel.getByRole('button', { name: 'Clear filters' }).click();
+    await panel.getByRole('textbox', { name: 'Product' }).fill('D0011');
+    await grid.getByRole('cell', { name: 'D0011' }).waitFor();
+    await expect.poll(() => grid.locator('tbody tr').count()).toBe(1);
+    await grid.locator('tbody tr').first().focus();
+    await page.keyboard.press('Enter');
+    const drawer = page.getByRole('dialog', { name: 'Detailed line' });
+    await drawer.getByRole('button', { name: 'Void…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Void this line' });
+    await dialog.waitFor();
+    await page.keyboard.type('Scanned twice');
+    await page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden' });
+    await drawer.getByTestId('line-actions').getByText('Scanned twice').waitFor();
+    await drawer.getByText('Voided before it left the ledger').waitFor();
+    await page.keyboard.press('Escape');
+
+    await rpcCall(stack.server, 'settings.update', { transactions: { periodicSyncToIV: true } });
+    await until(
+      async () => {
+        await rpcCall(stack.server, 'sync.run', { job: 'iv' });
+        const lines = await rpcCall<{ value: { status: string }[] }>(stack.server, 'lines.list', {
+          productId: 'D0012',
+        });
+        return lines.value[0]?.status === 'IVPosted';
+      },
+      20_000,
+      'D0012 in IV',
+    );
+    const voided = await rpcCall<{ value: { status: string }[] }>(stack.server, 'lines.list', {
+      productId: 'D0011',
+    });
+    expect(voided.value.map((l) => l.status)).toEqual(['Voided']);
+
+    await panel.getByRole('textbox', { name: 'Product' }).fill('D0012');
+    await grid.getByRole('cell', { name: 'D0012' }).click();
+    await drawer.getByRole('button', { name: 'Correct…' }).click();
+    await page.getByRole('dialog', { name: 'Correct this line' }).getByText('quantity -6').waitFor();
+    await page.keyboard.press('Enter');
+    await drawer.getByText('D0012 · -6').waitFor();
+    await drawer.getByRole('link', { name: 'the line it reverses' }).waitFor();
+    const both = await rpcCall<{
+      value: { quantity: number; corrects?: string | null; correctedBy?: string | null }[];
+    }>(stack.server, 'lines.list', { productId: 'D0012' });
+    expect(both.value.map((l) => l.quantity).sort()).toEqual([-6, 6]);
+    await page.keyboard.press('Escape');
   });
 
   it('logged no console error on any page', () => {

@@ -3,6 +3,7 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
+import { correctLine, voidLine } from '../corrections/void-and-correct';
 import { exportXlsx } from '../export/xlsx-export';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
@@ -62,6 +63,17 @@ export function createHandlers(deps: HandlerDeps): RpcHandlers {
       return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
+    'lines.void': ({ lineRecordId, reason }) => {
+      const line = voidLine(ledger, sync, lineRecordId, reason);
+      deps.changed();
+      return line;
+    },
+    'lines.correct': ({ lineRecordId }) => {
+      const result = correctLine(ledger, lineRecordId);
+      deps.changed();
+      sync.linesAdded(false);
+      return result;
+    },
     'aggregated.list': (query) => ledger.aggregated.list(query),
     'aggregated.get': ({ aggregatedLineId }) => {
       const line = ledger.aggregated.get(aggregatedLineId);
