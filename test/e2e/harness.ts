@@ -179,9 +179,28 @@ export async function openPage(context: BrowserContext, url: string): Promise<Wa
   return { page, errors };
 }
 
+/** The label of the focused field, without its required-asterisk (a string: this file has no DOM types). */
+export function focusedLabel(p: Page): Promise<string | null> {
+  return p.evaluate<string | null>(
+    "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
+  );
+}
+
 /** Goes to a page through the navigation, as a user would. */
 export async function goTo(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: label }).click();
+}
+
+/** The page in the OS colour scheme given (the app follows it by default), transitions settled. */
+export async function useColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await until(
+    async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
+    5_000,
+    `colour scheme ${scheme}`,
+  );
+  // Let transitions (badges, drawers) settle.
+  await page.waitForTimeout(250);
 }
 
 /** Light and dark pictures; dialogs and drawers are shot as the window shows them, pages whole. */
@@ -196,14 +215,7 @@ export async function screenshot(
   await page.evaluate('window.scrollTo(0, 0)');
   const hideToasts = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none; }' });
   for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await until(
-      async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
-      5_000,
-      `colour scheme ${scheme}`,
-    );
-    // Let transitions (badges, drawers) settle before the picture.
-    await page.waitForTimeout(250);
+    await useColorScheme(page, scheme);
     await page.screenshot({
       path: path.join(SCREENSHOTS, `${name}-${scheme}.png`),
       fullPage: options.fullPage ?? true,

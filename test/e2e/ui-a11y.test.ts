@@ -13,6 +13,7 @@ import {
   type Stack,
   startStack,
   until,
+  useColorScheme,
   type WatchedPage,
 } from './harness';
 
@@ -50,13 +51,7 @@ afterAll(async () => {
 });
 
 async function violations(scheme: 'light' | 'dark'): Promise<string[]> {
-  await page.emulateMedia({ colorScheme: scheme });
-  await until(
-    async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
-    5_000,
-    `colour scheme ${scheme}`,
-  );
-  await page.waitForTimeout(300);
+  await useColorScheme(page, scheme);
   const result = await new AxeBuilder({ page: page as never })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();

@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  focusedLabel,
   goTo,
   launchBrowser,
   line,
@@ -24,10 +25,6 @@ let page: Page;
 
 const quantity = () => page.getByRole('textbox', { name: 'Quantity' });
 const product = () => page.getByRole('textbox', { name: 'Product' });
-const focusedLabel = () =>
-  page.evaluate<string | null>(
-    "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
-  );
 const linesOf = async (productId: string) =>
   (
     await rpcCall<{ value: { quantity: number }[] }>(stack.server, 'lines.list', { productId, top: 10 })
@@ -54,7 +51,7 @@ describe("the clerk's entry form", () => {
   it('refuses a scan that lands in Quantity with words, and clears a typed quantity after Post', async () => {
     await page.keyboard.type('D0003');
     await page.keyboard.press('Enter');
-    expect(await focusedLabel()).toBe('Quantity');
+    expect(await focusedLabel(page)).toBe('Quantity');
     // The next item's scan lands in Quantity: it is not a quantity of 9.
     await page.keyboard.type('D0009');
     await page.keyboard.press('Enter');
@@ -70,7 +67,7 @@ describe("the clerk's entry form", () => {
     // Scan + Enter for the next item goes to Quantity, not straight to a post of 7 again.
     await page.keyboard.type('D0005');
     await page.keyboard.press('Enter');
-    expect(await focusedLabel()).toBe('Quantity');
+    expect(await focusedLabel(page)).toBe('Quantity');
     expect(await linesOf('D0005')).toEqual([]);
     await page.keyboard.type('1');
     await page.keyboard.press('Enter');
@@ -100,7 +97,7 @@ describe("the clerk's entry form", () => {
     expect(await linesOf('D0006')).toEqual([2]);
     expect(await linesOf('D0004')).toEqual([3]);
     expect(await product().inputValue()).toBe('');
-    expect(await focusedLabel()).toBe('Product');
+    expect(await focusedLabel(page)).toBe('Product');
   });
 
   it('asks before a large quantity, and Escape goes back to Quantity', async () => {
@@ -113,7 +110,7 @@ describe("the clerk's entry form", () => {
     await dialog.getByText('quantity 500').waitFor();
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(await focusedLabel()).toBe('Quantity');
+    expect(await focusedLabel(page)).toBe('Quantity');
     expect(await linesOf('D0007')).toEqual([]);
     await page.keyboard.press('Enter');
     await dialog.waitFor();
@@ -127,7 +124,7 @@ describe("the clerk's entry form", () => {
         `(() => { const r = document.querySelector('${selector}').getBoundingClientRect(); return r.top >= 56 && r.bottom <= window.innerHeight; })()`,
       );
     expect(await inView('[data-testid=posted-confirmation]')).toBe(true);
-    expect(await focusedLabel()).toBe('Product');
+    expect(await focusedLabel(page)).toBe('Product');
     await screenshot(page, 'create-transaction-1024', { fullPage: false });
   });
 
@@ -154,7 +151,7 @@ describe("the clerk's entry form", () => {
     await kept.waitFor({ state: 'detached' });
     expect(await page.getByRole('textbox', { name: 'Site' }).inputValue()).toBe('');
     expect(await page.getByRole('textbox', { name: 'External reference ID' }).inputValue()).toBe('');
-    expect(await focusedLabel()).toBe('Product');
+    expect(await focusedLabel(page)).toBe('Product');
   });
 
   it('opens grid rows with Enter, offers columns at 1024 px, and keeps filters and page size', async () => {

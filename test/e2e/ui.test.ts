@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  focusedLabel,
   goTo,
   launchBrowser,
   line,
@@ -21,11 +22,6 @@ let browser: Awaited<ReturnType<typeof launchBrowser>>;
 let watched: WatchedPage;
 let page: Page;
 
-// Browser-side snippets are strings: this file is type-checked for Node, without the DOM.
-const focusedLabel = (p: Page) =>
-  p.evaluate<string | null>(
-    "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
-  );
 const rowCount = (p: Page, table: string, n: number) =>
   expect
     .poll(() => p.getByRole('table', { name: table }).locator('tbody tr').count(), { timeout: 10_000 })

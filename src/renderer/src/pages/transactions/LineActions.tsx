@@ -1,12 +1,12 @@
-import { Anchor, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { DetailedLine } from '../../../../shared/views';
 import { href, navigate } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, formatNumber } from '../../components/format';
+import { ReasonModal } from '../../components/ReasonModal';
 import { rpc } from '../../rpc/client';
-import { isRpcError } from '../../rpc/errors';
 
 const lineHref = (lineRecordId: string) => href('transactions', { tab: 'detailed', line: lineRecordId });
 
@@ -59,76 +59,30 @@ export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged
 
 function VoidModal(props: { line: DetailedLine | null; onClose: () => void; onDone: () => void }) {
   const { line } = props;
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string | undefined>();
-  const [failure, setFailure] = useState<unknown>(null);
-  const close = () => {
-    setReason('');
-    setError(undefined);
-    setFailure(null);
-    props.onClose();
-  };
-  const submit = async () => {
-    if (!line) return;
-    if (reason.trim().length < 3) return setError('must say why, in at least 3 characters');
-    try {
-      await rpc('lines.void', { lineRecordId: line.lineRecordId, reason });
-      notifications.show({
-        color: 'green',
-        title: 'Line voided',
-        message: 'Kept for audit; it will not be sent.',
-      });
-      props.onDone();
-      close();
-    } catch (e) {
-      const field = isRpcError(e) ? e.byField().reason : undefined;
-      if (field) setError(field);
-      else setFailure(e);
-    }
-  };
   return (
-    <Modal opened={line !== null} onClose={close} title="Void this line">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            {line?.productId}, quantity {formatNumber(line?.quantity)}: it has not left the ledger, so it is
-            set aside and never sent. It stays in the ledger with the reason.
-          </Text>
-          <Textarea
-            label="Reason"
-            description="Kept on the line, for whoever looks at it next"
-            value={reason}
-            onChange={(e) => {
-              setReason(e.currentTarget.value);
-              setError(undefined);
-            }}
-            error={error}
-            data-autofocus
-            withAsterisk
-            onKeyDown={(e) => {
-              if (e.key === 'Enter' && !e.shiftKey) {
-                e.preventDefault();
-                void submit();
-              }
-            }}
-          />
-          <ErrorAlert error={failure} title="Not voided" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              Cancel
-            </Button>
-            <Button type="submit" color="red">
-              Void the line
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <ReasonModal
+      opened={line !== null}
+      title="Void this line"
+      confirmLabel="Void the line"
+      confirmColor="red"
+      failureTitle="Not voided"
+      onClose={props.onClose}
+      onConfirm={async (reason) => {
+        if (!line) return;
+        await rpc('lines.void', { lineRecordId: line.lineRecordId, reason });
+        notifications.show({
+          color: 'green',
+          title: 'Line voided',
+          message: 'Kept for audit; it will not be sent.',
+        });
+        props.onDone();
+      }}
+    >
+      <Text size="sm">
+        {line?.productId}, quantity {formatNumber(line?.quantity)}: it has not left the ledger, so it is set
+        aside and never sent. It stays in the ledger with the reason.
+      </Text>
+    </ReasonModal>
   );
 }
 
