@@ -192,7 +192,7 @@ export async function goTo(page: Page, label: string): Promise<void> {
 }
 
 /** The page in the OS colour scheme given (the app follows it by default), transitions settled. */
-export async function useColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+export async function emulateColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
   await page.emulateMedia({ colorScheme: scheme });
   await until(
     async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
@@ -215,7 +215,7 @@ export async function screenshot(
   await page.evaluate('window.scrollTo(0, 0)');
   const hideToasts = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none; }' });
   for (const scheme of ['light', 'dark'] as const) {
-    await useColorScheme(page, scheme);
+    await emulateColorScheme(page, scheme);
     await page.screenshot({
       path: path.join(SCREENSHOTS, `${name}-${scheme}.png`),
       fullPage: options.fullPage ?? true,

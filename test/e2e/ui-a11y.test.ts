@@ -13,7 +13,7 @@ import {
   type Stack,
   startStack,
   until,
-  useColorScheme,
+  emulateColorScheme,
   type WatchedPage,
 } from './harness';
 
@@ -51,7 +51,7 @@ afterAll(async () => {
 });
 
 async function violations(scheme: 'light' | 'dark'): Promise<string[]> {
-  await useColorScheme(page, scheme);
+  await emulateColorScheme(page, scheme);
   const result = await new AxeBuilder({ page: page as never })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
