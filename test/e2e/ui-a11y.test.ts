@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  emulateColorScheme,
   goTo,
   launchBrowser,
   line,
@@ -13,7 +14,6 @@ import {
   type Stack,
   startStack,
   until,
-  emulateColorScheme,
   type WatchedPage,
 } from './harness';
 
