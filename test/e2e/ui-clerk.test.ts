@@ -319,6 +319,28 @@ describe("the clerk's entry form", () => {
     await page.keyboard.press('Escape');
   });
 
+  it('turns the IV indicator amber when a call fails, though IV answered, and green again after', async () => {
+    const iv = page.getByTestId('upstream-iv');
+    await expect.poll(() => iv.getAttribute('data-state')).toBe('online');
+    stack.emulator.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['500'] });
+    try {
+      await apiPost(stack, [line('amber-1', 'D0013', 1)]);
+      await rpcCall(stack.server, 'sync.run', { job: 'iv' });
+      await expect.poll(() => iv.getAttribute('data-state')).toBe('troubled');
+      expect(await iv.textContent()).toBe('IV online, last call failed');
+    } finally {
+      stack.emulator.admin.clearFaults();
+    }
+    await until(
+      async () => {
+        await rpcCall(stack.server, 'sync.run', { job: 'iv' });
+        return (await iv.getAttribute('data-state')) === 'online';
+      },
+      20_000,
+      'IV green again',
+    );
+  });
+
   it('logged no console error on any page', () => {
     expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
   });
