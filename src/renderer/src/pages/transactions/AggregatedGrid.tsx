@@ -115,7 +115,7 @@ export function AggregatedGrid(props: {
   const columns = useVisibleColumns('aggregated', COLUMNS);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end" wrap="nowrap">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
         <FilterBar
           statuses={AGGREGATED_STATUSES}
           referenceLabel="Journal number"

@@ -126,7 +126,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
   const columns = useVisibleColumns('detailed', COLUMNS);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end" wrap="nowrap">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
         <FilterBar
           statuses={LINE_STATUSES}
           referenceLabel="External reference ID"
