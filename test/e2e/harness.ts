@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator/index';
 
 // Tests run from the project root (npm test, npx vitest).
@@ -184,6 +185,40 @@ export function focusedLabel(p: Page): Promise<string | null> {
   return p.evaluate<string | null>(
     "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
   );
+}
+
+export interface BrowserSession {
+  stack: Stack;
+  page: Page;
+  watched: WatchedPage;
+}
+
+/**
+ * One emulator, server and Chromium page for a test file: started before its tests (`seed`
+ * runs against the stack before the page opens), closed after them.
+ */
+export function browserSession(seed?: (stack: Stack) => Promise<void>): BrowserSession {
+  const session = {} as BrowserSession;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    session.stack = await startStack();
+    await seed?.(session.stack);
+    browser = await launchBrowser();
+    session.watched = await openPage(browser.context, session.stack.server.uiUrl);
+    session.page = session.watched.page;
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await session.stack?.close();
+  });
+  return session;
+}
+
+/** A file's last test: no page logged a console error (the server's output explains one). */
+export function itLoggedNoConsoleError(session: BrowserSession): void {
+  it('logged no console error on any page', () => {
+    expect(session.watched.errors, `server output:\n${session.stack.server.output}`).toEqual([]);
+  });
 }
 
 /** Goes to a page through the navigation, as a user would. */

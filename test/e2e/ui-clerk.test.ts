@@ -5,22 +5,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  browserSession,
   focusedLabel,
   goTo,
-  launchBrowser,
+  itLoggedNoConsoleError,
   line,
-  openPage,
   rpcCall,
   type Stack,
   screenshot,
-  startStack,
   until,
-  type WatchedPage,
 } from './harness';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let watched: WatchedPage;
 let page: Page;
 
 const quantity = () => page.getByRole('textbox', { name: 'Quantity' });
@@ -30,21 +26,14 @@ const linesOf = async (productId: string) =>
     await rpcCall<{ value: { quantity: number }[] }>(stack.server, 'lines.list', { productId, top: 10 })
   ).value.map((l) => l.quantity);
 
+const session = browserSession();
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-  watched = await openPage(browser.context, stack.server.uiUrl);
-  page = watched.page;
+  ({ stack, page } = session);
   await goTo(page, 'Create transaction');
   await page.locator('input').and(page.getByLabel('Organization')).fill('usmf');
   await page.getByRole('textbox', { name: 'Site' }).fill('1');
   await page.getByRole('textbox', { name: 'Warehouse' }).fill('13');
   await product().focus();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 describe("the clerk's entry form", () => {
@@ -341,7 +330,5 @@ describe("the clerk's entry form", () => {
     );
   });
 
-  it('logged no console error on any page', () => {
-    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
-  });
+  itLoggedNoConsoleError(session);
 });

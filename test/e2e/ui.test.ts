@@ -5,21 +5,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  browserSession,
   focusedLabel,
   goTo,
-  launchBrowser,
+  itLoggedNoConsoleError,
   line,
-  openPage,
   rpcCall,
   type Stack,
   screenshot,
-  startStack,
-  type WatchedPage,
 } from './harness';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let watched: WatchedPage;
 let page: Page;
 
 const rowCount = (p: Page, table: string, n: number) =>
@@ -33,9 +29,8 @@ async function readDownload(p: Page, click: () => Promise<void>): Promise<string
   return text.split('\r\n').filter((l) => l !== '');
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  await apiPost(stack, [
+const session = browserSession(async (seeded) => {
+  await apiPost(seeded, [
     line('pos-1', 'D0001', 5, {
       externalReferenceCategory: 'POS transaction',
       externalReferenceId: 'POS-1001',
@@ -50,14 +45,9 @@ beforeAll(async () => {
       dimensions: { siteId: '2', locationId: '21', colorId: 'blue', channel: 'web' },
     }),
   ]);
-  browser = await launchBrowser();
-  watched = await openPage(browser.context, stack.server.uiUrl);
-  page = watched.page;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+});
+beforeAll(async () => {
+  ({ stack, page } = session);
 });
 
 describe('the back-office UI in a browser', () => {
@@ -310,8 +300,5 @@ describe('the back-office UI in a browser', () => {
     expect(await page.getByTestId('offset-warning').count()).toBe(0);
   });
 
-  it('logged no console error on any page', () => {
-    // The server's own output explains an error the page saw.
-    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
-  });
+  itLoggedNoConsoleError(session);
 });
