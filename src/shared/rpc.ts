@@ -44,6 +44,8 @@ export const rpcInputs = {
   'lines.list': linesQuerySchema,
   'lines.get': lineRef,
   'lines.attempts': lineRef,
+  'lines.void': z.strictObject({ lineRecordId: z.string().min(1).max(64), reason }),
+  'lines.correct': lineRef,
   'aggregated.list': aggregatedQuerySchema,
   'aggregated.get': aggregatedRef,
   'aggregated.attempts': aggregatedRef,
@@ -83,6 +85,10 @@ export const rpcInputs = {
   'ledger.health': empty,
   /** The full SQLite integrity_check, run in a worker: for Settings and diagnostics. */
   'ledger.integrityCheck': empty,
+  'export.xlsx': z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('lines'), query: linesQuerySchema }),
+    z.strictObject({ kind: z.literal('aggregated'), query: aggregatedQuerySchema }),
+  ]),
   'preferences.get': empty,
   'preferences.update': preferencesPatchSchema,
   'masterData.status': empty,
@@ -145,6 +151,9 @@ export interface RpcOutputs {
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
+  'lines.void': DetailedLine;
+  /** The reversing line; `created` false when it was already there (a second click). */
+  'lines.correct': { correction: DetailedLine; created: boolean };
   'aggregated.list': Page<AggregatedLine>;
   'aggregated.get': AggregatedLineDetail;
   'aggregated.attempts': Attempt[];
@@ -165,6 +174,8 @@ export interface RpcOutputs {
   'sync.initialize': InitializeResult;
   'ledger.health': LedgerHealth;
   'ledger.integrityCheck': IntegrityReport;
+  /** The workbook, base64 (JSON and IPC carry it alike). */
+  'export.xlsx': { fileName: string; base64: string };
   'preferences.get': Preferences;
   'preferences.update': Preferences;
   'masterData.status': MasterDataStatus;

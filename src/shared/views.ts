@@ -1,4 +1,4 @@
-import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from './status';
+import type { AggregatedStatus, LineStatus, StoredLineStatus, TargetTransactionStatus } from './status';
 
 export type LineSource = 'api' | 'form' | 'import';
 export type ErrorKind = 'retry' | 'data' | 'config';
@@ -18,7 +18,7 @@ export interface DetailedLine {
   fnoJournalNameId: string | null;
   costPrice: number | null;
   transDate: string;
-  status: LineStatus;
+  status: StoredLineStatus;
   aggregatedLineId: string | null;
   source: LineSource;
   createdAt: string;
@@ -28,6 +28,13 @@ export interface DetailedLine {
   attempts: number;
   lastError: string | null;
   lastErrorKind: ErrorKind | null;
+  /** Set when a clerk voided the line before it left the ledger. */
+  voidReason?: string | null;
+  voidedAt?: string | null;
+  voidedBy?: string | null;
+  /** The line this one reverses (a correction), and the line that reverses this one. */
+  corrects?: string | null;
+  correctedBy?: string | null;
   /**
    * The line's SCM outcome, read through its aggregated line (what reached SCM); absent on
    * the read API, null before aggregation.

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator/index';
 
 // Tests run from the project root (npm test, npx vitest).
@@ -179,9 +180,62 @@ export async function openPage(context: BrowserContext, url: string): Promise<Wa
   return { page, errors };
 }
 
+/** The label of the focused field, without its required-asterisk (a string: this file has no DOM types). */
+export function focusedLabel(p: Page): Promise<string | null> {
+  return p.evaluate<string | null>(
+    "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
+  );
+}
+
+export interface BrowserSession {
+  stack: Stack;
+  page: Page;
+  watched: WatchedPage;
+}
+
+/**
+ * One emulator, server and Chromium page for a test file: started before its tests (`seed`
+ * runs against the stack before the page opens), closed after them.
+ */
+export function browserSession(seed?: (stack: Stack) => Promise<void>): BrowserSession {
+  const session = {} as BrowserSession;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    session.stack = await startStack();
+    await seed?.(session.stack);
+    browser = await launchBrowser();
+    session.watched = await openPage(browser.context, session.stack.server.uiUrl);
+    session.page = session.watched.page;
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await session.stack?.close();
+  });
+  return session;
+}
+
+/** A file's last test: no page logged a console error (the server's output explains one). */
+export function itLoggedNoConsoleError(session: BrowserSession): void {
+  it('logged no console error on any page', () => {
+    expect(session.watched.errors, `server output:\n${session.stack.server.output}`).toEqual([]);
+  });
+}
+
 /** Goes to a page through the navigation, as a user would. */
 export async function goTo(page: Page, label: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: label }).click();
+}
+
+/** The page in the OS colour scheme given (the app follows it by default), transitions settled. */
+export async function emulateColorScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await until(
+    async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
+    5_000,
+    `colour scheme ${scheme}`,
+  );
+  // Let transitions (badges, drawers) settle.
+  await page.waitForTimeout(250);
 }
 
 /** Light and dark pictures; dialogs and drawers are shot as the window shows them, pages whole. */
@@ -196,14 +250,7 @@ export async function screenshot(
   await page.evaluate('window.scrollTo(0, 0)');
   const hideToasts = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none; }' });
   for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    await until(
-      async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
-      5_000,
-      `colour scheme ${scheme}`,
-    );
-    // Let transitions (badges, drawers) settle before the picture.
-    await page.waitForTimeout(250);
+    await emulateColorScheme(page, scheme);
     await page.screenshot({
       path: path.join(SCREENSHOTS, `${name}-${scheme}.png`),
       fullPage: options.fullPage ?? true,

@@ -2,61 +2,44 @@
 // integration for WCAG 2 A/AA (contrast 4.5:1 included) — and the keyboard reaches the rows.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  browserSession,
+  emulateColorScheme,
   goTo,
-  launchBrowser,
+  itLoggedNoConsoleError,
   line,
-  openPage,
   rpcCall,
-  type Stack,
-  startStack,
   until,
-  type WatchedPage,
 } from './harness';
 
-let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let watched: WatchedPage;
 let page: Page;
 
-beforeAll(async () => {
-  stack = await startStack();
-  await apiPost(stack, [
+const session = browserSession(async (seeded) => {
+  await apiPost(seeded, [
     line('a11y-1', 'D0001', 5, { externalReferenceId: 'A11Y-1' }),
     line('a11y-2', 'ZZ9999', 2, { externalReferenceId: 'A11Y-2' }),
   ]);
   // Lines in every kind of state: posted, refused by SCM, and one still waiting.
   await until(
     async () => {
-      await rpcCall(stack.server, 'sync.run', { job: 'all' });
-      const s = await rpcCall<{ aggregatedCounts: Record<string, number> }>(stack.server, 'sync.status');
+      await rpcCall(seeded.server, 'sync.run', { job: 'all' });
+      const s = await rpcCall<{ aggregatedCounts: Record<string, number> }>(seeded.server, 'sync.status');
       return (s.aggregatedCounts.FnOPosted ?? 0) >= 1 && (s.aggregatedCounts.FnOCreateError ?? 0) >= 1;
     },
     45_000,
     'lines posted and refused',
   );
-  await apiPost(stack, [line('a11y-3', 'D0002', -1, { externalReferenceId: 'A11Y-3' })]);
-  browser = await launchBrowser();
-  watched = await openPage(browser.context, stack.server.uiUrl);
-  page = watched.page;
+  await apiPost(seeded, [line('a11y-3', 'D0002', -1, { externalReferenceId: 'A11Y-3' })]);
+});
+beforeAll(async () => {
+  ({ page } = session);
   await page.setViewportSize({ width: 1024, height: 700 });
-}, 90_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
 });
 
 async function violations(scheme: 'light' | 'dark'): Promise<string[]> {
-  await page.emulateMedia({ colorScheme: scheme });
-  await until(
-    async () => (await page.locator('html').getAttribute('data-mantine-color-scheme')) === scheme,
-    5_000,
-    `colour scheme ${scheme}`,
-  );
-  await page.waitForTimeout(300);
+  await emulateColorScheme(page, scheme);
   const result = await new AxeBuilder({ page: page as never })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
@@ -142,7 +125,5 @@ describe('accessibility in both themes at 1024x700', () => {
     expect(found).toEqual([]);
   }, 120_000);
 
-  it('logged no console error on any page', () => {
-    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
-  });
+  itLoggedNoConsoleError(session);
 });

@@ -1,22 +1,18 @@
 // The UI over the sync engine: a line to FnOPosted and back, SCM refusing an unknown item,
 // and the offline indicator. Chromium against `npm run serve` and the upstream emulator.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  browserSession,
   goTo,
-  launchBrowser,
+  itLoggedNoConsoleError,
   line,
-  openPage,
   type Stack,
   screenshot,
-  startStack,
-  type WatchedPage,
 } from './harness';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let watched: WatchedPage;
 let page: Page;
 
 /** Presses *Sync now* until `done` holds: a run may leave journals still importing in SCM. */
@@ -35,16 +31,9 @@ async function syncUntil(done: () => Promise<boolean>, timeoutMs = 45_000): Prom
 const aggregatedCount = async (status: string) =>
   Number(await page.getByTestId(`count-agg-${status}`).locator('p').textContent());
 
+const session = browserSession();
 beforeAll(async () => {
-  stack = await startStack();
-  browser = await launchBrowser();
-  watched = await openPage(browser.context, stack.server.uiUrl);
-  page = watched.page;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+  ({ stack, page } = session);
 });
 
 describe('the UI over the sync engine', () => {
@@ -121,6 +110,7 @@ describe('the UI over the sync engine', () => {
     const lineScm = page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm');
     await lineScm.getByText("is not found in the related table 'Items'", { exact: false }).waitFor();
     expect(await lineScm.textContent()).toContain('SCM could not create the journal line');
+    await screenshot(page, 'detailed-line-scm-error', { fullPage: false });
     await page.keyboard.press('Escape');
     await panel.getByRole('textbox', { name: 'Product' }).fill('');
     await failing.click();
@@ -220,8 +210,5 @@ describe('the UI over the sync engine', () => {
     );
   }, 120_000);
 
-  it('logged no console error on any page', () => {
-    // The server's own output explains an error the page saw.
-    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
-  });
+  itLoggedNoConsoleError(session);
 });

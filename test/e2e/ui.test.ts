@@ -2,30 +2,22 @@
 // everything that does not need the sync engine to move lines (see ui-sync.test.ts for that).
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   apiPost,
+  browserSession,
+  focusedLabel,
   goTo,
-  launchBrowser,
+  itLoggedNoConsoleError,
   line,
-  openPage,
   rpcCall,
   type Stack,
   screenshot,
-  startStack,
-  type WatchedPage,
 } from './harness';
 
 let stack: Stack;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
-let watched: WatchedPage;
 let page: Page;
 
-// Browser-side snippets are strings: this file is type-checked for Node, without the DOM.
-const focusedLabel = (p: Page) =>
-  p.evaluate<string | null>(
-    "document.activeElement?.labels?.[0]?.textContent?.replace(/\\s*\\*$/, '') ?? null",
-  );
 const rowCount = (p: Page, table: string, n: number) =>
   expect
     .poll(() => p.getByRole('table', { name: table }).locator('tbody tr').count(), { timeout: 10_000 })
@@ -37,9 +29,8 @@ async function readDownload(p: Page, click: () => Promise<void>): Promise<string
   return text.split('\r\n').filter((l) => l !== '');
 }
 
-beforeAll(async () => {
-  stack = await startStack();
-  await apiPost(stack, [
+const session = browserSession(async (seeded) => {
+  await apiPost(seeded, [
     line('pos-1', 'D0001', 5, {
       externalReferenceCategory: 'POS transaction',
       externalReferenceId: 'POS-1001',
@@ -54,14 +45,9 @@ beforeAll(async () => {
       dimensions: { siteId: '2', locationId: '21', colorId: 'blue', channel: 'web' },
     }),
   ]);
-  browser = await launchBrowser();
-  watched = await openPage(browser.context, stack.server.uiUrl);
-  page = watched.page;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
+});
+beforeAll(async () => {
+  ({ stack, page } = session);
 });
 
 describe('the back-office UI in a browser', () => {
@@ -370,8 +356,5 @@ describe('the back-office UI in a browser', () => {
     await page.getByText('Data project Contoso IV journals').waitFor();
   });
 
-  it('logged no console error on any page', () => {
-    // The server's own output explains an error the page saw.
-    expect(watched.errors, `server output:\n${stack.server.output}`).toEqual([]);
-  });
+  itLoggedNoConsoleError(session);
 });

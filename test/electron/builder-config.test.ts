@@ -18,6 +18,7 @@ interface BuilderConfig {
   files: string[];
   npmRebuild: boolean;
   extraResources: { from: string; to: string; filter: string[] }[];
+  electronFuses: Record<string, boolean>;
   win: { target: { target: string }[] };
   linux: { target: { target: string }[] };
 }
@@ -46,6 +47,20 @@ describe('electron-builder.yml', () => {
         to: NATIVE_DIR_PACKAGED,
         filter: [BINDING_FILE, BUILD_INFO_FILE],
       },
+      { from: 'resources', to: 'tray', filter: ['tray.png', 'tray-attention.png'] },
     ]);
+    for (const icon of ['tray.png', 'tray-attention.png'])
+      expect(fs.existsSync(path.join(ROOT, 'resources', icon))).toBe(true);
+  });
+
+  it('flips the fuses: no RunAsNode, no NODE_OPTIONS or --inspect, asar only and integrity-checked', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+    });
   });
 });

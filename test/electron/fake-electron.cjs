@@ -20,6 +20,8 @@ const state = {
   messageBoxes: [],
   external: [],
   sent: [],
+  trays: [],
+  loginItem: null,
 };
 
 function send(type, data) {
@@ -105,6 +107,21 @@ class BrowserWindow extends EventEmitter {
   }
   show() {
     this.record.shown = true;
+    this.record.hidden = false;
+  }
+  hide() {
+    this.record.hidden = true;
+  }
+  isMaximized() {
+    return false;
+  }
+  maximize() {}
+  getBounds() {
+    const o = this.options;
+    return { x: o.x ?? 10, y: o.y ?? 20, width: o.width ?? 800, height: o.height ?? 600 };
+  }
+  getNormalBounds() {
+    return this.getBounds();
   }
   focus() {
     this.record.focused++;
@@ -158,6 +175,9 @@ Object.assign(app, {
     throw new Error(`fake electron: getPath('${name}') is not faked`);
   },
   getAppPath: () => config.appPath,
+  setLoginItemSettings(settings) {
+    state.loginItem = settings;
+  },
   getVersion: () => '0.0.0-fake',
   quit() {
     setImmediate(quitNow);
@@ -177,6 +197,35 @@ const ipcMain = {
   removeHandler(channel) {
     handlers.delete(channel);
   },
+  // electron-store answers its renderer helper here; the app's windows never ask.
+  on() {},
+};
+
+const trays = [];
+class Tray extends EventEmitter {
+  constructor(image) {
+    super();
+    this.record = { image: image.path, tooltip: '', menu: [], destroyed: false };
+    state.trays.push(this.record);
+    trays.push(this);
+  }
+  setToolTip(text) {
+    this.record.tooltip = text;
+  }
+  setImage(image) {
+    this.record.image = image.path;
+  }
+  setContextMenu(menu) {
+    this.menu = menu;
+    this.record.menu = menu.template.map((i) => i.label ?? i.type);
+  }
+  destroy() {
+    this.record.destroyed = true;
+  }
+}
+const nativeImage = { createFromPath: (p) => ({ path: p }) };
+const screen = {
+  getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }],
 };
 
 const hooks = { headers: null, permissionRequest: null, permissionCheck: null };
@@ -333,6 +382,18 @@ const commands = {
     app.quit();
     return { quitting: true };
   },
+  closeWindow() {
+    const win = windows[0];
+    if (!win) return { noWindow: true };
+    win.close();
+    return { hidden: win.record.hidden === true, destroyed: win.destroyed };
+  },
+  trayMenu({ label }) {
+    const item = trays[0]?.menu?.template.find((i) => i.label === label);
+    if (!item) return { noItem: true };
+    item.click();
+    return { clicked: label };
+  },
 };
 
 process.on('message', (message) => {
@@ -359,6 +420,9 @@ module.exports = {
   shell,
   dialog,
   Menu,
+  Tray,
+  nativeImage,
+  screen,
   contextBridge,
   ipcRenderer,
 };

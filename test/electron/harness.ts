@@ -65,6 +65,7 @@ export interface WindowRecord {
   };
   loadedFile: string | null;
   shown: boolean;
+  hidden?: boolean;
   focused: number;
 }
 
@@ -78,6 +79,8 @@ export interface FakeState {
   messageBoxes: { message?: string; detail?: string; type?: string }[];
   external: string[];
   sent: { channel: string; data: unknown }[];
+  trays: { image: string; tooltip: string; menu: string[]; destroyed: boolean }[];
+  loginItem: { openAtLogin: boolean } | null;
 }
 
 export type InvokeOutcome =

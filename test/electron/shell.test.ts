@@ -224,11 +224,63 @@ describe('Electron main bundle against a stand-in electron', () => {
     const { p, userData } = launch();
     await p.loaded();
     const port = apiPortOf(await p.call('app.info'));
-    expect(await p.quit()).toBe(0);
+    const code = await p.quit();
+    if (code !== 0) console.log(p.output);
+    expect(code).toBe(0);
     expect(p.stdout).toContain('Ledger closed');
     // A clean close checkpoints and removes the WAL file.
     expect(fs.existsSync(path.join(userData, 'ledger.sqlite-wal'))).toBe(false);
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('lives on in the tray when its window closes, the API still answering; Quit says what still waits', async () => {
+    const { p } = launch();
+    await p.loaded();
+    const port = apiPortOf(await p.call('app.info'));
+    let state = await p.state();
+    expect(state.trays).toHaveLength(1);
+    expect(state.trays[0]!.menu).toEqual(['Open Store Ledger', 'Sync now', 'separator', 'Quit']);
+    expect(state.trays[0]!.tooltip).toMatch(/IV .* · SCM .*\n0 not synced/);
+
+    await p.call('settings.update', { environmentId: 'env-tray', enableFeature: true });
+    await p.call('lines.create', { line: seedLine });
+    expect(await p.command('closeWindow')).toEqual({ hidden: true, destroyed: false });
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    await expect.poll(async () => (await p.state()).trays[0]!.tooltip).toContain('1 not synced');
+
+    await p.command('trayMenu', { label: 'Open Store Ledger' });
+    state = await p.state();
+    expect(state.windows[0]!.hidden).toBe(false);
+
+    // Quit asks first (the fake answers with the first button, Quit), then stops cleanly.
+    await p.command('trayMenu', { label: 'Quit' });
+    const asked = await p.waitFor((m) => m.type === 'messageBox', 'the quit question');
+    expect(asked.options).toMatchObject({
+      message: '1 line is still waiting to reach SCM',
+      buttons: ['Quit', 'Keep running'],
+    });
+    expect(await p.exitCode()).toBe(0);
+    expect(p.stdout).toContain('Ledger closed');
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('keeps preferences in electron-store in userData: window size, theme, start at login', async () => {
+    const { p, userData } = launch();
+    await p.loaded();
+    expect((await p.state()).loginItem).toEqual({ openAtLogin: false });
+    await p.call('preferences.update', { theme: 'dark', startAtLogin: true });
+    expect((await p.state()).loginItem).toEqual({ openAtLogin: true });
+    await p.command('trayMenu', { label: 'Quit' });
+    expect(await p.exitCode()).toBe(0);
+    const stored = JSON.parse(fs.readFileSync(path.join(userData, 'preferences.json'), 'utf8'));
+    expect(stored).toMatchObject({ version: 1, theme: 'dark', startAtLogin: true, window: { width: 1280 } });
+    expect(JSON.stringify(stored)).not.toMatch(/secret|apiKey|sl_/i);
+
+    const { p: again } = launch({ userData });
+    await again.loaded();
+    expect((await again.call<{ theme: string }>('preferences.get')).theme).toBe('dark');
+    expect((await again.state()).windows[0]!.options).toMatchObject({ width: 1280, height: 820 });
+    await again.quit();
   });
 
   it('a second instance (lock not granted) leaves without touching the ledger; the first takes focus', async () => {

@@ -7,14 +7,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app, type BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import { version } from '../../../package.json';
+import type { Preferences } from '../../shared/preferences';
 import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
 import { BusinessLayer } from '../business-layer';
 import { API_KEY_SECRET } from '../config/api-key';
 import { LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
+import { quitWarning } from './lifecycle';
 import { FileLog } from './logger';
 import { menuTemplate } from './menu';
 import { chooseNativeBinding } from './native-binding';
+import { electronStoreBackend } from './preferences';
 import { SafeStorageSecretStore, SECRETS_FILE } from './secret-store';
 import {
   appPageUrl,
@@ -23,7 +26,8 @@ import {
   isExternalLink,
   isTrustedSender,
 } from './security';
-import { createMainWindow } from './window';
+import { AppTray } from './tray';
+import { createMainWindow, windowBounds } from './window';
 
 /** Overrides the local API port (default 7780); 0 picks a free one (tests). */
 export const API_PORT_ENV = 'STORE_LEDGER_API_PORT';
@@ -54,6 +58,12 @@ function runApp(): void {
   let server: LocalServer | null = null;
   let ipc: IpcWiring | null = null;
   let stopEvents: (() => void) | null = null;
+  let tray: AppTray | null = null;
+  // Set once Quit is decided: closing the window then really closes it.
+  let quitting = false;
+  let quitConfirmed = false;
+  // From will-quit on the ledger closes: nothing may ask it for its status any more.
+  let shuttingDown = false;
 
   // Every webContents, including any a bug or an attacker manages to create, gets the guards.
   app.on('web-contents-created', (_event, contents) =>
@@ -61,14 +71,43 @@ function runApp(): void {
   );
 
   // A second launch lands here: show the window we already have instead of a second ledger owner.
-  app.on('second-instance', () => {
+  const showWindow = () => {
     if (!win || win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
+  };
+  app.on('second-instance', showWindow);
+
+  // The window closes to the tray: the local API the store's systems post to stays up.
+  // Only Quit (tray, menu) ends the app; with no tray (it failed to start) closing quits.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit();
   });
 
-  app.on('window-all-closed', () => app.quit());
+  // Quit says how many lines still wait for SCM before it stops.
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (quitConfirmed || shuttingDown || !layer) return;
+    const warning = quitWarning(layer.sync.status());
+    if (!warning) return;
+    event.preventDefault();
+    quitting = false;
+    void dialog
+      .showMessageBox({
+        type: 'question',
+        title: 'Store Ledger',
+        buttons: ['Quit', 'Keep running'],
+        defaultId: 1,
+        cancelId: 1,
+        ...warning,
+      })
+      .then(({ response }) => {
+        if (response !== 0) return;
+        quitConfirmed = true;
+        app.quit();
+      });
+  });
 
   const start = async (): Promise<void> => {
     installSessionPolicy(session.defaultSession);
@@ -99,6 +138,7 @@ function runApp(): void {
         version,
         nativeBinding: native.nativeBinding,
         log,
+        preferenceBackend: electronStoreBackend(),
       });
     } catch (error) {
       const message =
@@ -134,16 +174,59 @@ function runApp(): void {
     );
     stopEvents = forwardEvents(layerNow, () => (win && !win.isDestroyed() ? win.webContents : null));
 
+    const prefs = layerNow.preferences;
     win = createMainWindow({
       preload: path.join(__dirname, '../preload/index.js'),
       indexHtml: rendererIndex,
       isPackaged: app.isPackaged,
       icon: app.isPackaged ? undefined : path.join(app.getAppPath(), 'resources', 'icon.png'),
+      bounds: prefs.get().window,
       log,
     });
-    win.on('closed', () => {
+    const mainWindow = win;
+    mainWindow.on('close', (event) => {
+      // Size and place are this PC's: kept for the next start (electron-store).
+      prefs.setWindow(windowBounds(mainWindow));
+      if (quitting || !tray) return;
+      event.preventDefault();
+      mainWindow.hide();
+    });
+    mainWindow.on('closed', () => {
       win = null;
     });
+
+    const applyLoginItem = (p: Preferences) => {
+      try {
+        app.setLoginItemSettings({ openAtLogin: p.startAtLogin });
+      } catch (error) {
+        log('Could not change the start-at-login setting', error);
+      }
+    };
+    applyLoginItem(prefs.get());
+    prefs.on('changed', (p) => applyLoginItem(p));
+
+    try {
+      tray = new AppTray(
+        app.isPackaged ? path.join(process.resourcesPath, 'tray') : path.join(app.getAppPath(), 'resources'),
+        {
+          open: showWindow,
+          syncNow: () => {
+            layerNow.sync.run('all').catch((error: unknown) => log('Sync now from the tray failed', error));
+          },
+          quit: () => app.quit(),
+        },
+      );
+      tray.update(layerNow.sync.status());
+      const refreshTray = () => {
+        if (!shuttingDown) tray?.update(layerNow.sync.status());
+      };
+      layerNow.events.on('sync.status', refreshTray);
+      layerNow.events.on('ledger.changed', refreshTray);
+    } catch (error) {
+      // Some Linux desktops have no tray: then closing the window quits, as before.
+      tray = null;
+      log('No system tray: closing the window quits Store Ledger', error);
+    }
     if (apiProblem) {
       void dialog.showMessageBox(win, {
         type: 'warning',
@@ -171,12 +254,14 @@ function runApp(): void {
     event.preventDefault();
     if (stopping) return;
     stopping = true;
+    shuttingDown = true;
     const limit = setTimeout(() => {
       log('Closing took too long; exiting');
       app.exit(1);
     }, SHUTDOWN_LIMIT_MS);
     const shutdown = async () => {
       await startup.catch(() => undefined);
+      tray?.destroy();
       stopEvents?.();
       ipc?.dispose();
       await server?.close();

@@ -1,4 +1,5 @@
 import type { LinesQuery } from '../../shared/queries';
+import { type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
 import { runAtOnce } from '../event-loop';
 import type { LedgerConnection } from './connection';
@@ -20,7 +21,8 @@ export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
     fnoJournalNameId: row.fno_journal_name_id,
     costPrice: row.cost_price,
     transDate: row.trans_date,
-    status: row.status,
+    // Voided is stored in the same column as the sync's own three statuses.
+    status: row.status as StoredLineStatus,
     aggregatedLineId: row.aggregated_line_id,
     source: row.source,
     createdAt: row.created_at,
@@ -30,6 +32,11 @@ export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
     attempts: row.attempts,
     lastError: row.last_error,
     lastErrorKind: row.last_error_kind,
+    voidReason: row.void_reason ?? null,
+    voidedAt: row.voided_at ?? null,
+    voidedBy: row.voided_by ?? null,
+    corrects: row.corrects ?? null,
+    correctedBy: row.corrected_by ?? null,
   };
 }
 
@@ -192,6 +199,34 @@ export class LineStore {
       ...l,
       scm: l.aggregatedLineId ? (outcomes.get(l.aggregatedLineId) ?? null) : null,
     }));
+  }
+
+  /**
+   * Voids a line that has not left the ledger: Created, never tried. The WHERE holds the
+   * rule, so a line the IV job moved meanwhile is left alone. Answers whether it moved.
+   */
+  void(lineRecordId: string, reason: string, by: string, at: string): boolean {
+    const { changes } = this.conn
+      .prepare(
+        `UPDATE adjustment_lines SET status = 'Voided', void_reason = ?, voided_at = ?, voided_by = ?
+          WHERE line_record_id = ? AND status = '${VOIDABLE_FROM}' AND attempts = 0 AND iv_posted_at IS NULL`,
+      )
+      .run(reason, at, by, lineRecordId);
+    return changes === 1;
+  }
+
+  /** Links a reversing line to the line it corrects, both ways; a line is corrected once. */
+  linkCorrection(originalId: string, correctionId: string): boolean {
+    const { changes } = this.conn
+      .prepare(
+        'UPDATE adjustment_lines SET corrected_by = ? WHERE line_record_id = ? AND corrected_by IS NULL',
+      )
+      .run(correctionId, originalId);
+    if (changes === 1)
+      this.conn
+        .prepare('UPDATE adjustment_lines SET corrects = ? WHERE line_record_id = ?')
+        .run(originalId, correctionId);
+    return changes === 1;
   }
 
   /** Every matching row in creation order, for the CSV export. */

@@ -36,6 +36,13 @@ export interface AdjustmentLinesTable {
   last_error_kind: ErrorKind | null;
   /** A line IV rejected is held back until then, so it never blocks the others. */
   next_attempt_at: string | null;
+  /** Migration 5: why, when and by whom a never-sent line was voided. */
+  void_reason: Generated<string | null>;
+  voided_at: Generated<string | null>;
+  voided_by: Generated<string | null>;
+  /** Migration 5: the line this one reverses, and the line that reverses this one. */
+  corrects: Generated<string | null>;
+  corrected_by: Generated<string | null>;
 }
 
 export interface AggregatedLinesTable {

@@ -3,8 +3,10 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
 import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
+import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
 import type { DraftService } from '../drafts/service';
+import { exportXlsx } from '../export/xlsx-export';
 import { ingestInSlices } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
@@ -104,6 +106,17 @@ function table(deps: HandlerDeps): RpcHandlers {
       return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
+    'lines.void': ({ lineRecordId, reason }) => {
+      const line = voidLine(ledger, sync, lineRecordId, reason);
+      deps.changed();
+      return line;
+    },
+    'lines.correct': ({ lineRecordId }) => {
+      const result = correctLine(ledger, lineRecordId);
+      deps.changed();
+      sync.linesAdded(false);
+      return result;
+    },
     'aggregated.list': (query) => ledger.aggregated.list(query),
     'aggregated.get': ({ aggregatedLineId }) => {
       const line = ledger.aggregated.get(aggregatedLineId);
@@ -149,6 +162,10 @@ function table(deps: HandlerDeps): RpcHandlers {
     'sync.initialize': () => sync.initialize(),
     'ledger.health': () => deps.health.current(),
     'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
+    'export.xlsx': async (input) => ({
+      fileName: input.kind === 'lines' ? 'adjustment-lines.xlsx' : 'aggregated-adjustment-lines.xlsx',
+      base64: (await exportXlsx(ledger, input.kind, input.query)).toString('base64'),
+    }),
     'preferences.get': () => deps.preferences.get(),
     'preferences.update': (patch) => deps.preferences.update(patch),
     'masterData.status': () => deps.masterData.status(),

@@ -1,13 +1,14 @@
 import { Badge, Group, type MantineColor, Text } from '@mantine/core';
-import type { AggregatedStatus, LineStatus } from '../../../shared/status';
+import type { AggregatedStatus, StoredLineStatus } from '../../../shared/status';
 
 // Filled badges in shades that hold 4.5:1 with their text in both themes (axe checks it):
 // Mantine's default filled shade 6 under white is 2.4–3.3:1. Yellow takes dark text.
-const LINE_COLORS: Record<LineStatus, MantineColor> = {
+const LINE_COLORS: Record<StoredLineStatus, MantineColor> = {
   Created: 'gray.7',
   IVPosted: 'blue.8',
   // Not green: an aggregated line may still fail in SCM; the SCM column says how it went.
   Aggregated: 'violet.8',
+  Voided: 'dark.7',
 };
 
 const AGGREGATED_COLORS: Record<AggregatedStatus, MantineColor> = {
@@ -25,6 +26,7 @@ export const STATUS_HELP: Record<string, string> = {
   'line:Created': 'Recorded in the ledger; not yet in Inventory Visibility',
   'line:IVPosted': 'Inventory Visibility has the on-hand change',
   'line:Aggregated': 'Summed into an aggregated line for SCM',
+  'line:Voided': 'Voided before it left the ledger: kept for audit, never sent',
   'agg:Created': 'Aggregated; waiting for the SCM job',
   'agg:DoNotSync': 'Will not be sent to SCM',
   'agg:FnOSent': 'Sent to SCM; waiting for its answer',
@@ -34,7 +36,7 @@ export const STATUS_HELP: Record<string, string> = {
   'agg:FnOPosted': 'Journal posted in SCM',
 };
 
-export function LineStatusBadge({ status }: { status: LineStatus }) {
+export function LineStatusBadge({ status }: { status: StoredLineStatus }) {
   return (
     <Badge color={LINE_COLORS[status]} autoContrast title={STATUS_HELP[`line:${status}`]}>
       {status}
@@ -51,11 +53,14 @@ export function AggregatedStatusBadge({ status }: { status: AggregatedStatus }) 
 }
 
 /** A badge with its one-line meaning beside it, where there is room (drawers, status lists). */
-export function StatusExplained(props: { kind: 'line' | 'agg'; status: LineStatus | AggregatedStatus }) {
+export function StatusExplained(props: {
+  kind: 'line' | 'agg';
+  status: StoredLineStatus | AggregatedStatus;
+}) {
   return (
     <Group gap="xs" wrap="nowrap">
       {props.kind === 'line' ? (
-        <LineStatusBadge status={props.status as LineStatus} />
+        <LineStatusBadge status={props.status as StoredLineStatus} />
       ) : (
         <AggregatedStatusBadge status={props.status as AggregatedStatus} />
       )}

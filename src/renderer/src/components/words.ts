@@ -91,5 +91,7 @@ export function runWords(run: SyncRunSummary): string {
     if (!(k in COUNT_WORDS) && !QUIET.has(k) && k !== 'rejected' && v > 0) parts.push(`${k}: ${v}`);
   const message = clerkWords(run.message, run.job === 'iv' ? 'iv' : 'scm');
   if (parts.length === 0) return message ?? (run.outcome === 'running' ? 'Running…' : 'Nothing to send');
-  return [parts.join(', '), message].filter(Boolean).join('. ');
+  // One sentence: "Aggregated 2 lines, into 1 SCM line, sent 1 journal to SCM".
+  const sentence = parts.map((p, i) => (i === 0 ? p : p.charAt(0).toLowerCase() + p.slice(1))).join(', ');
+  return [sentence, message].filter(Boolean).join('. ');
 }

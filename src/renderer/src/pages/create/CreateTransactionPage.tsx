@@ -3,26 +3,31 @@ import { IconCode, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { EntryWarning } from '../../../../shared/master-data';
 import type { Suggestions } from '../../../../shared/rpc';
+import { usePreferences } from '../../app/preferences-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
 import { EntryCautions } from '../scan/EntryCautions';
 import { DeveloperReferenceModal } from './DeveloperReferenceModal';
+import { KeptValues, LargeQuantityModal } from './EntryAids';
 import { EntryFields } from './EntryFields';
 import {
+  clearKept,
   FIELD_ORDER,
   type FormErrors,
   type FormValues,
+  formMemory,
   initialForm,
+  keptValues,
   mapFieldErrors,
   nextForm,
   toLine,
   validate,
 } from './form-model';
-import { type PostedLine, PostedPanel } from './PostedPanel';
+import { PostedConfirmation, PostedHistory, type PostedLine } from './PostedPanel';
 
-const newId = () => crypto.randomUUID();
+const newId = (): string => crypto.randomUUID();
 
 function bringsNewValue(v: FormValues, s: Suggestions | undefined): boolean {
   if (!s) return true;
@@ -58,10 +63,28 @@ export function CreateTransactionPage() {
   const [lineId, setLineId] = useState(newId);
   const fields = useRef(new Map<string, HTMLInputElement>());
 
+  const { prefs, loaded: prefsLoaded, update: updatePrefs } = usePreferences();
+  // A large quantity waits here for the clerk's confirmation (item 8).
+  const [confirming, setConfirming] = useState<{ values: FormValues; lineId: string } | null>(null);
+  const confirmation = useRef<HTMLDivElement>(null);
+  // At 1024x700 the confirmation must be in view after a post, not above the fold.
+  const lastPosted = posted[0]?.lineRecordId;
   useEffect(() => {
-    if (values || suggestions.loading || settings.loading) return;
-    setValues(initialForm(suggestions.data, settings.data?.defaultOrganizationId ?? null));
-  }, [values, suggestions.loading, suggestions.data, settings.loading, settings.data]);
+    if (lastPosted) confirmation.current?.scrollIntoView({ block: 'nearest' });
+  }, [lastPosted]);
+
+  useEffect(() => {
+    if (values || suggestions.loading || settings.loading || !prefsLoaded) return;
+    setValues(initialForm(suggestions.data, settings.data?.defaultOrganizationId ?? null, prefs.lastForm));
+  }, [
+    values,
+    suggestions.loading,
+    suggestions.data,
+    settings.loading,
+    settings.data,
+    prefsLoaded,
+    prefs.lastForm,
+  ]);
 
   const register = useCallback(
     (field: string) => (el: HTMLInputElement | null) => {
@@ -101,6 +124,14 @@ export function CreateTransactionPage() {
       return;
     }
     if (Object.values(found).some(Boolean)) return showErrors(found);
+    if (Math.abs(Number(toLine(values, lineId).quantity)) >= prefs.largeQuantity) {
+      setConfirming({ values, lineId });
+      return;
+    }
+    send(values, lineId);
+  };
+
+  const send = (values: FormValues, lineId: string) => {
     // Reset at once, before the answer: what the scanner types while this line is posted
     // belongs to the next line, and must not be wiped by a reset that comes later.
     const sent = { values, lineId };
@@ -129,6 +160,7 @@ export function CreateTransactionPage() {
         setCautions(result.warnings);
         // Suggestions scan the ledger: ask again only when this line brought a value they lack.
         if (bringsNewValue(sent.values, suggestions.data)) suggestions.reload();
+        updatePrefs({ lastForm: formMemory(sent.values) });
       } catch (error) {
         // The line that failed comes back to the form to be put right (a refused id gets a new one).
         setValues(sent.values);
@@ -158,9 +190,25 @@ export function CreateTransactionPage() {
           Store Ledger refuses new lines until Enable feature is switched on under Settings.
         </Alert>
       )}
-      <PostedPanel posted={posted} />
+      <div ref={confirmation} style={{ scrollMarginTop: 72 }}>
+        <PostedConfirmation posted={posted} />
+      </div>
       <EntryCautions warnings={cautions} />
-      <form onSubmit={submit} noValidate aria-label="Create transaction">
+      <form
+        onSubmit={submit}
+        noValidate
+        aria-label="Create transaction"
+        onKeyDown={(e) => {
+          // Escape clears what the form keeps for the next line (not while a list is open).
+          if (e.key !== 'Escape' || (e.target as HTMLElement).getAttribute('aria-expanded') === 'true')
+            return;
+          if (keptValues(values).length === 0) return;
+          e.preventDefault();
+          setValues(clearKept(values));
+          setErrors({});
+          focus('productId');
+        }}
+      >
         <Stack>
           <EntryFields
             values={values}
@@ -172,7 +220,7 @@ export function CreateTransactionPage() {
             onToggleDimensions={() => setShowDimensions((s) => !s)}
           />
           <ErrorAlert error={failure} title="Not posted" />
-          <Group>
+          <Group wrap="nowrap" align="center">
             {/* Never disabled while posting: a disabled submit button drops the next Enter. */}
             <Button type="submit" leftSection={<IconSend size={16} />} aria-busy={posting}>
               {posting ? 'Posting…' : 'Post'}
@@ -195,9 +243,23 @@ export function CreateTransactionPage() {
             >
               Clear
             </Button>
+            <KeptValues values={values} />
           </Group>
         </Stack>
       </form>
+      <PostedHistory posted={posted} />
+      <LargeQuantityModal
+        pending={confirming?.values ?? null}
+        threshold={prefs.largeQuantity}
+        onConfirm={() => {
+          if (confirming) send(confirming.values, confirming.lineId);
+          setConfirming(null);
+        }}
+        onCancel={() => {
+          setConfirming(null);
+          setTimeout(() => focus('quantity'));
+        }}
+      />
       <DeveloperReferenceModal
         opened={showReference}
         onClose={() => setShowReference(false)}

@@ -20,30 +20,36 @@ function openLine(lineRecordId: string) {
   navigate('transactions', { tab: 'detailed', line: lineRecordId });
 }
 
-/** The seed's confirmation with *Check record*, and the lines posted from this window, newest first. */
-export function PostedPanel({ posted }: { posted: PostedLine[] }) {
+/** The seed's confirmation with *Check record*: the last line posted from this window. */
+export function PostedConfirmation({ posted }: { posted: PostedLine[] }) {
   const last = posted[0];
   if (!last) return null;
   return (
+    <Alert
+      color="green"
+      icon={<IconCircleCheck size={18} />}
+      title={last.created ? 'Posted' : 'Already recorded'}
+      role="status"
+      data-testid="posted-confirmation"
+    >
+      <Group justify="space-between" wrap="nowrap">
+        <Text size="sm">
+          {last.productId}, quantity {formatNumber(last.quantity)} at {last.where}:{' '}
+          {last.created ? 'recorded in the ledger' : 'this id was already in the ledger, nothing added'} (
+          {last.status}).
+        </Text>
+        <Button size="xs" variant="light" onClick={() => openLine(last.lineRecordId)}>
+          Check record
+        </Button>
+      </Group>
+    </Alert>
+  );
+}
+
+/** The lines posted from this window, newest first; below the form, so it never pushes the form down. */
+export function PostedHistory({ posted }: { posted: PostedLine[] }) {
+  return (
     <>
-      <Alert
-        color="green"
-        icon={<IconCircleCheck size={18} />}
-        title={last.created ? 'Posted' : 'Already recorded'}
-        role="status"
-        data-testid="posted-confirmation"
-      >
-        <Group justify="space-between" wrap="nowrap">
-          <Text size="sm">
-            {last.productId}, quantity {formatNumber(last.quantity)} at {last.where}:{' '}
-            {last.created ? 'recorded in the ledger' : 'this id was already in the ledger, nothing added'} (
-            {last.status}).
-          </Text>
-          <Button size="xs" variant="light" onClick={() => openLine(last.lineRecordId)}>
-            Check record
-          </Button>
-        </Group>
-      </Alert>
       {posted.length > 1 && (
         <Table striped withTableBorder fz="sm" aria-label="Lines posted from this window">
           <Table.Thead>

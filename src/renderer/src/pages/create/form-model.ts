@@ -1,5 +1,6 @@
 import { type AdjustmentLineInput, adjustmentLineSchema, fieldErrors } from '../../../../shared/adjustment';
 import { canonicalDimensionName } from '../../../../shared/dimensions';
+import { FORM_MEMORY_FIELDS, type FormMemory } from '../../../../shared/preferences';
 import type { Suggestions } from '../../../../shared/rpc';
 
 export interface ExtraDimension {
@@ -60,17 +61,52 @@ export function emptyForm(): FormValues {
   };
 }
 
-/** A fresh ledger gets sensible defaults: organization from the settings or the last line, `@iv`, `adjustment`. */
+/**
+ * The form as it opens: the values this PC's clerk last posted with (preferences), else
+ * sensible defaults: organization from the settings or the last line, `@iv`, `adjustment`.
+ */
 export function initialForm(
   suggestions: Suggestions | undefined,
   defaultOrganizationId: string | null,
+  memory: FormMemory = {},
 ): FormValues {
   const form = emptyForm();
   const last = suggestions?.last;
   form.organizationId = last?.organizationId ?? defaultOrganizationId ?? suggestions?.organizations[0] ?? '';
   form.siteId = last?.siteId ?? '';
   form.locationId = last?.locationId ?? '';
+  for (const field of FORM_MEMORY_FIELDS) if (memory[field]) form[field] = memory[field];
   return form;
+}
+
+/** What the form keeps of a posted line, for the next start of the form on this PC. */
+export function formMemory(values: FormValues): FormMemory {
+  return Object.fromEntries(FORM_MEMORY_FIELDS.map((f) => [f, values[f].trim()]));
+}
+
+/** Kept for the next line and not part of the usual setup: shown beside Post (item 13). */
+export function keptValues(values: FormValues): [label: string, value: string][] {
+  const kept: [string, string][] = [
+    ['Site', values.siteId],
+    ['Warehouse', values.locationId],
+    ['Reference category', values.externalReferenceCategory],
+    ['Reference', values.externalReferenceId],
+    ['Journal', values.fnoJournalNameId],
+    ['Trans date', values.transDate ?? ''],
+    ...values.extraDimensions.map((d): [string, string] => [d.name, d.value]),
+  ];
+  if (values.instantIvSync) kept.push(['Instant IV', 'on']);
+  return kept.filter(([label, value]) => label.trim() !== '' && value.trim() !== '');
+}
+
+/** One key (Escape) clears what the form keeps; organization, source and measure stay. */
+export function clearKept(values: FormValues): FormValues {
+  return {
+    ...emptyForm(),
+    organizationId: values.organizationId,
+    quantityDataSource: values.quantityDataSource,
+    physicalMeasure: values.physicalMeasure,
+  };
 }
 
 /**

@@ -25,6 +25,7 @@ import {
   type SettingsErrors,
   validatePatch,
 } from './settings-form';
+import { ThisPcSection } from './ThisPcSection';
 
 export function SettingsPage() {
   const loaded = useRpc('settings.get', {});
@@ -139,6 +140,7 @@ export function SettingsPage() {
       />
       <ApiKeySection />
       <MappingsSection />
+      <ThisPcSection />
     </Stack>
   );
 }

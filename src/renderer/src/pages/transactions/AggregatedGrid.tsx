@@ -10,7 +10,7 @@ import { AggregatedStatusBadge } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
-import { exportCsv } from './csv-export';
+import { exportCsv, exportXlsx } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
 import { baseQuery, emptyFilters } from './filters';
@@ -115,7 +115,7 @@ export function AggregatedGrid(props: {
   const columns = useVisibleColumns('aggregated', COLUMNS);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end" wrap="nowrap">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
         <FilterBar
           statuses={AGGREGATED_STATUSES}
           referenceLabel="Journal number"
@@ -124,6 +124,7 @@ export function AggregatedGrid(props: {
         />
         <Group gap="xs" wrap="nowrap">
           <ColumnsMenu grid="aggregated" columns={COLUMNS} />
+          <ExportButton label="Export Excel" run={() => exportXlsx('aggregated', query)} />
           <ExportButton label="Export CSV" run={() => exportCsv('aggregated', query)} />
         </Group>
       </Group>

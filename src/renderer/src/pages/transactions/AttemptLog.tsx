@@ -1,8 +1,14 @@
 import { Accordion, Badge, Code, Group, Stack, Text } from '@mantine/core';
 import type { Attempt } from '../../../../shared/views';
 import { formatDateTime } from '../../components/format';
+import { clerkWords } from '../../components/words';
 
-const OUTCOME_COLOR = { ok: 'green', retry: 'yellow', data: 'red', config: 'orange' } as const;
+const OUTCOME = {
+  ok: { color: 'teal.9', word: 'Done' },
+  retry: { color: 'yellow.5', word: 'Will retry' },
+  data: { color: 'red.8', word: 'Refused' },
+  config: { color: 'orange.9', word: 'Check settings' },
+} as const;
 
 /** Every upstream exchange about the line: when, which job, what went and what came back. */
 export function AttemptLog({ attempts, loading }: { attempts: Attempt[] | undefined; loading: boolean }) {
@@ -19,8 +25,8 @@ export function AttemptLog({ attempts, loading }: { attempts: Attempt[] | undefi
         <Accordion.Item key={a.attemptId} value={String(a.attemptId)}>
           <Accordion.Control>
             <Group gap="xs" wrap="nowrap">
-              <Badge color={OUTCOME_COLOR[a.outcome]} w={64}>
-                {a.outcome}
+              <Badge color={OUTCOME[a.outcome].color} miw={96} data-outcome={a.outcome}>
+                {OUTCOME[a.outcome].word}
               </Badge>
               <Text size="sm">
                 {a.job.toUpperCase()} · {a.action}
@@ -32,14 +38,18 @@ export function AttemptLog({ attempts, loading }: { attempts: Attempt[] | undefi
           </Accordion.Control>
           <Accordion.Panel>
             <Stack gap="xs">
+              {a.outcome !== 'ok' && (
+                <Text size="sm">{clerkWords(a.response, a.job === 'iv' ? 'iv' : 'scm')}</Text>
+              )}
+              {/* The exchange as it was, for whoever troubleshoots (IT, support). */}
               <Text size="xs" fw={600}>
-                Sent
+                Sent (for IT)
               </Text>
               <Code block style={{ whiteSpace: 'pre-wrap', maxHeight: 200, overflow: 'auto' }}>
                 {a.request ?? '—'}
               </Code>
               <Text size="xs" fw={600}>
-                Answer
+                Answer (for IT)
               </Text>
               <Code block style={{ whiteSpace: 'pre-wrap', maxHeight: 200, overflow: 'auto' }}>
                 {a.response ?? '—'}

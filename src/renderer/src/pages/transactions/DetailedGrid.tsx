@@ -10,7 +10,7 @@ import { formatNumber, formatShortDateTime, otherDimensions } from '../../compon
 import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { ColumnsMenu, type GridColumn, useVisibleColumns } from './ColumnsMenu';
-import { exportCsv } from './csv-export';
+import { exportCsv, exportXlsx } from './csv-export';
 import { ExportButton } from './ExportButton';
 import { FilterBar } from './FilterBar';
 import { baseQuery } from './filters';
@@ -32,6 +32,39 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
     title: 'Status',
     sortable: true,
     render: (l) => <LineStatusBadge status={l.status} />,
+  },
+  {
+    accessor: 'scm',
+    title: 'In SCM',
+    render: (l) =>
+      l.scm ? (
+        <Group gap={6} wrap="nowrap">
+          <AggregatedStatusBadge status={l.scm.status} />
+          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
+          {l.aggregatedLineId && (
+            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
+            <ActionIcon
+              variant="subtle"
+              size="sm"
+              tabIndex={-1}
+              aria-label="Open its aggregated line"
+              title="Open its aggregated line"
+              onClick={(e) => {
+                e.stopPropagation();
+                navigate('transactions', {
+                  tab: 'aggregated',
+                  agg: l.aggregatedLineId ?? undefined,
+                  from: l.lineRecordId,
+                });
+              }}
+            >
+              <IconStack2 size={16} />
+            </ActionIcon>
+          )}
+        </Group>
+      ) : (
+        <Text size="xs">not yet</Text>
+      ),
   },
   { accessor: 'productId', title: 'Product', sortable: true },
   { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
@@ -73,39 +106,6 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
       ),
   },
   { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
-  {
-    accessor: 'scm',
-    title: 'In SCM',
-    render: (l) =>
-      l.scm ? (
-        <Group gap={6} wrap="nowrap">
-          <AggregatedStatusBadge status={l.scm.status} />
-          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
-          {l.aggregatedLineId && (
-            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              tabIndex={-1}
-              aria-label="Open its aggregated line"
-              title="Open its aggregated line"
-              onClick={(e) => {
-                e.stopPropagation();
-                navigate('transactions', {
-                  tab: 'aggregated',
-                  agg: l.aggregatedLineId ?? undefined,
-                  from: l.lineRecordId,
-                });
-              }}
-            >
-              <IconStack2 size={16} />
-            </ActionIcon>
-          )}
-        </Group>
-      ) : (
-        <Text size="xs">not yet</Text>
-      ),
-  },
 ];
 
 /** The seed's detailed transactions: server-side paging, sort and filters. */
@@ -126,7 +126,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
   const columns = useVisibleColumns('detailed', COLUMNS);
   return (
     <Stack>
-      <Group justify="space-between" align="flex-end" wrap="nowrap">
+      <Group justify="space-between" align="flex-end" wrap="wrap">
         <FilterBar
           statuses={LINE_STATUSES}
           referenceLabel="External reference ID"
@@ -135,6 +135,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
         />
         <Group gap="xs" wrap="nowrap">
           <ColumnsMenu grid="detailed" columns={COLUMNS} />
+          <ExportButton label="Export Excel" run={() => exportXlsx('lines', query)} />
           <ExportButton label="Export CSV" run={() => exportCsv('lines', query)} />
         </Group>
       </Group>

@@ -41,7 +41,7 @@ export function FilterBar<S extends string>(props: {
   const set = <K extends keyof GridFilters<S>>(key: K, value: GridFilters<S>[K]) =>
     onChange({ ...filters, [key]: value });
   return (
-    <Group align="flex-end" gap="sm" wrap="wrap" style={{ flex: 1 }}>
+    <Group align="flex-end" gap="sm" wrap="wrap" style={{ flex: '1 1 560px' }}>
       <MultiSelect
         label="Status"
         placeholder={filters.status.length ? undefined : 'Any'}

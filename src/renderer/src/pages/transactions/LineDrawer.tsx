@@ -7,6 +7,7 @@ import { StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
+import { LineActions } from './LineActions';
 import { UpstreamError } from './UpstreamError';
 
 /** Every field of a detailed line, its IV error in plain words, its attempts and its aggregated line. */
@@ -38,6 +39,13 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
             </Text>
           </Group>
           <StatusExplained kind="line" status={l.status} />
+          <LineActions
+            line={l}
+            onChanged={() => {
+              line.reload();
+              attempts.reload();
+            }}
+          />
           <UpstreamError message={l.lastError} kind={l.lastErrorKind} where="iv" />
           <Stack gap={6} data-testid="line-scm">
             <Group gap="xs">

@@ -43,3 +43,14 @@ async function buildFromRpc(kind: Kind, query: Record<string, unknown>): Promise
 export async function exportCsv(kind: Kind, query: Record<string, unknown>): Promise<void> {
   saveBlob(await buildFromRpc(kind, query), FILE[kind]);
 }
+
+/** The same rows as an Excel workbook, built by main (exceljs): typed cells, a column per dimension. */
+export async function exportXlsx(kind: Kind, query: Record<string, unknown>): Promise<void> {
+  const { fileName, base64 } =
+    kind === 'lines' ? await rpc('export.xlsx', { kind, query }) : await rpc('export.xlsx', { kind, query });
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  saveBlob(
+    new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+    fileName,
+  );
+}
