@@ -10,15 +10,15 @@ export function notCreatedMessage(batch: JournalBatchRow, lineId: string, errors
   const state = batch.job_state ?? 'no state';
   const said =
     mine.length > 0
-      ? `SCM said: ${mine.join(' ')}`
+      ? mine.join(' ')
       : errors.length > 0
-        ? `SCM's messages for this import: ${errors.slice(0, 5).join(' ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`
-        : 'SCM gave no message for it.';
+        ? `No message names this line; the import's messages: ${errors.slice(0, 5).join(' ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`
+        : 'SCM gave no message for this line.';
   const whole =
     batch.job_state === 'PreProcessError'
-      ? 'SCM refused the whole package before importing any line (PreProcessError). '
+      ? 'The whole package was refused before any line was imported (PreProcessError). '
       : '';
-  return `SCM did not create this line (import ${state}). ${whole}${said} Look up message ${batch.message_id} in ${RECURRING_JOBS}; fix the cause there or in the line's data, then Retry.`;
+  return `${whole}${said} (Not created in SCM; import ${state}. Look up message ${batch.message_id} in ${RECURRING_JOBS}; fix the cause there or in the line's data, then Retry.)`;
 }
 
 /** A journal meant to post that SCM's posting job has not posted in time. */
