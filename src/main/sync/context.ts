@@ -19,6 +19,11 @@ export interface JobContext {
   changed(): void;
   /** An upstream answered (whatever it said). */
   reached(service: 'iv' | 'scm'): void;
+  /**
+   * A call failed (outage, throttling, refused settings) while the run may go on: the status
+   * says so at once, not only when the run ends.
+   */
+  callFailed(service: 'iv' | 'scm', message: string, offline: boolean): void;
   /** Store Ledger is closing: finish the current step and return. */
   stopping(): boolean;
 }

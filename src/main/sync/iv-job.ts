@@ -102,6 +102,7 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
   } catch (error) {
     const c = classify(error);
     if (c.status !== null) ctx.reached('iv');
+    if (c.kind !== 'data') ctx.callFailed('iv', c.message, c.offline);
     if (c.kind === 'data' && lines.length > 1) {
       // IV refused the whole request for something in it: halve it until the line is found.
       logAttempt(ctx, 'iv', {

@@ -82,6 +82,11 @@ export class JobRunner {
         links.reached(reachedService, true);
       },
       stopping: this.deps.stopping,
+      callFailed: (failedService, message, offline) => {
+        if (offline) links.reached(failedService, false);
+        memory[job].lastError = message;
+        this.deps.pushStatus();
+      },
     };
     this.deps.pushStatus();
     try {

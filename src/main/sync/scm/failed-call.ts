@@ -16,6 +16,7 @@ export function failedCall(
 ): ReturnType<typeof classify> {
   const c = classify(error);
   if (c.status !== null) ctx.reached('scm');
+  if (c.kind !== 'data') ctx.callFailed('scm', c.message, c.offline);
   ctx.store.transaction(() => {
     logAttempt(ctx, 'fno', {
       action,
