@@ -12,8 +12,8 @@ import { version } from '../../package.json';
 import { DEFAULT_PORT, startLocalServer } from './api/local-server';
 import { BusinessLayer } from './business-layer';
 import { FileSecretStore, SecretsFileError } from './config/secret-store';
+import { AppError } from './errors';
 import { LedgerDamagedError, LedgerTooNewError } from './ledger';
-import { AppError } from './rpc/errors';
 
 const USAGE = 'Usage: npm run serve -- --data-dir DIR [--port N] [--config FILE]';
 

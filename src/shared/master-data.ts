@@ -61,3 +61,38 @@ export const lookupInputSchema = z.strictObject({ organizationId: code, code });
 export const refreshInputSchema = z.strictObject({
   organizationIds: z.array(code).max(50, { error: 'must list at most 50 organizations' }).optional(),
 });
+
+/** One organization's master data as read from SCM, in the shape the ledger keeps it. */
+export interface MasterProduct {
+  itemNumber: string;
+  name: string | null;
+  trackingDimensionGroup: string | null;
+}
+export interface MasterBarcode {
+  barcode: string;
+  itemNumber: string;
+  dimensions: Record<string, string>;
+}
+export interface MasterSite {
+  siteId: string;
+  name: string | null;
+}
+export interface MasterWarehouse {
+  warehouseId: string;
+  siteId: string | null;
+  name: string | null;
+}
+export interface MasterJournalName {
+  journalNameId: string;
+  description: string | null;
+}
+
+export interface OrganizationMasterData {
+  products: MasterProduct[];
+  barcodes: MasterBarcode[];
+  sites: MasterSite[];
+  warehouses: MasterWarehouse[];
+  /** null: the entity could not be read (see notes); keep what the copy had. */
+  journalNames: MasterJournalName[] | null;
+  notes: string[];
+}

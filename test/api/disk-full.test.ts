@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toErrorBody } from '../../src/main/errors';
 import { dispatch } from '../../src/main/rpc/dispatch';
-import { toErrorBody } from '../../src/main/rpc/errors';
 import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpers/layer';
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
-import { AppError } from '../../src/main/rpc/errors';
+import { AppError } from '../../src/main/errors';
 import { openLayer } from '../helpers/layer';
 
 let layer: BusinessLayer;

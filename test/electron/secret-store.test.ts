@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SafeStorageSecretStore } from '../../src/main/electron/secret-store';
-import { AppError } from '../../src/main/rpc/errors';
+import { AppError } from '../../src/main/errors';
 import { tempDir } from './harness';
 
 /** safeStorage stand-in: reversible, and visibly not plaintext. */

@@ -2,10 +2,10 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BusinessLayer } from '../business-layer';
 import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
-import { handleRpc } from '../rpc/http-transport';
 import { handleAdjustmentApi } from './adjustment-api';
 import { type ConnectionLimits, capConnections, DEFAULT_LIMITS, serverOptions } from './connection-limits';
 import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
+import { handleRpc } from './rpc-transport';
 import { serveStatic } from './static-files';
 
 export const DEFAULT_PORT = 7780;

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
-import { AppError } from '../rpc/errors';
+import { AppError } from '../errors';
 import { type Route, rpcAsHttp, STATUS_BY_CODE } from './adjustment-api';
 import { HttpError, sendJson } from './http';
 

@@ -9,8 +9,8 @@ import {
   type SettingsPatch,
   type SettingsView,
 } from '../../shared/settings';
+import { InputError } from '../errors';
 import type { Ledger } from '../ledger';
-import { InputError } from '../rpc/errors';
 import type { UpstreamConnection } from '../upstream/config';
 import { ImportProfileError, type ReadProfile, readImportProfile } from '../upstream/import-profile-reader';
 import type { SecretStore } from './secret-store';

@@ -1,9 +1,9 @@
 import os from 'node:os';
 import { VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine } from '../../shared/views';
+import { AppError, InputError, notFound } from '../errors';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
-import { AppError, InputError, notFound } from '../rpc/errors';
 import type { SyncService } from '../sync/types';
 
 function lineOrThrow(ledger: Ledger, lineRecordId: string): DetailedLine {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { CountApplyResult, CountView } from '../../shared/counts';
 import { sortDimensions } from '../../shared/dimensions';
+import { AppError, notFound } from '../errors';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { MasterDataService } from '../master-data/service';
 import { type OnHandService, productDimensions } from '../onhand/service';
-import { AppError, notFound } from '../rpc/errors';
 
 export const COUNT_CATEGORY = 'Inventory counting delta';
 /** Items one count may hold: applied in one ingest, well under the bulk limit. */

@@ -9,11 +9,11 @@ import {
   MAX_IMPORT_BYTES,
   type RowError,
 } from '../../shared/drafts';
+import { AppError, notFound } from '../errors';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { NewDraftRow } from '../ledger/drafts';
 import type { MasterDataService } from '../master-data/service';
-import { AppError, notFound } from '../rpc/errors';
 import { type Defaults, MappingError, mapColumns, rowToLine } from './rows';
 import { fileKind, parseCsv, parseTabSeparated, parseXlsx, TableError } from './table';
 

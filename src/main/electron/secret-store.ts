@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import type { SecretStore } from '../config/secret-store';
-import { AppError } from '../rpc/errors';
+import { AppError } from '../errors';
 
 export const SECRETS_FILE = 'secrets.safe.json';
 

@@ -1,5 +1,4 @@
-import type { EntryCheck, EntryWarning } from '../../shared/master-data';
-import type { OrganizationMasterData } from '../upstream';
+import type { EntryCheck, EntryWarning, OrganizationMasterData } from '../../shared/master-data';
 import type { LedgerConnection } from './connection';
 import type { MdRefreshRow } from './store-knowledge-schema';
 

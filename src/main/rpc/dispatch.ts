@@ -1,6 +1,6 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
-import { InputError, toErrorBody } from './errors';
+import { InputError, toErrorBody } from '../errors';
 import type { RpcHandlers } from './handlers';
 
 export type RpcReply = { ok: true; value: unknown } | { ok: false; error: RpcErrorBody };

@@ -6,6 +6,7 @@ import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
 import type { DraftService } from '../drafts/service';
+import { AppError, InputError, notFound } from '../errors';
 import { exportXlsx } from '../export/xlsx-export';
 import { ingestInSlices } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
@@ -16,7 +17,6 @@ import type { MasterDataService } from '../master-data/service';
 import type { OnHandService } from '../onhand/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
-import { AppError, InputError, notFound } from './errors';
 
 export type RpcHandlers = {
   [N in RpcName]: (input: RpcParsedInput<N>) => RpcOutputs[N] | Promise<RpcOutputs[N]>;

@@ -13,44 +13,21 @@
  * None of these entities exposes a modified time in that $metadata, so each refresh reads the
  * organization's rows in full, paged by SCM (`@odata.nextLink`, at most 10,000 rows a page [OD]).
  */
+
+import type { MasterJournalName, OrganizationMasterData } from '../../shared/master-data';
 import { joinUrl, trimTrailingSlashes, type UpstreamConnection } from './config';
 import { getCi, isUpstreamError } from './errors';
 import { text } from './scm-answers';
 import { odataString, type ScmClient } from './scm-client';
 
-export interface MasterProduct {
-  itemNumber: string;
-  name: string | null;
-  trackingDimensionGroup: string | null;
-}
-export interface MasterBarcode {
-  barcode: string;
-  itemNumber: string;
-  dimensions: Record<string, string>;
-}
-export interface MasterSite {
-  siteId: string;
-  name: string | null;
-}
-export interface MasterWarehouse {
-  warehouseId: string;
-  siteId: string | null;
-  name: string | null;
-}
-export interface MasterJournalName {
-  journalNameId: string;
-  description: string | null;
-}
-
-export interface OrganizationMasterData {
-  products: MasterProduct[];
-  barcodes: MasterBarcode[];
-  sites: MasterSite[];
-  warehouses: MasterWarehouse[];
-  /** null: the entity could not be read (see notes); keep what the copy had. */
-  journalNames: MasterJournalName[] | null;
-  notes: string[];
-}
+export type {
+  MasterBarcode,
+  MasterJournalName,
+  MasterProduct,
+  MasterSite,
+  MasterWarehouse,
+  OrganizationMasterData,
+} from '../../shared/master-data';
 
 /** ProductBarcodesV3's product dimension fields → the ledger's canonical dimension names. */
 const BARCODE_DIMENSIONS: [string, string][] = [

@@ -1,6 +1,6 @@
-import type { FieldError } from '../../shared/adjustment';
-import type { RpcErrorBody } from '../../shared/rpc';
-import { STORAGE_MESSAGES, storageFault } from '../ledger/health';
+import type { FieldError } from '../shared/adjustment';
+import type { RpcErrorBody } from '../shared/rpc';
+import { STORAGE_MESSAGES, storageFault } from './ledger/health';
 
 /** An error meant for the user: it carries a code and words, never a stack. */
 export class AppError extends Error {

@@ -1,9 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcEventName } from '../../shared/rpc';
-import { HttpError, readJsonBody, sendJson } from '../api/http';
 import type { BusinessLayer } from '../business-layer';
-import { dispatch } from './dispatch';
+import { dispatch } from '../rpc/dispatch';
+import { HttpError, readJsonBody, sendJson } from './http';
 
 export const RPC_TOKEN_HEADER = 'x-store-ledger-token';
 
