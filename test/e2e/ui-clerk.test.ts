@@ -117,6 +117,28 @@ describe("the clerk's entry form", () => {
     await screenshot(page, 'create-transaction-1024', { fullPage: false });
   });
 
+  it('asks before an issue bigger than the last known on-hand, and posts a smaller one at once', async () => {
+    // D0006 has 2 in this ledger (the scanner test); IV has not been asked about it.
+    await page.keyboard.type('D0006');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('-5');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'Issue more than the store has?' });
+    await dialog
+      .getByTestId('onhand-caution')
+      .getByText('the last known on-hand is 2', { exact: false })
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(await focusedLabel(page)).toBe('Quantity');
+    expect(await linesOf('D0006')).toEqual([2]);
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type('-1');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('posted-confirmation').getByText('D0006, quantity -1').waitFor();
+    expect(await linesOf('D0006')).toEqual([2, -1]);
+  });
+
   it('shows what it keeps for the next line beside Post, clears it with Escape, and remembers the last values', async () => {
     await page.getByRole('textbox', { name: 'External reference ID' }).fill('SHELF-4');
     await product().focus();

@@ -10,7 +10,7 @@ import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
 import { EntryCautions } from '../scan/EntryCautions';
 import { DeveloperReferenceModal } from './DeveloperReferenceModal';
-import { KeptValues, LargeQuantityModal } from './EntryAids';
+import { KeptValues, type KnownOnHand, LargeQuantityModal, lastKnownOnHand } from './EntryAids';
 import { EntryFields } from './EntryFields';
 import {
   clearKept,
@@ -64,8 +64,12 @@ export function CreateTransactionPage() {
   const fields = useRef(new Map<string, HTMLInputElement>());
 
   const { prefs, loaded: prefsLoaded, update: updatePrefs } = usePreferences();
-  // A large quantity waits here for the clerk's confirmation (item 8).
-  const [confirming, setConfirming] = useState<{ values: FormValues; lineId: string } | null>(null);
+  // A large quantity, or an issue bigger than the last known on-hand, waits here for the clerk's confirmation (item 8).
+  const [confirming, setConfirming] = useState<{
+    values: FormValues;
+    lineId: string;
+    onHand: KnownOnHand | null;
+  } | null>(null);
   const confirmation = useRef<HTMLDivElement>(null);
   // At 1024x700 the confirmation must be in view after a post, not above the fold.
   const lastPosted = posted[0]?.lineRecordId;
@@ -124,8 +128,17 @@ export function CreateTransactionPage() {
       return;
     }
     if (Object.values(found).some(Boolean)) return showErrors(found);
-    if (Math.abs(Number(toLine(values, lineId).quantity)) >= prefs.largeQuantity) {
-      setConfirming({ values, lineId });
+    const line = toLine(values, lineId);
+    if (Math.abs(Number(line.quantity)) >= prefs.largeQuantity) {
+      setConfirming({ values, lineId, onHand: null });
+      return;
+    }
+    if (Number(line.quantity) < 0) {
+      // The store's last known on-hand, from the ledger's cache only (never waits on IV).
+      void lastKnownOnHand(line).then((onHand) => {
+        if (onHand && -Number(line.quantity) > onHand.total) setConfirming({ values, lineId, onHand });
+        else send(values, lineId);
+      });
       return;
     }
     send(values, lineId);
@@ -251,6 +264,7 @@ export function CreateTransactionPage() {
       <LargeQuantityModal
         pending={confirming?.values ?? null}
         threshold={prefs.largeQuantity}
+        onHand={confirming?.onHand ?? null}
         onConfirm={() => {
           if (confirming) send(confirming.values, confirming.lineId);
           setConfirming(null);
