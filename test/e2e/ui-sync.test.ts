@@ -8,6 +8,7 @@ import {
   goTo,
   itLoggedNoConsoleError,
   line,
+  rpcCall,
   type Stack,
   screenshot,
 } from './harness';
@@ -92,6 +93,8 @@ describe('the UI over the sync engine', () => {
   }, 90_000);
 
   it('shows SCM refusing an unknown item in plain words, then marks it DoNotSync', async () => {
+    // The store's copy of SCM's master data is fresh: the line is entered with its caution.
+    await rpcCall(stack.server, 'masterData.refresh', {});
     await apiPost(stack, [line('unknown-1', 'ZZ9999', 3, { externalReferenceId: 'UNKNOWN-1' })]);
     await syncUntil(async () => (await aggregatedCount('FnOCreateError')) >= 1);
 
@@ -110,6 +113,10 @@ describe('the UI over the sync engine', () => {
     const lineScm = page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm');
     await lineScm.getByText("is not found in the related table 'Items'", { exact: false }).waitFor();
     expect(await lineScm.textContent()).toContain('SCM could not create the journal line');
+    // Issue 10: what the store's copy said at entry, beside SCM's refusal.
+    const atEntry = lineScm.getByTestId('entry-check');
+    await atEntry.getByText("Unknown to the store's copy too, when it was entered").waitFor();
+    expect(await atEntry.textContent()).toContain('ZZ9999');
     await screenshot(page, 'detailed-line-scm-error', { fullPage: false });
     await page.keyboard.press('Escape');
     await panel.getByRole('textbox', { name: 'Product' }).fill('');

@@ -7,6 +7,7 @@ import { StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { AttemptLog } from './AttemptLog';
+import { EntryCheckNote } from './EntryCheckNote';
 import { LineActions } from './LineActions';
 import { UpstreamError } from './UpstreamError';
 
@@ -69,6 +70,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
                 journalNumber={l.scm.journalNumber}
               />
             )}
+            <EntryCheckNote lineRecordId={l.lineRecordId} scmStatus={l.scm?.status ?? null} />
             {l.aggregatedLineId && (
               <Anchor
                 href={href('transactions', {
