@@ -118,7 +118,14 @@ describe("the clerk's entry form", () => {
   });
 
   it('asks before an issue bigger than the last known on-hand, and posts a smaller one at once', async () => {
-    // D0006 has 2 in this ledger (the scanner test); IV has not been asked about it.
+    // D0006 has 2 (the scanner test's line); the On-hand page asked IV once, so it is known.
+    await rpcCall(stack.server, 'onhand.get', {
+      organizationId: 'usmf',
+      productId: 'D0006',
+      siteId: '1',
+      locationId: '13',
+      live: true,
+    });
     await page.keyboard.type('D0006');
     await page.keyboard.press('Enter');
     await page.keyboard.type('-5');
@@ -137,6 +144,19 @@ describe("the clerk's entry form", () => {
     await page.keyboard.press('Enter');
     await page.getByTestId('posted-confirmation').getByText('D0006, quantity -1').waitFor();
     expect(await linesOf('D0006')).toEqual([2, -1]);
+  });
+
+  it("shows the item's name beside the number from the store's copy, and a caution for a code it does not know", async () => {
+    await rpcCall(stack.server, 'masterData.refresh', {});
+    await product().fill('M0001');
+    await page.getByTestId('item-hint').getByText('Mid-range speaker').waitFor();
+    await product().fill('X9999');
+    await page
+      .getByTestId('item-hint')
+      .getByText('X9999 is neither a barcode nor a released product in usmf', { exact: false })
+      .waitFor();
+    await product().fill('');
+    await product().focus();
   });
 
   it('shows what it keeps for the next line beside Post, clears it with Escape, and remembers the last values', async () => {

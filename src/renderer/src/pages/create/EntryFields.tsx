@@ -15,6 +15,7 @@ import { IconDimensions } from '@tabler/icons-react';
 import type { Suggestions } from '../../../../shared/rpc';
 import { DimensionsEditor, newDimensionRow } from './DimensionsEditor';
 import { type FormErrors, type FormValues, REFERENCE_CATEGORIES, suggestionList } from './form-model';
+import { itemHintText, useItemHint } from './item-hint';
 
 type Setter = <K extends keyof FormValues>(key: K, value: FormValues[K]) => void;
 
@@ -31,6 +32,7 @@ export interface EntryFieldsProps {
 /** The fields of the seed's Step 1, in its order. */
 export function EntryFields(props: EntryFieldsProps) {
   const { values, errors, set, register, suggestions, showDimensions, onToggleDimensions } = props;
+  const item = itemHintText(useItemHint(values.organizationId, values.productId));
   const text = (key: keyof FormValues & string) => ({
     value: values[key] as string,
     onChange: (e: React.ChangeEvent<HTMLInputElement>) => set(key, e.currentTarget.value as never),
@@ -70,7 +72,18 @@ export function EntryFields(props: EntryFieldsProps) {
         <SimpleGrid cols={{ base: 1, sm: 3 }}>
           <TextInput
             label="Product"
-            description="Item number; scan it"
+            description={
+              item ? (
+                <span
+                  data-testid="item-hint"
+                  style={item.caution ? { fontWeight: 600 } : undefined}
+                >
+                  {item.text}
+                </span>
+              ) : (
+                'Item number; scan it'
+              )
+            }
             withAsterisk
             autoFocus
             {...text('productId')}
