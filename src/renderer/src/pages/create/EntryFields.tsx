@@ -74,10 +74,7 @@ export function EntryFields(props: EntryFieldsProps) {
             label="Product"
             description={
               item ? (
-                <span
-                  data-testid="item-hint"
-                  style={item.caution ? { fontWeight: 600 } : undefined}
-                >
+                <span data-testid="item-hint" style={item.caution ? { fontWeight: 600 } : undefined}>
                   {item.text}
                 </span>
               ) : (
