@@ -1,0 +1,31 @@
+/**
+ * The ledger's migrations, one file per schema step (a migration per file, as Actual Budget
+ * keeps them). Bundled, forward-only: never edit a released one (test/ledger/migration-drift
+ * pins each); add the next. Each runs in its own transaction with the bump of `user_version`.
+ */
+
+import type BetterSqlite3 from 'better-sqlite3';
+import { m1 } from './0001-ledger';
+import { m2 } from './0002-sync';
+import { m4 } from './0004-dynamics-contract';
+import { m5 } from './0005-void-and-correct';
+import { m6 } from './0006-store-knowledge';
+import { m7 } from './0007-aggregation-by-key';
+import type { Migration } from './migration';
+import { type MigrationReport, runMigrations } from './runner';
+
+export type { Migration } from './migration';
+export * from './runner';
+
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7];
+
+export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/** Brings the file to the latest version (or to the last of `migrations`): see runMigrations. */
+export function migrate(
+  db: BetterSqlite3.Database,
+  filePath: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): MigrationReport {
+  return runMigrations(db, filePath, migrations);
+}
