@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import type { LookupResult } from '../../../../shared/master-data';
 import { rpc } from '../../rpc/client';
 
+export { itemHintText } from './item-hint-text';
+
 /** Wait this long after the last keystroke: a scanner types a whole code in a few milliseconds. */
 const SETTLE_MS = 150;
 
@@ -30,12 +32,4 @@ export function useItemHint(organizationId: string, productId: string): LookupRe
     };
   }, [organizationId, productId]);
   return hint;
-}
-
-/** The Product field's description: the name when the copy knows it, its caution when not. */
-export function itemHintText(hint: LookupResult | null): { text: string; caution: boolean } | null {
-  if (!hint) return null;
-  if (hint.found) return { text: hint.found.name ?? hint.found.itemNumber, caution: false };
-  const warning = hint.warnings[0];
-  return warning ? { text: warning.message, caution: true } : null;
 }
