@@ -60,4 +60,9 @@ export const countInputs = {
       .refine((n) => n <= 1e12, { error: 'must be at most 1e12' }),
   }),
   apply: z.strictObject({ countId }),
+  /** A tab-separated block pasted from a spreadsheet: item and counted columns. */
+  paste: z.strictObject({
+    countId,
+    text: z.string({ error: 'must be text' }).max(200_000, { error: 'must be at most 200,000 characters' }),
+  }),
 };

@@ -109,6 +109,7 @@ export const rpcInputs = {
   'counts.get': countInputs.get,
   'counts.record': countInputs.record,
   'counts.apply': countInputs.apply,
+  'counts.paste': countInputs.paste,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -197,6 +198,7 @@ export interface RpcOutputs {
   'counts.get': CountView;
   'counts.record': CountView;
   'counts.apply': CountApplyResult;
+  'counts.paste': CountView;
 }
 
 /** Events main pushes to the renderer. */

@@ -69,11 +69,18 @@ export async function handleAdjustmentApi(
     );
   }
   const route = match[2]!;
-  for (const r of ROUTES) {
-    const found = r.path.exec(route);
-    if (!found) continue;
-    requireMethod(req, r.method);
-    const ids = found.slice(1).map((s) => normalizeText(decodeURIComponent(s)));
+  // One path may take several methods (GET and POST /counts): the first route with both wins.
+  const matching = ROUTES.filter((r) => r.path.test(route));
+  if (matching.length > 0) {
+    const r = matching.find((m) => m.method === req.method);
+    if (!r) {
+      const allow = [...new Set(matching.map((m) => m.method))].join(', ');
+      throw new HttpError(405, `Use ${allow} for this endpoint`, undefined, { allow });
+    }
+    const ids = r.path
+      .exec(route)!
+      .slice(1)
+      .map((s) => normalizeText(decodeURIComponent(s)));
     await r.handle({ layer, req, res, url, ids });
     return true;
   }

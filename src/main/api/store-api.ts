@@ -4,7 +4,7 @@ import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { AppError } from '../errors';
 import { type Route, rpcAsHttp, STATUS_BY_CODE } from './adjustment-api';
-import { HttpError, sendJson } from './http';
+import { HttpError, readJsonBody, sendJson } from './http';
 
 /**
  * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
@@ -116,6 +116,41 @@ export const STORE_ROUTES: Route[] = [
       });
       res.end(bundle.zip);
     },
+  },
+  // Count mode over HTTP, for a counting tool: the same RPC handlers the Count page uses.
+  { method: 'GET', path: /^\/counts$/, handle: ({ layer, res }) => rpcAsHttp(layer, res, 'counts.list', {}) },
+  {
+    method: 'POST',
+    path: /^\/counts$/,
+    handle: async ({ layer, req, res }) => rpcAsHttp(layer, res, 'counts.create', await readJsonBody(req)),
+  },
+  {
+    method: 'GET',
+    path: /^\/counts\/([^/]+)$/,
+    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'counts.get', { countId: id }),
+  },
+  {
+    /** `POST /counts/{id}/items` `{"productId","dimensions"?,"counted"}`: one item, as if scanned. */
+    method: 'POST',
+    path: /^\/counts\/([^/]+)\/items$/,
+    handle: async ({ layer, req, res, ids: [id] }) => {
+      const body = await readJsonBody(req);
+      return rpcAsHttp(layer, res, 'counts.record', { ...(body as object), countId: id });
+    },
+  },
+  {
+    /** `POST /counts/{id}/paste` with the tab-separated block as a text body. */
+    method: 'POST',
+    path: /^\/counts\/([^/]+)\/paste$/,
+    handle: async ({ layer, req, res, ids: [id] }) => {
+      const text = Buffer.from(await readFileBody(req)).toString('utf8');
+      return rpcAsHttp(layer, res, 'counts.paste', { countId: id, text });
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/counts\/([^/]+)\/apply$/,
+    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'counts.apply', { countId: id }),
   },
   {
     method: 'POST',

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { CountApplyResult, CountView } from '../../shared/counts';
 import { sortDimensions } from '../../shared/dimensions';
-import { AppError, notFound } from '../errors';
+import { AppError, InputError, notFound } from '../errors';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { MasterDataService } from '../master-data/service';
 import { type OnHandService, productDimensions } from '../onhand/service';
+import { parseCountBlock } from './paste';
 
 export const COUNT_CATEGORY = 'Inventory counting delta';
 /** Items one count may hold: applied in one ingest, well under the bulk limit. */
@@ -92,6 +93,19 @@ export class CountService {
       countedAt: new Date().toISOString(),
     });
     if (!ok) throw new AppError('conflict', `Count ${count.reference} was applied meanwhile.`);
+    return this.get(countId);
+  }
+
+  /**
+   * A pasted block of counted items (counts/paste.ts): read whole first, so a bad row or an
+   * item twice in the block records nothing; then each item is recorded as if scanned.
+   */
+  async paste(countId: string, text: string): Promise<CountView> {
+    const parsed = parseCountBlock(text);
+    if ('errors' in parsed) throw new InputError('Nothing was counted: fix the rows listed', parsed.errors);
+    this.get(countId);
+    for (const item of parsed.items)
+      await this.record(countId, item.productId, item.dimensions, item.counted);
     return this.get(countId);
   }
 

@@ -191,6 +191,7 @@ function table(deps: HandlerDeps): RpcHandlers {
     'counts.record': ({ countId, productId, dimensions, counted }) =>
       deps.counts.record(countId, productId, dimensions, counted),
     'counts.apply': ({ countId }) => deps.counts.apply(countId, os.userInfo().username),
+    'counts.paste': ({ countId, text }) => deps.counts.paste(countId, text),
   };
 }
 
