@@ -48,7 +48,7 @@ describe('counts over HTTP', () => {
     const still = await getJson(`${base}/counts/${countId}`);
     expect((still.body as { items: unknown[] }).items).toEqual([]);
 
-    const missing = await paste(countId, 'Shelf\tWhere\nA\tB\n');
+    const missing = await paste(countId, 'Shelf\tWhere\nA\t3\n');
     expect(missing.status).toBe(400);
     expect(JSON.stringify(await missing.json())).toContain('must name an item column and a counted column');
   });

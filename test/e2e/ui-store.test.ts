@@ -153,7 +153,14 @@ describe('knowing the store offline, in a browser', () => {
     // D0001 at site 1, warehouse 13 without variant: 100 in SCM's on-hand, +4 from the CSV above.
     await count('D0001', '90');
     await count('T0001', '2');
-    await count('D0001', '95');
+    // The recount comes pasted from a spreadsheet: a bad block says which row and records nothing.
+    const pasteBox = page.getByLabel('Paste counted items');
+    await pasteBox.fill('D0001\tninety-five');
+    await page.getByRole('button', { name: 'Record pasted counts' }).click();
+    await page.getByText("row 1: counted must be a number of 0 or more, not 'ninety-five'").waitFor();
+    await pasteBox.fill('Item\tCounted\nD0001\t95');
+    await page.getByRole('button', { name: 'Record pasted counts' }).click();
+    await poll(() => pasteBox.inputValue()).toBe('');
     const items = page.getByRole('table', { name: 'Counted items' }).locator('tbody tr');
     await poll(() => items.count()).toBe(2);
     await poll(() => items.nth(0).textContent()).toMatch(/^D000195104 \(IV \d+, pending \d+\)-9IV now$/);

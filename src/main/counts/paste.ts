@@ -47,10 +47,14 @@ export function parseCountBlock(text: string): { items: PastedCount[] } | { erro
     return { errors: [{ field: '(block)', message: 'is empty: paste rows of item and counted' }] };
   const first = rows[0]!;
   const named = first.cells.map((c) => HEADERS[c.toLowerCase()]);
-  // A first row whose second cell is not a number is a header, even one we cannot read: better
-  // to say which columns we need than to record 'Shelf' as an item.
+  // A first row with no number where the rows below have one is a header, even one we cannot
+  // read: better to say which columns we need than to call 'Shelf' an item. A lone row, or rows
+  // without numbers, are data, so the clerk hears which counted is not a number.
+  const numeric = (cells: string[]) => DECIMAL.test(cells[1] ?? '');
   const hasHeader =
-    named.includes('productId') || named.includes('counted') || !DECIMAL.test(first.cells[1] ?? '');
+    named.includes('productId') ||
+    named.includes('counted') ||
+    (!numeric(first.cells) && rows.slice(1).some((r) => numeric(r.cells)));
   const columns = hasHeader ? named : (['productId', 'counted'] as const);
   const productAt = columns.indexOf('productId');
   const countedAt = columns.indexOf('counted');

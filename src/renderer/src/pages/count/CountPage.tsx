@@ -1,4 +1,15 @@
-import { Alert, Button, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Group,
+  NumberInput,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { CountView } from '../../../../shared/counts';
 import type { LookupResult } from '../../../../shared/master-data';
@@ -21,6 +32,7 @@ export function CountPage() {
   const [counted, setCounted] = useState<number | string>('');
   const [failure, setFailure] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [pasted, setPasted] = useState('');
   const codeField = useRef<HTMLInputElement>(null);
   const countedField = useRef<HTMLInputElement>(null);
 
@@ -74,6 +86,13 @@ export function CountPage() {
       codeField.current?.focus();
     });
   };
+  // A block from a spreadsheet: recorded whole or not at all (counts/paste.ts says why).
+  const recordPasted = () =>
+    void act(async () => {
+      if (!count) return;
+      setCount(await rpc('counts.paste', { countId: count.countId, text: pasted }));
+      setPasted('');
+    });
   const apply = () =>
     void act(async () => {
       if (!count) return;
@@ -150,6 +169,18 @@ export function CountPage() {
               </Button>
             </Group>
           </form>
+          <Textarea
+            label="Paste counted items"
+            description="Two columns from a spreadsheet, item and counted; a header row may add Colour, Size, Style"
+            autosize
+            minRows={2}
+            maxRows={6}
+            value={pasted}
+            onChange={(e) => setPasted(e.currentTarget.value)}
+          />
+          <Button w="fit-content" variant="light" disabled={pasted.trim() === ''} onClick={recordPasted}>
+            Record pasted counts
+          </Button>
         </>
       )}
       <ErrorAlert error={failure} title="Not done" />
