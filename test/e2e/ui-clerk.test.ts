@@ -195,6 +195,14 @@ describe("the clerk's entry form", () => {
     expect(await headers()).not.toContain('Trans date');
     const fits = () => page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth');
     expect(await fits()).toBe(true);
+    // What, where and how many are in view at 1024 px without scrolling the grid sideways.
+    const rightEdge = (title: string) =>
+      grid
+        .locator('thead th')
+        .filter({ hasText: new RegExp(`^${title}`) })
+        .evaluate((e) => e.getBoundingClientRect().right);
+    for (const title of ['Created', 'Product', 'Site', 'Warehouse', 'Quantity'])
+      expect(await rightEdge(title), title).toBeLessThanOrEqual(1024);
     await page.getByRole('button', { name: 'Columns' }).click();
     await page.getByRole('menu').getByText('Trans date').click();
     await page.keyboard.press('Escape');

@@ -19,6 +19,8 @@ import { LedgerTable } from './LedgerTable';
 
 type SortField = (typeof LINE_SORT_FIELDS)[number];
 
+// What, where and how many first: at 1024 px they are in view without scrolling sideways,
+// the statuses one scroll away (test/e2e/ui-clerk.test.ts measures it).
 const COLUMNS: GridColumn<DetailedLine>[] = [
   {
     accessor: 'createdAt',
@@ -26,6 +28,17 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
     sortable: true,
     noWrap: true,
     render: (l) => formatShortDateTime(l.createdAt),
+  },
+  { accessor: 'productId', title: 'Product', sortable: true },
+  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
+  { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
+  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
+  {
+    accessor: 'quantity',
+    title: 'Quantity',
+    sortable: true,
+    textAlign: 'right',
+    render: (l) => formatNumber(l.quantity),
   },
   {
     accessor: 'status',
@@ -65,17 +78,6 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
       ) : (
         <Text size="xs">not yet</Text>
       ),
-  },
-  { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
-  { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
-  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
-  {
-    accessor: 'quantity',
-    title: 'Quantity',
-    sortable: true,
-    textAlign: 'right',
-    render: (l) => formatNumber(l.quantity),
   },
   {
     accessor: 'physicalMeasure',
