@@ -3,29 +3,16 @@ import type { z } from 'zod';
 import { type FieldError, fieldErrors } from '../../shared/adjustment';
 import { AGGREGATED_COLUMNS, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
-import type { RpcName } from '../../shared/rpc';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
-import type { AppError } from '../errors';
 import { ingestInSlices } from '../ingest/ingest';
-import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
-import { dispatch } from '../rpc/dispatch';
 import { streamCsv } from './csv-export';
 import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray } from './http';
+import { type Route, type RouteContext, rpcAsHttp } from './routes';
 import { STORE_ROUTES } from './store-api';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
-
-export const STATUS_BY_CODE: Record<AppError['code'], number> = {
-  invalid_input: 400,
-  not_found: 404,
-  conflict: 409,
-  feature_disabled: 403,
-  not_configured: 409,
-  unavailable: 503,
-  internal: 500,
-};
 
 /**
  * The seed's adjustment API and the read/export endpoints, under
@@ -85,21 +72,6 @@ export async function handleAdjustmentApi(
     return true;
   }
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
-}
-
-export interface RouteContext {
-  layer: BusinessLayer;
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  /** The path's captured IDs, decoded. */
-  ids: string[];
-}
-
-export interface Route {
-  method: 'GET' | 'POST';
-  path: RegExp;
-  handle: (ctx: RouteContext) => Promise<void> | void;
 }
 
 const ROUTES: Route[] = [
@@ -228,27 +200,6 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
     case 'disabled':
       throw new HttpError(403, outcome.message);
   }
-}
-
-/** Actions shared with the UI go through the same handler table and validation. */
-export async function rpcAsHttp(
-  layer: BusinessLayer,
-  res: ServerResponse,
-  name: RpcName,
-  input: unknown,
-): Promise<void> {
-  const reply = await dispatch(layer.handlers, name, input);
-  if (reply.ok) sendJson(res, 200, reply.value);
-  else
-    sendJson(
-      res,
-      STATUS_BY_CODE[reply.error.code],
-      {
-        error: { message: reply.error.message },
-        ...(reply.error.errors && { errors: reply.error.errors }),
-      },
-      reply.error.code === 'unavailable' ? { 'retry-after': String(STORAGE_RETRY_AFTER_S) } : {},
-    );
 }
 
 /** No ledger read that could fail on a sick disk except the cached settings and the header's version. */

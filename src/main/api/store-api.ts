@@ -3,8 +3,8 @@ import { MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { AppError } from '../errors';
-import { type Route, rpcAsHttp, STATUS_BY_CODE } from './adjustment-api';
 import { HttpError, readJsonBody, sendJson } from './http';
+import { type Route, rpcAsHttp, STATUS_BY_CODE } from './routes';
 
 /**
  * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
