@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { startLocalServer } from '../src/main/api/local-server';
 import { BusinessLayer } from '../src/main/business-layer';
 import { FileSecretStore } from '../src/main/config/secret-store';
+import { settled } from '../test/helpers/settled';
 import { fmt, percentile, ROOT, tempDir } from './harness';
 
 const API_KEY = 'soak-api-key-0123456789';
@@ -147,18 +148,6 @@ async function admin<T>(url: string, method: string, route: string, body?: unkno
   return (await res.json()) as T;
 }
 
-function settled(layer: BusinessLayer): boolean {
-  const open = layer.ledger.conn.db
-    .prepare(
-      `SELECT (SELECT count(*) FROM adjustment_lines WHERE status <> 'Aggregated')
-            + (SELECT count(*) FROM aggregated_lines WHERE status IN ('Created','FnOSent')
-                 OR (status = 'FnOCreated' AND target_transaction_status = 'Posted'))`,
-    )
-    .pluck()
-    .get() as number;
-  return open === 0;
-}
-
 function p(values: number[], q: number): string {
   return fmt(
     percentile(
@@ -245,7 +234,7 @@ async function main(): Promise<void> {
     await admin(emulator.url, 'DELETE', 'faults');
     const settleStart = Date.now();
     const l = layer;
-    while (sync && !settled(l) && Date.now() - settleStart < 10 * 60_000) {
+    while (sync && !settled(l.ledger) && Date.now() - settleStart < 10 * 60_000) {
       await l.sync.run('all');
       await new Promise((r) => setTimeout(r, 500));
     }
@@ -302,7 +291,7 @@ async function main(): Promise<void> {
           `SCM imported each aggregated line once: ${fmt(counters.scmRowsImported)} rows, ${fmt(inScm)} aggregated lines in SCM`,
           counters.scmRowsImported === inScm,
         ],
-        ['everything settled', settled(layer)],
+        ['everything settled', settled(layer.ledger)],
       );
     console.log('Exactly once:');
     for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);

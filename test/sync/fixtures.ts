@@ -7,6 +7,9 @@ import type { Mapping } from '../../src/shared/mappings';
 import type { AggregatedStatus } from '../../src/shared/status';
 import type { AggregatedLine, DetailedLine } from '../../src/shared/views';
 import { seedLine } from '../helpers/layer';
+
+export { settled } from '../helpers/settled';
+
 import { demoCatalog, type Emulator } from '../upstream-emulator';
 
 /** A line to post and the status its aggregated line must end in. */
@@ -187,20 +190,6 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
-}
-
-/** Nothing left for either job: every line is in a status only a person can change. */
-export function settled(ledger: Ledger): boolean {
-  const db = ledger.conn.db;
-  const open = db
-    .prepare(
-      `SELECT (SELECT count(*) FROM adjustment_lines WHERE status <> 'Aggregated')
-            + (SELECT count(*) FROM aggregated_lines WHERE status IN ('Created','FnOSent')
-                 OR (status = 'FnOCreated' AND target_transaction_status = 'Posted'))`,
-    )
-    .pluck()
-    .get() as number;
-  return open === 0;
 }
 
 export interface EndState {

@@ -1,0 +1,16 @@
+// No vitest here: the soak run (bench/soak.ts) asks the same question outside a test.
+import type { Ledger } from '../../src/main/ledger';
+
+/** Nothing left for either job: every line is in a status only a person can change. */
+export function settled(ledger: Ledger): boolean {
+  const db = ledger.conn.db;
+  const open = db
+    .prepare(
+      `SELECT (SELECT count(*) FROM adjustment_lines WHERE status <> 'Aggregated')
+            + (SELECT count(*) FROM aggregated_lines WHERE status IN ('Created','FnOSent')
+                 OR (status = 'FnOCreated' AND target_transaction_status = 'Posted'))`,
+    )
+    .pluck()
+    .get() as number;
+  return open === 0;
+}
