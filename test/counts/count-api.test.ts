@@ -1,6 +1,6 @@
 // Count mode over HTTP and by paste: a counting tool (or a clerk's spreadsheet) sends what is on
 // the shelf; one bad row, or an item twice in one paste, records nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEY, type ApiFixture, getJson, postJson, startApi } from '../helpers/layer';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 
@@ -86,5 +86,28 @@ describe('counts over HTTP', () => {
       ['D0001', -5, 'Inventory counting delta'],
       ['D0005', 4, 'Inventory counting delta'],
     ]);
+  });
+
+  // Last: it stops the emulator.
+  it('with IV unreachable, a pasted block asks IV once, not once per row, and says what it compared with', async () => {
+    await emulator.stop();
+    const created = await postJson(`${base}/counts`, {
+      reference: 'CNT-PASTE-3',
+      organizationId: 'usmf',
+      siteId: '1',
+      locationId: '13',
+    });
+    const { countId } = (await created.json()) as { countId: string };
+    const asked = vi.spyOn(api.layer.onHand, 'get');
+    const ok = await paste(countId, 'D0001\t90\nD0005\t1\nD0006\t2\n');
+    expect(ok.status).toBe(200);
+    const view = (await ok.json()) as { items: { productId: string; ivLive: boolean }[] };
+    expect(view.items.map((i) => [i.productId, i.ivLive])).toEqual([
+      ['D0001', false],
+      ['D0005', false],
+      ['D0006', false],
+    ]);
+    expect(asked.mock.calls.filter(([q]) => q.live).length).toBe(1);
+    asked.mockRestore();
   });
 });

@@ -57,6 +57,18 @@ export class CountService {
     dimensions: Record<string, string>,
     counted: number,
   ): Promise<CountView> {
+    await this.compareAndRecord(countId, productId, dimensions, counted, true);
+    return this.get(countId);
+  }
+
+  /** Records one item against IV's on-hand (live, or its last answer); says whether IV answered. */
+  private async compareAndRecord(
+    countId: string,
+    productId: string,
+    dimensions: Record<string, string>,
+    counted: number,
+    live: boolean,
+  ): Promise<boolean> {
     const count = this.get(countId);
     if (count.state !== 'Open')
       throw new AppError('conflict', `Count ${count.reference} was applied: start a new count.`);
@@ -77,7 +89,7 @@ export class CountService {
       productId,
       siteId: count.siteId,
       locationId: count.locationId,
-      live: true,
+      live,
     });
     const row = answer.rows.find(
       (r) => JSON.stringify(sortDimensions(r.dimensions)) === JSON.stringify(sortDimensions(dims)),
@@ -93,7 +105,7 @@ export class CountService {
       countedAt: new Date().toISOString(),
     });
     if (!ok) throw new AppError('conflict', `Count ${count.reference} was applied meanwhile.`);
-    return this.get(countId);
+    return answer.source === 'live';
   }
 
   /**
@@ -104,8 +116,11 @@ export class CountService {
     const parsed = parseCountBlock(text);
     if ('errors' in parsed) throw new InputError('Nothing was counted: fix the rows listed', parsed.errors);
     this.get(countId);
+    // Once IV does not answer, the rest of the block is compared with its last answers: a
+    // 500-row paste offline must not wait out 500 timeouts.
+    let live = true;
     for (const item of parsed.items)
-      await this.record(countId, item.productId, item.dimensions, item.counted);
+      live = await this.compareAndRecord(countId, item.productId, item.dimensions, item.counted, live);
     return this.get(countId);
   }
 
