@@ -46,6 +46,23 @@ describe('a big bulk in slices', () => {
     expect(healthAnswers).toBeGreaterThan(1);
   });
 
+  it("writes each line's master-data check in the bulk's own slices, not afterwards on the main connection", async () => {
+    // A 50,000-line bulk once held the loop for about 2 s after its commit: its entry checks were
+    // then inserted on the main connection in one go, one fsync per 500 rows.
+    const main = f.layer.ledger.conn.db;
+    const changes = () => (main.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const before = changes();
+    expect((await postJson(`${f.api}/adjustment/bulk`, bulk('chk', 3_000, 'CHK'))).status).toBe(200);
+    expect(changes()).toBe(before);
+    const checks = main
+      .prepare(
+        `SELECT count(*) AS n FROM line_entry_checks c JOIN adjustment_lines l USING (line_record_id)
+          WHERE l.product_id = 'CHK'`,
+      )
+      .get() as { n: number };
+    expect(checks.n).toBe(3_000);
+  });
+
   it('stays all or nothing: a conflict in its last line rolls back every slice', async () => {
     expect(
       (await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'late-9999', quantity: 1 }))).status,

@@ -164,12 +164,13 @@ async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
     source: 'api',
     createdBy: API_KEY_LABEL,
     instantIv,
+    checkEntry: layer.masterData.checker(),
   });
   switch (outcome.kind) {
     case 'ok': {
       layer.health.recovered();
       // The store's copy of SCM's master data cautions, never refuses: warnings ride along.
-      const checks = layer.masterData.recordEntry(outcome.lines, outcome.results);
+      const { checks } = outcome;
       if (outcome.created > 0) {
         layer.changed();
         layer.sync.linesAdded(instantIv);

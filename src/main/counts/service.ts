@@ -142,7 +142,12 @@ export class CountService {
       }));
     let created = 0;
     if (lines.length > 0) {
-      const outcome = ingest(this.deps.ledger, lines, { source: 'form', createdBy, instantIv: false });
+      const outcome = ingest(this.deps.ledger, lines, {
+        source: 'form',
+        createdBy,
+        instantIv: false,
+        checkEntry: this.deps.masterData.checker(),
+      });
       if (outcome.kind !== 'ok') {
         const message =
           'message' in outcome
@@ -153,7 +158,6 @@ export class CountService {
           `The count was not applied: ${message}`,
         );
       }
-      this.deps.masterData.recordEntry(outcome.lines, outcome.results);
       created = outcome.created;
     }
     this.deps.ledger.counts.markApplied(countId, new Date().toISOString());

@@ -194,7 +194,7 @@ export class DraftService {
       const outcome = ingest(
         ledger,
         batch.map((b) => b.line),
-        { source: 'import', createdBy, instantIv: false },
+        { source: 'import', createdBy, instantIv: false, checkEntry: this.deps.masterData.checker() },
       );
       if (outcome.kind !== 'ok') {
         // Slices already ingested stay: their ids are the draft's, so posting again finishes without doubles.
@@ -211,7 +211,6 @@ export class DraftService {
           `Posting stopped at row ${batch[0]!.row}: ${message}. Rows before it are in the ledger; post again once fixed, nothing is counted twice.`,
         );
       }
-      this.deps.masterData.recordEntry(outcome.lines, outcome.results);
       created += outcome.created;
       alreadyPosted += outcome.results.length - outcome.created;
       if (outcome.created > 0) this.deps.changed();

@@ -6,11 +6,13 @@ import {
   fieldErrors,
   MAX_LINES_PER_REQUEST,
 } from '../../shared/adjustment';
+import type { EntryChecker, LineCheck } from '../../shared/master-data';
 import type { LineSource, WriteResult } from '../../shared/views';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger } from '../ledger';
 import { newRecordId } from '../ledger/ids';
-import { LineStore } from '../ledger/lines';
+import { type ExistingLine, LineStore } from '../ledger/lines';
+import { MasterDataStore } from '../ledger/master-data';
 import type { NewAdjustmentLine } from '../ledger/schema';
 
 /** A request with thousands of bad lines answers with the first ones: enough to fix the feed. */
@@ -22,10 +24,23 @@ export interface IngestContext {
   /** *Instant update to IV service* / `createWithIVSync=true`. */
   instantIv: boolean;
   now?: Date;
+  /**
+   * What the store's copy of SCM's master data says about a line (master-data/checks.ts).
+   * Recorded for each created line in the same transaction as the line, so a line and its
+   * check land together, and a 50,000-line bulk writes its checks in slices too.
+   */
+  checkEntry?: EntryChecker;
 }
 
 export type IngestOutcome =
-  | { kind: 'ok'; results: (WriteResult & { created: boolean })[]; created: number; lines: AdjustmentLine[] }
+  | {
+      kind: 'ok';
+      results: (WriteResult & { created: boolean })[];
+      created: number;
+      lines: AdjustmentLine[];
+      /** One per line when the caller passed `checkEntry`, else empty. */
+      checks: LineCheck[];
+    }
   | { kind: 'invalid'; errors: FieldError[] }
   | { kind: 'conflict'; errors: FieldError[] }
   | { kind: 'too_large'; message: string }
@@ -106,9 +121,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = runAtOnce(preparing(body, context));
   if (!('rows' in prepared)) return prepared;
-  return settleConflicts(() =>
-    ledger.transaction(() => runAtOnce(writing(ledger.lines, prepared.rows, prepared.lines))),
-  );
+  return settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger, prepared))));
 }
 
 /**
@@ -126,14 +139,15 @@ export async function ingestInSlices(
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = await runInSlices(preparing(body, context));
   if (!('rows' in prepared)) return prepared;
-  const { rows, lines } = prepared;
-  if (rows.length <= DIRECT_WRITE_MAX_LINES) {
+  if (prepared.rows.length <= DIRECT_WRITE_MAX_LINES) {
     return ledger.conn.bulk.exclusive(() =>
-      settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger.lines, rows, lines)))),
+      settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger, prepared)))),
     );
   }
   try {
-    return await ledger.conn.bulk.run((writer) => writing(new LineStore(writer), rows, lines));
+    return await ledger.conn.bulk.run((writer) =>
+      writing({ lines: new LineStore(writer), masterData: new MasterDataStore(writer) }, prepared),
+    );
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;
@@ -143,14 +157,30 @@ export async function ingestInSlices(
 /** Up to this many lines a write takes about 10 ms: no need for the bulk connection. */
 const DIRECT_WRITE_MAX_LINES = 500;
 
-function* preparing(
-  body: unknown,
-  context: IngestContext,
-): Generator<void, IngestOutcome | { rows: NewAdjustmentLine[]; lines: AdjustmentLine[] }> {
+interface Prepared {
+  rows: NewAdjustmentLine[];
+  lines: AdjustmentLine[];
+  checks: LineCheck[];
+}
+
+function* preparing(body: unknown, context: IngestContext): Generator<void, IngestOutcome | Prepared> {
   const validated = yield* validating(body);
   if ('tooLarge' in validated) return { kind: 'too_large', message: validated.tooLarge };
   if ('errors' in validated) return { kind: 'invalid', errors: validated.errors };
-  return { rows: yield* building(validated.lines, context), lines: validated.lines };
+  const { lines } = validated;
+  return { rows: yield* building(lines, context), lines, checks: yield* checking(lines, context) };
+}
+
+/** Master-data checks read the store's copy before any transaction, like the rows are built. */
+function* checking(lines: AdjustmentLine[], context: IngestContext): Generator<void, LineCheck[]> {
+  const { checkEntry } = context;
+  if (!checkEntry) return [];
+  const checks: LineCheck[] = new Array(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    if ((index & 63) === 63) yield;
+    checks[index] = checkEntry(lines[index]!);
+  }
+  return checks;
 }
 
 /** Rows are built (ids, hashes) before any transaction: the write lock is held only for the SQL. */
@@ -202,18 +232,31 @@ function* building(lines: AdjustmentLine[], context: IngestContext): Generator<v
  * whole request is refused by throwing, which rolls back what this request inserted.
  */
 function* writing(
-  store: LineStore,
-  rows: NewAdjustmentLine[],
-  lines: AdjustmentLine[],
+  stores: { lines: LineStore; masterData: MasterDataStore },
+  { rows, lines, checks }: Prepared,
 ): Generator<void, IngestOutcome> {
-  const skipped = yield* store.inserting(rows);
+  const skipped = yield* stores.lines.inserting(rows);
   const results: (WriteResult & { created: boolean })[] = rows.map((row) => ({
     id: row.id,
     lineRecordId: row.line_record_id,
     status: 'Created',
     created: true,
   }));
-  if (skipped.length === 0) return { kind: 'ok', results, created: rows.length, lines };
+  if (skipped.length > 0) settleSkipped(rows, results, skipped);
+  if (checks.length > 0) {
+    yield* stores.masterData.recordingChecks(
+      results.flatMap((r, i) => (r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [])),
+    );
+  }
+  return { kind: 'ok', results, created: rows.length - skipped.length, lines, checks };
+}
+
+/** Ids already in the ledger: answered with the existing line, or refused (throws) when their content differs. */
+function settleSkipped(
+  rows: NewAdjustmentLine[],
+  results: (WriteResult & { created: boolean })[],
+  skipped: { index: number; prior: ExistingLine }[],
+): void {
   const conflicts: FieldError[] = [];
   for (const { index, prior } of skipped) {
     const row = rows[index]!;
@@ -228,7 +271,6 @@ function* writing(
     results[index] = { id: row.id, lineRecordId: prior.line_record_id, status: prior.status, created: false };
   }
   if (conflicts.length > 0) throw new ConflictRollback(conflicts);
-  return { kind: 'ok', results, created: rows.length - skipped.length, lines };
 }
 
 function settleConflicts(write: () => IngestOutcome): IngestOutcome {

@@ -174,8 +174,9 @@ export class MasterDataStore {
     );
   }
 
-  recordChecks(checks: EntryCheck[]): void {
-    for (const part of chunks(checks))
+  /** Inside the caller's transaction, a slice of rows per step: a bulk's checks are written with its lines. */
+  *recordingChecks(checks: EntryCheck[]): Generator<void, void> {
+    for (const part of chunks(checks)) {
       this.conn.run(
         this.conn.qb
           .insertInto('line_entry_checks')
@@ -190,6 +191,8 @@ export class MasterDataStore {
           )
           .onConflict((oc) => oc.doNothing()),
       );
+      yield;
+    }
   }
 
   entryCheck(lineRecordId: string): EntryCheck | null {

@@ -1,5 +1,5 @@
 import type { AdjustmentLine } from '../../shared/adjustment';
-import type { EntryCheck, EntryWarning, ItemLookup, LookupResult } from '../../shared/master-data';
+import type { EntryWarning, ItemLookup, LineCheck, LookupResult } from '../../shared/master-data';
 import type { MasterDataStore } from '../ledger/master-data';
 
 /**
@@ -25,7 +25,7 @@ export function checkLine(
   store: MasterDataStore,
   line: Pick<AdjustmentLine, 'organizationId' | 'productId' | 'dimensions' | 'fnoJournalNameId'>,
   now: Date = new Date(),
-): Omit<EntryCheck, 'lineRecordId'> {
+): LineCheck {
   const org = line.organizationId;
   const refresh = store.refreshOf(org);
   const checkedAt = now.toISOString();

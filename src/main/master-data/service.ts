@@ -1,6 +1,9 @@
-import type { AdjustmentLine } from '../../shared/adjustment';
-import type { MasterDataOrganization, MasterDataStatus } from '../../shared/master-data';
-import type { WriteResult } from '../../shared/views';
+import type {
+  EntryChecker,
+  LineCheck,
+  MasterDataOrganization,
+  MasterDataStatus,
+} from '../../shared/master-data';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
 import { isUpstreamError, MasterDataClient, ScmClient, TokenProvider } from '../upstream';
@@ -96,12 +99,14 @@ export class MasterDataService {
     return this.status();
   }
 
-  /** Checks lines against the copy and records what it said, for the lines this call created. */
-  recordEntry(lines: readonly AdjustmentLine[], results: readonly (WriteResult & { created: boolean })[]) {
-    const now = new Date();
-    // A bulk request repeats a few items and warehouses: check each combination once.
-    const memo = new Map<string, ReturnType<typeof checkLine>>();
-    const checks = lines.map((line) => {
+  /**
+   * A checker for one request's lines, handed to ingest (`checkEntry`), which records what it
+   * said with each created line. A bulk repeats a few items and warehouses: each combination
+   * is looked up once.
+   */
+  checker(now: Date = new Date()): EntryChecker {
+    const memo = new Map<string, LineCheck>();
+    return (line) => {
       const key = JSON.stringify([
         line.organizationId.toLowerCase(),
         line.productId.toLowerCase(),
@@ -115,12 +120,7 @@ export class MasterDataService {
         memo.set(key, check);
       }
       return check;
-    });
-    const created = results.flatMap((r, i) =>
-      r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [],
-    );
-    if (created.length > 0) this.deps.ledger.masterData.recordChecks(created);
-    return checks;
+    };
   }
 
   start(): void {

@@ -77,11 +77,12 @@ function table(deps: HandlerDeps): RpcHandlers {
         source: 'form',
         createdBy: os.userInfo().username,
         instantIv: instantIvSync,
+        checkEntry: deps.masterData.checker(),
       });
       switch (outcome.kind) {
         case 'ok': {
           deps.health.recovered();
-          const [check] = deps.masterData.recordEntry(outcome.lines, outcome.results);
+          const [check] = outcome.checks;
           deps.changed();
           sync.linesAdded(instantIvSync);
           return { ...outcome.results[0]!, warnings: check?.warnings ?? [] };
