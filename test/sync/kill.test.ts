@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, type ServerProcess, startServer } from '../../bench/harness';
+import { type ServerProcess, startServer } from '../../bench/harness';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
 import type { SyncStatus } from '../../src/shared/sync-status';
+import { ensureBuiltServer } from '../helpers/built-server';
 import { tempDir } from '../helpers/layer';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 import { prng } from '../upstream-emulator/faults';
@@ -19,36 +19,14 @@ import {
   readEndState,
 } from './fixtures';
 
-const SERVER = path.join(ROOT, 'out/main/server.js');
 const KEY = 'kill-test-api-key-0123456789';
 const KILLS = 14;
-
-/** The built server must contain the sync engine under test: rebuild when a main source is newer. */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
 
 let emulator: Emulator | null = null;
 let server: ServerProcess | null = null;
 
-beforeAll(() => {
-  const built = fs.existsSync(SERVER) ? fs.statSync(SERVER).mtimeMs : 0;
-  if (
-    built < Math.max(newestSource(path.join(ROOT, 'src/main')), newestSource(path.join(ROOT, 'src/shared')))
-  ) {
-    const result = spawnSync(
-      process.execPath,
-      [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
-      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-    );
-    if (result.status !== 0) throw new Error(`electron-vite build failed: ${result.stderr}`);
-  }
-}, 130_000);
+// The built server must contain the sync engine under test.
+beforeAll(ensureBuiltServer, 130_000);
 
 afterAll(async () => {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');

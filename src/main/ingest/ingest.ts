@@ -10,9 +10,10 @@ import type { EntryChecker, LineCheck } from '../../shared/master-data';
 import type { LineSource, WriteResult } from '../../shared/views';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger } from '../ledger';
+import type { WriteSteps } from '../ledger/bulk-writes';
 import { newRecordId } from '../ledger/ids';
-import { type ExistingLine, LineStore } from '../ledger/lines';
-import { MasterDataStore } from '../ledger/master-data';
+import { countCreated, type ExistingLine, insertLines } from '../ledger/lines';
+import { recordEntryChecks } from '../ledger/master-data';
 import type { NewAdjustmentLine } from '../ledger/schema';
 
 /** A request with thousands of bad lines answers with the first ones: enough to fix the feed. */
@@ -121,15 +122,15 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = runAtOnce(preparing(body, context));
   if (!('rows' in prepared)) return prepared;
-  return settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger, prepared))));
+  return settleConflicts(() => ledger.conn.bulk.runHere(writing(prepared)));
 }
 
 /**
  * The same ingest for the API and the form, without ever holding the event loop: the body
- * is validated and turned into rows a slice at a time, then written in one transaction
- * spread over slices on the bulk connection (ledger/bulk-writes.ts), so a
- * 50,000-line request stays one all-or-nothing result while other requests are answered.
- * A request that fits in one slice is written directly.
+ * is validated and turned into rows a slice at a time, then written in one transaction by
+ * the bulk writer's thread (ledger/bulk-writes.ts), so a 50,000-line request stays one
+ * all-or-nothing result while other requests are answered. A small request is written
+ * directly.
  */
 export async function ingestInSlices(
   ledger: Ledger,
@@ -139,22 +140,19 @@ export async function ingestInSlices(
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = await runInSlices(preparing(body, context));
   if (!('rows' in prepared)) return prepared;
+  const { bulk } = ledger.conn;
   if (prepared.rows.length <= DIRECT_WRITE_MAX_LINES) {
-    return ledger.conn.bulk.exclusive(() =>
-      settleConflicts(() => ledger.transaction(() => runAtOnce(writing(ledger, prepared)))),
-    );
+    return bulk.exclusive(() => settleConflicts(() => bulk.runHere(writing(prepared))));
   }
   try {
-    return await ledger.conn.bulk.run((writer) =>
-      writing({ lines: new LineStore(writer), masterData: new MasterDataStore(writer) }, prepared),
-    );
+    return await bulk.run(writing(prepared));
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;
   }
 }
 
-/** Up to this many lines a write takes about 10 ms: no need for the bulk connection. */
+/** Up to this many lines a write takes about 10 ms: no need for the bulk writer. */
 const DIRECT_WRITE_MAX_LINES = 500;
 
 interface Prepared {
@@ -226,16 +224,24 @@ function* building(lines: AdjustmentLine[], context: IngestContext): Generator<v
   return rows;
 }
 
+/** Lines per write request: about 25 ms of the bulk writer's time, a millisecond or two here. */
+const WRITE_CHUNK = 1_000;
+
 /**
- * The write, inside the caller's transaction. Only ids already in the ledger are skipped:
- * they are answered with the existing line, or, if any came back with other content, the
- * whole request is refused by throwing, which rolls back what this request inserted.
+ * The write as steps (ledger/bulk-writes.ts), inside one transaction. Only ids already in the
+ * ledger are skipped: they are answered with the existing line, or, if any came back with
+ * other content, the whole request is refused by throwing, which rolls back what this
+ * request inserted. Each created line's master-data check is recorded with it.
  */
-function* writing(
-  stores: { lines: LineStore; masterData: MasterDataStore },
-  { rows, lines, checks }: Prepared,
-): Generator<void, IngestOutcome> {
-  const skipped = yield* stores.lines.inserting(rows);
+function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> {
+  const skipped: { index: number; prior: ExistingLine }[] = [];
+  for (let first = 0; first < rows.length; first += WRITE_CHUNK) {
+    const report = yield insertLines(rows.slice(first, first + WRITE_CHUNK));
+    for (const { index, prior } of report.skipped)
+      skipped.push({ index: first + index, prior: prior as ExistingLine });
+  }
+  const created = rows.length - skipped.length;
+  if (created > 0) yield countCreated(created);
   const results: (WriteResult & { created: boolean })[] = rows.map((row) => ({
     id: row.id,
     lineRecordId: row.line_record_id,
@@ -244,11 +250,13 @@ function* writing(
   }));
   if (skipped.length > 0) settleSkipped(rows, results, skipped);
   if (checks.length > 0) {
-    yield* stores.masterData.recordingChecks(
-      results.flatMap((r, i) => (r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [])),
+    const recorded = results.flatMap((r, i) =>
+      r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [],
     );
+    for (let first = 0; first < recorded.length; first += WRITE_CHUNK)
+      yield recordEntryChecks(recorded.slice(first, first + WRITE_CHUNK));
   }
-  return { kind: 'ok', results, created: rows.length - skipped.length, lines, checks };
+  return { kind: 'ok', results, created, lines, checks };
 }
 
 /** Ids already in the ledger: answered with the existing line, or refused (throws) when their content differs. */

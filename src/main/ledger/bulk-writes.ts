@@ -1,55 +1,50 @@
-import fsp from 'node:fs/promises';
-import type { Worker } from 'node:worker_threads';
-import type Sqlite from 'better-sqlite3';
-import { runAtOnce, yieldEvery } from '../event-loop';
+import { BulkWorker, type WorkerReply, workerError } from './bulk-worker';
 import type { LedgerConnection } from './connection';
-import { startSqliteWorker } from './sqlite-worker';
+import { executeWrite, type WriteReport, type WriteRequest } from './statement-runs';
+
+/**
+ * A write as steps: each step is a write request (statement-runs.ts), and gets back its result.
+ * Decisions between requests (a conflict that must refuse the whole request) stay in the
+ * caller's code; throwing rolls everything back.
+ */
+export type WriteSteps<T> = Generator<WriteRequest, T, WriteReport>;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-/** Slices between two syncs of the WAL while a bulk is written (about 40 ms of work). */
-const SLICES_PER_SYNC = 4;
-
-/** The checkpointer: copies the WAL into the ledger file off the event loop, never blocking anyone (PASSIVE). */
-const CHECKPOINT_SOURCE = `
-const db = open(false);
-parentPort.on('message', () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
-  parentPort.postMessage('done');
-});
-`;
-
 /**
- * Long writes of the ledger: one all-or-nothing transaction spread over many turns of the
- * event loop, on a second connection to the same file (the bulk writer), a slice per turn.
+ * Long writes of the ledger (a 50,000-line bulk): one all-or-nothing transaction run by a
+ * worker thread on its own connection (ledger/bulk-worker.ts), so its inserts, its commit's
+ * fsync and the checkpoint after it never hold the event loop.
  *
  * - WAL keeps readers of the main connection on the last committed state meanwhile: nobody
  *   sees half a bulk, and the commit publishes it whole; an error or a thrown conflict
  *   rolls all of it back.
  * - Async writers (ingests) take turns in arrival order (`exclusive`), so none meets an
  *   open bulk. A synchronous writer of the main connection (the sync jobs, settings)
- *   cannot wait: it finishes the bulk first, at once (`finishPending`), and so never
- *   waits on SQLite's lock, which would hold the loop while the bulk, on the same thread,
- *   could not move. That costs the rest of the bulk in one go, only when the two meet.
- * - The commit's own work is kept small: the WAL written so far is synced between slices
- *   (asynchronously, on libuv's pool) so the commit's fsync has little left, and the
- *   checkpoint of a big WAL runs in a worker thread instead of inside the next commit.
+ *   cannot wait: it has the bulk finished first (`finishPending`), sleeping until the worker
+ *   is done, and so never waits on SQLite's lock. That costs the rest of the bulk at the
+ *   worker's full speed, only when the two meet.
+ * - The same steps run on the main connection, inside its transaction, for a small request
+ *   (`runHere`), so there is one definition of each write.
  */
 export class BulkWrites {
-  private writer: LedgerConnection | null = null;
-  private checkpointer: Worker | null = null;
-  private pending: (() => void) | null = null;
+  private worker: BulkWorker | null = null;
+  private pending: BulkTransaction<unknown> | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly primary: LedgerConnection,
-    private readonly openWriter: () => LedgerConnection,
     private readonly nativeBinding?: string,
   ) {}
 
   /** Before any write of the main connection. */
   finishPending(): void {
-    this.pending?.();
+    this.pending?.finishNow();
+  }
+
+  /** A bulk's transaction is open in the worker. */
+  inProgress(): boolean {
+    return this.pending?.open() ?? false;
   }
 
   async exclusive<T>(work: () => Promise<T> | T): Promise<T> {
@@ -66,95 +61,115 @@ export class BulkWrites {
     }
   }
 
-  run<T>(makeSteps: (writer: LedgerConnection) => Generator<void, T>): Promise<T> {
-    return this.exclusive(async () => {
-      const writer = this.bulkWriter();
-      writer.db.exec('BEGIN IMMEDIATE');
-      const steps = makeSteps(writer);
-      let done: { value: T } | null = null;
-      let outcome: Outcome<T> | null = null;
-      const settle = (result: Outcome<T>) => {
-        this.pending = null;
-        try {
-          if (result.ok) writer.db.exec('COMMIT');
-        } catch (error) {
-          result = { ok: false, error };
-        }
-        if (!result.ok && writer.db.inTransaction) writer.db.exec('ROLLBACK');
-        outcome = result;
-      };
-      const attempt = (work: () => void) => {
-        try {
-          work();
-        } catch (error) {
-          settle({ ok: false, error });
-        }
-      };
-      this.pending = () => attempt(() => settle({ ok: true, value: done ? done.value : runAtOnce(steps) }));
-      const pause = yieldEvery();
-      // Opened for writing: Windows flushes only handles with write access. Syncing is an
-      // optimisation of the commit, never a condition of it, so a failure only skips it.
-      const wal = await fsp.open(`${this.primary.filePath}-wal`, 'r+').catch(() => null);
-      const sync = () => wal?.datasync().catch(() => {});
-      try {
-        let slicesRun = 0;
-        for (let slices = 1; !outcome && !done; slices++) {
-          slicesRun = slices;
-          attempt(() => {
-            const next = steps.next();
-            if (next.done) done = { value: next.value };
-          });
-          if (outcome || done) break;
-          await pause();
-          if (slices % SLICES_PER_SYNC === 0) await sync();
-        }
-        // A small bulk leaves little unsynced: the commit's own fsync is cheaper than an extra one.
-        if (!outcome && slicesRun > SLICES_PER_SYNC) await sync();
-      } finally {
-        await wal?.close();
-      }
-      if (!outcome) settle({ ok: true, value: (done as unknown as { value: T }).value });
-      const result = outcome as unknown as Outcome<T>;
-      if (!result.ok) throw result.error;
-      this.checkpoint();
-      return result.value;
+  /** Runs the steps in one transaction of the main connection, at once: for small writes. */
+  runHere<T>(steps: WriteSteps<T>): T {
+    const { primary } = this;
+    return primary.transaction(() => {
+      const prepare = (sql: string) => primary.prepare(sql);
+      let step = steps.next();
+      while (!step.done) step = steps.next(executeWrite(prepare, step.value));
+      return step.value;
     });
   }
 
-  /** Every open connection to the file: the main one and, once a bulk was written, the bulk writer. */
-  connections(): Sqlite.Database[] {
-    return this.writer ? [this.primary.db, this.writer.db] : [this.primary.db];
+  /** Runs the steps in one transaction of the bulk writer, the event loop free meanwhile. */
+  run<T>(steps: WriteSteps<T>): Promise<T> {
+    // An in-memory ledger (tests) cannot be shared with a thread: it is written here.
+    if (this.primary.filePath === ':memory:') return this.exclusive(() => this.runHere(steps));
+    return this.exclusive(async () => {
+      const transaction = new BulkTransaction(this.bulkWorker(), steps);
+      this.pending = transaction as BulkTransaction<unknown>;
+      try {
+        return await transaction.run();
+      } finally {
+        this.pending = null;
+      }
+    });
+  }
+
+  /** A pragma on every connection to the file (tests make the disk "full" with max_page_count). */
+  pragma(text: string): void {
+    this.primary.db.pragma(text);
+    this.worker?.callNow({ op: 'pragma', text });
   }
 
   close(): void {
     this.finishPending();
-    this.writer?.close();
-    this.writer = null;
-    void this.checkpointer?.terminate();
-    this.checkpointer = null;
+    this.worker?.close();
+    this.worker = null;
   }
 
-  private bulkWriter(): LedgerConnection {
-    if (!this.writer) {
-      this.writer = this.openWriter();
-      // Its commits leave the WAL to the checkpointer instead of copying it back inline.
-      this.writer.db.pragma('wal_autocheckpoint = 0');
-      this.writer.db.pragma('cache_size = -512');
-    }
-    return this.writer;
+  private bulkWorker(): BulkWorker {
+    if (!this.worker) this.worker = new BulkWorker(this.primary.filePath, this.nativeBinding);
+    return this.worker;
+  }
+}
+
+/**
+ * One bulk's conversation with the worker: BEGIN, a request per step, then COMMIT (or
+ * ROLLBACK when a step throws). Replies are awaited; `finishNow` takes them on the spot.
+ */
+class BulkTransaction<T> {
+  private phase: 'begin' | 'steps' | 'commit' | 'rollback' = 'begin';
+  private value: T | undefined;
+  private error: unknown;
+  private outcome: Outcome<T> | null = null;
+
+  constructor(
+    private readonly worker: BulkWorker,
+    private readonly steps: WriteSteps<T>,
+  ) {
+    worker.post({ op: 'begin' });
   }
 
-  private checkpoint(): void {
-    if (!this.checkpointer) {
-      this.checkpointer = startSqliteWorker(CHECKPOINT_SOURCE, {
-        file: this.primary.filePath,
-        nativeBinding: this.nativeBinding,
-      });
-      this.checkpointer.unref();
-      this.checkpointer.on('error', () => {
-        this.checkpointer = null;
-      });
+  async run(): Promise<T> {
+    while (!this.outcome) {
+      const reply = await this.worker.reply(() => this.outcome !== null);
+      if (reply) this.onReply(reply);
     }
-    this.checkpointer.postMessage('checkpoint');
+    return this.settled();
+  }
+
+  open(): boolean {
+    return this.outcome === null;
+  }
+
+  finishNow(): void {
+    while (!this.outcome) this.onReply(this.worker.replyNow());
+  }
+
+  private settled(): T {
+    const outcome = this.outcome as Outcome<T>;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value;
+  }
+
+  private onReply(reply: WorkerReply): void {
+    // The worker rolled back before answering an error.
+    if ('error' in reply) {
+      this.outcome = { ok: false, error: workerError(reply.error) };
+      return;
+    }
+    if (this.phase === 'commit') this.outcome = { ok: true, value: this.value as T };
+    else if (this.phase === 'rollback') this.outcome = { ok: false, error: this.error };
+    else this.next(this.phase === 'begin' ? undefined : (reply.result as WriteReport));
+  }
+
+  private next(result: WriteReport | undefined): void {
+    let step: IteratorResult<WriteRequest, T>;
+    try {
+      step = result === undefined ? this.steps.next() : this.steps.next(result);
+    } catch (error) {
+      this.error = error;
+      this.phase = 'rollback';
+      this.worker.post({ op: 'rollback' });
+      return;
+    }
+    this.phase = 'steps';
+    if (step.done) {
+      this.value = step.value;
+      this.phase = 'commit';
+      this.worker.post({ op: 'commit' });
+    } else this.worker.post({ op: 'write', request: step.value });
   }
 }

@@ -25,8 +25,6 @@ export interface OpenOptions {
   /** Electron passes the native module built for its own Node ABI (see scripts/prepare-electron.mjs). */
   nativeBinding?: string;
   readonly?: boolean;
-  /** The second connection that carries long writes in slices: the primary already checked and migrated the file. */
-  bulkWriter?: boolean;
 }
 
 /**
@@ -39,7 +37,7 @@ export class LedgerConnection {
   readonly qb: Kysely<Database>;
   readonly migration: MigrationReport;
   private readonly statements = new Map<string, Sqlite.Statement>();
-  /** Long writes in slices (bulk ingest). */
+  /** Long writes off the event loop (bulk ingest), and the one way to run a write's steps. */
   readonly bulk: BulkWrites;
 
   constructor(
@@ -48,31 +46,26 @@ export class LedgerConnection {
   ) {
     if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
     const existed = filePath !== ':memory:' && fs.existsSync(filePath);
-    const primary = !options.bulkWriter;
-    if (existed && primary) preflight(filePath, options);
+    if (existed) preflight(filePath, options);
     this.db = new Sqlite(filePath, {
       readonly: options.readonly ?? false,
       ...(options.nativeBinding && { nativeBinding: options.nativeBinding }),
     });
     try {
       if (filePath !== ':memory:' && !existed) fs.chmodSync(filePath, 0o600);
-      if (existed && primary) quickCheck(this.db, filePath);
+      if (existed) quickCheck(this.db, filePath);
       this.db.pragma('journal_mode = WAL');
       // FULL: in WAL mode NORMAL may lose the last commits on an OS crash or power cut,
       // and a store system deletes its copy once we answer 200. A 200 means on disk.
       this.db.pragma('synchronous = FULL');
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
-      this.migration = primary ? migrate(this.db, filePath) : noMigration(this.db);
+      this.migration = migrate(this.db, filePath);
     } catch (error) {
       this.db.close();
       throw error;
     }
-    this.bulk = new BulkWrites(
-      this,
-      () => new LedgerConnection(filePath, { ...options, bulkWriter: true }),
-      options.nativeBinding,
-    );
+    this.bulk = new BulkWrites(this, options.nativeBinding);
     this.qb = new Kysely<Database>({
       dialect: {
         createAdapter: () => new SqliteAdapter(),
@@ -148,11 +141,6 @@ export class LedgerConnection {
       this.db.close();
     }
   }
-}
-
-function noMigration(db: Sqlite.Database): MigrationReport {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  return { from: version, to: version, backupPath: null };
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');

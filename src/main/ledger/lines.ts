@@ -1,10 +1,10 @@
 import type { LinesQuery } from '../../shared/queries';
 import { type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
-import { runAtOnce } from '../event-loop';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
 import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
+import type { WriteRequest } from './statement-runs';
 
 export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
   return {
@@ -66,6 +66,60 @@ export type ExistingLine = Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line
 const FIND_BY_CALLER_ID =
   'SELECT id, content_hash, line_record_id, status FROM adjustment_lines WHERE id = ?';
 
+const INSERT_LINE = `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
+    quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
+    external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
+    instant_iv, status, source, created_at, created_by)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)
+   ON CONFLICT (id) DO NOTHING`;
+
+/**
+ * The ingest hot path, as a write request (statement-runs.ts): one prepared insert per row.
+ * A row whose caller `id` is already in the ledger is skipped by the UNIQUE(id) index itself
+ * (ON CONFLICT DO NOTHING), so new lines cost no lookup; a skipped row comes back with the
+ * line already in the ledger (an `ExistingLine`). Lines are born Created; the status counter
+ * moves once per request (`countCreated`).
+ */
+export function insertLines(rows: readonly NewAdjustmentLine[]): WriteRequest {
+  return {
+    op: 'insert',
+    sql: INSERT_LINE,
+    find: FIND_BY_CALLER_ID,
+    key: 1,
+    rows: rows.map((r) => [
+      r.line_record_id,
+      r.id,
+      r.content_hash,
+      r.organization_id,
+      r.product_id,
+      r.quantity_data_source,
+      r.physical_measure,
+      r.quantity,
+      r.dimensions,
+      r.site_id,
+      r.location_id,
+      r.external_reference_category,
+      r.external_reference_id,
+      r.fno_journal_name_id,
+      r.cost_price,
+      r.trans_date,
+      r.instant_iv ?? 0,
+      r.source,
+      r.created_at,
+      r.created_by,
+    ]),
+  };
+}
+
+/** Inserts are counted once per request: a per-row trigger would double the cost of ingest (migration 0001). */
+export function countCreated(inserted: number): WriteRequest {
+  return {
+    op: 'run',
+    sql: "UPDATE line_status_counts SET n = n + ? WHERE status = 'Created'",
+    rows: [[inserted]],
+  };
+}
+
 export class LineStore {
   private readonly grid: GridQuery<'adjustment_lines', LinesQuery, DetailedLine>;
 
@@ -83,75 +137,6 @@ export class LineStore {
       },
       toView: toDetailedLine,
     });
-  }
-
-  /**
-   * The ingest hot path: one prepared insert per row inside the caller's transaction.
-   * A row whose caller `id` is already in the ledger is skipped by the UNIQUE(id) index
-   * itself (ON CONFLICT DO NOTHING), so new lines cost no lookup. A failed insert costs
-   * more than a lookup, though, and a resend tends to repeat a whole batch: after the
-   * first skipped row, the remaining rows are looked up before they are inserted.
-   * Returns the skipped rows (by index, in order) with the line already in the ledger.
-   * Lines are born Created; the status counter moves once for the batch.
-   */
-  insertMany(rows: readonly NewAdjustmentLine[]): { index: number; prior: ExistingLine }[] {
-    return runAtOnce(this.inserting(rows));
-  }
-
-  /** insertMany as steps: a bulk's write can be spread over several turns of the event loop. */
-  *inserting(rows: readonly NewAdjustmentLine[]): Generator<void, { index: number; prior: ExistingLine }[]> {
-    const statement = this.conn.prepare(
-      `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
-        quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
-        external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
-        instant_iv, status, source, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
-    );
-    const lookup = this.conn.prepare(FIND_BY_CALLER_ID);
-    const skipped: { index: number; prior: ExistingLine }[] = [];
-    let lookFirst = false;
-    for (let index = 0; index < rows.length; index++) {
-      if ((index & 63) === 63) yield;
-      const r = rows[index]!;
-      if (lookFirst) {
-        const prior = lookup.get(r.id) as ExistingLine | undefined;
-        if (prior) {
-          skipped.push({ index, prior });
-          continue;
-        }
-      }
-      const { changes } = statement.run(
-        r.line_record_id,
-        r.id,
-        r.content_hash,
-        r.organization_id,
-        r.product_id,
-        r.quantity_data_source,
-        r.physical_measure,
-        r.quantity,
-        r.dimensions,
-        r.site_id,
-        r.location_id,
-        r.external_reference_category,
-        r.external_reference_id,
-        r.fno_journal_name_id,
-        r.cost_price,
-        r.trans_date,
-        r.instant_iv ?? 0,
-        r.source,
-        r.created_at,
-        r.created_by,
-      );
-      if (changes === 0) {
-        skipped.push({ index, prior: lookup.get(r.id) as ExistingLine });
-        lookFirst = true;
-      }
-    }
-    const inserted = rows.length - skipped.length;
-    if (inserted > 0)
-      this.conn.prepare("UPDATE line_status_counts SET n = n + ? WHERE status = 'Created'").run(inserted);
-    return skipped;
   }
 
   get(lineRecordId: string): DetailedLine | undefined {

@@ -1,5 +1,6 @@
 import type { EntryCheck, EntryWarning, OrganizationMasterData } from '../../shared/master-data';
 import type { LedgerConnection } from './connection';
+import type { WriteRequest } from './statement-runs';
 import type { MdRefreshRow } from './store-knowledge-schema';
 
 /** Rows per INSERT: under SQLite's bound-parameter limit for the widest table (4 columns). */
@@ -9,6 +10,25 @@ function chunks<T>(rows: T[]): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
   return out;
+}
+
+/**
+ * What the copy said about lines at their entry, as a write request (statement-runs.ts):
+ * ingest records it in the same transaction as the lines, on whichever connection writes them.
+ */
+export function recordEntryChecks(checks: readonly EntryCheck[]): WriteRequest {
+  return {
+    op: 'run',
+    sql: `INSERT INTO line_entry_checks (line_record_id, checked_at, master_data_as_of, item_name, warnings)
+          VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    rows: checks.map((c) => [
+      c.lineRecordId,
+      c.checkedAt,
+      c.masterDataAsOf,
+      c.itemName,
+      JSON.stringify(c.warnings),
+    ]),
+  };
 }
 
 /** The store's copy of SCM's master data, and what it said about each line at entry. */
@@ -172,27 +192,6 @@ export class MasterDataStore {
           .where('journal_name_id', '=', journalNameId),
       ) !== undefined
     );
-  }
-
-  /** Inside the caller's transaction, a slice of rows per step: a bulk's checks are written with its lines. */
-  *recordingChecks(checks: EntryCheck[]): Generator<void, void> {
-    for (const part of chunks(checks)) {
-      this.conn.run(
-        this.conn.qb
-          .insertInto('line_entry_checks')
-          .values(
-            part.map((c) => ({
-              line_record_id: c.lineRecordId,
-              checked_at: c.checkedAt,
-              master_data_as_of: c.masterDataAsOf,
-              item_name: c.itemName,
-              warnings: JSON.stringify(c.warnings),
-            })),
-          )
-          .onConflict((oc) => oc.doNothing()),
-      );
-      yield;
-    }
   }
 
   entryCheck(lineRecordId: string): EntryCheck | null {

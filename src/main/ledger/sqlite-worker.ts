@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { type TransferListItem, Worker } from 'node:worker_threads';
 
 /**
  * A worker thread with its own SQLite connection, for work that must not run on the
@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 export function startSqliteWorker(
   source: string,
   data: { file: string; nativeBinding?: string } & Record<string, unknown>,
+  transferList: TransferListItem[] = [],
 ): Worker {
   const moduleId = createRequire(__filename).resolve('better-sqlite3');
   const prelude = `
@@ -21,5 +22,5 @@ const open = (readonly) => new Sqlite(workerData.file, {
   ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}),
 });
 `;
-  return new Worker(prelude + source, { eval: true, workerData: { ...data, moduleId } });
+  return new Worker(prelude + source, { eval: true, workerData: { ...data, moduleId }, transferList });
 }

@@ -1,0 +1,34 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../../bench/harness';
+
+export const BUILT_SERVER = path.join(ROOT, 'out/main/server.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Tests that kill the headless server run the built bundle (out/main/server.js): rebuild it
+ * when a main or shared source is newer, so the process under test contains the code under test.
+ */
+export function ensureBuiltServer(): void {
+  const built = fs.existsSync(BUILT_SERVER) ? fs.statSync(BUILT_SERVER).mtimeMs : 0;
+  const sources = Math.max(
+    newestSource(path.join(ROOT, 'src/main')),
+    newestSource(path.join(ROOT, 'src/shared')),
+  );
+  if (built >= sources) return;
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js'), 'build'],
+    { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+  );
+  if (result.status !== 0) throw new Error(`electron-vite build failed: ${result.stderr}`);
+}
