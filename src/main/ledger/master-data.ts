@@ -1,6 +1,7 @@
 import type { EntryCheck, EntryWarning, OrganizationMasterData } from '../../shared/master-data';
+import type { WriteSteps } from './bulk-writes';
 import type { LedgerConnection } from './connection';
-import type { WriteRequest } from './statement-runs';
+import { compiled, type WriteRequest } from './statement-runs';
 import type { MdRefreshRow } from './store-knowledge-schema';
 
 /** Rows per INSERT: under SQLite's bound-parameter limit for the widest table (4 columns). */
@@ -35,99 +36,105 @@ export function recordEntryChecks(checks: readonly EntryCheck[]): WriteRequest {
 export class MasterDataStore {
   constructor(private readonly conn: LedgerConnection) {}
 
-  /** Replaces one organization's copy in one transaction: readers see the old copy or the new, never half. */
-  replaceOrganization(organizationId: string, data: OrganizationMasterData, refreshedAt: string): void {
-    const { conn } = this;
+  /**
+   * Replaces one organization's copy, as write steps for one transaction (ledger/bulk-writes.ts):
+   * readers see the old copy or the new, never half, and a catalogue of 100,000 items is
+   * written by the bulk writer's thread, not on the event loop.
+   */
+  *replacingOrganization(
+    organizationId: string,
+    data: OrganizationMasterData,
+    refreshedAt: string,
+  ): WriteSteps<void> {
+    const { qb } = this.conn;
     const org = organizationId;
-    conn.transaction(() => {
-      for (const table of ['md_products', 'md_barcodes', 'md_sites', 'md_warehouses'] as const)
-        conn.run(conn.qb.deleteFrom(table).where('organization_id', '=', org));
-      for (const part of chunks(data.products))
-        conn.run(
-          conn.qb
-            .insertInto('md_products')
-            .values(
-              part.map((p) => ({
-                organization_id: org,
-                item_number: p.itemNumber,
-                name: p.name,
-                tracking_group: p.trackingDimensionGroup,
-              })),
-            )
-            .onConflict((oc) => oc.doNothing()),
-        );
-      for (const part of chunks(data.barcodes))
-        conn.run(
-          conn.qb
-            .insertInto('md_barcodes')
-            .values(
-              part.map((b) => ({
-                organization_id: org,
-                barcode: b.barcode,
-                item_number: b.itemNumber,
-                dimensions: JSON.stringify(b.dimensions),
-              })),
-            )
-            .onConflict((oc) => oc.doNothing()),
-        );
-      for (const part of chunks(data.sites))
-        conn.run(
-          conn.qb
-            .insertInto('md_sites')
-            .values(part.map((s) => ({ organization_id: org, site_id: s.siteId, name: s.name })))
-            .onConflict((oc) => oc.doNothing()),
-        );
-      for (const part of chunks(data.warehouses))
-        conn.run(
-          conn.qb
-            .insertInto('md_warehouses')
-            .values(
-              part.map((w) => ({
-                organization_id: org,
-                warehouse_id: w.warehouseId,
-                site_id: w.siteId,
-                name: w.name,
-              })),
-            )
-            .onConflict((oc) => oc.doNothing()),
-        );
-      // Journal names SCM did not publish keep the previous copy (and are flagged unknown).
-      if (data.journalNames) {
-        conn.run(conn.qb.deleteFrom('md_journal_names').where('organization_id', '=', org));
-        for (const part of chunks(data.journalNames))
-          conn.run(
-            conn.qb
-              .insertInto('md_journal_names')
-              .values(
-                part.map((j) => ({
-                  organization_id: org,
-                  journal_name_id: j.journalNameId,
-                  description: j.description,
-                })),
-              )
-              .onConflict((oc) => oc.doNothing()),
-          );
-      }
-      const counts = JSON.stringify({
-        products: data.products.length,
-        barcodes: data.barcodes.length,
-        sites: data.sites.length,
-        warehouses: data.warehouses.length,
-        journalNames: data.journalNames?.length ?? 0,
-      });
-      const values = {
-        refreshed_at: refreshedAt,
-        counts,
-        notes: JSON.stringify(data.notes),
-        journal_names_known: data.journalNames ? 1 : 0,
-      };
-      conn.run(
-        conn.qb
-          .insertInto('md_refreshes')
-          .values({ organization_id: org, ...values })
-          .onConflict((oc) => oc.column('organization_id').doUpdateSet(values)),
+    for (const table of ['md_products', 'md_barcodes', 'md_sites', 'md_warehouses'] as const)
+      yield compiled(qb.deleteFrom(table).where('organization_id', '=', org));
+    for (const part of chunks(data.products))
+      yield compiled(
+        qb
+          .insertInto('md_products')
+          .values(
+            part.map((p) => ({
+              organization_id: org,
+              item_number: p.itemNumber,
+              name: p.name,
+              tracking_group: p.trackingDimensionGroup,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing()),
       );
+    for (const part of chunks(data.barcodes))
+      yield compiled(
+        qb
+          .insertInto('md_barcodes')
+          .values(
+            part.map((b) => ({
+              organization_id: org,
+              barcode: b.barcode,
+              item_number: b.itemNumber,
+              dimensions: JSON.stringify(b.dimensions),
+            })),
+          )
+          .onConflict((oc) => oc.doNothing()),
+      );
+    for (const part of chunks(data.sites))
+      yield compiled(
+        qb
+          .insertInto('md_sites')
+          .values(part.map((s) => ({ organization_id: org, site_id: s.siteId, name: s.name })))
+          .onConflict((oc) => oc.doNothing()),
+      );
+    for (const part of chunks(data.warehouses))
+      yield compiled(
+        qb
+          .insertInto('md_warehouses')
+          .values(
+            part.map((w) => ({
+              organization_id: org,
+              warehouse_id: w.warehouseId,
+              site_id: w.siteId,
+              name: w.name,
+            })),
+          )
+          .onConflict((oc) => oc.doNothing()),
+      );
+    // Journal names SCM did not publish keep the previous copy (and are flagged unknown).
+    if (data.journalNames) {
+      yield compiled(qb.deleteFrom('md_journal_names').where('organization_id', '=', org));
+      for (const part of chunks(data.journalNames))
+        yield compiled(
+          qb
+            .insertInto('md_journal_names')
+            .values(
+              part.map((j) => ({
+                organization_id: org,
+                journal_name_id: j.journalNameId,
+                description: j.description,
+              })),
+            )
+            .onConflict((oc) => oc.doNothing()),
+        );
+    }
+    const counts = JSON.stringify({
+      products: data.products.length,
+      barcodes: data.barcodes.length,
+      sites: data.sites.length,
+      warehouses: data.warehouses.length,
+      journalNames: data.journalNames?.length ?? 0,
     });
+    const values = {
+      refreshed_at: refreshedAt,
+      counts,
+      notes: JSON.stringify(data.notes),
+      journal_names_known: data.journalNames ? 1 : 0,
+    };
+    yield compiled(
+      qb
+        .insertInto('md_refreshes')
+        .values({ organization_id: org, ...values })
+        .onConflict((oc) => oc.column('organization_id').doUpdateSet(values)),
+    );
   }
 
   refreshes(): MdRefreshRow[] {

@@ -1,4 +1,5 @@
 import type Sqlite from 'better-sqlite3';
+import type { Compilable } from 'kysely';
 
 /**
  * A write described as data (SQL and parameter rows), so the same write runs either on the
@@ -17,6 +18,12 @@ export interface WriteReport {
   /** Refused rows of an `insert`, by index in its `rows`, with the row already there. */
   skipped: { index: number; prior: unknown }[];
   changes: number;
+}
+
+/** A Kysely query as a write request: the typed builder stays the one SQL style. */
+export function compiled(query: Compilable<unknown>): WriteRequest {
+  const { sql, parameters } = query.compile();
+  return { op: 'run', sql, rows: [parameters as unknown[]] };
 }
 
 type Prepare = (sql: string) => Pick<Sqlite.Statement, 'run' | 'get'>;

@@ -85,7 +85,10 @@ export class MasterDataService {
     for (const org of orgs) {
       try {
         const data = await client.read(org);
-        this.deps.ledger.masterData.replaceOrganization(org, data, new Date().toISOString());
+        const { ledger } = this.deps;
+        await ledger.conn.bulk.run(
+          ledger.masterData.replacingOrganization(org, data, new Date().toISOString()),
+        );
       } catch (error) {
         failures.push(`${org}: ${isUpstreamError(error) ? error.message : 'unexpected error (see the log)'}`);
         if (!isUpstreamError(error)) this.deps.log('Master data refresh failed', error);
