@@ -5,7 +5,7 @@ import { contentHash, ingest, localDate } from '../src/main/ingest/ingest';
 import { Ledger } from '../src/main/ledger';
 import { LedgerConnection } from '../src/main/ledger/connection';
 import { newRecordId } from '../src/main/ledger/ids';
-import type { AdjustmentLine } from '../src/shared/adjustment';
+import { adjustmentLineSchema } from '../src/shared/adjustment';
 import { fmt, healthLatencies, percentile, report, startServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
@@ -90,7 +90,7 @@ function sameSchemaInsertRate(): number {
     return [
       newRecordId(now.getTime()),
       r.id,
-      contentHash(r as AdjustmentLine),
+      contentHash(adjustmentLineSchema.parse(r)),
       r.organizationId,
       r.productId,
       r.quantityDataSource,

@@ -3,6 +3,7 @@ import type { MasterDataOrganization, MasterDataStatus } from '../../shared/mast
 import type { WriteResult } from '../../shared/views';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
+import type { MdRefreshRow } from '../ledger/store-knowledge-schema';
 import { isUpstreamError, MasterDataClient, ScmClient, TokenProvider } from '../upstream';
 import { checkLine } from './checks';
 
@@ -96,14 +97,32 @@ export class MasterDataService {
     return this.status();
   }
 
-  /** Checks lines against the copy and records what it said, for the lines this call created. */
+  /**
+   * Checks lines against the copy and records what it said, for the lines this call created.
+   * A bulk names a few organizations, items and warehouses many times: each organization's
+   * refresh is read once, each combination checked once, and the checks are written in one
+   * transaction.
+   */
   recordEntry(lines: readonly AdjustmentLine[], results: readonly (WriteResult & { created: boolean })[]) {
     const now = new Date();
-    // A bulk request repeats a few items and warehouses: check each combination once.
+    const store = this.deps.ledger.masterData;
+    const refreshes = new Map<string, MdRefreshRow | null>();
     const memo = new Map<string, ReturnType<typeof checkLine>>();
+    let unchecked: ReturnType<typeof checkLine> | undefined;
     const checks = lines.map((line) => {
+      const org = line.organizationId;
+      let refresh = refreshes.get(org);
+      if (refresh === undefined) {
+        refresh = store.refreshOf(org) ?? null;
+        refreshes.set(org, refresh);
+      }
+      // An organization never refreshed is not checked: one answer for all its lines.
+      if (!refresh) {
+        unchecked ??= checkLine(store, line, now, null);
+        return unchecked;
+      }
       const key = JSON.stringify([
-        line.organizationId.toLowerCase(),
+        org.toLowerCase(),
         line.productId.toLowerCase(),
         line.dimensions.siteId,
         line.dimensions.locationId,
@@ -111,7 +130,7 @@ export class MasterDataService {
       ]);
       let check = memo.get(key);
       if (!check) {
-        check = checkLine(this.deps.ledger.masterData, line, now);
+        check = checkLine(store, line, now, refresh);
         memo.set(key, check);
       }
       return check;
@@ -119,7 +138,7 @@ export class MasterDataService {
     const created = results.flatMap((r, i) =>
       r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [],
     );
-    if (created.length > 0) this.deps.ledger.masterData.recordChecks(created);
+    if (created.length > 0) store.recordChecks(created);
     return checks;
   }
 
