@@ -1,11 +1,63 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { fillLedger } from './fill';
 import { fmt, percentile, report, startServer, tempDir } from './harness';
+import { benchLine } from './ingest.bench';
 
 const LINES = 1_000_000;
 const RUNS = 200;
+const API_KEY = 'bench-api-key-0123456789';
+const ENV = 'bench';
+const LOAD_BULK_LINES = 1_000;
+
+/**
+ * The load, in other processes (as a spreadsheet and a POS would be): `export` reads the
+ * whole ledger as CSV again and again, `ingest` POSTs 1,000-line bulks with fresh ids
+ * (the template's ids get a per-request prefix), until told to stop. Each reports what it did.
+ */
+const LOADER = `
+const [mode, url, key, file] = process.argv.slice(1);
+const headers = { authorization: 'Bearer ' + key, 'content-type': 'application/json' };
+const template = file ? require('node:fs').readFileSync(file, 'utf8') : '';
+const abort = new AbortController();
+let stop = false;
+const done = { requests: 0, bytes: 0, lines: 0, failures: 0 };
+process.on('message', () => { stop = true; abort.abort(); });
+(async () => {
+  while (!stop) {
+    try {
+      const res = mode === 'ingest'
+        ? await fetch(url, { method: 'POST', headers, signal: abort.signal,
+            body: template.replaceAll('"id":"bench-', '"id":"load' + done.requests + '-') })
+        : await fetch(url, { headers, signal: abort.signal });
+      for await (const chunk of res.body) done.bytes += chunk.length;
+      if (res.status !== 200) done.failures++;
+      else if (mode === 'ingest') done.lines += ${LOAD_BULK_LINES};
+      done.requests++;
+    } catch { if (!stop) done.failures++; }
+  }
+  process.send(done, () => process.exit(0));
+})();
+`;
+
+interface LoadDone {
+  requests: number;
+  bytes: number;
+  lines: number;
+  failures: number;
+}
+
+function loader(args: string[]): ChildProcess {
+  return spawn(process.execPath, ['-e', LOADER, ...args], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}
+
+async function stopLoader(proc: ChildProcess): Promise<LoadDone> {
+  const done = new Promise<LoadDone>((resolve) => proc.once('message', (m) => resolve(m as LoadDone)));
+  proc.send('stop');
+  return done;
+}
 
 interface GridQuery {
   name: string;
@@ -55,41 +107,45 @@ export async function benchGrid(): Promise<void> {
   fs.writeFileSync(
     config,
     JSON.stringify({
-      environmentId: 'bench',
+      environmentId: ENV,
       transactions: { periodicSyncToIV: false, periodicSyncToFno: false },
     }),
   );
-  const server = await startServer(dataDir, config);
+  const server = await startServer(dataDir, config, { STORE_LEDGER_API_KEY: API_KEY });
   const token = new URL(server.uiUrl).hash.replace('#token=', '');
   const direct = new Sqlite(file, { readonly: true });
-  try {
-    for (const q of QUERIES) {
-      const rpcTimes: number[] = [];
-      const sqlTimes: number[] = [];
-      const count = direct.prepare(q.sql[0]);
-      const page = direct.prepare(q.sql[1]);
-      for (let i = 0; i < RUNS + 10; i++) {
-        let start = performance.now();
-        const res = await fetch(`${server.baseUrl}/rpc/lines.list`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-store-ledger-token': token },
-          body: JSON.stringify(q.rpc),
-        });
-        const body = (await res.json()) as { ok: boolean; value: { value: unknown[]; count: number } };
-        if (!body.ok || body.value.value.length === 0)
-          throw new Error(`${q.name}: ${JSON.stringify(body).slice(0, 200)}`);
-        const rpcMs = performance.now() - start;
-        start = performance.now();
-        count.get();
-        page.all();
-        const sqlMs = performance.now() - start;
-        if (i >= 10) {
-          rpcTimes.push(rpcMs);
-          sqlTimes.push(sqlMs);
-        }
+  const measure = async (q: GridQuery): Promise<{ rpc: number[]; sql: number[] }> => {
+    const rpcTimes: number[] = [];
+    const sqlTimes: number[] = [];
+    const count = direct.prepare(q.sql[0]);
+    const page = direct.prepare(q.sql[1]);
+    for (let i = 0; i < RUNS + 10; i++) {
+      let start = performance.now();
+      const res = await fetch(`${server.baseUrl}/rpc/lines.list`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-store-ledger-token': token },
+        body: JSON.stringify(q.rpc),
+      });
+      const body = (await res.json()) as { ok: boolean; value: { value: unknown[]; count: number } };
+      if (!body.ok || body.value.value.length === 0)
+        throw new Error(`${q.name}: ${JSON.stringify(body).slice(0, 200)}`);
+      const rpcMs = performance.now() - start;
+      start = performance.now();
+      count.get();
+      page.all();
+      const sqlMs = performance.now() - start;
+      if (i >= 10) {
+        rpcTimes.push(rpcMs);
+        sqlTimes.push(sqlMs);
       }
-      rpcTimes.sort((a, b) => a - b);
-      sqlTimes.sort((a, b) => a - b);
+    }
+    return { rpc: rpcTimes.sort((a, b) => a - b), sql: sqlTimes.sort((a, b) => a - b) };
+  };
+  try {
+    const idle: number[] = [];
+    for (const q of QUERIES) {
+      const { rpc: rpcTimes, sql: sqlTimes } = await measure(q);
+      idle.push(percentile(rpcTimes, 95));
       report(
         `${q.name} p50 (ms)`,
         percentile(rpcTimes, 50),
@@ -106,6 +162,37 @@ export async function benchGrid(): Promise<void> {
         '≤ 50 ms',
       );
     }
+
+    // The same queries on the same server while a 1,000,000-line CSV export and an ingest run.
+    console.log(
+      `\n# The same grid pages while the ledger is exported as CSV (again and again) and ${fmt(LOAD_BULK_LINES)}-line bulks are ingested, each from its own process`,
+    );
+    const api = `${server.baseUrl}/api/environment/${ENV}/transaction`;
+    const bulkFile = path.join(dir, 'bulk.json');
+    fs.writeFileSync(
+      bulkFile,
+      JSON.stringify(Array.from({ length: LOAD_BULK_LINES }, (_, i) => benchLine(i))),
+    );
+    const exporter = loader(['export', `${api}/adjustment/lines.csv`, API_KEY]);
+    const ingester = loader(['ingest', `${api}/adjustment/bulk`, API_KEY, bulkFile]);
+    const loadStart = performance.now();
+    let exported: LoadDone;
+    let ingested: LoadDone;
+    const loaded: number[] = [];
+    try {
+      // Let both get going: the export's first rows, the first bulk.
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const q of QUERIES) loaded.push(percentile((await measure(q)).rpc, 95));
+    } finally {
+      [exported, ingested] = await Promise.all([stopLoader(exporter), stopLoader(ingester)]);
+    }
+    const seconds = (performance.now() - loadStart) / 1000;
+    QUERIES.forEach((q, i) => {
+      report(`${q.name} p95 under load (ms)`, loaded[i]!, 'ms', idle[i]!, 'idle p95, same run', '≤ 20 ms');
+    });
+    console.log(
+      `  load over ${fmt(seconds, 1)} s: CSV export ${fmt(exported.bytes / 1e6, 0)} MB read (${exported.requests} complete exports), ${fmt(ingested.lines)} lines ingested (${fmt(ingested.lines / seconds)} lines/s), ${exported.failures + ingested.failures} failed requests`,
+    );
   } finally {
     direct.close();
     await server.stop();

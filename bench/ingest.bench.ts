@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { ingest } from '../src/main/ingest/ingest';
+import { contentHash, ingest, localDate } from '../src/main/ingest/ingest';
 import { Ledger } from '../src/main/ledger';
+import { LedgerConnection } from '../src/main/ledger/connection';
+import { newRecordId } from '../src/main/ledger/ids';
+import { adjustmentLineSchema } from '../src/shared/adjustment';
 import { fmt, healthLatencies, percentile, report, startServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
@@ -63,6 +66,62 @@ function rawInsertRate(): number {
 }
 
 /**
+ * The honest limit: the same rows into the ledger's own table, with its indexes, triggers and
+ * pragmas (a fresh LedgerConnection, synchronous=FULL, migrated by the ledger's migrations),
+ * through one prepared INSERT of the columns the ingest writes, 1,000 rows per transaction.
+ * Ids, record IDs and content hashes are computed before the clock starts: this is the SQL
+ * alone, what the ingest would cost if validation, hashing and HTTP were free.
+ */
+function sameSchemaInsertRate(): number {
+  const dir = tempDir();
+  const conn = new LedgerConnection(path.join(dir, 'ledger.sqlite'));
+  const insert = conn.db.prepare(
+    `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
+      quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
+      external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
+      instant_iv, status, source, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)`,
+  );
+  const now = new Date();
+  const createdAt = now.toISOString();
+  const today = localDate(now);
+  const rows = Array.from({ length: TOTAL }, (_, i) => {
+    const r = benchLine(i);
+    return [
+      newRecordId(now.getTime()),
+      r.id,
+      contentHash(adjustmentLineSchema.parse(r)),
+      r.organizationId,
+      r.productId,
+      r.quantityDataSource,
+      r.physicalMeasure,
+      r.quantity,
+      JSON.stringify(r.dimensions),
+      r.dimensions.siteId,
+      r.dimensions.locationId,
+      r.externalReferenceCategory,
+      r.externalReferenceId,
+      null,
+      null,
+      today,
+      0,
+      'api',
+      createdAt,
+      'bench',
+    ];
+  });
+  const batch = conn.db.transaction((slice: unknown[][]) => {
+    for (const r of slice) insert.run(...r);
+  });
+  const start = performance.now();
+  for (let i = 0; i < TOTAL; i += PER_REQUEST) batch.immediate(rows.slice(i, i + PER_REQUEST));
+  const seconds = (performance.now() - start) / 1000;
+  conn.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return TOTAL / seconds;
+}
+
+/**
  * What durable commits cost: the same ingest (validation, hashing, the real table and its
  * indexes) in process, once with the ledger's synchronous=FULL and once with NORMAL, for
  * 1,000-line requests and for single-line requests, where the extra fsync weighs most.
@@ -104,11 +163,14 @@ export async function benchIngest(): Promise<void> {
   console.log('\n# Durable commits: what synchronous=FULL costs ingest (in process, median of 3)');
   durableCommitCost();
   console.log(
-    `\n# Ingest: ${fmt(TOTAL)} lines through the HTTP API (${PER_REQUEST} per request) vs raw SQLite inserts`,
+    `\n# Ingest: ${fmt(TOTAL)} lines through the HTTP API (${PER_REQUEST} per request) vs raw SQLite inserts (same schema, then flat table; median of 3)`,
   );
   // The baseline is a 0.5 s measurement that swung from 175k to 316k lines/s between runs
   // on a shared machine: the median of three keeps one lucky or unlucky run from deciding the ratio.
   const raw = [rawInsertRate(), rawInsertRate(), rawInsertRate()].sort((a, b) => a - b)[1]!;
+  const sameSchema = [sameSchemaInsertRate(), sameSchemaInsertRate(), sameSchemaInsertRate()].sort(
+    (a, b) => a - b,
+  )[1]!;
   const dir = tempDir();
   const config = path.join(dir, 'config.json');
   fs.writeFileSync(
@@ -132,7 +194,15 @@ export async function benchIngest(): Promise<void> {
       await res.arrayBuffer();
     }
     const apiRate = TOTAL / ((performance.now() - start) / 1000);
-    report('API bulk ingest (lines/s)', apiRate, 'lines/s', raw, 'raw prepared insert', '≥ 0.25');
+    report(
+      'API bulk ingest (lines/s)',
+      apiRate,
+      'lines/s',
+      sameSchema,
+      "raw insert, ledger's own schema",
+      '≥ 0.5',
+    );
+    report('API bulk ingest (lines/s)', apiRate, 'lines/s', raw, 'raw insert, flat table, no index');
 
     // Single-line latency: a POS posting one sale at a time.
     const latencies: number[] = [];

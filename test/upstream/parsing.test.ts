@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  extractUpstreamMessage,
-  kindForStatus,
-  parseRetryAfter,
-  Redactor,
-  transportError,
-  UpstreamError,
-} from '../../src/main/upstream/errors';
+import { extractUpstreamMessage } from '../../src/main/upstream/answer-text';
+import { kindForStatus, UpstreamError } from '../../src/main/upstream/errors';
+import { parseRetryAfter, transportError } from '../../src/main/upstream/failures';
 import { interpretBulkAnswer } from '../../src/main/upstream/iv-client';
+import { Redactor } from '../../src/main/upstream/redaction';
 import { parseExecutionErrors, parseJobStatus, parseMessageId } from '../../src/main/upstream/scm-answers';
-import { odataString } from '../../src/main/upstream/scm-client';
+import { odataString } from '../../src/main/upstream/scm-read-back';
 
 describe('error parsing', () => {
   it('reads Retry-After as seconds or an HTTP-date', () => {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import type { BusinessLayer } from '../business-layer';
-import { Redactor } from '../upstream/errors';
+import { Redactor } from '../upstream/redaction';
 
 const LOG_TAIL_BYTES = 256 * 1024;
 const ATTEMPTS = 200;

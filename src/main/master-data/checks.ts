@@ -1,6 +1,7 @@
 import type { AdjustmentLine } from '../../shared/adjustment';
 import type { EntryWarning, ItemLookup, LineCheck, LookupResult } from '../../shared/master-data';
 import type { MasterDataStore } from '../ledger/master-data';
+import type { MdRefreshRow } from '../ledger/store-knowledge-schema';
 
 /**
  * "as of 09:12 today": the copy's age in the clerk's words, in the store's local time (never
@@ -20,14 +21,16 @@ export function describeAsOf(iso: string, now: Date = new Date()): string {
 /**
  * What the store's copy says about one line's codes: warnings in words, never a refusal
  * (the copy can be older than SCM). An organization never refreshed is not checked.
+ * `refresh` is the organization's last refresh when the caller already read it (a bulk
+ * checks many lines of one organization; null: never refreshed); by default it is read here.
  */
 export function checkLine(
   store: MasterDataStore,
   line: Pick<AdjustmentLine, 'organizationId' | 'productId' | 'dimensions' | 'fnoJournalNameId'>,
   now: Date = new Date(),
+  refresh: MdRefreshRow | null | undefined = store.refreshOf(line.organizationId),
 ): LineCheck {
   const org = line.organizationId;
-  const refresh = store.refreshOf(org);
   const checkedAt = now.toISOString();
   if (!refresh) return { checkedAt, masterDataAsOf: null, itemName: null, warnings: [] };
   const asOf = `as of ${describeAsOf(refresh.refreshed_at, now)}`;

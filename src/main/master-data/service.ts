@@ -6,6 +6,7 @@ import type {
 } from '../../shared/master-data';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
+import type { MdRefreshRow } from '../ledger/store-knowledge-schema';
 import { isUpstreamError, MasterDataClient, ScmClient, TokenProvider } from '../upstream';
 import { checkLine } from './checks';
 
@@ -104,14 +105,28 @@ export class MasterDataService {
 
   /**
    * A checker for one request's lines, handed to ingest (`checkEntry`), which records what it
-   * said with each created line. A bulk repeats a few items and warehouses: each combination
-   * is looked up once.
+   * said with each created line. A bulk names a few organizations, items and warehouses many
+   * times: each organization's refresh is read once, each combination checked once.
    */
   checker(now: Date = new Date()): EntryChecker {
+    const store = this.deps.ledger.masterData;
+    const refreshes = new Map<string, MdRefreshRow | null>();
     const memo = new Map<string, LineCheck>();
+    let unchecked: LineCheck | undefined;
     return (line) => {
+      const org = line.organizationId;
+      let refresh = refreshes.get(org);
+      if (refresh === undefined) {
+        refresh = store.refreshOf(org) ?? null;
+        refreshes.set(org, refresh);
+      }
+      // An organization never refreshed is not checked: one answer for all its lines.
+      if (!refresh) {
+        unchecked ??= checkLine(store, line, now, null);
+        return unchecked;
+      }
       const key = JSON.stringify([
-        line.organizationId.toLowerCase(),
+        org.toLowerCase(),
         line.productId.toLowerCase(),
         line.dimensions.siteId,
         line.dimensions.locationId,
@@ -119,7 +134,7 @@ export class MasterDataService {
       ]);
       let check = memo.get(key);
       if (!check) {
-        check = checkLine(this.deps.ledger.masterData, line, now);
+        check = checkLine(store, line, now, refresh);
         memo.set(key, check);
       }
       return check;

@@ -3,14 +3,9 @@
  * headers and body, failures turned into UpstreamError. No retries here: the sync
  * layer owns backoff (it knows Retry-After and the ledger state).
  */
-import {
-  httpError,
-  type Redactor,
-  transportError,
-  UpstreamError,
-  type UpstreamErrorKind,
-  type UpstreamService,
-} from './errors';
+import { UpstreamError, type UpstreamErrorKind, type UpstreamService } from './errors';
+import { httpError, transportError } from './failures';
+import type { Redactor } from './redaction';
 
 export interface HttpRequest {
   service: UpstreamService;

@@ -1,3 +1,4 @@
+export { extractUpstreamMessage } from './answer-text';
 export {
   DEFAULT_TIMEOUT_MS,
   IV_ENTRA_SCOPE,
@@ -7,14 +8,13 @@ export {
 } from './config';
 export { buildJournalPayload, type JournalFile } from './data-package';
 export {
-  extractUpstreamMessage,
   isUpstreamError,
-  parseRetryAfter,
   UpstreamError,
   type UpstreamErrorData,
   type UpstreamErrorKind,
   type UpstreamService,
 } from './errors';
+export { parseRetryAfter } from './failures';
 export { ImportProfileError, type ReadProfile, readImportProfile } from './import-profile-reader';
 export {
   IV_BULK_MAX_EVENTS,
@@ -45,5 +45,6 @@ export {
   type ScmJobState,
   type ScmJobStatus,
 } from './scm-answers';
-export { odataString, ScmClient, type ScmClientOptions } from './scm-client';
+export { ScmClient } from './scm-client';
+export { odataString, type ScmClientOptions } from './scm-read-back';
 export { type AuthService, TokenProvider, type TokenProviderOptions } from './tokens';

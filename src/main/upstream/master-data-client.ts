@@ -15,10 +15,12 @@
  */
 
 import type { MasterJournalName, OrganizationMasterData } from '../../shared/master-data';
+import { getCi } from './answer-text';
 import { joinUrl, trimTrailingSlashes, type UpstreamConnection } from './config';
-import { getCi, isUpstreamError } from './errors';
+import { isUpstreamError } from './errors';
 import { text } from './scm-answers';
-import { odataString, type ScmClient } from './scm-client';
+import type { ScmClient } from './scm-client';
+import { odataString } from './scm-read-back';
 
 export type {
   MasterBarcode,

@@ -2,7 +2,7 @@
  * What SCM answers, read tolerantly [RI, RIS, DM, MD]: job status, GetExecutionErrors, journal
  * entries and headers, enqueue's message ID. Keys are matched without regard to case.
  */
-import { getCi, tryParseJson } from './errors';
+import { getCi, tryParseJson } from './answer-text';
 
 /** Data job states, in the order of their numeric values (RIS `ContractEnums.cs`: Enqueued=0 … PreProcessError=8). */
 export const SCM_JOB_STATES = [

@@ -2,6 +2,8 @@
  * Access tokens: Entra client credentials (upstream.md §A) and the IV token exchange
  * (§B.1), cached per scope and refreshed a few minutes before they expire.
  */
+
+import { getCi, tryParseJson } from './answer-text';
 import {
   IV_ENTRA_SCOPE,
   IV_EXCHANGE_SCOPE,
@@ -10,8 +12,9 @@ import {
   timeoutOf,
   type UpstreamConnection,
 } from './config';
-import { getCi, Redactor, tryParseJson, UpstreamError, type UpstreamService } from './errors';
+import { UpstreamError, type UpstreamService } from './errors';
 import { checkUrl, describe, ensureOk, type HttpRequest, type HttpResponse, send } from './http';
+import { Redactor } from './redaction';
 
 export type AuthService = 'iv' | 'scm';
 
