@@ -121,7 +121,7 @@ async function startEmulatorProcess(
     [
       path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
       path.join(ROOT, 'test/upstream-emulator/cli.ts'),
-      ...['--port', '0', '--write-config', config, '--import-delay-ms', '30', '--posting-delay-ms', '60'],
+      ...['--port', '0', '--write-config', config, '--import-delay-ms', '30', '--posting-interval-ms', '60'],
       ...['--seed', '11'],
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
