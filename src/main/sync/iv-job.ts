@@ -41,29 +41,52 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
  * Sends Created lines to IV, oldest first, 512 per call, up to *Upstream calls in flight*
  * calls at once, until none is due: a week's backlog is bounded by IV, not by one call's
  * latency. IV counts an event `id` (our lineRecordId) once, so a line resent after a crash or
- * a lost answer is never counted twice; the ledger therefore needs no "sending" state for IV.
- * Each call commits its own outcome. A call that fails as a whole with a retry or configuration
- * error ends the run once the calls in flight have answered, so every lane backs off together
- * (honouring Retry-After); a rejected line is held back so it never blocks the others.
+ * a lost answer is never counted twice; the ledger therefore needs no "sending" state for IV:
+ * a Created line is its own intent. Each lane is a pipeline: while its call is in flight it
+ * claims and builds the next 512 (the cursor moves synchronously, so no two lanes take the same
+ * line), and when the call answers it sends them at once, then commits the answer (one
+ * transaction per call). A call that fails as a whole with a retry or configuration error
+ * stops every lane from sending again and ends the run once the calls in flight have
+ * answered, so every lane backs off together (honouring Retry-After); a rejected line is held
+ * back so it never blocks the others.
  */
 export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<{ lineErrors: number }> {
   const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
+  const source = ctx.settings.transactions.ivDimensionDataSource;
   const dueAt = options.includeHeldBack ? null : iso();
   let cursor = 0;
   let lineErrors = 0;
   let failure: { error: unknown } | null = null;
-  // Each lane takes the next 512 lines as soon as its call is answered: the cursor moves
-  // synchronously, so no two lanes ever take the same line.
+  const more = () => !failure && !ctx.stopping();
+  const claim = (): Claimed | null => {
+    if (!more()) return null;
+    const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
+    if (lines.length === 0) return null;
+    cursor = lines[lines.length - 1]!.seq;
+    return { lines, events: lines.map((l) => toEvent(l, source)) };
+  };
+  // The next 512, claimed and built while calls are in flight, for whichever lane answers first.
+  let ready: Claimed | null = null;
+  const take = (): Claimed | null => {
+    const next = ready ?? claim();
+    ready = null;
+    return next;
+  };
+  const start = (batch: Claimed | null) => (batch ? call(ctx, batch) : null);
   const lane = async (): Promise<void> => {
-    while (!failure && !ctx.stopping()) {
-      const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
-      if (lines.length === 0) return;
-      cursor = lines[lines.length - 1]!.seq;
+    let inFlight = start(take());
+    while (inFlight) {
+      ready ??= claim();
+      const answer = await inFlight;
+      // Only an answer IV took lets the next call leave before this one is committed: a failed
+      // call is settled first (it may stop the run, or be split to find a line at fault).
+      inFlight = answer.result && more() ? start(take()) : null;
       try {
-        lineErrors += await send(ctx, lines);
+        lineErrors += await settle(ctx, answer, source);
       } catch (error) {
         failure ??= { error };
       }
+      if (!answer.result && more()) inFlight = start(take());
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
@@ -88,18 +111,42 @@ function describeAnswer(result: OnHandBulkResult): string {
   )!;
 }
 
-/** One bulk call, its outcome committed in one transaction. Answers the number of lines rejected. */
-async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
-  const source = ctx.settings.transactions.ivDimensionDataSource;
-  const events = lines.map((l) => toEvent(l, source));
+interface Claimed {
+  lines: DueLine[];
+  events: OnHandEvent[];
+}
+
+interface Answer extends Claimed {
+  started: number;
+  /** IV's answer, or (without it) why the call failed as a whole. */
+  result?: OnHandBulkResult;
+  error?: unknown;
+}
+
+/** One bulk call on the wire; never rejects (the failure is part of the answer). */
+async function call(ctx: JobContext, { lines, events }: Claimed): Promise<Answer> {
   const started = Date.now();
-  let result: OnHandBulkResult;
   add(ctx.counts, 'calls');
   add(ctx.counts, 'sent', lines.length);
   try {
-    result = await ctx.iv.postOnHandBulk(events);
+    const result = await ctx.iv.postOnHandBulk(events);
     ctx.reached('iv');
+    return { lines, events, started, result };
   } catch (error) {
+    return { lines, events, started, error };
+  }
+}
+
+/** One call, its outcome committed. Answers the number of lines rejected. */
+async function send(ctx: JobContext, lines: DueLine[], source: string | null): Promise<number> {
+  return settle(ctx, await call(ctx, { lines, events: lines.map((l) => toEvent(l, source)) }), source);
+}
+
+/** Commits one call's outcome in one transaction. Answers the number of lines rejected. */
+async function settle(ctx: JobContext, answer: Answer, source: string | null): Promise<number> {
+  const { lines, events, started, result } = answer;
+  if (!result) {
+    const error = answer.error;
     const c = classify(error);
     if (c.status !== null) ctx.reached('iv');
     if (c.kind !== 'data') ctx.callFailed('iv', c.message, c.offline);
@@ -114,7 +161,7 @@ async function send(ctx: JobContext, lines: DueLine[]): Promise<number> {
         targets: lines.map((l) => ({ id: l.line_record_id, outcome: 'data', message: c.message })),
       });
       const mid = Math.ceil(lines.length / 2);
-      return (await send(ctx, lines.slice(0, mid))) + (await send(ctx, lines.slice(mid)));
+      return (await send(ctx, lines.slice(0, mid), source)) + (await send(ctx, lines.slice(mid), source));
     }
     ctx.store.transaction(() => {
       logAttempt(ctx, 'iv', {

@@ -20,23 +20,30 @@ export interface ScmJobResult {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * One step for every package in flight, up to *Upstream calls in flight* packages at once
- * (each step commits its own intent and outcome). A failed call ends the run once the others
- * in flight have answered, so the backoff (and Retry-After) holds for every lane together.
+ * One step for every package in flight, up to *Upstream calls in flight* packages at once: a
+ * pool, each lane taking the next package as soon as its step is done (each step commits its
+ * own intent and outcome). A failed call stops every lane from taking another package and ends
+ * the run once the others in flight have answered, so the backoff (and Retry-After) holds for
+ * every lane together.
  */
-async function advancePackages(ctx: JobContext): Promise<void> {
+export async function advancePackages(ctx: JobContext): Promise<void> {
   const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
   const packages = ctx.store.batches.in(['Sending', 'Enqueued', 'Imported']);
-  for (let i = 0; i < packages.length; i += lanes) {
-    if (ctx.stopping()) return;
-    const settled = await Promise.allSettled(
-      packages
-        .slice(i, i + lanes)
-        .map((batch) => (batch.state === 'Done' ? undefined : STEPS[batch.state](ctx, batch))),
-    );
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  }
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    while (!failure && !ctx.stopping() && next < packages.length) {
+      const batch = packages[next++]!;
+      if (batch.state === 'Done') continue;
+      try {
+        await STEPS[batch.state](ctx, batch);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, packages.length) }, lane));
+  if (failure) throw (failure as { error: unknown }).error;
 }
 
 /**
