@@ -190,6 +190,16 @@ async function main(): Promise<void> {
     });
     if (!(await layer.sync.initialize()).initialized) throw new Error('the emulator did not initialise');
     if (sync) layer.sync.start();
+    // The writers' quantities run from -4 to +4: SCM's posting job refuses a journal that would
+    // make on-hand negative, so the store starts with stock of every item it adjusts.
+    for (let item = 1; item <= 10; item++)
+      for (const locationId of ['11', '12', '13'])
+        await admin(emulator.url, 'POST', 'onhand', {
+          organizationId: 'usmf',
+          itemNumber: `D${String(item).padStart(4, '0')}`,
+          dimensions: { siteId: '1', locationId },
+          quantity: 1_000_000_000,
+        });
     const server = await startLocalServer(layer, { port: 0, log: () => {} });
     const api = `${server.baseUrl}/api/environment/${layer.settings.read().environmentId}/transaction`;
     await admin(emulator.url, 'POST', 'faults', {

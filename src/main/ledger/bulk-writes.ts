@@ -1,4 +1,5 @@
 import { BulkWorker, type WorkerReply, workerError } from './bulk-worker';
+import { Checkpointer } from './checkpointer';
 import type { LedgerConnection } from './connection';
 import { executeWrite, type WriteReport, type WriteRequest } from './statement-runs';
 
@@ -29,13 +30,21 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  */
 export class BulkWrites {
   private worker: BulkWorker | null = null;
+  private readonly checkpointer: Checkpointer;
   private pending: BulkTransaction<unknown> | null = null;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly primary: LedgerConnection,
     private readonly nativeBinding?: string,
-  ) {}
+  ) {
+    this.checkpointer = new Checkpointer(primary.filePath, nativeBinding);
+  }
+
+  /** A PASSIVE checkpoint on its own thread (ledger/checkpointer.ts): for long work in slices on the main connection. */
+  checkpointInBackground(): void {
+    this.checkpointer.request();
+  }
 
   /** Before any write of the main connection. */
   finishPending(): void {
@@ -97,6 +106,7 @@ export class BulkWrites {
     this.finishPending();
     this.worker?.close();
     this.worker = null;
+    this.checkpointer.close();
   }
 
   private bulkWorker(): BulkWorker {
