@@ -46,6 +46,11 @@ export class BulkWrites {
     this.checkpointer.request();
   }
 
+  /** Resolves once no checkpoint asked for so far is still to run (at once when none is). */
+  checkpointed(): Promise<void> {
+    return this.checkpointer.done();
+  }
+
   /** Before any write of the main connection. */
   finishPending(): void {
     this.pending?.finishNow();

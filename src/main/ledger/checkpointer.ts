@@ -19,6 +19,7 @@ export class Checkpointer {
   private worker: Worker | null = null;
   private running = false;
   private again = false;
+  private idle: (() => void)[] = [];
 
   constructor(
     private readonly file: string,
@@ -34,11 +35,22 @@ export class Checkpointer {
     this.start();
   }
 
+  /** Resolves once no checkpoint asked for so far is still to run (at once when none is). */
+  done(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
   close(): void {
     void this.worker?.terminate();
     this.worker = null;
-    this.running = false;
     this.again = false;
+    this.settled();
+  }
+
+  private settled(): void {
+    this.running = false;
+    for (const resolve of this.idle.splice(0)) resolve();
   }
 
   private start(): void {
@@ -50,14 +62,12 @@ export class Checkpointer {
       worker.unref();
       worker.on('error', () => {
         this.worker = null;
-        this.running = false;
+        this.settled();
       });
       worker.on('message', () => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.start();
-        }
+        if (!this.again) return this.settled();
+        this.again = false;
+        this.start();
       });
       this.worker = worker;
     }
