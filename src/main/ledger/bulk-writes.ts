@@ -38,6 +38,9 @@ parentPort.on('message', () => {
 export class BulkWrites {
   private writer: LedgerConnection | null = null;
   private checkpointer: Worker | null = null;
+  /** A checkpoint is running on the checkpointer thread; `again`: another was asked for meanwhile. */
+  private checkpointing = false;
+  private again = false;
   private pending: (() => void) | null = null;
   private queue: Promise<void> = Promise.resolve();
 
@@ -132,6 +135,8 @@ export class BulkWrites {
     this.writer = null;
     void this.checkpointer?.terminate();
     this.checkpointer = null;
+    this.checkpointing = false;
+    this.again = false;
   }
 
   private bulkWriter(): LedgerConnection {
@@ -144,6 +149,20 @@ export class BulkWrites {
     return this.writer;
   }
 
+  /**
+   * A PASSIVE checkpoint on the checkpointer thread, for long work in slices on the main
+   * connection (aggregation) that turns its own checkpoints off: asked while one runs, one
+   * more follows it, never a queue.
+   */
+  checkpointInBackground(): void {
+    if (this.primary.filePath === ':memory:') return;
+    if (this.checkpointing) {
+      this.again = true;
+      return;
+    }
+    this.checkpoint();
+  }
+
   private checkpoint(): void {
     if (!this.checkpointer) {
       this.checkpointer = startSqliteWorker(CHECKPOINT_SOURCE, {
@@ -153,8 +172,17 @@ export class BulkWrites {
       this.checkpointer.unref();
       this.checkpointer.on('error', () => {
         this.checkpointer = null;
+        this.checkpointing = false;
+      });
+      this.checkpointer.on('message', () => {
+        this.checkpointing = false;
+        if (this.again) {
+          this.again = false;
+          this.checkpoint();
+        }
       });
     }
+    this.checkpointing = true;
     this.checkpointer.postMessage('checkpoint');
   }
 }

@@ -78,6 +78,8 @@ export interface AggregatedLinesTable {
   fno_posted_at: string | null;
   /** Set while the run that made it is still pointing its detailed lines at it (up to this seq). */
   pending_through_seq: number | null;
+  /** While pending: the sum of |quantity| of the detailed lines pointing at it (net 0 is judged against it). */
+  pending_magnitude?: number | null;
 }
 
 export type JournalBatchState = 'Sending' | 'Enqueued' | 'Imported' | 'Done';
