@@ -177,8 +177,11 @@ export class AggregationStore {
       .prepare(
         `UPDATE aggregated_lines
             SET quantity = aggregated_lines.quantity + g.q, pending_magnitude = aggregated_lines.pending_magnitude + g.m,
-                detailed_line_count = aggregated_lines.detailed_line_count + g.n, updated_at = ?
-           FROM (SELECT aggregated_seq, sum(quantity) AS q, sum(abs(quantity)) AS m, count(*) AS n
+                detailed_line_count = aggregated_lines.detailed_line_count + g.n, updated_at = ?,
+                first_line_seq = min(coalesce(aggregated_lines.first_line_seq, g.f), g.f),
+                last_line_seq = max(coalesce(aggregated_lines.last_line_seq, g.l), g.l)
+           FROM (SELECT aggregated_seq, sum(quantity) AS q, sum(abs(quantity)) AS m, count(*) AS n,
+                        min(seq) AS f, max(seq) AS l
                    FROM temp.aggregation_slice GROUP BY aggregated_seq) AS g
           WHERE aggregated_lines.seq = g.aggregated_seq AND +aggregated_lines.pending_through_seq IS NOT NULL`,
       )

@@ -51,17 +51,21 @@ export function doNotSyncReason(
 }
 
 /**
- * Lines per slice: each slice is one short transaction (read, sum, move), so a million-line
- * backlog after a long outage never keeps the API or the UI waiting.
+ * Lines in a run's first slice. Each slice is one short transaction (read, sum, move), so a
+ * million-line backlog after a long outage never keeps the API or the UI waiting; the next
+ * slices are sized from the last one's time to take about SLICE_MS (between MIN_STEP and MAX_STEP).
  */
 export const AGGREGATION_STEP = 5_000;
+export const SLICE_MS = 40;
+const MIN_STEP = 500;
+const MAX_STEP = 20_000;
 
 /** Aggregated lines sealed per transaction. */
 const SEAL_SLICE = 2_000;
 
 export interface AggregateOptions {
   now?: Date;
-  /** Lines per slice (tests shrink it). */
+  /** Lines per slice, fixed (tests shrink it); without it, slices are sized by time. */
   step?: number;
   /** Runs between slices: yields to the event loop. */
   between?: () => Promise<void>;
@@ -75,6 +79,8 @@ interface Pass {
   store: SyncStore;
   targets: ReadonlyMap<string, TargetTransactionStatus>;
   step: number;
+  /** Size each slice from the last one's time (no fixed step asked for). */
+  adapt: boolean;
   at: string;
   between: () => Promise<void>;
   stopping: () => boolean;
@@ -104,6 +110,7 @@ export async function aggregate(
     store,
     targets,
     step: options.step ?? AGGREGATION_STEP,
+    adapt: options.step === undefined,
     at: now.toISOString(),
     between: options.between ?? nextTick,
     stopping: options.stopping ?? (() => false),
@@ -128,9 +135,11 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
   const make = (g: AggregationGroup) => toAggregatedLine(g, pass.targets, run.since, pass.at);
   store.aggregation.openRun();
   for (let after = 0; ; ) {
+    const started = performance.now();
     const slice = store.redoableTransaction(() =>
       store.aggregation.slice(run, after, pass.step, pass.at, make),
     );
+    if (pass.adapt) pass.step = nextStep(pass.step, slice.moved, performance.now() - started);
     if (slice.lastSeq === null) break;
     result.detailedLines += slice.moved;
     after = slice.lastSeq;
@@ -147,6 +156,14 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
     after = lines[lines.length - 1]!.seq;
     await between();
   }
+}
+
+/** The next slice's size: as many lines as the last slice's pace fits in SLICE_MS. */
+export function nextStep(step: number, lines: number, ms: number): number {
+  if (lines < step || ms <= 0) return step;
+  const fits = Math.floor((lines * SLICE_MS) / ms);
+  // At most doubling: one fast slice (a warm cache) does not make the next one huge.
+  return Math.max(MIN_STEP, Math.min(MAX_STEP, 2 * step, fits));
 }
 
 function seal(pass: Pass, line: PendingAggregatedLine): void {
