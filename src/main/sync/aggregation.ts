@@ -55,7 +55,7 @@ export function doNotSyncReason(
  * million-line backlog after a long outage never keeps the API or the UI waiting; the next
  * slices are sized from the last one's time to take about SLICE_MS (between MIN_STEP and MAX_STEP).
  */
-export const AGGREGATION_STEP = 5_000;
+export const AGGREGATION_STEP = 1_000;
 export const SLICE_MS = 40;
 const MIN_STEP = 500;
 const MAX_STEP = 20_000;
