@@ -142,7 +142,7 @@ describe('slices sized by time', () => {
     expect(nextStep(4_000, 4_000, SLICE_MS * 2)).toBe(2_000);
     expect(nextStep(4_000, 4_000, SLICE_MS)).toBe(4_000);
     // A slow machine never goes below the floor, a fast one never above the ceiling.
-    expect(nextStep(1_000, 1_000, 10_000)).toBe(500);
+    expect(nextStep(1_000, 1_000, 10_000)).toBe(100);
     expect(nextStep(20_000, 20_000, 1)).toBe(20_000);
     // The run's last, partial slice says nothing about the pace.
     expect(nextStep(4_000, 10, 100)).toBe(4_000);

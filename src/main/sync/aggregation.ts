@@ -55,9 +55,9 @@ export function doNotSyncReason(
  * million-line backlog after a long outage never keeps the API or the UI waiting; the next
  * slices are sized from the last one's time to take about SLICE_MS (between MIN_STEP and MAX_STEP).
  */
-export const AGGREGATION_STEP = 1_000;
-export const SLICE_MS = 40;
-const MIN_STEP = 500;
+export const AGGREGATION_STEP = 250;
+export const SLICE_MS = 25;
+const MIN_STEP = 100;
 const MAX_STEP = 20_000;
 
 /** Aggregated lines sealed per transaction. */
