@@ -1,11 +1,11 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
 import type { LinesQuery } from '../../shared/queries';
 import { type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
 import { runAtOnce } from '../event-loop';
+import { countLinesOf, linesOf } from './aggregated-link';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
-import type { AdjustmentLineRow, Database, NewAdjustmentLine } from './schema';
+import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
 
 export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
   return {
@@ -67,22 +67,6 @@ export type ExistingLine = Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line
 const FIND_BY_CALLER_ID =
   'SELECT id, content_hash, line_record_id, status FROM adjustment_lines WHERE id = ?';
 
-/**
- * The lines pointing at one aggregated line. No index on the link (aggregation would pay for it
- * on every line it moves): the aggregated line keeps the seq range its lines lie in instead.
- */
-function linesOf(
-  q: SelectQueryBuilder<Database, 'adjustment_lines', object>,
-  aggregatedLineId: string,
-): SelectQueryBuilder<Database, 'adjustment_lines', object> {
-  const bound = (column: 'first_line_seq' | 'last_line_seq') =>
-    sql<number>`(SELECT ${sql.ref(`g.${column}`)} FROM aggregated_lines AS g WHERE g.aggregated_line_id = ${aggregatedLineId})`;
-  return q
-    .where('aggregated_line_id', '=', aggregatedLineId)
-    .where(sql.ref('seq'), '>=', bound('first_line_seq'))
-    .where(sql.ref('seq'), '<=', bound('last_line_seq'));
-}
-
 export class LineStore {
   private readonly grid: GridQuery<'adjustment_lines', LinesQuery, DetailedLine>;
 
@@ -99,23 +83,8 @@ export class LineStore {
         return whereCommon(q, query);
       },
       toView: toDetailedLine,
-      count: (query) => this.countOf(query),
+      count: (query) => countLinesOf(conn, query),
     });
-  }
-
-  /**
-   * The lines of one aggregated line, and nothing else asked: as many as it counts (a run
-   * writes the count and the links in the same transactions), without counting rows.
-   */
-  private countOf(query: LinesQuery): number | undefined {
-    const { aggregatedLineId, status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
-    if (!aggregatedLineId || Object.values(rest).some((v) => v !== undefined)) return undefined;
-    if (status?.length && !status.includes('Aggregated')) return undefined;
-    const n = this.conn
-      .prepare('SELECT detailed_line_count FROM aggregated_lines WHERE aggregated_line_id = ?')
-      .pluck()
-      .get(aggregatedLineId) as number | undefined;
-    return n ?? 0;
   }
 
   /**
