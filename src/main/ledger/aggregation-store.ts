@@ -96,6 +96,11 @@ export class AggregationStore {
     this.conn.bulk.checkpointInBackground();
   }
 
+  /** Once the checkpointer has caught up, the next commit starts the WAL over: it stops growing. */
+  checkpointed(): Promise<void> {
+    return this.conn.bulk.checkpointed();
+  }
+
   /** The newest IVPosted line: a run aggregates what was IVPosted up to it when it started. */
   ivPostedMaxSeq(): number | null {
     return this.conn

@@ -41,6 +41,7 @@ export class BulkWrites {
   /** A checkpoint is running on the checkpointer thread; `again`: another was asked for meanwhile. */
   private checkpointing = false;
   private again = false;
+  private idle: (() => void)[] = [];
   private pending: (() => void) | null = null;
   private queue: Promise<void> = Promise.resolve();
 
@@ -135,8 +136,8 @@ export class BulkWrites {
     this.writer = null;
     void this.checkpointer?.terminate();
     this.checkpointer = null;
-    this.checkpointing = false;
     this.again = false;
+    this.settled();
   }
 
   private bulkWriter(): LedgerConnection {
@@ -163,6 +164,17 @@ export class BulkWrites {
     this.checkpoint();
   }
 
+  /** Resolves once no checkpoint asked for so far is still to run (at once when none is). */
+  checkpointed(): Promise<void> {
+    if (!this.checkpointing) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  private settled(): void {
+    this.checkpointing = false;
+    for (const resolve of this.idle.splice(0)) resolve();
+  }
+
   private checkpoint(): void {
     if (!this.checkpointer) {
       this.checkpointer = startSqliteWorker(CHECKPOINT_SOURCE, {
@@ -172,14 +184,12 @@ export class BulkWrites {
       this.checkpointer.unref();
       this.checkpointer.on('error', () => {
         this.checkpointer = null;
-        this.checkpointing = false;
+        this.settled();
       });
       this.checkpointer.on('message', () => {
-        this.checkpointing = false;
-        if (this.again) {
-          this.again = false;
-          this.checkpoint();
-        }
+        if (!this.again) return this.settled();
+        this.again = false;
+        this.checkpoint();
       });
     }
     this.checkpointing = true;

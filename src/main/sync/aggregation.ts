@@ -56,9 +56,14 @@ export function doNotSyncReason(
  * slices are sized from the last one's time to take about SLICE_MS (between MIN_STEP and MAX_STEP).
  */
 export const AGGREGATION_STEP = 250;
-export const SLICE_MS = 25;
+export const SLICE_MS = 20;
 const MIN_STEP = 100;
 const MAX_STEP = 20_000;
+/**
+ * Lines moved between two waits for the checkpointer (about 50 MB of WAL): without them a
+ * long run outpaces it and the WAL grows past the ledger's own size.
+ */
+const LINES_PER_CHECKPOINT = 100_000;
 
 /** Aggregated lines sealed per transaction. */
 const SEAL_SLICE = 2_000;
@@ -134,6 +139,7 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
   const { store, between, stopping, result } = pass;
   const make = (g: AggregationGroup) => toAggregatedLine(g, pass.targets, run.since, pass.at);
   store.aggregation.openRun();
+  let unsynced = 0;
   for (let after = 0; ; ) {
     const started = performance.now();
     const slice = store.redoableTransaction(() =>
@@ -144,6 +150,11 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
     result.detailedLines += slice.moved;
     after = slice.lastSeq;
     store.aggregation.checkpoint();
+    unsynced += slice.moved;
+    if (unsynced >= LINES_PER_CHECKPOINT) {
+      await store.aggregation.checkpointed();
+      unsynced = 0;
+    }
     await between();
     if (stopping()) return false;
   }
