@@ -107,7 +107,9 @@ describe("a detailed line's aggregated line, without an index on the link", () =
        VALUES (?, ?, ?, 'h', 'usmf', 'D0001', '@iv', 'adjustment', 1, '{}', '1', '13', '2024-05-01', ?, ?, 'api', 'x', 't')`,
     );
     const links = ['agg-a', 'agg-b', null, 'agg-a', 'agg-b', 'agg-a'];
-    links.forEach((link, i) => line.run(10 + i, `r${i}`, `i${i}`, link ? 'Aggregated' : 'IVPosted', link));
+    for (const [i, link] of links.entries()) {
+      line.run(10 + i, `r${i}`, `i${i}`, link ? 'Aggregated' : 'IVPosted', link);
+    }
     db.close();
 
     const conn = new LedgerConnection(file);
