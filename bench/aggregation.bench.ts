@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { LedgerConnection } from '../src/main/ledger/connection';
 import { SyncStore } from '../src/main/ledger/sync-store';
-import { AGGREGATION_STEP, aggregate } from '../src/main/sync/aggregation';
+import { aggregate, SLICE_MS } from '../src/main/sync/aggregation';
 import { fillLedger } from './fill';
 import { fmt, report, tempDir } from './harness';
 
@@ -31,10 +31,12 @@ export async function benchAggregation(): Promise<void> {
     const targets = store.mappingTargets();
     // The longest stretch without a yield is the longest the API would wait behind aggregation.
     let longestStepMs = 0;
+    let slices = 0;
     let sliceStart = performance.now();
     const result = await aggregate(store, targets, {
       between: async () => {
         longestStepMs = Math.max(longestStepMs, performance.now() - sliceStart);
+        slices++;
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
       },
@@ -43,7 +45,7 @@ export async function benchAggregation(): Promise<void> {
     if (result.detailedLines !== LINES)
       throw new Error(`aggregated ${result.detailedLines} of ${LINES} lines`);
     console.log(
-      `(${fmt(groups)} groups in the bare query; ${fmt(result.aggregatedLines)} aggregated lines, one per key, in slices of ${fmt(AGGREGATION_STEP)} lines; longest slice ${fmt(longestStepMs)} ms)`,
+      `(${fmt(groups)} groups in the bare query; ${fmt(result.aggregatedLines)} aggregated lines, one per key, in ${fmt(slices)} slices sized to about ${SLICE_MS} ms; longest slice ${fmt(longestStepMs)} ms)`,
     );
     report('aggregation (s)', aggregateMs / 1000, 's', bareMs / 1000, 'bare GROUP BY');
     report(

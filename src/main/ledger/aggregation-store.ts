@@ -3,7 +3,7 @@ import type { LedgerConnection } from './connection';
 import type { NewAggregatedLine } from './schema';
 import type { StatusWriter } from './transitions';
 
-/** IVPosted lines sharing one aggregation key (domain.md §2), summed. */
+/** What an aggregated line takes from the first detailed line of its key (domain.md §2). */
 export interface AggregationGroup {
   k: string;
   organization_id: string;
@@ -15,8 +15,20 @@ export interface AggregationGroup {
   trans_date: string;
   /** The SCM-mapped dimensions only, under their IV names. */
   dimensions: Partial<Record<ScmDimension, string>>;
+}
+
+/** One run: the lines IVPosted by `since` (its start), up to `throughSeq` (the newest IVPosted then). */
+export interface AggregationRun {
+  throughSeq: number;
+  since: string;
+}
+
+/** A pending aggregated line with its sums so far, as the seal reads it. */
+export interface PendingAggregatedLine {
+  seq: number;
+  aggregated_line_id: string;
+  physical_measure: string;
   quantity: number;
-  /** Sum of |quantity|: the scale against which a net 0 is judged. */
   magnitude: number;
   n: number;
 }
@@ -41,14 +53,53 @@ export const AGGREGATION_KEY_SQL = aggregationKeySql();
 /**
  * Aggregation's SQL, in slices a run strings together (sync/aggregation.ts). Raw SQL here,
  * because the builder cannot say it: the key is a json_array over json_extract'ed dimensions,
- * scans are pinned to the status index, and detailed lines find their aggregated line through a
- * temp table in one UPDATE per slice.
+ * scans are pinned to the status index, and a slice works set-based through two temp tables:
+ * `aggregation_map` (key → the run's pending aggregated line) and `aggregation_slice` (the
+ * slice's lines, each with its key computed once).
  */
 export class AggregationStore {
+  private autocheckpoint: number | null = null;
+
   constructor(
     private readonly conn: LedgerConnection,
     private readonly status: StatusWriter,
   ) {}
+
+  /**
+   * Before a run: empty temp tables, and the WAL's checkpoints off this connection's commits.
+   * A run rewrites every page of its lines; copying them back into the file inside each
+   * slice's commit (fsync included) would double a slice's time, so the checkpointer thread
+   * does it between slices instead (`checkpoint`).
+   */
+  begin(): void {
+    this.conn.db.exec(`
+      CREATE TEMP TABLE IF NOT EXISTS aggregation_map (k TEXT PRIMARY KEY, aggregated_seq INTEGER NOT NULL);
+      CREATE TEMP TABLE IF NOT EXISTS aggregation_slice (
+        seq INTEGER PRIMARY KEY, k TEXT NOT NULL, quantity REAL NOT NULL, aggregated_seq INTEGER);
+      DELETE FROM temp.aggregation_map;
+      DELETE FROM temp.aggregation_slice;
+    `);
+    this.autocheckpoint ??= this.conn.db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    this.conn.db.pragma('wal_autocheckpoint = 0');
+  }
+
+  /** After a run, however it ended. */
+  end(): void {
+    this.conn.db.exec('DELETE FROM temp.aggregation_map; DELETE FROM temp.aggregation_slice;');
+    if (this.autocheckpoint !== null) this.conn.db.pragma(`wal_autocheckpoint = ${this.autocheckpoint}`);
+    this.autocheckpoint = null;
+    this.checkpoint();
+  }
+
+  /** Copies the WAL back into the ledger file on the checkpointer thread (never blocks the loop). */
+  checkpoint(): void {
+    this.conn.bulk.checkpointInBackground();
+  }
+
+  /** Once the checkpointer has caught up, the next commit starts the WAL over: it stops growing. */
+  checkpointed(): Promise<void> {
+    return this.conn.bulk.checkpointed();
+  }
 
   /** The newest IVPosted line: a run aggregates what was IVPosted up to it when it started. */
   ivPostedMaxSeq(): number | null {
@@ -58,71 +109,8 @@ export class AggregationStore {
       .get() as number | null;
   }
 
-  /**
-   * Sums the next `limit` IVPosted lines after `afterSeq` (up to `throughSeq`) by the
-   * aggregation key: one slice of a run's scan. `lastSeq` is where the next slice starts.
-   */
-  groupSlice(
-    afterSeq: number,
-    throughSeq: number,
-    limit: number,
-  ): { groups: AggregationGroup[]; lastSeq: number | null } {
-    const dims = SCM_DIMENSIONS.map((d, i) => `${dimensionSql(d)} AS d${i}`).join(', ');
-    const rows = this.conn
-      .prepare(
-        `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
-                fno_journal_name_id, cost_price, trans_date, ${dims},
-                sum(quantity) AS quantity, sum(abs(quantity)) AS magnitude, count(*) AS n, max(seq) AS last_seq
-           FROM (SELECT seq, organization_id, product_id, quantity_data_source, physical_measure, dimensions,
-                        site_id, location_id, fno_journal_name_id, cost_price, trans_date, quantity
-                   FROM adjustment_lines INDEXED BY ix_lines_status
-                  WHERE status = 'IVPosted' AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)
-          GROUP BY k ORDER BY min(seq)`,
-      )
-      .all(afterSeq, throughSeq, limit) as (Omit<AggregationGroup, 'dimensions'> & Record<string, unknown>)[];
-    let lastSeq: number | null = null;
-    const groups = rows.map((r) => {
-      lastSeq = Math.max(lastSeq ?? 0, r.last_seq as number);
-      const dimensions: Partial<Record<ScmDimension, string>> = {};
-      SCM_DIMENSIONS.forEach((d, i) => {
-        const v = r[`d${i}`];
-        if (v !== null && v !== undefined) dimensions[d] = String(v);
-      });
-      return {
-        k: r.k,
-        organization_id: r.organization_id,
-        product_id: r.product_id,
-        quantity_data_source: r.quantity_data_source,
-        physical_measure: r.physical_measure,
-        fno_journal_name_id: r.fno_journal_name_id,
-        cost_price: r.cost_price,
-        trans_date: r.trans_date,
-        dimensions,
-        quantity: r.quantity,
-        magnitude: r.magnitude,
-        n: r.n,
-      };
-    });
-    return { groups, lastSeq };
-  }
-
-  /**
-   * Inserts a run's aggregated lines, each still pending (`pending_through_seq`) until every
-   * detailed line of its key up to that seq points at it: cutting journals ignores them until then.
-   */
-  insertPending(rows: readonly NewAggregatedLine[], throughSeq: number): void {
-    this.status.insertAggregated(rows.map((r) => ({ ...r, pending_through_seq: throughSeq })));
-  }
-
-  /**
-   * The aggregated lines still pending, as the temp key map the move uses; null when none.
-   * After a crash they tell the next run what to finish.
-   */
-  loadPending(): { throughSeq: number; since: string } | null {
-    this.conn.db.exec(
-      'CREATE TEMP TABLE IF NOT EXISTS aggregation_map (k TEXT PRIMARY KEY, aggregated_line_id TEXT NOT NULL)',
-    );
-    this.conn.db.exec('DELETE FROM temp.aggregation_map');
+  /** A run cut short (crash, stop) left its aggregated lines pending: that run; null when there is none. */
+  pendingRun(): AggregationRun | null {
     const info = this.conn
       .prepare(
         `SELECT max(pending_through_seq) AS through_seq, min(created_at) AS since FROM aggregated_lines
@@ -130,48 +118,157 @@ export class AggregationStore {
       )
       .get() as { through_seq: number | null; since: string | null };
     if (info.through_seq === null || info.since === null) return null;
-    this.conn.db.exec(
-      `INSERT INTO temp.aggregation_map (k, aggregated_line_id)
-         SELECT aggregation_key, aggregated_line_id FROM aggregated_lines WHERE pending_through_seq IS NOT NULL`,
-    );
     return { throughSeq: info.through_seq, since: info.since };
   }
 
-  /**
-   * Points the next slice of IVPosted lines (after `afterSeq`, up to `throughSeq`) whose key is
-   * pending at its aggregated line. Only lines IVPosted by `ivPostedBy` (the run's start): a line
-   * IV took later belongs to the next run, whatever its seq.
-   */
-  moveSlice(
-    afterSeq: number,
-    throughSeq: number,
-    limit: number,
-    ivPostedBy: string,
-    at: string,
-  ): { moved: number; lastSeq: number | null } {
-    const lastSeq = this.conn
-      .prepare(
-        `SELECT max(seq) FROM (SELECT seq FROM adjustment_lines INDEXED BY ix_lines_status
-            WHERE status = 'IVPosted' AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?)`,
-      )
-      .pluck()
-      .get(afterSeq, throughSeq, limit) as number | null;
-    if (lastSeq === null) return { moved: 0, lastSeq: null };
-    const moved = this.status.aggregateIvPostedLines(
-      aggregationKeySql('a'),
-      at,
-      afterSeq,
-      lastSeq,
-      ivPostedBy,
-    );
-    return { moved, lastSeq };
+  /** Before a run's first slice: the key map holds the pending lines (a run cut short), no other. */
+  openRun(): void {
+    this.conn.db.exec(`
+      DELETE FROM temp.aggregation_map;
+      INSERT INTO temp.aggregation_map (k, aggregated_seq)
+        SELECT aggregation_key, seq FROM aggregated_lines WHERE pending_through_seq IS NOT NULL;
+    `);
   }
 
-  /** Every detailed line of the pending aggregated lines points at them: they may go to SCM. */
-  seal(): number {
-    this.conn.db.exec('DELETE FROM temp.aggregation_map');
+  /**
+   * One slice, inside the caller's transaction: the next `limit` lines of the run after
+   * `afterSeq` are added to their key's pending aggregated line (made by `make` for a key the
+   * run has not met yet) and pointed at it (IVPosted → Aggregated). Sums and moves commit
+   * together, so a pending line always holds exactly the lines that point at it.
+   */
+  slice(
+    run: AggregationRun,
+    afterSeq: number,
+    limit: number,
+    at: string,
+    make: (group: AggregationGroup) => NewAggregatedLine,
+  ): { lastSeq: number | null; moved: number; created: number } {
+    const db = this.conn.db;
+    db.exec('DELETE FROM temp.aggregation_slice');
+    // The key is computed once per line; the LIMIT walks the status index from where the last slice ended.
+    const read = this.conn
+      .prepare(
+        `WITH s AS MATERIALIZED (
+           SELECT seq, ${AGGREGATION_KEY_SQL} AS k, quantity FROM adjustment_lines INDEXED BY ix_lines_status
+            WHERE status = 'IVPosted' AND seq > ? AND seq <= ? AND (iv_posted_at IS NULL OR iv_posted_at <= ?)
+            ORDER BY seq LIMIT ?)
+         INSERT INTO temp.aggregation_slice (seq, k, quantity, aggregated_seq)
+         SELECT s.seq, s.k, s.quantity, m.aggregated_seq FROM s LEFT JOIN temp.aggregation_map AS m ON m.k = s.k`,
+      )
+      .run(afterSeq, run.throughSeq, run.since, limit).changes;
+    if (read === 0) return { lastSeq: null, moved: 0, created: 0 };
+    const lastSeq = this.conn.prepare('SELECT max(seq) FROM temp.aggregation_slice').pluck().get() as number;
+
+    const fresh = this.conn
+      .prepare('SELECT min(seq) FROM temp.aggregation_slice WHERE aggregated_seq IS NULL GROUP BY k')
+      .pluck()
+      .all() as number[];
+    for (const seq of fresh) {
+      const group = this.groupOf(seq);
+      const aggregatedSeq = this.status.insertAggregated([
+        { ...make(group), pending_through_seq: run.throughSeq, pending_magnitude: 0 },
+      ]);
+      this.conn
+        .prepare('INSERT INTO temp.aggregation_map (k, aggregated_seq) VALUES (?, ?)')
+        .run(group.k, aggregatedSeq);
+    }
+    if (fresh.length > 0) {
+      db.exec(`UPDATE temp.aggregation_slice SET aggregated_seq = (
+                 SELECT m.aggregated_seq FROM temp.aggregation_map AS m WHERE m.k = aggregation_slice.k)
+               WHERE aggregated_seq IS NULL`);
+    }
+
+    const groups = this.conn
+      .prepare(
+        `UPDATE aggregated_lines
+            SET quantity = aggregated_lines.quantity + g.q, pending_magnitude = aggregated_lines.pending_magnitude + g.m,
+                detailed_line_count = aggregated_lines.detailed_line_count + g.n, updated_at = ?,
+                first_line_seq = min(coalesce(aggregated_lines.first_line_seq, g.f), g.f),
+                last_line_seq = max(coalesce(aggregated_lines.last_line_seq, g.l), g.l)
+           FROM (SELECT aggregated_seq, sum(quantity) AS q, sum(abs(quantity)) AS m, count(*) AS n,
+                        min(seq) AS f, max(seq) AS l
+                   FROM temp.aggregation_slice GROUP BY aggregated_seq) AS g
+          WHERE aggregated_lines.seq = g.aggregated_seq AND +aggregated_lines.pending_through_seq IS NOT NULL`,
+      )
+      .run(at).changes;
+    const keys = this.conn
+      .prepare('SELECT count(DISTINCT aggregated_seq) FROM temp.aggregation_slice')
+      .pluck()
+      .get() as number;
+    const moved = this.status.aggregateSlice(at, afterSeq, lastSeq);
+    // Anything else would count a line in no aggregated line, or in one it does not point at.
+    if (groups !== keys || moved !== read) {
+      throw new Error(
+        `aggregation slice after seq ${afterSeq}: ${read} lines read, ${moved} moved, ${groups} of ${keys} keys summed`,
+      );
+    }
+    return { lastSeq, moved, created: fresh.length };
+  }
+
+  /** The representative fields of a key, from one of its lines. */
+  private groupOf(seq: number): AggregationGroup {
+    const dims = SCM_DIMENSIONS.map((d, i) => `${dimensionSql(d)} AS d${i}`).join(', ');
+    const r = this.conn
+      .prepare(
+        `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
+                fno_journal_name_id, cost_price, trans_date, ${dims}
+           FROM adjustment_lines WHERE seq = ?`,
+      )
+      .get(seq) as Omit<AggregationGroup, 'dimensions'> & Record<string, unknown>;
+    const dimensions: Partial<Record<ScmDimension, string>> = {};
+    SCM_DIMENSIONS.forEach((d, i) => {
+      const v = r[`d${i}`];
+      if (v !== null && v !== undefined) dimensions[d] = String(v);
+    });
+    return {
+      k: r.k,
+      organization_id: r.organization_id,
+      product_id: r.product_id,
+      quantity_data_source: r.quantity_data_source,
+      physical_measure: r.physical_measure,
+      fno_journal_name_id: r.fno_journal_name_id,
+      cost_price: r.cost_price,
+      trans_date: r.trans_date,
+      dimensions,
+    };
+  }
+
+  /** The next `limit` pending aggregated lines after `afterSeq`, with their sums, for the seal. */
+  pendingLines(afterSeq: number, limit: number): PendingAggregatedLine[] {
     return this.conn
-      .prepare('UPDATE aggregated_lines SET pending_through_seq = NULL WHERE pending_through_seq IS NOT NULL')
-      .run().changes;
+      .prepare(
+        `SELECT seq, aggregated_line_id, physical_measure, quantity, coalesce(pending_magnitude, abs(quantity)) AS magnitude,
+                detailed_line_count AS n
+           FROM aggregated_lines INDEXED BY ix_aggregated_pending
+          WHERE pending_through_seq IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?`,
+      )
+      .all(afterSeq, limit) as PendingAggregatedLine[];
+  }
+
+  /**
+   * Seals a pending line once every line of its run points at it: its final quantity and
+   * target; from now on it may go to SCM (or, with a reason, moves on to DoNotSync).
+   */
+  seal(
+    line: PendingAggregatedLine,
+    quantity: number,
+    target: string,
+    reason: string | null,
+    at: string,
+  ): void {
+    this.conn
+      .prepare(
+        `UPDATE aggregated_lines SET quantity = ?, target_transaction_status = ?, updated_at = ?,
+                pending_through_seq = NULL, pending_magnitude = NULL
+          WHERE seq = ? AND pending_through_seq IS NOT NULL`,
+      )
+      .run(quantity, target, at, line.seq);
+    if (reason) {
+      this.status.moveAggregated(
+        [{ id: line.aggregated_line_id, fields: { status_reason: reason } }],
+        'DoNotSync',
+        at,
+      );
+    }
   }
 }

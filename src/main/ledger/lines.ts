@@ -1,6 +1,7 @@
 import type { LinesQuery } from '../../shared/queries';
 import { type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
+import { countLinesOf, linesOf } from './aggregated-link';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
 import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
@@ -132,10 +133,11 @@ export class LineStore {
         if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
         if (query.externalReferenceCategory)
           q = q.where('external_reference_category', '=', query.externalReferenceCategory);
-        if (query.aggregatedLineId) q = q.where('aggregated_line_id', '=', query.aggregatedLineId);
+        if (query.aggregatedLineId) q = linesOf(q, query.aggregatedLineId);
         return whereCommon(q, query);
       },
       toView: toDetailedLine,
+      count: (query) => countLinesOf(conn, query),
     });
   }
 

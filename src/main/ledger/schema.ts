@@ -78,6 +78,11 @@ export interface AggregatedLinesTable {
   fno_posted_at: string | null;
   /** Set while the run that made it is still pointing its detailed lines at it (up to this seq). */
   pending_through_seq: number | null;
+  /** While pending: the sum of |quantity| of the detailed lines pointing at it (net 0 is judged against it). */
+  pending_magnitude?: number | null;
+  /** The first and last seq of the detailed lines pointing at it: they are looked up in that range. */
+  first_line_seq?: number | null;
+  last_line_seq?: number | null;
 }
 
 export type JournalBatchState = 'Sending' | 'Enqueued' | 'Imported' | 'Done';

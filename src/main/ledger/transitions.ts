@@ -88,53 +88,42 @@ export class StatusWriter {
   }
 
   /**
-   * Aggregation's set-based move: every IVPosted line gets the aggregated line whose key it
-   * has (from `temp.aggregation_map`, filled by the caller in the same transaction).
+   * Aggregation's set-based move: every line of `temp.aggregation_slice` (filled by the
+   * aggregation store in the same transaction) goes IVPosted → Aggregated and points at its
+   * key's aggregated line; the slice lies in (`afterSeq`, `lastSeq`]. Answers how many moved.
    */
-  /** `keyExpression`: the aggregation key over the lines aliased `a`. */
-  aggregateIvPostedLines(
-    keyExpression: string,
-    at: string,
-    afterSeq: number,
-    throughSeq: number,
-    ivPostedBy: string,
-  ): number {
+  aggregateSlice(at: string, afterSeq: number, lastSeq: number): number {
     if (!canMoveLine('IVPosted', 'Aggregated')) throw new Error('IVPosted → Aggregated is not allowed');
-    return this.conn.db
+    return this.conn
       .prepare(
-        // The status index, not a seq range from the start of the table: after a long backlog
-        // most rows below the slice are already Aggregated. Lines whose key has no pending
-        // aggregated line (a run cut short before inserting it) stay IVPosted for the next run.
-        // CROSS JOIN keeps the slice outside and the key map inside: one key computed per
-        // line, looked up by the map's primary key.
         `UPDATE adjustment_lines
             SET status = 'Aggregated', aggregated_at = ?, aggregated_line_id = x.id
-           FROM (SELECT a.seq AS seq, m.aggregated_line_id AS id
-                   FROM adjustment_lines AS a INDEXED BY ix_lines_status
-                  CROSS JOIN temp.aggregation_map AS m
-                  WHERE a.status = 'IVPosted' AND a.seq > ? AND a.seq <= ?
-                    AND (a.iv_posted_at IS NULL OR a.iv_posted_at <= ?)
-                    AND m.k = ${keyExpression}) AS x
-          WHERE adjustment_lines.seq = x.seq
-            AND adjustment_lines.status IN (${inList(lineSources('Aggregated'))})`,
+           FROM (SELECT s.seq AS seq, g.aggregated_line_id AS id
+                   FROM temp.aggregation_slice AS s JOIN aggregated_lines AS g ON g.seq = s.aggregated_seq) AS x
+          WHERE adjustment_lines.seq = x.seq AND adjustment_lines.seq > ? AND adjustment_lines.seq <= ?
+            AND +adjustment_lines.status IN (${inList(lineSources('Aggregated'))})`,
       )
-      .run(at, afterSeq, throughSeq, ivPostedBy).changes;
+      .run(at, afterSeq, lastSeq).changes;
   }
 
-  /** A new aggregated line is born Created, or goes straight on to DoNotSync (Created → DoNotSync). */
-  insertAggregated(rows: readonly NewAggregatedLine[]): void {
+  /**
+   * A new aggregated line is born Created, or goes straight on to DoNotSync (Created → DoNotSync).
+   * Answers the seq of the last one inserted.
+   */
+  insertAggregated(rows: readonly NewAggregatedLine[]): number {
     const statement = this.conn.prepare(
       `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id,
         quantity_data_source, physical_measure, dimensions, site_id, location_id, fno_journal_name_id,
         cost_price, trans_date, quantity, status, status_reason, target_transaction_status,
-        detailed_line_count, created_at, updated_at, pending_through_seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        detailed_line_count, created_at, updated_at, pending_through_seq, pending_magnitude)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    let last = 0;
     for (const r of rows) {
       if (r.status !== 'Created' && !canMoveAggregated('Created', r.status)) {
         throw new Error(`an aggregated line cannot start as ${r.status}`);
       }
-      statement.run(
+      const info = statement.run(
         r.aggregated_line_id,
         r.aggregation_key,
         r.organization_id,
@@ -155,8 +144,11 @@ export class StatusWriter {
         r.created_at,
         r.updated_at,
         r.pending_through_seq ?? null,
+        r.pending_magnitude ?? null,
       );
+      last = Number(info.lastInsertRowid);
     }
+    return last;
   }
 
   /** Moves aggregated lines, each with its own fields (journal numbers, messages). */

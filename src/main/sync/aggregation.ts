@@ -1,7 +1,7 @@
 import { sortDimensions } from '../../shared/dimensions';
 import { mappingKey } from '../../shared/mappings';
 import type { TargetTransactionStatus } from '../../shared/status';
-import type { AggregationGroup } from '../ledger/aggregation-store';
+import type { AggregationGroup, AggregationRun, PendingAggregatedLine } from '../ledger/aggregation-store';
 import { newRecordId } from '../ledger/ids';
 import type { NewAggregatedLine } from '../ledger/schema';
 import type { SyncStore } from '../ledger/sync-store';
@@ -27,7 +27,7 @@ export function isNetZero(quantity: number, magnitude: number): boolean {
 
 /** Why a group does not go to SCM (domain.md §2, §4), or null when it does. */
 export function doNotSyncReason(
-  group: Pick<AggregationGroup, 'quantity' | 'magnitude' | 'n' | 'physical_measure'>,
+  group: Pick<PendingAggregatedLine, 'quantity' | 'magnitude' | 'n' | 'physical_measure'>,
   target: TargetTransactionStatus | undefined,
 ): string | null {
   if (isNetZero(group.quantity, group.magnitude)) {
@@ -51,17 +51,26 @@ export function doNotSyncReason(
 }
 
 /**
- * Lines per slice: each slice is one short transaction (scan or move), so a million-line
- * backlog after a long outage never keeps the API or the UI waiting.
+ * Lines in a run's first slice. Each slice is one short transaction (read, sum, move), so a
+ * million-line backlog after a long outage never keeps the API or the UI waiting; the next
+ * slices are sized from the last one's time to take about SLICE_MS (between MIN_STEP and MAX_STEP).
  */
-export const AGGREGATION_STEP = 5_000;
+export const AGGREGATION_STEP = 250;
+export const SLICE_MS = 20;
+const MIN_STEP = 100;
+const MAX_STEP = 20_000;
+/**
+ * Lines moved between two waits for the checkpointer (about 50 MB of WAL): without them a
+ * long run outpaces it and the WAL grows past the ledger's own size.
+ */
+const LINES_PER_CHECKPOINT = 100_000;
 
-/** Aggregated lines inserted per transaction. */
-const INSERT_SLICE = 5_000;
+/** Aggregated lines sealed per transaction. */
+const SEAL_SLICE = 2_000;
 
 export interface AggregateOptions {
   now?: Date;
-  /** Lines per slice (tests shrink it). */
+  /** Lines per slice, fixed (tests shrink it); without it, slices are sized by time. */
   step?: number;
   /** Runs between slices: yields to the event loop. */
   between?: () => Promise<void>;
@@ -69,27 +78,32 @@ export interface AggregateOptions {
   stopping?: () => boolean;
 }
 
-interface Sum {
-  group: AggregationGroup;
-  quantity: number;
-  magnitude: number;
-  n: number;
-}
-
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface Pass {
+  store: SyncStore;
+  targets: ReadonlyMap<string, TargetTransactionStatus>;
+  step: number;
+  /** Size each slice from the last one's time (no fixed step asked for). */
+  adapt: boolean;
+  at: string;
+  between: () => Promise<void>;
+  stopping: () => boolean;
+  result: AggregationResult;
+}
 
 /**
  * One aggregation run (domain.md §2): every line IVPosted when it starts is summed into exactly
- * one aggregated line per key, however large the backlog.
+ * one aggregated line per key, however large the backlog. Each line is read once:
  *
- * 1. Scan the IVPosted lines in slices, summing by key in memory (reads only).
- * 2. Insert the aggregated lines *pending*, in slices: cutting journals ignores them.
- * 3. Point the detailed lines at them, a slice per transaction (IVPosted → Aggregated).
- * 4. Seal them: they may go to SCM.
+ * 1. Walk the run's IVPosted lines in slices, one transaction each: the slice's lines are added
+ *    to their key's aggregated line (inserted *pending* when the run first meets the key:
+ *    cutting journals ignores it) and pointed at it (IVPosted → Aggregated), together.
+ * 2. Seal the pending lines: final quantity, DoNotSync and its reason; they may go to SCM.
  *
- * A run cut short (crash, stop) leaves pending lines; the next run first finishes those (3, 4)
- * from the ledger alone, moving only lines that were IVPosted when they were made, so nothing is
- * summed twice or left out.
+ * A run cut short (crash, stop) leaves pending lines that hold exactly the lines pointing at
+ * them; the next run first finishes that run (same lines: IVPosted by its start, up to its
+ * newest line), so nothing is summed twice or left out.
  */
 export async function aggregate(
   store: SyncStore,
@@ -97,87 +111,90 @@ export async function aggregate(
   options: AggregateOptions = {},
 ): Promise<AggregationResult> {
   const now = options.now ?? new Date();
-  const step = options.step ?? AGGREGATION_STEP;
-  const between = options.between ?? nextTick;
-  const stopping = options.stopping ?? (() => false);
-  const result: AggregationResult = { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 };
-
-  result.detailedLines += await finishPending(store, step, now.toISOString(), between, stopping);
-  if (stopping()) return result;
-
-  const throughSeq = store.aggregation.ivPostedMaxSeq();
-  if (throughSeq === null) return result;
-  const at = now.toISOString();
-  const sums = new Map<string, Sum>();
-  for (let after = 0; ; ) {
-    const { groups, lastSeq } = store.aggregation.groupSlice(after, throughSeq, step);
-    if (lastSeq === null) break;
-    for (const g of groups) {
-      const sum = sums.get(g.k);
-      if (sum) {
-        sum.quantity += g.quantity;
-        sum.magnitude += g.magnitude;
-        sum.n += g.n;
-      } else sums.set(g.k, { group: g, quantity: g.quantity, magnitude: g.magnitude, n: g.n });
-    }
-    after = lastSeq;
-    await between();
-    if (stopping()) return result;
+  const pass: Pass = {
+    store,
+    targets,
+    step: options.step ?? AGGREGATION_STEP,
+    adapt: options.step === undefined,
+    at: now.toISOString(),
+    between: options.between ?? nextTick,
+    stopping: options.stopping ?? (() => false),
+    result: { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 },
+  };
+  const runs = store.aggregation;
+  runs.begin();
+  try {
+    const cutShort = runs.pendingRun();
+    if (cutShort && !(await finish(pass, cutShort))) return pass.result;
+    const throughSeq = runs.ivPostedMaxSeq();
+    if (throughSeq !== null) await finish(pass, { throughSeq, since: pass.at });
+    return pass.result;
+  } finally {
+    runs.end();
   }
-  if (sums.size === 0) return result;
-
-  const rows = [...sums.values()].map((s) => {
-    const g = { ...s.group, quantity: s.quantity, magnitude: s.magnitude, n: s.n };
-    const target = targets.get(mappingKey(g.physical_measure));
-    const reason = doNotSyncReason(g, target);
-    if (reason) result.doNotSync++;
-    return toAggregatedLine(g, target, reason, now, at);
-  });
-  for (let i = 0; i < rows.length; i += INSERT_SLICE) {
-    store.redoableTransaction(() =>
-      store.aggregation.insertPending(rows.slice(i, i + INSERT_SLICE), throughSeq),
-    );
-    await between();
-  }
-  result.aggregatedLines = rows.length;
-  result.detailedLines += await finishPending(store, step, at, between, stopping);
-  return result;
 }
 
-/** Steps 3 and 4 for whatever aggregated lines are pending (this run's, or a run cut short). */
-async function finishPending(
-  store: SyncStore,
-  step: number,
-  at: string,
-  between: () => Promise<void>,
-  stopping: () => boolean,
-): Promise<number> {
-  const pending = store.aggregation.loadPending();
-  if (pending === null) return 0;
-  let moved = 0;
+/** Steps 1 and 2 for one run; false when it stopped before the end. */
+async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
+  const { store, between, stopping, result } = pass;
+  const make = (g: AggregationGroup) => toAggregatedLine(g, pass.targets, run.since, pass.at);
+  store.aggregation.openRun();
+  let unsynced = 0;
   for (let after = 0; ; ) {
+    const started = performance.now();
     const slice = store.redoableTransaction(() =>
-      store.aggregation.moveSlice(after, pending.throughSeq, step, pending.since, at),
+      store.aggregation.slice(run, after, pass.step, pass.at, make),
     );
+    if (pass.adapt) pass.step = nextStep(pass.step, slice.moved, performance.now() - started);
     if (slice.lastSeq === null) break;
-    moved += slice.moved;
+    result.detailedLines += slice.moved;
     after = slice.lastSeq;
+    store.aggregation.checkpoint();
+    unsynced += slice.moved;
+    if (unsynced >= LINES_PER_CHECKPOINT) {
+      await store.aggregation.checkpointed();
+      unsynced = 0;
+    }
     await between();
-    if (stopping()) return moved;
+    if (stopping()) return false;
   }
-  store.redoableTransaction(() => store.aggregation.seal());
-  return moved;
+  for (let after = 0; ; ) {
+    const lines = store.aggregation.pendingLines(after, SEAL_SLICE);
+    if (lines.length === 0) return true;
+    store.redoableTransaction(() => {
+      for (const line of lines) seal(pass, line);
+    });
+    after = lines[lines.length - 1]!.seq;
+    await between();
+  }
 }
 
+/** The next slice's size: as many lines as the last slice's pace fits in SLICE_MS. */
+export function nextStep(step: number, lines: number, ms: number): number {
+  if (lines < step || ms <= 0) return step;
+  const fits = Math.floor((lines * SLICE_MS) / ms);
+  // At most doubling: one fast slice (a warm cache) does not make the next one huge.
+  return Math.max(MIN_STEP, Math.min(MAX_STEP, 2 * step, fits));
+}
+
+function seal(pass: Pass, line: PendingAggregatedLine): void {
+  const target = pass.targets.get(mappingKey(line.physical_measure));
+  const reason = doNotSyncReason(line, target);
+  const quantity = isNetZero(line.quantity, line.magnitude) ? 0 : roundQuantity(line.quantity);
+  pass.store.aggregation.seal(line, quantity, target ?? 'None', reason, pass.at);
+  pass.result.aggregatedLines++;
+  if (reason) pass.result.doNotSync++;
+}
+
+/** A key's aggregated line as the run first inserts it: pending, nothing summed yet. */
 function toAggregatedLine(
   g: AggregationGroup,
-  target: TargetTransactionStatus | undefined,
-  reason: string | null,
-  now: Date,
+  targets: ReadonlyMap<string, TargetTransactionStatus>,
+  since: string,
   at: string,
 ): NewAggregatedLine {
   return {
-    aggregated_line_id: newRecordId(now.getTime()),
+    aggregated_line_id: newRecordId(Date.parse(at)),
     aggregation_key: g.k,
     organization_id: g.organization_id,
     product_id: g.product_id,
@@ -189,12 +206,13 @@ function toAggregatedLine(
     fno_journal_name_id: g.fno_journal_name_id,
     cost_price: g.cost_price,
     trans_date: g.trans_date,
-    quantity: isNetZero(g.quantity, g.magnitude) ? 0 : roundQuantity(g.quantity),
-    status: reason ? 'DoNotSync' : 'Created',
-    status_reason: reason,
-    target_transaction_status: target ?? 'None',
-    detailed_line_count: g.n,
-    created_at: at,
+    quantity: 0,
+    status: 'Created',
+    status_reason: null,
+    target_transaction_status: targets.get(mappingKey(g.physical_measure)) ?? 'None',
+    detailed_line_count: 0,
+    // Every aggregated line of a run carries the run's start: a run cut short is resumed from it.
+    created_at: since,
     updated_at: at,
   };
 }

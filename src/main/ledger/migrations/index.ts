@@ -11,13 +11,14 @@ import { m4 } from './0004-dynamics-contract';
 import { m5 } from './0005-void-and-correct';
 import { m6 } from './0006-store-knowledge';
 import { m7 } from './0007-aggregation-by-key';
+import { m8 } from './0008-aggregation-single-pass';
 import type { Migration } from './migration';
 import { type MigrationReport, runMigrations } from './runner';
 
 export type { Migration } from './migration';
 export * from './runner';
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7];
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7, m8];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
