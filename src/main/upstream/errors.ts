@@ -93,6 +93,3 @@ export function kindForStatus(
   if (status === 401 || status === 403 || status === 404 || status === 405 || status < 400) return 'config';
   return clientErrorKind;
 }
-
-/** iv-client.ts reads its answers with these through this module; they live in answer-text.ts. */
-export { getCi, tryParseJson } from './answer-text';
