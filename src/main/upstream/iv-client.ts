@@ -1,7 +1,7 @@
 /** Inventory Visibility: on-hand change events, exact query, health (upstream.md §B). */
 import { canonicalDimensionName } from '../../shared/dimensions';
-import { joinUrl, timeoutOf, type UpstreamConnection } from './config';
 import { getCi, tryParseJson } from './answer-text';
+import { joinUrl, timeoutOf, type UpstreamConnection } from './config';
 import { UpstreamError } from './errors';
 import { type HttpRequest, request } from './http';
 import { TokenProvider } from './tokens';
