@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../bench/harness';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { ensureBuiltServer } from '../helpers/built-server';
+import { ensureBuiltServer, killServer } from '../helpers/built-server';
 import { seedLine, tempDir } from '../helpers/layer';
 import { prng } from '../upstream-emulator/faults';
 
@@ -35,13 +35,6 @@ async function count(s: ServerProcess, productId: string): Promise<number> {
   return ((await res.json()) as { count: number }).count;
 }
 
-async function kill(s: ServerProcess): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => s.child.once('exit', resolve));
-  s.child.kill('SIGKILL');
-  await exited;
-}
-
 describe('kill -9 during a big bulk', () => {
   it(`leaves all of it or none, ${KILLS} times, and a resend stores it once`, async () => {
     const dataDir = tempDir();
@@ -65,7 +58,7 @@ describe('kill -9 during a big bulk', () => {
       const posting = fetch(server.baseUrl + url, { method: 'POST', headers, body }).catch(() => null);
       // Anywhere from reading the body to the commit in the bulk writer's thread.
       await sleep(100 + random() * 1_900);
-      await kill(server);
+      await killServer(server);
       await posting;
 
       server = await startServer(dataDir, config, { STORE_LEDGER_API_KEY: KEY });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from '../../bench/harness';
+import { ROOT, type ServerProcess } from '../../bench/harness';
 
 export const BUILT_SERVER = path.join(ROOT, 'out/main/server.js');
 
@@ -31,4 +31,12 @@ export function ensureBuiltServer(): void {
     { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
   );
   if (result.status !== 0) throw new Error(`electron-vite build failed: ${result.stderr}`);
+}
+
+/** kill -9, and wait until the process is gone. */
+export async function killServer(s: ServerProcess): Promise<void> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => s.child.once('exit', resolve));
+  s.child.kill('SIGKILL');
+  await exited;
 }

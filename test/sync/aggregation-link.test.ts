@@ -1,13 +1,12 @@
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
 import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
-import { SyncStore } from '../../src/main/ledger/sync-store';
 import { AGGREGATION_STEP, aggregate, nextStep, SLICE_MS } from '../../src/main/sync/aggregation';
 import { linesQuerySchema } from '../../src/shared/queries';
+import { ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
 
 const open: { close(): void }[] = [];
@@ -24,20 +23,6 @@ const base = {
   transDate: '2024-05-01',
 };
 const targets = new Map([['adjustment', 'Posted' as const]]);
-
-function ivPosted(l: Ledger, lines: Record<string, unknown>[]): SyncStore {
-  const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
-  if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
-  const store = new SyncStore(l.conn);
-  store.transaction(() =>
-    store.status.moveLines(
-      outcome.results.map((r) => r.lineRecordId),
-      'IVPosted',
-      { iv_posted_at: '2024-05-01T00:00:00Z' },
-    ),
-  );
-  return store;
-}
 
 const linesOf = (l: Ledger, aggregatedLineId: string, more: Record<string, unknown> = {}) =>
   l.lines.list(linesQuerySchema.parse({ aggregatedLineId, top: 1000, ...more }));

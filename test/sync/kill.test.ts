@@ -5,7 +5,7 @@ import { type ServerProcess, startServer } from '../../bench/harness';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
 import type { SyncStatus } from '../../src/shared/sync-status';
-import { ensureBuiltServer } from '../helpers/built-server';
+import { ensureBuiltServer, killServer } from '../helpers/built-server';
 import { tempDir } from '../helpers/layer';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 import { prng } from '../upstream-emulator/faults';
@@ -47,13 +47,6 @@ async function start(dataDir: string, config: string): Promise<ServerProcess> {
     if (Date.now() > deadline) throw new Error('the server did not initialize');
     await sleep(50);
   }
-}
-
-async function kill(s: ServerProcess): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => s.child.once('exit', resolve));
-  s.child.kill('SIGKILL');
-  await exited;
 }
 
 function syncAll(s: ServerProcess, env: string): Promise<{ status: SyncStatus } | null> {
@@ -111,7 +104,7 @@ describe('kill -9 during sync', () => {
       const at = Math.round(i % 2 === 0 ? 5 + random() * 150 : 150 + random() * 1350);
       moments.push(at);
       await sleep(at);
-      await kill(server);
+      await killServer(server);
       await pending;
       server = await start(dataDir, config);
     }

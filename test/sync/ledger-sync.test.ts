@@ -9,6 +9,7 @@ import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
 import { createBatches, toJournalFiles } from '../../src/main/sync/scm';
+import { ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
 
 const open: Ledger[] = [];
@@ -30,21 +31,6 @@ const base = {
   dimensions: { siteId: '1', locationId: '13' },
   transDate: '2024-05-01',
 };
-
-/** Records lines and marks them IVPosted, as if IV had accepted them. */
-function ivPosted(l: Ledger, lines: Record<string, unknown>[]): SyncStore {
-  const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
-  if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
-  const store = new SyncStore(l.conn);
-  store.transaction(() =>
-    store.status.moveLines(
-      outcome.results.map((r) => r.lineRecordId),
-      'IVPosted',
-      { iv_posted_at: '2024-05-01T00:00:00Z' },
-    ),
-  );
-  return store;
-}
 
 describe('migration 4 (Dynamics contract)', () => {
   it('carries batches in flight over to the package path without touching what SCM may hold', () => {

@@ -1,0 +1,18 @@
+import { ingest } from '../../src/main/ingest/ingest';
+import type { Ledger } from '../../src/main/ledger';
+import { SyncStore } from '../../src/main/ledger/sync-store';
+
+/** Records lines and marks them IVPosted, as if IV had accepted them: the aggregation's input. */
+export function ivPosted(l: Ledger, lines: Record<string, unknown>[]): SyncStore {
+  const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
+  if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
+  const store = new SyncStore(l.conn);
+  store.transaction(() =>
+    store.status.moveLines(
+      outcome.results.map((r) => r.lineRecordId),
+      'IVPosted',
+      { iv_posted_at: '2024-05-01T00:00:00Z' },
+    ),
+  );
+  return store;
+}
