@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncStore } from '../../src/main/ledger/sync-store';
 import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpers/layer';
 
 /**
@@ -95,6 +96,20 @@ describe('a big bulk in slices', () => {
     expect(await count('MEET')).toBe(20_000);
     expect((await posting).status).toBe(200);
     expect(f.layer.ledger.settings.readValue('probe-during-bulk')).toBe('x');
+  });
+
+  it('lets the sync wait its turn for an open bulk, the event loop turning meanwhile', async () => {
+    const posting = postJson(`${f.api}/adjustment/bulk`, bulk('turn', 20_000, 'TURN'));
+    while (!bulkOpen()) await nextTurn();
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 1);
+    await new SyncStore(f.layer.ledger.conn).whenWritable();
+    clearInterval(ticker);
+    // The bulk was committed by its own thread, not finished on the spot by a writer.
+    expect(bulkOpen()).toBe(false);
+    expect(await count('TURN')).toBe(20_000);
+    expect(turns).toBeGreaterThan(1);
+    expect((await posting).status).toBe(200);
   });
 
   it('lets single-line posts through after the bulk, in arrival order', async () => {

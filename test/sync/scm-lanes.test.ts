@@ -31,7 +31,7 @@ const { advancePackages } = await import('../../src/main/sync/scm/run');
 function context(packages: number, lanes: number): JobContext {
   const rows = Array.from({ length: packages }, (_, i) => ({ batch_id: `p${i}`, state: 'Enqueued' }));
   return {
-    store: { batches: { in: () => rows } },
+    store: { batches: { in: () => rows }, whenWritable: async () => {} },
     settings: { transactions: { upstreamCallsInFlight: lanes } },
     stopping: () => false,
   } as unknown as JobContext;

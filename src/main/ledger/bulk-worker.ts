@@ -69,6 +69,8 @@ export class BulkWorker {
   private readonly worker: Worker;
   private readonly replies: MessagePort;
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  /** Why the thread stopped, when it did: its transaction fails in words and the next bulk starts a new one. */
+  private stopped: string | null = null;
 
   constructor(file: string, nativeBinding?: string) {
     const { port1, port2 } = new MessageChannel();
@@ -80,30 +82,57 @@ export class BulkWorker {
     );
     this.worker.unref();
     this.replies.unref();
+    const stop = (why: string) => {
+      this.stopped ??= why;
+      // Wakes an awaiting transaction, which then reads the failure from take().
+      Atomics.add(this.signal, 0, 1);
+      Atomics.notify(this.signal, 0);
+    };
+    this.worker.on('error', (error) => stop(error instanceof Error ? error.message : String(error)));
+    this.worker.on('exit', (code) => stop(`it exited with code ${code}`));
+  }
+
+  get alive(): boolean {
+    return this.stopped === null;
   }
 
   post(request: WorkerRequest): void {
     this.worker.postMessage(request);
   }
 
-  /** The next reply; undefined once `stop` says nobody needs it any more. */
-  async reply(stop: () => boolean): Promise<WorkerReply | undefined> {
-    for (;;) {
-      const seen = Atomics.load(this.signal, 0);
-      const message = receiveMessageOnPort(this.replies);
-      if (message) return message.message as WorkerReply;
-      if (stop()) return undefined;
-      const wait = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(this.signal, 0, seen);
-      if (wait.async) await wait.value;
-    }
+  /**
+   * The next reply if one has come, taken off the port. Whoever takes a reply handles it in the
+   * same synchronous stretch: a reply must never wait in a promise, where a writer that has to
+   * finish the bulk at once (`replyNow`) could not see it.
+   */
+  take(): WorkerReply | undefined {
+    const reply = receiveMessageOnPort(this.replies)?.message as WorkerReply | undefined;
+    if (reply || this.stopped === null) return reply;
+    return {
+      error: {
+        message: `The ledger's bulk writer stopped (${this.stopped}); nothing of this request was stored.`,
+      },
+    };
   }
 
+  /** The reply counter: read it before `take`, then `changed` cannot miss a reply. */
+  counter(): number {
+    return Atomics.load(this.signal, 0);
+  }
+
+  /** Resolves once a reply has come since the counter read `seen`, the event loop free meanwhile. */
+  async changed(seen: number): Promise<void> {
+    const wait = (Atomics as unknown as AtomicsWithWaitAsync).waitAsync(this.signal, 0, seen);
+    if (wait.async) await wait.value;
+  }
+
+  /** The next reply, waited for on the spot (the event loop stops meanwhile). */
   replyNow(): WorkerReply {
     const deadline = Date.now() + STUCK_AFTER_MS;
     for (;;) {
-      const seen = Atomics.load(this.signal, 0);
-      const message = receiveMessageOnPort(this.replies);
-      if (message) return message.message as WorkerReply;
+      const seen = this.counter();
+      const reply = this.take();
+      if (reply) return reply;
       if (Date.now() > deadline)
         throw new Error('The ledger\u2019s bulk writer did not answer within 2 minutes');
       Atomics.wait(this.signal, 0, seen, 1_000);
@@ -120,7 +149,7 @@ export class BulkWorker {
 
   close(): void {
     try {
-      this.callNow({ op: 'close' });
+      if (this.alive) this.callNow({ op: 'close' });
     } finally {
       void this.worker.terminate();
       this.replies.close();

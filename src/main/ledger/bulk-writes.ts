@@ -10,6 +10,9 @@ import { executeWrite, type WriteReport, type WriteRequest } from './statement-r
  */
 export type WriteSteps<T> = Generator<WriteRequest, T, WriteReport>;
 
+/** The longest the sync waits for open bulks before it writes anyway (finishing the bulk first). */
+const IDLE_WAIT_MAX_MS = 2_000;
+
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
@@ -54,6 +57,27 @@ export class BulkWrites {
   /** Before any write of the main connection. */
   finishPending(): void {
     this.pending?.finishNow();
+  }
+
+  /**
+   * Resolves once no bulk is open (at once when none is), or after `maxWaitMs`: the sync jobs
+   * await it before they write, so they take their turn instead of making the loop wait for
+   * a bulk (`finishPending`). A steady stream of bulks cannot hold them back for longer.
+   */
+  async idle(maxWaitMs = IDLE_WAIT_MAX_MS): Promise<void> {
+    const deadline = performance.now() + maxWaitMs;
+    while (this.pending?.open()) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.pending.settled,
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, left);
+        }),
+      ]);
+      clearTimeout(timer);
+    }
   }
 
   /** A bulk's transaction is open in the worker. */
@@ -115,7 +139,7 @@ export class BulkWrites {
   }
 
   private bulkWorker(): BulkWorker {
-    if (!this.worker) this.worker = new BulkWorker(this.primary.filePath, this.nativeBinding);
+    if (!this.worker?.alive) this.worker = new BulkWorker(this.primary.filePath, this.nativeBinding);
     return this.worker;
   }
 }
@@ -129,20 +153,36 @@ class BulkTransaction<T> {
   private value: T | undefined;
   private error: unknown;
   private outcome: Outcome<T> | null = null;
+  /** Resolves when the transaction is committed or rolled back (never rejects). */
+  readonly settled: Promise<void>;
+  private markSettled!: () => void;
 
   constructor(
     private readonly worker: BulkWorker,
     private readonly steps: WriteSteps<T>,
   ) {
+    this.settled = new Promise((resolve) => {
+      this.markSettled = resolve;
+    });
     worker.post({ op: 'begin' });
   }
 
   async run(): Promise<T> {
-    while (!this.outcome) {
-      const reply = await this.worker.reply(() => this.outcome !== null);
-      if (reply) this.onReply(reply);
+    for (;;) {
+      const seen = this.worker.counter();
+      this.handleArrived();
+      if (this.outcome) return this.result();
+      await this.worker.changed(seen);
     }
-    return this.settled();
+  }
+
+  /** Takes and handles the replies that have come, in one synchronous stretch (see BulkWorker.take). */
+  private handleArrived(): void {
+    while (!this.outcome) {
+      const reply = this.worker.take();
+      if (!reply) return;
+      this.onReply(reply);
+    }
   }
 
   open(): boolean {
@@ -153,7 +193,7 @@ class BulkTransaction<T> {
     while (!this.outcome) this.onReply(this.worker.replyNow());
   }
 
-  private settled(): T {
+  private result(): T {
     const outcome = this.outcome as Outcome<T>;
     if (!outcome.ok) throw outcome.error;
     return outcome.value;
@@ -161,13 +201,15 @@ class BulkTransaction<T> {
 
   private onReply(reply: WorkerReply): void {
     // The worker rolled back before answering an error.
-    if ('error' in reply) {
-      this.outcome = { ok: false, error: workerError(reply.error) };
-      return;
-    }
-    if (this.phase === 'commit') this.outcome = { ok: true, value: this.value as T };
-    else if (this.phase === 'rollback') this.outcome = { ok: false, error: this.error };
+    if ('error' in reply) this.end({ ok: false, error: workerError(reply.error) });
+    else if (this.phase === 'commit') this.end({ ok: true, value: this.value as T });
+    else if (this.phase === 'rollback') this.end({ ok: false, error: this.error });
     else this.next(this.phase === 'begin' ? undefined : (reply.result as WriteReport));
+  }
+
+  private end(outcome: Outcome<T>): void {
+    this.outcome = outcome;
+    this.markSettled();
   }
 
   private next(result: WriteReport | undefined): void {

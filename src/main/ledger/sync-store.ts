@@ -31,6 +31,14 @@ export class SyncStore {
     return this.conn.transaction(fn);
   }
 
+  /**
+   * Awaited before a job writes: resolves once no bulk is being written (ledger/bulk-writes.ts),
+   * so the job's synchronous write that follows never makes the event loop wait for a bulk.
+   */
+  whenWritable(): Promise<void> {
+    return this.conn.bulk.idle();
+  }
+
   /** See LedgerConnection.redoableTransaction: for steps the next run redoes if a crash loses them. */
   redoableTransaction<T>(fn: () => T): T {
     return this.conn.redoableTransaction(fn);

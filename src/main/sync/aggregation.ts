@@ -141,6 +141,7 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
   store.aggregation.openRun();
   let unsynced = 0;
   for (let after = 0; ; ) {
+    await store.whenWritable();
     const started = performance.now();
     const slice = store.redoableTransaction(() =>
       store.aggregation.slice(run, after, pass.step, pass.at, make),
@@ -159,6 +160,7 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
     if (stopping()) return false;
   }
   for (let after = 0; ; ) {
+    await store.whenWritable();
     const lines = store.aggregation.pendingLines(after, SEAL_SLICE);
     if (lines.length === 0) return true;
     store.redoableTransaction(() => {

@@ -145,6 +145,8 @@ async function send(ctx: JobContext, lines: DueLine[], source: string | null): P
 /** Commits one call's outcome in one transaction. Answers the number of lines rejected. */
 async function settle(ctx: JobContext, answer: Answer, source: string | null): Promise<number> {
   const { lines, events, started, result } = answer;
+  // Everything below up to the next await is synchronous: no bulk can open in between.
+  await ctx.store.whenWritable();
   if (!result) {
     const error = answer.error;
     const c = classify(error);

@@ -36,6 +36,8 @@ export async function advancePackages(ctx: JobContext): Promise<void> {
       const batch = packages[next++]!;
       if (batch.state === 'Done') continue;
       try {
+        // A step commits its intent first, synchronously: after any bulk being written.
+        await ctx.store.whenWritable();
         await STEPS[batch.state](ctx, batch);
       } catch (error) {
         failure ??= { error };
