@@ -24,10 +24,11 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  *   sees half a bulk, and the commit publishes it whole; an error or a thrown conflict
  *   rolls all of it back.
  * - Async writers (ingests) take turns in arrival order (`exclusive`), so none meets an
- *   open bulk. A synchronous writer of the main connection (the sync jobs, settings)
- *   cannot wait: it has the bulk finished first (`finishPending`), sleeping until the worker
- *   is done, and so never waits on SQLite's lock. That costs the rest of the bulk at the
- *   worker's full speed, only when the two meet.
+ *   open bulk. The sync jobs await `idle` before they write. A synchronous writer of the main
+ *   connection that still meets an open bulk (a setting, a job's bookkeeping) cannot wait: it
+ *   has the bulk finished first (`finishPending`), sleeping until the worker is done, and so
+ *   never waits on SQLite's lock. That costs the rest of the bulk at the worker's full speed,
+ *   only when the two meet.
  * - The same steps run on the main connection, inside its transaction, for a small request
  *   (`runHere`), so there is one definition of each write.
  */
