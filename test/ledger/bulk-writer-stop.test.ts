@@ -64,10 +64,10 @@ describe('the bulk writer thread stopping', () => {
     const first = threadOf(ledger);
 
     // A long bulk, the thread stopped while it inserts.
-    const ids = Array.from({ length: 200_000 }, (_, i) => `doomed-${i}`);
+    const ids = Array.from({ length: 100_000 }, (_, i) => `doomed-${i}`);
     const doomed = bulk.run(bulkOf(ids));
     while (!bulk.inProgress()) await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 200));
     await first.terminate();
     await expect(doomed).rejects.toThrow(/bulk writer stopped/);
     expect(bulk.inProgress()).toBe(false);

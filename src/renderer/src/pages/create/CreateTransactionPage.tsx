@@ -64,6 +64,8 @@ export function CreateTransactionPage() {
   const fields = useRef(new Map<string, HTMLInputElement>());
 
   const { prefs, loaded: prefsLoaded, update: updatePrefs } = usePreferences();
+  /** Escape in the caution dialog: Quantity gets the focus back once the dialog is gone. */
+  const backToQuantity = useRef(false);
   // A large quantity, or an issue bigger than the last known on-hand, waits here for the clerk's confirmation (item 8).
   const [confirming, setConfirming] = useState<{
     values: FormValues;
@@ -271,7 +273,14 @@ export function CreateTransactionPage() {
         }}
         onCancel={() => {
           setConfirming(null);
+          backToQuantity.current = true;
           setTimeout(() => focus('quantity'));
+        }}
+        onClosed={() => {
+          // Again once the dialog is gone: on a busy PC its focus trap can outlast the first try,
+          // and the clerk's next keystrokes must land in Quantity.
+          if (backToQuantity.current) focus('quantity');
+          backToQuantity.current = false;
         }}
       />
       <DeveloperReferenceModal

@@ -68,6 +68,8 @@ export function LargeQuantityModal(props: {
   onHand: KnownOnHand | null;
   onConfirm: () => void;
   onCancel: () => void;
+  /** The dialog is gone (its closing transition ended): focus may move without the dialog taking it back. */
+  onClosed?: () => void;
 }) {
   const { pending, onHand } = props;
   const quantity = Number(String(pending?.quantity ?? '').replace(',', '.'));
@@ -80,6 +82,7 @@ export function LargeQuantityModal(props: {
       title={onHand ? 'Issue more than the store has?' : 'Post a large quantity?'}
       centered
       returnFocus={false}
+      onExitTransitionEnd={props.onClosed}
     >
       <Stack>
         {onHand ? (
