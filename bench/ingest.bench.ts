@@ -5,6 +5,9 @@ import { contentHash, ingest, localDate } from '../src/main/ingest/ingest';
 import { Ledger } from '../src/main/ledger';
 import { LedgerConnection } from '../src/main/ledger/connection';
 import { newRecordId } from '../src/main/ledger/ids';
+import { insertLines } from '../src/main/ledger/lines';
+import type { NewAdjustmentLine } from '../src/main/ledger/schema';
+import { executeWrite } from '../src/main/ledger/statement-runs';
 import { adjustmentLineSchema } from '../src/shared/adjustment';
 import { fmt, healthLatencies, percentile, report, startServer, tempDir } from './harness';
 
@@ -75,46 +78,41 @@ function rawInsertRate(): number {
 function sameSchemaInsertRate(): number {
   const dir = tempDir();
   const conn = new LedgerConnection(path.join(dir, 'ledger.sqlite'));
-  const insert = conn.db.prepare(
-    `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
-      quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
-      external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
-      instant_iv, status, source, created_at, created_by)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)`,
-  );
   const now = new Date();
   const createdAt = now.toISOString();
   const today = localDate(now);
-  const rows = Array.from({ length: TOTAL }, (_, i) => {
+  const rows: NewAdjustmentLine[] = Array.from({ length: TOTAL }, (_, i) => {
     const r = benchLine(i);
-    return [
-      newRecordId(now.getTime()),
-      r.id,
-      contentHash(adjustmentLineSchema.parse(r)),
-      r.organizationId,
-      r.productId,
-      r.quantityDataSource,
-      r.physicalMeasure,
-      r.quantity,
-      JSON.stringify(r.dimensions),
-      r.dimensions.siteId,
-      r.dimensions.locationId,
-      r.externalReferenceCategory,
-      r.externalReferenceId,
-      null,
-      null,
-      today,
-      0,
-      'api',
-      createdAt,
-      'bench',
-    ];
+    return {
+      line_record_id: newRecordId(now.getTime()),
+      id: r.id,
+      content_hash: contentHash(adjustmentLineSchema.parse(r)),
+      organization_id: r.organizationId,
+      product_id: r.productId,
+      quantity_data_source: r.quantityDataSource,
+      physical_measure: r.physicalMeasure,
+      quantity: r.quantity,
+      dimensions: JSON.stringify(r.dimensions),
+      site_id: r.dimensions.siteId,
+      location_id: r.dimensions.locationId,
+      external_reference_category: r.externalReferenceCategory,
+      external_reference_id: r.externalReferenceId,
+      fno_journal_name_id: null,
+      cost_price: null,
+      trans_date: today,
+      instant_iv: 0,
+      status: 'Created',
+      source: 'api',
+      created_at: createdAt,
+      created_by: 'bench',
+    };
   });
-  const batch = conn.db.transaction((slice: unknown[][]) => {
-    for (const r of slice) insert.run(...r);
-  });
+  // The ingest's own insert (ledger/lines.ts), one request of 1,000 rows per transaction.
+  const requests = [];
+  for (let i = 0; i < TOTAL; i += PER_REQUEST) requests.push(insertLines(rows.slice(i, i + PER_REQUEST)));
+  const prepare = (sql: string) => conn.prepare(sql);
   const start = performance.now();
-  for (let i = 0; i < TOTAL; i += PER_REQUEST) batch.immediate(rows.slice(i, i + PER_REQUEST));
+  for (const request of requests) conn.transaction(() => executeWrite(prepare, request));
   const seconds = (performance.now() - start) / 1000;
   conn.close();
   fs.rmSync(dir, { recursive: true, force: true });

@@ -1,13 +1,11 @@
-import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { AGGREGATION_STEP, aggregate, nextStep, SLICE_MS } from '../../src/main/sync/aggregation';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
+import { ledgerAtVersion } from '../helpers/ledger-at';
 
 const open: { close(): void }[] = [];
 afterEach(() => {
@@ -69,13 +67,7 @@ describe("a detailed line's aggregated line, without an index on the link", () =
   });
 
   it('migration 8 records the range of the lines already aggregated and drops the index on the link', () => {
-    const file = path.join(tempDir(), 'ledger.sqlite');
-    const db = new Sqlite(file);
-    migrate(
-      db,
-      file,
-      MIGRATIONS.filter((m) => m.version <= 7),
-    );
+    const { file, db } = ledgerAtVersion(7);
     const agg = db.prepare(
       `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id, quantity_data_source,
          physical_measure, dimensions, site_id, location_id, trans_date, quantity, status, target_transaction_status,

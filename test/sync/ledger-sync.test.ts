@@ -1,16 +1,15 @@
-import path from 'node:path';
-import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { LATEST_VERSION, MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
+import { LATEST_VERSION } from '../../src/main/ledger/migrations';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
 import { createBatches, toJournalFiles } from '../../src/main/sync/scm';
 import { ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
+import { ledgerAtVersion } from '../helpers/ledger-at';
 
 const open: Ledger[] = [];
 afterEach(() => {
@@ -34,13 +33,7 @@ const base = {
 
 describe('migration 4 (Dynamics contract)', () => {
   it('carries batches in flight over to the package path without touching what SCM may hold', () => {
-    const file = path.join(tempDir(), 'ledger.sqlite');
-    const db = new Sqlite(file);
-    migrate(
-      db,
-      file,
-      MIGRATIONS.filter((m) => m.version <= 2),
-    );
+    const { file, db } = ledgerAtVersion(2);
     const batch = db.prepare(
       `INSERT INTO journal_batches (batch_id, organization_id, state, message_id, line_count, read_back_first, created_at, updated_at)
        VALUES (?, 'usmf', ?, ?, 1, ?, 'x', 'x')`,
