@@ -5,7 +5,8 @@ import { LedgerConnection } from '../src/main/ledger/connection';
 /**
  * Fills a real ledger file with `count` detailed lines in one SQL statement (a recursive
  * CTE), far faster than going through the API, so that read benchmarks start quickly.
- * Statuses: 90% Aggregated, 5% IVPosted, 5% Created; 500 products, 3 warehouses.
+ * Statuses: 90% Aggregated (one aggregated line per product), 5% IVPosted, 5% Created; 500
+ * products, 3 warehouses.
  */
 export function fillLedger(dataDir: string, count: number, status?: 'IVPosted'): string {
   const file = path.join(dataDir, 'ledger.sqlite');
@@ -13,9 +14,8 @@ export function fillLedger(dataDir: string, count: number, status?: 'IVPosted'):
   const db = new Sqlite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const statusExpr = status
-    ? `'${status}'`
-    : "CASE WHEN i % 20 = 0 THEN 'Created' WHEN i % 20 = 1 THEN 'IVPosted' ELSE 'Aggregated' END";
+  // Aggregated lines are stored IVPosted and linked below (migration 9).
+  const statusExpr = status ? `'${status}'` : "CASE WHEN i % 20 = 0 THEN 'Created' ELSE 'IVPosted' END";
   db.exec(`
     WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < ${count})
     INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id, quantity_data_source,
@@ -30,10 +30,32 @@ export function fillLedger(dataDir: string, count: number, status?: 'IVPosted'):
       strftime('%Y-%m-%dT%H:%M:%fZ', '2026-01-01', '+' || (i * 20) || ' seconds'), 'bench'
     FROM c;
   `);
-  // Bulk SQL bypasses LineStore.insertMany, which keeps the counters for inserts.
-  db.exec(
-    'UPDATE line_status_counts SET n = (SELECT count(*) FROM adjustment_lines a WHERE a.status = line_status_counts.status)',
-  );
+  if (!status) {
+    // One aggregated line per product, each holding that product's lines but the 5% left IVPosted.
+    db.exec(`
+      INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id,
+        quantity_data_source, physical_measure, dimensions, site_id, location_id, trans_date, quantity,
+        status, target_transaction_status, detailed_line_count, created_at, updated_at)
+      SELECT printf('agg-%04d', p), 'k' || p, 'usmf', printf('D%04d', p), '@iv', 'adjustment', '{}', '1', '11',
+             '2026-01-01', 0, 'FnOPosted', 'Posted', 0, '2026-01-02T00:00:00.000Z', '2026-01-02T00:00:00.000Z'
+        FROM (WITH RECURSIVE c(p) AS (SELECT 0 UNION ALL SELECT p + 1 FROM c WHERE p < 499) SELECT p FROM c);
+      INSERT INTO line_aggregation (seq, aggregated_seq)
+        SELECT l.seq, g.seq FROM adjustment_lines AS l
+          JOIN aggregated_lines AS g ON g.product_id = l.product_id
+         WHERE l.status = 'IVPosted' AND l.seq % 20 <> 1;
+      UPDATE aggregated_lines SET
+        (quantity, detailed_line_count, first_line_seq, last_line_seq) =
+        (SELECT sum(l.quantity), count(*), min(l.seq), max(l.seq) FROM line_aggregation AS a
+           JOIN adjustment_lines AS l ON l.seq = a.seq WHERE a.aggregated_seq = aggregated_lines.seq);
+    `);
+  }
+  db.exec(`INSERT INTO aggregation_queue (seq)
+             SELECT seq FROM adjustment_lines WHERE status = 'IVPosted' AND seq NOT IN (SELECT seq FROM line_aggregation)`);
+  // Bulk SQL bypasses the ledger's writers, which keep the counters.
+  db.exec(`
+    UPDATE line_status_counts SET n = (SELECT count(*) FROM detailed_lines AS d WHERE d.status = line_status_counts.status);
+    UPDATE aggregated_status_counts SET n = (SELECT count(*) FROM aggregated_lines AS g WHERE g.status = aggregated_status_counts.status);
+  `);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.exec('ANALYZE');
   db.close();

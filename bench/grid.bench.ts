@@ -62,7 +62,7 @@ async function stopLoader(proc: ChildProcess): Promise<LoadDone> {
 interface GridQuery {
   name: string;
   rpc: Record<string, unknown>;
-  /** The same page and count as plain SQL: what SQLite alone costs. */
+  /** The same page (from the lines' view) and count as plain SQL: what SQLite alone costs. */
   sql: [string, string];
 }
 
@@ -71,8 +71,8 @@ const QUERIES: GridQuery[] = [
     name: 'status=Aggregated, newest first',
     rpc: { status: ['Aggregated'], orderBy: 'createdAt', direction: 'desc', top: 50, skip: 100 },
     sql: [
-      "SELECT count(*) FROM adjustment_lines WHERE status = 'Aggregated'",
-      "SELECT * FROM adjustment_lines WHERE status = 'Aggregated' ORDER BY seq DESC LIMIT 50 OFFSET 100",
+      'SELECT count(*) FROM line_aggregation',
+      'SELECT * FROM detailed_lines WHERE aggregated_seq IS NOT NULL ORDER BY seq DESC LIMIT 50 OFFSET 100',
     ],
   },
   {
@@ -80,7 +80,7 @@ const QUERIES: GridQuery[] = [
     rpc: { productId: 'D0042', locationId: '12', orderBy: 'quantity', direction: 'desc', top: 50 },
     sql: [
       "SELECT count(*) FROM adjustment_lines WHERE product_id = 'D0042' AND location_id = '12'",
-      "SELECT * FROM adjustment_lines WHERE product_id = 'D0042' AND location_id = '12' ORDER BY quantity DESC, seq DESC LIMIT 50",
+      "SELECT * FROM detailed_lines WHERE product_id = 'D0042' AND location_id = '12' ORDER BY quantity DESC, seq DESC LIMIT 50",
     ],
   },
   {
@@ -88,7 +88,7 @@ const QUERIES: GridQuery[] = [
     rpc: { from: '2026-03-01', to: '2026-03-31', orderBy: 'productId', top: 50 },
     sql: [
       "SELECT count(*) FROM adjustment_lines WHERE created_at >= '2026-03-01T00:00:00.000Z' AND created_at <= '2026-03-31T23:59:59.999Z'",
-      "SELECT * FROM adjustment_lines WHERE created_at >= '2026-03-01T00:00:00.000Z' AND created_at <= '2026-03-31T23:59:59.999Z' ORDER BY product_id, seq LIMIT 50",
+      "SELECT * FROM detailed_lines WHERE created_at >= '2026-03-01T00:00:00.000Z' AND created_at <= '2026-03-31T23:59:59.999Z' ORDER BY product_id, seq LIMIT 50",
     ],
   },
 ];

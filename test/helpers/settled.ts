@@ -6,7 +6,7 @@ export function settled(ledger: Ledger): boolean {
   const db = ledger.conn.db;
   const open = db
     .prepare(
-      `SELECT (SELECT count(*) FROM adjustment_lines WHERE status <> 'Aggregated')
+      `SELECT (SELECT count(*) FROM detailed_lines WHERE status <> 'Aggregated')
             + (SELECT count(*) FROM aggregated_lines WHERE status IN ('Created','FnOSent')
                  OR (status = 'FnOCreated' AND target_transaction_status = 'Posted'))`,
     )

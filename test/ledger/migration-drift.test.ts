@@ -13,6 +13,7 @@ const RELEASED: Record<number, string> = {
   6: '8fa2c51eba6906a7',
   7: '3a62d3b84e004191',
   8: '90c2665bb9f3ea43',
+  9: '5a7a5d9b0fc9d6a0',
 };
 
 /** A migration is SQL, or a function (a table rebuild SQLite cannot say in ALTER): its source text. */

@@ -9,7 +9,7 @@ import { aggregate } from '../../src/main/sync/aggregation';
 import { tempDir } from '../helpers/layer';
 
 const CHILD = path.join(ROOT, 'test/helpers/aggregate-child.ts');
-const LINES = 4_000;
+const LINES = 8_000;
 const KEYS = 30;
 
 const children: ChildProcess[] = [];
@@ -19,11 +19,13 @@ afterEach(() => {
 
 /**
  * Runs the aggregating child until it has done `slices` slices (or finished), then kills it -9
- * after 0–25 ms: between two slices or inside one.
+ * after 0–25 ms: between two slices or inside one. `sumsEvery`: lines between two writes of the
+ * run's sums (undefined: the app's own, more than this test has, so sums live only in memory).
  */
-function aggregateThenKill(dir: string, slices: number): Promise<boolean> {
+function aggregateThenKill(dir: string, slices: number, sumsEvery?: number): Promise<boolean> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir], {
+    const args = [CHILD, dir, '200', ...(sumsEvery ? [String(sumsEvery)] : [])];
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,10 +77,21 @@ describe('aggregation under kill -9', () => {
     );
     seeded.close();
 
-    // Killed 8 times, a slice or two into each run: mid-slice, between slices, after the first keys.
+    // Killed 8 times, a slice or two into each run: mid-slice, between slices, after the first
+    // keys; with the sums written every 300 lines (so some kills fall between a write and the
+    // next), or only when a run opens and ends (the links alone carry what was done).
     let kills = 0;
-    for (const slices of [1, 2, 1, 2, 1, 2, 1, 2]) {
-      if (await aggregateThenKill(dir, slices)) break;
+    for (const [slices, sumsEvery] of [
+      [1, 300],
+      [2, undefined],
+      [1, undefined],
+      [2, 300],
+      [1, 300],
+      [2, undefined],
+      [1, undefined],
+      [2, 300],
+    ] as const) {
+      if (await aggregateThenKill(dir, slices, sumsEvery)) break;
       kills++;
     }
     expect(kills).toBe(8);
@@ -86,7 +99,7 @@ describe('aggregation under kill -9', () => {
     const l = Ledger.open(dir);
     try {
       const midway = l.conn.db
-        .prepare("SELECT count(*) FROM adjustment_lines WHERE status = 'Aggregated'")
+        .prepare("SELECT count(*) FROM detailed_lines WHERE status = 'Aggregated'")
         .pluck()
         .get() as number;
       expect(midway).toBeGreaterThan(0);
@@ -98,11 +111,11 @@ describe('aggregation under kill -9', () => {
         .prepare(
           `SELECT g.aggregated_line_id AS id, g.product_id AS product, g.quantity, g.detailed_line_count AS n,
                   g.pending_through_seq AS pending, g.first_line_seq AS first, g.last_line_seq AS last,
-                  (SELECT count(*) FROM adjustment_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS linked,
-                  (SELECT sum(a.quantity) FROM adjustment_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS summed,
-                  (SELECT min(a.seq) FROM adjustment_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS min_seq,
-                  (SELECT max(a.seq) FROM adjustment_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS max_seq,
-                  (SELECT count(*) FROM adjustment_lines a WHERE a.aggregated_line_id = g.aggregated_line_id
+                  (SELECT count(*) FROM detailed_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS linked,
+                  (SELECT sum(a.quantity) FROM detailed_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS summed,
+                  (SELECT min(a.seq) FROM detailed_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS min_seq,
+                  (SELECT max(a.seq) FROM detailed_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS max_seq,
+                  (SELECT count(*) FROM detailed_lines a WHERE a.aggregated_line_id = g.aggregated_line_id
                       AND a.product_id <> g.product_id) AS foreign_lines
              FROM aggregated_lines g ORDER BY g.seq`,
         )

@@ -114,6 +114,63 @@ describe("a detailed line's aggregated line, without an index on the link", () =
   });
 });
 
+describe('migration 9: that a line was aggregated is kept beside it', () => {
+  it('moves the links of aggregated lines out of their rows, queues the IVPosted ones, keeps what a clerk sees', () => {
+    const { file, db } = ledgerAtVersion(8);
+    db.prepare(
+      `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id, quantity_data_source,
+         physical_measure, dimensions, site_id, location_id, trans_date, quantity, status, target_transaction_status,
+         detailed_line_count, created_at, updated_at, first_line_seq, last_line_seq)
+       VALUES ('agg-a', 'ka', 'usmf', 'D0001', '@iv', 'adjustment', '{}', '1', '13', '2024-05-01', 2, 'FnOPosted', 'Posted',
+               2, '2026-11-01T00:00:00.000Z', 'x', 1, 3)`,
+    ).run();
+    const line = db.prepare(
+      `INSERT INTO adjustment_lines (seq, line_record_id, id, content_hash, organization_id, product_id, quantity_data_source,
+         physical_measure, quantity, dimensions, site_id, location_id, trans_date, status, aggregated_line_id, aggregated_at,
+         source, created_at, created_by)
+       VALUES (?, ?, ?, 'h', 'usmf', 'D0001', '@iv', 'adjustment', 1, '{}', '1', '13', '2024-05-01', ?, ?, ?, 'api', 'x', 't')`,
+    );
+    line.run(1, 'r1', 'i1', 'Aggregated', 'agg-a', '2026-11-01T00:00:01.000Z');
+    line.run(2, 'r2', 'i2', 'IVPosted', null, null);
+    line.run(3, 'r3', 'i3', 'Aggregated', 'agg-a', null);
+    line.run(4, 'r4', 'i4', 'Created', null, null);
+    db.exec(`UPDATE line_status_counts SET n = CASE status WHEN 'Aggregated' THEN 2 WHEN 'IVPosted' THEN 1
+             WHEN 'Created' THEN 1 ELSE 0 END`);
+    db.close();
+
+    const conn = new LedgerConnection(file);
+    open.push(conn);
+    const l = new Ledger(conn);
+    expect([...l.lines.iterate({})].map((x) => [x.id, x.status, x.aggregatedLineId, x.aggregatedAt])).toEqual(
+      [
+        // A line was aggregated when its aggregated line was made (its run's start).
+        ['i1', 'Aggregated', 'agg-a', '2026-11-01T00:00:00.000Z'],
+        ['i2', 'IVPosted', null, null],
+        ['i3', 'Aggregated', 'agg-a', '2026-11-01T00:00:00.000Z'],
+        ['i4', 'Created', null, null],
+      ],
+    );
+    expect(conn.db.prepare('SELECT seq FROM aggregation_queue').pluck().all()).toEqual([2]);
+    expect(
+      conn.db
+        .prepare('SELECT count(*) FROM adjustment_lines WHERE aggregated_line_id IS NOT NULL')
+        .pluck()
+        .get(),
+    ).toBe(0);
+    expect(l.lines.countByStatus()).toMatchObject({ Created: 1, IVPosted: 1, Aggregated: 2 });
+    // Each status filter finds its lines through the new tables.
+    for (const [status, ids] of [
+      ['Aggregated', ['i3', 'i1']],
+      ['IVPosted', ['i2']],
+      ['Created', ['i4']],
+    ] as const) {
+      const page = l.lines.list(linesQuerySchema.parse({ status: [status], direction: 'desc' }));
+      expect(page.value.map((x) => x.id)).toEqual(ids);
+    }
+    expect(conn.integrityCheck()).toEqual([]);
+  });
+});
+
 describe('slices sized by time', () => {
   it('fit the last slice pace into the slice budget, at most doubling, within bounds', () => {
     // 1,000 lines in 10 ms: 4,000 would take 40 ms, but a slice at most doubles.

@@ -240,6 +240,72 @@ describe('aggregation', () => {
     expect(store.batches.createdAggregated()).toHaveLength(2);
   });
 
+  it('a run cut short twice sums every line once, even a line IV took below where the run had got to', async () => {
+    const l = ledger();
+    const [a, b] = [
+      { ...base, productId: 'DA' },
+      { ...base, productId: 'DB' },
+    ];
+    // seq 1–6; quantities are powers of two, so any sum names the lines in it.
+    const lines = [
+      { ...a, id: 'a1', quantity: 1 },
+      { ...b, id: 'b2', quantity: 2 },
+      { ...a, id: 'a3', quantity: 4 },
+      { ...b, id: 'b4', quantity: 8 },
+      { ...b, id: 'b5', quantity: 16 },
+      { ...b, id: 'b6', quantity: 32 },
+    ];
+    const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
+    if (outcome.kind !== 'ok') throw new Error('ingest failed');
+    const ids = Object.fromEntries(outcome.results.map((r, i) => [lines[i]!.id, r.lineRecordId]));
+    const store = new SyncStore(l.conn);
+    const post = (...which: string[]) =>
+      store.transaction(() =>
+        store.status.moveLines(
+          which.map((w) => ids[w]!),
+          'IVPosted',
+          { iv_posted_at: '2024-05-01T00:00:00Z' },
+        ),
+      );
+    post('a1', 'a3', 'b4', 'b5', 'b6');
+    const targets = new Map([['adjustment', 'Posted' as const]]);
+    /** A run that dies (as under kill -9: nothing after its last commit) once it has done `slices` slices. */
+    const crashAfter = (slices: number, step: number) => {
+      let done = 0;
+      return expect(
+        aggregate(store, targets, {
+          step,
+          between: async () => {
+            if (++done >= slices) throw new Error('crash');
+          },
+        }),
+      ).rejects.toThrow('crash');
+    };
+    // Run 1 links a1, a3 to A, then b4, b5 to B (B is made after A's sums were last written), and dies.
+    await crashAfter(2, 2);
+    // IV takes b2 now: below where run 1 had got to.
+    post('b2');
+    // Run 1 again: it goes on from b5 (b6 next), and dies. b2 waits for a run of its own.
+    await crashAfter(1, 1);
+    await aggregate(store, targets, { step: 10 });
+
+    const aggregated = [...l.aggregated.iterate({})];
+    const detailed = [...l.lines.iterate({})];
+    expect(detailed.every((x) => x.status === 'Aggregated')).toBe(true);
+    for (const g of aggregated) {
+      const own = detailed.filter((x) => x.aggregatedLineId === g.aggregatedLineId);
+      expect([g.quantity, g.detailedLineCount]).toEqual([
+        own.reduce((sum, x) => sum + x.quantity, 0),
+        own.length,
+      ]);
+    }
+    expect(aggregated.map((g) => [g.productId, g.quantity])).toEqual([
+      ['DA', 1 + 4],
+      ['DB', 8 + 16 + 32],
+      ['DB', 2],
+    ]);
+  });
+
   it('judges net zero relative to the quantities summed and rounds float crumbs away', () => {
     expect(roundQuantity(0.1 + 0.2)).toBe(0.3);
     expect(roundQuantity(1e12 + 0.5)).toBe(1e12 + 0.5);

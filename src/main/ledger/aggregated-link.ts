@@ -4,19 +4,23 @@ import type { LedgerConnection } from './connection';
 import type { Database } from './schema';
 
 /**
- * The lines pointing at one aggregated line. No index on the link (aggregation would pay for it
- * on every line it moves): the aggregated line keeps the seq range its lines lie in instead.
+ * The lines of one aggregated line: their `line_aggregation` rows. No index on the link
+ * (aggregation would pay for it on every line it aggregates): the aggregated line keeps the
+ * seq range its lines lie in, and only that range of the narrow table is read.
  */
-export function linesOf(
-  q: SelectQueryBuilder<Database, 'adjustment_lines', object>,
+export function linesOf<T extends 'detailed_lines'>(
+  q: SelectQueryBuilder<Database, T, object>,
   aggregatedLineId: string,
-): SelectQueryBuilder<Database, 'adjustment_lines', object> {
-  const bound = (column: 'first_line_seq' | 'last_line_seq') =>
-    sql<number>`(SELECT ${sql.ref(`g.${column}`)} FROM aggregated_lines AS g WHERE g.aggregated_line_id = ${aggregatedLineId})`;
-  return q
-    .where('aggregated_line_id', '=', aggregatedLineId)
-    .where(sql.ref('seq'), '>=', bound('first_line_seq'))
-    .where(sql.ref('seq'), '<=', bound('last_line_seq'));
+): SelectQueryBuilder<Database, T, object> {
+  const own = (expression: string) =>
+    sql<number>`(SELECT ${sql.raw(expression)} FROM aggregated_lines AS g WHERE g.aggregated_line_id = ${aggregatedLineId})`;
+  return (
+    q
+      .where(sql.ref('aggregated_seq'), '=', own('g.seq'))
+      .where(sql.ref('seq'), '>=', own('g.first_line_seq'))
+      // A line still being aggregated has its sums written as its run goes: its lines lie up to the run's end.
+      .where(sql.ref('seq'), '<=', own('coalesce(g.pending_through_seq, g.last_line_seq)'))
+  );
 }
 
 /**

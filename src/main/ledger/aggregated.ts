@@ -1,5 +1,6 @@
 import type { AggregatedQuery } from '../../shared/queries';
 import type { AggregatedLine, AggregatedLineDetail, Page } from '../../shared/views';
+import { linesOf } from './aggregated-link';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
 import type { AggregatedLineRow } from './schema';
@@ -68,10 +69,8 @@ export class AggregatedStore {
     );
     if (!row) return undefined;
     const detailed = this.conn.all(
-      this.conn.qb
-        .selectFrom('adjustment_lines')
+      linesOf(this.conn.qb.selectFrom('detailed_lines'), aggregatedLineId)
         .select('line_record_id')
-        .where('aggregated_line_id', '=', aggregatedLineId)
         .orderBy('seq'),
     );
     return { ...toAggregatedLine(row), detailedLineIds: detailed.map((d) => d.line_record_id) };

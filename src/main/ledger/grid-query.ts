@@ -3,7 +3,7 @@ import type { Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
 import type { Database } from './schema';
 
-type GridTable = 'adjustment_lines' | 'aggregated_lines';
+type GridTable = 'detailed_lines' | 'aggregated_lines';
 type Row<T extends GridTable> = Selectable<Database[T]>;
 
 interface PageQuery {
@@ -105,14 +105,21 @@ export interface CommonFilters {
   to?: string | undefined;
 }
 
+/** A grid's status filter; by default, the `status` column. */
+type WhereStatus<T extends GridTable> = (
+  q: SelectQueryBuilder<Database, T, object>,
+  statuses: readonly string[],
+) => SelectQueryBuilder<Database, T, object>;
+
 export function whereCommon<T extends GridTable>(
   q: SelectQueryBuilder<Database, T, object>,
   f: CommonFilters,
+  whereStatus: WhereStatus<T> = (s, statuses) => s.where(sql.ref('status'), 'in', statuses),
 ): SelectQueryBuilder<Database, T, object> {
   const eq = (column: string, value: string | undefined) => {
     if (value) q = q.where(sql.ref(column), '=', value);
   };
-  if (f.status?.length) q = q.where(sql.ref('status'), 'in', f.status);
+  if (f.status?.length) q = whereStatus(q, f.status);
   eq('organization_id', f.organizationId);
   eq('product_id', f.productId);
   eq('site_id', f.siteId);

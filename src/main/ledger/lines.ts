@@ -1,13 +1,14 @@
+import type { SelectQueryBuilder } from 'kysely';
 import type { LinesQuery } from '../../shared/queries';
-import { type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
+import { type LineStatus, type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
 import { countLinesOf, linesOf } from './aggregated-link';
 import type { LedgerConnection } from './connection';
 import { GridQuery, whereCommon } from './grid-query';
-import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
+import type { AdjustmentLineRow, Database, DetailedLineRow, NewAdjustmentLine } from './schema';
 import type { WriteRequest } from './statement-runs';
 
-export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
+export function toDetailedLine(row: DetailedLineRow): DetailedLine {
   return {
     lineRecordId: row.line_record_id,
     id: row.id,
@@ -22,7 +23,7 @@ export function toDetailedLine(row: AdjustmentLineRow): DetailedLine {
     fnoJournalNameId: row.fno_journal_name_id,
     costPrice: row.cost_price,
     transDate: row.trans_date,
-    // Voided is stored in the same column as the sync's own three statuses.
+    // The view's status: the stored one (Voided included), or Aggregated.
     status: row.status as StoredLineStatus,
     aggregatedLineId: row.aggregated_line_id,
     source: row.source,
@@ -121,12 +122,32 @@ export function countCreated(inserted: number): WriteRequest {
   };
 }
 
+/**
+ * The status filter of the lines grid, on what the indexes hold: Created and Voided are the
+ * stored status; IVPosted is the aggregation queue (usually small, so it drives the query);
+ * Aggregated is a `line_aggregation` row (most lines, found walking the grid's order).
+ */
+export function whereLineStatus(
+  q: SelectQueryBuilder<Database, 'detailed_lines', object>,
+  statuses: readonly string[],
+): SelectQueryBuilder<Database, 'detailed_lines', object> {
+  return q.where((eb) => {
+    const stored = statuses.filter((s) => s !== 'IVPosted' && s !== 'Aggregated');
+    const terms = [];
+    if (stored.length > 0) terms.push(eb('line_status', 'in', stored as LineStatus[]));
+    if (statuses.includes('IVPosted'))
+      terms.push(eb('seq', 'in', eb.selectFrom('aggregation_queue').select('seq')));
+    if (statuses.includes('Aggregated')) terms.push(eb('aggregated_seq', 'is not', null));
+    return eb.or(terms);
+  });
+}
+
 export class LineStore {
-  private readonly grid: GridQuery<'adjustment_lines', LinesQuery, DetailedLine>;
+  private readonly grid: GridQuery<'detailed_lines', LinesQuery, DetailedLine>;
 
   constructor(private readonly conn: LedgerConnection) {
     this.grid = new GridQuery(conn, {
-      table: 'adjustment_lines',
+      table: 'detailed_lines',
       counters: 'line_status_counts',
       sortColumns: SORT_COLUMNS,
       filter: (q, query) => {
@@ -134,7 +155,7 @@ export class LineStore {
         if (query.externalReferenceCategory)
           q = q.where('external_reference_category', '=', query.externalReferenceCategory);
         if (query.aggregatedLineId) q = linesOf(q, query.aggregatedLineId);
-        return whereCommon(q, query);
+        return whereCommon(q, query, whereLineStatus);
       },
       toView: toDetailedLine,
       count: (query) => countLinesOf(conn, query),
@@ -143,7 +164,7 @@ export class LineStore {
 
   get(lineRecordId: string): DetailedLine | undefined {
     const row = this.conn.first(
-      this.conn.qb.selectFrom('adjustment_lines').selectAll().where('line_record_id', '=', lineRecordId),
+      this.conn.qb.selectFrom('detailed_lines').selectAll().where('line_record_id', '=', lineRecordId),
     );
     return row ? toDetailedLine(row) : undefined;
   }

@@ -24,13 +24,12 @@ export interface AdjustmentLinesTable {
   cost_price: number | null;
   trans_date: string;
   instant_iv: Generated<number>;
+  /** The line's own path: Created → IVPosted, or Voided. That it was aggregated is a `line_aggregation` row (migration 9). */
   status: LineStatus;
-  aggregated_line_id: string | null;
   source: LineSource;
   created_at: string;
   created_by: string;
   iv_posted_at: string | null;
-  aggregated_at: string | null;
   attempts: Generated<number>;
   last_error: string | null;
   last_error_kind: ErrorKind | null;
@@ -43,6 +42,31 @@ export interface AdjustmentLinesTable {
   /** Migration 5: the line this one reverses, and the line that reverses this one. */
   corrects: Generated<string | null>;
   corrected_by: Generated<string | null>;
+}
+
+/** IVPosted lines not aggregated yet (migration 9). */
+export interface AggregationQueueTable {
+  seq: number;
+}
+
+/** That a line was aggregated: into which aggregated line (its seq) (migration 9). */
+export interface LineAggregationTable {
+  seq: number;
+  aggregated_seq: number;
+}
+
+/**
+ * The view `detailed_lines`: a line as the grids, exports and API read it. `status` is
+ * Aggregated once a `line_aggregation` row says so; `line_status` is the stored column.
+ */
+export interface DetailedLinesView extends Omit<AdjustmentLinesTable, 'seq' | 'instant_iv' | 'attempts'> {
+  seq: number;
+  instant_iv: number;
+  attempts: number;
+  aggregated_line_id: string | null;
+  aggregated_at: string | null;
+  line_status: LineStatus;
+  aggregated_seq: number | null;
 }
 
 export interface AggregatedLinesTable {
@@ -80,6 +104,8 @@ export interface AggregatedLinesTable {
   pending_through_seq: number | null;
   /** While pending: the sum of |quantity| of the detailed lines pointing at it (net 0 is judged against it). */
   pending_magnitude?: number | null;
+  /** While pending: its sums hold its detailed lines up to this seq (migration 9). */
+  pending_summed_through?: number | null;
   /** The first and last seq of the detailed lines pointing at it: they are looked up in that range. */
   first_line_seq?: number | null;
   last_line_seq?: number | null;
@@ -168,6 +194,9 @@ export interface Database extends StoreKnowledgeTables {
   line_status_counts: StatusCountsTable;
   aggregated_status_counts: StatusCountsTable;
   adjustment_lines: AdjustmentLinesTable;
+  aggregation_queue: AggregationQueueTable;
+  line_aggregation: LineAggregationTable;
+  detailed_lines: DetailedLinesView;
   aggregated_lines: AggregatedLinesTable;
   journal_batches: JournalBatchesTable;
   settings: SettingsTable;
@@ -178,6 +207,7 @@ export interface Database extends StoreKnowledgeTables {
 }
 
 export type AdjustmentLineRow = Selectable<AdjustmentLinesTable>;
+export type DetailedLineRow = Selectable<DetailedLinesView>;
 export type NewAdjustmentLine = Insertable<AdjustmentLinesTable>;
 export type AggregatedLineRow = Selectable<AggregatedLinesTable>;
 export type NewAggregatedLine = Insertable<AggregatedLinesTable>;

@@ -73,37 +73,66 @@ function setClause(fields: Record<string, unknown>): { sql: string; values: unkn
   return { sql: parts.join(', '), values };
 }
 
+const LINKS_PER_INSERT = 500;
+
 export class StatusWriter {
   constructor(private readonly conn: LedgerConnection) {}
 
-  /** Moves detailed lines by record ID; answers the IDs that moved (the others were not in a source status). */
+  /**
+   * Moves detailed lines by record ID; answers the IDs that moved (the others were not in a
+   * source status). A line reaching IVPosted joins the aggregation queue in the same step.
+   */
   moveLines(ids: readonly string[], to: LineStatus, fields: LineMoveFields = {}): string[] {
+    if (to === 'Aggregated') throw new Error('lines are aggregated a slice at a time: aggregateSlice');
     const set = setClause({ status: to, ...fields });
     const statement = this.conn.prepare(
-      `UPDATE adjustment_lines SET ${set.sql} WHERE line_record_id = ? AND status IN (${inList(lineSources(to))})`,
+      `UPDATE adjustment_lines SET ${set.sql} WHERE line_record_id = ? AND status IN (${inList(lineSources(to))})
+       RETURNING seq`,
     );
+    const enqueue = this.conn.prepare('INSERT INTO aggregation_queue (seq) VALUES (?)');
     const moved: string[] = [];
-    for (const id of ids) if (statement.run(...set.values, id).changes > 0) moved.push(id);
+    for (const id of ids) {
+      const row = statement.get(...set.values, id) as { seq: number } | undefined;
+      if (!row) continue;
+      if (to === 'IVPosted') enqueue.run(row.seq);
+      moved.push(id);
+    }
     return moved;
   }
 
   /**
-   * Aggregation's set-based move: every line of `temp.aggregation_slice` (filled by the
-   * aggregation store in the same transaction) goes IVPosted → Aggregated and points at its
-   * key's aggregated line; the slice lies in (`afterSeq`, `lastSeq`]. Answers how many moved.
+   * Aggregation's move, IVPosted → Aggregated, for the queued lines in (`afterSeq`, `lastSeq`]:
+   * each gets its `line_aggregation` row (`links`: [seq, aggregated seq]) and leaves the queue,
+   * and the counters move with them. The line's own row is not rewritten (migration 9).
+   * Answers how many joined and how many left: the caller refuses the slice unless both are
+   * every line it read.
    */
-  aggregateSlice(at: string, afterSeq: number, lastSeq: number): number {
+  aggregateSlice(
+    afterSeq: number,
+    lastSeq: number,
+    links: readonly (readonly [number, number])[],
+  ): { linked: number; dequeued: number } {
     if (!canMoveLine('IVPosted', 'Aggregated')) throw new Error('IVPosted → Aggregated is not allowed');
-    return this.conn
+    // Rows of LINKS_PER_INSERT per statement: a third of the time of one statement per row.
+    const many = this.conn.prepare(
+      `INSERT INTO line_aggregation (seq, aggregated_seq) VALUES ${Array(LINKS_PER_INSERT).fill('(?, ?)').join(', ')}`,
+    );
+    const one = this.conn.prepare('INSERT INTO line_aggregation (seq, aggregated_seq) VALUES (?, ?)');
+    let linked = 0;
+    let i = 0;
+    for (; i + LINKS_PER_INSERT <= links.length; i += LINKS_PER_INSERT)
+      linked += many.run(links.slice(i, i + LINKS_PER_INSERT).flat()).changes;
+    for (; i < links.length; i++) linked += one.run(links[i]![0], links[i]![1]).changes;
+    const dequeued = this.conn
+      .prepare('DELETE FROM aggregation_queue WHERE seq > ? AND seq <= ?')
+      .run(afterSeq, lastSeq).changes;
+    this.conn
       .prepare(
-        `UPDATE adjustment_lines
-            SET status = 'Aggregated', aggregated_at = ?, aggregated_line_id = x.id
-           FROM (SELECT s.seq AS seq, g.aggregated_line_id AS id
-                   FROM temp.aggregation_slice AS s JOIN aggregated_lines AS g ON g.seq = s.aggregated_seq) AS x
-          WHERE adjustment_lines.seq = x.seq AND adjustment_lines.seq > ? AND adjustment_lines.seq <= ?
-            AND +adjustment_lines.status IN (${inList(lineSources('Aggregated'))})`,
+        `UPDATE line_status_counts SET n = n + CASE status WHEN 'Aggregated' THEN ? ELSE -? END
+          WHERE status IN ('IVPosted', 'Aggregated')`,
       )
-      .run(at, afterSeq, lastSeq).changes;
+      .run(linked, linked);
+    return { linked, dequeued };
   }
 
   /**
@@ -115,8 +144,9 @@ export class StatusWriter {
       `INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id,
         quantity_data_source, physical_measure, dimensions, site_id, location_id, fno_journal_name_id,
         cost_price, trans_date, quantity, status, status_reason, target_transaction_status,
-        detailed_line_count, created_at, updated_at, pending_through_seq, pending_magnitude)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        detailed_line_count, created_at, updated_at, pending_through_seq, pending_magnitude,
+        pending_summed_through, first_line_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     let last = 0;
     for (const r of rows) {
@@ -145,6 +175,8 @@ export class StatusWriter {
         r.updated_at,
         r.pending_through_seq ?? null,
         r.pending_magnitude ?? null,
+        r.pending_summed_through ?? null,
+        r.first_line_seq ?? null,
       );
       last = Number(info.lastInsertRowid);
     }

@@ -74,6 +74,8 @@ export interface AggregateOptions {
   step?: number;
   /** Runs between slices: yields to the event loop. */
   between?: () => Promise<void>;
+  /** Lines between two writes of the run's sums (aggregation-store SUMS_EVERY_LINES); tests lower it. */
+  sumsEveryLines?: number;
   /** Store Ledger is closing: stop after the current slice; the pending lines are finished next run. */
   stopping?: () => boolean;
 }
@@ -93,17 +95,20 @@ interface Pass {
 }
 
 /**
- * One aggregation run (domain.md §2): every line IVPosted when it starts is summed into exactly
- * one aggregated line per key, however large the backlog. Each line is read once:
+ * One aggregation run (domain.md §2): every line queued (IVPosted) up to the newest one when it
+ * starts is summed into exactly one aggregated line per key, however large the backlog. Each
+ * line is read once and its own row is not rewritten:
  *
- * 1. Walk the run's IVPosted lines in slices, one transaction each: the slice's lines are added
+ * 1. Walk the run's queued lines in slices, one transaction each: the slice's lines are linked
  *    to their key's aggregated line (inserted *pending* when the run first meets the key:
- *    cutting journals ignores it) and pointed at it (IVPosted → Aggregated), together.
- * 2. Seal the pending lines: final quantity, DoNotSync and its reason; they may go to SCM.
+ *    cutting journals ignores it) and leave the queue (IVPosted → Aggregated), together; the
+ *    sums are kept in memory and written into the pending lines every so often.
+ * 2. Write the sums, then seal the pending lines: final quantity, DoNotSync and its reason;
+ *    they may go to SCM.
  *
- * A run cut short (crash, stop) leaves pending lines that hold exactly the lines pointing at
- * them; the next run first finishes that run (same lines: IVPosted by its start, up to its
- * newest line), so nothing is summed twice or left out.
+ * A run cut short (crash, stop) leaves pending lines whose links are the truth; the next run
+ * first finishes that run (its sums as last written, plus the links made after), so nothing
+ * is summed twice or left out.
  */
 export async function aggregate(
   store: SyncStore,
@@ -122,7 +127,7 @@ export async function aggregate(
     result: { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 },
   };
   const runs = store.aggregation;
-  runs.begin();
+  runs.begin(options.sumsEveryLines);
   try {
     const cutShort = runs.pendingRun();
     if (cutShort && !(await finish(pass, cutShort))) return pass.result;
@@ -138,14 +143,13 @@ export async function aggregate(
 async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
   const { store, between, stopping, result } = pass;
   const make = (g: AggregationGroup) => toAggregatedLine(g, pass.targets, run.since, pass.at);
-  store.aggregation.openRun();
+  await store.whenWritable();
+  let after = store.aggregation.openRun(pass.at);
   let unsynced = 0;
-  for (let after = 0; ; ) {
+  for (;;) {
     await store.whenWritable();
     const started = performance.now();
-    const slice = store.redoableTransaction(() =>
-      store.aggregation.slice(run, after, pass.step, pass.at, make),
-    );
+    const slice = store.aggregation.slice(run, after, pass.step, pass.at, make);
     if (pass.adapt) pass.step = nextStep(pass.step, slice.moved, performance.now() - started);
     if (slice.lastSeq === null) break;
     result.detailedLines += slice.moved;
@@ -157,8 +161,14 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
       unsynced = 0;
     }
     await between();
-    if (stopping()) return false;
+    if (stopping()) {
+      await store.whenWritable();
+      store.aggregation.saveSums(after, pass.at);
+      return false;
+    }
   }
+  await store.whenWritable();
+  store.aggregation.saveSums(after, pass.at);
   for (let after = 0; ; ) {
     await store.whenWritable();
     const lines = store.aggregation.pendingLines(after, SEAL_SLICE);

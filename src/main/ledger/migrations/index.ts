@@ -12,13 +12,14 @@ import { m5 } from './0005-void-and-correct';
 import { m6 } from './0006-store-knowledge';
 import { m7 } from './0007-aggregation-by-key';
 import { m8 } from './0008-aggregation-single-pass';
+import { m9 } from './0009-aggregation-membership';
 import type { Migration } from './migration';
 import { type MigrationReport, runMigrations } from './runner';
 
 export type { Migration } from './migration';
 export * from './runner';
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7, m8];
+export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7, m8, m9];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
