@@ -1,7 +1,8 @@
 import { sortDimensions } from '../../shared/dimensions';
 import { mappingKey } from '../../shared/mappings';
 import type { TargetTransactionStatus } from '../../shared/status';
-import type { AggregationGroup, AggregationRun, PendingAggregatedLine } from '../ledger/aggregation-store';
+import type { AggregationGroup } from '../ledger/aggregation-key';
+import type { AggregationRun, PendingAggregatedLine } from '../ledger/aggregation-store';
 import { newRecordId } from '../ledger/ids';
 import type { NewAggregatedLine } from '../ledger/schema';
 import type { SyncStore } from '../ledger/sync-store';
