@@ -31,7 +31,7 @@ export function fillLedger(dataDir: string, count: number, status?: 'IVPosted'):
     FROM c;
   `);
   if (!status) {
-    // One aggregated line per product, each holding that product's lines but the 5% left IVPosted.
+    // One aggregated line per product, holding its lines but the 5% left IVPosted.
     db.exec(`
       INSERT INTO aggregated_lines (aggregated_line_id, aggregation_key, organization_id, product_id,
         quantity_data_source, physical_measure, dimensions, site_id, location_id, trans_date, quantity,
@@ -45,8 +45,10 @@ export function fillLedger(dataDir: string, count: number, status?: 'IVPosted'):
          WHERE l.status = 'IVPosted' AND l.seq % 20 <> 1;
       UPDATE aggregated_lines SET
         (quantity, detailed_line_count, first_line_seq, last_line_seq) =
-        (SELECT sum(l.quantity), count(*), min(l.seq), max(l.seq) FROM line_aggregation AS a
+        (SELECT coalesce(sum(l.quantity), 0), count(*), min(l.seq), max(l.seq) FROM line_aggregation AS a
            JOIN adjustment_lines AS l ON l.seq = a.seq WHERE a.aggregated_seq = aggregated_lines.seq);
+      -- Products whose lines are all Created or IVPosted (seq % 20 is 0 or 1) have none.
+      DELETE FROM aggregated_lines WHERE detailed_line_count = 0;
     `);
   }
   db.exec(`INSERT INTO aggregation_queue (seq)

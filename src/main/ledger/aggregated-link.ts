@@ -8,19 +8,15 @@ import type { Database } from './schema';
  * (aggregation would pay for it on every line it aggregates): the aggregated line keeps the
  * seq range its lines lie in, and only that range of the narrow table is read.
  */
-export function linesOf<T extends 'detailed_lines'>(
-  q: SelectQueryBuilder<Database, T, object>,
+export function linesOf(
+  q: SelectQueryBuilder<Database, 'adjustment_lines', object>,
   aggregatedLineId: string,
-): SelectQueryBuilder<Database, T, object> {
-  const own = (expression: string) =>
-    sql<number>`(SELECT ${sql.raw(expression)} FROM aggregated_lines AS g WHERE g.aggregated_line_id = ${aggregatedLineId})`;
-  return (
-    q
-      .where(sql.ref('aggregated_seq'), '=', own('g.seq'))
-      .where(sql.ref('seq'), '>=', own('g.first_line_seq'))
-      // A line still being aggregated has its sums written as its run goes: its lines lie up to the run's end.
-      .where(sql.ref('seq'), '<=', own('coalesce(g.pending_through_seq, g.last_line_seq)'))
-  );
+): SelectQueryBuilder<Database, 'adjustment_lines', object> {
+  // A line still being aggregated has its sums written as its run goes: its lines lie up to the run's end.
+  const links = sql`(SELECT a.seq FROM aggregated_lines AS g JOIN line_aggregation AS a
+     ON a.seq BETWEEN g.first_line_seq AND coalesce(g.pending_through_seq, g.last_line_seq) AND a.aggregated_seq = g.seq
+     WHERE g.aggregated_line_id = ${aggregatedLineId})`;
+  return q.where(sql.ref('seq'), 'in', links);
 }
 
 /**

@@ -69,7 +69,7 @@ export class AggregatedStore {
     );
     if (!row) return undefined;
     const detailed = this.conn.all(
-      linesOf(this.conn.qb.selectFrom('detailed_lines'), aggregatedLineId)
+      linesOf(this.conn.qb.selectFrom('adjustment_lines'), aggregatedLineId)
         .select('line_record_id')
         .orderBy('seq'),
     );

@@ -1,10 +1,9 @@
-import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import { type RawBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
 import type { Database } from './schema';
 
-type GridTable = 'detailed_lines' | 'aggregated_lines';
-type Row<T extends GridTable> = Selectable<Database[T]>;
+type GridTable = 'adjustment_lines' | 'aggregated_lines';
 
 interface PageQuery {
   status?: readonly string[] | undefined;
@@ -14,16 +13,22 @@ interface PageQuery {
   skip: number;
 }
 
-export interface GridSpec<T extends GridTable, Q extends PageQuery, V> {
+export interface GridSpec<T extends GridTable, Q extends PageQuery, V, R = Selectable<Database[T]>> {
+  /** The table filtered, sorted and counted. */
   table: T;
   counters: 'line_status_counts' | 'aggregated_status_counts';
-  /** API sort field → column; `createdAt` maps to seq (creation order). */
-  sortColumns: Record<Q['orderBy'], keyof Database[T] & string>;
+  /** API sort field → column (or an expression over the table); `createdAt` maps to seq (creation order). */
+  sortColumns: Record<Q['orderBy'], (keyof Database[T] & string) | RawBuilder<unknown>>;
   filter: (
     q: SelectQueryBuilder<Database, T, object>,
     query: Partial<Q>,
   ) => SelectQueryBuilder<Database, T, object>;
-  toView: (row: Row<T>) => V;
+  /**
+   * The rows shown, by seq, in that order, when they are not the table's own (the lines' view):
+   * the page is chosen on the table alone and only its rows are read with their joins.
+   */
+  rowsOf?: (seqs: readonly number[]) => R[];
+  toView: (row: R) => V;
   /** A total the grid knows without counting rows, for the queries it can answer; else undefined. */
   count?: (query: Q) => number | undefined;
 }
@@ -32,10 +37,10 @@ export interface GridSpec<T extends GridTable, Q extends PageQuery, V> {
  * Server-side paging, sorting and filtering for a grid, the one way both grids (detailed and
  * aggregated lines) and their CSV exports read the ledger.
  */
-export class GridQuery<T extends GridTable, Q extends PageQuery, V> {
+export class GridQuery<T extends GridTable, Q extends PageQuery, V, R = Selectable<Database[T]>> {
   constructor(
     private readonly conn: LedgerConnection,
-    private readonly spec: GridSpec<T, Q, V>,
+    private readonly spec: GridSpec<T, Q, V, R>,
   ) {}
 
   private filtered(query: Partial<Q>): SelectQueryBuilder<Database, T, object> {
@@ -52,29 +57,34 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V> {
       this.spec.count?.(query) ??
       (this.conn.first(base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number }).n;
     const column = this.spec.sortColumns[query.orderBy as Q['orderBy']];
-    let q = base.selectAll().orderBy(sql.ref(column), query.direction);
+    let q = base.orderBy(typeof column === 'string' ? sql.ref(column) : column, query.direction);
     // seq breaks ties so that paging is stable.
     if (column !== 'seq') q = q.orderBy(sql.ref('seq'), query.direction);
-    const rows = this.conn.all(q.limit(query.top).offset(query.skip)) as unknown as Row<T>[];
+    const rows = this.read(q.limit(query.top).offset(query.skip));
     return { value: rows.map(this.spec.toView), count: n };
   }
 
-  /** Every matching row in creation order, read in pages (no cursor stays open across awaits). */
-  /** Pages of 500 rows: one page is one synchronous read, a few milliseconds at most. */
+  /**
+   * Every matching row in creation order, read in pages of 500 rows: one page is one
+   * synchronous read, a few milliseconds at most; no cursor stays open across awaits.
+   */
   *iterate(query: Partial<Q>, pageSize = 500): Generator<V> {
     let after = 0;
     for (;;) {
-      const rows = this.conn.all(
-        this.filtered(query)
-          .selectAll()
-          .where(sql.ref('seq'), '>', after)
-          .orderBy(sql.ref('seq'))
-          .limit(pageSize),
-      ) as unknown as (Row<T> & { seq: number })[];
+      const rows = this.read(
+        this.filtered(query).where(sql.ref('seq'), '>', after).orderBy(sql.ref('seq')).limit(pageSize),
+      );
       for (const row of rows) yield this.spec.toView(row);
       if (rows.length < pageSize) return;
-      after = rows[rows.length - 1]!.seq;
+      after = (rows[rows.length - 1] as R & { seq: number }).seq;
     }
+  }
+
+  /** The rows of a chosen page: the table's own, or (rowsOf) the rows shown for their seqs. */
+  private read(page: SelectQueryBuilder<Database, T, object>): R[] {
+    if (!this.spec.rowsOf) return this.conn.all(page.selectAll()) as unknown as R[];
+    const seqs = this.conn.all(page.select(sql<number>`seq`.as('seq'))) as { seq: number }[];
+    return this.spec.rowsOf(seqs.map((r) => r.seq));
   }
 
   /** Totals kept by counters answer status-only filters without counting rows. */

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 import type { LinesQuery } from '../../shared/queries';
 import { type LineStatus, type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
@@ -42,12 +42,15 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
   };
 }
 
+/** A line is Aggregated once a `line_aggregation` row says so (migration 9). */
+const aggregated = sql<boolean>`EXISTS (SELECT 1 FROM line_aggregation AS x WHERE x.seq = adjustment_lines.seq)`;
+
 const SORT_COLUMNS = {
   createdAt: 'seq',
   productId: 'product_id',
   organizationId: 'organization_id',
   quantity: 'quantity',
-  status: 'status',
+  status: sql`CASE WHEN ${aggregated} THEN 'Aggregated' ELSE status END`,
   transDate: 'trans_date',
   externalReferenceId: 'external_reference_id',
   siteId: 'site_id',
@@ -128,27 +131,30 @@ export function countCreated(inserted: number): WriteRequest {
  * Aggregated is a `line_aggregation` row (most lines, found walking the grid's order).
  */
 export function whereLineStatus(
-  q: SelectQueryBuilder<Database, 'detailed_lines', object>,
+  q: SelectQueryBuilder<Database, 'adjustment_lines', object>,
   statuses: readonly string[],
-): SelectQueryBuilder<Database, 'detailed_lines', object> {
+): SelectQueryBuilder<Database, 'adjustment_lines', object> {
   return q.where((eb) => {
     const stored = statuses.filter((s) => s !== 'IVPosted' && s !== 'Aggregated');
     const terms = [];
-    if (stored.length > 0) terms.push(eb('line_status', 'in', stored as LineStatus[]));
+    if (stored.length > 0) terms.push(eb('status', 'in', stored as LineStatus[]));
     if (statuses.includes('IVPosted'))
       terms.push(eb('seq', 'in', eb.selectFrom('aggregation_queue').select('seq')));
-    if (statuses.includes('Aggregated')) terms.push(eb('aggregated_seq', 'is not', null));
+    if (statuses.includes('Aggregated')) terms.push(aggregated);
     return eb.or(terms);
   });
 }
 
 export class LineStore {
-  private readonly grid: GridQuery<'detailed_lines', LinesQuery, DetailedLine>;
+  private readonly grid: GridQuery<'adjustment_lines', LinesQuery, DetailedLine, DetailedLineRow>;
 
   constructor(private readonly conn: LedgerConnection) {
     this.grid = new GridQuery(conn, {
-      table: 'detailed_lines',
+      // Filtered, sorted and counted on the lines alone; a page's rows are read with their
+      // aggregation from the view (its joins for every matching line cost a date range 3 ×).
+      table: 'adjustment_lines',
       counters: 'line_status_counts',
+      rowsOf: (seqs) => this.rowsOf(seqs),
       sortColumns: SORT_COLUMNS,
       filter: (q, query) => {
         if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
@@ -160,6 +166,16 @@ export class LineStore {
       toView: toDetailedLine,
       count: (query) => countLinesOf(conn, query),
     });
+  }
+
+  /** The view's rows for these lines, in this order. */
+  private rowsOf(seqs: readonly number[]): DetailedLineRow[] {
+    if (seqs.length === 0) return [];
+    const rows = this.conn.all(
+      this.conn.qb.selectFrom('detailed_lines').selectAll().where('seq', 'in', seqs),
+    );
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return seqs.map((seq) => bySeq.get(seq)!);
   }
 
   get(lineRecordId: string): DetailedLine | undefined {
