@@ -1,18 +1,81 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Work between two yields: well under the 100 ms any other request may wait. */
-export const SLICE_BUDGET_MS = 10;
+export const SLICE_BUDGET_MS = 5;
 
 /**
- * Returns a function to await inside a long loop: it gives the event loop a turn once the
- * slice's time budget is spent, and costs nothing otherwise. Time, not a count, decides,
+ * How long long work steps back for a request someone waits on, at most, before its next
+ * slice: it slows down while a clerk or a till is being answered, it never stops.
+ */
+export const STEP_BACK_MAX_MS = 50;
+
+const foreground = new AsyncLocalStorage<true>();
+let answering = 0;
+/** Long tasks waiting for their next slice, in turn. */
+const turns: (() => void)[] = [];
+let turnPending = false;
+let steppingBack: NodeJS.Timeout | null = null;
+
+/**
+ * Answers a request someone waits on (a grid page, a till's line, /health) in the foreground:
+ * while one is in flight, long work (an export, a large bulk, aggregation) gives up its next
+ * turns to it (for up to STEP_BACK_MAX_MS at a time).
+ */
+export async function inForeground<T>(work: () => Promise<T>): Promise<T> {
+  answering++;
+  try {
+    return await foreground.run(true, work);
+  } finally {
+    if (--answering === 0 && steppingBack) {
+      clearTimeout(steppingBack);
+      steppingBack = null;
+      setImmediate(giveTurn);
+    }
+  }
+}
+
+/**
+ * The next slice of long work. Long tasks take turns, one slice per turn of the loop, each
+ * after that turn's I/O: a request that arrives waits for one slice at most, not for a slice
+ * of every long task under way (an export and two bulks made a 4 ms grid page take 30 ms).
+ * While a foreground request is in flight, the next slice waits until it is answered or
+ * STEP_BACK_MAX_MS have passed. Foreground work's own long steps do not wait.
+ */
+export function backgroundTurn(): Promise<void> {
+  if (foreground.getStore()) return nextTurn();
+  return new Promise<void>((resolve) => {
+    turns.push(resolve);
+    scheduleTurn();
+  });
+}
+
+function scheduleTurn(): void {
+  if (turnPending || turns.length === 0) return;
+  turnPending = true;
+  if (answering > 0) steppingBack = setTimeout(giveTurn, STEP_BACK_MAX_MS);
+  else setImmediate(giveTurn);
+}
+
+function giveTurn(): void {
+  if (steppingBack) clearTimeout(steppingBack);
+  steppingBack = null;
+  turnPending = false;
+  // The task's slice runs right after this callback; the next task's turn is on the next loop turn.
+  turns.shift()?.();
+  scheduleTurn();
+}
+
+/**
+ * Returns a function to call inside a long loop: once the slice's time budget is spent, it
+ * answers the turn to await (backgroundTurn); otherwise undefined, not to be awaited. Time, not a count, decides,
  * so slices stay short on a slow machine too.
  */
 export function yieldEvery(budgetMs = SLICE_BUDGET_MS): () => Promise<void> | undefined {
   let sliceStart = performance.now();
   return () => {
     if (performance.now() - sliceStart < budgetMs) return undefined;
-    return nextTurn().then(() => {
+    return backgroundTurn().then(() => {
       sliceStart = performance.now();
     });
   };
@@ -32,6 +95,9 @@ export async function runInSlices<T>(steps: Generator<void, T>, budgetMs = SLICE
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
-    await pause();
+    // Awaited only when it is a turn: awaiting nothing would still interleave every step with
+    // other microtasks, and a request's own steps would wait out this whole slice.
+    const turn = pause();
+    if (turn) await turn;
   }
 }

@@ -9,7 +9,7 @@ import { API_KEY_LABEL } from '../config/api-key';
 import { ingestInSlices } from '../ingest/ingest';
 import { streamCsv } from './csv-export';
 import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray } from './http';
-import { type Route, type RouteContext, rpcAsHttp } from './routes';
+import { ALWAYS, handleRoute, LARGE_BODY, type Route, type RouteContext, rpcAsHttp } from './routes';
 import { STORE_ROUTES } from './store-api';
 
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
@@ -68,14 +68,14 @@ export async function handleAdjustmentApi(
       .exec(route)!
       .slice(1)
       .map((s) => normalizeText(decodeURIComponent(s)));
-    await r.handle({ layer, req, res, url, ids });
+    await handleRoute(r, { layer, req, res, url, ids });
     return true;
   }
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
 }
 
 const ROUTES: Route[] = [
-  { method: 'POST', path: /^\/adjustment\/bulk$/, handle: postBulk },
+  { method: 'POST', path: /^\/adjustment\/bulk$/, handle: postBulk, background: LARGE_BODY },
   {
     method: 'GET',
     path: /^\/adjustment\/lines$/,
@@ -85,6 +85,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/lines\.csv$/,
+    background: ALWAYS,
     handle: ({ layer, res, url }) =>
       streamCsv(
         res,
@@ -111,6 +112,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated\.csv$/,
+    background: ALWAYS,
     handle: ({ layer, res, url }) =>
       streamCsv(
         res,

@@ -46,10 +46,12 @@ export async function writeInSlices(res: ServerResponse, pieces: Iterable<string
   for (const piece of pieces) {
     buffer += piece;
     if (buffer.length > 64 * 1024) {
-      await write(res, buffer);
+      const drained = write(res, buffer);
       buffer = '';
+      if (drained) await drained;
     }
-    await pause();
+    const turn = pause();
+    if (turn) await turn;
   }
   res.end(buffer);
 }
@@ -157,10 +159,13 @@ export function bearerToken(req: IncomingMessage): string | undefined {
   return match?.[1];
 }
 
-/** Writes with backpressure, for streamed exports. */
-export async function write(res: ServerResponse, chunk: string): Promise<void> {
+/**
+ * Writes with backpressure, for streamed exports: a promise only when the reader has fallen
+ * behind (awaiting nothing would still hand the loop to every other microtask).
+ */
+export function write(res: ServerResponse, chunk: string): Promise<void> | undefined {
   if (!res.write(chunk)) {
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const onDrain = () => {
         res.off('close', onClose);
         resolve();
@@ -173,4 +178,5 @@ export async function write(res: ServerResponse, chunk: string): Promise<void> {
       res.once('close', onClose);
     });
   }
+  return undefined;
 }

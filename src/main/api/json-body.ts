@@ -252,7 +252,8 @@ export async function parseScanned(body: Buffer, scanner: JsonShapeScanner): Pro
   for (let i = 0; i < scanner.elements.length; i++) {
     const [start, end] = scanner.elements[i]!;
     out[i] = parseOne(start, end, i);
-    await pause();
+    const turn = pause();
+    if (turn) await turn;
   }
   return out;
 }

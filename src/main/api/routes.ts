@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcName } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
 import type { AppError } from '../errors';
+import { inForeground } from '../event-loop';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
 import { sendJson } from './http';
@@ -34,6 +35,26 @@ export interface Route {
   method: 'GET' | 'POST';
   path: RegExp;
   handle: (ctx: RouteContext) => Promise<void> | void;
+  /**
+   * Long work nobody stands waiting on (an export, a large bulk, a file import): answered in the
+   * background, so it steps back for the requests that are (event-loop.ts). The others are
+   * answered in the foreground.
+   */
+  background?: (req: IncomingMessage) => boolean;
+}
+
+/** Always in the background. */
+export const ALWAYS = (): boolean => true;
+
+/** A body past this many bytes (or of no declared length) is a large bulk, not a till's line. */
+const SMALL_BODY_BYTES = 64 * 1024;
+export const LARGE_BODY = (req: IncomingMessage): boolean =>
+  Number(req.headers['content-length'] ?? Number.POSITIVE_INFINITY) > SMALL_BODY_BYTES;
+
+/** Runs a route's handler in the foreground or the background, as the route says. */
+export function handleRoute(route: Route, ctx: RouteContext): Promise<void> {
+  if (route.background?.(ctx.req)) return Promise.resolve(route.handle(ctx));
+  return inForeground(async () => route.handle(ctx));
 }
 
 /** Actions shared with the UI go through the same handler table and validation. */

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcEventName } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
+import { inForeground } from '../event-loop';
 import { dispatch } from '../rpc/dispatch';
 import { HttpError, readJsonBody, sendJson } from './http';
 
@@ -34,8 +35,7 @@ export async function handleRpc(
   }
   if (req.method !== 'POST') throw new HttpError(405, 'Use POST for actions', undefined, { allow: 'POST' });
   const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
-  const input = await readJsonBody(req);
-  const reply = await dispatch(layer.handlers, name, input);
+  const reply = await inForeground(async () => dispatch(layer.handlers, name, await readJsonBody(req)));
   // An answered action is a 200 whatever its outcome (like JSON-RPC): the UI reads `ok`, and a
   // refused input is not a failed request. Only a fault of Store Ledger itself is a 500.
   sendJson(res, !reply.ok && reply.error.code === 'internal' ? 500 : 200, reply);

@@ -4,7 +4,7 @@ import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { AppError } from '../errors';
 import { HttpError, readJsonBody, sendJson } from './http';
-import { type Route, rpcAsHttp, STATUS_BY_CODE } from './routes';
+import { ALWAYS, type Route, rpcAsHttp, STATUS_BY_CODE } from './routes';
 
 /**
  * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
@@ -20,6 +20,7 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/masterdata\/refresh$/,
+    background: ALWAYS,
     handle: ({ layer, res, url }) => {
       const orgs = url.searchParams.getAll('organizationId');
       return rpcAsHttp(layer, res, 'masterData.refresh', orgs.length > 0 ? { organizationIds: orgs } : {});
@@ -47,6 +48,7 @@ export const STORE_ROUTES: Route[] = [
      */
     method: 'POST',
     path: /^\/drafts\/import$/,
+    background: ALWAYS,
     handle: async ({ layer, req, res, url }) => {
       const fileName = url.searchParams.get('fileName')?.trim();
       if (!fileName)

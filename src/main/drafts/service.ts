@@ -10,6 +10,7 @@ import {
   type RowError,
 } from '../../shared/drafts';
 import { AppError, notFound } from '../errors';
+import { backgroundTurn } from '../event-loop';
 import { ingest } from '../ingest/ingest';
 import type { Ledger } from '../ledger';
 import type { NewDraftRow } from '../ledger/drafts';
@@ -24,8 +25,6 @@ import { fileKind, parseCsv, parseTabSeparated, parseXlsx, TableError } from './
 const ADD_SLICE = 500;
 const POST_SLICE = 500;
 const MAX_REPORTED = 1_000;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface DraftDeps {
   ledger: Ledger;
@@ -152,7 +151,7 @@ export class DraftService {
       if (!store.append(draftId, slice, new Date().toISOString()))
         throw new AppError('conflict', 'The draft was posted meanwhile: start a new draft for these rows.');
       added += slice.length;
-      await yieldToEventLoop();
+      await backgroundTurn();
     }
     this.deps.changed();
     return { draft: store.get(draftId)!, added, errors };
@@ -214,7 +213,7 @@ export class DraftService {
       created += outcome.created;
       alreadyPosted += outcome.results.length - outcome.created;
       if (outcome.created > 0) this.deps.changed();
-      await yieldToEventLoop();
+      await backgroundTurn();
     }
     ledger.drafts.markPosted(draftId, new Date().toISOString());
     if (created > 0) this.deps.linesAdded();

@@ -2,6 +2,7 @@ import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { eventChannel, RPC_CHANNEL_PREFIX, RPC_EVENT_NAMES } from '../../shared/bridge';
 import { RPC_NAMES } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
+import { inForeground } from '../event-loop';
 import { dispatch } from '../rpc/dispatch';
 
 export interface IpcWiring {
@@ -29,7 +30,10 @@ export function registerRpcHandlers(
         log(`Refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`);
         throw new Error(`Refused: ${name} may only be called by the Store Ledger window`);
       }
-      return dispatch(layer.handlers, name, input, (error) => log(`${name} failed`, error));
+      // The clerk waits on the window: long work steps back until this is answered.
+      return inForeground(() =>
+        dispatch(layer.handlers, name, input, (error) => log(`${name} failed`, error)),
+      );
     });
     return channel;
   });

@@ -1,9 +1,9 @@
 import { PassThrough } from 'node:stream';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import { AGGREGATED_COLUMNS, type CsvColumn, LINE_COLUMNS } from '../../shared/csv';
 import type { AggregatedQuery, LinesQuery } from '../../shared/queries';
 import type { AggregatedLine, DetailedLine } from '../../shared/views';
+import { backgroundTurn } from '../event-loop';
 import type { Ledger } from '../ledger';
 
 type Cell = string | number | Date | null;
@@ -96,7 +96,7 @@ async function* slices<T>(rows: Iterable<T>): AsyncGenerator<T[]> {
     if (slice.length === SLICE) {
       yield slice;
       slice = [];
-      await yieldToLoop();
+      await backgroundTurn();
     }
   }
   if (slice.length > 0) yield slice;

@@ -1,6 +1,7 @@
 import { sortDimensions } from '../../shared/dimensions';
 import { mappingKey } from '../../shared/mappings';
 import type { TargetTransactionStatus } from '../../shared/status';
+import { backgroundTurn } from '../event-loop';
 import type { AggregationGroup } from '../ledger/aggregation-key';
 import type { AggregationRun, PendingAggregatedLine } from '../ledger/aggregation-store';
 import { newRecordId } from '../ledger/ids';
@@ -73,15 +74,13 @@ export interface AggregateOptions {
   now?: Date;
   /** Lines per slice, fixed (tests shrink it); without it, slices are sized by time. */
   step?: number;
-  /** Runs between slices: yields to the event loop. */
+  /** Runs between slices: yields to the event loop (after any request someone waits on). */
   between?: () => Promise<void>;
   /** Lines between two writes of the run's sums (aggregation-store SUMS_EVERY_LINES); tests lower it. */
   sumsEveryLines?: number;
   /** Store Ledger is closing: stop after the current slice; the pending lines are finished next run. */
   stopping?: () => boolean;
 }
-
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 interface Pass {
   store: SyncStore;
@@ -123,7 +122,7 @@ export async function aggregate(
     step: options.step ?? AGGREGATION_STEP,
     adapt: options.step === undefined,
     at: now.toISOString(),
-    between: options.between ?? nextTick,
+    between: options.between ?? backgroundTurn,
     stopping: options.stopping ?? (() => false),
     result: { aggregatedLines: 0, detailedLines: 0, doNotSync: 0 },
   };
