@@ -10,6 +10,13 @@ export const SLICE_BUDGET_MS = 5;
  */
 export const STEP_BACK_MAX_MS = 50;
 
+/**
+ * A request counts as waited on for this long at most: one still running after it (a master
+ * data refresh over a slow network, a large import) is no longer interactive, and long work
+ * goes on at full pace beside it.
+ */
+export const FOREGROUND_MAX_MS = 250;
+
 const foreground = new AsyncLocalStorage<true>();
 let answering = 0;
 /** Long tasks waiting for their next slice, in turn. */
@@ -24,14 +31,23 @@ let steppingBack: NodeJS.Timeout | null = null;
  */
 export async function inForeground<T>(work: () => Promise<T>): Promise<T> {
   answering++;
-  try {
-    return await foreground.run(true, work);
-  } finally {
+  let counted = true;
+  const release = () => {
+    if (!counted) return;
+    counted = false;
     if (--answering === 0 && steppingBack) {
       clearTimeout(steppingBack);
       steppingBack = null;
       setImmediate(giveTurn);
     }
+  };
+  const expiry = setTimeout(release, FOREGROUND_MAX_MS);
+  expiry.unref();
+  try {
+    return await foreground.run(true, work);
+  } finally {
+    clearTimeout(expiry);
+    release();
   }
 }
 

@@ -1,7 +1,7 @@
 // Long work (exports, large bulks, aggregation) takes turns with what people wait on: the
 // order of events on a real event loop, not durations (speed is for the benchmarks).
 import { describe, expect, it } from 'vitest';
-import { backgroundTurn, inForeground, STEP_BACK_MAX_MS } from '../../src/main/event-loop';
+import { backgroundTurn, FOREGROUND_MAX_MS, inForeground, STEP_BACK_MAX_MS } from '../../src/main/event-loop';
 
 /** Holds the thread for `ms`, as a slice of long work does. */
 function busy(ms: number): void {
@@ -61,6 +61,24 @@ describe('long work and the requests people wait on', () => {
     );
     await longTask('slice', 2, log);
     expect(log).toEqual(['slice', 'slice']);
+    answer();
+    await request;
+  });
+
+  it('holds long work back for a request only so long: one still running later is not waited on', async () => {
+    const log: string[] = [];
+    let answer!: () => void;
+    const request = inForeground(
+      () =>
+        new Promise<void>((resolve) => {
+          answer = resolve;
+        }),
+    );
+    await new Promise((r) => setTimeout(r, FOREGROUND_MAX_MS + 20));
+    // Five slices held back would take five step-backs; after the limit they run at once.
+    setTimeout(() => log.push('one step-back'), STEP_BACK_MAX_MS);
+    await longTask('slice', 5, log);
+    expect(log).toEqual(['slice', 'slice', 'slice', 'slice', 'slice']);
     answer();
     await request;
   });
