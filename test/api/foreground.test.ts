@@ -18,6 +18,18 @@ async function longTask(name: string, slices: number, log: string[]): Promise<vo
   }
 }
 
+/** A foreground request in flight until `answer()` is called; `then` runs once it is answered. */
+function foregroundRequest(then: () => void = () => {}): { answer: () => void; request: Promise<void> } {
+  let answer!: () => void;
+  const request = inForeground(
+    () =>
+      new Promise<void>((resolve) => {
+        answer = resolve;
+      }),
+  ).then(then);
+  return { answer, request };
+}
+
 describe('long work and the requests people wait on', () => {
   it('gives one slice of long work per turn of the loop: timers and I/O run between two slices', async () => {
     const log: string[] = [];
@@ -34,13 +46,7 @@ describe('long work and the requests people wait on', () => {
 
   it('holds long work back while a foreground request is in flight, and lets it go on once answered', async () => {
     const log: string[] = [];
-    let answer!: () => void;
-    const request = inForeground(
-      () =>
-        new Promise<void>((resolve) => {
-          answer = resolve;
-        }),
-    ).then(() => log.push('answered'));
+    const { answer, request } = foregroundRequest(() => log.push('answered'));
     const task = longTask('slice', 1, log);
     // Well before STEP_BACK_MAX_MS: the slice has not run, the request is answered first.
     await new Promise((r) => setTimeout(r, STEP_BACK_MAX_MS / 5));
@@ -52,13 +58,7 @@ describe('long work and the requests people wait on', () => {
 
   it('never stops long work: a request that takes long only slows it down', async () => {
     const log: string[] = [];
-    let answer!: () => void;
-    const request = inForeground(
-      () =>
-        new Promise<void>((resolve) => {
-          answer = resolve;
-        }),
-    );
+    const { answer, request } = foregroundRequest();
     await longTask('slice', 2, log);
     expect(log).toEqual(['slice', 'slice']);
     answer();
@@ -67,13 +67,7 @@ describe('long work and the requests people wait on', () => {
 
   it('holds long work back for a request only so long: one still running later is not waited on', async () => {
     const log: string[] = [];
-    let answer!: () => void;
-    const request = inForeground(
-      () =>
-        new Promise<void>((resolve) => {
-          answer = resolve;
-        }),
-    );
+    const { answer, request } = foregroundRequest();
     await new Promise((r) => setTimeout(r, FOREGROUND_MAX_MS + 20));
     // Five slices held back would take five step-backs; after the limit they run at once.
     setTimeout(() => log.push('one step-back'), STEP_BACK_MAX_MS);

@@ -2,10 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../bench/harness';
-import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregate } from '../../src/main/sync/aggregation';
+import { ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
 
 const CHILD = path.join(ROOT, 'test/helpers/aggregate-child.ts');
@@ -65,16 +65,7 @@ describe('aggregation under kill -9', () => {
       transDate: '2024-05-01',
       quantity: (i % 7) - 2.5,
     }));
-    const outcome = ingest(seeded, lines, { source: 'api', createdBy: 't', instantIv: false });
-    if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
-    const store = new SyncStore(seeded.conn);
-    store.transaction(() =>
-      store.status.moveLines(
-        outcome.results.map((r) => r.lineRecordId),
-        'IVPosted',
-        { iv_posted_at: '2024-05-01T00:00:00Z' },
-      ),
-    );
+    ivPosted(seeded, lines);
     seeded.close();
 
     // Killed 8 times, a slice or two into each run: mid-slice, between slices, after the first
