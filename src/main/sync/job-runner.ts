@@ -2,7 +2,7 @@
 import type { JobName, SyncRunSummary } from '../../shared/sync-status';
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
-import { iso, type JobContext } from './context';
+import { answeredWhenWritable, iso, type JobContext } from './context';
 import { classify } from './errors';
 import { runIvJob } from './iv-job';
 import type { JobResult, Trigger } from './scheduler';
@@ -64,6 +64,8 @@ export class JobRunner {
 
     const service = job === 'iv' ? 'iv' : 'scm';
     let contacted = false;
+    // The run's bookkeeping is a write: after any bulk being written, not in the middle of it.
+    await store.whenWritable();
     const startedAt = iso();
     const runId = store.history.startRun(job, trigger, startedAt);
     memory[job].lastRunAt = startedAt;
@@ -73,8 +75,8 @@ export class JobRunner {
       trigger,
       settings: s,
       timing: this.deps.timing,
-      iv: clients.iv,
-      scm: clients.scm,
+      iv: answeredWhenWritable(clients.iv, store),
+      scm: answeredWhenWritable(clients.scm, store),
       counts: {},
       changed: this.deps.changed,
       reached: (reachedService) => {
@@ -94,6 +96,7 @@ export class JobRunner {
       // With nothing to send the job never talked to its service: a cheap check keeps the
       // online/offline indicator true while the store is idle.
       const probeError = contacted ? null : await links.probe(service, clients);
+      await store.whenWritable();
       const finishedAt = iso();
       const message =
         lineErrors > 0
@@ -118,6 +121,7 @@ export class JobRunner {
       const c = classify(error);
       if (c.offline) links.reached(service, false);
       if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
+      await store.whenWritable();
       store.history.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
       Object.assign(memory[job], { lastError: c.message, lastErrorKind: c.kind, offline: c.offline });
       this.deps.changed();
