@@ -84,8 +84,8 @@ function giveTurn(): void {
 
 /**
  * Returns a function to call inside a long loop: once the slice's time budget is spent, it
- * answers the turn to await (backgroundTurn); otherwise undefined, not to be awaited. Time, not a count, decides,
- * so slices stay short on a slow machine too.
+ * answers the turn to await (backgroundTurn); otherwise undefined, not to be awaited. Time,
+ * not a count, decides, so slices stay short on a slow machine too.
  */
 export function yieldEvery(budgetMs = SLICE_BUDGET_MS): () => Promise<void> | undefined {
   let sliceStart = performance.now();

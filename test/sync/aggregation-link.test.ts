@@ -3,7 +3,7 @@ import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
 import { AGGREGATION_STEP, aggregate, nextStep, SLICE_MS } from '../../src/main/sync/aggregation';
 import { linesQuerySchema } from '../../src/shared/queries';
-import { ivPosted } from '../helpers/iv-posted';
+import { AGGREGATION_LINE, ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
 import { ledgerAtVersion } from '../helpers/ledger-at';
 
@@ -12,14 +12,7 @@ afterEach(() => {
   for (const c of open.splice(0)) c.close();
 });
 
-const base = {
-  organizationId: 'usmf',
-  productId: 'D0001',
-  quantityDataSource: '@iv',
-  physicalMeasure: 'adjustment',
-  dimensions: { siteId: '1', locationId: '13' },
-  transDate: '2024-05-01',
-};
+const base = AGGREGATION_LINE;
 const targets = new Map([['adjustment', 'Posted' as const]]);
 
 const linesOf = (l: Ledger, aggregatedLineId: string, more: Record<string, unknown> = {}) =>

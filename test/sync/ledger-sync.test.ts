@@ -7,7 +7,7 @@ import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
 import { aggregate, doNotSyncReason, isNetZero, roundQuantity } from '../../src/main/sync/aggregation';
 import { createBatches, toJournalFiles } from '../../src/main/sync/scm';
-import { ivPosted } from '../helpers/iv-posted';
+import { AGGREGATION_LINE, ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
 import { ledgerAtVersion } from '../helpers/ledger-at';
 
@@ -22,14 +22,7 @@ function ledger(): Ledger {
   return l;
 }
 
-const base = {
-  organizationId: 'usmf',
-  productId: 'D0001',
-  quantityDataSource: '@iv',
-  physicalMeasure: 'adjustment',
-  dimensions: { siteId: '1', locationId: '13' },
-  transDate: '2024-05-01',
-};
+const base = AGGREGATION_LINE;
 
 describe('migration 4 (Dynamics contract)', () => {
   it('carries batches in flight over to the package path without touching what SCM may hold', () => {

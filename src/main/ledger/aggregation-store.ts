@@ -30,7 +30,7 @@ interface KeyTotals {
 }
 
 /** What one slice did: its last line, how many lines it aggregated, how many keys it met first. */
-export interface SliceResult {
+interface SliceResult {
   lastSeq: number | null;
   moved: number;
   created: number;
@@ -42,7 +42,7 @@ export interface SliceResult {
  * every slice cost a run more than its reading. A run cut short re-reads at most this many
  * lines' links to rebuild the sums (`openRun`).
  */
-export const SUMS_EVERY_LINES = 50_000;
+const SUMS_EVERY_LINES = 50_000;
 
 /**
  * Aggregation's SQL, in slices a run strings together (sync/aggregation.ts). Raw SQL here,
@@ -132,11 +132,15 @@ export class AggregationStore {
       .all() as (KeyTotals & { k: string; summed: number })[];
     if (pending.length === 0) return 0;
     const bySeq = new Map<number, KeyTotals>();
-    for (const { k, summed: _s, ...totals } of pending) {
+    // Sums were last written as of `since` for some keys, later for keys met after it.
+    let since = pending[0]!.summed;
+    let cursor = since;
+    for (const { k, summed, ...totals } of pending) {
       this.keys.set(k, totals);
       bySeq.set(totals.seq, totals);
+      since = Math.min(since, summed);
+      cursor = Math.max(cursor, summed);
     }
-    let cursor = Math.max(...pending.map((p) => p.summed));
     const unsummed = this.conn
       .prepare(
         `SELECT a.seq, a.aggregated_seq, l.quantity FROM line_aggregation AS a
@@ -145,7 +149,7 @@ export class AggregationStore {
           WHERE a.seq > ? AND g.pending_through_seq IS NOT NULL AND a.seq > g.pending_summed_through`,
       )
       .raw()
-      .all(Math.min(...pending.map((p) => p.summed))) as [number, number, number][];
+      .all(since) as [number, number, number][];
     for (const [seq, aggregatedSeq, quantity] of unsummed) {
       add(bySeq.get(aggregatedSeq)!, seq, quantity);
       cursor = Math.max(cursor, seq);

@@ -130,7 +130,7 @@ export function countCreated(inserted: number): WriteRequest {
  * stored status; IVPosted is the aggregation queue (usually small, so it drives the query);
  * Aggregated is a `line_aggregation` row (most lines, found walking the grid's order).
  */
-export function whereLineStatus(
+function whereLineStatus(
   q: SelectQueryBuilder<Database, 'adjustment_lines', object>,
   statuses: readonly string[],
 ): SelectQueryBuilder<Database, 'adjustment_lines', object> {
