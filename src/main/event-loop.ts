@@ -1,8 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-/** Work between two yields: well under the 100 ms any other request may wait. */
-export const SLICE_BUDGET_MS = 5;
+/**
+ * Work between two yields. A request that arrives while long work runs waits for the rest of
+ * the slice before the loop even reads it: under an export and bulk ingests, that wait was most
+ * of a grid page's time. Grid page p95 under that load (bench/grid.bench.ts): 5 ms slices
+ * (7 ms with the step that overran them) 24-26 ms; 3 ms, 17-18 ms; 2 ms, 15-17 ms. Alone, a
+ * 1M-line export takes 15 s with any of them: a turn of the loop costs microseconds.
+ */
+export const SLICE_BUDGET_MS = 2;
 
 /**
  * How long long work steps back for a request someone waits on, at most, before its next

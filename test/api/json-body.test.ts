@@ -12,9 +12,9 @@ async function scan(text: string, chunkSize: number): Promise<unknown> {
   return parseScanned(bytes, scanner);
 }
 
-async function refusal(text: string): Promise<HttpError> {
+async function refusal(text: string, chunkSize = 7): Promise<HttpError> {
   try {
-    await scan(text, 7);
+    await scan(text, chunkSize);
   } catch (error) {
     if (error instanceof HttpError) return error;
     throw error;
@@ -47,6 +47,16 @@ describe('the streaming shape scanner', () => {
     const error = await refusal(`[{"id":"a"},{"id":"b","dimensions":{${keys}}}]`);
     expect(error.status).toBe(400);
     expect(error.errors).toEqual([{ index: 1, field: 'dimensions', message: expect.stringMatching(/keys/) }]);
+  });
+
+  it('names a key with escapes and non-ASCII text as JSON means it, however the body is cut', async () => {
+    const text = `[{"id":"a"},{"caf\\u00e9 \\"x\\"":{"schä":"${'x'.repeat(70_000)}"}}]`;
+    for (const size of [1, 3, 7, 1 << 20]) {
+      const error = await refusal(text, size);
+      expect(error.errors).toEqual([
+        { index: 1, field: 'café "x".schä', message: expect.stringMatching(/at most 65536 bytes/) },
+      ]);
+    }
   });
 
   it('refuses deep nesting', async () => {

@@ -65,10 +65,12 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V, R = Selectab
   }
 
   /**
-   * Every matching row in creation order, read in pages of 500 rows: one page is one
-   * synchronous read, a few milliseconds at most; no cursor stays open across awaits.
+   * Every matching row in creation order, read in pages of 100 rows: one page is one
+   * synchronous read (about 1 ms through the lines' view), the step an export's slice cannot
+   * cut, so slices end near their budget; no cursor stays open across awaits. Pages of 500
+   * took 4 ms and made 5 ms slices 7 ms long; the export takes as long with either.
    */
-  *iterate(query: Partial<Q>, pageSize = 500): Generator<V> {
+  *iterate(query: Partial<Q>, pageSize = 100): Generator<V> {
     let after = 0;
     for (;;) {
       const rows = this.read(
