@@ -22,7 +22,7 @@ interface Call {
 /** IV in a box: `answer(n)` says how call n (0-based) ends, after how long. */
 function scriptedIv(
   l: BusinessLayer,
-  answer: (n: number) => { ms: number; throttle?: number },
+  answer: (n: number) => { ms: number; throttle?: number; reject?: number; hold?: number },
 ): { iv: IvClient; calls: Call[]; inFlightMax: () => number } {
   const calls: Call[] = [];
   let inFlight = 0;
@@ -38,7 +38,7 @@ function scriptedIv(
       });
       inFlight++;
       max = Math.max(max, inFlight);
-      const { ms, throttle } = answer(n);
+      const { ms, throttle, reject = 0, hold = 0 } = answer(n);
       await new Promise((resolve) => setTimeout(resolve, ms));
       inFlight--;
       calls[n]!.startedBeforeAnswer = calls.length;
@@ -52,7 +52,18 @@ function scriptedIv(
           upstreamMessage: 'Too many requests',
         });
       const ids = events.map((e) => e.id);
-      return { accepted: ids, rejected: [], held: [], heldReason: null, raw: '' };
+      // The first `reject` lines are refused, two messages taking turns; the next `hold` are not confirmed.
+      const rejected = ids
+        .slice(0, reject)
+        .map((id, i) => ({ id, statusCode: 400, message: `Unknown product (${i % 2})` }));
+      const held = ids.slice(reject, reject + hold);
+      return {
+        accepted: ids.slice(reject + hold),
+        rejected,
+        held,
+        heldReason: held.length > 0 ? 'No answer for these events' : null,
+        raw: '',
+      };
     },
   } as unknown as IvClient;
   return { iv, calls, inFlightMax: () => max };
@@ -137,5 +148,30 @@ describe('IV lanes', () => {
     expect(new Set(posted)).toEqual(new Set([0, 2, 3].flatMap((n) => box.calls[n]!.ids)));
     expect(statusOf(l, box.calls[1]!.ids)).toEqual(new Set(['Created']));
     expect(ids.length - posted.length).toBe(9 * 512);
+    // Each of the throttled call's 512 lines carries the answer, once.
+    const throttled = box.calls[1]!.ids.map((id) => l!.ledger.lines.get(id)!);
+    expect(new Set(throttled.map((line) => [line.lastErrorKind, line.attempts].join()))).toEqual(
+      new Set(['retry,1']),
+    );
+    expect(throttled.every((line) => /too many requests/i.test(line.lastError ?? ''))).toBe(true);
+  });
+
+  it("keeps each refused line's own message and holds back the lines IV did not confirm", async () => {
+    l = openLayer();
+    const ids = addLines(l, 512);
+    const box = scriptedIv(l, () => ({ ms: 1, reject: 5, hold: 3 }));
+    await runIvJob(context(l, box.iv, 1), { includeHeldBack: false, instantOnly: false });
+    const sent = box.calls[0]!.ids;
+    const line = (id: string) => l!.ledger.lines.get(id)!;
+    expect(
+      sent.slice(0, 5).map((id) => [line(id).status, line(id).lastErrorKind, line(id).lastError]),
+    ).toEqual([0, 1, 0, 1, 0].map((i) => ['Created', 'data', `Unknown product (${i})`]));
+    expect(new Set(sent.slice(5, 8).map((id) => [line(id).status, line(id).lastErrorKind].join()))).toEqual(
+      new Set(['Created,retry']),
+    );
+    expect(line(sent[5]!).lastError).toMatch(/No answer for these events/);
+    expect(statusOf(l, sent.slice(8))).toEqual(new Set(['IVPosted']));
+    expect(sent.map((id) => line(id).attempts)).toEqual(sent.map(() => 1));
+    expect(ids).toHaveLength(512);
   });
 });

@@ -46,19 +46,21 @@ export class IvQueueStore {
     return this.conn.all(query.orderBy('seq').limit(limit));
   }
 
-  /** A line stays Created with the upstream's message; `nextAttemptAt` holds it back. */
-  failed(id: string, message: string, kind: ErrorKind, nextAttemptAt: string | null): void {
-    this.conn.run(
-      this.conn.qb
-        .updateTable('adjustment_lines')
-        .set((eb) => ({
-          last_error: message,
-          last_error_kind: kind,
-          next_attempt_at: nextAttemptAt,
-          attempts: eb('attempts', '+', 1),
-        }))
-        .where('line_record_id', '=', id)
-        .where('status', '=', 'Created'),
+  /**
+   * Lines stay Created with the upstream's message; `nextAttemptAt` holds them back.
+   *
+   * One prepared statement, run per line: a failed call of 512 lines used to build and compile a
+   * query per line (about 50 ms of the event loop under the soak's load). Not one statement with
+   * an IN list of the ids: SQLite then chose the status index (without statistics it takes an
+   * equality to match about 10 rows) and read every Created line of the backlog, 0.4–0.9 s in
+   * the soak; `line_record_id = ?` always takes the unique index.
+   */
+  failed(ids: readonly string[], message: string, kind: ErrorKind, nextAttemptAt: string | null): void {
+    const statement = this.conn.prepare(
+      `UPDATE adjustment_lines
+          SET last_error = ?, last_error_kind = ?, next_attempt_at = ?, attempts = attempts + 1
+        WHERE line_record_id = ? AND status = 'Created'`,
     );
+    for (const id of ids) statement.run(message, kind, nextAttemptAt, id);
   }
 }
