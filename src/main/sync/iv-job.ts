@@ -142,26 +142,6 @@ async function send(ctx: JobContext, lines: DueLine[], source: string | null): P
   return settle(ctx, await call(ctx, { lines, events: lines.map((l) => toEvent(l, source)) }), source);
 }
 
-interface LineFailure {
-  id: string;
-  message: string;
-  kind: ErrorKind;
-  nextAttemptAt: string | null;
-}
-
-/** Lines that share a message, kind and hold-back are written together (IvQueueStore.failed). */
-function failLines(ctx: JobContext, failures: LineFailure[]): void {
-  const groups = new Map<string, { first: LineFailure; ids: string[] }>();
-  for (const f of failures) {
-    const key = JSON.stringify([f.message, f.kind, f.nextAttemptAt]);
-    const group = groups.get(key);
-    if (group) group.ids.push(f.id);
-    else groups.set(key, { first: f, ids: [f.id] });
-  }
-  for (const { first, ids } of groups.values())
-    ctx.store.iv.failed(ids, first.message, first.kind, first.nextAttemptAt);
-}
-
 /** Commits one call's outcome in one transaction. Answers the number of lines rejected. */
 async function settle(ctx: JobContext, answer: Answer, source: string | null): Promise<number> {
   const { lines, events, started, result } = answer;
@@ -194,16 +174,11 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
         response: clip(c.message),
         targets: lines.map((l) => ({ id: l.line_record_id, outcome: c.kind, message: c.message })),
       });
-      const now = Date.now();
-      failLines(
-        ctx,
-        lines.map((line) => ({
-          id: line.line_record_id,
-          message: clip(c.message)!,
-          kind: c.kind,
-          nextAttemptAt: c.kind === 'data' ? iso(now + holdbackDelay(line.attempts + 1, ctx.timing)) : null,
-        })),
-      );
+      for (const line of lines) {
+        const holdUntil =
+          c.kind === 'data' ? iso(Date.now() + holdbackDelay(line.attempts + 1, ctx.timing)) : null;
+        ctx.store.iv.failed(line.line_record_id, clip(c.message)!, c.kind, holdUntil);
+      }
     });
     ctx.changed();
     if (c.kind === 'data') {
@@ -242,21 +217,17 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       next_attempt_at: null,
       attemptsDelta: 1,
     });
-    const now = Date.now();
-    failLines(
-      ctx,
-      result.rejected.flatMap((r) => {
-        const line = byId.get(r.id);
-        if (!line) return [];
-        const kind: ErrorKind = kindForStatus(r.statusCode, 'data');
-        // Held back either way, so that a line IV keeps refusing never stalls the lines behind it.
-        const delay =
-          kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
-        return [{ id: r.id, message: clip(r.message)!, kind, nextAttemptAt: iso(now + delay) }];
-      }),
-    );
+    for (const r of result.rejected) {
+      const line = byId.get(r.id);
+      if (!line) continue;
+      const kind: ErrorKind = kindForStatus(r.statusCode, 'data');
+      // Held back either way, so that a line IV keeps refusing never stalls the lines behind it.
+      const delay = kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
+      ctx.store.iv.failed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
+    }
     // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
-    ctx.store.iv.failed(result.held, clip(heldMessage)!, 'retry', iso(now + ctx.timing.minBackoffMs));
+    for (const id of result.held)
+      ctx.store.iv.failed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs));
   });
   add(ctx.counts, 'held', result.held.length);
   add(ctx.counts, 'accepted', accepted.length);
