@@ -8,6 +8,7 @@ import { SettingsService } from './config/settings-service';
 import { CountService } from './counts/service';
 import { writeDiagnosticsBundle } from './diagnostics/bundle';
 import { DraftService } from './drafts/service';
+import { EntryPipeline } from './ingest/pipeline';
 import { Ledger } from './ledger';
 import { LEDGER_FILE } from './ledger/connection';
 import { LedgerHealthMonitor } from './ledger/health';
@@ -52,6 +53,8 @@ export class BusinessLayer {
   readonly drafts: DraftService;
   readonly onHand: OnHandService;
   readonly counts: CountService;
+  /** The one way lines enter the ledger (ingest/pipeline.ts). */
+  readonly entry: EntryPipeline;
   readonly handlers: RpcHandlers;
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
@@ -89,19 +92,23 @@ export class BusinessLayer {
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
       changed: () => this.changed(),
     });
-    this.drafts = new DraftService({
+    this.entry = new EntryPipeline({
       ledger,
-      masterData: this.masterData,
-      changed: () => this.changed(),
-      linesAdded: () => this.sync.linesAdded(false),
+      knowledge: (now) => this.masterData.knowledge(now),
+      wrote: () => this.health.recovered(),
     });
+    // lines.added: the grids refresh and the IV job runs (at once for Instant update to IV).
+    this.entry.onLinesAdded(({ instantIv }) => {
+      this.changed();
+      this.sync.linesAdded(instantIv);
+    });
+    this.drafts = new DraftService({ ledger, entry: this.entry, changed: () => this.changed() });
     this.onHand = new OnHandService(ledger, this.settings);
     this.counts = new CountService({
       ledger,
       onHand: this.onHand,
-      masterData: this.masterData,
+      entry: this.entry,
       changed: () => this.changed(),
-      linesAdded: () => this.sync.linesAdded(false),
     });
     this.handlers = createHandlers({
       preferences: this.preferences,
@@ -113,6 +120,7 @@ export class BusinessLayer {
       drafts: this.drafts,
       onHand: this.onHand,
       counts: this.counts,
+      entry: this.entry,
       diagnostics: () => writeDiagnosticsBundle(this),
       info: () => this.info(),
       health: this.health,

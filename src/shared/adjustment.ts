@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { canonicalDimensionName, sortDimensions } from './dimensions';
+import { type InputIssue, readLineInput } from './line-input';
+import { notANumber } from './numbers';
 import { normalizeText, textProblem } from './text';
 
 /** Lines one bulk request may carry; past it the API answers 413. */
@@ -106,11 +108,18 @@ const dimensionsSchema = z
     return sortDimensions(out);
   });
 
+/** Words for a number field given something else; letters in a quantity are most often a scan. */
+function numberError(issue: { input?: unknown }): string {
+  if (issue.input === undefined) return 'is required';
+  return typeof issue.input === 'string' ? notANumber(issue.input) : 'must be a number';
+}
+
 /**
- * One adjustment line as the IV adjustment API takes it (domain.md §1). Unknown fields
- * are refused by name; JSON types must be exactly as documented.
+ * One adjustment line in the shape the ledger stores (domain.md §1). Unknown fields are
+ * refused by name; types are exactly as documented. `adjustmentLineSchema` below reads what
+ * Microsoft's API also accepts (line-input.ts) into this shape first.
  */
-export const adjustmentLineSchema = z.strictObject(
+const storedLineSchema = z.strictObject(
   {
     id: requiredText(LIMITS.id),
     organizationId: requiredText(LIMITS.code),
@@ -120,7 +129,7 @@ export const adjustmentLineSchema = z.strictObject(
     }),
     physicalMeasure: requiredText(LIMITS.code),
     quantity: z
-      .number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number') })
+      .number({ error: numberError })
       .refine(Number.isFinite, { error: 'must be a finite number' })
       .refine((q) => q !== 0, { error: 'must not be zero' })
       .refine((q) => Math.abs(q) <= LIMITS.maxAbsQuantity, {
@@ -131,7 +140,7 @@ export const adjustmentLineSchema = z.strictObject(
     externalReferenceId: optionalText(LIMITS.externalReference),
     fnoJournalNameId: optionalText(LIMITS.code),
     costPrice: z
-      .number({ error: 'must be a number' })
+      .number({ error: numberError })
       .refine(Number.isFinite, { error: 'must be a finite number' })
       .refine((c) => c >= 0, { error: 'must be zero or more' })
       .refine((c) => c <= LIMITS.maxAbsQuantity, { error: `must be at most ${LIMITS.maxAbsQuantity}` })
@@ -146,9 +155,20 @@ export const adjustmentLineSchema = z.strictObject(
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'each line must be a JSON object') },
 );
 
-export type AdjustmentLineInput = z.input<typeof adjustmentLineSchema>;
-/** A validated line, normalised: canonical dimension names, blanks as null, `transDate` still as sent. */
-export type AdjustmentLine = z.output<typeof adjustmentLineSchema>;
+/**
+ * A line from any entry path: names in any casing, blanks as absent, numeric strings and
+ * date-times read as Microsoft's API reads them (line-input.ts), then the stored shape's rules.
+ */
+export const adjustmentLineSchema = z.preprocess((raw, ctx) => {
+  const issues: InputIssue[] = [];
+  const line = readLineInput(raw, issues);
+  for (const issue of issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  return line;
+}, storedLineSchema);
+
+export type AdjustmentLineInput = z.input<typeof storedLineSchema>;
+/** A validated line, normalised: canonical dimension names, blanks as null, `transDate` as a date. */
+export type AdjustmentLine = z.output<typeof storedLineSchema>;
 
 export interface FieldError {
   /** Index of the line in the request (bulk API), when there is one. */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { AdjustmentLine } from './adjustment';
 
 /** What the store's copy of SCM's master data knows, shared by the UI, the RPC table and the API. */
 
@@ -51,13 +50,12 @@ export interface EntryCheck {
   masterDataAsOf: string | null;
   itemName: string | null;
   warnings: EntryWarning[];
+  /** The barcode the line was entered with, when its item and variant were read from it. */
+  scannedCode?: string | null;
 }
 
 /** A line's entry check before the line has its record ID. */
 export type LineCheck = Omit<EntryCheck, 'lineRecordId'>;
-
-/** Checks one line against the store's copy (main/master-data/checks.ts): warnings, never a refusal. */
-export type EntryChecker = (line: AdjustmentLine) => LineCheck;
 
 const code = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be blank' }).max(64, {
   error: 'must be at most 64 characters',

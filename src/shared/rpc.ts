@@ -12,7 +12,6 @@ import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
 import {
   type EntryCheck,
-  type EntryWarning,
   type LookupResult,
   lookupInputSchema,
   type MasterDataStatus,
@@ -23,7 +22,7 @@ import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
-import type { AggregatedLine, AggregatedLineDetail, Attempt, DetailedLine, Page, WriteResult } from './views';
+import type { AggregatedLine, AggregatedLineDetail, Attempt, DetailedLine, EnteredLine, Page } from './views';
 
 /**
  * The whole UI ↔ business-layer contract: name → input schema, and (below) name → output.
@@ -40,7 +39,13 @@ const reason = z
 
 export const rpcInputs = {
   'app.info': empty,
-  'lines.create': z.strictObject({ line: adjustmentLineSchema, instantIvSync: z.boolean().default(false) }),
+  'lines.create': z.strictObject({
+    line: adjustmentLineSchema,
+    instantIvSync: z.boolean().default(false),
+    /** Which screen: both are a person's entry, and a large quantity waits for `confirmedLargeQuantity`. */
+    screen: z.enum(['create', 'scan']).default('create'),
+    confirmedLargeQuantity: z.boolean().default(false),
+  }),
   'lines.list': linesQuerySchema,
   'lines.get': lineRef,
   'lines.attempts': lineRef,
@@ -148,7 +153,7 @@ export interface BulkActionResult {
 
 export interface RpcOutputs {
   'app.info': AppInfo;
-  'lines.create': WriteResult & { created: boolean; warnings: EntryWarning[] };
+  'lines.create': EnteredLine;
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
@@ -213,6 +218,10 @@ export type RpcEventName = keyof RpcEvents;
 export interface RpcErrorBody {
   code:
     | 'invalid_input'
+    /** More than one request may carry (lines, bytes): split it. */
+    | 'too_large'
+    /** Nothing was stored yet: a person must confirm something first (a large quantity). */
+    | 'needs_confirmation'
     | 'not_found'
     | 'conflict'
     | 'feature_disabled'

@@ -133,6 +133,19 @@ export const transactionSettingsSchema = z.strictObject({
     .default(4),
 });
 
+/** How the store's entry screens and imports judge a line before it is stored (ingest/review.ts). */
+export const entrySettingsSchema = z.strictObject({
+  /**
+   * A quantity at or beyond this (either sign) is asked about before it posts from Create,
+   * Scan, a count or a draft, and cautioned in the bulk API's answer.
+   */
+  largeQuantityThreshold: z
+    .number({ error: 'must be a number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(1_000_000_000, { error: 'must be at most 1000000000' })
+    .default(100),
+});
+
 /** Everything of domain.md §3 but the secret, which never lives in the ledger. */
 export const settingsSchema = z.strictObject({
   environmentId: environmentIdSchema.nullable().default(null),
@@ -142,6 +155,7 @@ export const settingsSchema = z.strictObject({
   defaultOrganizationId: plainText(64).nullable().default(null),
   connection: connectionSettingsSchema.prefault({}),
   transactions: transactionSettingsSchema.prefault({}),
+  entry: entrySettingsSchema.prefault({}),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -163,6 +177,7 @@ export const settingsPatchSchema = z.strictObject({
     })
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
+  entry: patchOf(entrySettingsSchema).optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
@@ -191,6 +206,7 @@ export const provisioningSchema = z.strictObject({
     })
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
+  entry: patchOf(entrySettingsSchema).optional(),
   mappings: z.array(mappingSchema).optional(),
 });
 export type Provisioning = z.output<typeof provisioningSchema>;

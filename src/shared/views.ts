@@ -102,3 +102,15 @@ export interface WriteResult {
   lineRecordId: string;
   status: LineStatus;
 }
+
+/** One line of an entry request, as stored (or as it already was, for an id sent before). */
+export interface EnteredLine extends WriteResult {
+  created: boolean;
+  /** Cautions from the store's copy of SCM's master data (and a large quantity from a store system). */
+  warnings: { field: string; message: string }[];
+  /** The item and dimensions stored: they differ from those sent when a barcode was read. */
+  productId: string;
+  dimensions: Record<string, string>;
+  /** The barcode the line was sent with, when it was read as its item and variant. */
+  scannedCode: string | null;
+}

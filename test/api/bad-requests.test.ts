@@ -37,7 +37,13 @@ const without = (key: string) => {
 };
 
 const CASES: BadRequest[] = [
-  { name: 'quantity as string', status: 400, names: 'quantity', body: line({ quantity: '5' }) },
+  { name: 'quantity as words', status: 400, names: 'quantity', body: line({ quantity: '5 units' }) },
+  {
+    name: 'quantity twice in two casings',
+    status: 400,
+    names: 'Quantity',
+    body: { ...line({ quantity: 5 }), Quantity: 5 },
+  },
   { name: 'quantity zero', status: 400, names: 'quantity', body: line({ quantity: 0 }) },
   {
     name: 'quantity 1e308',
@@ -154,14 +160,19 @@ const CASES: BadRequest[] = [
     }),
   },
   { name: 'costPrice negative', status: 400, names: 'costPrice', body: line({ costPrice: -0.01 }) },
-  { name: 'costPrice as string', status: 400, names: 'costPrice', body: line({ costPrice: '1.5' }) },
+  {
+    name: 'costPrice with a decimal comma',
+    status: 400,
+    names: 'costPrice',
+    body: line({ costPrice: '1,5' }),
+  },
   { name: 'transDate not a date', status: 400, names: 'transDate', body: line({ transDate: 'yesterday' }) },
   { name: 'transDate impossible', status: 400, names: 'transDate', body: line({ transDate: '2026-02-30' }) },
   {
-    name: 'transDate with time',
+    name: 'transDate date-time of an impossible day',
     status: 400,
     names: 'transDate',
-    body: line({ transDate: '2026-11-26T10:00:00Z' }),
+    body: line({ transDate: '2026-02-30T10:00:00Z' }),
   },
   { name: 'transDate as number', status: 400, names: 'transDate', body: line({ transDate: 20261126 }) },
   {

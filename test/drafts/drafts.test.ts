@@ -42,7 +42,11 @@ describe('drafts and spreadsheet import', () => {
     const added = await fx.layer.handlers['drafts.paste']({ draftId: draft.draftId, text: pastedBlock() });
     expect(added.added).toBe(50);
     expect(added.errors).toEqual([
-      { row: 4, field: 'quantity', message: 'must be a number' },
+      {
+        row: 4,
+        field: 'quantity',
+        message: "must be a number, not '12a': was that a scan? Scan items into the item field",
+      },
       { row: 31, field: 'dimensions.locationId', message: 'is required' },
     ]);
     await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toThrow(
@@ -96,7 +100,7 @@ describe('drafts and spreadsheet import', () => {
     const res = await post(`${fx.api}/drafts/import?fileName=count.xlsx`, bytes, 'application/octet-stream');
     expect(res.status).toBe(422);
     const body = (await res.json()) as DraftAddResult;
-    expect(body.errors).toEqual([{ row: 3, field: 'quantity', message: 'must be a number' }]);
+    expect(body.errors).toEqual([{ row: 3, field: 'quantity', message: "must be a number, not 'lots'" }]);
     const rows = fx.layer.drafts.get(body.draft.draftId, 10, 0).rows;
     expect(rows[0]!.line).toMatchObject({ productId: 'D0001', quantity: 4, transDate: '2026-11-02' });
 

@@ -68,13 +68,13 @@ describe('void and correct', () => {
   it('corrects a line that left by posting its reversing line once, linked both ways', () => {
     layer = openLayer();
     const original = post('c-1', 7);
-    expect(() => correctLine(layer.ledger, original)).toThrow('void it instead');
+    expect(() => correctLine(layer.ledger, layer.entry, original)).toThrow('void it instead');
     layer.ledger.conn.db
       .prepare(
         "UPDATE adjustment_lines SET status = 'IVPosted', iv_posted_at = '2026-01-01T00:00:00Z' WHERE line_record_id = ?",
       )
       .run(original);
-    const { correction, created } = correctLine(layer.ledger, original);
+    const { correction, created } = correctLine(layer.ledger, layer.entry, original);
     expect(created).toBe(true);
     expect(correction).toMatchObject({
       quantity: -7,
@@ -84,12 +84,12 @@ describe('void and correct', () => {
     });
     expect(layer.ledger.lines.get(original)!.correctedBy).toBe(correction.lineRecordId);
     // A second click finds the same correction; a correction is not corrected again.
-    expect(correctLine(layer.ledger, original)).toMatchObject({
+    expect(correctLine(layer.ledger, layer.entry, original)).toMatchObject({
       created: false,
       correction: { lineRecordId: correction.lineRecordId },
     });
     expect(layer.ledger.lines.countByStatus().Created).toBe(1);
-    expect(() => correctLine(layer.ledger, correction.lineRecordId)).toThrow();
+    expect(() => correctLine(layer.ledger, layer.entry, correction.lineRecordId)).toThrow();
   });
 
   it('upgrades a ledger with lines to format 5, keeping rows, indexes, triggers and counts', () => {

@@ -29,7 +29,7 @@ describe('adjustment line schema', () => {
   it('names every bad field', () => {
     const errors = errorsOf({
       ...seedLine(),
-      quantity: '5',
+      quantity: '5 pcs',
       quantityDataSource: 'FnO',
       dimensions: { siteId: '1', SiteId: '2', 'bad key': 'x' },
       transDate: '2026-02-30',

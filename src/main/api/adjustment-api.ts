@@ -6,7 +6,6 @@ import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
-import { ingestInSlices } from '../ingest/ingest';
 import { streamCsv } from './csv-export';
 import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray } from './http';
 import { ALWAYS, handleRoute, LARGE_BODY, type Route, type RouteContext, rpcAsHttp } from './routes';
@@ -162,47 +161,20 @@ const ROUTES: Route[] = [
 async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
   const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
   const body = await readJsonBody(req);
-  const outcome = await ingestInSlices(layer.ledger, body, {
-    source: 'api',
-    createdBy: API_KEY_LABEL,
-    instantIv,
-    checkEntry: layer.masterData.checker(),
-  });
-  switch (outcome.kind) {
-    case 'ok': {
-      layer.health.recovered();
-      // The store's copy of SCM's master data cautions, never refuses: warnings ride along.
-      const { checks } = outcome;
-      if (outcome.created > 0) {
-        layer.changed();
-        layer.sync.linesAdded(instantIv);
-      }
-      return sendJsonArray(
-        res,
-        200,
-        outcome.results.map(({ id, lineRecordId, status }, i) => {
-          const warnings = checks[i]?.warnings ?? [];
-          return { id, lineRecordId, status, ...(warnings.length > 0 && { warnings }) };
-        }),
-      );
-    }
-    case 'invalid':
-      throw new HttpError(
-        400,
-        'Nothing was stored: fix the lines listed in errors and send the request again',
-        outcome.errors,
-      );
-    case 'conflict':
-      throw new HttpError(
-        409,
-        'Nothing was stored: these ids are already in the ledger with different content',
-        outcome.errors,
-      );
-    case 'too_large':
-      throw new HttpError(413, outcome.message);
-    case 'disabled':
-      throw new HttpError(403, outcome.message);
-  }
+  const entered = await layer.entry.enter(body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
+  // Cautions (the store's copy of SCM's master data, a large quantity) ride along, never refuse;
+  // a barcode sent as productId says what it was read as.
+  return sendJsonArray(
+    res,
+    200,
+    entered.lines.map(({ id, lineRecordId, status, warnings, scannedCode, productId, dimensions }) => ({
+      id,
+      lineRecordId,
+      status,
+      ...(warnings.length > 0 && { warnings }),
+      ...(scannedCode !== null && { scannedCode, productId, dimensions }),
+    })),
+  );
 }
 
 /** No ledger read that could fail on a sick disk except the cached settings and the header's version. */

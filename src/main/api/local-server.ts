@@ -1,10 +1,12 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BusinessLayer } from '../business-layer';
+import { AppError } from '../errors';
 import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { handleAdjustmentApi } from './adjustment-api';
 import { type ConnectionLimits, capConnections, DEFAULT_LIMITS, serverOptions } from './connection-limits';
 import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
+import { httpErrorOf } from './routes';
 import { handleRpc } from './rpc-transport';
 import { serveStatic } from './static-files';
 
@@ -49,6 +51,7 @@ export async function startLocalServer(
         return;
       }
       if (error instanceof HttpError) return sendError(res, error);
+      if (error instanceof AppError) return sendError(res, httpErrorOf(error.toBody()));
       const fault = layer.health.report(error);
       if (fault) {
         // 507 Insufficient Storage says what happened; Retry-After says when to send again.

@@ -4,16 +4,18 @@
  * go through the RPC handler table, so both transports validate and answer alike.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RpcName } from '../../shared/rpc';
+import type { RpcErrorBody, RpcName } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
 import type { AppError } from '../errors';
 import { inForeground } from '../event-loop';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
-import { sendJson } from './http';
+import { HttpError, sendError, sendJson } from './http';
 
 export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   invalid_input: 400,
+  too_large: 413,
+  needs_confirmation: 409,
   not_found: 404,
   conflict: 409,
   feature_disabled: 403,
@@ -21,6 +23,16 @@ export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   unavailable: 503,
   internal: 500,
 };
+
+/** The one HTTP answer of a business-layer error: its code's status, its words and its fields. */
+export function httpErrorOf(error: RpcErrorBody): HttpError {
+  return new HttpError(
+    STATUS_BY_CODE[error.code],
+    error.message,
+    error.errors,
+    error.code === 'unavailable' ? { 'retry-after': String(STORAGE_RETRY_AFTER_S) } : {},
+  );
+}
 
 export interface RouteContext {
   layer: BusinessLayer;
@@ -66,14 +78,5 @@ export async function rpcAsHttp(
 ): Promise<void> {
   const reply = await dispatch(layer.handlers, name, input);
   if (reply.ok) sendJson(res, 200, reply.value);
-  else
-    sendJson(
-      res,
-      STATUS_BY_CODE[reply.error.code],
-      {
-        error: { message: reply.error.message },
-        ...(reply.error.errors && { errors: reply.error.errors }),
-      },
-      reply.error.code === 'unavailable' ? { 'retry-after': String(STORAGE_RETRY_AFTER_S) } : {},
-    );
+  else sendError(res, httpErrorOf(reply.error));
 }

@@ -2,9 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
-import { AppError } from '../errors';
 import { HttpError, readJsonBody, sendJson } from './http';
-import { ALWAYS, type Route, rpcAsHttp, STATUS_BY_CODE } from './routes';
+import { ALWAYS, type Route, rpcAsHttp } from './routes';
 
 /**
  * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
@@ -56,25 +55,16 @@ export const STORE_ROUTES: Route[] = [
           { field: 'fileName', message: 'is required' },
         ]);
       const bytes = await readFileBody(req);
-      try {
-        const draft = layer.drafts.create(url.searchParams.get('name')?.trim() || fileName);
-        const added = await layer.drafts.import(draft.draftId, fileName, bytes);
-        if (url.searchParams.get('post') !== 'true' || added.errors.length > 0)
-          return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
-        const posted = await layer.drafts.post(draft.draftId, API_KEY_LABEL);
-        // The ids the lines carry in the ledger (the file's own, or derived from the draft and row).
-        const lines = layer.ledger.drafts
-          .lines(draft.draftId, 0, 1000)
-          .map(({ row, line }) => ({ row, id: line.id }));
-        sendJson(res, 200, { ...posted, lines });
-      } catch (error) {
-        if (error instanceof AppError)
-          return sendJson(res, STATUS_BY_CODE[error.code], {
-            error: { message: error.message },
-            ...(error.errors && { errors: error.errors }),
-          });
-        throw error;
-      }
+      const draft = layer.drafts.create(url.searchParams.get('name')?.trim() || fileName);
+      const added = await layer.drafts.import(draft.draftId, fileName, bytes);
+      if (url.searchParams.get('post') !== 'true' || added.errors.length > 0)
+        return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
+      const posted = await layer.drafts.post(draft.draftId, API_KEY_LABEL);
+      // The ids the lines carry in the ledger (the file's own, or derived from the draft and row).
+      const lines = layer.ledger.drafts
+        .lines(draft.draftId, 0, 1000)
+        .map(({ row, line }) => ({ row, id: line.id }));
+      sendJson(res, 200, { ...posted, lines });
     },
   },
   {

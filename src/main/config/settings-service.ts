@@ -55,6 +55,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
       }),
       connection: { ...current.connection, ...stripUndefined(connection) },
       transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
+      entry: { ...current.entry, ...stripUndefined(patch.entry ?? {}) },
     };
     const secretChanged = clientSecret !== undefined && clientSecret !== this.secrets.get(CLIENT_SECRET);
     const connectionChanged =
@@ -125,6 +126,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         defaultOrganizationId: p.defaultOrganizationId,
         connection: p.connection,
         transactions: p.transactions,
+        entry: p.entry,
       });
       if (p.mappings) this.ledger.mappings.replaceAll(p.mappings);
       this.ledger.settings.writeValue(PROVISIONING_KEY, fingerprint);

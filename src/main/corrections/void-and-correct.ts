@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine } from '../../shared/views';
-import { AppError, InputError, notFound } from '../errors';
-import { ingest } from '../ingest/ingest';
+import { AppError, notFound } from '../errors';
+import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { SyncService } from '../sync/types';
 
@@ -53,6 +53,7 @@ export function voidLine(
  */
 export function correctLine(
   ledger: Ledger,
+  entry: EntryPipeline,
   lineRecordId: string,
 ): { correction: DetailedLine; created: boolean } {
   const original = lineOrThrow(ledger, lineRecordId);
@@ -88,18 +89,8 @@ export function correctLine(
     ...(original.costPrice !== null && { costPrice: original.costPrice }),
   };
   return ledger.transaction(() => {
-    const outcome = ingest(ledger, body, {
-      source: 'form',
-      createdBy: os.userInfo().username,
-      instantIv: false,
-    });
-    if (outcome.kind === 'invalid') throw new InputError('The correcting line is not valid', outcome.errors);
-    if (outcome.kind === 'conflict')
-      throw new AppError('conflict', outcome.errors[0]!.message, outcome.errors);
-    if (outcome.kind !== 'ok')
-      throw new AppError(outcome.kind === 'disabled' ? 'feature_disabled' : 'invalid_input', outcome.message);
-    const result = outcome.results[0]!;
-    ledger.lines.linkCorrection(original.lineRecordId, result.lineRecordId);
-    return { correction: lineOrThrow(ledger, result.lineRecordId), created: result.created };
+    const [result] = entry.enterNow(body, { source: 'correction', createdBy: os.userInfo().username }).lines;
+    ledger.lines.linkCorrection(original.lineRecordId, result!.lineRecordId);
+    return { correction: lineOrThrow(ledger, result!.lineRecordId), created: result!.created };
   });
 }

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { CountApplyResult, CountView } from '../../shared/counts';
 import { sortDimensions } from '../../shared/dimensions';
 import { AppError, InputError, notFound } from '../errors';
-import { ingest } from '../ingest/ingest';
+import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
-import type { MasterDataService } from '../master-data/service';
 import { type OnHandService, productDimensions } from '../onhand/service';
 import { parseCountBlock } from './paste';
 
@@ -15,9 +14,8 @@ const MAX_ITEMS = 5_000;
 export interface CountDeps {
   ledger: Ledger;
   onHand: OnHandService;
-  masterData: MasterDataService;
+  entry: EntryPipeline;
   changed: () => void;
-  linesAdded: () => void;
 }
 
 /**
@@ -140,31 +138,13 @@ export class CountService {
         externalReferenceCategory: COUNT_CATEGORY,
         externalReferenceId: count.reference,
       }));
-    let created = 0;
-    if (lines.length > 0) {
-      const outcome = ingest(this.deps.ledger, lines, {
-        source: 'form',
-        createdBy,
-        instantIv: false,
-        checkEntry: this.deps.masterData.checker(),
-      });
-      if (outcome.kind !== 'ok') {
-        const message =
-          'message' in outcome
-            ? outcome.message
-            : outcome.errors.map((e) => `${e.field} ${e.message}`).join('; ');
-        throw new AppError(
-          outcome.kind === 'disabled' ? 'feature_disabled' : 'invalid_input',
-          `The count was not applied: ${message}`,
-        );
-      }
-      created = outcome.created;
-    }
+    const created =
+      lines.length > 0
+        ? this.deps.entry.enterNow(lines, { source: 'count', createdBy, confirmedLargeQuantity: true })
+            .created
+        : 0;
     this.deps.ledger.counts.markApplied(countId, new Date().toISOString());
-    if (created > 0) {
-      this.deps.changed();
-      this.deps.linesAdded();
-    }
+    this.deps.changed();
     return { count: this.get(countId), created, unchanged: lines.length - created };
   }
 }

@@ -11,10 +11,9 @@ import {
 } from '../../shared/drafts';
 import { AppError, notFound } from '../errors';
 import { backgroundTurn } from '../event-loop';
-import { ingest } from '../ingest/ingest';
+import type { Entered, EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { NewDraftRow } from '../ledger/drafts';
-import type { MasterDataService } from '../master-data/service';
 import { type Defaults, MappingError, mapColumns, rowToLine } from './rows';
 import { fileKind, parseCsv, parseTabSeparated, parseXlsx, TableError } from './table';
 
@@ -28,9 +27,8 @@ const MAX_REPORTED = 1_000;
 
 export interface DraftDeps {
   ledger: Ledger;
-  masterData: MasterDataService;
+  entry: EntryPipeline;
   changed: () => void;
-  linesAdded: () => void;
 }
 
 /**
@@ -190,33 +188,26 @@ export class DraftService {
       const batch = ledger.drafts.lines(draftId, after, POST_SLICE);
       if (batch.length === 0) break;
       after = batch[batch.length - 1]!.row;
-      const outcome = ingest(
-        ledger,
-        batch.map((b) => b.line),
-        { source: 'import', createdBy, instantIv: false, checkEntry: this.deps.masterData.checker() },
-      );
-      if (outcome.kind !== 'ok') {
+      let entered: Entered;
+      try {
+        entered = this.deps.entry.enterNow(
+          batch.map((b) => b.line),
+          { source: 'import', createdBy, confirmedLargeQuantity: true },
+        );
+      } catch (error) {
         // Slices already ingested stay: their ids are the draft's, so posting again finishes without doubles.
-        const message =
-          outcome.kind === 'too_large' || outcome.kind === 'disabled'
-            ? outcome.message
-            : outcome.errors[0]?.message;
+        if (!(error instanceof AppError)) throw error;
         throw new AppError(
-          outcome.kind === 'disabled'
-            ? 'feature_disabled'
-            : outcome.kind === 'conflict'
-              ? 'conflict'
-              : 'invalid_input',
-          `Posting stopped at row ${batch[0]!.row}: ${message}. Rows before it are in the ledger; post again once fixed, nothing is counted twice.`,
+          error.code,
+          `Posting stopped at row ${batch[0]!.row}: ${error.message}. Rows before it are in the ledger; post again once fixed, nothing is counted twice.`,
+          error.errors,
         );
       }
-      created += outcome.created;
-      alreadyPosted += outcome.results.length - outcome.created;
-      if (outcome.created > 0) this.deps.changed();
+      created += entered.created;
+      alreadyPosted += entered.lines.length - entered.created;
       await backgroundTurn();
     }
     ledger.drafts.markPosted(draftId, new Date().toISOString());
-    if (created > 0) this.deps.linesAdded();
     this.deps.changed();
     return { draft: ledger.drafts.get(draftId)!, created, alreadyPosted };
   }

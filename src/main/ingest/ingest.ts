@@ -1,12 +1,6 @@
 import { hash } from 'node:crypto';
-import {
-  type AdjustmentLine,
-  adjustmentLineSchema,
-  type FieldError,
-  fieldErrors,
-  MAX_LINES_PER_REQUEST,
-} from '../../shared/adjustment';
-import type { EntryChecker, LineCheck } from '../../shared/master-data';
+import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
+import type { LineCheck } from '../../shared/master-data';
 import type { LineSource, WriteResult } from '../../shared/views';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger } from '../ledger';
@@ -15,9 +9,8 @@ import { newRecordId } from '../ledger/ids';
 import { countCreated, type ExistingLine, insertLines } from '../ledger/lines';
 import { recordEntryChecks } from '../ledger/master-data';
 import type { NewAdjustmentLine } from '../ledger/schema';
-
-/** A request with thousands of bad lines answers with the first ones: enough to fix the feed. */
-const MAX_REPORTED_ERRORS = 1000;
+import type { LineReview } from './review';
+import { MAX_REPORTED_ERRORS, validating } from './validate';
 
 export interface IngestContext {
   source: LineSource;
@@ -26,11 +19,12 @@ export interface IngestContext {
   instantIv: boolean;
   now?: Date;
   /**
-   * What the store's copy of SCM's master data says about a line (master-data/checks.ts).
-   * Recorded for each created line in the same transaction as the line, so a line and its
-   * check land together, and a 50,000-line bulk writes its checks in slices too.
+   * The pipeline's judgement of each valid line (review.ts): the line as stored (a barcode read
+   * as its item), refusals, a question to ask first, and what the store's copy of SCM's master
+   * data said, recorded with each created line in the same transaction, so a line and its check
+   * land together. Without it (tests seeding a ledger) lines are stored as validated.
    */
-  checkEntry?: EntryChecker;
+  review?: (line: AdjustmentLine) => LineReview;
 }
 
 export type IngestOutcome =
@@ -38,11 +32,14 @@ export type IngestOutcome =
       kind: 'ok';
       results: (WriteResult & { created: boolean })[];
       created: number;
+      /** The lines as stored (a scanned barcode read as its item and variant). */
       lines: AdjustmentLine[];
-      /** One per line when the caller passed `checkEntry`, else empty. */
+      /** One per line when the caller passed `review`, else empty. */
       checks: LineCheck[];
     }
   | { kind: 'invalid'; errors: FieldError[] }
+  /** Lines to confirm before anything is stored (a large quantity), each named with its question. */
+  | { kind: 'needs_confirmation'; errors: FieldError[] }
   | { kind: 'conflict'; errors: FieldError[] }
   | { kind: 'too_large'; message: string }
   | { kind: 'disabled'; message: string };
@@ -60,51 +57,6 @@ export function localDate(now: Date): string {
 export function contentHash(line: AdjustmentLine): string {
   // Not a security boundary (the ID is the key): a fast one-shot digest is enough.
   return hash('sha1', JSON.stringify(line), 'base64url');
-}
-
-export function validateLines(
-  body: unknown,
-): { lines: AdjustmentLine[] } | { errors: FieldError[] } | { tooLarge: string } {
-  return runAtOnce(validating(body));
-}
-
-type Validated = ReturnType<typeof validateLines>;
-
-/** Validation as steps (a step every 64 lines), so a big bulk can be validated in slices. */
-function* validating(body: unknown): Generator<void, Validated> {
-  const items = Array.isArray(body) ? body : [body];
-  if (Array.isArray(body) && body.length === 0) {
-    return { errors: [{ field: '(body)', message: 'must contain at least one line' }] };
-  }
-  if (items.length > MAX_LINES_PER_REQUEST) {
-    return {
-      tooLarge: `A request may carry at most ${MAX_LINES_PER_REQUEST} lines; this one has ${items.length}.`,
-    };
-  }
-  const lines: AdjustmentLine[] = [];
-  const errors: FieldError[] = [];
-  const firstIndexById = new Map<string, number>();
-  for (let index = 0; index < items.length; index++) {
-    if ((index & 63) === 63) yield;
-    const item = items[index];
-    const parsed = adjustmentLineSchema.safeParse(item);
-    const id =
-      item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string'
-        ? (item as { id: string }).id
-        : undefined;
-    if (!parsed.success) {
-      if (errors.length < MAX_REPORTED_ERRORS) errors.push(...fieldErrors(parsed.error, { index, id }));
-      continue;
-    }
-    const first = firstIndexById.get(parsed.data.id);
-    if (first !== undefined) {
-      errors.push({ index, id, field: 'id', message: `repeats the id of line ${first} in this request` });
-      continue;
-    }
-    firstIndexById.set(parsed.data.id, index);
-    lines.push(parsed.data);
-  }
-  return errors.length > 0 ? { errors: errors.slice(0, MAX_REPORTED_ERRORS) } : { lines };
 }
 
 const DISABLED: IngestOutcome = {
@@ -165,24 +117,48 @@ function* preparing(body: unknown, context: IngestContext): Generator<void, Inge
   const validated = yield* validating(body);
   if ('tooLarge' in validated) return { kind: 'too_large', message: validated.tooLarge };
   if ('errors' in validated) return { kind: 'invalid', errors: validated.errors };
-  const { lines } = validated;
-  return { rows: yield* building(lines, context), lines, checks: yield* checking(lines, context) };
+  const sent = validated.lines;
+  const reviewed = yield* reviewing(sent, context);
+  if ('kind' in reviewed) return reviewed;
+  return { rows: yield* building(sent, reviewed.lines, context), ...reviewed };
 }
 
-/** Master-data checks read the store's copy before any transaction, like the rows are built. */
-function* checking(lines: AdjustmentLine[], context: IngestContext): Generator<void, LineCheck[]> {
-  const { checkEntry } = context;
-  if (!checkEntry) return [];
-  const checks: LineCheck[] = new Array(lines.length);
-  for (let index = 0; index < lines.length; index++) {
+/** Each line judged by the pipeline (review.ts), before any transaction, like the rows are built. */
+function* reviewing(
+  sent: AdjustmentLine[],
+  context: IngestContext,
+): Generator<void, IngestOutcome | { lines: AdjustmentLine[]; checks: LineCheck[] }> {
+  const { review } = context;
+  if (!review) return { lines: sent, checks: [] };
+  const lines: AdjustmentLine[] = new Array(sent.length);
+  const checks: LineCheck[] = [];
+  const errors: FieldError[] = [];
+  const questions: FieldError[] = [];
+  for (let index = 0; index < sent.length; index++) {
     if ((index & 63) === 63) yield;
-    checks[index] = checkEntry(lines[index]!);
+    const { id } = sent[index]!;
+    const judged = review(sent[index]!);
+    lines[index] = judged.line;
+    if (judged.check) checks.push(judged.check);
+    for (const e of judged.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ index, id, ...e });
+    if (judged.confirm && questions.length < MAX_REPORTED_ERRORS)
+      questions.push({ index, id, field: 'quantity', message: judged.confirm });
   }
-  return checks;
+  if (errors.length > 0) return { kind: 'invalid', errors };
+  if (questions.length > 0) return { kind: 'needs_confirmation', errors: questions };
+  return { lines, checks };
 }
 
-/** Rows are built (ids, hashes) before any transaction: the write lock is held only for the SQL. */
-function* building(lines: AdjustmentLine[], context: IngestContext): Generator<void, NewAdjustmentLine[]> {
+/**
+ * Rows are built (ids, hashes) before any transaction: the write lock is held only for the SQL.
+ * The content hash is of the line as sent (`sent`), so a resend is the same line whatever the
+ * store's copy read its barcode as since; the row stores the line as reviewed (`lines`).
+ */
+function* building(
+  sent: AdjustmentLine[],
+  lines: AdjustmentLine[],
+  context: IngestContext,
+): Generator<void, NewAdjustmentLine[]> {
   const now = context.now ?? new Date();
   const createdAt = now.toISOString();
   const today = localDate(now);
@@ -194,7 +170,7 @@ function* building(lines: AdjustmentLine[], context: IngestContext): Generator<v
     rows[index] = {
       line_record_id: newRecordId(now.getTime()),
       id: line.id,
-      content_hash: contentHash(line),
+      content_hash: contentHash(sent[index]!),
       organization_id: line.organizationId,
       product_id: line.productId,
       quantity_data_source: line.quantityDataSource,

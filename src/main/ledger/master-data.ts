@@ -20,14 +20,15 @@ function chunks<T>(rows: T[]): T[][] {
 export function recordEntryChecks(checks: readonly EntryCheck[]): WriteRequest {
   return {
     op: 'run',
-    sql: `INSERT INTO line_entry_checks (line_record_id, checked_at, master_data_as_of, item_name, warnings)
-          VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    sql: `INSERT INTO line_entry_checks (line_record_id, checked_at, master_data_as_of, item_name, warnings, scanned_code)
+          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
     rows: checks.map((c) => [
       c.lineRecordId,
       c.checkedAt,
       c.masterDataAsOf,
       c.itemName,
       JSON.stringify(c.warnings),
+      c.scannedCode ?? null,
     ]),
   };
 }
@@ -212,6 +213,7 @@ export class MasterDataStore {
       masterDataAsOf: row.master_data_as_of,
       itemName: row.item_name,
       warnings: JSON.parse(row.warnings) as EntryWarning[],
+      scannedCode: row.scanned_code,
     };
   }
 }

@@ -42,6 +42,8 @@ export interface AdjustmentLinesTable {
   /** Migration 5: the line this one reverses, and the line that reverses this one. */
   corrects: Generated<string | null>;
   corrected_by: Generated<string | null>;
+  /** Migration 10: 1 once an IV call may have applied the line without saying so: never voided then. */
+  iv_maybe_applied: Generated<number>;
 }
 
 /** IVPosted lines not aggregated yet (migration 9). */

@@ -1,6 +1,6 @@
 import type { Generated, Selectable } from 'kysely';
 
-/** Tables of migration 6: the master-data copy, entry checks and draft batches. */
+/** Tables of migration 6 (and the columns later ones add): the master-data copy, entry checks, draft batches, counts. */
 export interface MdProductsTable {
   organization_id: string;
   item_number: string;
@@ -47,6 +47,8 @@ export interface LineEntryChecksTable {
   item_name: string | null;
   /** JSON list of {field, message}. */
   warnings: string;
+  /** Migration 10: the barcode scanned, when the line's item and variant were read from it. */
+  scanned_code: Generated<string | null>;
 }
 export interface DraftsTable {
   draft_id: string;
@@ -57,6 +59,20 @@ export interface DraftsTable {
   posted_at: string | null;
   row_count: Generated<number>;
   error_count: Generated<number>;
+  /** Migration 12: rows with cautions (already imported, large quantity, …). */
+  caution_count: Generated<number>;
+}
+/** Migration 12: each file or pasted block added to a draft. */
+export interface DraftImportsTable {
+  draft_id: string;
+  /** The draft's nth file or block, from 1. */
+  block: number;
+  /** The file's name, or "pasted block". */
+  source_name: string;
+  /** sha256 of the file's bytes or the block's text: the same file imported again is recognised. */
+  content_hash: string;
+  row_count: number;
+  imported_at: string;
 }
 export interface DraftRowsTable {
   draft_id: string;
@@ -66,6 +82,11 @@ export interface DraftRowsTable {
   line: string;
   /** JSON list of {field, message}; null when the row is valid. */
   errors: string | null;
+  /** Migration 12: the block it came from, and the row number its spreadsheet shows (header = 1). */
+  block: Generated<number | null>;
+  source_row: Generated<number | null>;
+  /** Migration 12: JSON list of {field, message} worth a look; null when there is none. */
+  cautions: Generated<string | null>;
 }
 
 export interface OnhandCacheTable {
@@ -106,6 +127,12 @@ export interface CountItemsTable {
   counted_at: string;
   /** Order of the count's items, for deterministic line ids. */
   seq: number;
+  /** Migration 11: what Apply compared the count with, and the adjustment it posted. */
+  applied_on_hand: Generated<number | null>;
+  applied_on_hand_at: Generated<string | null>;
+  applied_pending: Generated<number | null>;
+  applied_basis: Generated<'live' | 'last_known' | null>;
+  applied_delta: Generated<number | null>;
 }
 
 export interface StoreKnowledgeTables {
@@ -121,6 +148,7 @@ export interface StoreKnowledgeTables {
   line_entry_checks: LineEntryChecksTable;
   drafts: DraftsTable;
   draft_rows: DraftRowsTable;
+  draft_imports: DraftImportsTable;
 }
 
 export type MdRefreshRow = Selectable<MdRefreshesTable>;

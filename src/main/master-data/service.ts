@@ -1,14 +1,8 @@
-import type {
-  EntryChecker,
-  LineCheck,
-  MasterDataOrganization,
-  MasterDataStatus,
-} from '../../shared/master-data';
+import type { MasterDataOrganization, MasterDataStatus } from '../../shared/master-data';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
-import type { MdRefreshRow } from '../ledger/store-knowledge-schema';
 import { isUpstreamError, MasterDataClient, ScmClient, TokenProvider } from '../upstream';
-import { checkLine } from './checks';
+import { type EntryKnowledge, entryKnowledge } from './knowledge';
 
 /** Hours between scheduled refreshes: item lists change daily at most in a store. */
 export const MASTER_DATA_SCHEDULE_HOURS = 6;
@@ -103,42 +97,9 @@ export class MasterDataService {
     return this.status();
   }
 
-  /**
-   * A checker for one request's lines, handed to ingest (`checkEntry`), which records what it
-   * said with each created line. A bulk names a few organizations, items and warehouses many
-   * times: each organization's refresh is read once, each combination checked once.
-   */
-  checker(now: Date = new Date()): EntryChecker {
-    const store = this.deps.ledger.masterData;
-    const refreshes = new Map<string, MdRefreshRow | null>();
-    const memo = new Map<string, LineCheck>();
-    let unchecked: LineCheck | undefined;
-    return (line) => {
-      const org = line.organizationId;
-      let refresh = refreshes.get(org);
-      if (refresh === undefined) {
-        refresh = store.refreshOf(org) ?? null;
-        refreshes.set(org, refresh);
-      }
-      // An organization never refreshed is not checked: one answer for all its lines.
-      if (!refresh) {
-        unchecked ??= checkLine(store, line, now, null);
-        return unchecked;
-      }
-      const key = JSON.stringify([
-        org.toLowerCase(),
-        line.productId.toLowerCase(),
-        line.dimensions.siteId,
-        line.dimensions.locationId,
-        line.fnoJournalNameId,
-      ]);
-      let check = memo.get(key);
-      if (!check) {
-        check = checkLine(store, line, now, refresh);
-        memo.set(key, check);
-      }
-      return check;
-    };
+  /** What the store's copy knows, for one request's lines (knowledge.ts). */
+  knowledge(now: Date = new Date()): EntryKnowledge {
+    return entryKnowledge(this.deps.ledger.masterData, now);
   }
 
   start(): void {

@@ -6,9 +6,9 @@ import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
 import type { DraftService } from '../drafts/service';
-import { AppError, InputError, notFound } from '../errors';
+import { InputError, notFound } from '../errors';
 import { exportXlsx } from '../export/xlsx-export';
-import { ingestInSlices } from '../ingest/ingest';
+import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
 import { runIntegrityCheck } from '../ledger/integrity';
@@ -31,6 +31,7 @@ export interface HandlerDeps {
   drafts: DraftService;
   onHand: OnHandService;
   counts: CountService;
+  entry: EntryPipeline;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
   diagnostics: () => { fileName: string; path: string; bytes: number; zip: Uint8Array };
   info: () => AppInfo;
@@ -72,30 +73,14 @@ function table(deps: HandlerDeps): RpcHandlers {
   const { ledger, settings, apiKeys, sync } = deps;
   return {
     'app.info': () => deps.info(),
-    'lines.create': async ({ line, instantIvSync }) => {
-      const outcome = await ingestInSlices(ledger, line, {
-        source: 'form',
+    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity }) => {
+      const entered = await deps.entry.enter(line, {
+        source: screen === 'scan' ? 'scan' : 'form',
         createdBy: os.userInfo().username,
         instantIv: instantIvSync,
-        checkEntry: deps.masterData.checker(),
+        confirmedLargeQuantity,
       });
-      switch (outcome.kind) {
-        case 'ok': {
-          deps.health.recovered();
-          const [check] = outcome.checks;
-          deps.changed();
-          sync.linesAdded(instantIvSync);
-          return { ...outcome.results[0]!, warnings: check?.warnings ?? [] };
-        }
-        case 'invalid':
-          throw new InputError('The line is not valid', outcome.errors);
-        case 'conflict':
-          throw new AppError('conflict', outcome.errors[0]!.message, outcome.errors);
-        case 'disabled':
-          throw new AppError('feature_disabled', outcome.message);
-        case 'too_large':
-          throw new AppError('invalid_input', outcome.message);
-      }
+      return entered.lines[0]!;
     },
     'lines.list': (query) => {
       const page = ledger.lines.list(query);
@@ -112,12 +97,7 @@ function table(deps: HandlerDeps): RpcHandlers {
       deps.changed();
       return line;
     },
-    'lines.correct': ({ lineRecordId }) => {
-      const result = correctLine(ledger, lineRecordId);
-      deps.changed();
-      sync.linesAdded(false);
-      return result;
-    },
+    'lines.correct': ({ lineRecordId }) => correctLine(ledger, deps.entry, lineRecordId),
     'aggregated.list': (query) => ledger.aggregated.list(query),
     'aggregated.get': ({ aggregatedLineId }) => {
       const line = ledger.aggregated.get(aggregatedLineId);

@@ -1,0 +1,19 @@
+import type { Migration } from './migration';
+
+/**
+ * Version 11: a count's adjustment is computed at Apply, against the on-hand known then (IV's
+ * answer at Apply, or, when a manager chooses it, IV's last known figure and its time), plus the
+ * store's lines not yet in that figure. What each item was compared with is kept beside it.
+ */
+export const m11: Migration = {
+  version: 11,
+  name: 'counts-at-apply',
+  up: `
+    ALTER TABLE count_items ADD COLUMN applied_on_hand REAL;
+    ALTER TABLE count_items ADD COLUMN applied_on_hand_at TEXT;
+    ALTER TABLE count_items ADD COLUMN applied_pending REAL;
+    -- 'live': IV answered at Apply; 'last_known': IV's cached figure, chosen by a manager.
+    ALTER TABLE count_items ADD COLUMN applied_basis TEXT CHECK (applied_basis IN ('live','last_known'));
+    ALTER TABLE count_items ADD COLUMN applied_delta REAL;
+  `,
+};

@@ -1,0 +1,30 @@
+import type { Migration } from './migration';
+
+/**
+ * Version 12: drafts that can be repaired. Each file or pasted block added to a draft is kept
+ * with its content hash, so the same file imported again (into any draft) is flagged with when
+ * it was imported; each row keeps the row number its spreadsheet shows and the block it came
+ * from, and cautions (already in the ledger, a large quantity, a number read in the UI's
+ * language) beside its errors.
+ */
+export const m12: Migration = {
+  version: 12,
+  name: 'draft-imports',
+  up: `
+    CREATE TABLE draft_imports (
+      draft_id TEXT NOT NULL REFERENCES drafts (draft_id),
+      block INTEGER NOT NULL,
+      source_name TEXT NOT NULL,
+      content_hash TEXT NOT NULL,
+      row_count INTEGER NOT NULL,
+      imported_at TEXT NOT NULL,
+      PRIMARY KEY (draft_id, block)
+    ) WITHOUT ROWID;
+    CREATE INDEX ix_draft_imports_hash ON draft_imports (content_hash);
+    ALTER TABLE draft_rows ADD COLUMN block INTEGER;
+    ALTER TABLE draft_rows ADD COLUMN source_row INTEGER;
+    -- JSON list of {field, message}: worth a look, never a refusal; NULL when there is none.
+    ALTER TABLE draft_rows ADD COLUMN cautions TEXT;
+    ALTER TABLE drafts ADD COLUMN caution_count INTEGER NOT NULL DEFAULT 0;
+  `,
+};
