@@ -63,6 +63,16 @@ const code = z.string({ error: 'must be a string' }).trim().min(1, { error: 'mus
 
 export const lookupInputSchema = z.strictObject({ organizationId: code, code });
 
+const optionalCode = z
+  .string({ error: 'must be a string' })
+  .max(64, { error: 'must be at most 64 characters' });
+/** Where the next lines go (Scan, Count): cautions before anything is recorded. */
+export const placeInputSchema = z.strictObject({
+  organizationId: code,
+  siteId: optionalCode.optional(),
+  locationId: optionalCode.optional(),
+});
+
 export const refreshInputSchema = z.strictObject({
   organizationIds: z.array(code).max(50, { error: 'must list at most 50 organizations' }).optional(),
 });

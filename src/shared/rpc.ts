@@ -12,9 +12,11 @@ import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
 import {
   type EntryCheck,
+  type EntryWarning,
   type LookupResult,
   lookupInputSchema,
   type MasterDataStatus,
+  placeInputSchema,
   refreshInputSchema,
 } from './master-data';
 import { type OnHandAnswer, onHandQuerySchema } from './onhand';
@@ -99,6 +101,7 @@ export const rpcInputs = {
   'masterData.status': empty,
   'masterData.refresh': refreshInputSchema,
   'masterData.lookup': lookupInputSchema,
+  'masterData.checkPlace': placeInputSchema,
   'masterData.entryCheck': lineRef,
   'drafts.list': draftInputs.list,
   'drafts.create': draftInputs.create,
@@ -187,6 +190,7 @@ export interface RpcOutputs {
   'masterData.status': MasterDataStatus;
   'masterData.refresh': MasterDataStatus;
   'masterData.lookup': LookupResult;
+  'masterData.checkPlace': EntryWarning[];
   'masterData.entryCheck': EntryCheck | null;
   'drafts.list': DraftSummary[];
   'drafts.create': DraftSummary;

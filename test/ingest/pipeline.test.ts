@@ -168,3 +168,23 @@ describe('the entry pipeline', () => {
     expect(layer.ledger.lines.countByStatus().Created ?? 0).toBe(0);
   });
 });
+
+describe('the place of the next lines', () => {
+  it('cautions about an unknown site or warehouse before anything is recorded, and says nothing without a copy', async () => {
+    const check = (place: { organizationId: string; siteId?: string; locationId?: string }) =>
+      layer.handlers['masterData.checkPlace'](place);
+    expect(await check({ organizationId: 'usmf', siteId: '1', locationId: '13' })).toEqual([]);
+    const unknown = await check({ organizationId: 'usmf', siteId: '11', locationId: '13' });
+    expect(unknown.map((w) => w.message)).toEqual([
+      expect.stringMatching(/^Site 11 is not a site of usmf as of \d\d:\d\d today$/),
+      expect.stringMatching(/^Warehouse 13 belongs to site 1 in usmf, not site 11/),
+    ]);
+    expect(await check({ organizationId: 'usmf', locationId: '99' })).toEqual([
+      {
+        field: 'dimensions.locationId',
+        message: expect.stringMatching(/^Warehouse 99 is not a warehouse of usmf/),
+      },
+    ]);
+    expect(await check({ organizationId: 'other', siteId: '11' })).toEqual([]);
+  });
+});

@@ -41,10 +41,27 @@ export function checkLine(
       field: 'productId',
       message: `${line.productId} is not a released product in ${org} ${asOf}`,
     });
-  const site = line.dimensions.siteId;
+  warnings.push(...placeWarnings(store, org, line.dimensions.siteId, line.dimensions.locationId, asOf));
+  const journal = line.fnoJournalNameId;
+  if (journal && refresh.journal_names_known === 1 && !store.hasJournalName(org, journal))
+    warnings.push({
+      field: 'fnoJournalNameId',
+      message: `${journal} is not an inventory journal name in ${org} ${asOf}`,
+    });
+  return { checkedAt, masterDataAsOf: refresh.refreshed_at, itemName: product?.name ?? null, warnings };
+}
+
+/** Cautions about a site and warehouse (either may be absent), `asOf` the copy's age in words. */
+function placeWarnings(
+  store: MasterDataStore,
+  org: string,
+  site: string | undefined,
+  location: string | undefined,
+  asOf: string,
+): EntryWarning[] {
+  const warnings: EntryWarning[] = [];
   if (site !== undefined && !store.hasSite(org, site))
     warnings.push({ field: 'dimensions.siteId', message: `Site ${site} is not a site of ${org} ${asOf}` });
-  const location = line.dimensions.locationId;
   if (location !== undefined) {
     const warehouse = store.warehouse(org, location);
     if (!warehouse)
@@ -62,13 +79,28 @@ export function checkLine(
         message: `Warehouse ${location} belongs to site ${warehouse.site_id} in ${org}, not site ${site} (${asOf})`,
       });
   }
-  const journal = line.fnoJournalNameId;
-  if (journal && refresh.journal_names_known === 1 && !store.hasJournalName(org, journal))
-    warnings.push({
-      field: 'fnoJournalNameId',
-      message: `${journal} is not an inventory journal name in ${org} ${asOf}`,
-    });
-  return { checkedAt, masterDataAsOf: refresh.refreshed_at, itemName: product?.name ?? null, warnings };
+  return warnings;
+}
+
+/**
+ * Where the next lines will go, checked before any is recorded (the Scan and Count screens'
+ * site and warehouse): cautions in words, none when the organization's copy was never loaded.
+ */
+export function checkPlace(
+  store: MasterDataStore,
+  place: { organizationId: string; siteId?: string; locationId?: string },
+  now: Date = new Date(),
+): EntryWarning[] {
+  const refresh = store.refreshOf(place.organizationId);
+  if (!refresh) return [];
+  const blank = (v: string | undefined) => (v === undefined || v.trim() === '' ? undefined : v.trim());
+  return placeWarnings(
+    store,
+    place.organizationId,
+    blank(place.siteId),
+    blank(place.locationId),
+    `as of ${describeAsOf(refresh.refreshed_at, now)}`,
+  );
 }
 
 /** A scanned or typed code: a barcode first (it names the item and its dimensions), then an item number. */

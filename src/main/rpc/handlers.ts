@@ -12,7 +12,7 @@ import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
 import { runIntegrityCheck } from '../ledger/integrity';
-import { lookupCode } from '../master-data/checks';
+import { checkPlace, lookupCode } from '../master-data/checks';
 import type { MasterDataService } from '../master-data/service';
 import type { OnHandService } from '../onhand/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
@@ -152,6 +152,7 @@ function table(deps: HandlerDeps): RpcHandlers {
     'masterData.status': () => deps.masterData.status(),
     'masterData.refresh': ({ organizationIds }) => deps.masterData.refresh(organizationIds),
     'masterData.lookup': ({ organizationId, code }) => lookupCode(ledger.masterData, organizationId, code),
+    'masterData.checkPlace': (place) => checkPlace(ledger.masterData, place),
     'masterData.entryCheck': ({ lineRecordId }) => ledger.masterData.entryCheck(lineRecordId),
     'drafts.list': () => deps.drafts.list(),
     'drafts.create': ({ name }) => deps.drafts.create(name),
