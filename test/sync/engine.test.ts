@@ -237,8 +237,11 @@ describe('troubleshooting', () => {
       const postError = stack.aggregatedOf(ids[0]!);
       const posted = stack.aggregatedOf(ids[ids.length - 1]!);
       expect(postError.status).toBe('FnOPostError');
-      expect(postError.lastError).toContain(`has not posted journal ${postError.journalNumber}`);
       expect(posted.status).toBe('FnOPosted');
+      // The journal that posted was numbered after this one: SCM's posting job ran past it.
+      expect(postError.lastError).toContain(
+        `SCM's posting job has run since journal ${postError.journalNumber} (usmf) was created (it posted ${posted.journalNumber}) and did not post it.`,
+      );
 
       const retried = l.sync.retry([postError.aggregatedLineId, posted.aggregatedLineId, 'nope']);
       expect(retried.changed).toBe(1);
@@ -247,7 +250,7 @@ describe('troubleshooting', () => {
         { aggregatedLineId: 'nope', message: 'No aggregated line with this ID.' },
       ]);
       expect(l.ledger.aggregated.get(postError.aggregatedLineId)!.status).toBe('FnOCreated');
-      // A fresh overdue window from the retry; SCM's posting job still cannot post it: PostError again.
+      // Following the posting again: SCM's posting job still passes it over, PostError again.
       await stack.syncUntilSettled();
       expect(l.ledger.aggregated.get(postError.aggregatedLineId)!.status).toBe('FnOPostError');
 

@@ -171,6 +171,21 @@ export class JournalBatchStore {
     );
   }
 
+  /** The lines SCM created in one journal: what to look at when its posting job passes it over. */
+  journalLines(
+    organizationId: string,
+    journalNumber: string,
+  ): Pick<AggregatedLineRow, 'aggregated_line_id' | 'product_id' | 'dimensions' | 'quantity'>[] {
+    return this.conn.all(
+      this.qb
+        .selectFrom('aggregated_lines')
+        .select(['aggregated_line_id', 'product_id', 'dimensions', 'quantity'])
+        .where('journal_number', '=', journalNumber)
+        .where((eb) => eb(eb.fn('lower', ['organization_id']), '=', organizationId.toLowerCase()))
+        .orderBy('journal_line_number'),
+    );
+  }
+
   /** Something the SCM job must come back for soon: batches in flight, or journals to post. */
   followUp(): { batches: number; posting: number } {
     const batches = this.conn.first(

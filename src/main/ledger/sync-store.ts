@@ -3,10 +3,13 @@ import { AggregationStore } from './aggregation-store';
 import type { LedgerConnection } from './connection';
 import { IvQueueStore } from './iv-queue';
 import { JournalBatchStore } from './journal-batches';
+import { OnHandStore } from './onhand';
 import type { AggregatedLineRow } from './schema';
-import { MappingStore } from './settings-store';
+import { MappingStore, SettingsStore } from './settings-store';
 import { SyncHistoryStore } from './sync-history';
 import { StatusWriter } from './transitions';
+
+const postedKey = (organizationId: string) => `scm.lastPostedJournal.${organizationId.toLowerCase()}`;
 
 /**
  * The sync engine's view of the ledger, one store per concern: the IV queue, aggregation, the
@@ -18,6 +21,8 @@ export class SyncStore {
   readonly aggregation: AggregationStore;
   readonly batches: JournalBatchStore;
   readonly history: SyncHistoryStore;
+  /** The store's last known on-hand (IV's answers and the lines not in them), read to explain SCM's posting. */
+  readonly onHand: OnHandStore;
 
   constructor(readonly conn: LedgerConnection) {
     this.status = new StatusWriter(conn);
@@ -25,6 +30,16 @@ export class SyncStore {
     this.aggregation = new AggregationStore(conn, this.status);
     this.batches = new JournalBatchStore(conn);
     this.history = new SyncHistoryStore(conn);
+    this.onHand = new OnHandStore(conn);
+  }
+
+  /** The latest journal SCM's posting job was seen to post in an organization, by its number. */
+  lastPostedJournal(organizationId: string): string | null {
+    return new SettingsStore(this.conn).readValue(postedKey(organizationId)) ?? null;
+  }
+
+  notePostedJournal(organizationId: string, journalNumber: string): void {
+    new SettingsStore(this.conn).writeValue(postedKey(organizationId), journalNumber);
   }
 
   transaction<T>(fn: () => T): T {

@@ -2,13 +2,15 @@
  * Following SCM's posting job [GA]: it posts the journals on its own recurrence, and no API
  * posts or explains one. A header reading IsPosted = Yes makes its lines FnOPosted; a journal
  * meant to post and still unposted *Posting overdue after* hours later makes them FnOPostError,
- * in words. Such journals are read on every run, so a journal SCM posts later ends FnOPosted.
+ * in words; so does one the job has visibly passed over, at once (blocked-posting.ts). Such
+ * journals are read on every run, so a journal SCM posts later ends FnOPosted.
  */
 import type { AttemptTarget } from '../../ledger/sync-history';
 import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
 import { add, iso, type JobContext } from '../context';
 import { clip } from '../errors';
+import { laterOf, numberedAfter, passedOverMessage, suspectLines } from './blocked-posting';
 import { failedCall } from './failed-call';
 import { journalMissingMessage, overdueMessage } from './messages';
 
@@ -19,6 +21,9 @@ const pair = (company: string, journal: string) => `${company.toLowerCase()}\u00
 
 export async function followPosting(ctx: JobContext): Promise<void> {
   const journals = ctx.store.batches.postingJournals();
+  /** Journals SCM lists as not posted, and per organization the latest one read as posted. */
+  const unposted: { company: string; journal: string }[] = [];
+  const latestPosted = new Map<string, { company: string; journal: string }>();
   for (let i = 0; i < journals.length; i += HEADER_CHUNK) {
     if (ctx.stopping()) return;
     const chunk = journals.slice(i, i + HEADER_CHUNK);
@@ -43,6 +48,13 @@ export async function followPosting(ctx: JobContext): Promise<void> {
       const said: string[] = [];
       for (const j of chunk) {
         const header = byPair.get(pair(j.organization_id, j.journal_number));
+        const company = j.organization_id.toLowerCase();
+        if (header?.isPosted)
+          latestPosted.set(company, {
+            company: j.organization_id,
+            journal: laterOf(latestPosted.get(company)?.journal ?? null, j.journal_number),
+          });
+        else if (header) unposted.push({ company: j.organization_id, journal: j.journal_number });
         const moved = header?.isPosted
           ? posted(ctx, j.organization_id, header)
           : notPosted(ctx, j.organization_id, j.journal_number, header === undefined);
@@ -63,6 +75,67 @@ export async function followPosting(ctx: JobContext): Promise<void> {
     });
     if (changed > 0) ctx.changed();
   }
+  if (passedOver(ctx, unposted, [...latestPosted.values()]) > 0) ctx.changed();
+}
+
+/**
+ * Journals SCM's posting job has run past: a later journal of ours in the organization reads
+ * posted (in this run, or as remembered from an earlier one) while this one does not. Their
+ * FnOCreated lines turn FnOPostError now, each told the likely cause. Answers the lines moved.
+ */
+function passedOver(
+  ctx: JobContext,
+  unposted: readonly { company: string; journal: string }[],
+  latestPosted: readonly { company: string; journal: string }[],
+): number {
+  const started = Date.now();
+  return ctx.store.transaction(() => {
+    for (const { company, journal } of latestPosted)
+      ctx.store.notePostedJournal(company, laterOf(ctx.store.lastPostedJournal(company), journal));
+    const targets: AttemptTarget[] = [];
+    const said: string[] = [];
+    for (const { company, journal } of unposted) {
+      const later = ctx.store.lastPostedJournal(company);
+      if (later === null || !numberedAfter(later, journal)) continue;
+      const due = ctx.store.batches
+        .awaitingPosting(company, journal)
+        .filter((l) => l.status === 'FnOCreated');
+      if (due.length === 0) continue;
+      const suspects = suspectLines(ctx.store, company, journal);
+      const r = ctx.store.status.moveAggregated(
+        due.map((l) => ({
+          id: l.aggregated_line_id,
+          fields: {
+            last_error: clip(passedOverMessage(journal, company, later, suspects, l.aggregated_line_id)),
+            last_error_kind: 'data',
+          },
+        })),
+        'FnOPostError',
+        iso(),
+      );
+      add(ctx.counts, 'postErrors', r.moved.length);
+      said.push(
+        `${journal}: passed over (${later} posted)${suspects.length > 0 ? `; likely ${suspects.map((s) => s.words).join('; ')}` : ''}`,
+      );
+      targets.push(
+        ...r.moved.map((id) => ({
+          id,
+          outcome: 'data' as const,
+          message: `journal ${journal} passed over by SCM's posting job`,
+        })),
+      );
+    }
+    if (targets.length > 0)
+      logAttempt(ctx, 'fno', {
+        action: 'postingJob',
+        started,
+        outcome: 'data',
+        request: clip(`journals not posted: ${unposted.map((u) => u.journal).join(', ')}`),
+        response: clip(said.join('; ')),
+        targets,
+      });
+    return targets.length;
+  });
 }
 
 function posted(ctx: JobContext, company: string, header: JournalHeader): AttemptTarget[] {
