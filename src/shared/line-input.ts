@@ -52,6 +52,13 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** An own property even for `__proto__` (which plain assignment would turn into a prototype): the schema refuses that name in words. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 const isBlank = (value: unknown) => value === null || (typeof value === 'string' && value.trim() === '');
 
 /**
@@ -95,13 +102,7 @@ export function readLineInput(raw: unknown, issues: InputIssue[]): unknown {
     const dimensions = line.dimensions;
     const kept: Record<string, unknown> = {};
     for (const key of Object.keys(dimensions)) {
-      if (isBlank(dimensions[key])) continue;
-      Object.defineProperty(kept, key, {
-        value: dimensions[key],
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      if (!isBlank(dimensions[key])) setOwn(kept, key, dimensions[key]);
     }
     line.dimensions = kept;
   }
