@@ -156,7 +156,7 @@ describe('following SCM when it says little', () => {
     'an IV answer that does not confirm the events holds the lines; they go again once it does, counted once',
     async ({ stack }) => {
       const { l, emu } = await stack.open();
-      emu.admin.updateSettings({ ivAnswerShape: 'perItem' });
+      emu.admin.updateSettings({ ivAnswerShape: 'bodyStatus' });
       const ids = stack.add(postedLines('held', 3));
       await l.sync.run('iv');
       for (const id of ids) {
@@ -176,6 +176,20 @@ describe('following SCM when it says little', () => {
         60,
       );
       expect(emu.admin.counters().ivEventsAccepted).toBe(3);
+    },
+  );
+});
+
+describe("IV's published answer shapes", () => {
+  syncTest.for(['sixLists', 'perEvent'] as const)(
+    'takes every event IV answers as taken in the %s shape (ids with the API prefix)',
+    async (shape, { stack }) => {
+      const { l, emu } = await stack.open();
+      emu.admin.updateSettings({ ivAnswerShape: shape });
+      const ids = stack.add(postedLines(`six-${shape}`, 2));
+      await l.sync.run('iv');
+      expect(ids.map((id) => l.ledger.lines.get(id)!.status)).toEqual(['IVPosted', 'IVPosted']);
+      expect(emu.admin.counters().ivEventsAccepted).toBe(2);
     },
   );
 });

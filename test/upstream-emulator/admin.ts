@@ -33,7 +33,9 @@ const settingsSchema = z.strictObject({
   jobStatusShape: z.enum(['ris', 'noState', 'unknownState']).optional(),
   odataPageSize: z.number().int().min(1).max(10_000).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
-  ivAnswerShape: z.enum(['successFailure', 'failureWithoutIds', 'perItem', 'bodyStatus', 'bare']).optional(),
+  ivAnswerShape: z
+    .enum(['successFailure', 'failureWithoutIds', 'perItem', 'sixLists', 'perEvent', 'bodyStatus', 'bare'])
+    .optional(),
   dimensionDataSources: z.array(id).optional(),
   offsetPairs: z.array(offsetPairSchema).optional(),
   offsetLagMs: delay.optional(),

@@ -206,7 +206,7 @@ export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
       message: `An error occurred while processing the request; none of the ${events.length} event(s) was stored.`,
     });
   }
-  const items: { id: string | null; statusCode: number; message?: string }[] = [];
+  const items: BulkItem[] = [];
   for (const { raw, result } of checked) {
     if (!result.ok) {
       s.counters.ivEventsRejected++;
@@ -217,22 +217,56 @@ export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
     const { event } = result;
     if (s.iv.isAccepted(event.id)) {
       s.counters.ivEventsDuplicate++;
+      items.push({ id: event.id, statusCode: 200, duplicate: true });
     } else {
       s.iv.accept(event);
       s.counters.ivEventsAccepted++;
+      items.push({ id: event.id, statusCode: 200 });
     }
-    items.push({ id: event.id, statusCode: 200 });
   }
   return bulkAnswer(shape, items);
 }
 
 /** The answer in the configured shape; every shape tells the truth about what was stored. */
-function bulkAnswer(
-  shape: Exclude<IvAnswerShape, 'bodyStatus'>,
-  items: { id: string | null; statusCode: number; message?: string }[],
-): Reply {
+interface BulkItem {
+  id: string | null;
+  statusCode: number;
+  message?: string;
+  /** IV already had this event id: stored once, answered under conflict where the shape has one. */
+  duplicate?: boolean;
+}
+
+/** An item as Microsoft's published answers write it: the API's prefix on the id, a processing status. */
+function processed(i: BulkItem) {
+  const processingStatus = i.duplicate ? 'conflict' : i.statusCode < 400 ? 'success' : 'failure';
+  return {
+    id: i.id === null ? null : `ohcs~${i.id}`,
+    processingStatus,
+    message: i.message ?? '',
+    statusCode: i.duplicate ? 409 : i.statusCode,
+  };
+}
+
+function bulkAnswer(shape: Exclude<IvAnswerShape, 'bodyStatus'>, items: BulkItem[]): Reply {
   if (shape === 'bare') return { status: 200, text: '' };
-  if (shape === 'perItem') return reply(200, items);
+  if (shape === 'perItem')
+    return reply(
+      200,
+      items.map(({ duplicate: _, ...i }) => i),
+    );
+  if (shape === 'perEvent') return reply(200, items.map(processed));
+  if (shape === 'sixLists') {
+    const all = items.map(processed);
+    const by = (status: string) => all.filter((i) => i.processingStatus === status);
+    return reply(200, {
+      success: by('success'),
+      failure: by('failure'),
+      conflict: by('conflict'),
+      notFound: [],
+      partialSuccess: [],
+      unknown: [],
+    });
+  }
   const success = items.filter((i) => i.statusCode < 400).map((i) => i.id);
   const failed = items.filter((i) => i.statusCode >= 400);
   const failure =

@@ -122,6 +122,15 @@ export type IvAnswerShape =
   | 'failureWithoutIds'
   /** 200 [{id, statusCode, message?}], one per event */
   | 'perItem'
+  /**
+   * 200 with the six lists Microsoft publishes for IV's change-schedule bulk API (success,
+   * failure, conflict, notFound, partialSuccess, unknown) of {id: "ohcs~<id>", processingStatus,
+   * message, statusCode}; an event IV already has is answered under conflict
+   * (microsoft/Inventory-Visibility-Add-in-Examples, dc5057c, changeschedulebulk.json)
+   */
+  | 'sixLists'
+  /** 200 [{id: "ohcs~<id>", processingStatus, message, statusCode}], one per event */
+  | 'perEvent'
   /** 200 {statusCode: 500, message}: the whole call refused, nothing stored */
   | 'bodyStatus'
   /** 200 with an empty body: valid events stored, invalid ones dropped */

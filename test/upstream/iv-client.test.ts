@@ -99,14 +99,17 @@ describe('IvClient', () => {
     expect(result.rejected.map((r) => r.id)).toEqual(['ext-1']);
   });
 
-  // The on-hand bulk answer is undocumented (upstream.md §B): each shape the emulator can give,
-  // and only the documented-looking success list or a bare 2xx counts as accepted.
+  // The on-hand bulk answer is undocumented: each shape the emulator can give, read for what it
+  // says of each event; what it leaves unsaid is held (src/main/upstream/iv-bulk-answer.ts).
   it.each([
     ['successFailure', { accepted: ['s-1', 's-2'], rejected: ['bad'], held: [] }],
     // A bare 2xx is "all accepted" (nothing to read): the one shape where a refusal goes unseen.
     ['bare', { accepted: ['s-1', 's-2', 'bad'], rejected: [], held: [] }],
     ['failureWithoutIds', { accepted: ['s-1', 's-2'], rejected: [], held: ['bad'] }],
-    ['perItem', { accepted: [], rejected: [], held: ['s-1', 's-2', 'bad'] }],
+    ['perItem', { accepted: ['s-1', 's-2'], rejected: ['bad'], held: [] }],
+    // Microsoft's published shapes: ids with the API's prefix, a processing status per event.
+    ['sixLists', { accepted: ['s-1', 's-2'], rejected: ['bad'], held: [] }],
+    ['perEvent', { accepted: ['s-1', 's-2'], rejected: ['bad'], held: [] }],
     ['bodyStatus', { accepted: [], rejected: [], held: ['s-1', 's-2', 'bad'] }],
   ] as const)('answer shape %s: %j', async (shape, expected) => {
     emu.admin.updateSettings({ ivAnswerShape: shape });
@@ -130,6 +133,15 @@ describe('IvClient', () => {
         .map((e) => e.id)
         .sort(),
     ).toEqual(['s-1', 's-2']);
+  });
+
+  it('takes a resent event IV answers under conflict as already applied, counted once', async () => {
+    emu.admin.updateSettings({ ivAnswerShape: 'sixLists' });
+    const events = [event('c-1'), event('c-2')];
+    expect((await iv.postOnHandBulk(events.slice(0, 1))).accepted).toEqual(['c-1']);
+    const again = await iv.postOnHandBulk(events);
+    expect(again).toMatchObject({ accepted: ['c-1', 'c-2'], alreadyApplied: ['c-1'], held: [] });
+    expect(emu.admin.events().filter((e) => e.id === 'c-1')).toHaveLength(1);
   });
 
   it("reads exact query keys in IV's own casing", async () => {

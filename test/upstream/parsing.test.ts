@@ -117,23 +117,81 @@ describe('IV bulk answer: accepted only when the answer says so', () => {
 
   it.each([
     [
-      'a per-item array',
-      JSON.stringify([
-        { id: 'a', statusCode: 200 },
-        { id: 'b', statusCode: 200 },
-      ]),
-    ],
-    [
       'a 200 carrying statusCode 400 in the body',
       JSON.stringify({ statusCode: 400, message: 'Bad request' }),
     ],
-    ['an object with neither list', JSON.stringify({ result: 'ok' })],
+    ['an object with no list and no event', JSON.stringify({ result: 'ok' })],
     ['a body that is not JSON', 'OK'],
   ])('holds everything on %s, keeping the raw answer', (_what, body) => {
     const r = interpretBulkAnswer(['a', 'b'], body);
     expect(held(r)).toEqual({ accepted: [], rejected: [], held: ['a', 'b'] });
     expect(r.raw).toBe(body);
     expect(r.heldReason).toBeTruthy();
+  });
+
+  // The shape Microsoft publishes for IV's change-schedule bulk API: six lists of
+  // {id, processingStatus, message, statusCode}, ids prefixed by the API (ohcs~, ohre~)
+  // (microsoft/Inventory-Visibility-Add-in-Examples, dc5057c,
+  // features/180atp/apibodyexamples/changeschedulebulk.json).
+  it("reads Microsoft's six-list answer with prefixed ids: success and conflict taken, failure and notFound refused, unknown held", () => {
+    const item = (id: string, processingStatus: string, statusCode: number, message = '') => ({
+      id: `ohcs~${id}`,
+      processingStatus,
+      message,
+      statusCode,
+    });
+    const r = interpretBulkAnswer(
+      ['e-1', 'e-2', 'e-3', 'e-4', 'e-5', 'e-6', 'e-7'],
+      JSON.stringify({
+        success: [item('e-1', 'success', 200), item('e-2', 'success', 200)],
+        failure: [item('e-3', 'failure', 400, 'Data source fno is read-only')],
+        conflict: [item('e-4', 'conflict', 409)],
+        notFound: [{ id: 'ohcs~e-5', processingStatus: 'notFound', message: 'Partition not found' }],
+        partialSuccess: [item('e-6', 'partialSuccess', 207, 'one measure failed')],
+        unknown: [item('e-7', 'unknown', 500)],
+      }),
+    );
+    expect(r.accepted).toEqual(['e-1', 'e-2', 'e-4']);
+    expect(r.alreadyApplied).toEqual(['e-4']);
+    expect(r.rejected).toEqual([
+      { id: 'e-3', statusCode: 400, message: 'Data source fno is read-only' },
+      { id: 'e-5', statusCode: 404, message: 'Partition not found' },
+      {
+        id: 'e-6',
+        statusCode: 422,
+        message: expect.stringMatching(
+          /^Inventory Visibility applied only part of this event \(partialSuccess: one measure failed\)/,
+        ),
+      },
+    ]);
+    expect(r.held).toEqual(['e-7']);
+  });
+
+  it('reads a per-event array and a single event object by each status; an event without a status is held', () => {
+    const r = interpretBulkAnswer(
+      ['a', 'b', 'c', 'd'],
+      JSON.stringify([
+        { id: 'ohre~a', processingStatus: 'success', statusCode: 200 },
+        { id: 'b', statusCode: 400, message: 'Product is blocked' },
+        { id: 'c', processingStatus: 'conflict' },
+        { id: 'd' },
+      ]),
+    );
+    expect(held(r)).toEqual({
+      accepted: ['a', 'c'],
+      rejected: [{ id: 'b', statusCode: 400, message: 'Product is blocked' }],
+      held: ['d'],
+    });
+    const one = interpretBulkAnswer(
+      ['x'],
+      JSON.stringify({ id: 'ohcs~x', processingStatus: 'success', statusCode: 200 }),
+    );
+    expect(one.accepted).toEqual(['x']);
+  });
+
+  it('holds an event listed under success whose own status says otherwise', () => {
+    const r = interpretBulkAnswer(['a'], JSON.stringify({ success: [{ id: 'a', statusCode: 500 }] }));
+    expect(held(r)).toEqual({ accepted: [], rejected: [], held: ['a'] });
   });
 });
 

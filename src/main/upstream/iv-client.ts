@@ -4,6 +4,7 @@ import { getCi, tryParseJson } from './answer-text';
 import { joinUrl, timeoutOf, type UpstreamConnection } from './config';
 import { UpstreamError } from './errors';
 import { type HttpRequest, request } from './http';
+import { interpretBulkAnswer, type OnHandBulkResult } from './iv-bulk-answer';
 import { TokenProvider } from './tokens';
 
 /** IV's documented cap on events per `onhand/bulk` call. */
@@ -19,23 +20,6 @@ export interface OnHandEvent {
   dimensionDataSource?: string;
   /** data source → measure → delta */
   quantities: Record<string, Record<string, number>>;
-}
-
-export interface OnHandBulkRejection {
-  id: string;
-  statusCode: number;
-  message: string;
-}
-
-export interface OnHandBulkResult {
-  accepted: string[];
-  rejected: OnHandBulkRejection[];
-  /** Events the answer said nothing certain about: sent again later (IV counts an id once). */
-  held: string[];
-  /** Why they are held, in words, when some are. */
-  heldReason: string | null;
-  /** The answer as it came, for the attempt log. */
-  raw: string;
 }
 
 export interface IvExactQuery {
@@ -73,7 +57,7 @@ export class IvClient {
     if (events.length > IV_BULK_MAX_EVENTS) {
       throw new RangeError(`IV accepts at most ${IV_BULK_MAX_EVENTS} events per call, got ${events.length}`);
     }
-    if (events.length === 0) return { accepted: [], rejected: [], held: [], heldReason: null, raw: '' };
+    if (events.length === 0) return interpretBulkAnswer([], '');
     const res = await this.tokens.withAuth('iv', (token) =>
       request(this.req(token, 'POST', '/onhand/bulk', JSON.stringify(events), true)),
     );
@@ -150,79 +134,6 @@ export class IvClient {
   }
 }
 
-/**
- * Exported for tests: maps a 2xx bulk answer onto the ids sent. IV does not document this
- * answer (upstream.md §B, "IV additions"), so an event counts as accepted only when the answer
- * lists it under `success`, or when the answer is a bare 2xx with no body. A `failure` entry
- * naming the event rejects it. Anything else — a failure without a matching id, a per-item
- * array, a body `statusCode` >= 400, an unknown shape, an event listed nowhere — holds the
- * event for a later resend, which IV's `id` dedup makes safe. Never a silent loss.
- */
-export function interpretBulkAnswer(ids: string[], text: string): OnHandBulkResult {
-  const unique = [...new Set(ids)];
-  const byLower = new Map(unique.map((id) => [id.toLowerCase(), id]));
-  const raw = text;
-  if (text.trim() === '') return { accepted: unique, rejected: [], held: [], heldReason: null, raw };
-  const holdAll = (why: string): OnHandBulkResult => ({
-    accepted: [],
-    rejected: [],
-    held: unique,
-    heldReason: why,
-    raw,
-  });
-  const json = tryParseJson(text);
-  if (json === undefined) return holdAll('Inventory Visibility answered with a body that is not JSON');
-  if (Array.isArray(json))
-    return holdAll('Inventory Visibility answered with a list whose meaning is not documented');
-  if (json === null || typeof json !== 'object')
-    return holdAll('Inventory Visibility answered with an unknown shape');
-  const bodyStatus = Number(getCi(json, 'statusCode') ?? getCi(json, 'status'));
-  if (Number.isFinite(bodyStatus) && bodyStatus >= 400) {
-    const message = getCi(json, 'message') ?? getCi(json, 'error');
-    return holdAll(
-      `Inventory Visibility answered 200 with status ${bodyStatus} in the body${typeof message === 'string' ? `: ${message}` : ''}`,
-    );
-  }
-  const success = getCi(json, 'success');
-  const failures = getCi(json, 'failure');
-  if (!Array.isArray(success) && !Array.isArray(failures))
-    return holdAll('Inventory Visibility answered without success or failure lists');
-  const accepted = new Set<string>();
-  for (const s of Array.isArray(success) ? success : []) {
-    const value = typeof s === 'string' ? s : getCi(s, 'id');
-    const id = typeof value === 'string' ? byLower.get(value.toLowerCase()) : undefined;
-    if (id !== undefined) accepted.add(id);
-  }
-  const rejected: OnHandBulkRejection[] = [];
-  const rejectedIds = new Set<string>();
-  let unmatchedFailure = false;
-  for (const f of Array.isArray(failures) ? failures : []) {
-    const value = typeof f === 'string' ? f : getCi(f, 'id');
-    const id = typeof value === 'string' ? byLower.get(value.toLowerCase()) : undefined;
-    if (id === undefined) {
-      unmatchedFailure = true;
-      continue;
-    }
-    if (rejectedIds.has(id) || accepted.has(id)) continue;
-    const status = Number(getCi(f, 'statusCode') ?? getCi(f, 'status'));
-    const message = getCi(f, 'message') ?? getCi(f, 'error');
-    rejectedIds.add(id);
-    rejected.push({
-      id,
-      statusCode: Number.isFinite(status) && status > 0 ? status : 400,
-      message: typeof message === 'string' && message !== '' ? message : 'rejected by Inventory Visibility',
-    });
-  }
-  const held = unique.filter((id) => !accepted.has(id) && !rejectedIds.has(id));
-  const heldReason =
-    held.length === 0
-      ? null
-      : unmatchedFailure
-        ? 'Inventory Visibility reported a failure without saying for which event'
-        : 'Inventory Visibility did not list this event as taken or refused';
-  return { accepted: unique.filter((id) => accepted.has(id)), rejected, held, heldReason, raw };
-}
-
 function toOnHandRow(raw: unknown): OnHandRow {
   const row: OnHandRow = {
     productId: String(getCi(raw, 'productId') ?? ''),
@@ -256,3 +167,5 @@ function stringRecord(v: unknown): Record<string, string> {
   }
   return out;
 }
+
+export { interpretBulkAnswer, type OnHandBulkRejection, type OnHandBulkResult } from './iv-bulk-answer';
