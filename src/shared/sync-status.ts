@@ -44,6 +44,8 @@ export interface InitializeCheck {
   name: 'ledger' | 'settings' | 'iv' | 'scm' | 'activity' | 'profile';
   label: string;
   ok: boolean;
+  /** Passed, but with something that is not verified yet: said in the message, shown in amber. */
+  warning?: boolean;
   message: string;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import type { SyncStatus } from '../../src/shared/sync-status';
+import { seedLine } from '../helpers/layer';
 import { syncTest } from '../helpers/sync-stack';
 import { configure, dataset, type PlannedLine, waitFor } from './fixtures';
 
@@ -51,18 +52,54 @@ describe('Initialize and the jobs before it', () => {
     },
   );
 
-  syncTest('reports an unknown integration activity as its own failed check', async ({ stack }) => {
-    const { l: layer } = await stack.open({
-      start: 'no',
-      transactions: { fnoAdjustmentIntegrationActivityId: '11111111-2222-4333-8444-555555555555' },
-    });
-    const result = await layer.sync.initialize();
-    expect(result.checks.find((c) => c.name === 'scm')!.ok).toBe(true);
-    const activity = result.checks.find((c) => c.name === 'activity')!;
-    expect(activity.ok).toBe(false);
-    expect(activity.message).toContain('No recurring data job');
-    expect(result.initialized).toBe(false);
-  });
+  // What SCM answers jobstatus for a message it never saw is not public: only an answer that can
+  // come from nothing but a found activity verifies it; anything else warns and lets sync run.
+  syncTest.for(['genericNotFound', 'noState', 'badRequest', 'serverError'] as const)(
+    'passes the activity check with a warning when SCM answers an unknown message with %s, and the first package confirms it',
+    async (answer, { stack }) => {
+      const { l, emu } = await stack.open({ start: 'no' });
+      emu.admin.updateSettings({ unknownMessageAnswer: answer });
+      const result = await l.sync.initialize();
+      const activity = result.checks.find((c) => c.name === 'activity')!;
+      expect(activity).toMatchObject({ ok: true, warning: true });
+      expect(activity.message).toMatch(
+        /^Not verified yet: SCM answered the check for an unknown message with HTTP \d{3}/,
+      );
+      expect(result.initialized).toBe(true);
+
+      l.sync.start();
+      const [id] = stack.add([
+        seedLine({ id: `act-${answer}`, dimensions: { siteId: '1', locationId: '13' } }),
+      ]);
+      await stack.syncUntilSettled();
+      expect(stack.aggregatedOf(id!).status).toBe('FnOPosted');
+      const again = (await l.sync.initialize()).checks.find((c) => c.name === 'activity')!;
+      expect(again.warning).toBeUndefined();
+      expect(again.message).toContain("SCM's job status confirmed the integration activity");
+      expect(again.message).toContain(`data project "${emu.admin.dataProject().projectName}"`);
+    },
+  );
+
+  syncTest(
+    'lets an unknown integration activity through Initialize with a warning, and the first package says what SCM said',
+    async ({ stack }) => {
+      const { l: layer } = await stack.open({
+        start: 'no',
+        transactions: { fnoAdjustmentIntegrationActivityId: '11111111-2222-4333-8444-555555555555' },
+      });
+      const result = await layer.sync.initialize();
+      expect(result.checks.find((c) => c.name === 'scm')!.ok).toBe(true);
+      const activity = result.checks.find((c) => c.name === 'activity')!;
+      expect(activity).toMatchObject({ ok: true, warning: true });
+      expect(activity.message).toContain('No recurring data job');
+      layer.sync.start();
+      stack.add([seedLine({ id: 'act-unknown', dimensions: { siteId: '1', locationId: '13' } })]);
+      const summary = await layer.sync.run('all');
+      const fno = summary.runs.find((r) => r.job === 'fno')!;
+      expect(fno.outcome).toBe('failed');
+      expect(fno.message).toContain('No recurring data job');
+    },
+  );
 
   syncTest(
     'initializes by itself at start with a complete configuration (autoInitialize), retrying until it can',

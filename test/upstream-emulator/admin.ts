@@ -31,6 +31,9 @@ const settingsSchema = z.strictObject({
   ivTokenRedirect: z.boolean().optional(),
   jobStateAsNumber: z.boolean().optional(),
   jobStatusShape: z.enum(['ris', 'noState', 'unknownState']).optional(),
+  unknownMessageAnswer: z
+    .enum(['namedNotFound', 'genericNotFound', 'noState', 'badRequest', 'serverError'])
+    .optional(),
   odataPageSize: z.number().int().min(1).max(10_000).optional(),
   latencyMs: z.number().int().min(0).max(60_000).optional(),
   ivAnswerShape: z

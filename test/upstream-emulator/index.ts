@@ -72,6 +72,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       ivTokenRedirect: options.ivTokenRedirect ?? false,
       jobStateAsNumber: false,
       jobStatusShape: 'ris',
+      unknownMessageAnswer: 'namedNotFound',
       odataPageSize: 10_000,
       latencyMs: 0,
       ivAnswerShape: 'successFailure',

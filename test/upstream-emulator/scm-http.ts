@@ -51,7 +51,7 @@ export function scmJobStatus(s: EmulatorState, req: EmuRequest, activityId: stri
   const jobId = req.url.searchParams.get('jobId');
   if (!jobId) return odataError(400, "The query parameter 'jobId' is required.");
   const m = s.scm.message(jobId);
-  if (!m) return odataError(404, `No message with ID '${jobId}' was found for activity '${activityId}'.`);
+  if (!m) return unknownMessage(s, jobId, activityId);
   const { jobStateAsNumber, jobStatusShape } = s.settings;
   const status: Record<string, unknown> = {
     DataProject: s.dataProject.projectName,
@@ -64,6 +64,22 @@ export function scmJobStatus(s: EmulatorState, req: EmuRequest, activityId: stri
   if (jobStatusShape === 'ris') status.DataJobState = jobStateAsNumber ? JOB_STATE_NUMBERS[m.state] : m.state;
   if (jobStatusShape === 'unknownState') status.DataJobState = jobStateAsNumber ? 99 : UNKNOWN_STATE;
   return reply(200, { DataJobStatus: status, ExecutionLog: m.executionLog, ExecutionDetail: m.details });
+}
+
+/** A message this SCM never saw, answered as `unknownMessageAnswer` says (what SCM does is not public). */
+function unknownMessage(s: EmulatorState, jobId: string, activityId: string): Reply {
+  switch (s.settings.unknownMessageAnswer) {
+    case 'namedNotFound':
+      return odataError(404, `No message with ID '${jobId}' was found for activity '${activityId}'.`);
+    case 'genericNotFound':
+      return odataError(404, 'The requested resource was not found.');
+    case 'noState':
+      return reply(200, { DataJobStatus: {}, ExecutionLog: '', ExecutionDetail: [] });
+    case 'badRequest':
+      return odataError(400, 'The request is invalid.');
+    case 'serverError':
+      return odataError(500, 'An unexpected error occurred.');
+  }
 }
 
 /**

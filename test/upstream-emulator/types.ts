@@ -139,6 +139,18 @@ export type IvAnswerShape =
 /** ris: RIS's DataJobStatus; noState: DataJobStatus without DataJobState; unknownState: a state outside the enum. */
 export type JobStatusShape = 'ris' | 'noState' | 'unknownState';
 
+/**
+ * What jobstatus answers for a message ID SCM never saw (not public): namedNotFound, a 404 naming
+ * the ID (this emulator's first guess); genericNotFound, a 404 naming nothing; noState, a 200 with
+ * an empty DataJobStatus; badRequest, a 400; serverError, a 500.
+ */
+export type UnknownMessageAnswer =
+  | 'namedNotFound'
+  | 'genericNotFound'
+  | 'noState'
+  | 'badRequest'
+  | 'serverError';
+
 export interface EmulatorSettings {
   importDelayMs: number;
   /** The posting job's recurrence interval (ms, at least 5 between passes). */
@@ -148,6 +160,7 @@ export interface EmulatorSettings {
   /** Answer DataJobState as its number (Enqueued=0 ... PreProcessError=8) instead of its name. */
   jobStateAsNumber: boolean;
   jobStatusShape: JobStatusShape;
+  unknownMessageAnswer: UnknownMessageAnswer;
   /** Rows per OData page (SCM: 10,000); lower it to test paging. */
   odataPageSize: number;
   /** Added before every IV and SCM answer (not admin): a cloud service's round trip, for benchmarks. */

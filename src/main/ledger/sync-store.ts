@@ -10,6 +10,7 @@ import { SyncHistoryStore } from './sync-history';
 import { StatusWriter } from './transitions';
 
 const postedKey = (organizationId: string) => `scm.lastPostedJournal.${organizationId.toLowerCase()}`;
+const activityKey = (activityId: string) => `scm.activityConfirmed.${activityId.trim().toLowerCase()}`;
 
 /**
  * The sync engine's view of the ledger, one store per concern: the IV queue, aggregation, the
@@ -36,6 +37,17 @@ export class SyncStore {
   /** The latest journal SCM's posting job was seen to post in an organization, by its number. */
   lastPostedJournal(organizationId: string): string | null {
     return new SettingsStore(this.conn).readValue(postedKey(organizationId)) ?? null;
+  }
+
+  /** When SCM's job status first showed the integration activity working, and its data project. */
+  activityConfirmation(activityId: string): { at: string; dataProject: string | null } | null {
+    const raw = new SettingsStore(this.conn).readValue(activityKey(activityId));
+    return raw ? (JSON.parse(raw) as { at: string; dataProject: string | null }) : null;
+  }
+
+  confirmActivity(activityId: string, dataProject: string | null, at: string): void {
+    if (this.activityConfirmation(activityId)) return;
+    new SettingsStore(this.conn).writeValue(activityKey(activityId), JSON.stringify({ at, dataProject }));
   }
 
   notePostedJournal(organizationId: string, journalNumber: string): void {

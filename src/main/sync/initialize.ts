@@ -109,11 +109,10 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
   checks.push(scm);
   checks.push(
     scm.ok
-      ? await check(
-          'activity',
-          'SCM integration activity',
-          `SCM knows the integration activity ${view.transactions.fnoAdjustmentIntegrationActivityId}.`,
-          () => clients.scm.ping(),
+      ? await activityCheck(
+          deps.store,
+          clients.scm,
+          view.transactions.fnoAdjustmentIntegrationActivityId ?? '',
         )
       : {
           name: 'activity',
@@ -130,6 +129,38 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
   const initialized = ledgerOk && checks.every((c) => c.ok);
   if (initialized) deps.settings.setInitialized(true);
   return { initialized, checks };
+}
+
+/**
+ * The integration activity: verified by SCM's answer for an unknown message when that answer can
+ * only come from a found activity, or by an earlier package's job status; otherwise passed with
+ * a warning, so that sync runs and the first package confirms it (ScmClient.ping says why).
+ */
+async function activityCheck(store: SyncStore, scm: ScmClient, activityId: string): Promise<InitializeCheck> {
+  const base = { name: 'activity', label: 'SCM integration activity' } as const;
+  try {
+    const probe = await scm.ping();
+    if (probe.verified)
+      return { ...base, ok: true, message: `SCM knows the integration activity ${activityId}.` };
+    const confirmed = store.activityConfirmation(activityId);
+    if (confirmed)
+      return {
+        ...base,
+        ok: true,
+        message: `SCM's job status confirmed the integration activity ${activityId}${confirmed.dataProject ? ` (data project "${confirmed.dataProject}")` : ''} when it imported a package.`,
+      };
+    return {
+      ...base,
+      ok: true,
+      warning: true,
+      message:
+        `Not verified yet: SCM answered the check for an unknown message with ${probe.answer}, which does not say whether it knows activity ${activityId}. ` +
+        "Sync runs; the first package's job status confirms the activity. If that package is refused, check the activity ID under Recurring data jobs in SCM.",
+    };
+  } catch (error) {
+    const c = classify(error);
+    return { ...base, ok: false, message: `${c.message} ${ADVICE[c.kind] ?? ''}`.trim() };
+  }
 }
 
 /**

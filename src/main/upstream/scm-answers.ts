@@ -43,6 +43,8 @@ export interface ScmJobStatus {
   /** ExecutionLog as text ('' when absent): shown, never parsed. */
   log: string;
   details: EntityExecution[];
+  /** DataJobStatus.DataProject [RIS]: the data project the activity imports into, when SCM says. */
+  dataProject: string | null;
 }
 
 export interface JournalEntry {
@@ -139,6 +141,7 @@ export function parseJobStatus(body: string): ScmJobStatus {
       targetErrors: count(getCi(d, 'TargetErrorCount')),
     }),
   );
+  const rawProject = getCi(statusObj, 'DataProject');
   return {
     state,
     rawState,
@@ -146,6 +149,7 @@ export function parseJobStatus(body: string): ScmJobStatus {
     executionId,
     log,
     details,
+    dataProject: typeof rawProject === 'string' && rawProject.trim() !== '' ? rawProject.trim() : null,
   };
 }
 

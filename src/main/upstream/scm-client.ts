@@ -20,6 +20,14 @@ import { ScmReadBack } from './scm-read-back';
 
 export { odataString, type ScmClientOptions } from './scm-read-back';
 
+/**
+ * What the activity check learned. What jobstatus answers for a message SCM never saw is not
+ * public, so only an answer that can come from nothing but a found activity verifies it; any
+ * other non-auth answer leaves it unverified (a warning, never a blocked Initialize), and the
+ * first package's job status confirms it.
+ */
+export type ActivityProbe = { verified: true } | { verified: false; answer: string };
+
 /** The data management action that lists an execution's errors [DM]. */
 const EXECUTION_ERRORS_PATH =
   '/data/DataManagementDefinitionGroups/Microsoft.Dynamics.DataEntities.GetExecutionErrors';
@@ -104,12 +112,13 @@ export class ScmClient extends ScmReadBack {
   /**
    * Checks credentials, OData and the integration activity:
    * 1. a headers query for a journal that cannot exist (token, OData, entity present);
-   * 2. jobstatus for a random message ID on the configured activity. SCM can only say
-   *    "this message is unknown" after it found the activity, so a 2xx, or a 404 whose
-   *    message names our random ID, means "reachable"; any other 404 (the emulator's
-   *    "No recurring data job with activity ID …") or 4xx is a configuration error.
+   * 2. jobstatus for a random message ID on the configured activity. A 2xx with a job state, or
+   *    a 404 whose message names our random ID, can only come from SCM having found the
+   *    activity: verified. A 401/403 is a configuration error (thrown, after one token refresh).
+   *    Anything else (400, 500, a generic 404, a 200 without a state) says nothing certain:
+   *    unverified, in words.
    */
-  async ping(): Promise<void> {
+  async ping(): Promise<ActivityProbe> {
     await this.readJournalHeaders([{ dataAreaId: PING_VALUE, journalNumber: PING_VALUE }]);
     const probeId = randomUUID();
     const { req, res } = await this.tokens.withAuth('scm', async (token) => {
@@ -119,9 +128,17 @@ export class ScmClient extends ScmReadBack {
       if (res.status === 401) ensureOk(req, res);
       return { req, res };
     });
-    if (res.status >= 200 && res.status < 300) return;
-    if (res.status === 404 && res.text.toLowerCase().includes(probeId)) return;
-    ensureOk(req, res, { clientErrorKind: 'config' });
+    if (res.status === 403) ensureOk(req, res, { clientErrorKind: 'config' });
+    if (res.status >= 200 && res.status < 300) {
+      if (parseJobStatus(res.text).state !== null) return { verified: true };
+      return { verified: false, answer: `HTTP ${res.status} without a job state` };
+    }
+    if (res.status === 404 && res.text.toLowerCase().includes(probeId)) return { verified: true };
+    const said = extractUpstreamMessage(res.text);
+    return {
+      verified: false,
+      answer: `HTTP ${res.status}${said ? `: ${this.tokens.redactor.redact(said).slice(0, 300)}` : ''}`,
+    };
   }
 
   private jobStatusUrl(messageId: string): string {

@@ -157,6 +157,13 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     throw error;
   }
   const now = iso();
+  // A job state for a message we sent is the proof Initialize could not get: the activity works.
+  if (status.state !== null)
+    ctx.store.confirmActivity(
+      ctx.settings.transactions.fnoAdjustmentIntegrationActivityId ?? '',
+      status.dataProject,
+      now,
+    );
   if (status.state === null) {
     // No state, or one outside the enum: bounded, then settled by reading back.
     const since = batch.unknown_since ?? now;

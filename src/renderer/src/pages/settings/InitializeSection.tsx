@@ -1,5 +1,5 @@
 import { Button, Fieldset, Group, List, Stack, Text, ThemeIcon } from '@mantine/core';
-import { IconCheck, IconX } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { InitializeResult } from '../../../../shared/sync-status';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -44,8 +44,19 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
               <List.Item
                 key={c.name}
                 icon={
-                  <ThemeIcon color={c.ok ? 'green' : 'red'} size={20} radius="xl">
-                    {c.ok ? <IconCheck size={14} /> : <IconX size={14} />}
+                  <ThemeIcon
+                    color={!c.ok ? 'red' : c.warning ? 'yellow' : 'green'}
+                    size={20}
+                    radius="xl"
+                    aria-label={!c.ok ? 'failed' : c.warning ? 'passed, not verified yet' : 'passed'}
+                  >
+                    {!c.ok ? (
+                      <IconX size={14} />
+                    ) : c.warning ? (
+                      <IconAlertTriangle size={14} />
+                    ) : (
+                      <IconCheck size={14} />
+                    )}
                   </ThemeIcon>
                 }
               >
