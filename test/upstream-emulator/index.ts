@@ -73,6 +73,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       jobStateAsNumber: false,
       jobStatusShape: 'ris',
       unknownMessageAnswer: 'namedNotFound',
+      executionErrorsShape: 'records',
       odataPageSize: 10_000,
       latencyMs: 0,
       ivAnswerShape: 'successFailure',

@@ -102,8 +102,21 @@ export function scmExecutionErrors(s: EmulatorState, req: EmuRequest): Reply {
   }
   return reply(200, {
     '@odata.context': `${s.credentials.fnoEnvironmentUrl}/data/$metadata#Edm.String`,
-    value: JSON.stringify(s.scm.executionErrors(executionId.trim()) ?? []),
+    value: executionErrorsText(s, s.scm.executionErrors(executionId.trim()) ?? []),
   });
+}
+
+/** The action's string value in the configured shape (`executionErrorsShape`). */
+function executionErrorsText(s: EmulatorState, errors: readonly string[]): string {
+  const shape = s.settings.executionErrorsShape;
+  if (shape === 'messages') return JSON.stringify(errors);
+  // Staging record IDs as SCM's RecIds look; Field is often blank on tenants.
+  const records = errors.map((ErrorMessage, i) => ({ RecordId: 5637144576 + i, Field: '', ErrorMessage }));
+  if (shape === 'records') return JSON.stringify(records);
+  const items = records.map(
+    (r) => `{"RecordId":${r.RecordId},"Field":"","ErrorMessage":"${r.ErrorMessage}"}`,
+  );
+  return `[${items.join(',')}`;
 }
 
 const ENTRY_FIELDS: readonly string[] = [

@@ -229,14 +229,20 @@ export function client(emu: () => Emulator) {
       },
     );
 
-  /** GetExecutionErrors: `value` is a string holding a JSON list of messages. */
+  /** GetExecutionErrors: `value` is a string holding a JSON list of {RecordId, Field, ErrorMessage}; the messages. */
   const executionErrors = async (token: string, executionId: string): Promise<string[]> => {
     const res = await executionErrorsRaw(token, { executionId });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { '@odata.context': string; value: unknown };
     expect(body['@odata.context']).toMatch(/\/data\/\$metadata#Edm\.String$/);
     expect(typeof body.value).toBe('string');
-    return JSON.parse(body.value as string) as string[];
+    const records = JSON.parse(body.value as string) as {
+      RecordId: number;
+      Field: string;
+      ErrorMessage: string;
+    }[];
+    for (const r of records) expect(Object.keys(r)).toEqual(['RecordId', 'Field', 'ErrorMessage']);
+    return records.map((r) => r.ErrorMessage);
   };
 
   const odata = (token: string, path: string) =>

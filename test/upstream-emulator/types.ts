@@ -144,6 +144,13 @@ export type JobStatusShape = 'ris' | 'noState' | 'unknownState';
  * the ID (this emulator's first guess); genericNotFound, a 404 naming nothing; noState, a 200 with
  * an empty DataJobStatus; badRequest, a 400; serverError, a 500.
  */
+/**
+ * GetExecutionErrors' string value: records, a JSON list of {RecordId, Field, ErrorMessage} (the
+ * shape seen on tenants); malformedRecords, the same written without escaping the messages' own
+ * quotes and cut short, as SCM is reported to send it; messages, a JSON list of strings.
+ */
+export type ExecutionErrorsShape = 'records' | 'malformedRecords' | 'messages';
+
 export type UnknownMessageAnswer =
   | 'namedNotFound'
   | 'genericNotFound'
@@ -161,6 +168,7 @@ export interface EmulatorSettings {
   jobStateAsNumber: boolean;
   jobStatusShape: JobStatusShape;
   unknownMessageAnswer: UnknownMessageAnswer;
+  executionErrorsShape: ExecutionErrorsShape;
   /** Rows per OData page (SCM: 10,000); lower it to test paging. */
   odataPageSize: number;
   /** Added before every IV and SCM answer (not admin): a cloud service's round trip, for benchmarks. */

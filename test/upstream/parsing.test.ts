@@ -225,8 +225,9 @@ describe('SCM job status, shaped like RIS (microsoft/Recurring-Integrations-Sche
     ],
   };
 
-  it('reads state, execution ID and per-entity counts', () => {
+  it('reads state, execution ID, the data project and per-entity counts', () => {
     expect(parseJobStatus(JSON.stringify(ris))).toEqual({
+      dataProject: 'Inventory Visibility adjustment journals',
       state: 'ProcessedWithErrors',
       rawState: 6,
       final: true,
@@ -290,8 +291,31 @@ describe('GetExecutionErrors answer', () => {
     ['an OData value that is a list', JSON.stringify({ value: ['a', 'b'] })],
     ['a bare JSON list', JSON.stringify(['a', 'b'])],
     ['a list of objects with a message', JSON.stringify({ value: [{ Message: 'a' }, { message: 'b' }] })],
+    [
+      'records {RecordId, Field, ErrorMessage} in a string, repeats folded',
+      JSON.stringify({
+        value: JSON.stringify([
+          { RecordId: 5637144576, Field: 'ItemNumber', ErrorMessage: 'a' },
+          { RecordId: 5637144577, Field: '', ErrorMessage: 'b' },
+          { RecordId: 5637144578, Field: '', ErrorMessage: 'a' },
+        ]),
+      }),
+    ],
   ])('reads %s', (_what, body) => {
     expect(parseExecutionErrors(body)).toEqual(['a', 'b']);
+  });
+
+  it("takes each ErrorMessage out of records that are not valid JSON (SCM's own quotes unescaped, the list cut short)", () => {
+    const broken =
+      '[{"RecordId":5637144576,"Field":"ItemNumber","ErrorMessage":"Item "X9999" was not found in table "Items"."},' +
+      '{"RecordId":5637144577,"Field":"","ErrorMessage":"Results. 1 record(s) failed"}';
+    expect(parseExecutionErrors(JSON.stringify({ value: broken }))).toEqual([
+      'Item "X9999" was not found in table "Items".',
+      'Results. 1 record(s) failed',
+    ]);
+    expect(parseExecutionErrors(JSON.stringify({ value: 'Not a list at all' }))).toEqual([
+      'Not a list at all',
+    ]);
   });
 
   it('reads an empty list, an empty string and a lone message', () => {

@@ -222,12 +222,14 @@ describe('ScmClient', () => {
     expect(await scm.readBackJournal('usmf', 'IVJ-000009')).toEqual([]);
   });
 
-  it('ping tells a reachable activity from an unknown one', async () => {
-    await expect(scm.ping()).resolves.toBeUndefined();
+  it('ping verifies an activity only on an answer that names its probe; any other answer leaves it unverified, in words', async () => {
+    await expect(scm.ping()).resolves.toEqual({ verified: true });
     const wrong = new ScmClient({ ...conn, activityId: '99999999-9999-4999-8999-999999999999' });
-    const err = await wrong.ping().catch((e: unknown) => e);
-    expect(err).toMatchObject({ kind: 'config', service: 'scm', status: 404 });
-    expect((err as Error).message).toContain('No recurring data job with activity ID');
+    const probe = await wrong.ping();
+    expect(probe).toEqual({
+      verified: false,
+      answer: expect.stringMatching(/^HTTP 404: No recurring data job with activity ID/),
+    });
     await expect(wrong.enqueue('usmf', 'b', journalPackage([journalRow('w-1')]))).rejects.toMatchObject({
       kind: 'config',
       status: 404,

@@ -153,24 +153,40 @@ export function parseJobStatus(body: string): ScmJobStatus {
   };
 }
 
-/** Exported for tests: the GetExecutionErrors answer as a list of messages (see executionErrors). */
+/**
+ * `"ErrorMessage": "…"` inside a GetExecutionErrors answer that is not valid JSON (SCM writes the
+ * messages' own quotes unescaped): up to the quote that closes the item or the field.
+ */
+const ERROR_MESSAGE_FIELD = /"ErrorMessage"\s*:\s*"(.*?)"\s*(?=[,}\]]|$)/gis;
+
+function messageOf(item: unknown): string {
+  if (typeof item === 'string') return item;
+  const message =
+    getCi(item, 'ErrorMessage') ?? getCi(item, 'message') ?? getCi(item, 'Message') ?? getCi(item, 'error');
+  return typeof message === 'string' ? message : JSON.stringify(item);
+}
+
+/**
+ * Exported for tests: the GetExecutionErrors answer as a list of distinct messages (see
+ * executionErrors). Seen on tenants: an OData string value holding a JSON list of
+ * `{RecordId, Field, ErrorMessage}`, often not valid JSON; each `ErrorMessage` is then taken
+ * from the text as it stands. Also read: a list, a list of strings, objects with a message.
+ */
 export function parseExecutionErrors(body: string): string[] {
   let value: unknown = tryParseJson(body);
+  if (value === undefined) value = body;
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) value = getCi(value, 'value');
+  let messages: string[];
   if (typeof value === 'string') {
     const inner = tryParseJson(value);
-    value = inner === undefined ? (value.trim() === '' ? [] : [value]) : inner;
-  }
-  if (value === null || value === undefined) return [];
-  const items = Array.isArray(value) ? value : [value];
-  return items
-    .map((item) => {
-      if (typeof item === 'string') return item;
-      const message = getCi(item, 'message') ?? getCi(item, 'Message') ?? getCi(item, 'error');
-      return typeof message === 'string' ? message : JSON.stringify(item);
-    })
-    .map((m) => m.trim())
-    .filter((m) => m !== '');
+    if (inner !== undefined) messages = (Array.isArray(inner) ? inner : [inner]).map(messageOf);
+    else {
+      const found = [...value.matchAll(ERROR_MESSAGE_FIELD)].map((m) => m[1]!.replace(/\\"/g, '"'));
+      messages = found.length > 0 ? found : [value];
+    }
+  } else if (value === null || value === undefined) messages = [];
+  else messages = (Array.isArray(value) ? value : [value]).map(messageOf);
+  return [...new Set(messages.map((m) => m.trim()).filter((m) => m !== ''))];
 }
 
 export function toHeader(row: unknown, dataAreaId: string, journalNumber: string): JournalHeader {

@@ -12,7 +12,7 @@ export function notCreatedMessage(batch: JournalBatchRow, lineId: string, errors
     mine.length > 0
       ? mine.join(' ')
       : errors.length > 0
-        ? `No message names this line; the import's messages: ${errors.slice(0, 5).join(' ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`
+        ? `No message of SCM's names this line. SCM's messages for the whole package (not tied to a line): ${errors.slice(0, 5).join(' ')}${errors.length > 5 ? ` (and ${errors.length - 5} more)` : ''}`
         : 'SCM gave no message for this line.';
   const whole =
     batch.job_state === 'PreProcessError'
