@@ -33,7 +33,9 @@ describe('Initialize and the jobs before it', () => {
       const iv = wrong.checks.find((c) => c.name === 'iv')!;
       expect(iv.ok).toBe(false);
       expect(iv.message).toMatch(/AADSTS|secret/i);
-      expect(iv.message).toContain('Check the connection settings');
+      expect(iv.message).toContain(
+        'check the tenant ID, client ID and client secret under Settings › Connection',
+      );
       expect(layer.settings.read().isFeatureInitialized).toBe(false);
 
       layer.settings.update({ connection: { clientSecret: emulator.credentials.clientSecret } });
@@ -49,6 +51,33 @@ describe('Initialize and the jobs before it', () => {
       expect(ok.initialized).toBe(true);
       expect(layer.settings.read().isFeatureInitialized).toBe(true);
       expect(layer.sync.status().upstream).toEqual({ iv: 'online', scm: 'online' });
+    },
+  );
+
+  syncTest(
+    'names the two real causes when IV or SCM refuses the app (401/403), in Initialize and in the job status',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open({ start: 'no' });
+      emu.admin.setFault({ endpoint: 'ivQuery', rate: 1, kinds: ['403'] });
+      emu.admin.setFault({ endpoint: 'scmOData', rate: 1, kinds: ['403'] });
+      const result = await l.sync.initialize();
+      const iv = result.checks.find((c) => c.name === 'iv')!;
+      expect(iv.ok).toBe(false);
+      expect(iv.message).toContain(
+        'the client ID must be the app registration Inventory Visibility was installed with',
+      );
+      const scm = result.checks.find((c) => c.name === 'scm')!;
+      expect(scm.message).toContain("it must be on the recurring data job's authorization policy");
+
+      emu.admin.clearFaults();
+      expect((await l.sync.initialize()).initialized).toBe(true);
+      l.sync.start();
+      emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['403'] });
+      stack.add([seedLine({ id: 'auth-403', dimensions: { siteId: '1', locationId: '13' } })]);
+      await l.sync.run('all');
+      const fno = l.sync.status().jobs.fno;
+      expect(fno.state).toBe('needsConfiguration');
+      expect(fno.message).toContain('Supply Chain Management refused the app. The two usual causes:');
     },
   );
 

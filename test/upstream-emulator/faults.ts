@@ -13,7 +13,14 @@ export const FAULT_ENDPOINTS = [
   'scmOData',
   '*',
 ] as const satisfies readonly FaultEndpoint[];
-export const FAULT_KINDS = ['429', '500', 'hang', 'drop', 'lost'] as const satisfies readonly FaultKind[];
+export const FAULT_KINDS = [
+  '429',
+  '500',
+  '403',
+  'hang',
+  'drop',
+  'lost',
+] as const satisfies readonly FaultKind[];
 
 export const faultRuleSchema = z.strictObject({
   endpoint: z.enum(FAULT_ENDPOINTS),

@@ -90,8 +90,12 @@ function routes(s: EmulatorState): Route[] {
   ];
 }
 
-/** The answer a 429/500 fault gives, in the shape of the service it stands in for. */
+/** The answer a 429/500/403 fault gives, in the shape of the service it stands in for. */
 function faultReply(endpoint: Endpoint, fault: Fault): Reply {
+  if (fault.kind === '403') {
+    const forbidden = 'Forbidden (injected fault): the application is not authorized for this resource.';
+    return endpoint.startsWith('scm') ? odataError(403, forbidden) : ivError(403, forbidden);
+  }
   const status = fault.kind === '429' ? 429 : 500;
   const headers: Record<string, string> =
     status === 429 ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
@@ -152,7 +156,7 @@ export function createRequestHandler(s: EmulatorState, admin: EmulatorAdmin): Re
     if (fault?.kind === 'hang') return;
     const body = await readBody(req);
     if (s.settings.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, s.settings.latencyMs));
-    if (route.endpoint && (fault?.kind === '429' || fault?.kind === '500')) {
+    if (route.endpoint && (fault?.kind === '429' || fault?.kind === '500' || fault?.kind === '403')) {
       writeReply(res, faultReply(route.endpoint, fault));
       return;
     }

@@ -102,7 +102,8 @@ export type FaultEndpoint =
   | 'scmExecutionErrors'
   | 'scmOData'
   | '*';
-export type FaultKind = '429' | '500' | 'hang' | 'drop' | 'lost';
+/** 403: the service refuses the app (SCM: not on the recurring data job's authorization policy). */
+export type FaultKind = '429' | '500' | '403' | 'hang' | 'drop' | 'lost';
 
 export interface FaultRule {
   endpoint: FaultEndpoint;

@@ -37,6 +37,27 @@ export function classify(error: unknown): Classified {
   };
 }
 
+/**
+ * What to do about a refused credential, naming the causes seen in practice rather than "check
+ * the settings": IV takes only the app registration it was installed with; SCM needs the app
+ * registered in SCM, and on the recurring data job's authorization policy ("On the Set up
+ * authorization policy tab, enter the application ID", MicrosoftDocs
+ * dynamics-365-unified-operations-public, articles/fin-ops-core/dev-itpro/data-entities/recurring-integrations.md).
+ */
+const AUTH_ADVICE: Record<UpstreamService, string> = {
+  entra:
+    'Microsoft Entra refused the app: check the tenant ID, client ID and client secret under Settings › Connection (a client secret expires: make a new one in the app registration).',
+  iv: "Inventory Visibility refused the app. The two usual causes: the client ID must be the app registration Inventory Visibility was installed with (Power Platform admin center › the environment › Dynamics 365 apps › Inventory Visibility), and the environment ID must be that environment's.",
+  scm: "Supply Chain Management refused the app. The two usual causes: the client ID must be registered in SCM (System administration › Setup › Microsoft Entra applications, with a user), and it must be on the recurring data job's authorization policy (Data management › the data project › the recurring data job › Set up authorization policy).",
+};
+
+/** Advice for a refused credential (401, 403, or Entra refusing the app), or null. */
+export function adviceFor(c: Pick<Classified, 'service' | 'status' | 'kind'>): string | null {
+  if (c.service !== null && (c.status === 401 || c.status === 403)) return AUTH_ADVICE[c.service];
+  if (c.service === 'entra' && c.kind === 'config') return AUTH_ADVICE.entra;
+  return null;
+}
+
 /** Text for the ledger and the attempt log: bounded, so one huge answer cannot bloat the file. */
 export function clip(text: string | null | undefined, max = 4000): string | null {
   if (text === null || text === undefined) return null;

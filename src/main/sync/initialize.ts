@@ -4,7 +4,7 @@ import type { InitializeCheck, InitializeResult } from '../../shared/sync-status
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
 import type { IvClient, ScmClient } from '../upstream';
-import { classify } from './errors';
+import { adviceFor, classify } from './errors';
 
 export interface InitializeDeps {
   store: SyncStore;
@@ -35,7 +35,7 @@ async function check(
   } catch (error) {
     const c = classify(error);
     reached?.(c.status !== null);
-    return { name, label, ok: false, message: `${c.message} ${ADVICE[c.kind] ?? ''}`.trim() };
+    return { name, label, ok: false, message: `${c.message} ${adviceFor(c) ?? ADVICE[c.kind] ?? ''}`.trim() };
   }
 }
 
@@ -159,7 +159,7 @@ async function activityCheck(store: SyncStore, scm: ScmClient, activityId: strin
     };
   } catch (error) {
     const c = classify(error);
-    return { ...base, ok: false, message: `${c.message} ${ADVICE[c.kind] ?? ''}`.trim() };
+    return { ...base, ok: false, message: `${c.message} ${adviceFor(c) ?? ADVICE[c.kind] ?? ''}`.trim() };
   }
 }
 

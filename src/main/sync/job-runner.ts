@@ -3,7 +3,7 @@ import type { JobName, SyncRunSummary } from '../../shared/sync-status';
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
 import { answeredWhenWritable, iso, type JobContext } from './context';
-import { classify } from './errors';
+import { adviceFor, classify } from './errors';
 import { runIvJob } from './iv-job';
 import type { JobResult, Trigger } from './scheduler';
 import { runScmJob } from './scm';
@@ -110,6 +110,7 @@ export class JobRunner {
         lastError: null,
         lastErrorKind: null,
         offline: false,
+        advice: null,
       });
       this.deps.changed();
       return {
@@ -123,7 +124,12 @@ export class JobRunner {
       if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
       await store.whenWritable();
       store.history.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
-      Object.assign(memory[job], { lastError: c.message, lastErrorKind: c.kind, offline: c.offline });
+      Object.assign(memory[job], {
+        lastError: c.message,
+        lastErrorKind: c.kind,
+        offline: c.offline,
+        advice: adviceFor(c),
+      });
       this.deps.changed();
       return {
         summary: store.history.run(runId)!,

@@ -12,6 +12,8 @@ export interface JobMemory {
   lastErrorKind: ErrorKind | null;
   /** The last failure had no answer at all: the upstream is unreachable. */
   offline: boolean;
+  /** What to do about the last failure, when it is a refused credential (errors.ts adviceFor). */
+  advice?: string | null;
 }
 
 const JOB_LABEL: Record<JobName, string> = { iv: 'Inventory Visibility', fno: 'Supply Chain Management' };
@@ -48,7 +50,7 @@ export function jobStatus(
     const next = time(timer.nextRunAt ?? timer.backoffUntil);
     if (memory.lastErrorKind === 'config') {
       state = 'needsConfiguration';
-      message = `${memory.lastError} Fix the connection settings; next try at ${next}.`;
+      message = `${memory.lastError} ${memory.advice ?? 'Fix the connection settings.'} Next try at ${next}.`;
     } else if (memory.offline) {
       state = 'offline';
       message = `${JOB_LABEL[job]} cannot be reached (${memory.lastError}); lines wait in the ledger. Next try at ${next}.`;
