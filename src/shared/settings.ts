@@ -124,6 +124,25 @@ export const transactionSettingsSchema = z.strictObject({
     .nullable()
     .default(null),
   scmImportProfile: importProfileSchema.default(DEFAULT_IMPORT_PROFILE),
+  /**
+   * Data packages to SCM in flight at once. One by default: parallel DMF imports into one entity
+   * are reported to deadlock or fail with "record already exists"; IV keeps its own lanes.
+   */
+  scmPackagesInFlight: z
+    .number({ error: 'must be a whole number' })
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(16, { error: 'must be at most 16' })
+    .default(1),
+  /**
+   * The OData entity set of inventory journal names, for checking journal names at entry. No such
+   * entity is in a live F&O's public $metadata, so by default journal names are not checked; a
+   * tenant with one (a custom entity) names it here.
+   */
+  journalNamesEntitySet: plainText(128)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .default(null),
   /** Bounded concurrency of IV calls during a catch-up. */
   upstreamCallsInFlight: z
     .number({ error: 'must be a whole number' })

@@ -14,18 +14,39 @@ beforeAll(async () => {
 afterAll(async () => {
   await emulator.close();
 });
+// No inventory journal name entity is public: this tenant has one, under a name of its own.
+const JOURNAL_NAMES = 'StoreJournalNames';
+
 beforeEach(async () => {
   emulator.admin.reset();
+  emulator.admin.updateSettings({ journalNamesEntitySet: JOURNAL_NAMES });
   fx = await startApi();
   const config = provisioningConfig(emulator) as { environmentId: string };
   fx.layer.settings.applyProvisioning({ ...config, environmentId: 'store-env-1' });
-  fx.layer.settings.update({ defaultOrganizationId: 'usmf' });
+  fx.layer.settings.update({
+    defaultOrganizationId: 'usmf',
+    transactions: { journalNamesEntitySet: JOURNAL_NAMES },
+  });
 });
 afterEach(async () => {
   await fx.close();
 });
 
 describe('the store copy of SCM master data', () => {
+  it('reads no journal names unless the store names their entity set, and then checks none', async () => {
+    fx.layer.settings.update({ transactions: { journalNamesEntitySet: '' } });
+    const status = (await (await postJson(`${fx.api}/masterdata/refresh`, '')).json()) as MasterDataStatus;
+    const usmf = status.organizations.find((o) => o.organizationId === 'usmf')!;
+    expect(usmf.counts.journalNames).toBe(0);
+    expect(usmf.notes).toEqual([]);
+    const answer = await postJson(
+      `${fx.api}/adjustment/bulk`,
+      seedLine({ id: 'jn-1', fnoJournalNameId: 'NoSuchJournal' }),
+    );
+    const [line] = (await answer.json()) as { warnings?: unknown[] }[];
+    expect(line!.warnings).toBeUndefined();
+  });
+
   it('refreshes per organization over paged OData and answers lookups by barcode and item number', async () => {
     // Small pages prove the client follows @odata.nextLink to the end.
     emulator.admin.updateSettings({ odataPageSize: 3 });

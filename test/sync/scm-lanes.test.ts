@@ -32,7 +32,7 @@ function context(packages: number, lanes: number): JobContext {
   const rows = Array.from({ length: packages }, (_, i) => ({ batch_id: `p${i}`, state: 'Enqueued' }));
   return {
     store: { batches: { in: () => rows }, whenWritable: async () => {} },
-    settings: { transactions: { upstreamCallsInFlight: lanes } },
+    settings: { transactions: { scmPackagesInFlight: lanes, upstreamCallsInFlight: 16 } },
     stopping: () => false,
   } as unknown as JobContext;
 }
@@ -50,6 +50,14 @@ describe('SCM package lanes', () => {
     // Waves of 3 would start nothing more until p0 answers; the pool ran p1..p9 on two lanes
     // meanwhile.
     expect(script.startedBefore.p0).toBe(10);
+  });
+
+  it("keeps one package in flight by default, whatever IV's lanes (parallel DMF imports of one entity are reported to deadlock)", async () => {
+    reset(() => ({ ms: 5 }));
+    const { DEFAULT_SETTINGS } = await import('../../src/shared/settings');
+    expect(DEFAULT_SETTINGS.transactions.scmPackagesInFlight).toBe(1);
+    await advancePackages(context(5, DEFAULT_SETTINGS.transactions.scmPackagesInFlight));
+    expect(script.max).toBe(1);
   });
 
   it('stops every lane on a failed call, once the calls in flight have answered', async () => {

@@ -74,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       jobStatusShape: 'ris',
       unknownMessageAnswer: 'namedNotFound',
       executionErrorsShape: 'records',
+      journalNamesEntitySet: null,
       odataPageSize: 10_000,
       latencyMs: 0,
       ivAnswerShape: 'successFailure',

@@ -4,8 +4,9 @@
 // SearchName, ProductSearchName, TrackingDimensionGroupName), ProductBarcodesV3 (key dataAreaId,
 // ItemNumber, the product dimensions, BarcodeSetupId, Barcode; ProductDescription),
 // OperationalSites (key dataAreaId, SiteId; SiteName), Warehouses (key dataAreaId, WarehouseId;
-// WarehouseName, OperationalSiteId). InventoryJournalNames (JournalNameId, Description) was NOT
-// found in that client: its name is our assumption, and the app tolerates its absence.
+// WarehouseName, OperationalSiteId). No inventory journal name entity is in that $metadata: the
+// emulator serves one (JournalNameId, Description) only under the name `journalNamesEntitySet`
+// says (none by default), as a tenant with a custom entity would.
 import type { Row } from './odata-filter';
 import type { EntitySet } from './scm-http';
 import type { EmulatorState } from './state';
@@ -82,11 +83,16 @@ export const MASTER_DATA_ENTITY_SETS: Record<string, EntitySet> = {
       OperationalSiteId: w.siteId,
     })),
   ),
-  InventoryJournalNames: set('InventoryJournalName', ['dataAreaId', 'JournalNameId', 'Description'], (s) =>
+};
+
+/** Journal names, under whatever entity set name `journalNamesEntitySet` gives them. */
+export const JOURNAL_NAMES_SET: EntitySet = set(
+  'InventoryJournalName',
+  ['dataAreaId', 'JournalNameId', 'Description'],
+  (s) =>
     s.catalog.master.journalNames.map((j) => ({
       dataAreaId: j.organizationId,
       JournalNameId: j.journalNameId,
       Description: j.description ?? j.journalNameId,
     })),
-  ),
-};
+);

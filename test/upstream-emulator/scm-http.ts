@@ -1,7 +1,7 @@
 // SCM HTTP endpoints: enqueue, jobstatus, GetExecutionErrors, the two journal OData entity sets and master data.
 import { LINE_ENTITY_FIELDS } from './data-project';
 import { bearerToken, type EmuRequest, isRecord, odataError, parseJson, type Reply, reply } from './http';
-import { MASTER_DATA_ENTITY_SETS } from './master-data';
+import { JOURNAL_NAMES_SET, MASTER_DATA_ENTITY_SETS } from './master-data';
 import { filterLookup, ODataFilterError, parseFilter, type Row, toPredicate } from './odata-filter';
 import { EMPTY_DATE, JOB_STATE_NUMBERS } from './scm';
 import type { EmulatorState } from './state';
@@ -211,7 +211,10 @@ function nonNegativeInt(value: string | null, name: string): number | undefined 
 export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): Reply {
   const denied = guard(s, req);
   if (denied) return denied;
-  const set = ENTITY_SETS[entitySet];
+  const custom = s.settings.journalNamesEntitySet;
+  const set =
+    ENTITY_SETS[entitySet] ??
+    (custom !== null && custom.toLowerCase() === entitySet.toLowerCase() ? JOURNAL_NAMES_SET : undefined);
   if (!set)
     return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
   s.counters.scmODataCalls++;

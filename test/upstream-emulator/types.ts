@@ -170,6 +170,8 @@ export interface EmulatorSettings {
   jobStatusShape: JobStatusShape;
   unknownMessageAnswer: UnknownMessageAnswer;
   executionErrorsShape: ExecutionErrorsShape;
+  /** The entity set journal names are served under (no such entity is public): null, none. */
+  journalNamesEntitySet: string | null;
   /** Rows per OData page (SCM: 10,000); lower it to test paging. */
   odataPageSize: number;
   /** Added before every IV and SCM answer (not admin): a cloud service's round trip, for benchmarks. */

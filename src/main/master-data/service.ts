@@ -75,7 +75,11 @@ export class MasterDataService {
         'No organization to load: set a default organization under Settings, or enter a line first.';
       return this.status();
     }
-    const client = new MasterDataClient(conn, new ScmClient(conn, new TokenProvider(conn)));
+    const client = new MasterDataClient(
+      conn,
+      new ScmClient(conn, new TokenProvider(conn)),
+      this.deps.settings.read().transactions.journalNamesEntitySet,
+    );
     const failures: string[] = [];
     for (const org of orgs) {
       try {

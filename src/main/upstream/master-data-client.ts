@@ -8,8 +8,9 @@
  *   ProductSizeId, ProductStyleId, ProductVersionId, ProductQuantityUnitSymbol, BarcodeSetupId, Barcode);
  * - `OperationalSites`, key (dataAreaId, SiteId): `SiteName`;
  * - `Warehouses`, key (dataAreaId, WarehouseId): `WarehouseName`, `OperationalSiteId`;
- * - `InventoryJournalNames` (`JournalNameId`, `Description`): NOT in that client; the name is
- *   our assumption, so a 404 or 400 for it is a note ("journal names not checked"), not a failure.
+ * - journal names (`JournalNameId`, `Description`): no such entity is in that $metadata, so
+ *   they are read only from the entity set the store names (*Journal names entity set*); a 404
+ *   or 400 for it is a note ("journal names not checked"), not a failure.
  * None of these entities exposes a modified time in that $metadata, so each refresh reads the
  * organization's rows in full, paged by SCM (`@odata.nextLink`, at most 10,000 rows a page [OD]).
  */
@@ -49,6 +50,8 @@ export class MasterDataClient {
   constructor(
     private readonly conn: Pick<UpstreamConnection, 'fnoEnvironmentUrl'>,
     private readonly scm: ScmClient,
+    /** The entity set to read journal names from; null: they are not read (nor checked). */
+    private readonly journalNamesEntitySet: string | null = null,
   ) {}
 
   async read(organizationId: string): Promise<OrganizationMasterData> {
@@ -90,19 +93,22 @@ export class MasterDataClient {
       name: orNull(getCi(r, 'WarehouseName')),
     }));
     let journalNames: MasterJournalName[] | null = null;
-    try {
-      journalNames = (
-        await this.rows('InventoryJournalNames', organizationId, 'JournalNameId,Description')
-      ).map((r) => ({
-        journalNameId: text(getCi(r, 'JournalNameId')),
-        description: orNull(getCi(r, 'Description')),
-      }));
-    } catch (error) {
-      // Only "this SCM has no such entity or field" is tolerated; anything else (offline, 401) fails the refresh.
-      if (!isUpstreamError(error) || (error.status !== 404 && error.status !== 400)) throw error;
-      notes.push(
-        `Journal names could not be read from SCM (${error.status}): they are not checked at entry.`,
-      );
+    const journalSet = this.journalNamesEntitySet;
+    if (journalSet !== null) {
+      try {
+        journalNames = (await this.rows(journalSet, organizationId, 'JournalNameId,Description')).map(
+          (r) => ({
+            journalNameId: text(getCi(r, 'JournalNameId')),
+            description: orNull(getCi(r, 'Description')),
+          }),
+        );
+      } catch (error) {
+        // Only "this SCM has no such entity or field" is tolerated; anything else (offline, 401) fails the refresh.
+        if (!isUpstreamError(error) || (error.status !== 404 && error.status !== 400)) throw error;
+        notes.push(
+          `Journal names could not be read from ${journalSet} (${error.status}): they are not checked at entry.`,
+        );
+      }
     }
     return {
       products: products.filter((p) => p.itemNumber !== ''),

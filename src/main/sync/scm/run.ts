@@ -20,14 +20,14 @@ export interface ScmJobResult {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
- * One step for every package in flight, up to *Upstream calls in flight* packages at once: a
+ * One step for every package in flight, up to *SCM packages in flight* packages at once: a
  * pool, each lane taking the next package as soon as its step is done (each step commits its
  * own intent and outcome). A failed call stops every lane from taking another package and ends
  * the run once the others in flight have answered, so the backoff (and Retry-After) holds for
  * every lane together.
  */
 export async function advancePackages(ctx: JobContext): Promise<void> {
-  const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
+  const lanes = Math.max(1, ctx.settings.transactions.scmPackagesInFlight);
   const packages = ctx.store.batches.in(['Sending', 'Enqueued', 'Imported']);
   let next = 0;
   let failure: { error: unknown } | null = null;

@@ -182,9 +182,24 @@ export function ScmSection({
             ctx={ctx}
             field="upstreamCallsInFlight"
             label="Upstream calls in flight"
-            help="IV calls and SCM packages sent at once while catching up after an outage (default 4)."
+            help="IV calls sent at once while catching up after an outage (default 4)."
             min={1}
             max={16}
+          />
+          <NumberSetting
+            ctx={ctx}
+            field="scmPackagesInFlight"
+            label="SCM packages in flight"
+            help="Data packages SCM imports at once (default 1: parallel imports into one entity are reported to deadlock)."
+            min={1}
+            max={16}
+          />
+          <TextSetting
+            ctx={ctx}
+            field="journalNamesEntitySet"
+            label="Journal names entity set"
+            help="The OData entity set of your inventory journal names, if SCM has one (none is standard): journal names are then checked at entry. Blank: not checked."
+            placeholder="e.g. InventJournalNames"
           />
           <TextSetting
             ctx={ctx}

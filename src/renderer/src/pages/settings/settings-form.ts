@@ -16,6 +16,8 @@ export const FIELD_PATHS = {
   fnoSyncMaxJournalCountInPackage: ['transactions', 'fnoSyncMaxJournalCountInPackage'],
   postingOverdueHours: ['transactions', 'postingOverdueHours'],
   upstreamCallsInFlight: ['transactions', 'upstreamCallsInFlight'],
+  scmPackagesInFlight: ['transactions', 'scmPackagesInFlight'],
+  journalNamesEntitySet: ['transactions', 'journalNamesEntitySet'],
   ivDimensionDataSource: ['transactions', 'ivDimensionDataSource'],
   fnoSyncWindowStart: ['transactions', 'fnoSyncWindow', 'start'],
   fnoSyncWindowEnd: ['transactions', 'fnoSyncWindow', 'end'],
@@ -41,6 +43,7 @@ const NULLABLE = new Set<SettingsField>([
   'clientId',
   'ivEndpoint',
   'ivDimensionDataSource',
+  'journalNamesEntitySet',
 ]);
 const NUMBERS = new Set<SettingsField>([
   'fnoSyncMaxLineCount',
@@ -49,6 +52,7 @@ const NUMBERS = new Set<SettingsField>([
   'fnoSyncMaxJournalCountInPackage',
   'postingOverdueHours',
   'upstreamCallsInFlight',
+  'scmPackagesInFlight',
 ]);
 /** The Fno sync window is one setting edited as two fields: both blank = all day. */
 const WINDOW_FIELDS = new Set<SettingsField>(['fnoSyncWindowStart', 'fnoSyncWindowEnd']);
