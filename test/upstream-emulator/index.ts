@@ -75,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       unknownMessageAnswer: 'namedNotFound',
       executionErrorsShape: 'records',
       journalNamesEntitySet: null,
+      maxQueryStringLength: null,
       odataPageSize: 10_000,
       latencyMs: 0,
       ivAnswerShape: 'successFailure',

@@ -218,6 +218,14 @@ export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): 
   if (!set)
     return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
   s.counters.scmODataCalls++;
+  const limit = s.settings.maxQueryStringLength;
+  // IIS refuses a query string past its limit (default 2,048) with 404.15, before F&O sees it.
+  if (limit !== null && req.url.search.length - 1 > limit)
+    return {
+      status: 404,
+      headers: { 'content-type': 'text/html' },
+      text: '<h3>HTTP Error 404.15 - Not Found</h3><p>The request filtering module is configured to deny a request where the query string is too long.</p>',
+    };
   const q = req.url.searchParams;
   try {
     let rows = selectRows(s, set, q.get('$filter'));

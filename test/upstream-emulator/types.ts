@@ -170,6 +170,8 @@ export interface EmulatorSettings {
   jobStatusShape: JobStatusShape;
   unknownMessageAnswer: UnknownMessageAnswer;
   executionErrorsShape: ExecutionErrorsShape;
+  /** Longest OData query string served (IIS's default is 2,048); past it a 404.15. null: no limit. */
+  maxQueryStringLength: number | null;
   /** The entity set journal names are served under (no such entity is public): null, none. */
   journalNamesEntitySet: string | null;
   /** Rows per OData page (SCM: 10,000); lower it to test paging. */

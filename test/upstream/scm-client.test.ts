@@ -177,6 +177,31 @@ describe('ScmClient', () => {
     }
   });
 
+  it("halves a read-back the server refuses as too long (IIS's 404.15), and keeps the shorter length", async () => {
+    const ids = Array.from(
+      { length: 120 },
+      (_, i) => `long-${String(i).padStart(4, '0')}-0f8fad5b-d9cb-469f`,
+    );
+    await waitFinal(await scm.enqueue('usmf', 'long', journalPackage(ids.map((id) => journalRow(id)))));
+    emu.admin.updateSettings({ maxQueryStringLength: 2048 });
+    const client = new ScmClient(conn);
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      const entries = await client.readBackEntries(ids);
+      expect(entries.map((e) => e.transactionId).sort()).toEqual([...ids].sort());
+      const first = spy.mock.calls.map((c) => String(c[0])).filter((u) => u.includes('/data/'));
+      expect(Math.max(...first.map((u) => u.length))).toBeGreaterThan(2048);
+      // The next read back starts under the learned length: no query is refused again.
+      spy.mockClear();
+      expect(await client.readBackEntries(ids)).toHaveLength(120);
+      const again = spy.mock.calls.map((c) => String(c[0])).filter((u) => u.includes('/data/'));
+      expect(Math.max(...again.map((u) => new URL(u).search.length))).toBeLessThanOrEqual(2048);
+    } finally {
+      spy.mockRestore();
+      emu.admin.updateSettings({ maxQueryStringLength: null });
+    }
+  });
+
   it('readBackJournal reads one journal of one company whole, following nextLink pages', async () => {
     const usrt = { InventoryWarehouseId: '11' };
     const ids = Array.from({ length: 7 }, (_, i) => `j-${i}`);

@@ -6,7 +6,7 @@
 
 import { getCi, tryParseJson } from './answer-text';
 import { joinUrl, timeoutOf, trimTrailingSlashes, type UpstreamConnection } from './config';
-import { UpstreamError } from './errors';
+import { isUpstreamError, UpstreamError } from './errors';
 import { describe, type HttpRequest, request } from './http';
 import { type JournalEntry, type JournalHeader, text, toEntry, toHeader } from './scm-answers';
 import { TokenProvider } from './tokens';
@@ -20,6 +20,13 @@ export interface ScmClientOptions {
 }
 
 const DEFAULT_MAX_URL = 6000;
+/**
+ * F&O's URL limit is not public; IIS refuses a query string past 2,048 characters by default
+ * (404.15) and some gateways answer 400 or 414. A read-back refused so is split in half and
+ * asked again, and the shorter length is kept for the next queries, down to this floor.
+ */
+const MIN_URL = 1024;
+const URL_TOO_LONG = new Set([400, 404, 414]);
 const ENTRY_SELECT = 'dataAreaId,JournalNumber,LineNumber,InventoryServiceTransactionId';
 /** Naming the header fields we read makes SCM refuse (400) if its entity lacks one [MD]. */
 const HEADER_SELECT =
@@ -30,7 +37,7 @@ const MAX_PAGES = 10_000;
 export class ScmReadBack {
   readonly tokens: TokenProvider;
   protected readonly conn: UpstreamConnection;
-  private readonly maxUrlLength: number;
+  private maxUrlLength: number;
 
   constructor(conn: UpstreamConnection, tokens?: TokenProvider, opts: ScmClientOptions = {}) {
     this.conn = conn;
@@ -47,16 +54,14 @@ export class ScmReadBack {
     const wanted = new Map(transactionIds.map((id) => [id.toLowerCase(), id]));
     const out: JournalEntry[] = [];
     const ids = [...wanted.values()];
-    for (const url of this.filteredUrls(
+    for (const row of await this.queryByValues(
       SCM_ENTRIES_ENTITY,
       'InventoryServiceTransactionId',
       ids,
       ENTRY_SELECT,
     )) {
-      for (const row of await this.getAllPages(url)) {
-        const entry = toEntry(row);
-        if (wanted.has(entry.transactionId.toLowerCase())) out.push(entry);
-      }
+      const entry = toEntry(row);
+      if (wanted.has(entry.transactionId.toLowerCase())) out.push(entry);
     }
     return out;
   }
@@ -90,15 +95,13 @@ export class ScmReadBack {
     const numbers = [...new Set(journals.map((j) => j.journalNumber))];
     const out: JournalHeader[] = [];
     const seen = new Set<string>();
-    for (const url of this.filteredUrls(SCM_HEADERS_ENTITY, 'JournalNumber', numbers, HEADER_SELECT)) {
-      for (const row of await this.getAllPages(url)) {
-        const dataAreaId = text(getCi(row, 'dataAreaId'));
-        const journalNumber = text(getCi(row, 'JournalNumber'));
-        const key = pairKey(dataAreaId, journalNumber);
-        if (!wanted.has(key) || seen.has(key)) continue;
-        seen.add(key);
-        out.push(toHeader(row, dataAreaId, journalNumber));
-      }
+    for (const row of await this.queryByValues(SCM_HEADERS_ENTITY, 'JournalNumber', numbers, HEADER_SELECT)) {
+      const dataAreaId = text(getCi(row, 'dataAreaId'));
+      const journalNumber = text(getCi(row, 'JournalNumber'));
+      const key = pairKey(dataAreaId, journalNumber);
+      if (!wanted.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      out.push(toHeader(row, dataAreaId, journalNumber));
     }
     return out;
   }
@@ -170,26 +173,61 @@ export class ScmReadBack {
     };
   }
 
-  /** `$filter=<field> eq 'a' or <field> eq 'b' …`, split so each URL stays under the limit. */
-  private filteredUrls(entity: string, field: string, values: readonly string[], select?: string): string[] {
-    const selectPart = select ? `&$select=${encodeURIComponent(select)}` : '';
-    const prefix = `${joinUrl(this.base(), `/data/${entity}`)}?cross-company=true${selectPart}&$filter=`;
-    const urls: string[] = [];
-    let terms: string[] = [];
-    let length = prefix.length;
-    const sep = encodeURIComponent(' or ').length;
+  /**
+   * Rows where `field` is one of `values`: `$filter=<field> eq 'a' or <field> eq 'b' …`, in as
+   * few queries as the URL limit allows; a query the server refuses as too long is halved.
+   */
+  private async queryByValues(
+    entity: string,
+    field: string,
+    values: readonly string[],
+    select: string,
+  ): Promise<unknown[]> {
+    const rows: unknown[] = [];
+    const base = this.filterUrl(entity, field, [], select).length;
+    const separator = encodeURIComponent(' or ').length;
+    let chunk: string[] = [];
+    let length = base;
     for (const v of values) {
-      const term = encodeURIComponent(`${field} eq ${odataString(v)}`);
-      if (terms.length > 0 && length + sep + term.length > this.maxUrlLength) {
-        urls.push(prefix + terms.join(encodeURIComponent(' or ')));
-        terms = [];
-        length = prefix.length;
+      const term = encodeURIComponent(`${field} eq ${odataString(v)}`).length;
+      if (chunk.length > 0 && length + separator + term > this.maxUrlLength) {
+        rows.push(...(await this.queryChunk(entity, field, chunk, select)));
+        chunk = [];
+        length = base;
       }
-      length += (terms.length > 0 ? sep : 0) + term.length;
-      terms.push(term);
+      length += (chunk.length > 0 ? separator : 0) + term;
+      chunk.push(v);
     }
-    if (terms.length > 0) urls.push(prefix + terms.join(encodeURIComponent(' or ')));
-    return urls;
+    if (chunk.length > 0) rows.push(...(await this.queryChunk(entity, field, chunk, select)));
+    return rows;
+  }
+
+  private async queryChunk(
+    entity: string,
+    field: string,
+    values: string[],
+    select: string,
+  ): Promise<unknown[]> {
+    const url = this.filterUrl(entity, field, values, select);
+    try {
+      return await this.getAllPages(url);
+    } catch (error) {
+      if (values.length < 2 || !isUpstreamError(error) || !URL_TOO_LONG.has(error.status ?? 0)) throw error;
+      this.maxUrlLength = Math.max(MIN_URL, Math.min(this.maxUrlLength, Math.floor(url.length / 2)));
+      const mid = Math.ceil(values.length / 2);
+      return [
+        ...(await this.queryChunk(entity, field, values.slice(0, mid), select)),
+        ...(await this.queryChunk(entity, field, values.slice(mid), select)),
+      ];
+    }
+  }
+
+  private filterUrl(entity: string, field: string, values: readonly string[], select: string): string {
+    const filter = values.map((v) => `${field} eq ${odataString(v)}`).join(' or ');
+    return (
+      `${joinUrl(this.base(), `/data/${entity}`)}?cross-company=true` +
+      `&$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(filter)}`
+    );
   }
 }
 
