@@ -115,6 +115,17 @@ export const transactionSettingsSchema = z.strictObject({
     .min(1, { error: 'must be at least 1 hour' })
     .max(720, { error: 'must be at most 720 hours (30 days)' })
     .default(24),
+  /**
+   * A data package still queued in SCM this long after it was sent is shown on Sync status and in
+   * the header: SCM's recurring data job is not processing it (disabled, or its batch stopped),
+   * and SCM deletes a queued file after seven days (recurring-integrations.md).
+   */
+  packageQueuedAlertHours: z
+    .number({ error: 'must be a whole number of hours' })
+    .int({ error: 'must be a whole number of hours' })
+    .min(1, { error: 'must be at least 1 hour' })
+    .max(168, { error: 'must be at most 168 hours (7 days)' })
+    .default(6),
   /** IV `dimensionDataSource` for external dimensions; without it they stay in the ledger. */
   ivDimensionDataSource: plainText(64)
     .refine((s) => s === '' || s.toLowerCase() !== 'fno', {

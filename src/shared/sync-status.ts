@@ -27,6 +27,11 @@ export interface SyncStatus {
   /** Detailed lines whose change has not yet reached SCM as created/posted (or been set aside). */
   unsynced: number;
   initialized: boolean;
+  /**
+   * Data packages still queued in SCM past *Package queued alert after* (SCM has not started
+   * importing them): how many, since when the oldest was sent, and the threshold in hours.
+   */
+  queuedPackages: { count: number; oldestSince: string | null; hours: number };
 }
 
 export interface SyncRunSummary {

@@ -268,6 +268,25 @@ describe('settings take effect at once', () => {
 
 describe('troubleshooting', () => {
   syncTest(
+    'says when SCM has not started importing a package for longer than the alert setting, and stops saying it once it has',
+    async ({ stack }) => {
+      // SCM's recurring data job slow to pick the package up: Enqueued for 4 s (over "1 hour" here).
+      const { l } = await stack.open({
+        emulator: { importDelayMs: 4000 },
+        transactions: { packageQueuedAlertHours: 1 },
+      });
+      stack.add([seedLine({ id: 'queued-1', dimensions: { siteId: '1', locationId: '13' } })]);
+      await l.sync.run('all');
+      expect(l.sync.status().queuedPackages).toMatchObject({ count: 0, hours: 1 });
+      // "1 hour" is 1.5 s here (FAST_TIMING.hourMs).
+      await waitFor('the alert', () => l.sync.status().queuedPackages.count === 1, 5000);
+      expect(l.sync.status().queuedPackages.oldestSince).toMatch(/^\d{4}-\d\d-\d\dT/);
+      await stack.syncUntilSettled();
+      expect(l.sync.status().queuedPackages.count).toBe(0);
+    },
+  );
+
+  syncTest(
     'retries an FnOCreateError after the cause is fixed in SCM, reading back before resending',
     async ({ stack }) => {
       const { l, emu: emulator } = await stack.open();

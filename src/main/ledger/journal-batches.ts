@@ -186,6 +186,22 @@ export class JournalBatchStore {
     );
   }
 
+  /**
+   * Packages SCM has queued but not started importing, sent before `before`: enqueued, and SCM's
+   * job state (when it said one) still Enqueued or Dequeued.
+   */
+  queuedBefore(before: string): { count: number; oldestSince: string | null } {
+    const row = this.conn.first(
+      this.qb
+        .selectFrom('journal_batches')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('created_at').as('oldest')])
+        .where('state', '=', 'Enqueued')
+        .where((eb) => eb.or([eb('job_state', 'is', null), eb('job_state', 'in', ['Enqueued', 'Dequeued'])]))
+        .where('created_at', '<=', before),
+    );
+    return { count: Number(row?.n ?? 0), oldestSince: (row?.oldest as string | null | undefined) ?? null };
+  }
+
   /** Something the SCM job must come back for soon: batches in flight, or journals to post. */
   followUp(): { batches: number; posting: number } {
     const batches = this.conn.first(

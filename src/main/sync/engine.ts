@@ -151,7 +151,14 @@ export class SyncEngine implements SyncService {
         this.memory[name],
         this.initializer.lastMessage,
       );
-    return buildStatus(this.store, s, { iv: job('iv'), fno: job('fno') }, this.links.state);
+    return buildStatus(
+      this.store,
+      s,
+      { iv: job('iv'), fno: job('fno') },
+      this.links.state,
+      Date.now(),
+      this.timing.hourMs,
+    );
   }
 
   private pushStatus(): void {

@@ -83,9 +83,14 @@ export function buildStatus(
   settings: Settings,
   jobs: Record<JobName, JobStatus>,
   upstream: { iv: UpstreamState; scm: UpstreamState },
+  /** The clock and the length of an hour (tests compress it: SyncTiming.hourMs). */
+  now: number,
+  hourMs: number,
 ): SyncStatus {
   const lineCounts = store.lineCounts();
   const aggregated = store.aggregatedCounts();
+  const hours = settings.transactions.packageQueuedAlertHours;
+  const queued = store.batches.queuedBefore(new Date(now - hours * hourMs).toISOString());
   return {
     jobs,
     upstream,
@@ -93,5 +98,6 @@ export function buildStatus(
     aggregatedCounts: aggregated.counts,
     unsynced: lineCounts.Created + lineCounts.IVPosted + aggregated.openDetailed,
     initialized: settings.isFeatureInitialized,
+    queuedPackages: { ...queued, hours },
   };
 }

@@ -1,5 +1,11 @@
 import { Badge, Group, type MantineColor, Tooltip } from '@mantine/core';
-import { IconAlertTriangle, IconCloud, IconCloudOff, IconPlugConnectedX } from '@tabler/icons-react';
+import {
+  IconAlertTriangle,
+  IconClockPause,
+  IconCloud,
+  IconCloudOff,
+  IconPlugConnectedX,
+} from '@tabler/icons-react';
 import { FAILED_AGGREGATED_STATUSES } from '../../../shared/status';
 import type { JobStatus, UpstreamState } from '../../../shared/sync-status';
 import { clerkWords } from '../components/words';
@@ -80,6 +86,26 @@ export function StatusIndicators() {
             style={{ cursor: 'pointer' }}
           >
             {failing.toLocaleString()} failed in SCM
+          </Badge>
+        </Tooltip>
+      )}
+      {status.queuedPackages.count > 0 && (
+        <Tooltip
+          label={`SCM has not started importing ${status.queuedPackages.count === 1 ? 'a data package' : `${status.queuedPackages.count} data packages`} in ${status.queuedPackages.hours} hours: its recurring data job may be stopped. Open Sync status.`}
+          withArrow
+          multiline
+          maw={320}
+        >
+          <Badge
+            component="a"
+            href={href('sync')}
+            color="yellow.5"
+            autoContrast
+            leftSection={<IconClockPause size={14} />}
+            data-testid="queued-packages"
+            style={{ cursor: 'pointer' }}
+          >
+            {status.queuedPackages.count.toLocaleString()} queued in SCM over {status.queuedPackages.hours} h
           </Badge>
         </Tooltip>
       )}

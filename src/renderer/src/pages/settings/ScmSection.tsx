@@ -164,6 +164,14 @@ export function ScmSection({
             min={1}
             max={720}
           />
+          <NumberSetting
+            ctx={ctx}
+            field="packageQueuedAlertHours"
+            label="Package queued alert after (hours)"
+            help="A data package SCM has not started importing this long after it was sent is shown on Sync status and in the header (default 6)."
+            min={1}
+            max={168}
+          />
           <TextSetting
             ctx={ctx}
             field="fnoSyncWindowStart"

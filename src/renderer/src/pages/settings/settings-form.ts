@@ -17,6 +17,7 @@ export const FIELD_PATHS = {
   postingOverdueHours: ['transactions', 'postingOverdueHours'],
   upstreamCallsInFlight: ['transactions', 'upstreamCallsInFlight'],
   scmPackagesInFlight: ['transactions', 'scmPackagesInFlight'],
+  packageQueuedAlertHours: ['transactions', 'packageQueuedAlertHours'],
   journalNamesEntitySet: ['transactions', 'journalNamesEntitySet'],
   ivDimensionDataSource: ['transactions', 'ivDimensionDataSource'],
   fnoSyncWindowStart: ['transactions', 'fnoSyncWindow', 'start'],
@@ -53,6 +54,7 @@ const NUMBERS = new Set<SettingsField>([
   'postingOverdueHours',
   'upstreamCallsInFlight',
   'scmPackagesInFlight',
+  'packageQueuedAlertHours',
 ]);
 /** The Fno sync window is one setting edited as two fields: both blank = all day. */
 const WINDOW_FIELDS = new Set<SettingsField>(['fnoSyncWindowStart', 'fnoSyncWindowEnd']);

@@ -4,6 +4,7 @@ import { IconChevronDown, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
 import { href } from '../../app/router';
 import { useSyncStatus } from '../../app/sync-status-context';
+import { formatDateTime } from '../../components/format';
 import { runVerdict, runWords } from '../../components/words';
 import { rpc } from '../../rpc/client';
 import { errorMessage } from '../../rpc/errors';
@@ -78,6 +79,18 @@ export function SyncStatusPage() {
         <Alert color="yellow" title="The feature is not initialized">
           The jobs check the connections first. Go to <Anchor href={href('settings')}>Settings</Anchor> and
           run Initialize once the connection is filled in.
+        </Alert>
+      )}
+      {status && status.queuedPackages.count > 0 && (
+        <Alert color="yellow" title="SCM has not started importing" data-testid="queued-packages-alert">
+          {status.queuedPackages.count === 1
+            ? 'A data package has'
+            : `${status.queuedPackages.count.toLocaleString()} data packages have`}{' '}
+          waited in SCM's queue for over {status.queuedPackages.hours} hours (the oldest since{' '}
+          {formatDateTime(status.queuedPackages.oldestSince)}). SCM's recurring data job is not processing
+          them: check in SCM that the recurring data job is enabled and its batch job runs (System
+          administration › Data management IT › Recurring data jobs). SCM deletes a queued file after seven
+          days; Store Ledger keeps the lines and settles them by reading SCM back.
         </Alert>
       )}
       {!status && <Text c="dimmed">Loading…</Text>}
