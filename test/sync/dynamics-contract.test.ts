@@ -255,10 +255,10 @@ describe('the status while a run goes on', () => {
 
 describe('catching up in SCM', () => {
   syncTest(
-    'keeps up to "upstream calls in flight" packages moving at once, each line imported once',
+    'keeps up to "SCM packages in flight" packages moving at once, each line imported once',
     async ({ stack }) => {
       const { l, emu } = await stack.open({
-        transactions: { upstreamCallsInFlight: 3, fnoSyncMaxLineCount: 1 },
+        transactions: { scmPackagesInFlight: 3, fnoSyncMaxLineCount: 1 },
       });
       stack.add(postedLines('lanes', 40).slice(0, 6));
       await l.sync.run('iv');

@@ -15,6 +15,7 @@ const journalNameSchema = z.strictObject({
   organizationId: id,
   journalNameId: id,
   default: z.boolean().optional(),
+  deleteLinesAfterPosting: z.boolean().optional(),
 });
 const onHandSchema = z.strictObject({
   organizationId: id,
@@ -96,7 +97,13 @@ export function createAdmin(s: EmulatorState): EmulatorAdmin {
     },
     addJournalName: (name) => {
       const v = check(journalNameSchema, name);
-      s.catalog.addJournalName(v.organizationId, v.journalNameId, v.default);
+      s.catalog.addJournalName(
+        v.organizationId,
+        v.journalNameId,
+        v.default,
+        undefined,
+        v.deleteLinesAfterPosting,
+      );
     },
     addOnHand: (row) => {
       const v = check(onHandSchema, row);

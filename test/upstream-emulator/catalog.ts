@@ -23,6 +23,7 @@ const catalogSchema = z.strictObject({
       journalNameId: id,
       default: z.boolean().optional(),
       description: z.string().optional(),
+      deleteLinesAfterPosting: z.boolean().optional(),
     }),
   ),
   barcodes: z
@@ -163,6 +164,7 @@ export class CatalogIndex {
   private readonly warehouses = new Map<string, string>();
   private readonly journalNames = new Map<string, string>();
   private readonly defaults = new Map<string, string>();
+  private readonly deletingLines = new Set<string>();
   /** The master data as SCM's OData entities list it (master-data.ts), in catalog order. */
   readonly master: Required<Pick<Catalog, 'items' | 'warehouses' | 'journalNames' | 'barcodes'>> = {
     items: [],
@@ -176,7 +178,13 @@ export class CatalogIndex {
     for (const item of catalog.items) this.addItem(item.organizationId, item.itemNumber, item);
     for (const w of catalog.warehouses) this.addWarehouse(w.organizationId, w.siteId, w.locationId, w.name);
     for (const j of catalog.journalNames)
-      this.addJournalName(j.organizationId, j.journalNameId, j.default, j.description);
+      this.addJournalName(
+        j.organizationId,
+        j.journalNameId,
+        j.default,
+        j.description,
+        j.deleteLinesAfterPosting,
+      );
     this.master.barcodes.push(...(catalog.barcodes ?? []));
   }
 
@@ -196,8 +204,15 @@ export class CatalogIndex {
     this.sites.set(key(org, site), site);
     this.warehouses.set(key(org, site, location), location);
   }
-  addJournalName(org: string, name: string, isDefault?: boolean, description?: string): void {
+  addJournalName(
+    org: string,
+    name: string,
+    isDefault?: boolean,
+    description?: string,
+    deleteLinesAfterPosting?: boolean,
+  ): void {
     this.addOrganization(org);
+    if (deleteLinesAfterPosting) this.deletingLines.add(key(org, name));
     if (!this.journalNames.has(key(org, name)))
       this.master.journalNames.push({ organizationId: org, journalNameId: name, description });
     this.journalNames.set(key(org, name), name);
@@ -218,6 +233,10 @@ export class CatalogIndex {
   }
   journalName(org: string, name: string): string | undefined {
     return this.journalNames.get(key(org, name));
+  }
+  /** Whether this journal name deletes a journal's lines once it is posted. */
+  deletesLinesAfterPosting(org: string, name: string): boolean {
+    return this.deletingLines.has(key(org, name));
   }
   defaultJournalName(org: string): string | undefined {
     return this.defaults.get(lower(org));

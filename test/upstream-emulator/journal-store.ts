@@ -55,6 +55,20 @@ export class JournalStore {
     this.byTransactionId.set(key, refs);
   }
 
+  /**
+   * A posted journal whose journal name deletes its lines: the lines leave the entries entity
+   * (and their IDs can be imported again, as in SCM), the header stays.
+   */
+  deleteLines(journal: JournalRecord): void {
+    for (const line of journal.lines) {
+      const key = lower(line.InventoryServiceTransactionId);
+      const refs = (this.byTransactionId.get(key) ?? []).filter((r) => r.line !== line);
+      if (refs.length > 0) this.byTransactionId.set(key, refs);
+      else this.byTransactionId.delete(key);
+    }
+    journal.lines = [];
+  }
+
   exists(org: string, id: string): boolean {
     return (this.byTransactionId.get(lower(id)) ?? []).some((r) => lower(r.line.dataAreaId) === lower(org));
   }

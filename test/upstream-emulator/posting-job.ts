@@ -139,6 +139,7 @@ export class PostingJob {
     journal.PostedUserId = BATCH_USER;
     journal.postedAt = now;
     counters.journalsPosted++;
+    if (journal.AreLinesDeletedAfterPosting === 'Yes') this.s.scm.journals.deleteLines(journal);
     return null;
   }
 

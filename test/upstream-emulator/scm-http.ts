@@ -136,6 +136,7 @@ const HEADER_FIELDS: readonly (keyof JournalHeader)[] = [
   'DefaultInventorySiteId',
   'DefaultWarehouseId',
   'InventoryServiceJournalExpectedStatus',
+  'AreLinesDeletedAfterPosting',
 ];
 
 function entryRow(line: JournalLine): Row {

@@ -145,6 +145,7 @@ describe('import of a data package', () => {
       DefaultInventorySiteId: '',
       DefaultWarehouseId: '',
       InventoryServiceJournalExpectedStatus: 'Posted',
+      AreLinesDeletedAfterPosting: 'No',
     });
     expect((await header(token, 'IVJ-000002')).InventoryServiceJournalExpectedStatus).toBe('Created');
     const [first] = emu.admin.journals();

@@ -344,6 +344,9 @@ export class ScmService {
       DefaultInventorySiteId: h.DefaultInventorySiteId,
       DefaultWarehouseId: h.DefaultWarehouseId,
       InventoryServiceJournalExpectedStatus: h.InventoryServiceJournalExpectedStatus,
+      AreLinesDeletedAfterPosting: this.s.catalog.deletesLinesAfterPosting(h.dataAreaId, h.JournalNameId)
+        ? 'Yes'
+        : 'No',
       messageId: m.messageId,
       externalIdentifier: m.externalIdentifier,
       packageReference,

@@ -5,7 +5,14 @@ export interface Catalog {
   /** `name` is the released product's ProductName; `trackingDimensionGroup` its tracking dimension group. */
   items: { organizationId: string; itemNumber: string; name?: string; trackingDimensionGroup?: string }[];
   warehouses: { organizationId: string; siteId: string; locationId: string; name?: string }[];
-  journalNames: { organizationId: string; journalNameId: string; default?: boolean; description?: string }[];
+  journalNames: {
+    organizationId: string;
+    journalNameId: string;
+    default?: boolean;
+    description?: string;
+    /** The journal name deletes a journal's lines once it is posted (headers: AreLinesDeletedAfterPosting). */
+    deleteLinesAfterPosting?: boolean;
+  }[];
   /** ProductBarcodesV3 rows: a barcode names an item and its product dimensions. */
   barcodes?: {
     organizationId: string;
@@ -258,6 +265,8 @@ export interface JournalHeader {
   DefaultInventorySiteId: string;
   DefaultWarehouseId: string;
   InventoryServiceJournalExpectedStatus: ExpectedStatus;
+  /** From the journal name: its lines are deleted once it is posted. */
+  AreLinesDeletedAfterPosting: 'Yes' | 'No';
 }
 
 /** InventoryServiceAdjustmentJournalEntries as stored: no expected status field. */
@@ -368,7 +377,12 @@ export interface EmulatorAdmin {
   reset(): void;
   addItem(item: { organizationId: string; itemNumber: string; name?: string }): void;
   addWarehouse(warehouse: { organizationId: string; siteId: string; locationId: string }): void;
-  addJournalName(name: { organizationId: string; journalNameId: string; default?: boolean }): void;
+  addJournalName(name: {
+    organizationId: string;
+    journalNameId: string;
+    default?: boolean;
+    deleteLinesAfterPosting?: boolean;
+  }): void;
   /** Adds to fno.physicalinvent. */
   addOnHand(row: {
     organizationId: string;

@@ -61,6 +61,8 @@ export interface JournalHeader {
   isPosted: boolean;
   postedAt: string | null;
   expectedStatus: string | null;
+  /** The header's Description: ours carries the package's journal reference (journal-rows.ts). */
+  description: string | null;
 }
 
 /** A journal file or data package, ready to enqueue (see upstream/data-package.ts). */
@@ -201,7 +203,12 @@ export function toHeader(row: unknown, dataAreaId: string, journalNumber: string
     postedAt:
       isPosted && typeof postedAt === 'string' && !postedAt.startsWith('1900-01-01') ? postedAt : null,
     expectedStatus: typeof expected === 'string' ? expected : expected == null ? null : String(expected),
+    description: orNull(getCi(row, 'Description')),
   };
+}
+
+function orNull(v: unknown): string | null {
+  return typeof v === 'string' && v.trim() !== '' ? v : null;
 }
 
 function yes(v: unknown): boolean {

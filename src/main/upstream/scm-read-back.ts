@@ -30,7 +30,7 @@ const URL_TOO_LONG = new Set([400, 404, 414]);
 const ENTRY_SELECT = 'dataAreaId,JournalNumber,LineNumber,InventoryServiceTransactionId';
 /** Naming the header fields we read makes SCM refuse (400) if its entity lacks one [MD]. */
 const HEADER_SELECT =
-  'dataAreaId,JournalNumber,IsPosted,PostedDateTime,InventoryServiceJournalExpectedStatus';
+  'dataAreaId,JournalNumber,IsPosted,PostedDateTime,InventoryServiceJournalExpectedStatus,Description';
 const MAX_PAGES = 10_000;
 
 /** What SCM holds of our journals, read through OData. ScmClient adds the data job to it. */
@@ -104,6 +104,26 @@ export class ScmReadBack {
       out.push(toHeader(row, dataAreaId, journalNumber));
     }
     return out;
+  }
+
+  /**
+   * The journals of one company whose header Description is one of these (our package's journal
+   * references): how a journal is found once its lines are gone, as a journal name that deletes
+   * lines after posting leaves it (the headers entity's AreLinesDeletedAfterPosting).
+   */
+  async readJournalHeadersByDescription(
+    dataAreaId: string,
+    descriptions: readonly string[],
+  ): Promise<JournalHeader[]> {
+    const wanted = new Set(descriptions.map((d) => d.toLowerCase()));
+    const company = dataAreaId.toLowerCase();
+    return (
+      await this.queryByValues(SCM_HEADERS_ENTITY, 'Description', [...new Set(descriptions)], HEADER_SELECT)
+    )
+      .map((row) => toHeader(row, text(getCi(row, 'dataAreaId')), text(getCi(row, 'JournalNumber'))))
+      .filter(
+        (h) => h.dataAreaId.toLowerCase() === company && wanted.has((h.description ?? '').toLowerCase()),
+      );
   }
 
   /**

@@ -1,10 +1,11 @@
 /** Reading lines back from SCM's entries entity [OD, MD]: the only way rows are settled. */
 
-import type { AggregatedLineRow } from '../../ledger/schema';
+import type { AggregatedLineRow, JournalBatchRow } from '../../ledger/schema';
 import type { AttemptTarget } from '../../ledger/sync-history';
-import type { JournalEntry } from '../../upstream';
+import type { JournalEntry, JournalHeader } from '../../upstream';
 import type { JobContext } from '../context';
 import { failedCall } from './failed-call';
+import { toJournalFiles } from './journal-rows';
 
 /** IDs read back by ID to learn which journal(s) SCM made of a package. */
 const SAMPLE_SIZE = 5;
@@ -117,4 +118,82 @@ export function readBackTargets(
       ];
     return missing === null ? [] : [{ id: l.aggregated_line_id, outcome: 'ok', message: missing }];
   });
+}
+
+/**
+ * Lines of this package in a journal SCM has posted and whose lines it then deleted (a journal
+ * name may delete lines after posting: the headers entity's AreLinesDeletedAfterPosting). Read
+ * back by transaction ID they look "not created", and sending them again would post the
+ * quantities twice; so before any line is declared not created or sent again, the package's
+ * journals are looked up by their header Description (the package's journal references,
+ * journal-rows.ts) and a posted one settles its lines. The journals are the first send's: all of
+ * the package's lines, cut as then; if they no longer cut into the package's journal count (the
+ * line limit changed since), nothing is settled this way and the caller goes on as before.
+ */
+export async function postedWithoutLines(
+  ctx: JobContext,
+  batch: JournalBatchRow,
+  missing: readonly AggregatedLineRow[],
+): Promise<Map<string, JournalHeader>> {
+  const settledBy = new Map<string, JournalHeader>();
+  if (missing.length === 0) return settledBy;
+  const all = ctx.store.batches.lines(batch.batch_id);
+  const journals = toJournalFiles(batch.batch_id, all, ctx.settings.transactions.fnoSyncMaxLineCount);
+  if (journals.length !== batch.journal_count) return settledBy;
+  const started = Date.now();
+  let headers: JournalHeader[];
+  try {
+    headers = await ctx.scm.readJournalHeadersByDescription(
+      batch.organization_id,
+      journals.map((j) => String(j.header.Description)),
+    );
+    ctx.reached('scm');
+  } catch (error) {
+    failedCall(
+      ctx,
+      'journalHeaders',
+      `find the journals of package ${batch.batch_id} by description`,
+      started,
+      error,
+      [],
+    );
+    throw error;
+  }
+  const posted = new Map(
+    headers.filter((h) => h.isPosted).map((h) => [(h.description ?? '').toLowerCase(), h]),
+  );
+  const wanted = new Set(missing.map((l) => l.aggregated_line_id.toLowerCase()));
+  for (const journal of journals) {
+    const header = posted.get(String(journal.header.Description).toLowerCase());
+    if (!header) continue;
+    for (const line of journal.lines) {
+      const id = String(line.InventoryServiceTransactionId);
+      if (wanted.has(id.toLowerCase())) settledBy.set(id, header);
+    }
+  }
+  return settledBy;
+}
+
+/** The lines of posted journals whose lines are gone: FnOCreated, then FnOPosted, in the caller's transaction. */
+export function settlePostedWithoutLines(
+  ctx: JobContext,
+  settledBy: ReadonlyMap<string, JournalHeader>,
+  at: string,
+): string[] {
+  if (settledBy.size === 0) return [];
+  const ids = [...settledBy.keys()];
+  ctx.store.status.moveAggregated(
+    ids.map((id) => ({
+      id,
+      fields: { journal_number: settledBy.get(id)!.journalNumber, journal_line_number: null },
+    })),
+    'FnOCreated',
+    at,
+    { last_error: null, last_error_kind: null, posting_since: at },
+  );
+  return ctx.store.status.moveAggregated(
+    ids.map((id) => ({ id, fields: { fno_posted_at: settledBy.get(id)!.postedAt } })),
+    'FnOPosted',
+    at,
+  ).moved;
 }

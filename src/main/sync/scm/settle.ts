@@ -5,7 +5,14 @@ import { add, iso, type JobContext } from '../context';
 import { clip } from '../errors';
 import { failedCall } from './failed-call';
 import { notCreatedMessage } from './messages';
-import { createdMoves, isFound, readBack, readBackTargets } from './read-back';
+import {
+  createdMoves,
+  isFound,
+  postedWithoutLines,
+  readBack,
+  readBackTargets,
+  settlePostedWithoutLines,
+} from './read-back';
 
 /**
  * SCM's final word on a package: each line found by reading back is FnOCreated, each missing
@@ -18,7 +25,13 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
     return;
   }
   const { found, started } = await readBack(ctx, lines, 'after import');
-  const missing = lines.filter((l) => !isFound(found, l));
+  // Gone from the entries entity because SCM posted their journal and deleted its lines: posted.
+  const postedGone = await postedWithoutLines(
+    ctx,
+    batch,
+    lines.filter((l) => !isFound(found, l)),
+  );
+  const missing = lines.filter((l) => !isFound(found, l) && !postedGone.has(l.aggregated_line_id));
   let errors: string[] = batch.execution_errors ? (JSON.parse(batch.execution_errors) as string[]) : [];
   if (missing.length > 0 && batch.execution_id && batch.execution_errors === null) {
     errors = await executionErrors(ctx, batch, batch.execution_id);
@@ -38,13 +51,19 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
       started,
       outcome: failed.length > 0 ? 'data' : 'ok',
       request: `after import of package ${batch.batch_id} (${batch.job_state}): read back ${lines.length} line(s)`,
-      response: `${created.length} created, ${failed.length} not created`,
+      response: `${created.length} created, ${postedGone.size} in posted journals whose lines SCM deleted, ${failed.length} not created`,
       targets: [
         ...readBackTargets(lines, found, null),
+        ...[...postedGone].map(([id, h]) => ({
+          id,
+          outcome: 'ok',
+          message: `journal ${h.journalNumber} is posted and its lines were deleted after posting: settled from its header`,
+        })),
         ...failed.map((f) => ({ id: f.id, outcome: 'data', message: f.fields.last_error })),
       ],
     });
     ctx.store.status.moveAggregated(created, 'FnOCreated', at);
+    add(ctx.counts, 'posted', settlePostedWithoutLines(ctx, postedGone, at).length);
     ctx.store.status.moveAggregated(failed, 'FnOCreateError', at);
     ctx.store.batches.update(batch.batch_id, { state: 'Done' }, at);
   });

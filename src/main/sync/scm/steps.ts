@@ -16,7 +16,14 @@ import { add, iso, type JobContext } from '../context';
 import { clip } from '../errors';
 import { failedCall } from './failed-call';
 import { toJournalFiles } from './journal-rows';
-import { createdMoves, isFound, readBack, readBackTargets } from './read-back';
+import {
+  createdMoves,
+  isFound,
+  postedWithoutLines,
+  readBack,
+  readBackTargets,
+  settlePostedWithoutLines,
+} from './read-back';
 import { settle } from './settle';
 
 /** Polls without a known state before the lines are read back (also needs unknownStateGiveUpMs). */
@@ -37,6 +44,12 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     // The first send may have reached SCM: never send a line SCM already has.
     const { found, started } = await readBack(ctx, lines, 'before resending');
     const moves = createdMoves(lines, found, iso());
+    // A journal posted meanwhile whose lines SCM deleted after posting: never sent again.
+    const postedGone = await postedWithoutLines(
+      ctx,
+      batch,
+      lines.filter((l) => !isFound(found, l)),
+    );
     ctx.store.transaction(() => {
       logAttempt(ctx, 'fno', {
         action: 'readBack',
@@ -47,11 +60,12 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
         targets: readBackTargets(lines, found, 'not in SCM: sent again'),
       });
       ctx.store.status.moveAggregated(moves, 'FnOCreated', iso());
+      add(ctx.counts, 'posted', settlePostedWithoutLines(ctx, postedGone, iso()).length);
     });
     add(ctx.counts, 'created', moves.length);
-    add(ctx.counts, 'foundOnReadBack', moves.length);
-    if (moves.length > 0) ctx.changed();
-    lines = lines.filter((l) => !isFound(found, l));
+    add(ctx.counts, 'foundOnReadBack', moves.length + postedGone.size);
+    if (moves.length + postedGone.size > 0) ctx.changed();
+    lines = lines.filter((l) => !isFound(found, l) && !postedGone.has(l.aggregated_line_id));
   }
   if (lines.length === 0) {
     ctx.store.batches.update(batch.batch_id, { state: 'Done', read_back_first: 0 }, iso());

@@ -1,0 +1,86 @@
+// Never post twice. A journal name may delete a journal's lines once it is posted (the headers
+// entity's AreLinesDeletedAfterPosting): if SCM's posting job runs before the app reads the
+// package back (the store PC off overnight), reading back by transaction ID finds nothing. The
+// app then finds the journal by its header Description and settles its lines FnOPosted, instead
+// of calling them "not created", which a Retry would have sent, and SCM posted, a second time.
+import { describe, expect } from 'vitest';
+import { aggregatedQuerySchema } from '../../src/shared/queries';
+import { seedLine } from '../helpers/layer';
+import { syncTest } from '../helpers/sync-stack';
+
+/** One line per item: each its own aggregated line, so each its own journal line. */
+const lines = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    seedLine({
+      id: `${prefix}-${i}`,
+      productId: ['D0001', 'D0005', 'D0006'][i],
+      quantity: 2,
+      fnoJournalNameId: 'IVDel',
+      dimensions: { siteId: '1', locationId: '13' },
+    }),
+  );
+
+describe('never post twice', () => {
+  syncTest(
+    'settles lines FnOPosted when their journal was posted and its lines deleted before the app read them back',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open({ emulator: { postingJobEnabled: false } });
+      emu.admin.addJournalName({
+        organizationId: 'usmf',
+        journalNameId: 'IVDel',
+        deleteLinesAfterPosting: true,
+      });
+      const ids = stack.add(lines('del', 3));
+      await l.sync.run('iv');
+      // The package leaves; then the PC is off: no job status is read back.
+      emu.admin.setFault({ endpoint: 'scmJobStatus', rate: 1, kinds: ['500'] });
+      await l.sync.run('fno');
+      await emu.admin.idle();
+      expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 3, journals: 1 });
+      // Overnight SCM's posting job posts the journal, and the journal name deletes its lines.
+      await emu.admin.runPostingJob();
+      expect(emu.admin.journals()[0]).toMatchObject({ IsPosted: 'Yes', AreLinesDeletedAfterPosting: 'Yes' });
+
+      emu.admin.clearFaults();
+      await stack.syncUntilSettled();
+      const aggregated = stack.aggregatedOf(ids[0]!);
+      expect(aggregated).toMatchObject({
+        status: 'FnOPosted',
+        journalNumber: emu.admin.journals()[0]!.JournalNumber,
+        lastError: null,
+      });
+      // Nothing was sent again: one import, one journal, posted once.
+      await l.sync.run('all');
+      expect(emu.admin.counters()).toMatchObject({
+        scmEnqueueCalls: 1,
+        scmRowsImported: 3,
+        journals: 1,
+        journalsPosted: 1,
+      });
+    },
+  );
+
+  syncTest(
+    'looks the journal up before resending a package whose first send had no answer, and sends nothing already posted',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open({ emulator: { postingJobEnabled: false } });
+      emu.admin.addJournalName({
+        organizationId: 'usmf',
+        journalNameId: 'IVDel',
+        deleteLinesAfterPosting: true,
+      });
+      stack.add(lines('lost', 2));
+      await l.sync.run('iv');
+      // SCM queues the package but its answer never arrives: the outcome is unknown.
+      emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['lost'] });
+      await l.sync.run('fno');
+      emu.admin.clearFaults();
+      await emu.admin.idle();
+      await emu.admin.runPostingJob();
+      await stack.syncUntilSettled();
+      expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 2, journals: 1, journalsPosted: 1 });
+      const all = l.ledger.aggregated.list(aggregatedQuerySchema.parse({}));
+      expect(all.value.map((a) => a.status)).toEqual(['FnOPosted', 'FnOPosted']);
+    },
+  );
+});
