@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Sums of quantities stored as REAL: a difference is posted to the millionth, never 1e-15 off. */
+export const roundQuantity = (n: number): number => Math.round(n * 1e6) / 1e6;
+
 /** The on-hand a count item was compared with at Apply, and the adjustment it posted. */
 export interface CountApplied {
   /** 'live': IV answered at Apply; 'last_known': IV's last figure, chosen by a manager. */

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { CountApplied, CountApplyResult, CountView, CountWaiting } from '../../shared/counts';
+import {
+  type CountApplied,
+  type CountApplyResult,
+  type CountView,
+  type CountWaiting,
+  roundQuantity,
+} from '../../shared/counts';
 import { AppError, InputError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
-import { type RecordedItem, roundQuantity } from '../ledger/counts';
+import type { RecordedItem } from '../ledger/counts';
 import { describeAsOf } from '../master-data/checks';
 import type { OnHandService } from '../onhand/service';
 import { COUNT_CATEGORY, type CountedItem, itemKey, judgeCounted, judgePlace } from './item-rules';

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { CountApplied, CountItem, CountView } from '../../shared/counts';
+import { type CountApplied, type CountItem, type CountView, roundQuantity } from '../../shared/counts';
 import type { LedgerConnection } from './connection';
 import type { CountItemsTable, CountsTable } from './store-knowledge-schema';
 
@@ -15,9 +15,6 @@ function countHeader(c: Selectable<CountsTable>): Omit<CountView, 'items'> {
     appliedAt: c.applied_at,
   };
 }
-
-/** Sums of quantities stored as REAL: a difference is posted to the millionth, never 1e-15 off. */
-export const roundQuantity = (n: number): number => Math.round(n * 1e6) / 1e6;
 
 function applied(r: Selectable<CountItemsTable>): CountApplied | null {
   if (r.applied_basis === null) return null;

@@ -1,8 +1,9 @@
 import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { CountWaiting } from '../../../../shared/counts';
+import { type CountWaiting, roundQuantity } from '../../../../shared/counts';
 import { formatNumber } from '../../components/format';
-import { asOf, itemName, waitingWords } from './count-words';
+
+import { asOf, itemName, signed, waitingWords } from './count-words';
 
 /**
  * Apply refused because IV did not answer for some items: the manager sees each of them and
@@ -49,17 +50,17 @@ export function WaitingForIvDialog(props: {
                 });
               }}
               label={`${itemName(w)}: use last known on-hand ${formatNumber(w.lastKnown.onHand)} as of ${asOf(w.lastKnown.at)}`}
-              description={`Counted ${formatNumber(w.counted)}. ${waitingWords(w)}`}
+              description={`Counted ${formatNumber(w.counted)}: posts ${signed(roundQuantity(w.counted - (w.lastKnown.onHand + w.lastKnown.pending)))}${w.lastKnown.pending === 0 ? '' : ` (pending here ${signed(w.lastKnown.pending)} included)`}.`}
             />
           ) : (
-            <Group key={w.item} justify="space-between" wrap="nowrap">
+            <Stack key={w.item} gap={4} align="flex-start">
               <Text size="sm">
-                <b>{itemName(w)}</b>: {waitingWords(w)}
+                <b>{itemName(w)}</b> (counted {formatNumber(w.counted)}): {waitingWords(w)}
               </Text>
               <Button size="xs" variant="light" color="red" onClick={() => props.onRemove(w.item)}>
                 Remove {itemName(w)} from the count
               </Button>
-            </Group>
+            </Stack>
           ),
         )}
         {!ready && (
