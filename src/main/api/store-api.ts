@@ -157,7 +157,9 @@ export const STORE_ROUTES: Route[] = [
     method: 'POST',
     path: /^\/counts\/([^/]+)\/apply$/,
     handle: async ({ layer, req, res, ids: [id] }) => {
-      const body = Number(req.headers['content-length'] ?? 0) > 0 ? await readJsonBody(req) : {};
+      const hasBody =
+        Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      const body = hasBody ? await readJsonBody(req) : {};
       const reply = await dispatch(layer.handlers, 'counts.apply', { ...(body as object), countId: id });
       if (!reply.ok) return sendError(res, httpErrorOf(reply.error));
       const result = reply.value as CountApplyResult;

@@ -228,16 +228,16 @@ export class CountService {
     const lines = plan.flatMap((p) => (p.line ? [p.line] : []));
     const { ledger, entry } = this.deps;
     const result = ledger.transaction(() => {
-      // Large differences go through the pipeline's question (needs_confirmation) like any entry.
-      const created =
-        lines.length > 0
-          ? entry.enterNow(lines, {
-              source: 'count',
-              createdBy,
-              confirmedLargeQuantity: choices.confirmedLargeQuantity ?? false,
-            }).created
-          : 0;
-      return ledger.counts.markApplied(countId, new Date().toISOString(), plan) ? created : null;
+      // Marked first: a second apply racing this one finds the count applied and posts nothing.
+      if (!ledger.counts.markApplied(countId, new Date().toISOString(), plan)) return null;
+      // Large differences go through the pipeline's question (needs_confirmation) like any entry;
+      // a refusal rolls the mark back with everything else.
+      if (lines.length === 0) return 0;
+      return entry.enterNow(lines, {
+        source: 'count',
+        createdBy,
+        confirmedLargeQuantity: choices.confirmedLargeQuantity ?? false,
+      }).created;
     });
     if (result === null) return this.alreadyApplied(this.get(countId));
     this.deps.changed();
