@@ -24,6 +24,8 @@ export interface OnHandAnswer {
   source: 'live' | 'cached' | 'none';
   /** Why IV was not asked or did not answer, in words. */
   note: string | null;
+  /** When IV's answer arrived ('live' only): a warehouse and variant IV answered nothing for had 0 then. */
+  liveAt: string | null;
 }
 
 const code = z.string({ error: 'must be a string' }).trim().min(1, { error: 'must not be blank' }).max(64, {

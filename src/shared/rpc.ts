@@ -118,6 +118,7 @@ export const rpcInputs = {
   'counts.record': countInputs.record,
   'counts.apply': countInputs.apply,
   'counts.paste': countInputs.paste,
+  'counts.removeItem': countInputs.removeItem,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -208,6 +209,7 @@ export interface RpcOutputs {
   'counts.record': CountView;
   'counts.apply': CountApplyResult;
   'counts.paste': CountView;
+  'counts.removeItem': CountView;
 }
 
 /** Events main pushes to the renderer. */

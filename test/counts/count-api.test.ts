@@ -50,7 +50,9 @@ describe('counts over HTTP', () => {
 
     const missing = await paste(countId, 'Shelf\tWhere\nA\t3\n');
     expect(missing.status).toBe(400);
-    expect(JSON.stringify(await missing.json())).toContain('must name an item column and a counted column');
+    expect(JSON.stringify(await missing.json())).toContain(
+      'must name an item column (Item, Item number, Product) and a counted column',
+    );
   });
 
   it('records a pasted block, posts the deltas once on apply, and never twice', async () => {

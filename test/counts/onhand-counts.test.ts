@@ -67,9 +67,9 @@ describe('count mode', () => {
       siteId: '1',
       locationId: '13',
     });
-    await layer.counts.record(count.countId, 'D0001', {}, 90);
-    await layer.counts.record(count.countId, 'D0002', {}, 5);
-    const recounted = await layer.counts.record(count.countId, 'D0001', {}, 95);
+    await layer.counts.record(count.countId, { productId: 'D0001', counted: 90 });
+    await layer.counts.record(count.countId, { productId: 'D0002', counted: 5 });
+    const recounted = await layer.counts.record(count.countId, { productId: 'D0001', counted: 95 });
     expect(
       recounted.items.map(({ productId, counted, iv, pending, delta, ivLive }) => ({
         productId,
@@ -84,15 +84,24 @@ describe('count mode', () => {
       { productId: 'D0002', counted: 5, iv: 0, pending: 0, delta: 5, ivLive: true },
     ]);
 
-    const applied = layer.counts.apply(count.countId, 'clerk');
-    expect(applied).toMatchObject({ created: 2, unchanged: 0, count: { state: 'Applied' } });
+    const applied = await layer.counts.apply(count.countId, 'clerk');
+    expect(applied).toMatchObject({ applied: true, created: 2, unchanged: 0, count: { state: 'Applied' } });
+    // Compared again at Apply, with IV answering: the same figures, now recorded as what was used.
+    expect(
+      applied.count.items.map((i) => i.applied && [i.applied.basis, i.applied.onHand, i.applied.delta]),
+    ).toEqual([
+      ['live', 100, -2],
+      ['live', 0, 5],
+    ]);
     const lines = layer.ledger.lines.list(linesQuerySchema.parse({ externalReferenceId: 'CNT-42' })).value;
     expect(lines.map((l) => [l.productId, l.quantity, l.externalReferenceCategory]).sort()).toEqual([
       ['D0001', -2, COUNT_CATEGORY],
       ['D0002', 5, COUNT_CATEGORY],
     ]);
-    expect(layer.counts.apply(count.countId, 'clerk')).toMatchObject({ created: 0, unchanged: 2 });
-    await expect(layer.counts.record(count.countId, 'D0003', {}, 1)).rejects.toThrow(/was applied/);
+    expect(await layer.counts.apply(count.countId, 'clerk')).toMatchObject({ created: 0, unchanged: 2 });
+    await expect(layer.counts.record(count.countId, { productId: 'D0003', counted: 1 })).rejects.toThrow(
+      /was applied/,
+    );
   });
 
   it('a count taken offline says it was compared with IV’s last answer', async () => {
@@ -104,7 +113,7 @@ describe('count mode', () => {
     });
     await emulator.stop();
     try {
-      const view = await layer.counts.record(count.countId, 'D0001', {}, 97);
+      const view = await layer.counts.record(count.countId, { productId: 'D0001', counted: 97 });
       expect(view.items[0]).toMatchObject({ ivLive: false, iv: 100 });
       expect(view.items[0]!.ivAt).not.toBeNull();
     } finally {

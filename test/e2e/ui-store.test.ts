@@ -135,7 +135,7 @@ describe('knowing the store offline, in a browser', () => {
     expect(after.count - before.count).toBe(5);
   });
 
-  it('a count shows counted beside IV + pending, a recount replaces, and Apply posts the right deltas', async () => {
+  it('a count shows counted beside what IV said, a recount replaces, and Apply posts the right deltas', async () => {
     await goTo(page, 'Count');
     await page.getByLabel('Count reference').fill('CNT-7');
     await page.getByLabel('Site').fill('1');
@@ -163,11 +163,20 @@ describe('knowing the store offline, in a browser', () => {
     await poll(() => pasteBox.inputValue()).toBe('');
     const items = page.getByRole('table', { name: 'Counted items' }).locator('tbody tr');
     await poll(() => items.count()).toBe(2);
-    await poll(() => items.nth(0).textContent()).toMatch(/^D000195104 \(IV \d+, pending \d+\)-9IV now$/);
-    expect(await items.nth(1).textContent()).toMatch(/^T000120 \(IV 0, pending 0\)\+2IV now$/);
+    // Before Apply: what IV said when each was counted (104 in all with the CSV's +4), as a preview.
+    await poll(() => items.nth(0).textContent()).toMatch(
+      /^D000195IV \d+ when counted \(\d\d:\d\d today\)(, pending here \+\d+)?; Apply asks IV again-9 expectedRemove D0001$/,
+    );
+    expect(await items.nth(1).textContent()).toMatch(
+      /^T00012IV 0 when counted \(\d\d:\d\d today\); Apply asks IV again\+2 expectedRemove T0001$/,
+    );
     await screenshot(page, 'count');
     await page.getByRole('button', { name: 'Apply count' }).click();
     await page.getByRole('status').filter({ hasText: 'Applied: 2 adjustment lines' }).waitFor();
+    // Once applied, the table says what Apply compared with: IV answered then.
+    expect(await items.nth(0).textContent()).toMatch(
+      /^D000195IV \d+ at Apply \(\d\d:\d\d today\).*-9 posted$/,
+    );
     const lines = await rpcCall<{
       value: { productId: string; quantity: number; externalReferenceCategory: string }[];
     }>(stack.server, 'lines.list', { externalReferenceId: 'CNT-7' });

@@ -1,9 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import type { CountApplyResult } from '../../shared/counts';
 import { MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
-import { HttpError, readJsonBody, sendJson } from './http';
-import { ALWAYS, type Route, rpcAsHttp } from './routes';
+import { dispatch } from '../rpc/dispatch';
+import { HttpError, readJsonBody, sendError, sendJson } from './http';
+import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
 
 /**
  * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
@@ -140,9 +142,37 @@ export const STORE_ROUTES: Route[] = [
     },
   },
   {
+    /** `POST /counts/{id}/items/{n}/remove`: takes item n out of an open count. */
+    method: 'POST',
+    path: /^\/counts\/([^/]+)\/items\/(\d{1,9})\/remove$/,
+    handle: ({ layer, res, ids: [id, item] }) =>
+      rpcAsHttp(layer, res, 'counts.removeItem', { countId: id, item: Number(item) }),
+  },
+  {
+    /**
+     * `POST /counts/{id}/apply` `{"useLastKnown"?: [item numbers], "confirmedLargeQuantity"?: true}`
+     * (the body may be left out). While IV does not answer for some items, 409 with the items
+     * waiting (`waiting`: each with IV's last known figure, or null) and nothing posted.
+     */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/apply$/,
-    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'counts.apply', { countId: id }),
+    handle: async ({ layer, req, res, ids: [id] }) => {
+      const hasBody =
+        Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+      const body = hasBody ? await readJsonBody(req) : {};
+      const reply = await dispatch(layer.handlers, 'counts.apply', { ...(body as object), countId: id });
+      if (!reply.ok) return sendError(res, httpErrorOf(reply.error));
+      const result = reply.value as CountApplyResult;
+      if (result.applied) return sendJson(res, 200, result);
+      sendJson(res, 409, {
+        error: { message: result.message },
+        errors: result.waiting.map((w) => ({
+          field: `items.${w.item}`,
+          message: `${w.productId}: ${w.reason}`,
+        })),
+        waiting: result.waiting,
+      });
+    },
   },
   {
     method: 'POST',

@@ -1,22 +1,30 @@
 /**
  * A block of counted items pasted from a spreadsheet: tab-separated, with a header row naming
  * the item and counted columns (and, optionally, colour, size and style), or two bare columns
- * (item, counted). Read whole before anything is recorded: one bad row, or an item twice in the
- * block, and nothing is recorded.
+ * (item, counted). Read whole, and every row judged by the pipeline's rules (item-rules.ts),
+ * before anything is recorded: one bad row, or an item twice in the block, and nothing is.
  */
 import type { FieldError } from '../../shared/adjustment';
+import type { EntryPipeline } from '../ingest/pipeline';
+import { type CountedItem, type CountPlace, judgeCounted } from './item-rules';
 
-export interface PastedCount {
+export interface PastedRow {
   row: number;
   productId: string;
   dimensions: Record<string, string>;
-  counted: number;
+  /** What the counted cell says; null when it is not a number of 0 or more. */
+  counted: number | null;
+  countedText: string;
 }
 
 /** Pasted rows per block: each is compared with IV's on-hand as it is recorded. */
 export const MAX_PASTED_COUNTS = 500;
+/** A block's size in characters (500 rows of long codes fit; a runaway clipboard does not). */
+export const MAX_PASTE_CHARS = 200_000;
 
-const HEADERS: Record<string, 'productId' | 'counted' | 'colorId' | 'sizeId' | 'styleId'> = {
+type Column = 'productId' | 'counted' | 'colorId' | 'sizeId' | 'styleId';
+
+const HEADERS: Record<string, Column> = {
   item: 'productId',
   'item number': 'productId',
   product: 'productId',
@@ -35,9 +43,24 @@ const HEADERS: Record<string, 'productId' | 'counted' | 'colorId' | 'sizeId' | '
   styleid: 'styleId',
 };
 
-const DECIMAL = /^\d+([.,]\d+)?$/;
+/** The column names a refusal uses: the clerk's words, not the API's. */
+const LABELS: Record<string, string> = {
+  productId: 'item',
+  counted: 'counted',
+  'dimensions.colorId': 'colour',
+  'dimensions.sizeId': 'size',
+  'dimensions.styleId': 'style',
+};
 
-export function parseCountBlock(text: string): { items: PastedCount[] } | { errors: FieldError[] } {
+const DECIMAL = /^\d+([.,]\d+)?$/;
+/** A cell echoed in words: short, and no character that would hide or break the message. */
+const shown = (cell: string) => cell.slice(0, 24).replace(/[\p{Cc}\p{Cf}]/gu, '?');
+
+export function parseCountBlock(text: string): { rows: PastedRow[] } | { errors: FieldError[] } {
+  if (text.length > MAX_PASTE_CHARS)
+    return {
+      errors: [{ field: '(block)', message: `must be at most 200,000 characters: paste it in parts` }],
+    };
   const rows = text
     .replace(/\r\n?/g, '\n')
     .split('\n')
@@ -63,7 +86,7 @@ export function parseCountBlock(text: string): { items: PastedCount[] } | { erro
       errors: [
         {
           field: '(header)',
-          message: `must name an item column and a counted column (found: ${first.cells.join(', ')})`,
+          message: `must name an item column (Item, Item number, Product) and a counted column (Counted, Count, Qty, Quantity, On shelf); found: ${first.cells.map(shown).join(', ')}`,
         },
       ],
     };
@@ -74,33 +97,53 @@ export function parseCountBlock(text: string): { items: PastedCount[] } | { erro
         { field: '(block)', message: `must hold at most ${MAX_PASTED_COUNTS} rows; paste the rest next` },
       ],
     };
+  return {
+    rows: body.map(({ row, cells }) => {
+      const countedText = cells[countedAt] ?? '';
+      const dimensions: Record<string, string> = {};
+      columns.forEach((c, i) => {
+        if ((c === 'colorId' || c === 'sizeId' || c === 'styleId') && cells[i]) dimensions[c] = cells[i]!;
+      });
+      return {
+        row,
+        productId: cells[productAt] ?? '',
+        dimensions,
+        counted: DECIMAL.test(countedText) ? Number(countedText.replace(',', '.')) : null,
+        countedText,
+      };
+    }),
+  };
+}
+
+/**
+ * Every row judged by the pipeline's rules; an item twice in the block (after normalising: case,
+ * NFC, a barcode and its own item and variant) is refused. All problems at once, by row.
+ */
+export function judgePastedRows(
+  entry: EntryPipeline,
+  place: CountPlace,
+  rows: readonly PastedRow[],
+): { items: CountedItem[] } | { errors: FieldError[] } {
+  const judged = judgeCounted(entry, place, rows);
   const errors: FieldError[] = [];
-  const items: PastedCount[] = [];
+  const items: CountedItem[] = [];
   const seen = new Map<string, number>();
-  for (const { row, cells } of body) {
-    const productId = cells[productAt] ?? '';
-    const raw = cells[countedAt] ?? '';
-    if (productId === '') errors.push({ index: row, field: 'item', message: `row ${row}: needs an item` });
-    if (!DECIMAL.test(raw))
-      errors.push({
-        index: row,
-        field: 'counted',
-        message: `row ${row}: counted must be a number of 0 or more, not '${raw}'`,
-      });
-    const dimensions: Record<string, string> = {};
-    columns.forEach((c, i) => {
-      if ((c === 'colorId' || c === 'sizeId' || c === 'styleId') && cells[i]) dimensions[c] = cells[i]!;
-    });
-    const key = JSON.stringify([productId.toLowerCase(), dimensions]);
-    const earlier = seen.get(key);
-    if (earlier !== undefined && productId !== '')
-      errors.push({
-        index: row,
-        field: 'item',
-        message: `row ${row}: ${productId} is counted twice in this block (row ${earlier} too); keep one row`,
-      });
-    seen.set(key, row);
-    items.push({ row, productId, dimensions, counted: Number(raw.replace(',', '.')) });
-  }
+  rows.forEach(({ row, counted, countedText }, i) => {
+    const say = (field: string, message: string) =>
+      errors.push({ index: row, field, message: `row ${row}: ${message}` });
+    if (counted === null)
+      say('counted', `counted must be a number of 0 or more, not '${shown(countedText)}'`);
+    const { item, errors: found } = judged[i]!;
+    for (const e of found) {
+      const label = LABELS[e.field] ?? e.field;
+      say(label, `${label} ${e.message}`);
+    }
+    if (!item) return;
+    const earlier = seen.get(item.key);
+    if (earlier !== undefined)
+      say('item', `${item.productId} is counted twice in this block (row ${earlier} too); keep one row`);
+    else seen.set(item.key, row);
+    items.push(item);
+  });
   return errors.length > 0 ? { errors } : { items };
 }

@@ -110,6 +110,8 @@ export interface CountsTable {
   state: 'Open' | 'Applied';
   created_at: string;
   applied_at: string | null;
+  /** Migration 11: the highest item number given (removed items' numbers are not reused). */
+  items_numbered: Generated<number>;
 }
 export interface CountItemsTable {
   count_id: string;
@@ -133,6 +135,7 @@ export interface CountItemsTable {
   applied_pending: Generated<number | null>;
   applied_basis: Generated<'live' | 'last_known' | null>;
   applied_delta: Generated<number | null>;
+  applied_line_id: Generated<string | null>;
 }
 
 export interface StoreKnowledgeTables {

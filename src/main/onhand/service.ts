@@ -87,7 +87,19 @@ export class OnHandService {
     }
     const cached = this.ledger.onHand.cached(query.organizationId, query.productId, where);
     if (source !== 'live' && cached.length > 0) source = 'cached';
-    return { rows: this.combine(query, where, cached, liveAt), source, note };
+    return { rows: this.combine(query, where, cached, liveAt), source, note, liveAt };
+  }
+
+  /** This store's lines of one item and variant at one warehouse that IV had not counted at `since`. */
+  pendingSince(
+    query: { organizationId: string; productId: string; siteId: string; locationId: string },
+    dimensions: Record<string, string>,
+    since: string,
+  ): number {
+    return this.ledger.onHand
+      .pendingLines(query.organizationId, query.productId, query, since)
+      .filter((l) => sameDims(l.dimensions, dimensions))
+      .reduce((sum, l) => sum + l.quantity, 0);
   }
 
   /** Cached IV rows plus the lines IV had not counted at each row's time; lines in no IV row get their own. */

@@ -170,10 +170,10 @@ function table(deps: HandlerDeps): RpcHandlers {
     'counts.list': () => deps.counts.list(),
     'counts.create': (input) => deps.counts.create(input),
     'counts.get': ({ countId }) => deps.counts.get(countId),
-    'counts.record': ({ countId, productId, dimensions, counted }) =>
-      deps.counts.record(countId, productId, dimensions, counted),
-    'counts.apply': ({ countId }) => deps.counts.apply(countId, os.userInfo().username),
+    'counts.record': ({ countId, ...item }) => deps.counts.record(countId, item),
+    'counts.apply': ({ countId, ...choices }) => deps.counts.apply(countId, os.userInfo().username, choices),
     'counts.paste': ({ countId, text }) => deps.counts.paste(countId, text),
+    'counts.removeItem': ({ countId, item }) => deps.counts.removeItem(countId, item),
   };
 }
 
