@@ -37,11 +37,13 @@ describe('void offline (issue 17)', () => {
       const typo = add(stack, 'typo-1', 50);
       const control = add(stack, 'control-1', 2);
       for (let run = 0; run < 3; run++) await l.sync.run('iv');
-      expect(line(l, typo)).toMatchObject({ status: 'Created', attempts: 3, ivMaybeApplied: false });
+      expect(line(l, typo)).toMatchObject({ status: 'Created', attempts: 3 });
       expect(line(l, typo).lastError).toMatch(/ECONNREFUSED|cannot be reached|fetch failed/i);
 
       const voided = await voidLine(l.ledger, l.sync, typo, 'Typed 50 for 5');
       expect(voided).toMatchObject({ status: 'Voided', voidReason: 'Typed 50 for 5' });
+      // None of the three attempts reached IV: none may have applied it.
+      expect(voided.ivMaybeApplied).toBe(false);
 
       await emu.start();
       await l.sync.run('iv');
@@ -67,8 +69,8 @@ describe('void offline (issue 17)', () => {
         ids[id] = add(stack, id);
         await l.sync.run('iv');
         emu.admin.clearFaults();
-        expect(line(l, ids[id]!)).toMatchObject({ status: 'Created', attempts: 1, ivMaybeApplied: true });
         await expect(voidLine(l.ledger, l.sync, ids[id]!, 'Wrong item')).rejects.toThrow(WHY.maybeInIv);
+        expect(line(l, ids[id]!)).toMatchObject({ status: 'Created', attempts: 1, ivMaybeApplied: true });
         expect(WHY.maybeInIv).toMatch(/Correct it instead/);
         expect(line(l, ids[id]!).status).toBe('Created');
       }
@@ -93,18 +95,16 @@ describe('void offline (issue 17)', () => {
       seedLine({ id: 'refused-1', dimensions: { ...at('1', '13'), shelf: 'A4' } }),
     ])[0]!;
     await l.sync.run('iv');
-    expect(line(l, refused)).toMatchObject({
-      status: 'Created',
-      lastErrorKind: 'data',
-      ivMaybeApplied: false,
-    });
+    expect(line(l, refused)).toMatchObject({ status: 'Created', lastErrorKind: 'data', attempts: 1 });
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['429'] });
     const throttled = add(stack, 'throttled-1');
     await l.sync.run('iv');
     emu.admin.clearFaults();
-    expect(line(l, throttled)).toMatchObject({ status: 'Created', attempts: 1, ivMaybeApplied: false });
-    for (const id of [refused, throttled])
-      expect((await voidLine(l.ledger, l.sync, id, 'Not needed')).status).toBe('Voided');
+    expect(line(l, throttled)).toMatchObject({ status: 'Created', attempts: 1 });
+    for (const id of [refused, throttled]) {
+      const voided = await voidLine(l.ledger, l.sync, id, 'Not needed');
+      expect(voided).toMatchObject({ status: 'Voided', ivMaybeApplied: false });
+    }
     await l.sync.run('iv');
     expectNoVoidedLineInIv(l, emu);
   });
@@ -112,20 +112,30 @@ describe('void offline (issue 17)', () => {
 
 describe('a void while the IV call carrying the line is in flight (issue 17)', () => {
   /**
-   * Starts an IV run and answers once the line is on the wire (marked in the ledger), with the
-   * run's promise in an object: an async function returning the promise itself would wait for it.
+   * Starts an IV run and answers once the call carrying the line has left: the ledger marks the
+   * line before the call leaves (`ivSending`). The code before issue 17 kept no such mark; there,
+   * 250 ms into the run stands in for it, so that these tests fail on its behaviour (its void
+   * refused while the job ran) rather than here. `marked` says which it was: each test checks it
+   * last. The run's promise is wrapped: an async function returning it would wait for it.
    */
   async function onTheWire(l: BusinessLayer, lineRecordId: string) {
     const run = l.sync.run('iv');
-    await waitFor('the line on the wire', () => line(l, lineRecordId).ivSending, 5000, 10);
-    return { run };
+    await waitFor('the IV run', () => l.sync.status().jobs.iv.state === 'running', 5000, 5);
+    const since = Date.now();
+    await waitFor(
+      'the line on the wire',
+      () => line(l, lineRecordId).ivSending || Date.now() - since > 250,
+      5000,
+      5,
+    );
+    return { run, marked: line(l, lineRecordId).ivSending === true };
   }
 
   syncTest('waits for IV to take it, then refuses and offers Correct', async ({ stack }) => {
     const { l, emu } = await stack.open();
     const id = add(stack, 'slow-ok');
     emu.admin.updateSettings({ latencyMs: 700 });
-    const { run } = await onTheWire(l, id);
+    const { run, marked } = await onTheWire(l, id);
     const started = Date.now();
     await expect(voidLine(l.ledger, l.sync, id, 'Too late')).rejects.toThrow(WHY.inIv);
     expect(Date.now() - started).toBeGreaterThan(300);
@@ -133,6 +143,7 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
     expect(line(l, id).status).toBe('IVPosted');
     expect(counted(emu).has(id)).toBe(true);
     expectNoVoidedLineInIv(l, emu);
+    expect(marked).toBe(true);
   });
 
   syncTest('waits for a call that never reached IV, then voids it', async ({ stack }) => {
@@ -140,7 +151,7 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
     const id = add(stack, 'slow-throttled');
     emu.admin.updateSettings({ latencyMs: 700 });
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['429'] });
-    const { run } = await onTheWire(l, id);
+    const { run, marked } = await onTheWire(l, id);
     const voided = await voidLine(l.ledger, l.sync, id, 'Scanned twice');
     expect(voided.status).toBe('Voided');
     await run;
@@ -149,6 +160,7 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
     await l.sync.run('iv');
     expect(counted(emu).has(id)).toBe(false);
     expect(line(l, id).status).toBe('Voided');
+    expect(marked).toBe(true);
   });
 
   syncTest(
@@ -157,11 +169,12 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
       const { l, emu } = await stack.open({ upstreamTimeoutMs: 800 });
       const id = add(stack, 'hung');
       emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['hang'] });
-      const { run } = await onTheWire(l, id);
+      const { run, marked } = await onTheWire(l, id);
       await expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf')).rejects.toThrow(WHY.maybeInIv);
       await run;
       emu.admin.clearFaults();
       expect(line(l, id)).toMatchObject({ status: 'Created', ivMaybeApplied: true, ivSending: false });
+      expect(marked).toBe(true);
     },
   );
 
@@ -169,13 +182,14 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
     const { l, emu } = await stack.open({ upstreamTimeoutMs: 1500, timing: { voidWaitMs: 200 } });
     const id = add(stack, 'hung-long');
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['hang'] });
-    const { run } = await onTheWire(l, id);
+    const { run, marked } = await onTheWire(l, id);
     await expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf')).rejects.toThrow(
       /sending this line to Inventory Visibility right now/,
     );
     expect(line(l, id).status).toBe('Created');
     await run;
     emu.admin.clearFaults();
+    expect(marked).toBe(true);
   });
 
   syncTest(
@@ -188,9 +202,9 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
       const ids = stack.add(lines);
       emu.admin.updateSettings({ latencyMs: 600 });
       // The first 512 are on the wire; the lane has claimed the other 88 for its next call.
-      const { run } = await onTheWire(l, ids[0]!);
+      const { run, marked } = await onTheWire(l, ids[0]!);
       const last = ids[599]!;
-      expect(line(l, last).ivSending).toBe(false);
+      expect(line(l, last).ivSending).toBeFalsy();
       const started = Date.now();
       expect((await voidLine(l.ledger, l.sync, last, 'Counted twice')).status).toBe('Voided');
       expect(Date.now() - started).toBeLessThan(400);
@@ -200,6 +214,7 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
       expect(inIv.has(last)).toBe(false);
       expect(ids.filter((id) => id !== last && !inIv.has(id))).toEqual([]);
       expectNoVoidedLineInIv(l, emu);
+      expect(marked).toBe(true);
     },
   );
 });
