@@ -48,11 +48,11 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
  * a lost answer is never counted twice: a Created line is its own intent to send. What the
  * ledger keeps per call is whether IV may have the line (`iv_sending` while the call is on the
  * wire, then `iv_maybe_applied`), which decides whether a clerk can still void it (issue 17);
- * Void waits for a call in flight through `inFlight`. Each lane is a pipeline: while its call is in flight it
- * claims and builds the next 512 (the cursor moves synchronously, so no two lanes take the same
- * line), and when the call answers it sends them at once, then commits the answer (one
- * transaction per call). A call that fails as a whole with a retry or configuration error
- * stops every lane from sending again and ends the run once the calls in flight have
+ * Void waits for a call in flight through `inFlight`. Each lane is a pipeline: while its call
+ * is in flight it claims and builds the next 512 (the cursor moves synchronously, so no two
+ * lanes take the same line), and when the call answers it sends them at once, then commits the
+ * answer (one transaction per call). A call that fails as a whole with a retry or configuration
+ * error stops every lane from sending again and ends the run once the calls in flight have
  * answered, so every lane backs off together (honouring Retry-After); a rejected line is held
  * back so it never blocks the others.
  */
@@ -67,10 +67,16 @@ export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<
   const more = () => !failure && !ctx.stopping();
   const claim = (): Claimed | null => {
     if (!more()) return null;
-    const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
-    if (lines.length === 0) return null;
-    cursor = lines[lines.length - 1]!.seq;
-    return { lines, events: lines.map((l) => toEvent(l, source)) };
+    try {
+      const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
+      if (lines.length === 0) return null;
+      cursor = lines[lines.length - 1]!.seq;
+      return { lines, events: lines.map((l) => toEvent(l, source)) };
+    } catch (error) {
+      // The lane still settles the call it has in flight (and closes it for Void); the run ends after.
+      failure ??= { error };
+      return null;
+    }
   };
   // The next 512, claimed and built while calls are in flight, for whichever lane answers first.
   let ready: Claimed | null = null;
