@@ -52,7 +52,17 @@ export const rpcInputs = {
   'lines.get': lineRef,
   'lines.attempts': lineRef,
   'lines.void': z.strictObject({ lineRecordId: z.string().min(1).max(64), reason }),
-  'lines.correct': lineRef,
+  'lines.correct': z.strictObject({
+    lineRecordId: z.string().min(1).max(64),
+    /** Also post the line that should have been recorded: the same item, this quantity and place. */
+    replacement: z
+      .strictObject({
+        quantity: z.number({ error: 'must be a number' }).finite(),
+        dimensions: z.record(z.string().min(1).max(100), z.string().max(100)),
+      })
+      .nullish(),
+    confirmedLargeQuantity: z.boolean().default(false),
+  }),
   'aggregated.list': aggregatedQuerySchema,
   'aggregated.get': aggregatedRef,
   'aggregated.attempts': aggregatedRef,
@@ -162,8 +172,8 @@ export interface RpcOutputs {
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
   'lines.void': DetailedLine;
-  /** The reversing line; `created` false when it was already there (a second click). */
-  'lines.correct': { correction: DetailedLine; created: boolean };
+  /** The reversing line and the replacing line (when asked); `created` false when they were already there (a second click). */
+  'lines.correct': { correction: DetailedLine; replacement: DetailedLine | null; created: boolean };
   'aggregated.list': Page<AggregatedLine>;
   'aggregated.get': AggregatedLineDetail;
   'aggregated.attempts': Attempt[];

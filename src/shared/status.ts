@@ -22,15 +22,16 @@ export const GA_STATUS_ALIASES: Readonly<Record<string, AggregatedStatus>> = {
   FnOTransPostError: 'FnOPostError',
 };
 /**
- * Voided (ledger format 5): a line that never left the ledger (Created, never tried), set
- * aside by a clerk with a reason; kept for audit and never sent. It is a stored status
- * outside the sync's own three, which never read or write it. A line that has left is
- * corrected instead, by a reversing line linked to it.
+ * Voided (ledger format 5): a line IV cannot have counted (Created, and no IV call may have
+ * applied it: attempts that never reached IV do not count, issue 17), set aside by a clerk with
+ * a reason; kept for audit and never sent. It is a stored status outside the sync's own three,
+ * which never read or write it. A line IV has or may have is corrected instead, by a reversing
+ * line linked to it (shared/line-actions.ts).
  */
 export const VOIDED = 'Voided' as const;
 export type StoredLineStatus = LineStatus | typeof VOIDED;
 export const STORED_LINE_STATUSES: readonly StoredLineStatus[] = [...LINE_STATUSES, VOIDED];
-/** The only status a line can be voided from (with no attempt made yet). */
+/** The only status a line can be voided from (and only while no IV call may have applied it). */
 export const VOIDABLE_FROM: LineStatus = 'Created';
 
 const LINE_TRANSITIONS: Record<LineStatus, readonly LineStatus[]> = {

@@ -35,6 +35,13 @@ export interface DetailedLine {
   /** The line this one reverses (a correction), and the line that reverses this one. */
   corrects?: string | null;
   correctedBy?: string | null;
+  /** A line posted by Correct in place of this one (another site, say), and the line a replacing line stands in for. */
+  replacedBy?: string | null;
+  replaces?: string | null;
+  /** An IV call may have applied this line (or IV has it): it can be corrected, never voided. */
+  ivMaybeApplied?: boolean;
+  /** An IV call carrying this line may be on the wire right now: Void waits for its outcome. */
+  ivSending?: boolean;
   /**
    * The line's SCM outcome, read through its aggregated line (what reached SCM); absent on
    * the read API, null before aggregation.

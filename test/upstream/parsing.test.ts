@@ -158,6 +158,7 @@ describe('IV bulk answer: accepted only when the answer says so', () => {
       { id: 'e-5', statusCode: 404, message: 'Partition not found' },
       {
         id: 'e-6',
+        partlyApplied: true,
         statusCode: 422,
         message: expect.stringMatching(
           /^Inventory Visibility applied only part of this event \(partialSuccess: one measure failed\)/,

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { VOIDABLE_FROM } from '../../shared/status';
+import { correctVerdict, type Verdict, voidVerdict, WHY } from '../../shared/line-actions';
 import type { DetailedLine } from '../../shared/views';
 import { AppError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
@@ -12,75 +12,72 @@ function lineOrThrow(ledger: Ledger, lineRecordId: string): DetailedLine {
   return line;
 }
 
+function refuseUnless(verdict: Verdict): void {
+  if (!verdict.ok) throw new AppError('conflict', verdict.why);
+}
+
 /**
- * Void (issue 9 item 9): a line that has not left the ledger (Created, never tried) is set
- * aside with a reason, kept for audit, never sent. Refused while the IV job is sending,
- * since it may have read the line already.
+ * Void (issues 9 and 17): a Created line that IV cannot have counted is set aside with a
+ * reason, kept for audit, never sent, however often the IV job failed to reach IV (a store
+ * offline all morning can still void a typo). If the IV job is sending the line right now, the
+ * void waits for that call's outcome (sync.whenIvSettled, bounded by *voidWaitMs*) and decides
+ * on what the ledger says then; a line only claimed for the next call is voided and that call
+ * leaves without it. A line IV has or may have is refused in words that offer Correct.
  */
-export function voidLine(
+export async function voidLine(
   ledger: Ledger,
   sync: SyncService,
   lineRecordId: string,
   reason: string,
-): DetailedLine {
-  const line = lineOrThrow(ledger, lineRecordId);
-  if (line.status === 'Voided') throw new AppError('conflict', 'This line is already voided.');
-  if (line.status !== VOIDABLE_FROM)
+): Promise<DetailedLine> {
+  refuseUnless(voidVerdict(lineOrThrow(ledger, lineRecordId)));
+  const outcome = await sync.whenIvSettled(lineRecordId, () => {
+    // Read again: the call that carried the line may have settled it meanwhile.
+    const line = lineOrThrow(ledger, lineRecordId);
+    refuseUnless(voidVerdict(line));
+    // Marked as on the wire, yet no call of this session carries it: the last session stopped
+    // with it on the wire (the engine turns that into "IV may have it" when it starts).
+    if (line.ivSending) throw new AppError('conflict', WHY.maybeInIv);
+    if (!ledger.lines.void(lineRecordId, reason, os.userInfo().username, new Date().toISOString()))
+      throw new AppError('conflict', 'The line changed meanwhile: open it again.');
+    return lineOrThrow(ledger, lineRecordId);
+  });
+  if (!outcome.settled)
     throw new AppError(
       'conflict',
-      'This line has already reached Inventory Visibility, so it cannot be voided: post a correcting line instead.',
+      `Store Ledger is sending this line to Inventory Visibility right now and has had no answer for ${Math.round(outcome.waitedMs / 1000)} s. Try Void again in a minute: if IV did not take it, it is voided then; if IV may have it, you are offered Correct.`,
     );
-  if (line.attempts > 0)
-    throw new AppError(
-      'conflict',
-      'Store Ledger has already tried to send this line to Inventory Visibility, so it may be there: wait until it is IVPosted, then post a correcting line.',
-    );
-  if (sync.status().jobs.iv.state === 'running')
-    throw new AppError(
-      'conflict',
-      'The IV job is sending lines right now and may be sending this one: try Void again in a moment.',
-    );
-  if (!ledger.lines.void(lineRecordId, reason, os.userInfo().username, new Date().toISOString()))
-    throw new AppError('conflict', 'The line changed meanwhile (the IV job took it): open it again.');
-  return lineOrThrow(ledger, lineRecordId);
+  return outcome.value;
 }
 
-/**
- * Correct (issue 9 item 9): for a line that has left the ledger, the reversing line (same
- * item, place and references, the opposite quantity) is posted and linked both ways, in one
- * transaction. Its id derives from the original, so a second click finds it instead of
- * posting another.
- */
-export function correctLine(
-  ledger: Ledger,
-  entry: EntryPipeline,
-  lineRecordId: string,
-): { correction: DetailedLine; created: boolean } {
-  const original = lineOrThrow(ledger, lineRecordId);
-  if (original.status === 'Voided' || original.status === VOIDABLE_FROM)
-    throw new AppError(
-      'conflict',
-      original.status === 'Voided'
-        ? 'This line is voided: there is nothing to correct.'
-        : 'This line has not left the ledger yet: void it instead.',
-    );
-  if (original.corrects)
-    throw new AppError(
-      'conflict',
-      'This line is itself a correction: to post the original quantity again, post a new line.',
-    );
-  if (original.correctedBy) {
-    const existing = ledger.lines.get(original.correctedBy);
-    if (existing) return { correction: existing, created: false };
-  }
-  const body: Record<string, unknown> = {
-    id: `reversal-${original.lineRecordId}`,
+/** What Correct posts in place of the line, besides its reversing line: the same item, elsewhere or in another quantity. */
+export interface Replacement {
+  quantity: number;
+  dimensions: Record<string, string>;
+}
+
+export interface CorrectRequest {
+  replacement?: Replacement | null;
+  /** The clerk answered yes to the replacing line's large quantity. */
+  confirmedLargeQuantity?: boolean;
+}
+
+export interface Corrected {
+  correction: DetailedLine;
+  replacement: DetailedLine | null;
+  created: boolean;
+}
+
+/** The line as the entry pipeline takes it: the original's item and references, with these quantity and dimensions. */
+function bodyOf(original: DetailedLine, id: string, quantity: number, dimensions: Record<string, string>) {
+  return {
+    id,
     organizationId: original.organizationId,
     productId: original.productId,
     quantityDataSource: original.quantityDataSource,
     physicalMeasure: original.physicalMeasure,
-    quantity: -original.quantity,
-    dimensions: original.dimensions,
+    quantity,
+    dimensions,
     ...(original.externalReferenceCategory && {
       externalReferenceCategory: original.externalReferenceCategory,
     }),
@@ -88,9 +85,63 @@ export function correctLine(
     ...(original.fnoJournalNameId && { fnoJournalNameId: original.fnoJournalNameId }),
     ...(original.costPrice !== null && { costPrice: original.costPrice }),
   };
+}
+
+/**
+ * Correct (issues 9 and 17): the reversing line (same item, place and references, the opposite
+ * quantity) and, when asked, the replacing line (the same item with the place or quantity it
+ * should have had), both through the entry pipeline and linked to the original, in one
+ * transaction: one wrong site is fixed in one step, or not at all. Any line that is not voided
+ * and not itself a reversing line can be corrected, a Created one IV may have applied
+ * included: the new lines are events of their own, and IV counts each event once. Their ids
+ * derive from the original, so a second click finds them instead of posting more.
+ */
+export function correctLine(
+  ledger: Ledger,
+  entry: EntryPipeline,
+  lineRecordId: string,
+  request: CorrectRequest = {},
+): Corrected {
+  const original = lineOrThrow(ledger, lineRecordId);
+  if (original.correctedBy) {
+    const existing = ledger.lines.get(original.correctedBy);
+    const replacement = original.replacedBy ? (ledger.lines.get(original.replacedBy) ?? null) : null;
+    if (existing) return { correction: existing, replacement, created: false };
+  }
+  refuseUnless(correctVerdict(original));
+  const createdBy = os.userInfo().username;
+  const wanted = request.replacement ?? null;
   return ledger.transaction(() => {
-    const [result] = entry.enterNow(body, { source: 'correction', createdBy: os.userInfo().username }).lines;
-    ledger.lines.linkCorrection(original.lineRecordId, result!.lineRecordId);
-    return { correction: lineOrThrow(ledger, result!.lineRecordId), created: result!.created };
+    const reversal = bodyOf(
+      original,
+      `reversal-${original.lineRecordId}`,
+      -original.quantity,
+      original.dimensions,
+    );
+    const [reversed] = entry.enterNow(reversal, { source: 'correction', createdBy }).lines;
+    // The replacing line is a person's new entry: a large quantity is asked about, as on Create.
+    const [replaced] = wanted
+      ? entry.enterNow(
+          bodyOf(original, `replacement-${original.lineRecordId}`, wanted.quantity, wanted.dimensions),
+          {
+            source: 'form',
+            createdBy,
+            confirmedLargeQuantity: request.confirmedLargeQuantity ?? false,
+          },
+        ).lines
+      : [];
+    if (
+      !ledger.lines.linkCorrection(
+        original.lineRecordId,
+        reversed!.lineRecordId,
+        replaced?.lineRecordId ?? null,
+      )
+    )
+      throw new AppError('conflict', 'This line was corrected meanwhile: open it again.');
+    return {
+      correction: lineOrThrow(ledger, reversed!.lineRecordId),
+      replacement: replaced ? lineOrThrow(ledger, replaced.lineRecordId) : null,
+      created: reversed!.created || (replaced?.created ?? false),
+    };
   });
 }

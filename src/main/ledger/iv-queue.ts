@@ -47,7 +47,42 @@ export class IvQueueStore {
   }
 
   /**
-   * A line stays Created with the upstream's message; `nextAttemptAt` holds it back.
+   * The lines of a call about to leave, marked in the ledger before it leaves (one statement,
+   * its own commit): whatever stops Store Ledger while the call is on the wire, the next start
+   * knows these lines may be in IV (`interrupted`) and never lets them be voided. Answers the
+   * lines marked: those still Created (a line voided since the job read it is not sent). The
+   * seqs are read through json_each so the lookup goes by rowid whatever their number.
+   */
+  sending(seqs: readonly number[]): Set<number> {
+    const marked = this.conn
+      .prepare(
+        `UPDATE adjustment_lines SET iv_sending = 1
+          WHERE seq IN (SELECT value FROM json_each(?)) AND status = 'Created'
+          RETURNING seq`,
+      )
+      .pluck()
+      .all(JSON.stringify(seqs)) as number[];
+    return new Set(marked);
+  }
+
+  /**
+   * At start, before any run: a line still marked as sending was on the wire when Store Ledger
+   * stopped, so IV may have applied it. Reads the Created lines only (the status index), the
+   * only ones that can still be marked.
+   */
+  interrupted(): number {
+    return this.conn
+      .prepare(
+        `UPDATE adjustment_lines SET iv_maybe_applied = 1, iv_sending = 0
+          WHERE status = 'Created' AND iv_sending = 1`,
+      )
+      .run().changes;
+  }
+
+  /**
+   * A line stays Created with the upstream's message; `nextAttemptAt` holds it back. The call
+   * carrying it has settled (`iv_sending` back to 0); `maybeApplied` says whether it may have
+   * applied the line all the same (a lost answer, a server error): once set, it stays set.
    *
    * A prepared statement, not a query built per line: a failed call of 512 lines spent about
    * 50 ms of the event loop building and compiling one query per line under the soak's load.
@@ -55,13 +90,20 @@ export class IvQueueStore {
    * (without statistics it takes an equality to match about 10 rows) and read every Created line
    * of the backlog, 0.4–0.9 s in the soak; `line_record_id = ?` always takes the unique index.
    */
-  failed(id: string, message: string, kind: ErrorKind, nextAttemptAt: string | null): void {
+  failed(
+    id: string,
+    message: string,
+    kind: ErrorKind,
+    nextAttemptAt: string | null,
+    maybeApplied: boolean,
+  ): void {
     this.conn
       .prepare(
         `UPDATE adjustment_lines
-            SET last_error = ?, last_error_kind = ?, next_attempt_at = ?, attempts = attempts + 1
+            SET last_error = ?, last_error_kind = ?, next_attempt_at = ?, attempts = attempts + 1,
+                iv_maybe_applied = max(iv_maybe_applied, ?), iv_sending = 0
           WHERE line_record_id = ? AND status = 'Created'`,
       )
-      .run(message, kind, nextAttemptAt, id);
+      .run(message, kind, nextAttemptAt, maybeApplied ? 1 : 0, id);
   }
 }

@@ -39,6 +39,10 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
     voidedBy: row.voided_by ?? null,
     corrects: row.corrects ?? null,
     correctedBy: row.corrected_by ?? null,
+    replaces: row.replaces ?? null,
+    replacedBy: row.replaced_by ?? null,
+    ivMaybeApplied: row.iv_maybe_applied === 1,
+    ivSending: row.iv_sending === 1,
   };
 }
 
@@ -229,31 +233,44 @@ export class LineStore {
   }
 
   /**
-   * Voids a line that has not left the ledger: Created, never tried. The WHERE holds the
-   * rule, so a line the IV job moved meanwhile is left alone. Answers whether it moved.
+   * Voids a Created line that IV cannot have counted: no call may have applied it
+   * (`iv_maybe_applied`) and none carrying it is on the wire (`iv_sending`), however often the
+   * job failed to reach IV. Nor a line that is part of a correction: voiding the original of
+   * a reversing line would take its quantity out twice, voiding a reversing line would undo it.
+   * The WHERE holds the rule, so a line the IV job moved or marked meanwhile is left alone.
+   * Answers whether it moved.
    */
   void(lineRecordId: string, reason: string, by: string, at: string): boolean {
     const { changes } = this.conn
       .prepare(
         `UPDATE adjustment_lines SET status = 'Voided', void_reason = ?, voided_at = ?, voided_by = ?
-          WHERE line_record_id = ? AND status = '${VOIDABLE_FROM}' AND attempts = 0 AND iv_posted_at IS NULL`,
+          WHERE line_record_id = ? AND status = '${VOIDABLE_FROM}' AND iv_posted_at IS NULL
+            AND iv_maybe_applied = 0 AND iv_sending = 0 AND corrects IS NULL AND corrected_by IS NULL`,
       )
       .run(reason, at, by, lineRecordId);
     return changes === 1;
   }
 
-  /** Links a reversing line to the line it corrects, both ways; a line is corrected once. */
-  linkCorrection(originalId: string, correctionId: string): boolean {
+  /**
+   * Links the reversing line (and the replacing line, when there is one) to the line they
+   * correct, both ways; a line is corrected once. Answers whether the original was linked.
+   */
+  linkCorrection(originalId: string, reversalId: string, replacementId: string | null = null): boolean {
     const { changes } = this.conn
       .prepare(
-        'UPDATE adjustment_lines SET corrected_by = ? WHERE line_record_id = ? AND corrected_by IS NULL',
+        `UPDATE adjustment_lines SET corrected_by = ?, replaced_by = ?
+          WHERE line_record_id = ? AND corrected_by IS NULL`,
       )
-      .run(correctionId, originalId);
-    if (changes === 1)
+      .run(reversalId, replacementId, originalId);
+    if (changes !== 1) return false;
+    this.conn
+      .prepare('UPDATE adjustment_lines SET corrects = ? WHERE line_record_id = ?')
+      .run(originalId, reversalId);
+    if (replacementId)
       this.conn
-        .prepare('UPDATE adjustment_lines SET corrects = ? WHERE line_record_id = ?')
-        .run(originalId, correctionId);
-    return changes === 1;
+        .prepare('UPDATE adjustment_lines SET replaces = ? WHERE line_record_id = ?')
+        .run(originalId, replacementId);
+    return true;
   }
 
   /** Every matching row in creation order, for the CSV export. */

@@ -42,8 +42,13 @@ export interface AdjustmentLinesTable {
   /** Migration 5: the line this one reverses, and the line that reverses this one. */
   corrects: Generated<string | null>;
   corrected_by: Generated<string | null>;
-  /** Migration 10: 1 once an IV call may have applied the line without saying so: never voided then. */
+  /** Migration 10: 1 once an IV call may have applied the line (or IV took it): never voided then. */
   iv_maybe_applied: Generated<number>;
+  /** Migration 10: 1 while an IV call carrying the line may be on the wire (its outcome not committed yet). */
+  iv_sending: Generated<number>;
+  /** Migration 10: the line a replacing line stands in for, and the replacing line of a corrected one. */
+  replaces: Generated<string | null>;
+  replaced_by: Generated<string | null>;
 }
 
 /** IVPosted lines not aggregated yet (migration 9). */
@@ -61,10 +66,13 @@ export interface LineAggregationTable {
  * The view `detailed_lines`: a line as the grids, exports and API read it. `status` is
  * Aggregated once a `line_aggregation` row says so; `line_status` is the stored column.
  */
-export interface DetailedLinesView extends Omit<AdjustmentLinesTable, 'seq' | 'instant_iv' | 'attempts'> {
+export interface DetailedLinesView
+  extends Omit<AdjustmentLinesTable, 'seq' | 'instant_iv' | 'attempts' | 'iv_maybe_applied' | 'iv_sending'> {
   seq: number;
   instant_iv: number;
   attempts: number;
+  iv_maybe_applied: number;
+  iv_sending: number;
   aggregated_line_id: string | null;
   aggregated_at: string | null;
   line_status: LineStatus;

@@ -33,6 +33,9 @@ export interface LineMoveFields {
   last_error?: string | null;
   last_error_kind?: string | null;
   next_attempt_at?: string | null;
+  /** Migration 10: the IV call carrying the line settled (0), and IV has it (1). */
+  iv_sending?: number;
+  iv_maybe_applied?: number;
   /** Adds to `attempts`. */
   attemptsDelta?: number;
 }

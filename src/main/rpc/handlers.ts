@@ -92,12 +92,13 @@ function table(deps: HandlerDeps): RpcHandlers {
       return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
-    'lines.void': ({ lineRecordId, reason }) => {
-      const line = voidLine(ledger, sync, lineRecordId, reason);
+    'lines.void': async ({ lineRecordId, reason }) => {
+      const line = await voidLine(ledger, sync, lineRecordId, reason);
       deps.changed();
       return line;
     },
-    'lines.correct': ({ lineRecordId }) => correctLine(ledger, deps.entry, lineRecordId),
+    'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }) =>
+      correctLine(ledger, deps.entry, lineRecordId, { replacement, confirmedLargeQuantity }),
     'aggregated.list': (query) => ledger.aggregated.list(query),
     'aggregated.get': ({ aggregatedLineId }) => {
       const line = ledger.aggregated.get(aggregatedLineId);

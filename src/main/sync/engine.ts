@@ -6,6 +6,7 @@ import type { Ledger } from '../ledger';
 import { SyncStore } from '../ledger/sync-store';
 import { Initializer } from './auto-initialize';
 import { iso } from './context';
+import { IvInFlight, type Settled } from './iv-in-flight';
 import { JobRunner } from './job-runner';
 import { type JobPlan, Scheduler } from './scheduler';
 import { cutLimits } from './scm';
@@ -46,6 +47,8 @@ export class SyncEngine implements SyncService {
   private readonly runner: JobRunner;
   private readonly initializer: Initializer;
   private readonly memory: Record<JobName, JobMemory>;
+  /** The IV calls on the wire, by line: Void waits for the one carrying its line. */
+  private readonly ivInFlight = new IvInFlight();
   private started = false;
   private stopping = false;
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -76,6 +79,7 @@ export class SyncEngine implements SyncService {
       links: this.links,
       timing: this.timing,
       memory: this.memory,
+      ivInFlight: this.ivInFlight,
       stopping,
       changed: () => this.changed(),
       pushStatus: () => this.pushStatus(),
@@ -104,6 +108,10 @@ export class SyncEngine implements SyncService {
     const interrupted = this.store.history.closeInterruptedRuns(iso());
     if (interrupted > 0)
       this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
+    // Lines that were on the wire to IV when the last session stopped: IV may have them.
+    const cut = this.store.iv.interrupted();
+    if (cut > 0)
+      this.deps.log(`Sync: ${cut} line(s) were being sent to IV at the last stop; IV may have them`);
     for (const job of ['iv', 'fno'] as const)
       Object.assign(this.memory[job], this.store.history.lastRunTimes(job));
     this.deps.settings.on('changed', this.onSettingsChanged);
@@ -194,6 +202,10 @@ export class SyncEngine implements SyncService {
     if (job === 'iv' || job === 'all') runs.push(await this.scheduler.request('iv', 'demand'));
     if (job === 'fno' || job === 'all') runs.push(await this.scheduler.request('fno', 'demand'));
     return { runs, status: this.status() };
+  }
+
+  whenIvSettled<T>(lineRecordId: string, decide: () => T): Promise<Settled<T>> {
+    return this.ivInFlight.settle(lineRecordId, this.timing.voidWaitMs, decide);
   }
 
   linesAdded(instantIv: boolean): void {

@@ -3,16 +3,20 @@ import type { ErrorKind } from '../../shared/views';
 import type { DueLine } from '../ledger/iv-queue';
 import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
 import { kindForStatus } from '../upstream/errors';
+import { mayHaveApplied } from '../upstream/failures';
 import { logAttempt } from './attempts';
 import { holdbackDelay } from './backoff';
 import { add, iso, type JobContext } from './context';
 import { classify, clip } from './errors';
+import { IvInFlight } from './iv-in-flight';
 
 export interface IvJobOptions {
   /** Also offer lines IV rejected before, without waiting for their hold-back (on demand). */
   includeHeldBack: boolean;
   /** Only lines asked for with *Instant update to IV* (the periodic IV setting is off). */
   instantOnly: boolean;
+  /** The engine's calls on the wire, which Void waits for; a job driven alone (tests) gets its own. */
+  inFlight?: IvInFlight;
 }
 
 /**
@@ -41,16 +45,19 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
  * Sends Created lines to IV, oldest first, 512 per call, up to *Upstream calls in flight*
  * calls at once, until none is due: a week's backlog is bounded by IV, not by one call's
  * latency. IV counts an event `id` (our lineRecordId) once, so a line resent after a crash or
- * a lost answer is never counted twice; the ledger therefore needs no "sending" state for IV:
- * a Created line is its own intent. Each lane is a pipeline: while its call is in flight it
- * claims and builds the next 512 (the cursor moves synchronously, so no two lanes take the same
- * line), and when the call answers it sends them at once, then commits the answer (one
- * transaction per call). A call that fails as a whole with a retry or configuration error
- * stops every lane from sending again and ends the run once the calls in flight have
+ * a lost answer is never counted twice: a Created line is its own intent to send. What the
+ * ledger keeps per call is whether IV may have the line (`iv_sending` while the call is on the
+ * wire, then `iv_maybe_applied`), which decides whether a clerk can still void it (issue 17);
+ * Void waits for a call in flight through `inFlight`. Each lane is a pipeline: while its call
+ * is in flight it claims and builds the next 512 (the cursor moves synchronously, so no two
+ * lanes take the same line), and when the call answers it sends them at once, then commits the
+ * answer (one transaction per call). A call that fails as a whole with a retry or configuration
+ * error stops every lane from sending again and ends the run once the calls in flight have
  * answered, so every lane backs off together (honouring Retry-After); a rejected line is held
  * back so it never blocks the others.
  */
 export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<{ lineErrors: number }> {
+  const onWire = options.inFlight ?? new IvInFlight();
   const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
   const source = ctx.settings.transactions.ivDimensionDataSource;
   const dueAt = options.includeHeldBack ? null : iso();
@@ -60,10 +67,16 @@ export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<
   const more = () => !failure && !ctx.stopping();
   const claim = (): Claimed | null => {
     if (!more()) return null;
-    const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
-    if (lines.length === 0) return null;
-    cursor = lines[lines.length - 1]!.seq;
-    return { lines, events: lines.map((l) => toEvent(l, source)) };
+    try {
+      const lines = ctx.store.iv.due(cursor, IV_BULK_MAX_EVENTS, dueAt, options.instantOnly);
+      if (lines.length === 0) return null;
+      cursor = lines[lines.length - 1]!.seq;
+      return { lines, events: lines.map((l) => toEvent(l, source)) };
+    } catch (error) {
+      // The lane still settles the call it has in flight (and closes it for Void); the run ends after.
+      failure ??= { error };
+      return null;
+    }
   };
   // The next 512, claimed and built while calls are in flight, for whichever lane answers first.
   let ready: Claimed | null = null;
@@ -72,7 +85,12 @@ export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<
     ready = null;
     return next;
   };
-  const start = (batch: Claimed | null) => (batch ? call(ctx, batch) : null);
+  // A batch is on the wire, for Void, from the moment it leaves until its outcome is committed.
+  const start = (batch: Claimed | null) => {
+    if (!batch) return null;
+    const wire = onWire.open(batch.lines.map((l) => l.line_record_id));
+    return call(ctx, batch).then((answer) => ({ ...answer, wire }));
+  };
   const lane = async (): Promise<void> => {
     let inFlight = start(take());
     while (inFlight) {
@@ -85,11 +103,15 @@ export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<
         lineErrors += await settle(ctx, answer, source);
       } catch (error) {
         failure ??= { error };
+      } finally {
+        onWire.close(answer.wire);
       }
       if (!answer.result && more()) inFlight = start(take());
     }
   };
-  await Promise.all(Array.from({ length: lanes }, lane));
+  // Settled, not all: a lane that failed must not end the run while another's call is on the wire.
+  const ended = await Promise.allSettled(Array.from({ length: lanes }, lane));
+  for (const end of ended) if (end.status === 'rejected') failure ??= { error: end.reason };
   if (failure) throw (failure as { error: unknown }).error;
   return { lineErrors };
 }
@@ -121,19 +143,48 @@ interface Answer extends Claimed {
   /** IV's answer, or (without it) why the call failed as a whole. */
   result?: OnHandBulkResult;
   error?: unknown;
+  /** The call left (a failure before it left cannot have applied anything). */
+  sent: boolean;
 }
 
-/** One bulk call on the wire; never rejects (the failure is part of the answer). */
-async function call(ctx: JobContext, { lines, events }: Claimed): Promise<Answer> {
+const NOTHING: OnHandBulkResult = {
+  accepted: [],
+  alreadyApplied: [],
+  rejected: [],
+  held: [],
+  heldReason: null,
+  raw: '',
+};
+
+/**
+ * One bulk call on the wire; never rejects (the failure is part of the answer). Its lines are
+ * marked as sending, committed, before it leaves, and it leaves with the lines the mark found
+ * still Created: a line voided since it was claimed is not sent (the void superseded the claim),
+ * and if the process dies with the call on the wire the next start knows IV may have its lines.
+ */
+async function call(ctx: JobContext, claimed: Claimed): Promise<Answer> {
   const started = Date.now();
+  let lines = claimed.lines;
+  let events = claimed.events;
+  try {
+    const marked = ctx.store.iv.sending(lines.map((l) => l.seq));
+    if (marked.size < lines.length) {
+      const kept = lines.map((l) => marked.has(l.seq));
+      lines = lines.filter((_, i) => kept[i]);
+      events = events.filter((_, i) => kept[i]);
+    }
+  } catch (error) {
+    return { lines, events, started, error, sent: false };
+  }
+  if (lines.length === 0) return { lines, events, started, result: NOTHING, sent: false };
   add(ctx.counts, 'calls');
   add(ctx.counts, 'sent', lines.length);
   try {
     const result = await ctx.iv.postOnHandBulk(events);
     ctx.reached('iv');
-    return { lines, events, started, result };
+    return { lines, events, started, result, sent: true };
   } catch (error) {
-    return { lines, events, started, error };
+    return { lines, events, started, error, sent: true };
   }
 }
 
@@ -145,11 +196,16 @@ async function send(ctx: JobContext, lines: DueLine[], source: string | null): P
 /** Commits one call's outcome in one transaction. Answers the number of lines rejected. */
 async function settle(ctx: JobContext, answer: Answer, source: string | null): Promise<number> {
   const { lines, events, started, result } = answer;
+  // Every line was voided between its claim and the call: nothing left, nothing to record.
+  if (lines.length === 0) return 0;
   // Everything below up to the next await is synchronous: no bulk can open in between.
   await ctx.store.whenWritable();
   if (!result) {
     const error = answer.error;
     const c = classify(error);
+    // Whether IV may have applied the lines: a timeout, a connection dropped after sending, a
+    // server error. Refused connections, DNS failures and IV's own refusals never applied them.
+    const maybeApplied = answer.sent && c.outcomeUnknown;
     if (c.status !== null) ctx.reached('iv');
     if (c.kind !== 'data') ctx.callFailed('iv', c.message, c.offline);
     if (c.kind === 'data' && lines.length > 1) {
@@ -177,7 +233,7 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       for (const line of lines) {
         const holdUntil =
           c.kind === 'data' ? iso(Date.now() + holdbackDelay(line.attempts + 1, ctx.timing)) : null;
-        ctx.store.iv.failed(line.line_record_id, clip(c.message)!, c.kind, holdUntil);
+        ctx.store.iv.failed(line.line_record_id, clip(c.message)!, c.kind, holdUntil, maybeApplied);
       }
     });
     ctx.changed();
@@ -215,6 +271,8 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       last_error: null,
       last_error_kind: null,
       next_attempt_at: null,
+      iv_sending: 0,
+      iv_maybe_applied: 1,
       attemptsDelta: 1,
     });
     for (const r of result.rejected) {
@@ -223,11 +281,15 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       const kind: ErrorKind = kindForStatus(r.statusCode, 'data');
       // Held back either way, so that a line IV keeps refusing never stalls the lines behind it.
       const delay = kind === 'retry' ? ctx.timing.minBackoffMs : holdbackDelay(line.attempts + 1, ctx.timing);
-      ctx.store.iv.failed(r.id, clip(r.message)!, kind, iso(Date.now() + delay));
+      // IV refused it by name; only a server error in its place, or IV saying it applied part
+      // of it, leaves doubt.
+      const maybeApplied = r.partlyApplied === true || mayHaveApplied(r.statusCode);
+      ctx.store.iv.failed(r.id, clip(r.message)!, kind, iso(Date.now() + delay), maybeApplied);
     }
-    // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
+    // Not confirmed: stays Created, held back briefly so this run moves on to the next lines. IV
+    // may have taken it all the same: it is no longer voided, only corrected.
     for (const id of result.held)
-      ctx.store.iv.failed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs));
+      ctx.store.iv.failed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs), true);
   });
   add(ctx.counts, 'held', result.held.length);
   add(ctx.counts, 'accepted', accepted.length);

@@ -4,6 +4,7 @@ import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
 import { answeredWhenWritable, iso, type JobContext } from './context';
 import { adviceFor, classify } from './errors';
+import type { IvInFlight } from './iv-in-flight';
 import { runIvJob } from './iv-job';
 import type { JobResult, Trigger } from './scheduler';
 import { runScmJob } from './scm';
@@ -18,6 +19,8 @@ export interface JobRunnerDeps {
   links: UpstreamLinks;
   timing: SyncTiming;
   memory: Record<JobName, JobMemory>;
+  /** The engine's IV calls on the wire (Void waits for them). */
+  ivInFlight: IvInFlight;
   stopping: () => boolean;
   /** The ledger changed. */
   changed: () => void;
@@ -144,6 +147,7 @@ export class JobRunner {
     return runIvJob(ctx, {
       includeHeldBack: ctx.trigger === 'demand',
       instantOnly: !periodic && ctx.trigger !== 'demand',
+      inFlight: this.deps.ivInFlight,
     });
   }
 

@@ -23,6 +23,12 @@ export interface SyncTiming {
   hourMs: number;
   /** SCM's job status may say nothing for a while after an enqueue; past this, the lines are read back. */
   unknownStateGiveUpMs: number;
+  /**
+   * How long Void waits for the IV call carrying its line (issue 17). A call answers in well
+   * under a second; one that hangs lasts up to the upstream timeout (30 s), too long for a clerk
+   * at the counter: past this, the clerk is told the line is being sent and to try again.
+   */
+  voidWaitMs: number;
 }
 
 export const DEFAULT_TIMING: SyncTiming = {
@@ -37,4 +43,5 @@ export const DEFAULT_TIMING: SyncTiming = {
   maxHoldbackMs: 6 * 60 * 60_000,
   hourMs: 60 * 60_000,
   unknownStateGiveUpMs: 15 * 60_000,
+  voidWaitMs: 15_000,
 };

@@ -1,6 +1,7 @@
 import type { BulkActionResult, SyncRunResult } from '../../shared/rpc';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from '../../shared/sync-status';
 import type { Attempt } from '../../shared/views';
+import type { Settled } from './iv-in-flight';
 
 export type SyncJobRequest = 'iv' | 'fno' | 'all';
 
@@ -17,6 +18,12 @@ export interface SyncService {
   initialize(): Promise<InitializeResult>;
   retry(aggregatedLineIds: readonly string[]): BulkActionResult;
   markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult;
+  /**
+   * Runs `decide` once no IV call carrying the line is in flight (issue 17: Void decides on
+   * the settled line): waits for such a call at most *voidWaitMs*, and runs `decide` in the same
+   * synchronous stretch as the last check, so no job step comes in between.
+   */
+  whenIvSettled<T>(lineRecordId: string, decide: () => T): Promise<Settled<T>>;
   /** New lines were recorded; those asked for *Instant update to IV* go now. */
   linesAdded(instantIv: boolean): void;
   attemptsFor(targetId: string): Attempt[];

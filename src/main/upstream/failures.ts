@@ -124,6 +124,14 @@ export interface HttpErrorContext {
   now?: number;
 }
 
+/**
+ * A gateway error or a server fault on a write may come after the write was applied (503 says
+ * the service did not take the request; 4xx are refusals).
+ */
+export function mayHaveApplied(status: number): boolean {
+  return status === 500 || status === 502 || status === 504;
+}
+
 /** A non-2xx answer → UpstreamError with the upstream's own message. */
 export function httpError(
   res: { status: number; statusText?: string; headers: Headers; text: string },
@@ -138,8 +146,7 @@ export function httpError(
     service: ctx.service,
     status: res.status,
     upstreamMessage,
-    // A gateway error or a server fault on a write may come after the write was applied.
-    outcomeUnknown: ctx.mutating && (res.status === 500 || res.status === 502 || res.status === 504),
+    outcomeUnknown: ctx.mutating && mayHaveApplied(res.status),
   };
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), ctx.now);
   if (retryAfterMs !== undefined && kind === 'retry') init.retryAfterMs = retryAfterMs;

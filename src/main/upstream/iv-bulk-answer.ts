@@ -24,6 +24,8 @@ export interface OnHandBulkRejection {
   id: string;
   statusCode: number;
   message: string;
+  /** IV said it applied part of the event (partialSuccess): the line may be in IV, in part. */
+  partlyApplied?: boolean;
 }
 
 export interface OnHandBulkResult {
@@ -136,6 +138,7 @@ export function interpretBulkAnswer(ids: string[], text: string): OnHandBulkResu
         outcome === 'partial'
           ? {
               id,
+              partlyApplied: true,
               statusCode: Number.isFinite(status) && status >= 400 ? status : 422,
               message: `Inventory Visibility applied only part of this event (partialSuccess${said ? `: ${said}` : ''}); sending it again cannot finish it: check the item's on-hand in Inventory Visibility and correct the line`,
             }

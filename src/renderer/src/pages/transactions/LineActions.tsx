@@ -1,25 +1,31 @@
-import { Anchor, Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { correctVerdict, voidVerdict } from '../../../../shared/line-actions';
 import type { DetailedLine } from '../../../../shared/views';
-import { href, navigate } from '../../app/router';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { href } from '../../app/router';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { ReasonModal } from '../../components/ReasonModal';
 import { rpc } from '../../rpc/client';
+import { CorrectModal } from './CorrectModal';
 
 const lineHref = (lineRecordId: string) => href('transactions', { tab: 'detailed', line: lineRecordId });
 
 /**
- * Void (a line that never left the ledger) or Correct (a line that did, by posting its
- * reversing line), and the links between a line and its correction (issue 9 item 9).
+ * Void (a line Inventory Visibility cannot have counted) or Correct (any other, by its
+ * reversing line and, when asked, the line it should have been), the links between a line and
+ * its correction, and, when an action is not possible, why in words (issues 9 and 17): a clerk
+ * who expects Void on a line recorded a minute ago learns why it is Correct instead.
  */
 export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged: () => void }) {
   const [voiding, setVoiding] = useState(false);
   const [correcting, setCorrecting] = useState(false);
-  const canVoid = line.status === 'Created' && line.attempts === 0;
-  const canCorrect =
-    (line.status === 'IVPosted' || line.status === 'Aggregated') && !line.corrects && !line.correctedBy;
+  const canVoid = voidVerdict(line);
+  const canCorrect = correctVerdict(line);
+  // Why not Void, unless the line is voided (said above); why not Correct when neither is possible.
+  const why: [string, string][] = [];
+  if (!canVoid.ok && line.status !== 'Voided') why.push(['Void', canVoid.why]);
+  if (!canCorrect.ok && !canVoid.ok) why.push(['Correct', canCorrect.why]);
   return (
     <Stack gap={6} data-testid="line-actions">
       {line.status === 'Voided' && (
@@ -32,19 +38,45 @@ export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged
           Corrects <Anchor href={lineHref(line.corrects)}>the line it reverses</Anchor>
         </Text>
       )}
+      {line.replaces && (
+        <Text size="sm">
+          Posted in place of <Anchor href={lineHref(line.replaces)}>the line it replaces</Anchor>
+        </Text>
+      )}
       {line.correctedBy && (
         <Text size="sm">
           Corrected by <Anchor href={lineHref(line.correctedBy)}>its reversing line</Anchor>
+          {line.replacedBy && (
+            <>
+              {' '}
+              and <Anchor href={lineHref(line.replacedBy)}>the line posted in its place</Anchor>
+            </>
+          )}
         </Text>
       )}
-      {(canVoid || canCorrect) && (
+      {canVoid.ok && line.ivSending && (
+        <Text size="sm" data-testid="line-action-sending">
+          Store Ledger is sending this line to Inventory Visibility right now: Void waits for IV's answer,
+          then voids the line or, if IV may have it, says so and offers Correct.
+        </Text>
+      )}
+      {why.length > 0 && (
+        <Stack gap={2} data-testid="line-action-why">
+          {why.map(([action, words]) => (
+            <Text size="sm" key={action}>
+              <b>{action} is not possible:</b> {words}
+            </Text>
+          ))}
+        </Stack>
+      )}
+      {(canVoid.ok || canCorrect.ok) && (
         <Group>
-          {canVoid && (
+          {canVoid.ok && (
             <Button size="xs" variant="default" onClick={() => setVoiding(true)}>
               Void…
             </Button>
           )}
-          {canCorrect && (
+          {canCorrect.ok && (
             <Button size="xs" variant="default" onClick={() => setCorrecting(true)}>
               Correct…
             </Button>
@@ -69,64 +101,23 @@ function VoidModal(props: { line: DetailedLine | null; onClose: () => void; onDo
       onClose={props.onClose}
       onConfirm={async (reason) => {
         if (!line) return;
-        await rpc('lines.void', { lineRecordId: line.lineRecordId, reason });
+        try {
+          await rpc('lines.void', { lineRecordId: line.lineRecordId, reason });
+        } finally {
+          // Voided or refused after IV's answer: the drawer shows the line as it is now.
+          props.onDone();
+        }
         notifications.show({
           color: 'green',
           title: 'Line voided',
           message: 'Kept for audit; it will not be sent.',
         });
-        props.onDone();
       }}
     >
       <Text size="sm">
-        {line?.productId}, quantity {formatNumber(line?.quantity)}: it has not left the ledger, so it is set
-        aside and never sent. It stays in the ledger with the reason.
+        {line?.productId}, quantity {formatNumber(line?.quantity)}: Inventory Visibility does not have it, so
+        it is set aside and never sent. It stays in the ledger with the reason.
       </Text>
     </ReasonModal>
-  );
-}
-
-function CorrectModal(props: { line: DetailedLine | null; onClose: () => void; onDone: () => void }) {
-  const { line } = props;
-  const [failure, setFailure] = useState<unknown>(null);
-  const close = () => {
-    setFailure(null);
-    props.onClose();
-  };
-  const submit = async () => {
-    if (!line) return;
-    try {
-      const { correction } = await rpc('lines.correct', { lineRecordId: line.lineRecordId });
-      notifications.show({
-        color: 'green',
-        title: 'Correcting line posted',
-        message: `${correction.productId}, quantity ${formatNumber(correction.quantity)}`,
-      });
-      props.onDone();
-      close();
-      navigate('transactions', { tab: 'detailed', line: correction.lineRecordId });
-    } catch (e) {
-      setFailure(e);
-    }
-  };
-  return (
-    <Modal opened={line !== null} onClose={close} title="Correct this line">
-      <Stack>
-        <Text size="sm">
-          This line has left the ledger. Post its reversing line: {line?.productId}, quantity{' '}
-          <b>{formatNumber(line ? -line.quantity : null)}</b>, same place and references, linked to this one.
-          Then post the right quantity as a new line if there is one.
-        </Text>
-        <ErrorAlert error={failure} title="Not posted" />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={close}>
-            Cancel
-          </Button>
-          <Button onClick={() => void submit()} data-autofocus>
-            Post the reversing line
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
   );
 }
