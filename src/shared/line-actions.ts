@@ -1,5 +1,5 @@
 /**
- * Whether a detailed line can be voided or corrected, and why not in a clerk's words (issue 17).
+ * Whether a detailed line can be voided or corrected, and why not in a clerk's words.
  * The drawer shows these before the clerk tries; the business layer says the same when it
  * refuses, after it has waited for any IV call carrying the line (void-line.ts), and the
  * ledger's UPDATE holds the rule whatever either believed.

@@ -23,7 +23,7 @@ export const GA_STATUS_ALIASES: Readonly<Record<string, AggregatedStatus>> = {
 };
 /**
  * Voided (ledger format 5): a line IV cannot have counted (Created, and no IV call may have
- * applied it: attempts that never reached IV do not count, issue 17), set aside by a clerk with
+ * applied it: attempts that never reached IV do not count), set aside by a clerk with
  * a reason; kept for audit and never sent. It is a stored status outside the sync's own three,
  * which never read or write it. A line IV has or may have is corrected instead, by a reversing
  * line linked to it (shared/line-actions.ts).

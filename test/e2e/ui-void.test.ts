@@ -64,7 +64,7 @@ beforeAll(async () => {
   await page.setViewportSize({ width: 1024, height: 700 });
 });
 
-describe('void and correct offline, in a browser (issue 17)', () => {
+describe('void and correct offline, in a browser', () => {
   it('voids a typo recorded while IV is unreachable, after the IV job failed several times; nothing of it reaches IV later', async () => {
     await stack.emulator.stop();
     await keyTo('Create transaction');

@@ -1,4 +1,4 @@
-// Issue 9 item 9 and issue 17: Void a line IV cannot have counted, however often the IV job
+// Void a line IV cannot have counted, however often the IV job
 // failed to reach IV; Correct any other, by a linked reversing line and, when asked, the line
 // that should have been recorded. And the ledger formats 5 and 10 that hold them.
 import path from 'node:path';
@@ -56,7 +56,7 @@ describe('void and correct', () => {
     await expect(voidLine(layer.ledger, layer.sync, id, 'again')).rejects.toThrow('already voided');
   });
 
-  it('voids a line tried often when no attempt reached IV (issue 17)', async () => {
+  it('voids a line tried often when no attempt reached IV', async () => {
     layer = openLayer();
     const offline = post('v-off');
     set(offline, "attempts = 5, last_error = 'ECONNREFUSED', last_error_kind = 'retry'");

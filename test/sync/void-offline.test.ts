@@ -28,7 +28,7 @@ function expectNoVoidedLineInIv(l: BusinessLayer, emu: Emulator): void {
   expect(voided.filter((id) => inIv.has(id))).toEqual([]);
 }
 
-describe('void offline (issue 17)', () => {
+describe('void offline', () => {
   syncTest(
     'voids a typo after three failed offline runs, and nothing of it reaches IV when IV returns',
     async ({ stack }) => {
@@ -110,10 +110,10 @@ describe('void offline (issue 17)', () => {
   });
 });
 
-describe('a void while the IV call carrying the line is in flight (issue 17)', () => {
+describe('a void while the IV call carrying the line is in flight', () => {
   /**
    * Starts an IV run and answers once the call carrying the line has left: the ledger marks the
-   * line before the call leaves (`ivSending`). The code before issue 17 kept no such mark; there,
+   * line before the call leaves (`ivSending`). The code before this mark kept no such mark; there,
    * 250 ms into the run stands in for it, so that these tests fail on its behaviour (its void
    * refused while the job ran) rather than here. `marked` says which it was: each test checks it
    * last. The run's promise is wrapped: an async function returning it would wait for it.
@@ -219,7 +219,7 @@ describe('a void while the IV call carrying the line is in flight (issue 17)', (
   );
 });
 
-describe('correct with another place (issue 17)', () => {
+describe('correct with another place', () => {
   syncTest(
     'posts the reversing line and the replacing line at the right site once, linked to the original',
     async ({ stack }) => {

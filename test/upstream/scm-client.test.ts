@@ -112,6 +112,7 @@ describe('ScmClient', () => {
       isPosted: true,
       postedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       expectedStatus: 'Posted',
+      description: 'test journal',
     });
     expect(headers.find((h) => h.journalNumber === createdJournal)).toMatchObject({
       isPosted: false,
@@ -133,7 +134,13 @@ describe('ScmClient', () => {
     const run = emu.admin.runPostingJob();
     expect(run.failed[0]?.message).toContain('cannot become negative');
     const [header] = await scm.readJournalHeaders([ref]);
-    expect(header).toEqual({ ...ref, isPosted: false, postedAt: null, expectedStatus: 'Posted' });
+    expect(header).toEqual({
+      ...ref,
+      isPosted: false,
+      postedAt: null,
+      expectedStatus: 'Posted',
+      description: expect.any(String),
+    });
   });
 
   it('a duplicate row fails with "already exists" and the line reads back from the first import', async () => {

@@ -17,7 +17,7 @@ function refuseUnless(verdict: Verdict): void {
 }
 
 /**
- * Void (issues 9 and 17): a Created line that IV cannot have counted is set aside with a
+ * Void: a Created line that IV cannot have counted is set aside with a
  * reason, kept for audit, never sent, however often the IV job failed to reach IV (a store
  * offline all morning can still void a typo). If the IV job is sending the line right now, the
  * void waits for that call's outcome (sync.whenIvSettled, bounded by *voidWaitMs*) and decides
@@ -88,7 +88,7 @@ function bodyOf(original: DetailedLine, id: string, quantity: number, dimensions
 }
 
 /**
- * Correct (issues 9 and 17): the reversing line (same item, place and references, the opposite
+ * Correct: the reversing line (same item, place and references, the opposite
  * quantity) and, when asked, the replacing line (the same item with the place or quantity it
  * should have had), both through the entry pipeline and linked to the original, in one
  * transaction: one wrong site is fixed in one step, or not at all. Any line that is not voided

@@ -39,7 +39,7 @@ function item(r: Selectable<CountItemsTable>): CountItem {
     ivAt: r.iv_queried_at,
     ivLive: r.iv_live === 1,
     pending: r.pending,
-    // Never against an unknown figure: no figure, no difference (issue 17, item 1).
+    // Never against an unknown figure: no figure, no difference.
     delta: r.iv_quantity === null ? null : roundQuantity(r.counted - (r.iv_quantity + r.pending)),
     applied: applied(r),
   };

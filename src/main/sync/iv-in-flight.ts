@@ -1,5 +1,5 @@
 /**
- * The IV calls on the wire, by line, so that Void decides on a settled line (issue 17).
+ * The IV calls on the wire, by line, so that Void decides on a settled line.
  *
  * The ledger is what keeps a void safe: a call's lines are marked `iv_sending` (committed)
  * before it leaves and unmarked in the transaction that records its outcome, and the void's

@@ -47,7 +47,7 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
  * latency. IV counts an event `id` (our lineRecordId) once, so a line resent after a crash or
  * a lost answer is never counted twice: a Created line is its own intent to send. What the
  * ledger keeps per call is whether IV may have the line (`iv_sending` while the call is on the
- * wire, then `iv_maybe_applied`), which decides whether a clerk can still void it (issue 17);
+ * wire, then `iv_maybe_applied`), which decides whether a clerk can still void it;
  * Void waits for a call in flight through `inFlight`. Each lane is a pipeline: while its call
  * is in flight it claims and builds the next 512 (the cursor moves synchronously, so no two
  * lanes take the same line), and when the call answers it sends them at once, then commits the

@@ -24,7 +24,7 @@ export interface SyncTiming {
   /** SCM's job status may say nothing for a while after an enqueue; past this, the lines are read back. */
   unknownStateGiveUpMs: number;
   /**
-   * How long Void waits for the IV call carrying its line (issue 17). A call answers in well
+   * How long Void waits for the IV call carrying its line. A call answers in well
    * under a second; one that hangs lasts up to the upstream timeout (30 s), too long for a clerk
    * at the counter: past this, the clerk is told the line is being sent and to try again.
    */

@@ -19,7 +19,7 @@ export interface SyncService {
   retry(aggregatedLineIds: readonly string[]): BulkActionResult;
   markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult;
   /**
-   * Runs `decide` once no IV call carrying the line is in flight (issue 17: Void decides on
+   * Runs `decide` once no IV call carrying the line is in flight (Void decides on
    * the settled line): waits for such a call at most *voidWaitMs*, and runs `decide` in the same
    * synchronous stretch as the last check, so no job step comes in between.
    */

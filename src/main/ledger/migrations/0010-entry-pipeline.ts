@@ -4,7 +4,7 @@ import type { Migration } from './migration';
  * Version 10: one entry pipeline. A scanned barcode is read as its item and variant before the
  * line is stored, and the entry check keeps the code that was scanned.
  *
- * Void and correct offline (issue 17). What decides whether a Created line may be voided is
+ * Void and correct offline. What decides whether a Created line may be voided is
  * whether IV may have applied it, not how often the IV job tried:
  * - `iv_sending` is 1 from just before an IV call carrying the line leaves until that call's
  *   outcome is committed. Still 1 when Store Ledger starts means the process stopped with the

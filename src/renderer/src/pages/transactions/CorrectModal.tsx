@@ -16,7 +16,7 @@ const label = (name: string) =>
 const ORDER = (name: string) => (name === 'siteId' ? 0 : name === 'locationId' ? 1 : 2);
 
 /**
- * Correct (issue 17): posts the line's reversing line and, when the clerk asks, the line that
+ * Correct: posts the line's reversing line and, when the clerk asks, the line that
  * should have been recorded (the same item, with the quantity and place edited here), in one
  * step and one transaction: a line recorded at the wrong site is fixed at once. The replacing
  * line is a new entry, so a large quantity is asked about, as on Create.

@@ -14,7 +14,7 @@ const lineHref = (lineRecordId: string) => href('transactions', { tab: 'detailed
 /**
  * Void (a line Inventory Visibility cannot have counted) or Correct (any other, by its
  * reversing line and, when asked, the line it should have been), the links between a line and
- * its correction, and, when an action is not possible, why in words (issues 9 and 17): a clerk
+ * its correction, and, when an action is not possible, why in words: a clerk
  * who expects Void on a line recorded a minute ago learns why it is Correct instead.
  */
 export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged: () => void }) {
