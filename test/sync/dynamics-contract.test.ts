@@ -2,6 +2,7 @@
 // project's shape as data, bounded polling, IV answers held unless confirmed, packages of journals.
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { MAX_HOLDS } from '../../src/main/sync/iv-holds';
 import { inSyncWindow } from '../../src/main/sync/window';
 import { seedLine } from '../helpers/layer';
 import { syncTest } from '../helpers/sync-stack';
@@ -176,6 +177,30 @@ describe('following SCM when it says little', () => {
         60,
       );
       expect(emu.admin.counters().ivEventsAccepted).toBe(3);
+    },
+  );
+});
+
+describe('an IV answer that never confirms', () => {
+  syncTest(
+    'turns a line into an error in words with the raw answer after MAX_HOLDS unconfirmed answers, instead of resending forever',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open();
+      emu.admin.updateSettings({ ivAnswerShape: 'bodyStatus' });
+      const [id] = stack.add(postedLines('never', 1));
+      for (let run = 1; run < MAX_HOLDS; run++) {
+        await l.sync.run('iv');
+        expect(l.ledger.lines.get(id!)).toMatchObject({ status: 'Created', lastErrorKind: 'retry' });
+      }
+      await l.sync.run('iv');
+      const line = l.ledger.lines.get(id!)!;
+      expect(line).toMatchObject({ status: 'Created', lastErrorKind: 'data', attempts: MAX_HOLDS });
+      expect(line.lastError).toContain(
+        `Inventory Visibility has answered ${MAX_HOLDS} times without confirming this line`,
+      );
+      expect(line.lastError).toContain('"statusCode":500');
+      // It is an error a clerk sees, and it can only be corrected: IV may have it.
+      expect(l.sync.status().jobs.iv.lastError).toBeNull();
     },
   );
 });

@@ -8,6 +8,7 @@ import { logAttempt } from './attempts';
 import { holdbackDelay } from './backoff';
 import { add, iso, type JobContext } from './context';
 import { classify, clip } from './errors';
+import { holdUnconfirmed } from './iv-holds';
 import { IvInFlight } from './iv-in-flight';
 
 export interface IvJobOptions {
@@ -249,6 +250,7 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
   const accepted = lines.filter((l) => acceptedIds.has(l.line_record_id)).map((l) => l.line_record_id);
   const heldMessage = `${result.heldReason ?? 'Inventory Visibility did not confirm this event'}; it will be sent again (IV counts it once).`;
   const byId = new Map(lines.map((l) => [l.line_record_id, l]));
+  let capped = 0;
   ctx.store.transaction(() => {
     logAttempt(ctx, 'iv', {
       action: 'onhand/bulk',
@@ -286,14 +288,12 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       const maybeApplied = r.partlyApplied === true || mayHaveApplied(r.statusCode);
       ctx.store.iv.failed(r.id, clip(r.message)!, kind, iso(Date.now() + delay), maybeApplied);
     }
-    // Not confirmed: stays Created, held back briefly so this run moves on to the next lines. IV
-    // may have taken it all the same: it is no longer voided, only corrected.
-    for (const id of result.held)
-      ctx.store.iv.failed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs), true);
+    // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
+    capped = holdUnconfirmed(ctx, byId, result, heldMessage);
   });
   add(ctx.counts, 'held', result.held.length);
   add(ctx.counts, 'accepted', accepted.length);
   add(ctx.counts, 'rejected', result.rejected.length);
   ctx.changed();
-  return result.rejected.length;
+  return result.rejected.length + capped;
 }
