@@ -323,6 +323,23 @@ describe('faults and outages', () => {
     expect((await ivPost(token, 'bulk', [event('after', 1)])).status).toBe(200);
   });
 
+  it('refuses, as IV does under its default partition by location, an exact query without site and warehouse or with two organizations', async () => {
+    const token = await ivToken();
+    const noPlace = await ivPost(token, 'exactquery', {
+      filters: { organizationId: ['usmf'], productId: ['D0001'] },
+    });
+    expect(noPlace.status).toBe(400);
+    expect(JSON.stringify(await noPlace.json())).toContain('must list siteId and locationId');
+    const twoOrgs = await ivPost(token, 'exactquery', {
+      filters: {
+        organizationId: ['usmf', 'usrt'],
+        dimensions: ['siteId', 'locationId'],
+        values: [['1', '13']],
+      },
+    });
+    expect(twoOrgs.status).toBe(400);
+  });
+
   it('a share of faults follows the seed', async () => {
     const runs: number[][] = [];
     for (let round = 0; round < 2; round++) {
@@ -331,7 +348,17 @@ describe('faults and outages', () => {
       const token = await ivToken();
       const statuses: number[] = [];
       for (let i = 0; i < 12; i++) {
-        statuses.push((await ivPost(token, 'exactquery', { filters: { organizationId: ['usmf'] } })).status);
+        statuses.push(
+          (
+            await ivPost(token, 'exactquery', {
+              filters: {
+                organizationId: ['usmf'],
+                dimensions: ['siteId', 'locationId'],
+                values: [['1', '13']],
+              },
+            })
+          ).status,
+        );
       }
       runs.push(statuses);
     }

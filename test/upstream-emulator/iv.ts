@@ -306,6 +306,15 @@ export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Re
   if (dimensionNames.length > 0 && values.length === 0) {
     return ivError(400, "'filters.values' must list at least one tuple of dimension values.");
   }
+  // IV's default partitioning is by location: an exact query names one organization and the
+  // site and warehouse of every place it asks about (Microsoft's IV query docs and its tests).
+  if (orgs.length > 1)
+    return ivError(400, "An exact query accepts one organization: 'filters.organizationId' lists several.");
+  if (!dimensionNames.includes('siteId') || !dimensionNames.includes('locationId'))
+    return ivError(
+      400,
+      "The partition is by location: 'filters.dimensions' must list siteId and locationId, and 'filters.values' their values.",
+    );
   const tuples = values as string[][];
   const groupByNames = stringList(getCI(body, 'groupByValues') ?? []);
   if (!groupByNames) return ivError(400, "'groupByValues' must be an array of dimension names.");

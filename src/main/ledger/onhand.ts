@@ -98,6 +98,39 @@ export class OnHandStore {
     }));
   }
 
+  /**
+   * The sites and warehouses where this store knows of an item: where its lines went, and the
+   * organization's warehouses in the store's copy of SCM's master data; `siteId` narrows them.
+   * IV's exact query under its default partitioning needs both values for every place it is
+   * asked about, so an on-hand without a warehouse asks about these (at most `limit`).
+   */
+  knownPlaces(
+    organizationId: string,
+    productId: string,
+    siteId: string | undefined,
+    limit = 100,
+  ): { siteId: string; locationId: string }[] {
+    const { qb } = this.conn;
+    let fromLines = qb
+      .selectFrom('adjustment_lines')
+      .select(['site_id', 'location_id'])
+      .where('organization_id', '=', organizationId)
+      .where('product_id', '=', productId);
+    let fromCopy = qb
+      .selectFrom('md_warehouses')
+      .select(['site_id', 'warehouse_id as location_id'])
+      .where('organization_id', '=', organizationId)
+      .where('site_id', 'is not', null)
+      .$narrowType<{ site_id: string }>();
+    if (siteId !== undefined) {
+      fromLines = fromLines.where('site_id', '=', siteId);
+      fromCopy = fromCopy.where('site_id', '=', siteId);
+    }
+    return this.conn
+      .all(fromLines.union(fromCopy).limit(limit))
+      .map((r) => ({ siteId: r.site_id, locationId: r.location_id }));
+  }
+
   /** The data source/measure pairs this ledger's lines write: the measures that make IV's on-hand here. */
   writtenPairs(): { dataSource: string; measure: string }[] {
     return this.conn

@@ -5,6 +5,9 @@ import type { Ledger } from '../ledger';
 import type { CachedOnHand } from '../ledger/onhand';
 import { IvClient, isUpstreamError, TokenProvider } from '../upstream';
 
+/** No site and warehouse to ask IV about: the answer is the local lines, said so. */
+class NoPlaceToAsk extends Error {}
+
 /** The product dimensions a row is split by (IV groups by them; site and warehouse are the row's place). */
 export const PRODUCT_DIMENSIONS = ['colorId', 'sizeId', 'styleId', 'configId', 'versionId'] as const;
 /** IV is asked with this timeout: the on-hand view waits for it, entry never does. */
@@ -41,17 +44,26 @@ export class OnHandService {
     if (conn) {
       try {
         const iv = new IvClient(conn, new TokenProvider(conn));
+        // IV's exact query needs site and warehouse values under its default partitioning (by
+        // location; an empty dimension list is refused there): the place asked about, or the
+        // places this store knows for the item. None known: not asked, and said so.
+        const places =
+          where.siteId && where.locationId
+            ? [{ siteId: where.siteId, locationId: where.locationId }]
+            : this.ledger.onHand.knownPlaces(
+                query.organizationId,
+                query.productId,
+                where.siteId || undefined,
+              );
+        if (places.length === 0) throw new NoPlaceToAsk();
         const answer = await iv.exactQuery({
           filters: {
             organizationId: [query.organizationId],
             productId: [query.productId],
-            dimensions: where.siteId && where.locationId ? ['siteId', 'locationId'] : [],
-            values: where.siteId && where.locationId ? [[where.siteId, where.locationId]] : [],
+            dimensions: ['siteId', 'locationId'],
+            values: places.map((p) => [p.siteId, p.locationId]),
           },
-          groupByValues: [
-            ...(where.siteId && where.locationId ? [] : ['siteId', 'locationId']),
-            ...PRODUCT_DIMENSIONS,
-          ],
+          groupByValues: [...PRODUCT_DIMENSIONS],
           returnNegative: true,
         });
         // The answer's arrival time: lines IV accepted before it are in the answer (our iv_posted_at is
@@ -81,8 +93,12 @@ export class OnHandService {
         this.ledger.onHand.replace(query.organizationId, query.productId, where, rows);
         source = 'live';
       } catch (error) {
-        if (!isUpstreamError(error)) throw error;
-        note = `IV could not be asked now (${error.message}): IV's figures are its last answer.`;
+        if (error instanceof NoPlaceToAsk)
+          note =
+            'IV is asked per site and warehouse, and this store knows none for the item yet: give both to ask IV. These are local lines only.';
+        else if (isUpstreamError(error))
+          note = `IV could not be asked now (${error.message}): IV's figures are its last answer.`;
+        else throw error;
       }
     }
     const cached = this.ledger.onHand.cached(query.organizationId, query.productId, where);
