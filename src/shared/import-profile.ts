@@ -77,6 +77,20 @@ function entitySchema<F extends string>(fields: readonly [F, ...F[]]) {
           }),
         )
         .min(1, { error: 'must map at least one column' }),
+      /**
+       * The entity's node of the project's exported Manifest.xml, written back as it is in every
+       * package (RunBusinessLogic, RunBusinessValidation, TargetEntity, the map's flags): only a
+       * profile loaded from an exported package has one.
+       */
+      manifestXml: z
+        .string({ error: 'must be the XML of a manifest entity' })
+        .max(200_000, { error: 'must be at most 200,000 characters' })
+        .refine((s) => /^<(?:[A-Za-z_][\w.-]*:)?DataManagementPackageEntityData\b/.test(s), {
+          error: 'must be a DataManagementPackageEntityData element',
+        })
+        .optional(),
+      /** Columns that node maps to fields Store Ledger does not fill: written, blank, so the file matches it. */
+      blankColumns: z.array(name('a column name', 128)).max(500).optional(),
     })
     .superRefine((entity, ctx) => {
       const seenField = new Set<string>();

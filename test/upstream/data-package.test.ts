@@ -1,6 +1,6 @@
 // The data package of docs/dynamics-contract.md §2, after data-entities-data-packages.md [PK]:
 // a zip with Manifest.xml, PackageHeader.xml and one file per entity of the data project.
-import { strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildJournalPayload, type JournalFile } from '../../src/main/upstream/data-package';
 import { ImportProfileError, readImportProfile } from '../../src/main/upstream/import-profile-reader';
@@ -121,8 +121,90 @@ describe("loading the profile from the data project's exported package", () => {
   it('reads back the shipped default from a package built with it', () => {
     const files = unpack(DEFAULT_IMPORT_PROFILE, [journal('SL-a-1', 'Posted', ['agg-1'])]);
     const { profile, notes } = readImportProfile(zipSync({ 'Manifest.xml': files['Manifest.xml']! }));
-    expect(profile).toEqual(DEFAULT_IMPORT_PROFILE);
+    // The same profile, now carrying each entity's node as written, for packages to repeat it.
+    const { manifestXml: headerNode, ...headers } = profile.headers!;
+    const { manifestXml: lineNode, ...lines } = profile.lines;
+    expect({ ...profile, headers, lines }).toEqual(DEFAULT_IMPORT_PROFILE);
+    expect(headerNode).toMatch(
+      /^<DataManagementPackageEntityData>[\s\S]*<\/DataManagementPackageEntityData>$/,
+    );
+    expect(lineNode).toContain('<EntityName>Inventory service adjustment journal entry</EntityName>');
     expect(notes).toEqual([]);
+  });
+
+  // What the exporting SCM wrote is kept: a package repeats the project's entity nodes verbatim
+  // (RunBusinessLogic, RunBusinessValidation, TargetEntity, the maps' flags), a UTF-16 manifest
+  // reads, a disabled entity is left out, and an exported project is a package whatever its
+  // entity count.
+  const exported = (entities: string) => `<?xml version="1.0" encoding="utf-16"?>
+<DataManagementPackageManifest xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">
+  <DefinitionGroupName>Inventory Visibility integration</DefinitionGroupName>
+  <PackageEntityList>${entities}
+  </PackageEntityList>
+</DataManagementPackageManifest>`;
+  const linesNode = `
+    <DataManagementPackageEntityData>
+      <DefaultRefreshType>IncrementalPush</DefaultRefreshType>
+      <Disable>false</Disable>
+      <EntityMapList>
+        <EntityMap><ArrayIndex>0</ArrayIndex><EntityField>INVENTORYSERVICETRANSACTIONID</EntityField><IsAutoDefault>No</IsAutoDefault><XMLField>INVENTORYSERVICETRANSACTIONID</XMLField></EntityMap>
+        <EntityMap><ArrayIndex>1</ArrayIndex><EntityField>ITEMNUMBER</EntityField><IsAutoDefault>No</IsAutoDefault><XMLField>ITEMNUMBER</XMLField></EntityMap>
+        <EntityMap><ArrayIndex>2</ArrayIndex><EntityField>INVENTORYQUANTITY</EntityField><IsAutoDefault>No</IsAutoDefault><XMLField>INVENTORYQUANTITY</XMLField></EntityMap>
+        <EntityMap><ArrayIndex>3</ArrayIndex><EntityField>INVENTORYSERVICEADJUSTMENTJOURNALLINEOFFSETDATASOURCENAME</EntityField><XMLField>OFFSETDS</XMLField></EntityMap>
+      </EntityMapList>
+      <EntityName>Inventory Visibility adjustment journal lines</EntityName>
+      <InputFilePath>Inventory Visibility adjustment journal lines.csv</InputFilePath>
+      <RunBusinessLogic>Yes</RunBusinessLogic>
+      <RunBusinessValidation>No</RunBusinessValidation>
+      <SourceFormat>CSV-Unicode</SourceFormat>
+      <TargetEntity>InventInventoryServiceAdjustmentJournalEntryEntity</TargetEntity>
+    </DataManagementPackageEntityData>`;
+  const disabledNode = `
+    <DataManagementPackageEntityData>
+      <Disable>true</Disable>
+      <EntityMapList><EntityMap><EntityField>CATCHWEIGHT</EntityField><XMLField>CW</XMLField></EntityMap></EntityMapList>
+      <EntityName>Old catch weight lines</EntityName>
+      <SourceFormat>CSV-Unicode</SourceFormat>
+    </DataManagementPackageEntityData>`;
+
+  it("reads a UTF-16 manifest, leaves disabled entities out, makes a package of a one-entity export, and writes the project's nodes back verbatim", () => {
+    const bytes = Buffer.from(`\uFEFF${exported(linesNode + disabledNode)}`, 'utf16le');
+    const { profile, notes } = readImportProfile(zipSync({ 'Manifest.xml': new Uint8Array(bytes) }));
+    expect(profile).toMatchObject({
+      projectName: 'Inventory Visibility integration',
+      kind: 'package',
+      headers: null,
+    });
+    expect(notes).toContain('Entity Old catch weight lines is disabled in the project; it is left out.');
+    expect(notes).toContain(
+      'Inventory Visibility adjustment journal lines: field INVENTORYSERVICEADJUSTMENTJOURNALLINEOFFSETDATASOURCENAME is not one Store Ledger fills; it is left blank.',
+    );
+    const files = unpack(profile, [journal('SL-b-1', 'Posted', ['agg-9'])]);
+    const manifest = strFromU8(files['Manifest.xml']!);
+    expect(manifest).toContain('<RunBusinessLogic>Yes</RunBusinessLogic>');
+    expect(manifest).toContain('<RunBusinessValidation>No</RunBusinessValidation>');
+    expect(manifest).toContain(
+      '<TargetEntity>InventInventoryServiceAdjustmentJournalEntryEntity</TargetEntity>',
+    );
+    expect(manifest).toContain('<IsAutoDefault>No</IsAutoDefault>');
+    expect(manifest).not.toContain('Old catch weight lines');
+    // The file carries every column the node maps, the unfilled one blank.
+    const csv = Buffer.from(files['Inventory Visibility adjustment journal lines.csv']!)
+      .toString('utf16le')
+      .replace(/^\uFEFF/, '');
+    expect(csv.split('\r\n')[0]).toBe('INVENTORYSERVICETRANSACTIONID,ITEMNUMBER,INVENTORYQUANTITY,OFFSETDS');
+  });
+
+  it('reads a UTF-16 big-endian manifest and one without a byte-order mark', () => {
+    const text = exported(linesNode);
+    const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
+    expect(readImportProfile(new Uint8Array(be)).profile.lines.entityName).toBe(
+      'Inventory Visibility adjustment journal lines',
+    );
+    const noBom = Buffer.from(text, 'utf16le');
+    expect(readImportProfile(new Uint8Array(noBom)).profile.projectName).toBe(
+      'Inventory Visibility integration',
+    );
   });
 
   it("takes the project's own column names and staging fields, and says what it leaves out", () => {

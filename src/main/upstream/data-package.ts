@@ -52,9 +52,10 @@ export function buildJournalPayload(
 }
 
 function entityCsv(entity: ImportEntityProfile, records: readonly Record<string, CsvValue>[]): string {
+  const blanks = entity.manifestXml ? (entity.blankColumns ?? []) : [];
   return buildCsv(
-    entity.columns.map((c) => c.column),
-    records.map((r) => entity.columns.map((c) => r[c.field])),
+    [...entity.columns.map((c) => c.column), ...blanks],
+    records.map((r) => [...entity.columns.map((c) => r[c.field]), ...blanks.map(() => null)]),
   );
 }
 
@@ -69,6 +70,8 @@ const xml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function entityXml(profile: ImportProfile, entity: ImportEntityProfile, level: number): string {
+  // Loaded from the project's own export: its node exactly as SCM wrote it.
+  if (entity.manifestXml) return `    ${entity.manifestXml}`;
   const maps = entity.columns
     .map(
       (c, i) =>

@@ -42,6 +42,22 @@ const HEADER_INDEX = fieldIndex(HEADER_FIELDS);
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
+/**
+ * Manifest.xml as text, whatever the exporting SCM wrote it in: a byte-order mark says
+ * UTF-16 (little or big endian) or UTF-8; without one, NUL bytes beside ASCII say UTF-16.
+ */
+export function manifestText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return new TextDecoder().decode(bytes.subarray(3));
+  if (bytes.length > 1 && bytes[0] === 0x3c && bytes[1] === 0x00)
+    return new TextDecoder('utf-16le').decode(bytes);
+  if (bytes.length > 1 && bytes[0] === 0x00 && bytes[1] === 0x3c)
+    return new TextDecoder('utf-16be').decode(bytes);
+  return new TextDecoder().decode(bytes);
+}
+
 /** A zip of the exported data package, or the bytes of its Manifest.xml. */
 export function readImportProfile(bytes: Uint8Array): ReadProfile {
   if (ZIP_MAGIC.every((b, i) => bytes[i] === b)) {
@@ -58,12 +74,23 @@ export function readImportProfile(bytes: Uint8Array): ReadProfile {
       throw new ImportProfileError(
         'The package has no Manifest.xml: export the data project from Data management as a data package and load that zip.',
       );
-    return profileFromManifest(Buffer.from(manifest).toString('utf8'));
+    return profileFromManifest(manifestText(manifest));
   }
-  return profileFromManifest(Buffer.from(bytes).toString('utf8'));
+  return profileFromManifest(manifestText(bytes));
 }
 
-type Node = Record<string, unknown>;
+type Node = Record<string | symbol, unknown>;
+/** Where an entity's exported XML rides along while the manifest is read. */
+const RAW = Symbol('raw entity node');
+
+/** Each `<DataManagementPackageEntityData>` element of the manifest, as the exporting SCM wrote it. */
+function entityNodes(text: string): string[] {
+  return [
+    ...text.matchAll(
+      /<(?:[A-Za-z_][\w.-]*:)?DataManagementPackageEntityData\b[^>]*>[\s\S]*?<\/(?:[A-Za-z_][\w.-]*:)?DataManagementPackageEntityData>/g,
+    ),
+  ].map((m) => m[0]);
+}
 const asList = (v: unknown): Node[] => (Array.isArray(v) ? v : v == null || v === '' ? [] : [v]) as Node[];
 const str = (v: unknown): string => (v == null ? '' : String(v)).trim();
 
@@ -81,10 +108,20 @@ export function profileFromManifest(text: string): ReadProfile {
     throw new ImportProfileError(
       'This is not a data package manifest (no DataManagementPackageManifest element).',
     );
-  const entities = asList((root.PackageEntityList as Node | undefined)?.DataManagementPackageEntityData);
-  if (entities.length === 0) throw new ImportProfileError('The manifest lists no entity.');
-
+  const listed = asList((root.PackageEntityList as Node | undefined)?.DataManagementPackageEntityData);
+  if (listed.length === 0) throw new ImportProfileError('The manifest lists no entity.');
+  // The entity nodes as exported, in order, to be written back verbatim (flags and all).
+  const nodes = entityNodes(text);
   const notes: string[] = [];
+  const entities: Node[] = [];
+  listed.forEach((e, i) => {
+    // SCM skips a disabled entity on import: so does the profile.
+    if (/^(true|yes|1)$/i.test(str(e.Disable)))
+      notes.push(`Entity ${str(e.EntityName)} is disabled in the project; it is left out.`);
+    else entities.push({ ...e, [RAW]: nodes.length === listed.length ? nodes[i] : undefined });
+  });
+  if (entities.length === 0) throw new ImportProfileError('Every entity of the manifest is disabled.');
+
   const formats = new Set<string>();
   let headers: ImportProfile['headers'] = null;
   let lines: ImportProfile['lines'] | undefined;
@@ -103,14 +140,23 @@ export function profileFromManifest(text: string): ReadProfile {
     );
     const index = isLines ? LINE_INDEX : HEADER_INDEX;
     const columns = [];
+    const blankColumns: string[] = [];
     for (const m of entityFields) {
       const field = index.get(squash(m.entityField));
       if (field) columns.push({ field, column: m.column, entityField: m.entityField });
-      else
+      else {
+        blankColumns.push(m.column);
         notes.push(`${entityName}: field ${m.entityField} is not one Store Ledger fills; it is left blank.`);
+      }
     }
     formats.add(str(e.SourceFormat) || 'CSV');
-    const entity = { entityName, fileName: str(e.InputFilePath) || `${entityName}.csv`, columns };
+    const raw = e[RAW] as string | undefined;
+    const entity = {
+      entityName,
+      fileName: str(e.InputFilePath) || `${entityName}.csv`,
+      columns,
+      ...(raw !== undefined && { manifestXml: raw, ...(blankColumns.length > 0 && { blankColumns }) }),
+    };
     if (isLines) {
       if (lines)
         throw new ImportProfileError(
@@ -141,7 +187,9 @@ export function profileFromManifest(text: string): ReadProfile {
   }
   const parsed = importProfileSchema.safeParse({
     projectName: str(root.DefinitionGroupName),
-    kind: headers ? 'package' : entities.length > 1 ? 'package' : 'file',
+    // An exported data project is a data package, whatever its entity count: its recurring
+    // data job takes packages (a single-file project is set up by hand, not loaded from here).
+    kind: 'package',
     format: /unicode/i.test(format ?? '') ? 'CSV-Unicode' : 'CSV',
     headers,
     lines,
