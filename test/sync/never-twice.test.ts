@@ -83,4 +83,39 @@ describe('never post twice', () => {
       expect(all.value.map((a) => a.status)).toEqual(['FnOPosted', 'FnOPosted']);
     },
   );
+
+  syncTest(
+    'after an import with failing rows, a line missing from a posted journal whose lines were deleted is not called posted: its words say to check before Retry',
+    async ({ stack }) => {
+      const { l, emu } = await stack.open({ emulator: { postingJobEnabled: false } });
+      emu.admin.addJournalName({
+        organizationId: 'usmf',
+        journalNameId: 'IVDel',
+        deleteLinesAfterPosting: true,
+      });
+      const [good, unknown] = stack.add([
+        ...lines('mixed', 1),
+        seedLine({
+          id: 'mixed-x',
+          productId: 'X9999',
+          quantity: 1,
+          fnoJournalNameId: 'IVDel',
+          dimensions: { siteId: '1', locationId: '13' },
+        }),
+      ]);
+      await l.sync.run('iv');
+      emu.admin.setFault({ endpoint: 'scmJobStatus', rate: 1, kinds: ['500'] });
+      await l.sync.run('fno');
+      await emu.admin.idle();
+      await emu.admin.runPostingJob();
+      emu.admin.clearFaults();
+      await stack.syncUntilSettled();
+      for (const id of [good!, unknown!]) {
+        const a = stack.aggregatedOf(id);
+        expect(a.status).toBe('FnOCreateError');
+        expect(a.lastError).toContain('Careful: SCM posted journal');
+        expect(a.lastError).toContain('before Retry');
+      }
+    },
+  );
 });

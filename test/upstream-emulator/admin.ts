@@ -32,6 +32,7 @@ const settingsSchema = z.strictObject({
   ivTokenRedirect: z.boolean().optional(),
   jobStateAsNumber: z.boolean().optional(),
   jobStatusShape: z.enum(['ris', 'noState', 'unknownState']).optional(),
+  dataManagementReadable: z.boolean().optional(),
   maxQueryStringLength: z.number().int().min(256).max(100_000).nullable().optional(),
   journalNamesEntitySet: z.string().min(1).max(128).nullable().optional(),
   executionErrorsShape: z.enum(['records', 'malformedRecords', 'messages']).optional(),

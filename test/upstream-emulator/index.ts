@@ -76,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       executionErrorsShape: 'records',
       journalNamesEntitySet: null,
       maxQueryStringLength: null,
+      dataManagementReadable: true,
       odataPageSize: 10_000,
       latencyMs: 0,
       ivAnswerShape: 'successFailure',

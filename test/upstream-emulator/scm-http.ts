@@ -185,7 +185,48 @@ const ENTITY_SETS: Record<string, EntitySet> = {
     lookup: (s, _field, values) => s.scm.journals.journalsByNumber(values).map(headerRow),
   },
   ...MASTER_DATA_ENTITY_SETS,
+  /**
+   * The data project's entities as SCM's public data management entity lists them (field names
+   * from a client generated from a live F&O $metadata: DefinitionGroupId, EntityName,
+   * SourceFormat, Disable, RunBusinessLogic, RunBusinessValidation, InputFilePath, ...).
+   */
+  DataManagementDefinitionGroupDetails: {
+    type: 'Microsoft.Dynamics.DataEntities.DataManagementDefinitionGroupDetail',
+    fields: [
+      'DefinitionGroupId',
+      'EntityName',
+      'SourceFormat',
+      'Disable',
+      'RunBusinessLogic',
+      'RunBusinessValidation',
+      'InputFilePath',
+      'ExecutionUnit',
+      'LevelInExecutionUnit',
+      'SequenceInLevel',
+    ],
+    rows: (s) => projectDetails(s),
+    indexed: [],
+    lookup: (s) => projectDetails(s),
+  },
 };
+
+function projectDetails(s: EmulatorState): Row[] {
+  const p = s.dataProject;
+  return [p.headers, p.lines]
+    .filter((e) => e !== null)
+    .map((e, i) => ({
+      DefinitionGroupId: p.projectName,
+      EntityName: e.entityName,
+      SourceFormat: p.format,
+      Disable: 'No',
+      RunBusinessLogic: 'Yes',
+      RunBusinessValidation: 'No',
+      InputFilePath: e.fileName,
+      ExecutionUnit: 1,
+      LevelInExecutionUnit: i + 1,
+      SequenceInLevel: 1,
+    }));
+}
 
 /**
  * The rows a $filter selects, in the scan's order. A filter that pins an indexed field to a
@@ -219,6 +260,8 @@ export function scmOData(s: EmulatorState, req: EmuRequest, entitySet: string): 
   if (!set)
     return odataError(404, `No HTTP resource was found that matches the request URI '${req.url.href}'.`);
   s.counters.scmODataCalls++;
+  if (entitySet.startsWith('DataManagement') && !s.settings.dataManagementReadable)
+    return odataError(403, 'Access denied: the application has no read access to data management.');
   const limit = s.settings.maxQueryStringLength;
   // IIS refuses a query string past its limit (default 2,048) with 404.15, before F&O sees it.
   if (limit !== null && req.url.search.length - 1 > limit)

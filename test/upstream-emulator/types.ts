@@ -177,6 +177,8 @@ export interface EmulatorSettings {
   jobStatusShape: JobStatusShape;
   unknownMessageAnswer: UnknownMessageAnswer;
   executionErrorsShape: ExecutionErrorsShape;
+  /** false: the app may not read the data management entities (a 403, as without the role). */
+  dataManagementReadable: boolean;
   /** Longest OData query string served (IIS's default is 2,048); past it a 404.15. null: no limit. */
   maxQueryStringLength: number | null;
   /** The entity set journal names are served under (no such entity is public): null, none. */

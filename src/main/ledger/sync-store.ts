@@ -10,6 +10,7 @@ import { SyncHistoryStore } from './sync-history';
 import { StatusWriter } from './transitions';
 
 const postedKey = (organizationId: string) => `scm.lastPostedJournal.${organizationId.toLowerCase()}`;
+const PROFILE_CHECKED = 'scm.profileChecked';
 const activityKey = (activityId: string) => `scm.activityConfirmed.${activityId.trim().toLowerCase()}`;
 
 /**
@@ -48,6 +49,15 @@ export class SyncStore {
   confirmActivity(activityId: string, dataProject: string | null, at: string): void {
     if (this.activityConfirmation(activityId)) return;
     new SettingsStore(this.conn).writeValue(activityKey(activityId), JSON.stringify({ at, dataProject }));
+  }
+
+  /** The fingerprint of the import profile Initialize last checked against SCM's data project. */
+  profileChecked(): string | null {
+    return new SettingsStore(this.conn).readValue(PROFILE_CHECKED) ?? null;
+  }
+
+  noteProfileChecked(fingerprint: string): void {
+    new SettingsStore(this.conn).writeValue(PROFILE_CHECKED, fingerprint);
   }
 
   notePostedJournal(organizationId: string, journalNumber: string): void {

@@ -5,6 +5,7 @@ import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
 import type { IvClient, ScmClient } from '../upstream';
 import { adviceFor, classify } from './errors';
+import { checkProfile, noteProfileChecked, profileWait } from './profile-check';
 
 export interface InitializeDeps {
   store: SyncStore;
@@ -123,7 +124,19 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
   );
 
   checks.push(
-    profileCheck(view.transactions.scmImportProfile, view.transactions.fnoSyncMaxJournalCountInPackage),
+    scm.ok
+      ? await profileCheck(
+          deps.store,
+          clients.scm,
+          view.transactions.scmImportProfile,
+          view.transactions.fnoSyncMaxJournalCountInPackage,
+        )
+      : {
+          name: 'profile',
+          label: 'SCM import profile',
+          ok: false,
+          message: 'Not checked: Supply Chain Management did not answer.',
+        },
   );
 
   const initialized = ledgerOk && checks.every((c) => c.ok);
@@ -164,11 +177,16 @@ async function activityCheck(store: SyncStore, scm: ScmClient, activityId: strin
 }
 
 /**
- * What can be said of the import profile before the first package: SCM's API cannot list a
- * data project's entities or mapping (docs/dynamics-contract.md §1), so this says what will be
- * sent and what stays to be proven by the first import.
+ * The import profile: what will be sent, and whether it can be trusted (profile-check.ts). A
+ * profile that is not checked is a warning, never a failed Initialize: IV goes on, and the SCM
+ * job sends nothing new until it is loaded or checked.
  */
-function profileCheck(profile: ImportProfile, journalsPerPackage: number): InitializeCheck {
+async function profileCheck(
+  store: SyncStore,
+  scm: ScmClient,
+  profile: ImportProfile,
+  journalsPerPackage: number,
+): Promise<InitializeCheck> {
   const entities = [profile.headers, profile.lines]
     .filter((e) => e !== null)
     .map((e) => `${e.entityName} (${e.fileName}, ${e.columns.length} columns)`)
@@ -181,13 +199,27 @@ function profileCheck(profile: ImportProfile, journalsPerPackage: number): Initi
     profile.kind === 'file'
       ? " A single-file project has no journal header: SCM applies the project's own expected status, whatever the mapping says."
       : '';
-  return {
-    name: 'profile',
-    label: 'SCM import profile',
-    ok: true,
-    message:
-      `Journals go to data project "${profile.projectName}" as ${shape}, in ${profile.format}.${caveat} ` +
-      "SCM's API cannot show a data project's entities or mapping, so this is not verified until the first import: " +
-      "a mismatch ends that import in PreProcessError with SCM's words on the lines. Load the profile from the project's exported package to be sure.",
-  };
+  const sent = `Journals go to data project "${profile.projectName}" as ${shape}, in ${profile.format}.${caveat}`;
+  const base = { name: 'profile', label: 'SCM import profile', ok: true } as const;
+  if (profileWait(store, profile) === null && store.profileChecked() === null)
+    return {
+      ...base,
+      message: `${sent} The profile was loaded from the data project's export or set by IT.`,
+    };
+  try {
+    const check = await checkProfile(scm, profile);
+    if (check.state === 'checked') {
+      noteProfileChecked(store, profile);
+      return { ...base, message: `${sent} ${check.message}` };
+    }
+    const waits = profileWait(store, profile);
+    return {
+      ...base,
+      warning: true,
+      message: `${sent} ${check.message}${waits ? ` ${waits}` : ''}`,
+    };
+  } catch (error) {
+    const c = classify(error);
+    return { ...base, warning: true, message: `${sent} Not checked: ${c.message}` };
+  }
 }

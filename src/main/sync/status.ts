@@ -50,7 +50,7 @@ export function jobStatus(
     const next = time(timer.nextRunAt ?? timer.backoffUntil);
     if (memory.lastErrorKind === 'config') {
       state = 'needsConfiguration';
-      message = `${memory.lastError} ${memory.advice ?? 'Fix the connection settings.'} Next try at ${next}.`;
+      message = `${memory.lastError}${memory.advice ? ` ${memory.advice}` : ''} Next try at ${next}.`;
     } else if (memory.offline) {
       state = 'offline';
       message = `${JOB_LABEL[job]} cannot be reached (${memory.lastError}); lines wait in the ledger. Next try at ${next}.`;

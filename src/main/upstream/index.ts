@@ -45,6 +45,6 @@ export {
   type ScmJobState,
   type ScmJobStatus,
 } from './scm-answers';
-export { ScmClient } from './scm-client';
+export { type ActivityProbe, type DataProjectEntity, ScmClient } from './scm-client';
 export { odataString, type ScmClientOptions } from './scm-read-back';
 export { type AuthService, TokenProvider, type TokenProviderOptions } from './tokens';

@@ -63,6 +63,8 @@ export interface JournalHeader {
   expectedStatus: string | null;
   /** The header's Description: ours carries the package's journal reference (journal-rows.ts). */
   description: string | null;
+  /** AreLinesDeletedAfterPosting, when read (null: not asked, or not in this SCM's entity). */
+  linesDeletedAfterPosting: boolean | null;
 }
 
 /** A journal file or data package, ready to enqueue (see upstream/data-package.ts). */
@@ -204,6 +206,10 @@ export function toHeader(row: unknown, dataAreaId: string, journalNumber: string
       isPosted && typeof postedAt === 'string' && !postedAt.startsWith('1900-01-01') ? postedAt : null,
     expectedStatus: typeof expected === 'string' ? expected : expected == null ? null : String(expected),
     description: orNull(getCi(row, 'Description')),
+    linesDeletedAfterPosting:
+      getCi(row, 'AreLinesDeletedAfterPosting') === undefined
+        ? null
+        : yes(getCi(row, 'AreLinesDeletedAfterPosting')),
   };
 }
 

@@ -5,7 +5,7 @@
  * which ScmClient extends.
  */
 import { randomUUID } from 'node:crypto';
-import { extractUpstreamMessage } from './answer-text';
+import { extractUpstreamMessage, getCi } from './answer-text';
 import { joinUrl } from './config';
 import { UpstreamError } from './errors';
 import { ensureOk, request, send } from './http';
@@ -15,8 +15,9 @@ import {
   parseJobStatus,
   parseMessageId,
   type ScmJobStatus,
+  text,
 } from './scm-answers';
-import { ScmReadBack } from './scm-read-back';
+import { odataString, ScmReadBack } from './scm-read-back';
 
 export { odataString, type ScmClientOptions } from './scm-read-back';
 
@@ -26,6 +27,16 @@ export { odataString, type ScmClientOptions } from './scm-read-back';
  * other non-auth answer leaves it unverified (a warning, never a blocked Initialize), and the
  * first package's job status confirms it.
  */
+/** One entity of a data project, as data management lists it. */
+export interface DataProjectEntity {
+  projectName: string;
+  entityName: string;
+  sourceFormat: string;
+  disabled: boolean;
+  runBusinessLogic: boolean;
+  fileName: string;
+}
+
 export type ActivityProbe = { verified: true } | { verified: false; answer: string };
 
 /** The data management action that lists an execution's errors [DM]. */
@@ -139,6 +150,29 @@ export class ScmClient extends ScmReadBack {
       verified: false,
       answer: `HTTP ${res.status}${said ? `: ${this.tokens.redactor.redact(said).slice(0, 300)}` : ''}`,
     };
+  }
+
+  /**
+   * The entities of a data project as SCM's data management lists them
+   * (`DataManagementDefinitionGroupDetails`, field names from a client generated from a live F&O
+   * $metadata). Needs read access to data management; without it SCM answers 403.
+   */
+  async dataProjectEntities(projectName: string): Promise<DataProjectEntity[]> {
+    const select = 'DefinitionGroupId,EntityName,SourceFormat,Disable,RunBusinessLogic,InputFilePath';
+    const url =
+      `${joinUrl(this.base(), '/data/DataManagementDefinitionGroupDetails')}?cross-company=true` +
+      `&$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(`DefinitionGroupId eq ${odataString(projectName)}`)}`;
+    const wanted = projectName.toLowerCase();
+    return (await this.getAllPages(url))
+      .map((row) => ({
+        projectName: text(getCi(row, 'DefinitionGroupId')),
+        entityName: text(getCi(row, 'EntityName')),
+        sourceFormat: text(getCi(row, 'SourceFormat')),
+        disabled: /^(yes|true|1)$/i.test(text(getCi(row, 'Disable'))),
+        runBusinessLogic: /^(yes|true|1)$/i.test(text(getCi(row, 'RunBusinessLogic'))),
+        fileName: text(getCi(row, 'InputFilePath')),
+      }))
+      .filter((e) => e.projectName.toLowerCase() === wanted);
   }
 
   private jobStatusUrl(messageId: string): string {

@@ -141,12 +141,20 @@ export async function postedWithoutLines(
   const journals = toJournalFiles(batch.batch_id, all, ctx.settings.transactions.fnoSyncMaxLineCount);
   if (journals.length !== batch.journal_count) return settledBy;
   const started = Date.now();
-  let headers: JournalHeader[];
+  // Posted, and (as far as SCM says) a journal name that deletes lines: only a journal left with
+  // no line at all has had its lines deleted; one that still has lines never held the missing
+  // ones (their rows failed the import), and they stay "not created".
+  const posted = new Map<string, JournalHeader>();
   try {
-    headers = await ctx.scm.readJournalHeadersByDescription(
+    const headers = await ctx.scm.readJournalHeadersByDescription(
       batch.organization_id,
       journals.map((j) => String(j.header.Description)),
     );
+    for (const h of headers) {
+      if (!h.isPosted || h.linesDeletedAfterPosting === false) continue;
+      if ((await ctx.scm.readBackJournal(h.dataAreaId, h.journalNumber)).length > 0) continue;
+      posted.set((h.description ?? '').toLowerCase(), h);
+    }
     ctx.reached('scm');
   } catch (error) {
     failedCall(
@@ -159,9 +167,6 @@ export async function postedWithoutLines(
     );
     throw error;
   }
-  const posted = new Map(
-    headers.filter((h) => h.isPosted).map((h) => [(h.description ?? '').toLowerCase(), h]),
-  );
   const wanted = new Set(missing.map((l) => l.aggregated_line_id.toLowerCase()));
   for (const journal of journals) {
     const header = posted.get(String(journal.header.Description).toLowerCase());

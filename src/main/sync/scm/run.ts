@@ -1,5 +1,7 @@
+import { UpstreamError } from '../../upstream';
 import { aggregate } from '../aggregation';
 import { add, type JobContext } from '../context';
+import { profileWait } from '../profile-check';
 import { createBatches } from './cutting';
 import { followPosting } from './posting';
 import { STEPS } from './steps';
@@ -56,7 +58,12 @@ export async function advancePackages(ctx: JobContext): Promise<void> {
 export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promise<ScmJobResult> {
   const counts = ctx.counts;
   const before = { ...counts };
-  if (options.sendNew) {
+  // An unchecked guess of SCM's data project sends nothing new (profile-check.ts); what is in
+  // flight is still followed, then the run says what to do.
+  const profileWaits = options.sendNew
+    ? profileWait(ctx.store, ctx.settings.transactions.scmImportProfile)
+    : null;
+  if (options.sendNew && profileWaits === null) {
     const result = await aggregate(ctx.store, ctx.store.mappingTargets(), { stopping: ctx.stopping });
     add(counts, 'aggregatedDetailedLines', result.detailedLines);
     add(counts, 'aggregatedLines', result.aggregatedLines);
@@ -80,6 +87,8 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
     await sleep(wait);
     wait = Math.min(wait * 2, 1000);
   }
+  if (profileWaits !== null)
+    throw new UpstreamError({ kind: 'config', service: 'scm', upstreamMessage: profileWaits });
   const lineErrors = (counts.createErrors ?? 0) + (counts.postErrors ?? 0);
   const progressed = ['linesSent', 'created', 'createErrors', 'posted', 'postErrors'].some(
     (k) => (counts[k] ?? 0) > (before[k] ?? 0),

@@ -1,5 +1,6 @@
 /** SCM's final word on a package: settled by reading back; SCM's messages for what it did not create. */
 import type { JournalBatchRow } from '../../ledger/schema';
+import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
 import { add, iso, type JobContext } from '../context';
 import { clip } from '../errors';
@@ -25,12 +26,16 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
     return;
   }
   const { found, started } = await readBack(ctx, lines, 'after import');
-  // Gone from the entries entity because SCM posted their journal and deleted its lines: posted.
-  const postedGone = await postedWithoutLines(
+  // Gone from the entries entity because SCM posted their journal and deleted its lines: posted,
+  // when the import created every row. After an import with failing rows a missing line may be
+  // one of those, or one of the deleted: it stays "not created", and its words say to look first.
+  const gone = await postedWithoutLines(
     ctx,
     batch,
     lines.filter((l) => !isFound(found, l)),
   );
+  const clean = batch.job_state === 'Processed';
+  const postedGone = clean ? gone : new Map<string, JournalHeader>();
   const missing = lines.filter((l) => !isFound(found, l) && !postedGone.has(l.aggregated_line_id));
   let errors: string[] = batch.execution_errors ? (JSON.parse(batch.execution_errors) as string[]) : [];
   if (missing.length > 0 && batch.execution_id && batch.execution_errors === null) {
@@ -38,13 +43,19 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
   }
   const at = iso();
   const created = createdMoves(lines, found, at);
-  const failed = missing.map((l) => ({
-    id: l.aggregated_line_id,
-    fields: {
-      last_error: clip(notCreatedMessage(batch, l.aggregated_line_id, errors)),
-      last_error_kind: 'data' as const,
-    },
-  }));
+  const failed = missing.map((l) => {
+    const maybeIn = gone.get(l.aggregated_line_id);
+    const careful = maybeIn
+      ? ` Careful: SCM posted journal ${maybeIn.journalNumber} of this package and deleted its lines after posting, so this line may be in it. Check journal ${maybeIn.journalNumber} in SCM before Retry: a Retry sends the line again.`
+      : '';
+    return {
+      id: l.aggregated_line_id,
+      fields: {
+        last_error: clip(`${notCreatedMessage(batch, l.aggregated_line_id, errors)}${careful}`),
+        last_error_kind: 'data' as const,
+      },
+    };
+  });
   ctx.store.transaction(() => {
     logAttempt(ctx, 'fno', {
       action: 'readBack',
