@@ -45,7 +45,9 @@ describe('knowing the store offline, in a browser', () => {
     await code.press('Enter');
     const item = page.getByLabel('Scanned item');
     await poll(() => item.textContent()).toContain('Speaker cable 1');
-    expect(await item.textContent()).toContain('recorded as D0001 (colour red, size S, style women)');
+    expect(await item.textContent()).toContain(
+      'Barcode 0123456789012: recorded as D0001 (colour red, size S, style women)',
+    );
     // Enter moved the focus to the quantity: the scanner's next keys are the count.
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
@@ -54,8 +56,7 @@ describe('knowing the store offline, in a browser', () => {
     await poll(() => recorded.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
       '1',
       '0123456789012',
-      'D0001 (colour red, size S, style women)',
-      'Speaker cable 1',
+      'D0001 (colour red, size S, style women)Speaker cable 1',
       '1',
       '13',
       '3',

@@ -51,6 +51,8 @@ export function LargeQuantityModal(props: {
       onClose={props.onCancel}
       title={onHand ? 'Issue more than the store has?' : `${props.verb} a large quantity?`}
       centered
+      // Wide enough for both answers side by side, each with its key.
+      size={500}
       returnFocus={false}
       onExitTransitionEnd={props.onClosed}
     >
@@ -87,4 +89,14 @@ export function LargeQuantityModal(props: {
       </Stack>
     </Modal>
   );
+}
+
+/**
+ * Whether the focus was lost with the dialog (on the page's body, or still in the closing
+ * dialog). Only then may its close move the focus: the clerk who answered with Enter may already
+ * be scanning into the next field, and a late move would send the rest of the scan elsewhere.
+ */
+export function focusLostWithDialog(): boolean {
+  const active = document.activeElement;
+  return !active || active === document.body || active.closest('[role="dialog"]') !== null;
 }

@@ -3,11 +3,14 @@ import { IconCode, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { EntryWarning } from '../../../../shared/master-data';
 import { isLargeQuantity } from '../../../../shared/quantity-check';
-import type { Suggestions } from '../../../../shared/rpc';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
 import { usePreferences } from '../../app/preferences-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { type KnownOnHand, LargeQuantityModal } from '../../components/LargeQuantityModal';
+import {
+  focusLostWithDialog,
+  type KnownOnHand,
+  LargeQuantityModal,
+} from '../../components/LargeQuantityModal';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
@@ -16,6 +19,7 @@ import { DeveloperReferenceModal } from './DeveloperReferenceModal';
 import { KeptValues, lastKnownOnHand } from './EntryAids';
 import { EntryFields } from './EntryFields';
 import {
+  bringsNewValue,
   clearKept,
   FIELD_ORDER,
   type FormErrors,
@@ -31,21 +35,6 @@ import {
 import { PostedConfirmation, PostedHistory, type PostedLine } from './PostedPanel';
 
 const newId = (): string => crypto.randomUUID();
-
-function bringsNewValue(v: FormValues, s: Suggestions | undefined): boolean {
-  if (!s) return true;
-  const has = (list: string[], value: string) => value.trim() === '' || list.includes(value.trim());
-  return !(
-    has(s.organizations, v.organizationId) &&
-    has(s.dataSources, v.quantityDataSource) &&
-    has(s.physicalMeasures, v.physicalMeasure) &&
-    has(s.journalNames, v.fnoJournalNameId) &&
-    has(s.externalReferenceCategories, v.externalReferenceCategory) &&
-    s.last?.siteId === v.siteId.trim() &&
-    s.last?.locationId === v.locationId.trim() &&
-    s.last?.organizationId === v.organizationId.trim()
-  );
-}
 
 /**
  * The seed's Step 1, keyboard first: Enter posts; after a post focus returns to Product
@@ -309,8 +298,8 @@ export function CreateTransactionPage() {
         }}
         onClosed={() => {
           // Again once the dialog is gone: on a busy PC its focus trap can outlast the first try,
-          // and the clerk's next keystrokes must land in Quantity.
-          if (backToQuantity.current) focus('quantity');
+          // and the clerk's next keystrokes must land in Quantity; never away from a field in use.
+          if (backToQuantity.current && focusLostWithDialog()) focus('quantity');
           backToQuantity.current = false;
         }}
       />

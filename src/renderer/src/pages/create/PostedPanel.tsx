@@ -49,7 +49,13 @@ export function PostedConfirmation({ posted }: { posted: PostedLine[] }) {
           {last.created ? 'recorded in the ledger' : 'this id was already in the ledger, nothing added'} (
           {last.status}).
         </Text>
-        <Button size="xs" variant="light" onClick={() => openLine(last.lineRecordId)}>
+        {/* Never squeezed by a long line (an item, its variant and the barcode scanned). */}
+        <Button
+          size="xs"
+          variant="light"
+          style={{ flexShrink: 0 }}
+          onClick={() => openLine(last.lineRecordId)}
+        >
           Check record
         </Button>
       </Group>

@@ -229,3 +229,19 @@ export const FIELD_ORDER = [
 export function suggestionList(values: readonly string[], extra: readonly string[] = []): string[] {
   return [...new Set([...values, ...extra].filter((v) => v.trim() !== ''))];
 }
+
+/** Whether a posted line brought a value the suggestions lack: only then are they asked again (they scan the ledger). */
+export function bringsNewValue(v: FormValues, s: Suggestions | undefined): boolean {
+  if (!s) return true;
+  const has = (list: string[], value: string) => value.trim() === '' || list.includes(value.trim());
+  return !(
+    has(s.organizations, v.organizationId) &&
+    has(s.dataSources, v.quantityDataSource) &&
+    has(s.physicalMeasures, v.physicalMeasure) &&
+    has(s.journalNames, v.fnoJournalNameId) &&
+    has(s.externalReferenceCategories, v.externalReferenceCategory) &&
+    s.last?.siteId === v.siteId.trim() &&
+    s.last?.locationId === v.locationId.trim() &&
+    s.last?.organizationId === v.organizationId.trim()
+  );
+}

@@ -8,36 +8,46 @@ import type { ScanRow } from './use-scan-entry';
 
 /** The scan in the fields: what the store's copy says it is, and what it will be recorded as. */
 export function ScannedItem({ code, lookup }: { code: string; lookup: LookupResult | null }) {
+  return (
+    <section aria-label="Scanned item">
+      <ScannedItemText code={code} lookup={lookup} />
+    </section>
+  );
+}
+
+function ScannedItemText({ code, lookup }: { code: string; lookup: LookupResult | null }) {
   if (!lookup)
     return (
-      <Text size="sm" c="dimmed" aria-label="Scanned item">
+      <Text size="sm" c="dimmed">
         {code}: looking it up… type the quantity meanwhile
       </Text>
     );
   const found = lookup.found;
   if (!found)
     return (
-      <Alert color="yellow" role="status" aria-label="Scanned item" py={6}>
+      <Alert color="yellow" role="status" py={6}>
         {lookup.warnings[0]?.message ?? `${code} is not in the store's item list`}. You can still record it.
       </Alert>
     );
   const variant = variantWords(found.dimensions);
   return (
-    <Group gap="xs" aria-label="Scanned item">
-      <Text fw={600}>{found.itemNumber}</Text>
-      <Text>{found.name ?? '(no name in SCM)'}</Text>
-      {variant !== '' &&
-        variant.split(', ').map((v) => (
-          <Badge key={v} variant="light" tt="none">
-            {v}
-          </Badge>
-        ))}
+    <>
+      <Group gap="xs">
+        <Text fw={600}>{found.itemNumber}</Text>
+        <Text>{found.name ?? '(no name in SCM)'}</Text>
+        {variant !== '' &&
+          variant.split(', ').map((v) => (
+            <Badge key={v} variant="light" tt="none">
+              {v}
+            </Badge>
+          ))}
+      </Group>
       {found.matchedBy === 'barcode' && (
         <Text size="sm">
-          · barcode {code}: recorded as {itemAndVariant(found.itemNumber, found.dimensions)}
+          Barcode {code}: recorded as {itemAndVariant(found.itemNumber, found.dimensions)}
         </Text>
       )}
-    </Group>
+    </>
   );
 }
 
@@ -70,7 +80,7 @@ function LastFailure({ rows }: { rows: ScanRow[] }) {
       onClose={() => setClosed(failed.key)}
     >
       {failed.code}, quantity {formatNumber(failed.quantity)} at site {failed.siteId}, warehouse{' '}
-      {failed.locationId}: {failed.failure}. Scan it again to record it.
+      {failed.locationId}: {failed.failure?.replace(/\.$/, '')}. Scan it again to record it.
     </Alert>
   );
 }
@@ -87,7 +97,6 @@ export function RecordedScans({ rows, lookups }: { rows: ScanRow[]; lookups: Rec
             <Table.Th>Scan</Table.Th>
             <Table.Th>Scanned</Table.Th>
             <Table.Th>Recorded as</Table.Th>
-            <Table.Th>Name</Table.Th>
             <Table.Th>Site</Table.Th>
             <Table.Th>Warehouse</Table.Th>
             <Table.Th ta="right">Quantity</Table.Th>
@@ -101,8 +110,12 @@ export function RecordedScans({ rows, lookups }: { rows: ScanRow[]; lookups: Rec
               <Table.Td>{row.code}</Table.Td>
               <Table.Td>
                 {row.entered ? itemAndVariant(row.entered.productId, row.entered.dimensions) : '—'}
+                {lookups[row.key]?.found?.name && (
+                  <Text size="xs" c="dimmed">
+                    {lookups[row.key]?.found?.name}
+                  </Text>
+                )}
               </Table.Td>
-              <Table.Td>{lookups[row.key]?.found?.name ?? '—'}</Table.Td>
               <Table.Td>{row.entered?.dimensions.siteId ?? row.siteId}</Table.Td>
               <Table.Td>{row.entered?.dimensions.locationId ?? row.locationId}</Table.Td>
               <Table.Td ta="right">{formatNumber(row.quantity)}</Table.Td>

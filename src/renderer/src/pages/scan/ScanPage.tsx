@@ -1,7 +1,7 @@
 import { Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
-import { LargeQuantityModal } from '../../components/LargeQuantityModal';
+import { focusLostWithDialog, LargeQuantityModal } from '../../components/LargeQuantityModal';
 import { QuantityField } from '../../components/quantity';
 import { useRpc } from '../../rpc/hooks';
 import { EntryCautions } from './EntryCautions';
@@ -81,9 +81,10 @@ export function ScanPage() {
     fields.siteId.current?.focus();
   };
 
+  /** The clerk answered the dialog: focus moves now, before the scanner's next keys can arrive. */
   const answered = (next: Field) => {
     afterDialog.current = next;
-    setTimeout(() => focus(next));
+    focus(next);
   };
 
   if (!place) return <Text c="dimmed">Loading…</Text>;
@@ -163,7 +164,8 @@ export function ScanPage() {
         onConfirm={() => answered(entry.confirm())}
         onCancel={() => answered(entry.cancel())}
         onClosed={() => {
-          if (afterDialog.current) focus(afterDialog.current);
+          // Again once it is gone, if its focus trap kept the focus: never away from a field in use.
+          if (afterDialog.current && focusLostWithDialog()) focus(afterDialog.current);
           afterDialog.current = null;
         }}
       />

@@ -99,6 +99,9 @@ export function useScanEntry(options: {
     if (text === '' || !place) return;
     const key = ++seq.current;
     setCurrent({ key, code: text });
+    // The code moves to the scanned item's line below: a scan into this field later starts afresh
+    // instead of being appended to it ("T0001M0001").
+    setCode('');
     setErrors({});
     setQuantity('');
     focus('quantity');
