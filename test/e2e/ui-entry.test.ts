@@ -267,7 +267,7 @@ describe('Scan, keyboard and scanner only', () => {
     await typeEnter(page, 'D0008');
     await typeEnter(page, '1');
     await poll(() => quantities('D0008')).toEqual([1]);
-    await screenshot(page, 'scan');
+    await screenshot(page, 'scan-recorded');
   });
 });
 
