@@ -49,22 +49,23 @@ export function ScanPage() {
     focus,
   });
 
+  // Once both answered (or failed: the clerk can still type the place), from the last line entered.
   useEffect(() => {
-    if (place || !settings.data || !suggestions.data) return;
-    const last = suggestions.data.last;
+    if (place || settings.loading || suggestions.loading) return;
+    const last = suggestions.data?.last;
     const siteId = last?.siteId ?? '';
     const locationId = last?.locationId ?? '';
     setPlace({
       organizationId:
         last?.organizationId ??
-        settings.data.defaultOrganizationId ??
-        suggestions.data.organizations[0] ??
+        settings.data?.defaultOrganizationId ??
+        suggestions.data?.organizations[0] ??
         '',
       siteId,
       locationId,
       kept: siteId !== '' || locationId !== '',
     });
-  }, [place, settings.data, suggestions.data]);
+  }, [place, settings.loading, settings.data, suggestions.loading, suggestions.data]);
 
   // The pipeline asked after a line was sent: its threshold is newer than this page's copy.
   const asked = entry.question?.asked ?? null;
