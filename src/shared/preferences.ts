@@ -4,10 +4,11 @@ import { hasControlChars } from './text';
 
 /**
  * What belongs to this PC, not to the ledger (issue 9 item 15): theme, grid columns and
- * page sizes, the entry form's last values, the large-quantity threshold, the window.
- * Never a secret: the schema is strict and has no free-form field.
+ * page sizes, the entry form's last values, the window. Never a secret: the schema is strict
+ * and has no free-form field. Version 2 dropped the large-quantity threshold: it is the
+ * store's now (settings.entry.largeQuantityThreshold), the same on every PC and for the pipeline.
  */
-export const PREFERENCES_VERSION = 1;
+export const PREFERENCES_VERSION = 2;
 
 export const THEMES = ['light', 'dark', 'auto'] as const;
 export type ThemePreference = (typeof THEMES)[number];
@@ -66,13 +67,6 @@ export const preferencesSchema = z.strictObject({
     .strictObject({ detailed: gridPreferences.prefault({}), aggregated: gridPreferences.prefault({}) })
     .prefault({}),
   lastForm: formMemory.default({}),
-  /** A quantity at or beyond this (either sign) asks the clerk to confirm it before it posts. */
-  largeQuantity: z
-    .number({ error: 'must be a whole number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(1_000_000_000, { error: 'must be at most 1000000000' })
-    .default(100),
   /** Desktop only: start Store Ledger when the user logs in (off by default). */
   startAtLogin: z.boolean({ error: 'must be true or false' }).default(false),
   /** Desktop only: kept by the shell, never set over RPC. */
@@ -91,7 +85,6 @@ export const preferencesPatchSchema = z.strictObject({
     })
     .optional(),
   lastForm: formMemory.optional(),
-  largeQuantity: preferencesSchema.shape.largeQuantity.unwrap().optional(),
   startAtLogin: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type PreferencesPatch = z.output<typeof preferencesPatchSchema>;

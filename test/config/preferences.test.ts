@@ -34,7 +34,9 @@ describe("this PC's preferences (headless: preferences.json in the data director
   it('migrates a file without a version, and sets an invalid one aside for the defaults', () => {
     const dir = tempDir();
     fs.writeFileSync(file(dir), JSON.stringify({ theme: 'light', largeQuantity: 40 }));
-    expect(open(dir).get()).toMatchObject({ version: 1, theme: 'light', largeQuantity: 40 });
+    const migrated = open(dir).get();
+    expect(migrated).toMatchObject({ version: 2, theme: 'light' });
+    expect(migrated).not.toHaveProperty('largeQuantity');
 
     const broken = tempDir();
     fs.writeFileSync(file(broken), '{"theme": "light", "apiKey": "sl_secret"}');
@@ -43,5 +45,24 @@ describe("this PC's preferences (headless: preferences.json in the data director
     expect(store.get()).toEqual(DEFAULT_PREFERENCES);
     expect(fs.existsSync(`${file(broken)}.invalid`)).toBe(true);
     expect(logged.join()).not.toContain('sl_secret');
+  });
+
+  it("loads a version 1 file with the PC's large-quantity threshold: it is the store's setting now", () => {
+    const dir = tempDir();
+    const v1 = { version: 1, theme: 'dark', largeQuantity: 40, lastForm: { siteId: '1', locationId: '13' } };
+    fs.writeFileSync(file(dir), JSON.stringify(v1));
+    const logged: string[] = [];
+    const store = new PreferenceStore(jsonFileBackend(dir), (m) => logged.push(m));
+    expect(store.get()).toEqual({
+      ...DEFAULT_PREFERENCES,
+      theme: 'dark',
+      lastForm: { siteId: '1', locationId: '13' },
+    });
+    expect(logged).toEqual([]);
+    expect(fs.existsSync(`${file(dir)}.invalid`)).toBe(false);
+    // Written back as version 2 with the next change; the window can no longer set a threshold.
+    store.update({ theme: 'light' });
+    expect(JSON.parse(fs.readFileSync(file(dir), 'utf8'))).not.toHaveProperty('largeQuantity');
+    expect(preferencesPatchSchema.safeParse({ largeQuantity: 40 }).success).toBe(false);
   });
 });

@@ -131,8 +131,13 @@ export async function startStack(
   };
 }
 
-/** One chromium per test file, with a fresh profile; console errors are collected per page. */
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/**
+ * One chromium per test file, with a fresh profile; console errors are collected per page.
+ * `locale` is the UI's language (navigator.language): numbers are typed and read in it.
+ */
+export async function launchBrowser(
+  options: { locale?: string } = {},
+): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   const profile = tempDir('profile');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -150,6 +155,7 @@ export async function launchBrowser(): Promise<{ context: BrowserContext; close:
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
     colorScheme: 'light',
+    ...(options.locale && { locale: options.locale }),
   });
   return {
     context,

@@ -89,7 +89,7 @@ describe("the clerk's entry form", () => {
     expect(await focusedLabel(page)).toBe('Product');
   });
 
-  it('asks before a large quantity, and Escape goes back to Quantity', async () => {
+  it("asks before a large quantity at the store's threshold, and Escape goes back to Quantity", async () => {
     await page.setViewportSize({ width: 1024, height: 700 });
     await page.keyboard.type('D0007');
     await page.keyboard.press('Enter');
@@ -116,6 +116,33 @@ describe("the clerk's entry form", () => {
     expect(await inView('[data-testid=posted-confirmation]')).toBe(true);
     expect(await focusedLabel(page)).toBe('Product');
     await screenshot(page, 'create-transaction-1024', { fullPage: false });
+
+    // The threshold is the store's (Settings → Entry), and the pipeline decides. The store lowered
+    // it after this page read it: the pipeline asks, the line comes back to the form with its
+    // question, and the safe answer has the focus, as the clerk may already be scanning on.
+    await rpcCall(stack.server, 'settings.update', { entry: { largeQuantityThreshold: 50 } });
+    try {
+      await page.keyboard.type('D0009');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('60');
+      await page.keyboard.press('Enter');
+      await dialog
+        .getByText("D0009: 60 is at or beyond the store's large-quantity threshold of 50", { exact: false })
+        .waitFor();
+      await page.keyboard.press('Enter');
+      await dialog.waitFor({ state: 'hidden' });
+      await expect.poll(() => focusedLabel(page)).toBe('Quantity');
+      expect(await quantity().inputValue()).toBe('60');
+      expect(await linesOf('D0009')).toEqual([]);
+      // The page read the store's threshold again: it asks before sending now, and a yes posts once.
+      await page.keyboard.press('Enter');
+      await dialog.getByText("that is 50 or more, the store's limit", { exact: false }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.getByTestId('posted-confirmation').getByText('D0009, quantity 60').waitFor();
+      expect(await linesOf('D0009')).toEqual([60]);
+    } finally {
+      await rpcCall(stack.server, 'settings.update', { entry: { largeQuantityThreshold: 100 } });
+    }
   });
 
   it('asks before an issue bigger than the last known on-hand, and posts a smaller one at once', async () => {

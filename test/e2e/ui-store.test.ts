@@ -45,12 +45,23 @@ describe('knowing the store offline, in a browser', () => {
     await code.press('Enter');
     const item = page.getByLabel('Scanned item');
     await poll(() => item.textContent()).toContain('Speaker cable 1');
-    expect(await item.textContent()).toContain('colorId red');
+    expect(await item.textContent()).toContain(
+      'Barcode 0123456789012: recorded as D0001 (colour red, size S, style women)',
+    );
     // Enter moved the focus to the quantity: the scanner's next keys are the count.
     await page.keyboard.type('3');
     await page.keyboard.press('Enter');
     const recorded = page.getByRole('table', { name: 'Recorded scans' });
-    await poll(() => recorded.locator('tbody tr').first().textContent()).toContain('D0001Speaker cable 13');
+    // The barcode was recorded as its item and variant, at the site and warehouse typed.
+    await poll(() => recorded.locator('tbody tr').first().locator('td').allTextContents()).toEqual([
+      '1',
+      '0123456789012',
+      'D0001 (colour red, size S, style women)Speaker cable 1',
+      '1',
+      '13',
+      '3',
+      'Recorded',
+    ]);
 
     await code.fill('X9999');
     await code.press('Enter');

@@ -82,7 +82,8 @@ describe('the back-office UI in a browser', () => {
     await page.keyboard.type('5');
     await page.keyboard.press('Enter');
     const confirmation = page.getByTestId('posted-confirmation');
-    await confirmation.getByText('D0003, quantity 5').waitFor();
+    // The confirmation names the line as stored: the item and its variant.
+    await confirmation.getByText('D0003 (colour red, size S, style women), quantity 5').waitFor();
     // Focus is back on Product, the shared values kept, the item's own cleared.
     await expect.poll(() => page.evaluate<string>('document.activeElement?.value')).toBe('');
     expect(await focusedLabel(page)).toBe('Product');

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { AppError } from '../../src/main/errors';
 import type { EntryRequest, LinesAdded } from '../../src/main/ingest/pipeline';
-import { hasGtinCheckDigit, scanLikeQuantity } from '../../src/main/ingest/quantity-check';
+import { hasGtinCheckDigit, scanLikeQuantity } from '../../src/shared/quantity-check';
 import { openLayer, seedLine } from '../helpers/layer';
 import { seedMasterData } from '../helpers/master-data';
 

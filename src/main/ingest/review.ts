@@ -8,8 +8,8 @@
 import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
 import { sortDimensions } from '../../shared/dimensions';
 import type { EntryWarning, LineCheck } from '../../shared/master-data';
+import { isLargeQuantity, scanLikeQuantity } from '../../shared/quantity-check';
 import type { EntryKnowledge } from '../master-data/knowledge';
-import { scanLikeQuantity } from './quantity-check';
 
 export interface ReviewPolicy {
   /** A quantity at or beyond this (either sign) is large. */
@@ -71,7 +71,7 @@ export function reviewLine(
   const cautions: EntryWarning[] = [];
   let confirm: string | null = null;
   const threshold = policy.largeQuantityThreshold;
-  if (!scan && Math.abs(line.quantity) >= threshold) {
+  if (!scan && isLargeQuantity(line.quantity, threshold)) {
     const said = `${words(line.quantity)} is at or beyond the store's large-quantity threshold of ${words(threshold)}`;
     if (!policy.asksLargeQuantity) cautions.push({ field: 'quantity', message: said });
     else if (!policy.confirmedLargeQuantity) confirm = `${line.productId}: ${said}. Is the quantity right?`;

@@ -22,10 +22,14 @@ export interface PreferenceBackend {
 
 /**
  * Each step takes the stored object of version N to N+1. Version 1 is the first one
- * shipped; an object without a version predates it and only needs the stamp.
+ * shipped; an object without a version predates it and only needs the stamp. Version 2
+ * moved the large-quantity threshold to the store's settings: the PC's value is dropped
+ * (the strict schema would otherwise refuse the whole file), not carried over, as PCs of
+ * one store could disagree.
  */
 const MIGRATIONS: Record<number, (raw: Record<string, unknown>) => Record<string, unknown>> = {
   0: (raw) => ({ ...raw, version: 1 }),
+  1: ({ largeQuantity: _dropped, ...rest }) => ({ ...rest, version: 2 }),
 };
 
 export function migratePreferences(raw: unknown): unknown {

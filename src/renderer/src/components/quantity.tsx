@@ -1,30 +1,25 @@
 import { TextInput, type TextInputProps } from '@mantine/core';
 import type { Ref } from 'react';
-import { formatInLocale, parseTypedNumber, type TypedNumber } from '../../../shared/numbers';
+import { readNumber, uiLocale } from './locale';
 
-/** The UI's language: numbers are read and shown back in it (de-DE: "1.000" is one thousand). */
-export function uiLocale(): string {
-  return typeof navigator === 'undefined' ? 'en-US' : navigator.language || 'en-US';
-}
-
-/** What the clerk typed in a number field, read in the UI's locale (shared/numbers.ts). */
-export function readNumber(text: string): TypedNumber {
-  return parseTypedNumber(text, uiLocale());
-}
+export { readNumber, readQuantity, uiLocale } from './locale';
 
 /**
- * "reads as 1,000": shown beside the field while the typed text holds a separator, so a number
+ * "reads as 1000": shown under the field while the typed text holds a separator, so a number
  * that reads differently in another language ("1.000") is seen as it will post, before it posts.
+ * Written without grouping: "1.000" read back as "1.000" would leave the doubt where it was.
  */
 export function readBack(text: string): string | null {
   const read = readNumber(text);
-  return read.ok && read.readBack ? `reads as ${formatInLocale(read.value, uiLocale())}` : null;
+  if (!read.ok || !read.readBack) return null;
+  const said = new Intl.NumberFormat(uiLocale(), { maximumFractionDigits: 6, useGrouping: false });
+  return `reads as ${said.format(read.value)}`;
 }
 
 /**
  * A quantity field for every entry screen: text, never a number input (that one strips letters,
  * so a scan landing here, "D0007", became 7, and a UPC became billions). The value is read with
- * `readNumber` when the line is posted; letters and scan-like numbers are refused in words there.
+ * `readQuantity` when the line is posted; letters and scan-like numbers are refused in words there.
  */
 export function QuantityField(
   props: Omit<TextInputProps, 'value' | 'onChange'> & {

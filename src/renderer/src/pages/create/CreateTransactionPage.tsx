@@ -2,17 +2,24 @@ import { Alert, Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { IconCode, IconSend } from '@tabler/icons-react';
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import type { EntryWarning } from '../../../../shared/master-data';
-import type { Suggestions } from '../../../../shared/rpc';
+import { isLargeQuantity } from '../../../../shared/quantity-check';
+import { DEFAULT_SETTINGS } from '../../../../shared/settings';
 import { usePreferences } from '../../app/preferences-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import {
+  focusLostWithDialog,
+  type KnownOnHand,
+  LargeQuantityModal,
+} from '../../components/LargeQuantityModal';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
 import { EntryCautions } from '../scan/EntryCautions';
 import { DeveloperReferenceModal } from './DeveloperReferenceModal';
-import { KeptValues, type KnownOnHand, LargeQuantityModal, lastKnownOnHand } from './EntryAids';
+import { KeptValues, lastKnownOnHand } from './EntryAids';
 import { EntryFields } from './EntryFields';
 import {
+  bringsNewValue,
   clearKept,
   FIELD_ORDER,
   type FormErrors,
@@ -28,21 +35,6 @@ import {
 import { PostedConfirmation, PostedHistory, type PostedLine } from './PostedPanel';
 
 const newId = (): string => crypto.randomUUID();
-
-function bringsNewValue(v: FormValues, s: Suggestions | undefined): boolean {
-  if (!s) return true;
-  const has = (list: string[], value: string) => value.trim() === '' || list.includes(value.trim());
-  return !(
-    has(s.organizations, v.organizationId) &&
-    has(s.dataSources, v.quantityDataSource) &&
-    has(s.physicalMeasures, v.physicalMeasure) &&
-    has(s.journalNames, v.fnoJournalNameId) &&
-    has(s.externalReferenceCategories, v.externalReferenceCategory) &&
-    s.last?.siteId === v.siteId.trim() &&
-    s.last?.locationId === v.locationId.trim() &&
-    s.last?.organizationId === v.organizationId.trim()
-  );
-}
 
 /**
  * The seed's Step 1, keyboard first: Enter posts; after a post focus returns to Product
@@ -66,12 +58,17 @@ export function CreateTransactionPage() {
   const { prefs, loaded: prefsLoaded, update: updatePrefs } = usePreferences();
   /** Escape in the caution dialog: Quantity gets the focus back once the dialog is gone. */
   const backToQuantity = useRef(false);
-  // A large quantity, or an issue bigger than the last known on-hand, waits here for the clerk's confirmation (item 8).
+  // A large quantity, or an issue bigger than the last known on-hand, waits here for the clerk's confirmation.
   const [confirming, setConfirming] = useState<{
     values: FormValues;
     lineId: string;
     onHand: KnownOnHand | null;
+    /** The pipeline's question, when it asked after the line was sent. */
+    asked: string | null;
   } | null>(null);
+  // The store's threshold (Settings → Entry), asked about before sending; the pipeline asks again.
+  const threshold =
+    settings.data?.entry.largeQuantityThreshold ?? DEFAULT_SETTINGS.entry.largeQuantityThreshold;
   const confirmation = useRef<HTMLDivElement>(null);
   // At 1024x700 the confirmation must be in view after a post, not above the fold.
   const lastPosted = posted[0]?.lineRecordId;
@@ -131,14 +128,15 @@ export function CreateTransactionPage() {
     }
     if (Object.values(found).some(Boolean)) return showErrors(found);
     const line = toLine(values, lineId);
-    if (Math.abs(Number(line.quantity)) >= prefs.largeQuantity) {
-      setConfirming({ values, lineId, onHand: null });
+    const quantity = Number(line.quantity);
+    if (isLargeQuantity(quantity, threshold)) {
+      setConfirming({ values, lineId, onHand: null, asked: null });
       return;
     }
-    if (Number(line.quantity) < 0) {
+    if (quantity < 0) {
       // The store's last known on-hand, from the ledger's cache only (never waits on IV).
       void lastKnownOnHand(line).then((onHand) => {
-        if (onHand && -Number(line.quantity) > onHand.total) setConfirming({ values, lineId, onHand });
+        if (onHand && -quantity > onHand.total) setConfirming({ values, lineId, onHand, asked: null });
         else send(values, lineId);
       });
       return;
@@ -146,7 +144,8 @@ export function CreateTransactionPage() {
     send(values, lineId);
   };
 
-  const send = (values: FormValues, lineId: string) => {
+  /** `confirmed`: the clerk said yes to this line's large quantity (the same id is sent again). */
+  const send = (values: FormValues, lineId: string, confirmed = false) => {
     // Reset at once, before the answer: what the scanner types while this line is posted
     // belongs to the next line, and must not be wiped by a reset that comes later.
     const sent = { values, lineId };
@@ -159,13 +158,17 @@ export function CreateTransactionPage() {
       setPosting(true);
       try {
         const line = toLine(sent.values, sent.lineId);
-        const result = await rpc('lines.create', { line, instantIvSync: sent.values.instantIvSync });
+        const result = await rpc('lines.create', {
+          line,
+          instantIvSync: sent.values.instantIvSync,
+          screen: 'create',
+          confirmedLargeQuantity: confirmed,
+        });
         setPosted((p) =>
           [
             {
               ...result,
-              productId: line.productId,
-              quantity: line.quantity,
+              quantity: Number(line.quantity),
               where: `${line.organizationId} / ${sent.values.siteId} / ${sent.values.locationId}`,
               at: new Date(),
             },
@@ -180,6 +183,13 @@ export function CreateTransactionPage() {
         // The line that failed comes back to the form to be put right (a refused id gets a new one).
         setValues(sent.values);
         setLineId(isRpcError(error) && error.code === 'conflict' ? newId() : sent.lineId);
+        if (isRpcError(error) && error.code === 'needs_confirmation') {
+          // The store's threshold changed since this page read it: ask now, and read it again.
+          const asked = error.errors[0]?.message ?? error.message;
+          setConfirming({ ...sent, onHand: null, asked });
+          settings.reload();
+          return;
+        }
         const byField = isRpcError(error) ? mapFieldErrors(error.errors, sent.values) : {};
         if (Object.keys(byField).length > 0) setTimeout(() => showErrors(byField));
         if (!isRpcError(error) || error.code !== 'invalid_input' || byField.form) setFailure(error);
@@ -264,11 +274,21 @@ export function CreateTransactionPage() {
       </form>
       <PostedHistory posted={posted} />
       <LargeQuantityModal
-        pending={confirming?.values ?? null}
-        threshold={prefs.largeQuantity}
-        onHand={confirming?.onHand ?? null}
+        question={
+          confirming && {
+            item: confirming.values.productId.trim(),
+            quantity: Number(toLine(confirming.values, confirming.lineId).quantity),
+            where: `${confirming.values.siteId.trim()} / ${confirming.values.locationId.trim()}`,
+            onHand: confirming.onHand,
+            asked: confirming.asked,
+          }
+        }
+        threshold={threshold}
+        verb="Post"
+        cancelLabel="Back to Quantity"
         onConfirm={() => {
-          if (confirming) send(confirming.values, confirming.lineId);
+          // A yes to the on-hand question is no yes to a large quantity: the pipeline may still ask.
+          if (confirming) send(confirming.values, confirming.lineId, confirming.onHand === null);
           setConfirming(null);
         }}
         onCancel={() => {
@@ -278,8 +298,8 @@ export function CreateTransactionPage() {
         }}
         onClosed={() => {
           // Again once the dialog is gone: on a busy PC its focus trap can outlast the first try,
-          // and the clerk's next keystrokes must land in Quantity.
-          if (backToQuantity.current) focus('quantity');
+          // and the clerk's next keystrokes must land in Quantity; never away from a field in use.
+          if (backToQuantity.current && focusLostWithDialog()) focus('quantity');
           backToQuantity.current = false;
         }}
       />

@@ -1,5 +1,5 @@
-import { Button, Group, Kbd, Modal, Stack, Text } from '@mantine/core';
-import { formatDateTime, formatNumber } from '../../components/format';
+import { Kbd, Text } from '@mantine/core';
+import type { KnownOnHand } from '../../components/LargeQuantityModal';
 import { rpc } from '../../rpc/client';
 import { type FormValues, keptValues } from './form-model';
 
@@ -13,13 +13,6 @@ export function KeptValues({ values }: { values: FormValues }) {
       clears
     </Text>
   );
-}
-
-/** What the store last knew of an item's on-hand at a warehouse: IV's figure plus lines not yet in it. */
-export interface KnownOnHand {
-  total: number;
-  /** When IV last said (null: only local lines are known). */
-  ivAt: string | null;
 }
 
 /**
@@ -56,60 +49,4 @@ export async function lastKnownOnHand(line: {
   } catch {
     return null;
   }
-}
-
-/**
- * A quantity at or beyond this PC's threshold, or an issue bigger than the last known on-hand,
- * is posted only once the clerk confirms it (item 8).
- */
-export function LargeQuantityModal(props: {
-  pending: FormValues | null;
-  threshold: number;
-  onHand: KnownOnHand | null;
-  onConfirm: () => void;
-  onCancel: () => void;
-  /** The dialog is gone (its closing transition ended): focus may move without the dialog taking it back. */
-  onClosed?: () => void;
-}) {
-  const { pending, onHand } = props;
-  const quantity = Number(String(pending?.quantity ?? '').replace(',', '.'));
-  const where = `${pending?.siteId ?? ''} / ${pending?.locationId ?? ''}`;
-  return (
-    // Focus goes where the page says (Product after a post, Quantity on Escape), not back to Quantity.
-    <Modal
-      opened={pending !== null}
-      onClose={props.onCancel}
-      title={onHand ? 'Issue more than the store has?' : 'Post a large quantity?'}
-      centered
-      returnFocus={false}
-      onExitTransitionEnd={props.onClosed}
-    >
-      <Stack>
-        {onHand ? (
-          <Text size="sm" data-testid="onhand-caution">
-            {pending?.productId.trim()} at {where}: the last known on-hand is{' '}
-            <b>{formatNumber(onHand.total)}</b>
-            {onHand.ivAt
-              ? ` (Inventory Visibility at ${formatDateTime(onHand.ivAt)}, with the lines not yet in it)`
-              : ' (from the lines in this ledger; Inventory Visibility has not been asked yet)'}
-            , and this line takes out <b>{formatNumber(-quantity)}</b>. Is the quantity right?
-          </Text>
-        ) : (
-          <Text size="sm">
-            {pending?.productId.trim()}, quantity <b>{formatNumber(quantity)}</b>: that is{' '}
-            {formatNumber(props.threshold)} or more, the limit set for this PC under Settings. Is the quantity
-            right, and not a scan that landed in Quantity?
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={props.onCancel}>
-            Back to Quantity <Kbd ml={6}>Esc</Kbd>
-          </Button>
-          <Button onClick={props.onConfirm} data-autofocus>
-            Post {formatNumber(quantity)} <Kbd ml={6}>Enter</Kbd>
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
-  );
 }

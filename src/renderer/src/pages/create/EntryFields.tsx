@@ -2,7 +2,6 @@ import {
   Autocomplete,
   Button,
   Fieldset,
-  NumberInput,
   Select,
   SimpleGrid,
   Stack,
@@ -13,6 +12,7 @@ import {
 import { DateInput } from '@mantine/dates';
 import { IconDimensions } from '@tabler/icons-react';
 import type { Suggestions } from '../../../../shared/rpc';
+import { QuantityField } from '../../components/quantity';
 import { DimensionsEditor, newDimensionRow } from './DimensionsEditor';
 import { type FormErrors, type FormValues, REFERENCE_CATEGORIES, suggestionList } from './form-model';
 import { itemHintText, useItemHint } from './item-hint';
@@ -137,14 +137,16 @@ export function EntryFields(props: EntryFieldsProps) {
             {...auto('physicalMeasure', suggestionList(suggestions?.physicalMeasures ?? [], ['adjustment']))}
           />
           {/* A text field, not a NumberInput: that one strips letters, so a scan landing here
-              ("D0009") became 9, and it kept a typed "007" after the form reset. */}
-          <TextInput
+              ("D0009") became 9, and it kept a typed "007" after the form reset. Read in the UI's
+              language, and read back while a separator makes it worth seeing ("1.000"). */}
+          <QuantityField
             label="Quantity"
             description="Signed change: -3 takes three out"
             withAsterisk
-            inputMode="decimal"
-            autoComplete="off"
-            {...text('quantity')}
+            value={values.quantity}
+            onChange={(v) => set('quantity', v)}
+            error={errors.quantity}
+            inputRef={register('quantity')}
           />
         </SimpleGrid>
         <Switch
@@ -176,17 +178,13 @@ export function EntryFields(props: EntryFieldsProps) {
             description="SCM journal name; blank uses SCM's default"
             {...auto('fnoJournalNameId', suggestionList(suggestions?.journalNames ?? []))}
           />
-          <NumberInput
+          <QuantityField
             label="Cost price"
             description="Unit cost; blank lets SCM calculate it"
             value={values.costPrice}
             onChange={(v) => set('costPrice', v)}
             error={errors.costPrice}
-            ref={register('costPrice')}
-            min={0}
-            allowNegative={false}
-            hideControls
-            thousandSeparator={false}
+            inputRef={register('costPrice')}
           />
           <DateInput
             label="Trans date"

@@ -4,16 +4,27 @@ import type { LineStatus } from '../../../../shared/status';
 import { href, navigate } from '../../app/router';
 import { formatNumber } from '../../components/format';
 import { LineStatusBadge } from '../../components/StatusBadge';
+import { itemAndVariant } from '../../components/variant';
 
 export interface PostedLine {
   lineRecordId: string;
   id: string;
+  /** The item and dimensions stored: a scanned barcode's item and variant, not the barcode. */
   productId: string;
+  dimensions: Record<string, string>;
+  /** The barcode the clerk scanned, when the line was stored as its item and variant. */
+  scannedCode: string | null;
   quantity: number;
   where: string;
   status: LineStatus;
   created: boolean;
   at: Date;
+}
+
+/** "D0001 (colour red, size S) from barcode 0123456789012": what was stored, and what was scanned. */
+function stored(p: PostedLine): string {
+  const item = itemAndVariant(p.productId, p.dimensions);
+  return p.scannedCode ? `${item} from barcode ${p.scannedCode}` : item;
 }
 
 function openLine(lineRecordId: string) {
@@ -34,11 +45,17 @@ export function PostedConfirmation({ posted }: { posted: PostedLine[] }) {
     >
       <Group justify="space-between" wrap="nowrap">
         <Text size="sm">
-          {last.productId}, quantity {formatNumber(last.quantity)} at {last.where}:{' '}
+          {stored(last)}, quantity {formatNumber(last.quantity)} at {last.where}:{' '}
           {last.created ? 'recorded in the ledger' : 'this id was already in the ledger, nothing added'} (
           {last.status}).
         </Text>
-        <Button size="xs" variant="light" onClick={() => openLine(last.lineRecordId)}>
+        {/* Never squeezed by a long line (an item, its variant and the barcode scanned). */}
+        <Button
+          size="xs"
+          variant="light"
+          style={{ flexShrink: 0 }}
+          onClick={() => openLine(last.lineRecordId)}
+        >
           Check record
         </Button>
       </Group>
@@ -67,7 +84,7 @@ export function PostedHistory({ posted }: { posted: PostedLine[] }) {
                 <Table.Td>{p.at.toLocaleTimeString()}</Table.Td>
                 <Table.Td>
                   <Anchor href={href('transactions', { tab: 'detailed', line: p.lineRecordId })}>
-                    {p.productId}
+                    {stored(p)}
                   </Anchor>
                 </Table.Td>
                 <Table.Td ta="right">{formatNumber(p.quantity)}</Table.Td>

@@ -2,6 +2,7 @@ import { type AdjustmentLineInput, adjustmentLineSchema, fieldErrors } from '../
 import { canonicalDimensionName } from '../../../../shared/dimensions';
 import { FORM_MEMORY_FIELDS, type FormMemory } from '../../../../shared/preferences';
 import type { Suggestions } from '../../../../shared/rpc';
+import { readNumber, readQuantity, uiLocale } from '../../components/locale';
 
 export interface ExtraDimension {
   /** Stable React key for the row. */
@@ -10,7 +11,7 @@ export interface ExtraDimension {
   value: string;
 }
 
-/** What the entry form holds; numbers stay as typed until posting. */
+/** What the entry form holds; numbers stay as typed until posting, then are read in the UI's locale. */
 export interface FormValues {
   organizationId: string;
   productId: string;
@@ -22,12 +23,12 @@ export interface FormValues {
   extraDimensions: ExtraDimension[];
   quantityDataSource: string;
   physicalMeasure: string;
-  quantity: number | string;
+  quantity: string;
   instantIvSync: boolean;
   externalReferenceCategory: string;
   externalReferenceId: string;
   fnoJournalNameId: string;
-  costPrice: number | string;
+  costPrice: string;
   transDate: string | null;
 }
 
@@ -117,29 +118,19 @@ export function nextForm(posted: FormValues): FormValues {
   return { ...posted, productId: '', quantity: '', colorId: '', sizeId: '', styleId: '', costPrice: '' };
 }
 
-/** A plain decimal as a person types it: no letters, no hex, no exponent. */
-const DECIMAL = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/;
-
-function numberOrRaw(value: number | string): number | string | undefined {
-  if (typeof value === 'number') return value;
+/**
+ * A typed number as the API takes it: read in the UI's locale (de-DE "1.000" is one thousand),
+ * or, when it is no number in that locale, the text itself, so the schema names the field.
+ */
+function typedNumber(value: string, locale: string): number | string | undefined {
   const trimmed = value.trim();
   if (trimmed === '') return undefined;
-  // An unparseable entry goes through as text so the schema names the field.
-  return DECIMAL.test(trimmed) ? Number(trimmed.replace(',', '.')) : trimmed;
-}
-
-/** Words for a quantity that is not a number; a scan that landed in Quantity is the usual cause. */
-function quantityWords(value: number | string): string | undefined {
-  if (typeof value === 'number') return undefined;
-  const trimmed = value.trim();
-  if (trimmed === '' || DECIMAL.test(trimmed)) return undefined;
-  return /[A-Za-z]/.test(trimmed)
-    ? `must be a number, not '${trimmed.slice(0, 24)}': was that a scan? Scan items into Product`
-    : `must be a number like 5 or -3, not '${trimmed.slice(0, 24)}'`;
+  const read = readNumber(trimmed, locale);
+  return read.ok ? read.value : trimmed;
 }
 
 /** The API body for what is on the form, exactly as the bulk endpoint takes it (blank optionals left out). */
-export function toLine(values: FormValues, id: string): AdjustmentLineInput {
+export function toLine(values: FormValues, id: string, locale: string = uiLocale()): AdjustmentLineInput {
   const dimensions: Record<string, string> = {};
   for (const name of FORM_DIMENSIONS) {
     const v = values[name].trim();
@@ -155,7 +146,7 @@ export function toLine(values: FormValues, id: string): AdjustmentLineInput {
     productId: values.productId.trim(),
     quantityDataSource: values.quantityDataSource.trim(),
     physicalMeasure: values.physicalMeasure.trim(),
-    quantity: numberOrRaw(values.quantity),
+    quantity: typedNumber(values.quantity, locale),
     dimensions,
   };
   const optional = {
@@ -165,7 +156,7 @@ export function toLine(values: FormValues, id: string): AdjustmentLineInput {
     transDate: values.transDate ?? '',
   };
   for (const [k, v] of Object.entries(optional)) if (v !== '') line[k] = v;
-  const cost = numberOrRaw(values.costPrice);
+  const cost = typedNumber(values.costPrice, locale);
   if (cost !== undefined) line.costPrice = cost;
   return line as unknown as AdjustmentLineInput;
 }
@@ -194,17 +185,24 @@ export function mapFieldErrors(errors: { field: string; message: string }[], val
   return out;
 }
 
-/** The API's own schema, run in the window: the same rules, the same words, before anything is sent. */
-export function validate(values: FormValues, id: string): FormErrors {
+/**
+ * The API's own schema, run in the window: the same rules, the same words, before anything is
+ * sent. Numbers are read in the UI's locale first: letters, a separator this language does not
+ * use, and a quantity with a barcode's check digit are refused in words (shared/numbers.ts,
+ * shared/quantity-check.ts); the pipeline decides again when the line arrives.
+ */
+export function validate(values: FormValues, id: string, locale: string = uiLocale()): FormErrors {
   const errors: FormErrors = {};
   for (const row of values.extraDimensions) {
     if (row.name.trim() === '' && row.value.trim() !== '')
       errors[`extra:${row.rowId}`] = 'needs a dimension name';
   }
-  const parsed = adjustmentLineSchema.safeParse(toLine(values, id));
+  const parsed = adjustmentLineSchema.safeParse(toLine(values, id, locale));
   if (!parsed.success) Object.assign(errors, mapFieldErrors(fieldErrors(parsed.error), values), errors);
-  const quantity = quantityWords(values.quantity);
-  if (quantity) errors.quantity = quantity;
+  const quantity = readQuantity(values.quantity, locale);
+  if (values.quantity.trim() !== '' && !quantity.ok) errors.quantity = quantity.message;
+  const cost = readNumber(values.costPrice, locale);
+  if (values.costPrice.trim() !== '' && !cost.ok) errors.costPrice = cost.message;
   return errors;
 }
 
@@ -230,4 +228,20 @@ export const FIELD_ORDER = [
 
 export function suggestionList(values: readonly string[], extra: readonly string[] = []): string[] {
   return [...new Set([...values, ...extra].filter((v) => v.trim() !== ''))];
+}
+
+/** Whether a posted line brought a value the suggestions lack: only then are they asked again (they scan the ledger). */
+export function bringsNewValue(v: FormValues, s: Suggestions | undefined): boolean {
+  if (!s) return true;
+  const has = (list: string[], value: string) => value.trim() === '' || list.includes(value.trim());
+  return !(
+    has(s.organizations, v.organizationId) &&
+    has(s.dataSources, v.quantityDataSource) &&
+    has(s.physicalMeasures, v.physicalMeasure) &&
+    has(s.journalNames, v.fnoJournalNameId) &&
+    has(s.externalReferenceCategories, v.externalReferenceCategory) &&
+    s.last?.siteId === v.siteId.trim() &&
+    s.last?.locationId === v.locationId.trim() &&
+    s.last?.organizationId === v.organizationId.trim()
+  );
 }

@@ -7,6 +7,7 @@ export function ScanField(props: {
   onChange: (value: string) => void;
   onSubmit: (e: FormEvent) => void;
   inputRef: Ref<HTMLInputElement>;
+  error?: string;
 }) {
   return (
     <form onSubmit={props.onSubmit}>
@@ -15,6 +16,8 @@ export function ScanField(props: {
         label="Barcode or item number"
         description="Scan, or type and press Enter"
         value={props.value}
+        error={props.error}
+        autoComplete="off"
         autoFocus
         onChange={(e) => props.onChange(e.currentTarget.value)}
       />

@@ -1,173 +1,175 @@
-import { Badge, Button, Group, NumberInput, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
-import type { EntryWarning, LookupResult } from '../../../../shared/master-data';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { rpc } from '../../rpc/client';
+import { Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
+import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
+import { DEFAULT_SETTINGS } from '../../../../shared/settings';
+import { focusLostWithDialog, LargeQuantityModal } from '../../components/LargeQuantityModal';
+import { QuantityField } from '../../components/quantity';
 import { useRpc } from '../../rpc/hooks';
 import { EntryCautions } from './EntryCautions';
 import { MasterDataCard } from './MasterDataCard';
+import { type Place, PlaceFields, usePlaceCautions } from './PlaceFields';
+import { RecordedScans, ScannedItem } from './RecordedScans';
 import { ScanField } from './ScanField';
+import { useScanEntry } from './use-scan-entry';
 
-interface Scanned {
-  lineRecordId: string;
-  itemNumber: string;
-  name: string | null;
-  quantity: number;
-  warnings: EntryWarning[];
-}
+type Field = 'code' | 'quantity' | 'organizationId' | 'siteId' | 'locationId';
 
 /**
- * Scan, see the item's name, type the quantity, Enter: one line per scan. Unknown codes are
- * warnings from the store's copy of SCM's item list, never a refusal (the copy can be stale).
+ * Scan, type the quantity, Enter: one line per scan, and the scanner never waits. The item's
+ * name follows from the store's copy of SCM's item list; unknown codes are cautions, never a
+ * refusal (the copy can be stale). The pipeline reads a barcode as its item and variant, judges
+ * the quantity and asks about a large one; this page says the same first, for speed.
  */
 export function ScanPage() {
   const settings = useRpc('settings.get', {});
   const suggestions = useRpc('suggestions.get', {});
-  const [org, setOrg] = useState('');
-  const [site, setSite] = useState('');
-  const [warehouse, setWarehouse] = useState('');
-  const [code, setCode] = useState('');
-  const [quantity, setQuantity] = useState<number | string>('');
-  const [lookup, setLookup] = useState<LookupResult | null>(null);
-  const [failure, setFailure] = useState<unknown>(null);
-  const [scanned, setScanned] = useState<Scanned[]>([]);
-  const codeField = useRef<HTMLInputElement>(null);
-  const quantityField = useRef<HTMLInputElement>(null);
+  const [place, setPlace] = useState<Place | null>(null);
+  const cautions = usePlaceCautions(place);
+  const fields: Record<Field, RefObject<HTMLInputElement | null>> = {
+    code: useRef<HTMLInputElement>(null),
+    quantity: useRef<HTMLInputElement>(null),
+    organizationId: useRef<HTMLInputElement>(null),
+    siteId: useRef<HTMLInputElement>(null),
+    locationId: useRef<HTMLInputElement>(null),
+  };
+  /** Where focus goes once the question's dialog has closed (its focus trap would take it back before). */
+  const afterDialog = useRef<Field | null>(null);
 
-  useEffect(() => {
-    if (org !== '' || !settings.data || !suggestions.data) return;
-    setOrg(settings.data.defaultOrganizationId ?? suggestions.data.organizations[0] ?? '');
-    setSite(suggestions.data.last?.siteId ?? '');
-    setWarehouse(suggestions.data.last?.locationId ?? '');
-  }, [org, settings.data, suggestions.data]);
-
-  // After a scan the scanner's (or clerk's) next keys are the quantity; the field is enabled only now.
-  useEffect(() => {
-    if (lookup) quantityField.current?.focus();
-  }, [lookup]);
-
-  const find = async (e: FormEvent) => {
-    e.preventDefault();
-    if (code.trim() === '' || org.trim() === '') return;
-    setFailure(null);
-    try {
-      setLookup(await rpc('masterData.lookup', { organizationId: org, code }));
-    } catch (error) {
-      setFailure(error);
-    }
+  const focus = (field: Field) => {
+    const el = fields[field].current;
+    el?.focus();
+    // A refused quantity is selected: the clerk's next keys replace it.
+    if (field === 'quantity') el?.select();
   };
 
-  const post = async (e: FormEvent) => {
+  const entry = useScanEntry({
+    place,
+    threshold: settings.data?.entry.largeQuantityThreshold ?? DEFAULT_SETTINGS.entry.largeQuantityThreshold,
+    dataSource: suggestions.data?.dataSources[0] ?? '@iv',
+    measure: suggestions.data?.physicalMeasures[0] ?? 'adjustment',
+    focus,
+  });
+
+  // Once both answered (or failed: the clerk can still type the place), from the last line entered.
+  useEffect(() => {
+    if (place || settings.loading || suggestions.loading) return;
+    const last = suggestions.data?.last;
+    const siteId = last?.siteId ?? '';
+    const locationId = last?.locationId ?? '';
+    setPlace({
+      organizationId:
+        last?.organizationId ??
+        settings.data?.defaultOrganizationId ??
+        suggestions.data?.organizations[0] ??
+        '',
+      siteId,
+      locationId,
+      kept: siteId !== '' || locationId !== '',
+    });
+  }, [place, settings.loading, settings.data, suggestions.loading, suggestions.data]);
+
+  // The pipeline asked after a line was sent: its threshold is newer than this page's copy.
+  const asked = entry.question?.asked ?? null;
+  const reloadSettings = settings.reload;
+  useEffect(() => {
+    if (asked) reloadSettings();
+  }, [asked, reloadSettings]);
+
+  /** Escape clears the site and warehouse kept from the last line, with one key, as on Create. */
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.key !== 'Escape' || !place || (place.siteId === '' && place.locationId === '')) return;
     e.preventDefault();
-    const qty = typeof quantity === 'number' ? quantity : Number(quantity);
-    if (!lookup || !Number.isFinite(qty) || qty === 0) return;
-    const itemNumber = lookup.found?.itemNumber ?? code.trim();
-    setFailure(null);
-    try {
-      const answer = await rpc('lines.create', {
-        line: {
-          id: crypto.randomUUID(),
-          organizationId: org,
-          productId: itemNumber,
-          quantityDataSource: suggestions.data?.dataSources[0] ?? '@iv',
-          physicalMeasure: suggestions.data?.physicalMeasures[0] ?? 'adjustment',
-          quantity: qty,
-          dimensions: { siteId: site, locationId: warehouse, ...(lookup.found?.dimensions ?? {}) },
-        },
-      });
-      setScanned((list) =>
-        [
-          {
-            lineRecordId: answer.lineRecordId,
-            itemNumber,
-            name: lookup.found?.name ?? null,
-            quantity: qty,
-            warnings: answer.warnings,
-          },
-          ...list,
-        ].slice(0, 50),
-      );
-      setCode('');
-      setQuantity('');
-      setLookup(null);
-      codeField.current?.focus();
-    } catch (error) {
-      setFailure(error);
-    }
+    setPlace({ ...place, siteId: '', locationId: '', kept: false });
+    fields.siteId.current?.focus();
   };
 
+  /** The clerk answered the dialog: focus moves now, before the scanner's next keys can arrive. */
+  const answered = (next: Field) => {
+    afterDialog.current = next;
+    focus(next);
+  };
+
+  if (!place) return <Text c="dimmed">Loading…</Text>;
+  const q = entry.question;
   return (
-    <Stack gap="sm" maw={900}>
-      <Title order={2}>Scan</Title>
-      <MasterDataCard />
-      <Group grow>
-        <TextInput label="Organization" value={org} onChange={(e) => setOrg(e.currentTarget.value)} />
-        <TextInput label="Site" value={site} onChange={(e) => setSite(e.currentTarget.value)} />
-        <TextInput
-          label="Warehouse"
-          value={warehouse}
-          onChange={(e) => setWarehouse(e.currentTarget.value)}
-        />
+    <Stack gap="sm" maw={980}>
+      <Group justify="space-between">
+        <Title order={2}>Scan</Title>
+        <Text size="sm" c="dimmed">
+          Scan, <Kbd>Enter</Kbd>, quantity, <Kbd>Enter</Kbd>
+        </Text>
       </Group>
-      <ScanField
-        value={code}
-        inputRef={codeField}
-        onSubmit={(e) => void find(e)}
-        onChange={(value) => {
-          setCode(value);
-          setLookup(null);
+      <MasterDataCard />
+      <Stack gap="sm" onKeyDown={onKeyDown}>
+        <PlaceFields
+          place={place}
+          errors={entry.errors}
+          refs={fields}
+          onChange={(patch) => {
+            setPlace((p) => (p ? { ...p, ...patch } : p));
+            entry.setErrors({});
+          }}
+        />
+        <EntryCautions warnings={cautions} suffix=". Scans can still be recorded there." />
+        <ScanField
+          value={entry.code}
+          inputRef={fields.code}
+          error={entry.errors.code}
+          onSubmit={(e) => {
+            e.preventDefault();
+            entry.scan();
+          }}
+          onChange={entry.setCode}
+        />
+        {entry.current && <ScannedItem code={entry.current.code} lookup={entry.currentLookup} />}
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            entry.record();
+          }}
+        >
+          <Group align="flex-start">
+            {/* Never disabled: the keys typed while the item is looked up are the quantity. */}
+            <QuantityField
+              label="Quantity (change, + or −)"
+              description="-2 takes two out"
+              value={entry.quantity}
+              onChange={entry.setQuantity}
+              error={entry.errors.quantity}
+              inputRef={fields.quantity}
+              style={{ flex: 1, maxWidth: 420 }}
+            />
+            {/* Never disabled either: a disabled submit button drops the next Enter. */}
+            <Button type="submit" mt={24} variant="light">
+              Record
+            </Button>
+          </Group>
+        </form>
+      </Stack>
+      <RecordedScans rows={entry.rows} lookups={entry.lookups} />
+      <LargeQuantityModal
+        question={
+          q && {
+            item: q.code,
+            quantity: q.line.quantity as number,
+            where: `${(q.line.dimensions as Record<string, string>).siteId} / ${(q.line.dimensions as Record<string, string>).locationId}`,
+            onHand: null,
+            asked: q.asked,
+          }
+        }
+        threshold={
+          settings.data?.entry.largeQuantityThreshold ?? DEFAULT_SETTINGS.entry.largeQuantityThreshold
+        }
+        verb="Record"
+        cancelLabel={q?.key === null ? 'Back to Quantity' : "Don't record"}
+        onConfirm={() => answered(entry.confirm())}
+        onCancel={() => answered(entry.cancel())}
+        onClosed={() => {
+          // Again once it is gone, if its focus trap kept the focus: never away from a field in use.
+          if (afterDialog.current && focusLostWithDialog()) focus(afterDialog.current);
+          afterDialog.current = null;
         }}
       />
-      {lookup?.found && (
-        <Group gap="xs" aria-label="Scanned item">
-          <Text fw={600}>{lookup.found.itemNumber}</Text>
-          <Text>{lookup.found.name ?? '(no name in SCM)'}</Text>
-          {Object.entries(lookup.found.dimensions).map(([k, v]) => (
-            <Badge key={k} variant="light">
-              {k} {v}
-            </Badge>
-          ))}
-        </Group>
-      )}
-      <EntryCautions warnings={lookup?.warnings ?? []} suffix=". You can still record it." />
-      <form onSubmit={(e) => void post(e)}>
-        <Group align="flex-end">
-          <NumberInput
-            ref={quantityField}
-            label="Quantity (change, + or −)"
-            value={quantity}
-            onChange={setQuantity}
-            disabled={!lookup}
-            allowDecimal
-          />
-          <Button type="submit" disabled={!lookup}>
-            Record
-          </Button>
-        </Group>
-      </form>
-      <ErrorAlert error={failure} title="Not recorded" />
-      {scanned.length > 0 && (
-        <Table aria-label="Recorded scans" striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Item</Table.Th>
-              <Table.Th>Name</Table.Th>
-              <Table.Th>Quantity</Table.Th>
-              <Table.Th>Cautions</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {scanned.map((s) => (
-              <Table.Tr key={s.lineRecordId}>
-                <Table.Td>{s.itemNumber}</Table.Td>
-                <Table.Td>{s.name ?? '—'}</Table.Td>
-                <Table.Td>{s.quantity}</Table.Td>
-                <Table.Td>{s.warnings.map((w) => w.message).join('; ') || '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      )}
     </Stack>
   );
 }

@@ -11,6 +11,7 @@ import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
 import { ApiKeySection } from './ApiKeySection';
 import { ConnectionSection } from './ConnectionSection';
+import { EntrySection } from './EntrySection';
 import { FeatureSection } from './FeatureSection';
 import type { FieldContext } from './fields';
 import { InitializeSection } from './InitializeSection';
@@ -123,6 +124,7 @@ export function SettingsPage() {
       >
         <Stack>
           <FeatureSection ctx={ctx} initialized={view.isFeatureInitialized} />
+          <EntrySection ctx={ctx} />
           <ConnectionSection ctx={ctx} hasSecret={view.hasClientSecret} />
           <ScmSection ctx={ctx} view={view} onLoaded={adopt} />
           {/* Enter in a field saves, like the Save button. */}

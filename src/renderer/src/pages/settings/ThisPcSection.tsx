@@ -1,64 +1,36 @@
-import { Fieldset, SegmentedControl, SimpleGrid, Stack, Switch, Text, TextInput } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import { preferencesPatchSchema, type ThemePreference } from '../../../../shared/preferences';
+import { Fieldset, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
+import type { ThemePreference } from '../../../../shared/preferences';
 import { usePreferences } from '../../app/preferences-context';
 import { useRpc } from '../../rpc/hooks';
 
 /**
  * Preferences of this PC, not of the ledger: saved as they change (no Save button), kept by
- * electron-store in the desktop app and in preferences.json headless.
+ * electron-store in the desktop app and in preferences.json headless. The large-quantity
+ * threshold is no longer here: it is the store's (Settings → Entry).
  */
 export function ThisPcSection() {
   const { prefs, update } = usePreferences();
   const info = useRpc('app.info', {});
-  const [threshold, setThreshold] = useState(String(prefs.largeQuantity));
-  const [error, setError] = useState<string | undefined>();
-  useEffect(() => setThreshold(String(prefs.largeQuantity)), [prefs.largeQuantity]);
-
-  const saveThreshold = () => {
-    const parsed = preferencesPatchSchema.safeParse({ largeQuantity: Number(threshold.trim()) });
-    if (threshold.trim() === '' || !parsed.success)
-      return setError(parsed.error?.issues[0]?.message ?? 'must be a whole number');
-    setError(undefined);
-    if (parsed.data.largeQuantity !== prefs.largeQuantity) update(parsed.data);
-  };
-
   return (
     <Fieldset legend="This PC" aria-label="This PC">
       <Stack>
         <Text size="sm">Kept on this PC only, and saved as you change them.</Text>
-        <SimpleGrid cols={{ base: 1, md: 2 }}>
-          <Stack gap={4}>
-            <Text size="sm" fw={500} id="theme-label">
-              Theme
-            </Text>
-            <SegmentedControl
-              aria-labelledby="theme-label"
-              value={prefs.theme}
-              onChange={(v) => update({ theme: v as ThemePreference })}
-              data={[
-                { value: 'light', label: 'Light' },
-                { value: 'dark', label: 'Dark' },
-                { value: 'auto', label: 'Follow the system' },
-              ]}
-            />
-          </Stack>
-          <TextInput
-            label="Ask before posting a quantity of"
-            description="A line at or beyond this (in or out) asks the clerk to confirm it"
-            inputMode="numeric"
-            value={threshold}
-            onChange={(e) => setThreshold(e.currentTarget.value)}
-            onBlur={saveThreshold}
-            onKeyDown={(e) => {
-              if (e.key === 'Enter') {
-                e.preventDefault();
-                saveThreshold();
-              }
-            }}
-            error={error}
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="theme-label">
+            Theme
+          </Text>
+          <SegmentedControl
+            aria-labelledby="theme-label"
+            value={prefs.theme}
+            onChange={(v) => update({ theme: v as ThemePreference })}
+            style={{ alignSelf: 'flex-start' }}
+            data={[
+              { value: 'light', label: 'Light' },
+              { value: 'dark', label: 'Dark' },
+              { value: 'auto', label: 'Follow the system' },
+            ]}
           />
-        </SimpleGrid>
+        </Stack>
         {info.data?.platform === 'electron' && (
           <Switch
             label="Start Store Ledger when I log in"

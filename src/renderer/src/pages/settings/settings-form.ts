@@ -1,5 +1,7 @@
 import { fieldErrors } from '../../../../shared/adjustment';
+import { parseTypedNumber } from '../../../../shared/numbers';
 import { type SettingsPatch, type SettingsView, settingsPatchSchema } from '../../../../shared/settings';
+import { uiLocale } from '../../components/locale';
 
 /** Where each field of the page lives in the settings patch. */
 export const FIELD_PATHS = {
@@ -28,6 +30,7 @@ export const FIELD_PATHS = {
   clientSecret: ['connection', 'clientSecret'],
   ivEndpoint: ['connection', 'ivEndpoint'],
   ivSecurityServiceUrl: ['connection', 'ivSecurityServiceUrl'],
+  largeQuantityThreshold: ['entry', 'largeQuantityThreshold'],
 } as const;
 
 export type SettingsField = keyof typeof FIELD_PATHS;
@@ -56,6 +59,11 @@ const NUMBERS = new Set<SettingsField>([
   'scmPackagesInFlight',
   'packageQueuedAlertHours',
 ]);
+/**
+ * Typed as text and read in the UI's language, like a quantity on the entry screens (a number
+ * input strips letters, and reads a German "1.000" as 1).
+ */
+const LOCALE_NUMBERS = new Set<SettingsField>(['largeQuantityThreshold']);
 /** The Fno sync window is one setting edited as two fields: both blank = all day. */
 const WINDOW_FIELDS = new Set<SettingsField>(['fnoSyncWindowStart', 'fnoSyncWindowEnd']);
 
@@ -69,7 +77,8 @@ export function draftFrom(view: SettingsView): SettingsDraft {
   const draft = {} as SettingsDraft;
   for (const [field, path] of Object.entries(FIELD_PATHS) as [SettingsField, readonly string[]][]) {
     const v = field === 'clientSecret' ? '' : read(view, path);
-    draft[field] = typeof v === 'boolean' || typeof v === 'number' ? v : ((v as string | null) ?? '');
+    if (LOCALE_NUMBERS.has(field)) draft[field] = typeof v === 'number' ? String(v) : '';
+    else draft[field] = typeof v === 'boolean' || typeof v === 'number' ? v : ((v as string | null) ?? '');
   }
   return draft;
 }
@@ -77,6 +86,11 @@ export function draftFrom(view: SettingsView): SettingsDraft {
 function wireValue(field: SettingsField, value: string | number | boolean): unknown {
   if (typeof value === 'boolean' || typeof value === 'number') return value;
   const trimmed = value.trim();
+  if (LOCALE_NUMBERS.has(field)) {
+    // Not a number in this language: sent as typed, so the schema names the field and the rule.
+    const typed = parseTypedNumber(trimmed, uiLocale());
+    return typed.ok ? typed.value : trimmed;
+  }
   if (NUMBERS.has(field))
     return trimmed === '' ? null : Number.isFinite(Number(trimmed)) ? Number(trimmed) : trimmed;
   if (trimmed === '' && NULLABLE.has(field)) return null;

@@ -1,4 +1,8 @@
 /**
+ * Quantities that are really scans, and quantities large enough to ask about: the pipeline's
+ * rules (main/ingest/review.ts), which the entry screens also run before sending, so the clerk
+ * hears at once; the server still decides.
+ *
  * Quantities that are really scans. A barcode scanned into a quantity field arrives as a long
  * whole number (a 12-digit UPC-A loses its leading zero on the way: 036000291452 becomes
  * 36000291452), and a ledger that stored it would send tens of billions of units to IV and SCM.
@@ -41,4 +45,12 @@ export function scanLikeQuantity(quantity: number, knownAs: (code: string) => st
   if (digits.length <= GTIN_MAX_DIGITS && hasGtinCheckDigit(digits))
     return `${digits} looks like a scanned barcode, not a quantity: was that a scan? Scan items into the item field and type the quantity`;
   return null;
+}
+
+/**
+ * A quantity at or beyond the store's threshold (`settings.entry.largeQuantityThreshold`), in
+ * or out: a person is asked before it is stored, a store system's line is cautioned.
+ */
+export function isLargeQuantity(quantity: number, threshold: number): boolean {
+  return Math.abs(quantity) >= threshold;
 }

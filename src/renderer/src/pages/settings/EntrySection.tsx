@@ -1,0 +1,34 @@
+import { Fieldset, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { readBack } from '../../components/quantity';
+import type { FieldContext } from './fields';
+
+/**
+ * How the store's entry screens judge a line before it is stored (the pipeline reads these):
+ * the same on every PC of the store, and for counts and drafts too.
+ */
+export function EntrySection({ ctx }: { ctx: FieldContext }) {
+  const value = String(ctx.draft.largeQuantityThreshold);
+  const said = readBack(value);
+  return (
+    <Fieldset legend="Entry" aria-label="Entry">
+      <Stack>
+        <Text size="sm">For the whole store: Create, Scan, counts and drafts on every PC.</Text>
+        <SimpleGrid cols={{ base: 1, md: 2 }}>
+          {/* Text, read in the UI's language: a number input strips letters and reads "1.000" as 1. */}
+          <TextInput
+            label="Ask before recording a quantity of"
+            description={
+              said ??
+              'A line at or beyond this, in or out, is recorded only once the clerk confirms it; the API cautions it'
+            }
+            inputMode="decimal"
+            autoComplete="off"
+            value={value}
+            onChange={(e) => ctx.set('largeQuantityThreshold', e.currentTarget.value)}
+            error={ctx.errors.largeQuantityThreshold}
+          />
+        </SimpleGrid>
+      </Stack>
+    </Fieldset>
+  );
+}
