@@ -5,6 +5,7 @@ import {
   type DraftAddResult,
   type DraftDetail,
   type DraftPostResult,
+  type DraftRowResult,
   type DraftSummary,
   draftInputs,
 } from './drafts';
@@ -108,6 +109,8 @@ export const rpcInputs = {
   'drafts.get': draftInputs.get,
   'drafts.paste': draftInputs.paste,
   'drafts.import': draftInputs.import,
+  'drafts.editRow': draftInputs.editRow,
+  'drafts.deleteRow': draftInputs.deleteRow,
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
   'diagnostics.create': empty,
@@ -197,6 +200,8 @@ export interface RpcOutputs {
   'drafts.get': DraftDetail;
   'drafts.paste': DraftAddResult;
   'drafts.import': DraftAddResult;
+  'drafts.editRow': DraftRowResult;
+  'drafts.deleteRow': DraftRowResult;
   'drafts.post': DraftPostResult;
   'drafts.delete': DraftSummary[];
   /** The zip written under the data folder, and its bytes for the browser to save. */

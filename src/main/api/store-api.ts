@@ -1,7 +1,9 @@
 import type { IncomingMessage } from 'node:http';
-import { MAX_IMPORT_BYTES } from '../../shared/drafts';
+import { localeSchema, MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
+import { idsAsPosted } from '../drafts/posting';
+import { AppError } from '../errors';
 import { HttpError, readJsonBody, sendJson } from './http';
 import { ALWAYS, type Route, rpcAsHttp } from './routes';
 
@@ -42,29 +44,51 @@ export const STORE_ROUTES: Route[] = [
   },
   {
     /**
-     * `POST /drafts/import?fileName=stock.xlsx[&name=…][&post=true]`, the file as the body: a new
-     * draft with the file's rows; per-row errors, or (with post=true and none) the created lines.
+     * `POST /drafts/import?fileName=stock.xlsx[&name=…][&locale=de-DE][&post=true]`, the file as
+     * the body: a new draft with the file's rows (none when the file is refused); per-row errors,
+     * or (with post=true and none) the created lines. Posting asks first (409) about a file
+     * imported before and large quantities: `&confirmReimport=true`, `&confirmLargeQuantity=true`.
      */
     method: 'POST',
     path: /^\/drafts\/import$/,
     background: ALWAYS,
     handle: async ({ layer, req, res, url }) => {
-      const fileName = url.searchParams.get('fileName')?.trim();
+      const q = url.searchParams;
+      const fileName = q.get('fileName')?.trim();
       if (!fileName)
         throw new HttpError(400, 'Name the file: ?fileName=stock.csv or stock.xlsx', [
           { field: 'fileName', message: 'is required' },
         ]);
+      const locale = localeSchema.safeParse(q.get('locale') ?? 'en-US');
+      if (!locale.success)
+        throw new HttpError(400, 'The locale is not a language tag: ?locale=en-US or de-DE', [
+          { field: 'locale', message: 'must be a language tag like en-US or de-DE' },
+        ]);
       const bytes = await readFileBody(req);
-      const draft = layer.drafts.create(url.searchParams.get('name')?.trim() || fileName);
-      const added = await layer.drafts.import(draft.draftId, fileName, bytes);
-      if (url.searchParams.get('post') !== 'true' || added.errors.length > 0)
+      const added = await layer.drafts.importNew(
+        q.get('name')?.trim() || fileName,
+        fileName,
+        bytes,
+        locale.data,
+      );
+      if (q.get('post') !== 'true' || added.errors.length > 0)
         return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
-      const posted = await layer.drafts.post(draft.draftId, API_KEY_LABEL);
-      // The ids the lines carry in the ledger (the file's own, or derived from the draft and row).
-      const lines = layer.ledger.drafts
-        .lines(draft.draftId, 0, 1000)
-        .map(({ row, line }) => ({ row, id: line.id }));
-      sendJson(res, 200, { ...posted, lines });
+      const confirmed = {
+        largeQuantity: q.get('confirmLargeQuantity') === 'true',
+        reimport: q.get('confirmReimport') === 'true',
+      };
+      try {
+        const posted = await layer.drafts.post(added.draft.draftId, API_KEY_LABEL, confirmed);
+        // The ids the lines carry in the ledger (the file's own, or derived from its content and row).
+        sendJson(res, 200, {
+          ...posted,
+          lines: idsAsPosted(layer.ledger, added.draft.draftId, confirmed.reimport, 1000),
+        });
+      } catch (error) {
+        // The rows wait in the draft: the answer names it, so the caller can post it once confirmed.
+        if (!(error instanceof AppError) || error.code !== 'needs_confirmation') throw error;
+        sendJson(res, 409, { ...error.toBody(), draft: added.draft, block: added.block, notes: added.notes });
+      }
     },
   },
   {
@@ -145,9 +169,40 @@ export const STORE_ROUTES: Route[] = [
     handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'counts.apply', { countId: id }),
   },
   {
+    /** `POST /drafts/{id}/post[?confirmLargeQuantity=true][&confirmReimport=true]`: all rows or none. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/post$/,
-    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.post', { draftId: id }),
+    handle: ({ layer, res, url, ids: [id] }) =>
+      rpcAsHttp(layer, res, 'drafts.post', {
+        draftId: id,
+        confirmLargeQuantity: url.searchParams.get('confirmLargeQuantity') === 'true',
+        confirmReimport: url.searchParams.get('confirmReimport') === 'true',
+      }),
+  },
+  {
+    /** `POST /drafts/{id}/rows/{block}/{row}` `{"values":{"quantity":"4"},"locale"?}`: edits a row. */
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)$/,
+    handle: async ({ layer, req, res, ids: [id, block, row] }) => {
+      const body = await readJsonBody(req);
+      return rpcAsHttp(layer, res, 'drafts.editRow', {
+        ...(body as object),
+        draftId: id,
+        block: Number(block),
+        row: Number(row),
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)\/delete$/,
+    handle: ({ layer, res, ids: [id, block, row] }) =>
+      rpcAsHttp(layer, res, 'drafts.deleteRow', { draftId: id, block: Number(block), row: Number(row) }),
+  },
+  {
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/delete$/,
+    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.delete', { draftId: id }),
   },
 ];
 

@@ -26,5 +26,7 @@ export const m12: Migration = {
     -- JSON list of {field, message}: worth a look, never a refusal; NULL when there is none.
     ALTER TABLE draft_rows ADD COLUMN cautions TEXT;
     ALTER TABLE drafts ADD COLUMN caution_count INTEGER NOT NULL DEFAULT 0;
+    -- A row is edited or deleted by the number the clerk sees: its file or block, and its row there.
+    CREATE INDEX ix_draft_rows_source ON draft_rows (draft_id, block, source_row);
   `,
 };
