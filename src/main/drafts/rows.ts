@@ -32,8 +32,8 @@ function tooManyDigits(n: number): boolean {
   return digits.length > SPREADSHEET_DIGITS;
 }
 
-const numberText = (n: number) =>
-  Number.isInteger(n) && Number.isFinite(n) ? BigInt(n).toString() : String(n);
+/** A number as text the way a spreadsheet shows it in full (never BigInt's digits nobody typed). */
+const numberText = (n: number) => String(n);
 
 interface Reading {
   locale: string;
