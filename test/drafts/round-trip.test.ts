@@ -105,7 +105,7 @@ describe('reading our own exports back', () => {
     const asked = await importFile(b, 'adjustment-lines.csv', csv, '&post=true');
     expect(asked.status).toBe(409);
     expect(asked.body).toMatchObject({
-      code: 'needs_confirmation',
+      error: { message: 'Nothing was posted yet. 1 row at or beyond 100: post them?' },
       errors: [{ field: 'confirmLargeQuantity', message: '1 row at or beyond 100: post them?' }],
     });
     expect(ledgerLines(b.layer)).toEqual([]);

@@ -87,7 +87,13 @@ export const STORE_ROUTES: Route[] = [
       } catch (error) {
         // The rows wait in the draft: the answer names it, so the caller can post it once confirmed.
         if (!(error instanceof AppError) || error.code !== 'needs_confirmation') throw error;
-        sendJson(res, 409, { ...error.toBody(), draft: added.draft, block: added.block, notes: added.notes });
+        sendJson(res, 409, {
+          error: { message: error.message },
+          errors: error.errors,
+          draft: added.draft,
+          block: added.block,
+          notes: added.notes,
+        });
       }
     },
   },

@@ -242,13 +242,19 @@ export class DraftService {
   private serial<T>(draftId: string, work: () => Promise<T>): Promise<T> {
     const before = this.queues.get(draftId) ?? Promise.resolve();
     this.busy.set(draftId, (this.busy.get(draftId) ?? 0) + 1);
-    const run = before.then(work);
-    const tail: Promise<unknown> = run
-      .catch(() => undefined)
-      .finally(() => {
+    // The draft is free again before the caller hears the answer: its next edit is never refused.
+    const run = before.then(async () => {
+      try {
+        return await work();
+      } finally {
         const left = (this.busy.get(draftId) ?? 1) - 1;
         if (left === 0) this.busy.delete(draftId);
         else this.busy.set(draftId, left);
+      }
+    });
+    const tail: Promise<unknown> = run
+      .catch(() => undefined)
+      .finally(() => {
         if (this.queues.get(draftId) === tail) this.queues.delete(draftId);
       });
     this.queues.set(draftId, tail);

@@ -93,7 +93,10 @@ export async function parseXlsx(bytes: Uint8Array): Promise<SourceTable> {
     throw new TableError(NOT_READABLE);
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) throw new TableError('The workbook has no worksheet.');
+  if (!sheet)
+    throw new TableError(
+      'The file is not a readable XLSX workbook (it has no worksheet): save it again as .xlsx or .csv.',
+    );
   if (sheet.actualRowCount > MAX_DRAFT_ROWS + 1) throw tooLong();
   const rows: SourceTable['rows'] = [];
   let failure: TableError | null = null;
