@@ -76,7 +76,9 @@ export interface DraftRowView {
 
 export interface DraftDetail extends DraftSummary {
   imports: DraftImport[];
+  /** A page of rows (all, or those with problems), and how many there are to page through. */
   rows: DraftRowView[];
+  rowsTotal: number;
   /** First errors of the whole draft, in row order. */
   errors: RowError[];
   /** First cautions of the whole draft, in row order. */
@@ -142,6 +144,8 @@ export const draftInputs = {
     draftId,
     top: z.number().int().min(1).max(1000).default(100),
     skip: z.number().int().min(0).default(0),
+    /** Only rows with an error or a caution: what the clerk has to look at, wherever it is. */
+    problemsOnly: z.boolean().default(false),
   }),
   paste: z.strictObject({
     draftId,

@@ -122,6 +122,7 @@ export const STORE_ROUTES: Route[] = [
         draftId: id,
         top: Number(url.searchParams.get('top') ?? 100),
         skip: Number(url.searchParams.get('skip') ?? 0),
+        problemsOnly: url.searchParams.get('problemsOnly') === 'true',
       }),
   },
   {

@@ -52,13 +52,14 @@ export class DraftService {
     return this.deps.ledger.drafts.create(randomUUID().slice(0, 8), name, new Date().toISOString());
   }
 
-  get(draftId: string, top: number, skip: number): DraftDetail {
+  get(draftId: string, top: number, skip: number, problemsOnly = false): DraftDetail {
     const summary = this.open(draftId, false);
     const store = this.deps.ledger.drafts;
     return {
       ...summary,
       imports: store.imports(draftId),
-      rows: store.rows.page(draftId, top, skip),
+      rows: store.rows.page(draftId, top, skip, problemsOnly),
+      rowsTotal: problemsOnly ? store.rows.problemRows(draftId) : summary.rowCount,
       errors: store.rows.problems(draftId, 'errors', MAX_REPORTED),
       cautions: store.rows.problems(draftId, 'cautions', MAX_REPORTED),
     };

@@ -189,21 +189,34 @@ export class DraftRowStore {
     return r && DraftRowStore.stored(r);
   }
 
-  page(draftId: string, top: number, skip: number): DraftRowView[] {
-    return this.conn
-      .all(this.select().where('r.draft_id', '=', draftId).orderBy('r.row_number').limit(top).offset(skip))
-      .map((r) => {
-        const s = DraftRowStore.stored(r);
-        return {
-          block: s.block,
-          source: r.source_name ?? 'draft',
-          row: s.sourceRow,
-          line: s.line,
-          lineId: s.lineId,
-          errors: s.errors,
-          cautions: s.cautions,
-        };
-      });
+  page(draftId: string, top: number, skip: number, problemsOnly = false): DraftRowView[] {
+    let q = this.select().where('r.draft_id', '=', draftId);
+    if (problemsOnly)
+      q = q.where((eb) => eb.or([eb('r.errors', 'is not', null), eb('r.cautions', 'is not', null)]));
+    return this.conn.all(q.orderBy('r.row_number').limit(top).offset(skip)).map((r) => {
+      const s = DraftRowStore.stored(r);
+      return {
+        block: s.block,
+        source: r.source_name ?? 'draft',
+        row: s.sourceRow,
+        line: s.line,
+        lineId: s.lineId,
+        errors: s.errors,
+        cautions: s.cautions,
+      };
+    });
+  }
+
+  /** Rows with an error or a caution. */
+  problemRows(draftId: string): number {
+    const r = this.conn.first(
+      this.conn.qb
+        .selectFrom('draft_rows')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('draft_id', '=', draftId)
+        .where((eb) => eb.or([eb('errors', 'is not', null), eb('cautions', 'is not', null)])),
+    );
+    return Number(r?.n ?? 0);
   }
 
   /** The first errors (or cautions) of the draft, in row order, each named by file and row. */

@@ -156,7 +156,7 @@ function table(deps: HandlerDeps): RpcHandlers {
     'masterData.entryCheck': ({ lineRecordId }) => ledger.masterData.entryCheck(lineRecordId),
     'drafts.list': () => deps.drafts.list(),
     'drafts.create': ({ name }) => deps.drafts.create(name),
-    'drafts.get': ({ draftId, top, skip }) => deps.drafts.get(draftId, top, skip),
+    'drafts.get': ({ draftId, top, skip, problemsOnly }) => deps.drafts.get(draftId, top, skip, problemsOnly),
     'drafts.paste': ({ draftId, text, columns, locale }) => deps.drafts.paste(draftId, text, columns, locale),
     'drafts.import': ({ draftId, fileName, contentBase64, locale }) =>
       deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64'), locale),
