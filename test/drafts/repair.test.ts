@@ -185,12 +185,14 @@ describe('the same file imported twice', () => {
     const b = fx.layer.drafts.create('Delivery B');
     await fx.layer.drafts.import(a.draftId, 'delivery.csv', Buffer.from(DELIVERY));
     const second = await fx.layer.drafts.import(b.draftId, 'delivery (1).csv', Buffer.from(DELIVERY));
-    expect(second.block.earlier!.said).toMatch(ALREADY);
-    await expect(fx.layer.drafts.post(b.draftId, 'clerk')).rejects.toMatchObject({
-      code: 'needs_confirmation',
-    });
     await fx.layer.drafts.post(a.draftId, 'clerk');
+    const postingB = await fx.layer.drafts.post(b.draftId, 'clerk').then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(ledgerLines(fx.layer)).toHaveLength(3);
+    expect(postingB).toMatchObject({ code: 'needs_confirmation' });
+    expect(second.block.earlier!.said).toMatch(ALREADY);
     // The same file twice into one draft is flagged too.
     const c = fx.layer.drafts.create('Twice');
     await fx.layer.drafts.import(

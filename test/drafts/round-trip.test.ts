@@ -95,6 +95,18 @@ describe('reading our own exports back', () => {
     expect(res.status).toBe(200);
   });
 
+  it('a draft of the CSV export stores @iv, not the export’s apostrophe, and keeps values that start with one', async () => {
+    const csv = await exportCsv(a);
+    expect(csv).toContain(",'@iv,");
+    const res = await importFile(b, 'adjustment-lines.csv', csv);
+    expect(res.status).toBe(200);
+    const { draft } = res.body as unknown as DraftAddResult;
+    const rows = b.layer.drafts.get(draft.draftId, 10, 0).rows.map((r) => r.line);
+    expect(rows.map((r) => r.quantityDataSource).sort()).toEqual(["'custom", '@iv', '@iv']);
+    expect(rows.map((r) => r.externalReferenceId).sort()).toEqual(["''=1+1", "'t Hof", undefined]);
+    expect(rows.map((r) => r.productId).sort()).toEqual(['+D0002', '=SUM(A1)', 'D0001']);
+  });
+
   it('the CSV export imported into another ledger reproduces the lines; no apostrophe the export added is stored', async () => {
     const csv = await exportCsv(a);
     // The export does protect formula-like cells: every data source cell is '@iv or ''custom.
