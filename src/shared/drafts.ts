@@ -112,6 +112,23 @@ export interface DraftPostResult {
 }
 
 const draftId = z.string({ error: 'must be a draft ID' }).min(1).max(64);
+/** A file's name is shown in every row's words: plain text, as long as Windows allows. */
+const fileName = z
+  .string({ error: 'must be a file name' })
+  .trim()
+  .min(1, { error: 'must not be blank' })
+  .max(260, { error: 'must be at most 260 characters' })
+  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), {
+    error: 'must not contain control or invisible characters',
+  });
+const draftName = z
+  .string({ error: 'must be a name' })
+  .trim()
+  .min(1, { error: 'must not be blank' })
+  .max(100, { error: 'must be at most 100 characters' })
+  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), {
+    error: 'must not contain control or invisible characters',
+  });
 const fieldName = z.string().trim().max(64);
 
 /** A BCP 47 tag ("de-DE"): numbers typed by people are read in it. */
@@ -131,15 +148,16 @@ export const localeSchema = z
 const locale = localeSchema.default('en-US');
 const rowNumber = z.number().int().min(1).max(10_000_000);
 
+/** What the HTTP import takes in its query: the same rules as the window's. */
+export const importQuery = z.object({
+  fileName,
+  name: draftName.optional(),
+  locale: localeSchema.default('en-US'),
+});
+
 export const draftInputs = {
   list: z.strictObject({}),
-  create: z.strictObject({
-    name: z
-      .string({ error: 'must be a name' })
-      .trim()
-      .min(1, { error: 'must not be blank' })
-      .max(100, { error: 'must be at most 100 characters' }),
-  }),
+  create: z.strictObject({ name: draftName }),
   get: z.strictObject({
     draftId,
     top: z.number().int().min(1).max(1000).default(100),
@@ -162,7 +180,7 @@ export const draftInputs = {
   }),
   import: z.strictObject({
     draftId,
-    fileName: z.string({ error: 'must be a file name' }).min(1).max(260),
+    fileName,
     contentBase64: z
       .string({ error: 'must be the file, base64-encoded' })
       .min(1, { error: 'must not be empty' })

@@ -192,5 +192,15 @@ describe('hostile input to the draft import', () => {
     const bad = await importFile(fx, 'x.csv', `${HEADER}\nD1,1,1,13\n`, '&locale=not%20a%20locale');
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ errors: [{ field: 'locale' }] });
+    // A file or draft name is shown in every row's words: plain text only.
+    const named = await importFile(fx, 'x\u202e.csv', `${HEADER}\nD1,1,1,13\n`, `&name=${'n'.repeat(101)}`);
+    expect(named.status).toBe(400);
+    expect(named.body).toMatchObject({
+      errors: [
+        { field: 'fileName', message: 'must not contain control or invisible characters' },
+        { field: 'name', message: 'must be at most 100 characters' },
+      ],
+    });
+    expect(fx.layer.drafts.list().map((d) => d.name)).toEqual(['ansi.csv']);
   });
 });

@@ -134,6 +134,31 @@ describe('editing and deleting rows', () => {
     expect(() => fx.layer.drafts.editRow(draft.draftId, 1, 2, { Qty: '2' })).toThrow(/was posted/);
   });
 
+  it('over HTTP: a row is edited and deleted, a draft listed, read with its problem rows, and deleted', async () => {
+    const res = await importFile(
+      fx,
+      'shelf.csv',
+      'productId,quantity,siteId,locationId\nD1,x,1,13\nD2,1,1,13\n',
+    );
+    const { draft } = res.body as unknown as DraftAddResult;
+    const base = `${fx.api}/drafts/${draft.draftId}`;
+    const edit = await postJson(`${base}/rows/1/2`, { values: { quantity: '1,5' }, locale: 'de-DE' });
+    expect(edit.status).toBe(200);
+    expect(await edit.json()).toMatchObject({
+      draft: { errorCount: 0 },
+      row: { row: 2, line: { quantity: 1.5 } },
+    });
+    const unknown = await postJson(`${base}/rows/1/9`, { values: { quantity: '1' } });
+    expect(unknown.status).toBe(404);
+    expect((await postJson(`${base}/rows/1/3/delete`, '')).status).toBe(200);
+    const read = await fetch(`${base}?problemsOnly=true`, {
+      headers: { authorization: 'Bearer test-api-key-0123456789' },
+    });
+    expect(await read.json()).toMatchObject({ rowCount: 1, rowsTotal: 0, rows: [] });
+    expect((await postJson(`${base}/delete`, '')).status).toBe(200);
+    expect(fx.layer.drafts.list()).toEqual([]);
+  });
+
   it('a draft is deleted with its rows; a posted one stays', async () => {
     const a = fx.layer.drafts.create('Gone');
     await fx.layer.drafts.import(a.draftId, 'delivery.csv', Buffer.from(DELIVERY));

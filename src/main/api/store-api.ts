@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { localeSchema, MAX_IMPORT_BYTES } from '../../shared/drafts';
+import { fieldErrors } from '../../shared/adjustment';
+import { importQuery, MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { idsAsPosted } from '../drafts/posting';
@@ -54,23 +55,22 @@ export const STORE_ROUTES: Route[] = [
     background: ALWAYS,
     handle: async ({ layer, req, res, url }) => {
       const q = url.searchParams;
-      const fileName = q.get('fileName')?.trim();
-      if (!fileName)
-        throw new HttpError(400, 'Name the file: ?fileName=stock.csv or stock.xlsx', [
-          { field: 'fileName', message: 'is required' },
-        ]);
-      const locale = localeSchema.safeParse(q.get('locale') ?? 'en-US');
-      if (!locale.success)
-        throw new HttpError(400, 'The locale is not a language tag: ?locale=en-US or de-DE', [
-          { field: 'locale', message: 'must be a language tag like en-US or de-DE' },
-        ]);
+      const query = importQuery.safeParse({
+        fileName: q.get('fileName') ?? undefined,
+        name: q.get('name')?.trim() || undefined,
+        locale: q.get('locale') ?? undefined,
+      });
+      if (!query.success) {
+        const errors = fieldErrors(query.error);
+        throw new HttpError(
+          400,
+          `The import's query is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+          errors,
+        );
+      }
+      const { fileName, name, locale } = query.data;
       const bytes = await readFileBody(req);
-      const added = await layer.drafts.importNew(
-        q.get('name')?.trim() || fileName,
-        fileName,
-        bytes,
-        locale.data,
-      );
+      const added = await layer.drafts.importNew(name ?? fileName, fileName, bytes, locale);
       if (q.get('post') !== 'true' || added.errors.length > 0)
         return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
       const confirmed = {
