@@ -202,6 +202,7 @@ export const draftInputs = {
     locale,
   }),
   deleteRow: z.strictObject({ draftId, block: rowNumber, row: rowNumber }),
+  deleteBlock: z.strictObject({ draftId, block: rowNumber }),
   post: z.strictObject({
     draftId,
     /** The person answered yes to "N rows at or beyond …: post them?". */

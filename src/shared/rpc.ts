@@ -111,6 +111,7 @@ export const rpcInputs = {
   'drafts.import': draftInputs.import,
   'drafts.editRow': draftInputs.editRow,
   'drafts.deleteRow': draftInputs.deleteRow,
+  'drafts.deleteBlock': draftInputs.deleteBlock,
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
   'diagnostics.create': empty,
@@ -202,6 +203,7 @@ export interface RpcOutputs {
   'drafts.import': DraftAddResult;
   'drafts.editRow': DraftRowResult;
   'drafts.deleteRow': DraftRowResult;
+  'drafts.deleteBlock': DraftSummary;
   'drafts.post': DraftPostResult;
   'drafts.delete': DraftSummary[];
   /** The zip written under the data folder, and its bytes for the browser to save. */

@@ -218,19 +218,22 @@ describe('the same file imported twice', () => {
     expect(ledgerLines(fx.layer)).toHaveLength(3);
     expect(postingB).toMatchObject({ code: 'needs_confirmation' });
     expect(second.block.earlier!.said).toMatch(ALREADY);
-    // The same file twice into one draft is flagged too.
-    const c = fx.layer.drafts.create('Twice');
-    await fx.layer.drafts.import(
-      c.draftId,
-      'x.csv',
-      Buffer.from('productId,quantity,siteId,locationId\nZ1,1,1,13\n'),
+  });
+
+  it('twice into one draft: flagged too; the second copy is taken out, and the draft posts without a question', async () => {
+    const d = fx.layer.drafts.create('Twice');
+    await fx.layer.drafts.import(d.draftId, 'delivery.csv', Buffer.from(DELIVERY));
+    const twice = await fx.layer.drafts.import(d.draftId, 'delivery.csv', Buffer.from(DELIVERY));
+    expect(twice.block.earlier).toMatchObject({ draftId: d.draftId, draftName: 'Twice' });
+    // The question counts the rows still there: one of the copy's rows was deleted.
+    fx.layer.drafts.deleteRow(d.draftId, 2, 3);
+    await expect(fx.layer.drafts.post(d.draftId, 'clerk')).rejects.toThrow(
+      /^Nothing was posted yet\. delivery\.csv \(2 rows\) was already imported on .* \(draft 'Twice'\)/,
     );
-    const twice = await fx.layer.drafts.import(
-      c.draftId,
-      'x.csv',
-      Buffer.from('productId,quantity,siteId,locationId\nZ1,1,1,13\n'),
-    );
-    expect(twice.block.earlier).toMatchObject({ draftId: c.draftId, draftName: 'Twice' });
+    const removed = await rpc(fx.layer, 'drafts.deleteBlock', { draftId: d.draftId, block: 2 });
+    expect(removed).toMatchObject({ ok: true, value: { rowCount: 3, errorCount: 0 } });
+    expect(fx.layer.drafts.get(d.draftId, 10, 0).imports.map((i) => i.block)).toEqual([1]);
+    expect(await fx.layer.drafts.post(d.draftId, 'clerk')).toMatchObject({ created: 3 });
   });
 
   it('the HTTP import reads numbers in ?locale=, en-US by default, and shows what a grouped number was read as', async () => {

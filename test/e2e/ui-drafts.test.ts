@@ -28,7 +28,7 @@ afterAll(async () => {
 // The machine is shared: a poll waits up to 10 s, as the harness's locators do.
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 const notice = () =>
-  page.getByRole('status').filter({ hasText: /rows added|Posted:|Nothing was posted|deleted|saved/ });
+  page.getByRole('status').filter({ hasText: /rows added|Posted:|Nothing was posted|deleted|saved|removed/ });
 
 type Lines = { count: number; value: { id: string; productId: string; quantity: number }[] };
 const lines = () => rpcCall<Lines>(stack.server, 'lines.list', { top: 1000 });
@@ -92,6 +92,16 @@ describe('drafts that can be repaired, in a browser', () => {
     expect(after.count).toBe(3);
     expect(after.value.map((l) => l.id).sort()).toEqual(first.value.map((l) => l.id).sort());
     expect(after.value.map((l) => l.productId).sort()).toEqual(['D0001', 'D0002', 'T0001']);
+
+    // The copy is taken out of the draft: asked first, "No" focused, so Tab to the yes.
+    await press('Remove delivery.csv from the draft');
+    const remove = page.getByRole('dialog', { name: 'Remove from the draft?' });
+    await remove.waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await poll(() => notice().textContent()).toBe('delivery.csv removed from the draft.');
+    await poll(() => page.getByText(/^Delivery B: 0 rows/).count()).toBe(1);
+    expect((await lines()).count).toBe(3);
   });
 
   it('a bad row is edited from the keyboard and judged again, another deleted, and then the batch posts', async () => {
@@ -115,6 +125,8 @@ describe('drafts that can be repaired, in a browser', () => {
     await poll(() =>
       quantity.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
     ).toBe(true);
+    await screenshot(page, 'draft-edit', { fullPage: false });
+    await quantity.focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('12');
     await page.keyboard.press('Enter');

@@ -207,6 +207,13 @@ export const STORE_ROUTES: Route[] = [
       rpcAsHttp(layer, res, 'drafts.deleteRow', { draftId: id, block: Number(block), row: Number(row) }),
   },
   {
+    /** `POST /drafts/{id}/blocks/{block}/delete`: a whole file or pasted block out of the draft. */
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/blocks\/([^/]+)\/delete$/,
+    handle: ({ layer, res, ids: [id, block] }) =>
+      rpcAsHttp(layer, res, 'drafts.deleteBlock', { draftId: id, block: Number(block) }),
+  },
+  {
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/delete$/,
     handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.delete', { draftId: id }),

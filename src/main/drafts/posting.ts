@@ -58,9 +58,12 @@ export async function postDraft(
   if (draft.errorCount > 0)
     refuse(draft.name, draft.errorCount, store.rows.problems(draftId, 'errors', MAX_REPORTED));
 
-  const reimported = store.imports(draftId).filter((i) => i.earlier !== null);
+  const imports = store.imports(draftId);
+  const reimported = imports.filter((i) => i.earlier !== null);
   const again = new Set(confirmed.reimport ? reimported.map((i) => i.block) : []);
-  const sources = new Map(store.imports(draftId).map((i) => [i.block, i.sourceName]));
+  /** Rows of each re-imported file still in the draft: the question counts what would post. */
+  const left = new Map(reimported.map((i) => [i.block, 0]));
+  const sources = new Map(imports.map((i) => [i.block, i.sourceName]));
   const where = (r: StoredDraftRow) => ({
     block: r.block,
     source: sources.get(r.block) ?? 'draft',
@@ -92,14 +95,20 @@ export async function postDraft(
         problems.push({ ...at, field: 'id', message: 'is already in the ledger with other content' });
     });
     rows.forEach((r, i) => {
+      const n = left.get(r.block);
+      if (n !== undefined) left.set(r.block, n + 1);
       const quantity = r.line.quantity;
       if (!held.has(lines[i]!.id) && typeof quantity === 'number' && Math.abs(quantity) >= threshold) large++;
     });
   });
   if (problems.length > 0) refuse(draft.name, badRows.size, problems);
   const questions: FieldError[] = [];
-  if (reimported.length > 0 && !confirmed.reimport)
-    questions.push({ field: 'confirmReimport', message: reimportQuestion(reimported) });
+  const stillThere = reimported.filter((i) => (left.get(i.block) ?? 0) > 0);
+  if (stillThere.length > 0 && !confirmed.reimport)
+    questions.push({
+      field: 'confirmReimport',
+      message: reimportQuestion(stillThere.map((i) => ({ ...i, rowCount: left.get(i.block)! }))),
+    });
   if (large > 0 && !confirmed.largeQuantity) {
     questions.push({
       field: 'confirmLargeQuantity',

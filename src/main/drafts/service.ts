@@ -189,6 +189,18 @@ export class DraftService {
     return { draft: store.get(draftId)!, row: null };
   }
 
+  /** A whole file or pasted block taken out of the draft (a file imported twice, the wrong file). */
+  deleteBlock(draftId: string, block: number): Promise<DraftSummary> {
+    return this.serial(draftId, async () => {
+      const draft = this.open(draftId, true);
+      const store = this.deps.ledger.drafts;
+      if (!store.import(draftId, block)) throw notFound(`File or block ${block} of draft '${draft.name}'`);
+      store.dropImport(draftId, block, new Date().toISOString());
+      this.deps.changed();
+      return store.get(draftId)!;
+    });
+  }
+
   /** All rows or none (posting.ts); a question to answer first is a needs_confirmation. */
   post(draftId: string, createdBy: string, confirmed: Partial<Confirmed> = {}): Promise<DraftPostResult> {
     return this.serial(draftId, async () => {

@@ -163,6 +163,7 @@ function table(deps: HandlerDeps): RpcHandlers {
     'drafts.editRow': ({ draftId, block, row, values, locale }) =>
       deps.drafts.editRow(draftId, block, row, values, locale),
     'drafts.deleteRow': ({ draftId, block, row }) => deps.drafts.deleteRow(draftId, block, row),
+    'drafts.deleteBlock': ({ draftId, block }) => deps.drafts.deleteBlock(draftId, block),
     'drafts.post': ({ draftId, confirmLargeQuantity, confirmReimport }) =>
       deps.drafts.post(draftId, os.userInfo().username, {
         largeQuantity: confirmLargeQuantity,

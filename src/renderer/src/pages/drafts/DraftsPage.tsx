@@ -127,6 +127,21 @@ export function DraftsPage() {
       setNotice(`Draft '${draftName}' deleted.`);
     });
 
+  const removeBlock = (draftId: string, block: number, source: string) =>
+    run(async () => {
+      const yes = await ask({
+        title: 'Remove from the draft?',
+        messages: [`The rows of ${source} leave this draft; the draft's other rows stay.`],
+        confirmLabel: `Remove ${source}`,
+        confirmColor: 'red',
+        safeDefaultIsNo: true,
+      });
+      if (!yes) return;
+      await rpc('drafts.deleteBlock', { draftId, block });
+      setSkip(0);
+      setNotice(`${source} removed from the draft.`);
+    });
+
   const draft = detail.data?.draftId === selected ? detail.data : undefined;
   const open = draft?.state === 'Open';
   return (
@@ -177,6 +192,19 @@ export function DraftsPage() {
                       {' '}
                       · {i.earlier.said}
                     </Text>
+                  )}
+                  {open && (
+                    <Button
+                      ml="xs"
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      aria-label={`Remove ${i.sourceName} from the draft`}
+                      disabled={busy}
+                      onClick={() => removeBlock(draft.draftId, i.block, i.sourceName)}
+                    >
+                      Remove
+                    </Button>
                   )}
                 </List.Item>
               ))}

@@ -13,6 +13,9 @@ const FIELDS = [
   { key: 'locationId', label: 'Warehouse', get: (l: Line) => dims(l).locationId },
   { key: 'organizationId', label: 'Organization', get: (l: Line) => l.organizationId },
   { key: 'externalReferenceId', label: 'Reference', get: (l: Line) => l.externalReferenceId },
+  { key: 'transDate', label: 'Date (YYYY-MM-DD)', get: (l: Line) => l.transDate },
+  // Blank: the row posts under an id derived from its file and row.
+  { key: 'id', label: 'Line id (blank: from the file)', get: (l: Line) => l.id },
 ] as const;
 type Line = Record<string, unknown>;
 const dims = (l: Line) => (l.dimensions ?? {}) as Record<string, unknown>;
