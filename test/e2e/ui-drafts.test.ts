@@ -1,9 +1,19 @@
 // Issue 17 in Debian's chromium at 1024x700, with the keyboard where a clerk uses it: the same
 // delivery file imported into two drafts enters the ledger once (item 7), and a draft's bad rows
 // are repaired where they are, edited and deleted, before the batch posts.
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goTo, launchBrowser, openPage, rpcCall, type Stack, screenshot, startStack } from './harness';
+import {
+  emulateColorScheme,
+  goTo,
+  launchBrowser,
+  openPage,
+  rpcCall,
+  type Stack,
+  screenshot,
+  startStack,
+} from './harness';
 
 let stack: Stack;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -29,6 +39,20 @@ afterAll(async () => {
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 const notice = () =>
   page.getByRole('status').filter({ hasText: /rows added|Posted:|Nothing was posted|deleted|saved|removed/ });
+
+async function violations(): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await emulateColorScheme(page, scheme);
+    const result = await new AxeBuilder({ page: page as never })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
+    for (const v of result.violations)
+      for (const n of v.nodes) found.push(`${scheme} ${v.id}: ${n.target.join(' ')}`);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  return found;
+}
 
 type Lines = { count: number; value: { id: string; productId: string; quantity: number }[] };
 const lines = () => rpcCall<Lines>(stack.server, 'lines.list', { top: 1000 });
@@ -67,12 +91,14 @@ describe('drafts that can be repaired, in a browser', () => {
       /3 rows added\.delivery\.csv was already imported on \d{4}-\d\d-\d\d \d\d:\d\d \(draft 'Delivery A'\): Post batch will ask before posting its rows again\./,
     );
     await poll(() => page.getByRole('list', { name: 'Files and blocks' }).textContent()).toMatch(
-      /delivery\.csv: 3 rows read, added .* · already imported on .* \(draft 'Delivery A'\)/,
+      /delivery\.csv: 3 rows read, added .* ·\s+already imported on .* \(draft 'Delivery A'\)/,
     );
     // Each row is the same line as Delivery A's, and says so.
     const rows = page.getByRole('table', { name: 'Draft rows' }).locator('tbody tr');
     await poll(() => rows.count()).toBe(3);
     expect(await rows.first().textContent()).toMatch(/id already in the ledger since/);
+    // The flag and the cautions are read in both themes (WCAG 2 A/AA, contrast included).
+    expect(await violations()).toEqual([]);
 
     await press('Post batch');
     const dialog = page.getByRole('dialog', { name: 'Post this batch?' });
@@ -116,6 +142,7 @@ describe('drafts that can be repaired, in a browser', () => {
       "Row 2pasted block 1quantitymust be a number, not '12a': was that a scan? Scan items into the item field",
       'Row 3pasted block 1dimensions.locationIdis required',
     ]);
+    expect(await violations()).toEqual([]);
 
     await press('Edit row 2 of pasted block 1');
     const dialog = page.getByRole('dialog', { name: 'Edit row 2 of pasted block 1' });

@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Checkbox, Group, Table, Text } from '@mantine/core';
-import { IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleX, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { DraftRowView } from '../../../../shared/drafts';
 import { rowName } from './RowEditModal';
 
@@ -81,13 +81,22 @@ export function DraftRows(props: {
                 <Table.Td>{text(dims.siteId)}</Table.Td>
                 <Table.Td>{text(dims.locationId)}</Table.Td>
                 <Table.Td>
+                  {/* Body-coloured, told apart by a sign and weight: red or orange words on the striped
+                      rows fail 4.5:1 contrast in one theme or the other. */}
                   {r.errors.length > 0 && (
-                    <Text size="xs" c="red">
+                    <Text size="xs" fw={700}>
+                      <IconCircleX
+                        size={12}
+                        color="var(--mantine-color-error)"
+                        aria-label="Error"
+                        style={{ verticalAlign: 'middle' }}
+                      />{' '}
                       {r.errors.map((e) => `${e.field} ${e.message}`).join('; ')}
                     </Text>
                   )}
                   {r.cautions.length > 0 && (
-                    <Text size="xs" c="orange.8">
+                    <Text size="xs">
+                      <IconAlertTriangle size={12} aria-label="Caution" style={{ verticalAlign: 'middle' }} />{' '}
                       {r.cautions.map((e) => `${e.field} ${e.message}`).join('; ')}
                     </Text>
                   )}

@@ -120,7 +120,7 @@ export function RowEditModal(props: {
             })}
           </SimpleGrid>
           {other.length > 0 && (
-            <Text size="sm" c="red" role="alert">
+            <Text size="sm" c="var(--mantine-color-error)" role="alert">
               {other.map((p) => `${p.field} ${p.message}`).join('; ')}
             </Text>
           )}
