@@ -153,6 +153,7 @@ describe('drafts that can be repaired, in a browser', () => {
       quantity.evaluate((el) => el === (el.ownerDocument as { activeElement: unknown }).activeElement),
     ).toBe(true);
     await screenshot(page, 'draft-edit', { fullPage: false });
+    expect(await violations()).toEqual([]);
     await quantity.focus();
     await page.keyboard.press('Control+A');
     await page.keyboard.type('12');
