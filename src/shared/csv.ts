@@ -17,10 +17,34 @@ export function isFormulaLike(text: string): boolean {
   return FORMULA_START.test(text);
 }
 
+/**
+ * Whether the export adds the apostrophe: to formula-like text, and to text that already starts
+ * with one, so that reading it back (`csvTextOf`) removes exactly what was added. Without the
+ * second case `'=x` and `=x` would both be written `'=x` and could not be told apart.
+ */
+function needsApostrophe(text: string): boolean {
+  return text.startsWith("'") || isFormulaLike(text);
+}
+
+/** A text cell as the export writes it (before CSV quoting): the apostrophe added where needed. */
+export function csvText(text: string): string {
+  return needsApostrophe(text) ? `'${text}` : text;
+}
+
+/**
+ * The inverse of `csvText`, for imports: the apostrophe is removed only where the export would
+ * have added it (before formula-like text or another apostrophe), so `'@iv` reads back as `@iv`
+ * while a value such as `'t Hof` (no formula after it) stays as it is. For every text t,
+ * `csvTextOf(csvText(t)) === t`.
+ */
+export function csvTextOf(cell: string): string {
+  return cell.startsWith("'") && needsApostrophe(cell.slice(1)) ? cell.slice(1) : cell;
+}
+
 export function csvCell(value: Cell): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const text = isFormulaLike(value) ? `'${value}` : value;
+  const text = csvText(value);
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

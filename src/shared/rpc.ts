@@ -5,6 +5,7 @@ import {
   type DraftAddResult,
   type DraftDetail,
   type DraftPostResult,
+  type DraftRowResult,
   type DraftSummary,
   draftInputs,
 } from './drafts';
@@ -118,6 +119,9 @@ export const rpcInputs = {
   'drafts.get': draftInputs.get,
   'drafts.paste': draftInputs.paste,
   'drafts.import': draftInputs.import,
+  'drafts.editRow': draftInputs.editRow,
+  'drafts.deleteRow': draftInputs.deleteRow,
+  'drafts.deleteBlock': draftInputs.deleteBlock,
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
   'diagnostics.create': empty,
@@ -208,6 +212,9 @@ export interface RpcOutputs {
   'drafts.get': DraftDetail;
   'drafts.paste': DraftAddResult;
   'drafts.import': DraftAddResult;
+  'drafts.editRow': DraftRowResult;
+  'drafts.deleteRow': DraftRowResult;
+  'drafts.deleteBlock': DraftSummary;
   'drafts.post': DraftPostResult;
   'drafts.delete': DraftSummary[];
   /** The zip written under the data folder, and its bytes for the browser to save. */

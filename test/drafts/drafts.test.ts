@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DraftAddResult, DraftPostResult } from '../../src/shared/drafts';
@@ -39,16 +40,27 @@ async function post(url: string, body: Uint8Array | string, contentType: string)
 describe('drafts and spreadsheet import', () => {
   it('a pasted block of 50 rows with 2 bad ones names row and field, and posts nothing until fixed', async () => {
     const draft = await fx.layer.handlers['drafts.create']({ name: 'Shelf 4' });
-    const added = await fx.layer.handlers['drafts.paste']({ draftId: draft.draftId, text: pastedBlock() });
+    const added = await fx.layer.handlers['drafts.paste']({
+      draftId: draft.draftId,
+      text: pastedBlock(),
+      locale: 'en-US',
+    });
     expect(added.added).toBe(50);
+    // Named as the spreadsheet names them: the block, the row it shows, and the cell when one is the cause.
+    const at = { block: 1, source: 'pasted block 1' };
     expect(added.errors).toEqual([
       {
+        ...at,
         row: 4,
         field: 'quantity',
+        cell: 'B4',
         message: "must be a number, not '12a': was that a scan? Scan items into the item field",
       },
-      { row: 31, field: 'dimensions.locationId', message: 'is required' },
+      { ...at, row: 31, field: 'dimensions.locationId', message: 'is required' },
     ]);
+    // The Color column names no field: said, not silently dropped.
+    expect(added.notes).toEqual([expect.stringMatching(/^Column E \(Color\) was not read/)]);
+    expect(fx.layer.drafts.get(draft.draftId, 10, 0).errors).toEqual(added.errors);
     await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toThrow(
       /Nothing was posted: 2 rows of 'Shelf 4' need fixing first/,
     );
@@ -80,7 +92,9 @@ describe('drafts and spreadsheet import', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as DraftPostResult & { lines: { row: number; id: string }[] };
     expect(body.created).toBe(2);
-    expect(body.lines.map((l) => l.id)).toEqual([`${body.draft.draftId}-1`, `${body.draft.draftId}-2`]);
+    // Without an id column, ids derive from the file's content and the row the spreadsheet shows.
+    const hash = createHash('sha256').update(csv).digest('hex').slice(0, 16);
+    expect(body.lines.map((l) => l.id)).toEqual([`f${hash}-2`, `f${hash}-3`]);
     const again = await fx.layer.drafts.post(body.draft.draftId, 'clerk');
     expect(again.created).toBe(0);
     expect(ledgerCount()).toBe(2);
@@ -100,7 +114,16 @@ describe('drafts and spreadsheet import', () => {
     const res = await post(`${fx.api}/drafts/import?fileName=count.xlsx`, bytes, 'application/octet-stream');
     expect(res.status).toBe(422);
     const body = (await res.json()) as DraftAddResult;
-    expect(body.errors).toEqual([{ row: 3, field: 'quantity', message: "must be a number, not 'lots'" }]);
+    expect(body.errors).toEqual([
+      {
+        block: 1,
+        source: 'count.xlsx',
+        row: 3,
+        field: 'quantity',
+        cell: 'B3',
+        message: "must be a number, not 'lots'",
+      },
+    ]);
     const rows = fx.layer.drafts.get(body.draft.draftId, 10, 0).rows;
     expect(rows[0]!.line).toMatchObject({ productId: 'D0001', quantity: 4, transDate: '2026-11-02' });
 
@@ -124,12 +147,28 @@ describe('drafts and spreadsheet import', () => {
       draft.draftId,
       'id\tproductId\tquantity\tsiteId\tlocationId\nA-1\tD0001\t1\t1\t13\nA-1\tD0002\t1\t1\t13',
     );
-    expect(first.errors).toEqual([{ row: 3, field: 'id', message: 'repeats the id of draft row 1' }]);
+    expect(first.errors).toEqual([
+      {
+        block: 1,
+        source: 'pasted block 1',
+        row: 3,
+        field: 'id',
+        message: 'repeats the id of row 2 of pasted block 1',
+      },
+    ]);
     const second = await fx.layer.drafts.paste(
       draft.draftId,
       'id\tproductId\tquantity\tsiteId\tlocationId\nA-1\tD0003\t1\t1\t13',
     );
-    expect(second.errors).toEqual([{ row: 2, field: 'id', message: 'repeats the id of draft row 1' }]);
+    expect(second.errors).toEqual([
+      {
+        block: 2,
+        source: 'pasted block 2',
+        row: 2,
+        field: 'id',
+        message: 'repeats the id of row 2 of pasted block 1',
+      },
+    ]);
     await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toThrow(/Nothing was posted: 2 rows/);
     expect(ledgerCount()).toBe(0);
   });

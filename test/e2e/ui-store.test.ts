@@ -104,9 +104,10 @@ describe('knowing the store offline, in a browser', () => {
     await page.getByRole('button', { name: 'Add pasted rows' }).click();
     await poll(() => notice(page).textContent()).toContain('50 rows added; 2 problems to fix before posting');
     const toFix = page.getByRole('table', { name: 'Rows to fix' });
+    // Numbered as the pasted block numbers them (header = row 1), with the block they came from.
     await poll(() => toFix.locator('tbody tr').allTextContents()).toEqual([
-      'Row 4quantitymust be a number',
-      'Row 31dimensions.locationIdis required',
+      "Row 4pasted block 1quantitymust be a number, not '12a': was that a scan? Scan items into the item field",
+      'Row 31pasted block 1dimensions.locationIdis required',
     ]);
     await page.getByRole('button', { name: 'Post batch' }).click();
     await poll(() => page.getByRole('alert').textContent()).toMatch(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, csvRow, isFormulaLike } from '../../src/shared/csv';
+import { csvCell, csvRow, csvText, csvTextOf, isFormulaLike } from '../../src/shared/csv';
 
 /**
  * Known spreadsheet-injection payloads (OWASP "CSV Injection" and the DDE/HYPERLINK
@@ -56,5 +56,21 @@ describe('CSV spreadsheet safety', () => {
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('=a,b')).toBe(`"'=a,b"`);
+  });
+
+  // Issue 17, item 10: an import removes the apostrophe only where the export added it.
+  it.each([...PAYLOADS, ...SAFE, "'t Hof", "'=1+1", "''@iv", "'", "''", " '=x"])(
+    'reads %j back exactly as it was',
+    (text) => {
+      expect(csvTextOf(csvText(text))).toBe(text);
+    },
+  );
+
+  it('protects text that already starts with an apostrophe, so that it reads back unchanged', () => {
+    expect(csvCell("'=1+1")).toBe("''=1+1");
+    expect(csvCell("'t Hof")).toBe("''t Hof");
+    expect(csvTextOf("'@iv")).toBe('@iv');
+    // An apostrophe the export would not have added stays: the cell is read as typed.
+    expect(csvTextOf("'t Hof")).toBe("'t Hof");
   });
 });

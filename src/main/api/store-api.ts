@@ -1,8 +1,11 @@
 import type { IncomingMessage } from 'node:http';
+import { fieldErrors } from '../../shared/adjustment';
 import type { CountApplyResult } from '../../shared/counts';
-import { MAX_IMPORT_BYTES } from '../../shared/drafts';
+import { importQuery, MAX_IMPORT_BYTES } from '../../shared/drafts';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
+import { idsAsPosted } from '../drafts/posting';
+import { AppError } from '../errors';
 import { dispatch } from '../rpc/dispatch';
 import { HttpError, readJsonBody, sendError, sendJson } from './http';
 import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
@@ -44,29 +47,56 @@ export const STORE_ROUTES: Route[] = [
   },
   {
     /**
-     * `POST /drafts/import?fileName=stock.xlsx[&name=…][&post=true]`, the file as the body: a new
-     * draft with the file's rows; per-row errors, or (with post=true and none) the created lines.
+     * `POST /drafts/import?fileName=stock.xlsx[&name=…][&locale=de-DE][&post=true]`, the file as
+     * the body: a new draft with the file's rows (none when the file is refused); per-row errors,
+     * or (with post=true and none) the created lines. Posting asks first (409) about a file
+     * imported before and large quantities: `&confirmReimport=true`, `&confirmLargeQuantity=true`.
      */
     method: 'POST',
     path: /^\/drafts\/import$/,
     background: ALWAYS,
     handle: async ({ layer, req, res, url }) => {
-      const fileName = url.searchParams.get('fileName')?.trim();
-      if (!fileName)
-        throw new HttpError(400, 'Name the file: ?fileName=stock.csv or stock.xlsx', [
-          { field: 'fileName', message: 'is required' },
-        ]);
+      const q = url.searchParams;
+      const query = importQuery.safeParse({
+        fileName: q.get('fileName') ?? undefined,
+        name: q.get('name')?.trim() || undefined,
+        locale: q.get('locale') ?? undefined,
+      });
+      if (!query.success) {
+        const errors = fieldErrors(query.error);
+        throw new HttpError(
+          400,
+          `The import's query is not valid: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
+          errors,
+        );
+      }
+      const { fileName, name, locale } = query.data;
       const bytes = await readFileBody(req);
-      const draft = layer.drafts.create(url.searchParams.get('name')?.trim() || fileName);
-      const added = await layer.drafts.import(draft.draftId, fileName, bytes);
-      if (url.searchParams.get('post') !== 'true' || added.errors.length > 0)
+      const added = await layer.drafts.importNew(name ?? fileName, fileName, bytes, locale);
+      if (q.get('post') !== 'true' || added.errors.length > 0)
         return sendJson(res, added.errors.length > 0 ? 422 : 200, added);
-      const posted = await layer.drafts.post(draft.draftId, API_KEY_LABEL);
-      // The ids the lines carry in the ledger (the file's own, or derived from the draft and row).
-      const lines = layer.ledger.drafts
-        .lines(draft.draftId, 0, 1000)
-        .map(({ row, line }) => ({ row, id: line.id }));
-      sendJson(res, 200, { ...posted, lines });
+      const confirmed = {
+        largeQuantity: q.get('confirmLargeQuantity') === 'true',
+        reimport: q.get('confirmReimport') === 'true',
+      };
+      try {
+        const posted = await layer.drafts.post(added.draft.draftId, API_KEY_LABEL, confirmed);
+        // The ids the lines carry in the ledger (the file's own, or derived from its content and row).
+        sendJson(res, 200, {
+          ...posted,
+          lines: idsAsPosted(layer.ledger, added.draft.draftId, confirmed.reimport, 1000),
+        });
+      } catch (error) {
+        // The rows wait in the draft: the answer names it, so the caller can post it once confirmed.
+        if (!(error instanceof AppError) || error.code !== 'needs_confirmation') throw error;
+        sendJson(res, 409, {
+          error: { message: error.message },
+          errors: error.errors,
+          draft: added.draft,
+          block: added.block,
+          notes: added.notes,
+        });
+      }
     },
   },
   {
@@ -94,6 +124,7 @@ export const STORE_ROUTES: Route[] = [
         draftId: id,
         top: Number(url.searchParams.get('top') ?? 100),
         skip: Number(url.searchParams.get('skip') ?? 0),
+        problemsOnly: url.searchParams.get('problemsOnly') === 'true',
       }),
   },
   {
@@ -175,9 +206,47 @@ export const STORE_ROUTES: Route[] = [
     },
   },
   {
+    /** `POST /drafts/{id}/post[?confirmLargeQuantity=true][&confirmReimport=true]`: all rows or none. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/post$/,
-    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.post', { draftId: id }),
+    handle: ({ layer, res, url, ids: [id] }) =>
+      rpcAsHttp(layer, res, 'drafts.post', {
+        draftId: id,
+        confirmLargeQuantity: url.searchParams.get('confirmLargeQuantity') === 'true',
+        confirmReimport: url.searchParams.get('confirmReimport') === 'true',
+      }),
+  },
+  {
+    /** `POST /drafts/{id}/rows/{block}/{row}` `{"values":{"quantity":"4"},"locale"?}`: edits a row. */
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)$/,
+    handle: async ({ layer, req, res, ids: [id, block, row] }) => {
+      const body = await readJsonBody(req);
+      return rpcAsHttp(layer, res, 'drafts.editRow', {
+        ...(body as object),
+        draftId: id,
+        block: Number(block),
+        row: Number(row),
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)\/delete$/,
+    handle: ({ layer, res, ids: [id, block, row] }) =>
+      rpcAsHttp(layer, res, 'drafts.deleteRow', { draftId: id, block: Number(block), row: Number(row) }),
+  },
+  {
+    /** `POST /drafts/{id}/blocks/{block}/delete`: a whole file or pasted block out of the draft. */
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/blocks\/([^/]+)\/delete$/,
+    handle: ({ layer, res, ids: [id, block] }) =>
+      rpcAsHttp(layer, res, 'drafts.deleteBlock', { draftId: id, block: Number(block) }),
+  },
+  {
+    method: 'POST',
+    path: /^\/drafts\/([^/]+)\/delete$/,
+    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.delete', { draftId: id }),
   },
 ];
 

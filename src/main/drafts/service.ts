@@ -1,29 +1,27 @@
-import { randomUUID } from 'node:crypto';
-import { adjustmentLineSchema, fieldErrors } from '../../shared/adjustment';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   type DraftAddResult,
   type DraftDetail,
   type DraftPostResult,
+  type DraftRowResult,
   type DraftSummary,
-  MAX_DRAFT_ROWS,
   MAX_IMPORT_BYTES,
-  type RowError,
+  type RowProblem,
 } from '../../shared/drafts';
 import { AppError, notFound } from '../errors';
-import { backgroundTurn } from '../event-loop';
-import type { Entered, EntryPipeline } from '../ingest/pipeline';
+import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
-import type { NewDraftRow } from '../ledger/drafts';
-import { type Defaults, MappingError, mapColumns, rowToLine } from './rows';
-import { fileKind, parseCsv, parseTabSeparated, parseXlsx, TableError } from './table';
+import type { StoredDraftRow } from '../ledger/drafts';
+import { addBlock, type Block } from './adding';
+import type { Defaults } from './columns';
+import { derivedId, judgeRows } from './judge';
+import { type Confirmed, postDraft } from './posting';
+import { applyEdit, editTarget } from './rows';
+import { fileKind, parseCsv, parseTabSeparated } from './table';
+import { parseXlsx } from './xlsx';
 
-/**
- * Rows validated and stored per step, and lines ingested per step, so that each step stays well
- * under 100 ms (2,000 a step stalled the event loop up to 266 ms when posting; `npm run bench -- import`).
- */
-const ADD_SLICE = 500;
-const POST_SLICE = 500;
 const MAX_REPORTED = 1_000;
+const MB = MAX_IMPORT_BYTES / 1024 / 1024;
 
 export interface DraftDeps {
   ledger: Ledger;
@@ -31,13 +29,18 @@ export interface DraftDeps {
   changed: () => void;
 }
 
+const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
 /**
- * Draft batches: rows wait here (across restarts) until *Post batch* ingests them all.
- * Each row's ID is its own `id` or one derived from the draft and row (`<draft>-<row>`),
- * so posting the same draft again answers the lines already in the ledger, never doubles them.
+ * Draft batches: rows wait here (across restarts) until *Post batch* enters them all. Rows are
+ * judged by the entry pipeline when added and when edited (judge.ts), keep the row number their
+ * spreadsheet shows, and a row without an `id` posts under one derived from its file's content
+ * and row, so the same file in two drafts is the same lines and the ledger takes them once.
  */
 export class DraftService {
-  private readonly posting = new Map<string, Promise<DraftPostResult>>();
+  /** Adds, posts and deletes of one draft run one after another; edits wait for none of them. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly busy = new Map<string, number>();
 
   constructor(private readonly deps: DraftDeps) {}
 
@@ -49,167 +52,226 @@ export class DraftService {
     return this.deps.ledger.drafts.create(randomUUID().slice(0, 8), name, new Date().toISOString());
   }
 
-  get(draftId: string, top: number, skip: number): DraftDetail {
+  get(draftId: string, top: number, skip: number, problemsOnly = false): DraftDetail {
     const summary = this.open(draftId, false);
     const store = this.deps.ledger.drafts;
-    return { ...summary, rows: store.rows(draftId, top, skip), errors: store.errors(draftId, MAX_REPORTED) };
+    return {
+      ...summary,
+      imports: store.imports(draftId),
+      rows: store.rows.page(draftId, top, skip, problemsOnly),
+      rowsTotal: problemsOnly ? store.rows.problemRows(draftId) : summary.rowCount,
+      errors: store.rows.problems(draftId, 'errors', MAX_REPORTED),
+      cautions: store.rows.problems(draftId, 'cautions', MAX_REPORTED),
+    };
   }
 
-  delete(draftId: string): DraftSummary[] {
-    const d = this.open(draftId, false);
-    if (!this.deps.ledger.drafts.delete(draftId))
-      throw new AppError(
-        'conflict',
-        `Draft '${d.name}' was posted: it stays as the record of what was posted.`,
-      );
-    return this.list();
+  delete(draftId: string): Promise<DraftSummary[]> {
+    return this.serial(draftId, async () => {
+      const d = this.open(draftId, false);
+      if (!this.deps.ledger.drafts.delete(draftId))
+        throw new AppError(
+          'conflict',
+          `Draft '${d.name}' was posted: it stays as the record of what was posted.`,
+        );
+      this.deps.changed();
+      return this.list();
+    });
   }
 
   /** A block copied from Excel or LibreOffice: tab-separated, with a header row or `columns`. */
-  paste(draftId: string, text: string, columns?: string[]): Promise<DraftAddResult> {
-    return this.addTable(draftId, () => parseTabSeparated(text), columns);
+  paste(draftId: string, text: string, columns?: string[], locale = 'en-US'): Promise<DraftAddResult> {
+    return this.add(draftId, {
+      name: null,
+      contentHash: sha256(`${text}\u0000${JSON.stringify(columns ?? null)}`),
+      read: () => parseTabSeparated(text),
+      ...(columns && { columns }),
+      locale,
+    });
   }
 
   /** A CSV or XLSX file, recognised by its content (a zip is XLSX) and its name. */
-  import(draftId: string, fileName: string, bytes: Uint8Array): Promise<DraftAddResult> {
+  import(draftId: string, fileName: string, bytes: Uint8Array, locale = 'en-US'): Promise<DraftAddResult> {
     if (bytes.length > MAX_IMPORT_BYTES)
+      throw new AppError('too_large', `The file is larger than ${MB} MB: split it.`, [
+        { field: 'contentBase64', message: `must be at most ${MB} MB` },
+      ]);
+    const kind = fileKind(fileName, bytes);
+    if (kind === 'not-zip')
       throw new AppError(
         'invalid_input',
-        `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it.`,
-        [{ field: 'contentBase64', message: `must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB` }],
+        `${fileName} is not an XLSX workbook (it is not a zip file): save it again as .xlsx or .csv.`,
+        [{ field: 'fileName', message: 'is not an XLSX workbook' }],
       );
-    const kind = fileKind(fileName, bytes);
     if (!kind)
       throw new AppError(
         'invalid_input',
         `${fileName} is not a CSV or XLSX file: save it as .csv or .xlsx.`,
         [{ field: 'fileName', message: 'must be a .csv or .xlsx file' }],
       );
-    return this.addTable(draftId, () => (kind === 'csv' ? parseCsv(bytes) : parseXlsx(bytes)));
+    return this.add(draftId, {
+      name: fileName,
+      contentHash: sha256(bytes),
+      read: () => (kind === 'csv' ? parseCsv(bytes) : parseXlsx(bytes)),
+      locale,
+    });
   }
 
-  private async addTable(
-    draftId: string,
-    read: () => string[][] | Promise<string[][]>,
-    columns?: string[],
+  /** A new draft with one file (the HTTP import): refused, it leaves no empty draft behind. */
+  async importNew(
+    name: string,
+    fileName: string,
+    bytes: Uint8Array,
+    locale: string,
   ): Promise<DraftAddResult> {
-    this.open(draftId, true);
-    let table: string[][];
-    let mapped: ReturnType<typeof mapColumns>;
-    const defaults = this.defaults();
+    const draft = this.create(name);
     try {
-      table = await read();
-      mapped = mapColumns(table, columns, defaults);
+      return await this.import(draft.draftId, fileName, bytes, locale);
     } catch (error) {
-      if (error instanceof TableError || error instanceof MappingError)
-        throw new AppError('invalid_input', `Nothing was added: ${error.message}`, [
-          { field: '(rows)', message: error.message },
-        ]);
+      this.deps.ledger.drafts.delete(draft.draftId);
       throw error;
     }
+  }
+
+  /** A row's fields changed by the clerk, judged again by the pipeline. */
+  editRow(
+    draftId: string,
+    block: number,
+    row: number,
+    values: Record<string, string>,
+    locale = 'en-US',
+  ): DraftRowResult {
+    const stored = this.row(draftId, block, row);
+    const unknown = Object.keys(values).filter((name) => editTarget(name) === null);
+    if (unknown.length > 0)
+      throw new AppError(
+        'invalid_input',
+        `Nothing was changed: ${unknown.map((u) => `'${u.slice(0, 40)}'`).join(', ')} ${unknown.length > 1 ? 'name' : 'names'} no field of a line.`,
+        unknown.map((u) => ({ field: `values.${u.slice(0, 64)}`, message: 'names no field' })),
+      );
+    const edit = applyEdit(stored.line, values, locale);
+    const editedDimensions = [...edit.fields].some((f) => f.startsWith('dimensions.'));
+    // What a cell said stays until the clerk edits that field (a 20-digit id stays refused).
+    const kept = (list: RowProblem[]) =>
+      list.filter(
+        (p) =>
+          p.cell !== undefined &&
+          !edit.fields.has(p.field) &&
+          !(p.field === 'dimensions' && editedDimensions),
+      );
     const store = this.deps.ledger.drafts;
-    const dataRows = table.length - mapped.firstDataRow;
-    const existing = store.get(draftId)!.rowCount;
-    if (existing + dataRows > MAX_DRAFT_ROWS)
-      throw new AppError(
-        'invalid_input',
-        `Nothing was added: a draft holds at most ${MAX_DRAFT_ROWS} rows (this one has ${existing}, the block ${dataRows}).`,
-      );
-    let next = store.lastRow(draftId) + 1;
-    const errors: RowError[] = [];
-    let added = 0;
-    // Validated and stored a slice at a time, so a 100,000-row file never stalls the API or UI.
-    for (let start = mapped.firstDataRow; start < table.length; start += ADD_SLICE) {
-      const slice: NewDraftRow[] = [];
-      const end = Math.min(table.length, start + ADD_SLICE);
-      const lines = table.slice(start, end).map((cells, k) => {
-        const line = rowToLine(cells, mapped.targets, defaults);
-        if (line.id === undefined) line.id = `${draftId}-${next + k}`;
-        return line;
-      });
-      // An id already in the draft, or earlier in this block, is the row's error: posting needs one id per row.
-      const seen = store.rowsWithIds(draftId, [...new Set(lines.map((l) => String(l.id)))]);
-      for (let i = start; i < end; i++) {
-        const row = next++;
-        const line = lines[i - start]!;
-        const parsed = adjustmentLineSchema.safeParse(line);
-        const rowErrors = parsed.success
-          ? []
-          : fieldErrors(parsed.error).map(({ field, message }) => ({ field, message }));
-        const id = String(line.id);
-        const first = seen.get(id);
-        if (first !== undefined)
-          rowErrors.push({ field: 'id', message: `repeats the id of draft row ${first}` });
-        else seen.set(id, row);
-        // The spreadsheet's own row number: what the clerk sees beside the row.
-        const sourceRow = i + 1;
-        for (const e of rowErrors) if (errors.length < MAX_REPORTED) errors.push({ row: sourceRow, ...e });
-        slice.push({ row, line, errors: rowErrors });
-      }
-      if (!store.append(draftId, slice, new Date().toISOString()))
-        throw new AppError('conflict', 'The draft was posted meanwhile: start a new draft for these rows.');
-      added += slice.length;
-      await backgroundTurn();
-    }
+    const source = store.import(draftId, block);
+    const [judged] = judgeRows(
+      this.deps,
+      [
+        {
+          block,
+          sourceRow: row,
+          source: source?.sourceName ?? 'draft',
+          line: edit.line,
+          derivedId: source ? derivedId(source.contentHash, row) : stored.lineId,
+          errors: [...kept(stored.errors), ...edit.errors],
+          cautions: [...kept(stored.cautions), ...edit.cautions],
+        },
+      ],
+      { draftId, seen: new Map(), exceptRowNumber: stored.rowNumber },
+    );
+    const after: StoredDraftRow = { ...stored, line: edit.line, ...judged! };
+    if (!store.rows.replace(draftId, stored, after, new Date().toISOString())) this.open(draftId, true);
     this.deps.changed();
-    return { draft: store.get(draftId)!, added, errors };
+    return { draft: store.get(draftId)!, row: this.view(draftId, after) };
   }
 
-  /** All rows or none: a draft with any bad row (a repeated id is one) is refused, and nothing enters the ledger. */
-  post(draftId: string, createdBy: string): Promise<DraftPostResult> {
-    let running = this.posting.get(draftId);
-    if (!running) {
-      running = this.doPost(draftId, createdBy).finally(() => this.posting.delete(draftId));
-      this.posting.set(draftId, running);
-    }
-    return running;
+  deleteRow(draftId: string, block: number, row: number): DraftRowResult {
+    const stored = this.row(draftId, block, row);
+    const store = this.deps.ledger.drafts;
+    if (!store.rows.remove(draftId, stored, new Date().toISOString())) this.open(draftId, true);
+    this.deps.changed();
+    return { draft: store.get(draftId)!, row: null };
   }
 
-  private async doPost(draftId: string, createdBy: string): Promise<DraftPostResult> {
-    const { ledger } = this.deps;
-    const draft = this.open(draftId, false);
-    if (draft.state === 'Posted') return { draft, created: 0, alreadyPosted: draft.rowCount };
-    if (draft.rowCount === 0)
-      throw new AppError('invalid_input', `Draft '${draft.name}' has no rows to post.`, [
-        { field: 'draftId', message: 'has no rows' },
-      ]);
-    if (draft.errorCount > 0) {
-      const errors = ledger.drafts.errors(draftId, MAX_REPORTED);
-      throw new AppError(
-        'invalid_input',
-        `Nothing was posted: ${draft.errorCount} row${draft.errorCount > 1 ? 's' : ''} of '${draft.name}' need fixing first (draft row ${errors[0]?.row}: ${errors[0]?.field} ${errors[0]?.message}).`,
-        errors.map((e) => ({ index: e.row, field: e.field, message: e.message })),
-      );
-    }
-    let created = 0;
-    let alreadyPosted = 0;
-    let after = 0;
-    for (;;) {
-      const batch = ledger.drafts.lines(draftId, after, POST_SLICE);
-      if (batch.length === 0) break;
-      after = batch[batch.length - 1]!.row;
-      let entered: Entered;
+  /** A whole file or pasted block taken out of the draft (a file imported twice, the wrong file). */
+  deleteBlock(draftId: string, block: number): Promise<DraftSummary> {
+    return this.serial(draftId, async () => {
+      const draft = this.open(draftId, true);
+      const store = this.deps.ledger.drafts;
+      if (!store.import(draftId, block)) throw notFound(`File or block ${block} of draft '${draft.name}'`);
+      store.dropImport(draftId, block, new Date().toISOString());
+      this.deps.changed();
+      return store.get(draftId)!;
+    });
+  }
+
+  /** All rows or none (posting.ts); a question to answer first is a needs_confirmation. */
+  post(draftId: string, createdBy: string, confirmed: Partial<Confirmed> = {}): Promise<DraftPostResult> {
+    return this.serial(draftId, async () => {
+      this.open(draftId, false);
       try {
-        entered = this.deps.entry.enterNow(
-          batch.map((b) => b.line),
-          { source: 'import', createdBy, confirmedLargeQuantity: true },
-        );
-      } catch (error) {
-        // Slices already ingested stay: their ids are the draft's, so posting again finishes without doubles.
-        if (!(error instanceof AppError)) throw error;
-        throw new AppError(
-          error.code,
-          `Posting stopped at row ${batch[0]!.row}: ${error.message}. Rows before it are in the ledger; post again once fixed, nothing is counted twice.`,
-          error.errors,
-        );
+        return await postDraft(this.deps, draftId, createdBy, {
+          largeQuantity: confirmed.largeQuantity ?? false,
+          reimport: confirmed.reimport ?? false,
+        });
+      } finally {
+        this.deps.changed();
       }
-      created += entered.created;
-      alreadyPosted += entered.lines.length - entered.created;
-      await backgroundTurn();
-    }
-    ledger.drafts.markPosted(draftId, new Date().toISOString());
-    this.deps.changed();
-    return { draft: ledger.drafts.get(draftId)!, created, alreadyPosted };
+    });
+  }
+
+  private add(draftId: string, block: Block): Promise<DraftAddResult> {
+    return this.serial(draftId, async () => {
+      this.open(draftId, true);
+      try {
+        return await addBlock(this.deps, draftId, block, this.defaults());
+      } finally {
+        this.deps.changed();
+      }
+    });
+  }
+
+  private view(draftId: string, r: StoredDraftRow) {
+    const source = this.deps.ledger.drafts.import(draftId, r.block)?.sourceName ?? 'draft';
+    return {
+      block: r.block,
+      source,
+      row: r.sourceRow,
+      line: r.line,
+      lineId: r.lineId,
+      errors: r.errors,
+      cautions: r.cautions,
+    };
+  }
+
+  private row(draftId: string, block: number, row: number): StoredDraftRow {
+    const draft = this.open(draftId, true);
+    if (this.busy.has(draftId))
+      throw new AppError(
+        'conflict',
+        `Draft '${draft.name}' is being added to or posted: change its rows once that is done.`,
+      );
+    const stored = this.deps.ledger.drafts.rows.find(draftId, block, row);
+    if (!stored) throw notFound(`Row ${row} of block ${block} in draft '${draft.name}'`);
+    return stored;
+  }
+
+  private serial<T>(draftId: string, work: () => Promise<T>): Promise<T> {
+    const before = this.queues.get(draftId) ?? Promise.resolve();
+    this.busy.set(draftId, (this.busy.get(draftId) ?? 0) + 1);
+    // The draft is free again before the caller hears the answer: its next edit is never refused.
+    const run = before.then(async () => {
+      try {
+        return await work();
+      } finally {
+        const left = (this.busy.get(draftId) ?? 1) - 1;
+        if (left === 0) this.busy.delete(draftId);
+        else this.busy.set(draftId, left);
+      }
+    });
+    const tail: Promise<unknown> = run
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.queues.get(draftId) === tail) this.queues.delete(draftId);
+      });
+    this.queues.set(draftId, tail);
+    return run;
   }
 
   private defaults(): Defaults {

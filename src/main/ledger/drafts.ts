@@ -1,15 +1,15 @@
 import { sql } from 'kysely';
-import type { DraftRowView, DraftSummary, RowError } from '../../shared/drafts';
+import {
+  alreadyImported,
+  type DraftImport,
+  type DraftSummary,
+  type EarlierImport,
+} from '../../shared/drafts';
 import type { LedgerConnection } from './connection';
+import { DraftRowStore } from './draft-rows';
 import type { DraftRow } from './store-knowledge-schema';
 
-export interface NewDraftRow {
-  row: number;
-  line: Record<string, unknown>;
-  errors: { field: string; message: string }[];
-}
-
-const ROWS_PER_INSERT = 500;
+export type { NewDraftRow, StoredDraftRow } from './draft-rows';
 
 function summary(d: DraftRow): DraftSummary {
   return {
@@ -18,15 +18,23 @@ function summary(d: DraftRow): DraftSummary {
     state: d.state,
     rowCount: d.row_count,
     errorCount: d.error_count,
+    cautionCount: d.caution_count,
     createdAt: d.created_at,
     updatedAt: d.updated_at,
     postedAt: d.posted_at,
   };
 }
 
-/** Draft batches and their rows; rows keep what was entered, with the schema's errors. */
+/**
+ * Draft batches, the files and pasted blocks added to them (each with its content hash, so the
+ * same content imported again is recognised in any draft), and their rows (draft-rows.ts).
+ */
 export class DraftStore {
-  constructor(private readonly conn: LedgerConnection) {}
+  readonly rows: DraftRowStore;
+
+  constructor(private readonly conn: LedgerConnection) {
+    this.rows = new DraftRowStore(conn);
+  }
 
   create(draftId: string, name: string, now: string): DraftSummary {
     this.conn.run(
@@ -55,95 +63,136 @@ export class DraftStore {
       .map(summary);
   }
 
-  /** Appends rows (one transaction) and keeps the draft's counts; only an open draft takes rows. */
-  append(draftId: string, rows: NewDraftRow[], now: string): boolean {
+  /**
+   * Opens the draft's next block (its files and pasted blocks are numbered 1, 2, …); null if the
+   * draft is not open. A pasted block is named by its number ("pasted block 2"), a file by its name.
+   */
+  startImport(
+    draftId: string,
+    sourceName: string | null,
+    contentHash: string,
+    now: string,
+  ): { block: number; sourceName: string } | null {
     const { conn } = this;
     return conn.transaction(() => {
-      const errors = rows.filter((r) => r.errors.length > 0).length;
-      const updated = conn.run(
+      const open = conn.run(
         conn.qb
           .updateTable('drafts')
-          .set({
-            row_count: sql`row_count + ${rows.length}`,
-            error_count: sql`error_count + ${errors}`,
-            updated_at: now,
-          })
+          .set({ updated_at: now })
           .where('draft_id', '=', draftId)
           .where('state', '=', 'Open'),
       );
-      if (updated.changes === 0) return false;
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
-        conn.run(
-          conn.qb.insertInto('draft_rows').values(
-            rows.slice(i, i + ROWS_PER_INSERT).map((r) => ({
-              draft_id: draftId,
-              row_number: r.row,
-              line_id: String(r.line.id ?? ''),
-              line: JSON.stringify(r.line),
-              errors: r.errors.length > 0 ? JSON.stringify(r.errors) : null,
-            })),
-          ),
-        );
-      return true;
+      if (open.changes === 0) return null;
+      const last = conn.first(
+        conn.qb
+          .selectFrom('draft_imports')
+          .select((eb) => eb.fn.max('block').as('n'))
+          .where('draft_id', '=', draftId),
+      );
+      const block = Number(last?.n ?? 0) + 1;
+      const name = sourceName ?? `pasted block ${block}`;
+      conn.run(
+        conn.qb.insertInto('draft_imports').values({
+          draft_id: draftId,
+          block,
+          source_name: name,
+          content_hash: contentHash,
+          row_count: 0,
+          imported_at: now,
+        }),
+      );
+      return { block, sourceName: name };
     });
   }
 
-  rows(draftId: string, top: number, skip: number, onlyErrors = false): DraftRowView[] {
-    let q = this.conn.qb
-      .selectFrom('draft_rows')
-      .select(['row_number', 'line', 'errors'])
-      .where('draft_id', '=', draftId);
-    if (onlyErrors) q = q.where('errors', 'is not', null);
-    return this.conn.all(q.orderBy('row_number').limit(top).offset(skip)).map((r) => ({
-      row: r.row_number,
-      line: JSON.parse(r.line) as Record<string, unknown>,
-      errors: r.errors ? (JSON.parse(r.errors) as DraftRowView['errors']) : [],
-    }));
-  }
-
-  errors(draftId: string, limit: number): RowError[] {
-    return this.rows(draftId, limit, 0, true).flatMap((r) => r.errors.map((e) => ({ row: r.row, ...e })));
-  }
-
-  /** The first draft row carrying each of these ids, for ids already in the draft. */
-  rowsWithIds(draftId: string, ids: string[]): Map<string, number> {
-    const out = new Map<string, number>();
-    if (ids.length === 0) return out;
-    const rows = this.conn.all(
+  finishImport(draftId: string, block: number, rowCount: number): void {
+    this.conn.run(
       this.conn.qb
-        .selectFrom('draft_rows')
-        .select(['line_id', (eb) => eb.fn.min('row_number').as('row')])
+        .updateTable('draft_imports')
+        .set({ row_count: rowCount })
         .where('draft_id', '=', draftId)
-        .where('line_id', 'in', ids)
-        .groupBy('line_id'),
+        .where('block', '=', block),
     );
-    for (const r of rows) out.set(r.line_id, Number(r.row));
-    return out;
   }
 
-  /** The lines of rows after `afterRow`, in row order, `limit` at a time. */
-  lines(draftId: string, afterRow: number, limit: number): { row: number; line: Record<string, unknown> }[] {
+  /** A block that could not be added whole: its rows and its record go, the counts with them. */
+  dropImport(draftId: string, block: number, now: string): void {
+    const { conn } = this;
+    conn.transaction(() => {
+      const gone = conn.first(
+        conn.qb
+          .selectFrom('draft_rows')
+          .select((eb) => [
+            eb.fn.countAll<number>().as('rows'),
+            eb.fn.count<number>('errors').as('errors'),
+            eb.fn.count<number>('cautions').as('cautions'),
+          ])
+          .where('draft_id', '=', draftId)
+          .where('block', '=', block),
+      );
+      conn.run(conn.qb.deleteFrom('draft_rows').where('draft_id', '=', draftId).where('block', '=', block));
+      conn.run(
+        conn.qb.deleteFrom('draft_imports').where('draft_id', '=', draftId).where('block', '=', block),
+      );
+      conn.run(
+        conn.qb
+          .updateTable('drafts')
+          .set({
+            row_count: sql`row_count - ${gone?.rows ?? 0}`,
+            error_count: sql`error_count - ${gone?.errors ?? 0}`,
+            caution_count: sql`caution_count - ${gone?.cautions ?? 0}`,
+            updated_at: now,
+          })
+          .where('draft_id', '=', draftId),
+      );
+    });
+  }
+
+  imports(draftId: string): DraftImport[] {
     return this.conn
       .all(
-        this.conn.qb
-          .selectFrom('draft_rows')
-          .select(['row_number', 'line'])
-          .where('draft_id', '=', draftId)
-          .where('row_number', '>', afterRow)
-          .orderBy('row_number')
-          .limit(limit),
+        this.conn.qb.selectFrom('draft_imports').selectAll().where('draft_id', '=', draftId).orderBy('block'),
       )
-      .map((r) => ({ row: r.row_number, line: JSON.parse(r.line) as Record<string, unknown> }));
+      .map((i) => ({
+        block: i.block,
+        sourceName: i.source_name,
+        rowCount: i.row_count,
+        importedAt: i.imported_at,
+        earlier: this.earlierImport(i.content_hash, draftId, i.block),
+      }));
   }
 
-  lastRow(draftId: string): number {
-    const r = this.conn.first(
+  import(draftId: string, block: number): { sourceName: string; contentHash: string } | undefined {
+    const row = this.conn.first(
       this.conn.qb
-        .selectFrom('draft_rows')
-        .select((eb) => eb.fn.max('row_number').as('n'))
-        .where('draft_id', '=', draftId),
+        .selectFrom('draft_imports')
+        .select(['source_name', 'content_hash'])
+        .where('draft_id', '=', draftId)
+        .where('block', '=', block),
     );
-    return Number(r?.n ?? 0);
+    return row && { sourceName: row.source_name, contentHash: row.content_hash };
+  }
+
+  /**
+   * The first import of this content, when it is not this one (draft, block): the same file or
+   * block added before, into this draft or another. Deleting a draft forgets its imports; the
+   * lines a posted draft entered stay in the ledger and are recognised there by their ids.
+   */
+  earlierImport(contentHash: string, draftId: string, block: number): EarlierImport | null {
+    const first = this.conn.first(
+      this.conn.qb
+        .selectFrom('draft_imports as i')
+        .innerJoin('drafts as d', 'd.draft_id', 'i.draft_id')
+        .select(['i.draft_id', 'i.block', 'i.imported_at', 'd.name'])
+        .where('i.content_hash', '=', contentHash)
+        .orderBy('i.imported_at')
+        .orderBy('i.draft_id')
+        .orderBy('i.block')
+        .limit(1),
+    );
+    if (!first || (first.draft_id === draftId && first.block === block)) return null;
+    const earlier = { draftId: first.draft_id, draftName: first.name, importedAt: first.imported_at };
+    return { ...earlier, said: alreadyImported(earlier) };
   }
 
   markPosted(draftId: string, now: string): void {
@@ -156,13 +205,14 @@ export class DraftStore {
     );
   }
 
-  /** Deletes an open draft and its rows; a posted draft stays as the record of what was posted. */
+  /** Deletes an open draft, its rows and imports; a posted draft stays as the record of what was posted. */
   delete(draftId: string): boolean {
     const { conn } = this;
     return conn.transaction(() => {
       const d = this.get(draftId);
       if (d?.state !== 'Open') return false;
       conn.run(conn.qb.deleteFrom('draft_rows').where('draft_id', '=', draftId));
+      conn.run(conn.qb.deleteFrom('draft_imports').where('draft_id', '=', draftId));
       conn.run(conn.qb.deleteFrom('drafts').where('draft_id', '=', draftId).where('state', '=', 'Open'));
       return true;
     });

@@ -157,11 +157,19 @@ function table(deps: HandlerDeps): RpcHandlers {
     'masterData.entryCheck': ({ lineRecordId }) => ledger.masterData.entryCheck(lineRecordId),
     'drafts.list': () => deps.drafts.list(),
     'drafts.create': ({ name }) => deps.drafts.create(name),
-    'drafts.get': ({ draftId, top, skip }) => deps.drafts.get(draftId, top, skip),
-    'drafts.paste': ({ draftId, text, columns }) => deps.drafts.paste(draftId, text, columns),
-    'drafts.import': ({ draftId, fileName, contentBase64 }) =>
-      deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64')),
-    'drafts.post': ({ draftId }) => deps.drafts.post(draftId, os.userInfo().username),
+    'drafts.get': ({ draftId, top, skip, problemsOnly }) => deps.drafts.get(draftId, top, skip, problemsOnly),
+    'drafts.paste': ({ draftId, text, columns, locale }) => deps.drafts.paste(draftId, text, columns, locale),
+    'drafts.import': ({ draftId, fileName, contentBase64, locale }) =>
+      deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64'), locale),
+    'drafts.editRow': ({ draftId, block, row, values, locale }) =>
+      deps.drafts.editRow(draftId, block, row, values, locale),
+    'drafts.deleteRow': ({ draftId, block, row }) => deps.drafts.deleteRow(draftId, block, row),
+    'drafts.deleteBlock': ({ draftId, block }) => deps.drafts.deleteBlock(draftId, block),
+    'drafts.post': ({ draftId, confirmLargeQuantity, confirmReimport }) =>
+      deps.drafts.post(draftId, os.userInfo().username, {
+        largeQuantity: confirmLargeQuantity,
+        reimport: confirmReimport,
+      }),
     'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
     'diagnostics.create': () => {
       const { zip, ...bundle } = deps.diagnostics();

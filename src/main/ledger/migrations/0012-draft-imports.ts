@@ -26,5 +26,14 @@ export const m12: Migration = {
     -- JSON list of {field, message}: worth a look, never a refusal; NULL when there is none.
     ALTER TABLE draft_rows ADD COLUMN cautions TEXT;
     ALTER TABLE drafts ADD COLUMN caution_count INTEGER NOT NULL DEFAULT 0;
+    -- A row is edited or deleted by the number the clerk sees: its file or block, and its row there.
+    CREATE INDEX ix_draft_rows_source ON draft_rows (draft_id, block, source_row);
+    -- Rows of drafts from before: one block per draft, numbered as the draft numbered them (their
+    -- ids were stored with them, so they post as before); the hash is no file's, never matched.
+    INSERT INTO draft_imports (draft_id, block, source_name, content_hash, row_count, imported_at)
+      SELECT d.draft_id, 1, 'rows added before this version', 'before-v12:' || d.draft_id, d.row_count, d.created_at
+        FROM drafts d WHERE EXISTS (SELECT 1 FROM draft_rows r WHERE r.draft_id = d.draft_id);
+    UPDATE draft_rows SET block = 1, source_row = row_number;
+    UPDATE drafts SET error_count = (SELECT count(*) FROM draft_rows r WHERE r.draft_id = drafts.draft_id AND r.errors IS NOT NULL);
   `,
 };
