@@ -14,6 +14,9 @@ const RELEASED: Record<number, string> = {
   7: '3a62d3b84e004191',
   8: '90c2665bb9f3ea43',
   9: '5a7a5d9b0fc9d6a0',
+  10: 'd248e182002c8506',
+  11: '3c7f1b4cb1f2301a',
+  12: 'c0389aede07cdc38',
 };
 
 /** A migration is SQL, or a function (a table rebuild SQLite cannot say in ALTER): its source text. */
