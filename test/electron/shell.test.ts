@@ -273,7 +273,7 @@ describe('Electron main bundle against a stand-in electron', () => {
     await p.command('trayMenu', { label: 'Quit' });
     expect(await p.exitCode()).toBe(0);
     const stored = JSON.parse(fs.readFileSync(path.join(userData, 'preferences.json'), 'utf8'));
-    expect(stored).toMatchObject({ version: 1, theme: 'dark', startAtLogin: true, window: { width: 1280 } });
+    expect(stored).toMatchObject({ version: 2, theme: 'dark', startAtLogin: true, window: { width: 1280 } });
     expect(JSON.stringify(stored)).not.toMatch(/secret|apiKey|sl_/i);
 
     const { p: again } = launch({ userData });
