@@ -5,7 +5,7 @@ import { contentHash, ingest, localDate } from '../src/main/ingest/ingest';
 import { Ledger } from '../src/main/ledger';
 import { LedgerConnection } from '../src/main/ledger/connection';
 import { newRecordId } from '../src/main/ledger/ids';
-import { insertLines } from '../src/main/ledger/lines';
+import { insertLines } from '../src/main/ledger/line-writes';
 import type { NewAdjustmentLine } from '../src/main/ledger/schema';
 import { executeWrite } from '../src/main/ledger/statement-runs';
 import { adjustmentLineSchema } from '../src/shared/adjustment';

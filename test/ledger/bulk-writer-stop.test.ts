@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
-import { insertLines } from '../../src/main/ledger/lines';
+import { insertLines } from '../../src/main/ledger/line-writes';
 import { tempDir } from '../helpers/layer';
 
 /**

@@ -4,6 +4,7 @@ import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { MAX_HOLDS } from '../../src/main/sync/iv-holds';
 import { inSyncWindow } from '../../src/main/sync/window';
+import { exportedManifest } from '../helpers/exported-manifest';
 import { seedLine } from '../helpers/layer';
 import { syncTest } from '../helpers/sync-stack';
 import { type DataProject, DEFAULT_DATA_PROJECT } from '../upstream-emulator';
@@ -15,24 +16,8 @@ const postedLines = (prefix: string, n: number) =>
     .slice(0, n)
     .map((p) => p.line);
 
-/** The Manifest.xml SCM's Data management would export for this project [PK]. */
-function exportedManifest(project: DataProject): Uint8Array {
-  const entity = (e: DataProject['lines'], level: number) =>
-    `<DataManagementPackageEntityData><EntityMapList>${e.columns
-      .map(
-        (c) =>
-          `<EntityMap><EntityField>${c.entityField}</EntityField><XMLField>${c.column}</XMLField></EntityMap>`,
-      )
-      .join(
-        '',
-      )}</EntityMapList><EntityName>${e.entityName}</EntityName><InputFilePath>${e.fileName}</InputFilePath>` +
-    `<LevelInExecutionUnit>${level}</LevelInExecutionUnit><SourceFormat>${project.format}</SourceFormat></DataManagementPackageEntityData>`;
-  return strToU8(
-    `<?xml version="1.0" encoding="utf-8"?><DataManagementPackageManifest xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">` +
-      `<DefinitionGroupName>${project.projectName}</DefinitionGroupName><PackageEntityList>` +
-      `${project.headers ? entity(project.headers, 1) : ''}${entity(project.lines, 2)}</PackageEntityList></DataManagementPackageManifest>`,
-  );
-}
+/** The project's exported Manifest.xml, as the bytes a clerk loads. */
+const exportedManifestBytes = (project: DataProject) => strToU8(exportedManifest(project));
 
 describe('the import profile is data', () => {
   syncTest(
@@ -62,7 +47,7 @@ describe('the import profile is data', () => {
       );
       expect(emu.admin.counters()).toMatchObject({ scmMessagesRefused: 1, scmRowsImported: 0 });
 
-      const loaded = l.settings.loadImportProfile(exportedManifest(project));
+      const loaded = l.settings.loadImportProfile(exportedManifestBytes(project));
       expect(loaded.settings.transactions.scmImportProfile.projectName).toBe('Contoso IV journals');
       expect(loaded.settings.transactions.scmImportProfile.lines.columns).toContainEqual({
         field: 'ItemNumber',
@@ -90,7 +75,7 @@ describe('the import profile is data', () => {
       emu.admin.clearFaults();
       // Store IT loads the project's manifest meanwhile (same shape, another name for the project).
       l.settings.loadImportProfile(
-        exportedManifest({ ...DEFAULT_DATA_PROJECT, projectName: 'Renamed project' }),
+        exportedManifestBytes({ ...DEFAULT_DATA_PROJECT, projectName: 'Renamed project' }),
       );
       await stack.syncUntilSettled();
       for (const id of ids) expect(stack.aggregatedOf(id).status).toBe('FnOPosted');
@@ -104,7 +89,7 @@ describe('the import profile is data', () => {
   syncTest('refuses a package without a lines entity, in words, and changes nothing', async ({ stack }) => {
     const { l } = await stack.open();
     const before = l.settings.read().transactions.scmImportProfile;
-    const headersOnly = exportedManifest({
+    const headersOnly = exportedManifestBytes({
       ...DEFAULT_DATA_PROJECT,
       lines: { ...DEFAULT_DATA_PROJECT.lines, columns: [] },
     });

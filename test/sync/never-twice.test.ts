@@ -6,7 +6,7 @@
 import { describe, expect } from 'vitest';
 import { aggregatedQuerySchema } from '../../src/shared/queries';
 import { seedLine } from '../helpers/layer';
-import { syncTest } from '../helpers/sync-stack';
+import { type SyncStack, syncTest } from '../helpers/sync-stack';
 
 /** One line per item: each its own aggregated line, so each its own journal line. */
 const lines = (prefix: string, n: number) =>
@@ -20,16 +20,22 @@ const lines = (prefix: string, n: number) =>
     }),
   );
 
+/** SCM's posting job only when asked, and a journal name IVDel that deletes its lines once posted. */
+async function openWithDeletingJournalName(stack: SyncStack) {
+  const opened = await stack.open({ emulator: { postingJobEnabled: false } });
+  opened.emu.admin.addJournalName({
+    organizationId: 'usmf',
+    journalNameId: 'IVDel',
+    deleteLinesAfterPosting: true,
+  });
+  return opened;
+}
+
 describe('never post twice', () => {
   syncTest(
     'settles lines FnOPosted when their journal was posted and its lines deleted before the app read them back',
     async ({ stack }) => {
-      const { l, emu } = await stack.open({ emulator: { postingJobEnabled: false } });
-      emu.admin.addJournalName({
-        organizationId: 'usmf',
-        journalNameId: 'IVDel',
-        deleteLinesAfterPosting: true,
-      });
+      const { l, emu } = await openWithDeletingJournalName(stack);
       const ids = stack.add(lines('del', 3));
       await l.sync.run('iv');
       // The package leaves; then the PC is off: no job status is read back.
@@ -63,12 +69,7 @@ describe('never post twice', () => {
   syncTest(
     'looks the journal up before resending a package whose first send had no answer, and sends nothing already posted',
     async ({ stack }) => {
-      const { l, emu } = await stack.open({ emulator: { postingJobEnabled: false } });
-      emu.admin.addJournalName({
-        organizationId: 'usmf',
-        journalNameId: 'IVDel',
-        deleteLinesAfterPosting: true,
-      });
+      const { l, emu } = await openWithDeletingJournalName(stack);
       stack.add(lines('lost', 2));
       await l.sync.run('iv');
       // SCM queues the package but its answer never arrives: the outcome is unknown.
@@ -87,12 +88,7 @@ describe('never post twice', () => {
   syncTest(
     'after an import with failing rows, a line missing from a posted journal whose lines were deleted is not called posted: its words say to check before Retry',
     async ({ stack }) => {
-      const { l, emu } = await stack.open({ emulator: { postingJobEnabled: false } });
-      emu.admin.addJournalName({
-        organizationId: 'usmf',
-        journalNameId: 'IVDel',
-        deleteLinesAfterPosting: true,
-      });
+      const { l, emu } = await openWithDeletingJournalName(stack);
       const [good, unknown] = stack.add([
         ...lines('mixed', 1),
         seedLine({

@@ -3,6 +3,7 @@
 // (DataManagementDefinitionGroupDetails), or the project's own export has been loaded. The
 // clerk's lines wait safely meanwhile, and Initialize and Sync status say what to do.
 import { describe, expect } from 'vitest';
+import { exportedManifest } from '../helpers/exported-manifest';
 import { seedLine } from '../helpers/layer';
 import { syncTest } from '../helpers/sync-stack';
 import { DEFAULT_DATA_PROJECT } from '../upstream-emulator';
@@ -46,7 +47,7 @@ describe('the import profile before the first package', () => {
       expect(l.ledger.lines.get(id!)!.status).toBe('IVPosted');
 
       // Store IT loads the project's own export: sending starts, nothing was lost.
-      l.settings.loadImportProfile(new TextEncoder().encode(exportedManifest()));
+      l.settings.loadImportProfile(new TextEncoder().encode(exportedManifest(DEFAULT_DATA_PROJECT)));
       await stack.syncUntilSettled();
       expect(stack.aggregatedOf(id!).status).toBe('FnOPosted');
     },
@@ -65,22 +66,3 @@ describe('the import profile before the first package', () => {
     );
   });
 });
-
-/** The emulator's default project as SCM's Data management would export its Manifest.xml. */
-function exportedManifest(): string {
-  const p = DEFAULT_DATA_PROJECT;
-  const entity = (e: NonNullable<typeof p.headers>, level: number) =>
-    `<DataManagementPackageEntityData><EntityMapList>${e.columns
-      .map(
-        (c) =>
-          `<EntityMap><EntityField>${c.entityField}</EntityField><XMLField>${c.column}</XMLField></EntityMap>`,
-      )
-      .join(
-        '',
-      )}</EntityMapList><EntityName>${e.entityName}</EntityName><InputFilePath>${e.fileName}</InputFilePath>` +
-    `<LevelInExecutionUnit>${level}</LevelInExecutionUnit><SourceFormat>${p.format}</SourceFormat></DataManagementPackageEntityData>`;
-  return (
-    `<?xml version="1.0" encoding="utf-8"?><DataManagementPackageManifest xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">` +
-    `<DefinitionGroupName>${p.projectName}</DefinitionGroupName><PackageEntityList>${entity(p.headers!, 1)}${entity(p.lines, 2)}</PackageEntityList></DataManagementPackageManifest>`
-  );
-}

@@ -6,7 +6,7 @@ import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger } from '../ledger';
 import type { WriteSteps } from '../ledger/bulk-writes';
 import { newRecordId } from '../ledger/ids';
-import { countCreated, type ExistingLine, insertLines } from '../ledger/lines';
+import { countCreated, type ExistingLine, insertLines } from '../ledger/line-writes';
 import { recordEntryChecks } from '../ledger/master-data';
 import type { NewAdjustmentLine } from '../ledger/schema';
 import type { LineReview } from './review';
