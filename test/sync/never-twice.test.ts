@@ -55,6 +55,11 @@ describe('never post twice', () => {
         journalNumber: emu.admin.journals()[0]!.JournalNumber,
         lastError: null,
       });
+      // Initialize tells IT that this journal name deletes posted lines, and what the app does.
+      const scm = (await l.sync.initialize()).checks.find((c) => c.name === 'scm')!;
+      expect(scm.message).toContain(
+        "uses a journal name that deletes a journal's lines once it is posted: Store Ledger then finds a posted journal by its description",
+      );
       // Nothing was sent again: one import, one journal, posted once.
       await l.sync.run('all');
       expect(emu.admin.counters()).toMatchObject({

@@ -113,7 +113,7 @@ describe('ScmClient', () => {
       postedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       expectedStatus: 'Posted',
       description: 'test journal',
-      linesDeletedAfterPosting: null,
+      linesDeletedAfterPosting: false,
     });
     expect(headers.find((h) => h.journalNumber === createdJournal)).toMatchObject({
       isPosted: false,
@@ -141,7 +141,7 @@ describe('ScmClient', () => {
       postedAt: null,
       expectedStatus: 'Posted',
       description: expect.any(String),
-      linesDeletedAfterPosting: null,
+      linesDeletedAfterPosting: false,
     });
   });
 

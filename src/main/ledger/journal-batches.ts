@@ -171,6 +171,20 @@ export class JournalBatchStore {
     );
   }
 
+  /** The journals SCM made of this ledger's lines most recently, newest first (at most `limit`). */
+  recentJournals(limit = 20): { organization_id: string; journal_number: string }[] {
+    return this.conn.all(
+      this.qb
+        .selectFrom('aggregated_lines')
+        .select(['organization_id', 'journal_number'])
+        .where('journal_number', 'is not', null)
+        .groupBy(['organization_id', 'journal_number'])
+        .orderBy((eb) => eb.fn.max('seq'), 'desc')
+        .limit(limit)
+        .$narrowType<{ journal_number: string }>(),
+    );
+  }
+
   /** The lines SCM created in one journal: what to look at when its posting job passes it over. */
   journalLines(
     organizationId: string,

@@ -98,15 +98,18 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
       (r) => deps.reached('iv', r),
     ),
   );
+  let deletes = '';
   const scm = await check(
     'scm',
     'Supply Chain Management',
     'Supply Chain Management answered: the token is accepted, and the journal headers entity has IsPosted, PostedDateTime and InventoryServiceJournalExpectedStatus.',
     async () => {
       await clients.scm.readJournalHeaders([{ dataAreaId: PING, journalNumber: PING }]);
+      deletes = await linesDeletedAfterPosting(deps.store, clients.scm);
     },
     (r) => deps.reached('scm', r),
   );
+  if (scm.ok && deletes) scm.message = `${scm.message} ${deletes}`;
   checks.push(scm);
   checks.push(
     scm.ok
@@ -142,6 +145,22 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
   const initialized = ledgerOk && checks.every((c) => c.ok);
   if (initialized) deps.settings.setInitialized(true);
   return { initialized, checks };
+}
+
+/**
+ * Whether the journal names this ledger's journals use delete a journal's lines once it is posted
+ * (the headers entity's AreLinesDeletedAfterPosting): said, so IT knows why a posted journal is
+ * found by its description (sync/scm/read-back.ts postedWithoutLines). Nothing when none is known.
+ */
+async function linesDeletedAfterPosting(store: SyncStore, scm: ScmClient): Promise<string> {
+  const recent = store.batches.recentJournals();
+  if (recent.length === 0) return '';
+  const headers = await scm.readJournalHeaders(
+    recent.map((j) => ({ dataAreaId: j.organization_id, journalNumber: j.journal_number })),
+  );
+  const deleting = headers.filter((h) => h.linesDeletedAfterPosting === true);
+  if (deleting.length === 0) return '';
+  return `Journal ${deleting.map((h) => h.journalNumber).join(', ')} ${deleting.length === 1 ? 'uses a journal name that deletes' : 'use journal names that delete'} a journal's lines once it is posted: Store Ledger then finds a posted journal by its description, so no line is sent twice.`;
 }
 
 /**

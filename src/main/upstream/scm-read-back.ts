@@ -38,6 +38,7 @@ export class ScmReadBack {
   readonly tokens: TokenProvider;
   protected readonly conn: UpstreamConnection;
   private maxUrlLength: number;
+  private headersLackDeletionField = false;
 
   constructor(conn: UpstreamConnection, tokens?: TokenProvider, opts: ScmClientOptions = {}) {
     this.conn = conn;
@@ -95,7 +96,7 @@ export class ScmReadBack {
     const numbers = [...new Set(journals.map((j) => j.journalNumber))];
     const out: JournalHeader[] = [];
     const seen = new Set<string>();
-    for (const row of await this.queryByValues(SCM_HEADERS_ENTITY, 'JournalNumber', numbers, HEADER_SELECT)) {
+    for (const row of await this.queryHeaders('JournalNumber', numbers)) {
       const dataAreaId = text(getCi(row, 'dataAreaId'));
       const journalNumber = text(getCi(row, 'JournalNumber'));
       const key = pairKey(dataAreaId, journalNumber);
@@ -124,6 +125,28 @@ export class ScmReadBack {
       .filter(
         (h) => h.dataAreaId.toLowerCase() === company && wanted.has((h.description ?? '').toLowerCase()),
       );
+  }
+
+  /**
+   * Header rows where `field` is one of `values`, with AreLinesDeletedAfterPosting [MD] when this
+   * SCM's entity has it: one that does not refuses the $select (400), and is then asked without
+   * it, now and for the rest of this client's life.
+   */
+  private async queryHeaders(field: string, values: readonly string[]): Promise<unknown[]> {
+    if (!this.headersLackDeletionField) {
+      try {
+        return await this.queryByValues(
+          SCM_HEADERS_ENTITY,
+          field,
+          values,
+          `${HEADER_SELECT},AreLinesDeletedAfterPosting`,
+        );
+      } catch (error) {
+        if (!isUpstreamError(error) || error.status !== 400) throw error;
+        this.headersLackDeletionField = true;
+      }
+    }
+    return this.queryByValues(SCM_HEADERS_ENTITY, field, values, HEADER_SELECT);
   }
 
   /**
