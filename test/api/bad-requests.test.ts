@@ -37,6 +37,19 @@ const without = (key: string) => {
 };
 
 const CASES: BadRequest[] = [
+  // JSON.parse keeps the last of a key given twice, silently: the body is refused instead.
+  {
+    name: 'id given twice',
+    status: 400,
+    names: 'id',
+    raw: JSON.stringify(line({})).replace('"id":"bad"', '"id":"a","id":"bad"'),
+  },
+  {
+    name: 'a dimension given twice, in the second line of a bulk',
+    status: 400,
+    names: 'dimensions.siteId',
+    raw: `[${JSON.stringify(line({ id: 'ok-1' }))},${JSON.stringify(line({})).replace('"siteId":"1"', '"siteId":"1","siteId":"2"')}]`,
+  },
   { name: 'quantity as words', status: 400, names: 'quantity', body: line({ quantity: '5 units' }) },
   {
     name: 'quantity twice in two casings',

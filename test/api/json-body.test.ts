@@ -140,3 +140,37 @@ describe('hostile bodies over HTTP', () => {
     }
   });
 });
+
+describe('a key given twice', () => {
+  const twice = async (text: string) => {
+    const error = await refusal(text, 5);
+    return { status: error.status, errors: error.errors };
+  };
+
+  it('is refused with the key and the line named, wherever it is, however the body is chunked', async () => {
+    expect(await twice('{"id":"a","quantity":1,"id":"b"}')).toEqual({
+      status: 400,
+      errors: [{ field: 'id', message: 'is given twice in one object: send it once' }],
+    });
+    expect(
+      await twice(
+        '[{"id":"a","dimensions":{"siteId":"1"}},{"id":"b","dimensions":{"siteId":"1","colorId":"x","siteId":"2"}}]',
+      ),
+    ).toEqual({
+      status: 400,
+      errors: [
+        { index: 1, field: 'dimensions.siteId', message: 'is given twice in one object: send it once' },
+      ],
+    });
+    // The same key in two objects, or in an array's objects, is no repeat.
+    expect(await scan('[{"a":{"k":1},"b":{"k":2},"c":[{"k":1},{"k":2}]}]', 3)).toEqual([
+      { a: { k: 1 }, b: { k: 2 }, c: [{ k: 1 }, { k: 2 }] },
+    ]);
+  });
+
+  it('names a repeated key with an escape or a quote in it', async () => {
+    expect((await twice('{"a\\"b":1,"x":[1,{"y":2}],"a\\"b":2}')).errors).toEqual([
+      { field: 'a"b', message: 'is given twice in one object: send it once' },
+    ]);
+  });
+});

@@ -69,6 +69,12 @@ export class JsonShapeScanner {
   private started = false;
   /** Byte offsets: [start, end) of each top-level array element, or of the whole value. */
   readonly elements: [number, number][] = [];
+  /**
+   * Keys met in each element (beside `elements`): JSON.parse keeps the last of a key given twice
+   * and says nothing, so a parsed element with fewer keys than this held a duplicate.
+   */
+  readonly elementKeys: number[] = [];
+  private keysInElement = 0;
   topIsArray = false;
   private elementStart = -1;
 
@@ -179,7 +185,10 @@ export class JsonShapeScanner {
     if (!this.started) return;
     if (this.inString || this.stack.length > 0) invalidJson('it ends too early');
     // A bare scalar body: one element, the whole text.
-    if (!this.topIsArray && this.elements.length === 0) this.elements.push([this.elementStart, this.offset]);
+    if (!this.topIsArray && this.elements.length === 0) {
+      this.elements.push([this.elementStart, this.offset]);
+      this.elementKeys.push(this.keysInElement);
+    }
   }
 
   private endElement(end: number): void {
@@ -187,6 +196,8 @@ export class JsonShapeScanner {
     if (end - this.elementStart > BODY_LIMITS.elementBytes)
       this.refuse(413, `is larger than ${BODY_LIMITS.elementBytes} bytes; a line is far smaller`);
     this.elements.push([this.elementStart, end]);
+    this.elementKeys.push(this.keysInElement);
+    this.keysInElement = 0;
     this.elementStart = -1;
   }
 
@@ -201,6 +212,7 @@ export class JsonShapeScanner {
         this.refuse(400, `holds an object with more than ${BODY_LIMITS.keysPerObject} keys`);
       }
       top.key = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+      this.keysInElement++;
     }
     this.keyParts = null;
   }
@@ -232,6 +244,64 @@ export class JsonShapeScanner {
   }
 }
 
+/** Own keys of every object in a parsed value. */
+function countKeys(value: unknown): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let n = 0;
+  if (Array.isArray(value)) for (const item of value) n += countKeys(item);
+  else for (const key of Object.keys(value)) n += 1 + countKeys((value as Record<string, unknown>)[key]);
+  return n;
+}
+
+/**
+ * Names the first key given twice in one object of a (valid) JSON text, walking it once more:
+ * only after the cheap count said one is there. A key repeated is refused, never resolved by
+ * keeping the last, which JSON.parse would do without a word.
+ */
+function refuseDuplicate(text: string, index: number | undefined): never {
+  // Each open container: an object's keys so far and the key being read, or an array.
+  const open: ({ keys: Set<string>; current: string } | null)[] = [];
+  const path = () => open.flatMap((o) => (o && o.current !== '' ? [o.current] : []));
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = open[open.length - 1];
+      if (expectKey && top) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) {
+          top.current = key;
+          const field = path().join('.');
+          throw new HttpError(400, `The body gives ${field} twice in one object: send it once`, [
+            {
+              ...(index !== undefined && { index }),
+              field,
+              message: 'is given twice in one object: send it once',
+            },
+          ]);
+        }
+        top.keys.add(key);
+        top.current = key;
+      }
+      i = j;
+    } else if (c === '{') {
+      open.push({ keys: new Set(), current: '' });
+      expectKey = true;
+    } else if (c === '[') {
+      open.push(null);
+      expectKey = false;
+    } else if (c === '}' || c === ']') open.pop();
+    else if (c === ',') expectKey = open[open.length - 1] !== null && open.length > 0;
+    else if (c === ':') expectKey = false;
+  }
+  // The count said a key repeats; a text this walk cannot place is refused all the same.
+  throw new HttpError(400, 'The body gives a key twice in one object: send it once', [
+    { ...(index !== undefined && { index }), field: '(body)', message: 'gives a key twice in one object' },
+  ]);
+}
+
 /** A key as JSON means it (escapes resolved), or its raw text when it does not decode. */
 function decodeKey(bytes: Buffer): string {
   const raw = bytes.toString('utf8');
@@ -249,9 +319,14 @@ function decodeKey(bytes: Buffer): string {
  */
 export async function parseScanned(body: Buffer, scanner: JsonShapeScanner): Promise<unknown> {
   const parseOne = (start: number, end: number, index?: number): unknown => {
+    const text = body.toString('utf8', start, end);
     try {
-      return JSON.parse(body.toString('utf8', start, end));
+      const value: unknown = JSON.parse(text);
+      const keys = scanner.elementKeys[index ?? 0];
+      if (keys !== undefined && countKeys(value) !== keys) refuseDuplicate(text, index);
+      return value;
     } catch (error) {
+      if (error instanceof HttpError) throw error;
       throw new HttpError(400, 'The body is not valid JSON', [
         {
           ...(index !== undefined && { index }),
