@@ -14,10 +14,25 @@ function addQuantity(quantities: Quantities, ds: string, measure: string, delta:
   quantities[ds] = measures;
 }
 
+/** One part of a partition ID: '%' and '~' escaped, so an ID splits back into its parts. */
+const idPart = (value: string) => value.replaceAll('%', '%25').replaceAll('~', '%7E');
+
+/**
+ * The partition a row is in under IV's default partition by location: organization, site and
+ * warehouse (blank when the event named none). The ID's form is this emulator's: IV publishes none.
+ */
+export const partitionOf = (row: Readonly<OnHandRow>) =>
+  [row.organizationId, row.dimensions.siteId ?? '', row.dimensions.locationId ?? ''].map(idPart).join('~');
+
 export class IvStore {
   private readonly accepted = new Set<string>();
   private readonly log: IvEventRecord[] = [];
   private readonly cache = new Map<string, OnHandRow>();
+  /**
+   * SCM's own physical on-hand (what the posting job checks): every fno.physicalinvent change also
+   * lands here, and IV's housekeeping, which erases IV's copy, leaves it alone.
+   */
+  private readonly scmPhysical = new Map<string, number>();
   /** Bumped by every change to SCM's own data source: the posting job re-attempts when it moved. */
   fnoVersion = 0;
 
@@ -39,18 +54,15 @@ export class IvStore {
       this.cache.set(key, row);
     }
     addQuantity(row.quantities, ds, measure, delta);
-    if (ds === 'fno') this.fnoVersion++;
+    if (ds === 'fno') {
+      this.fnoVersion++;
+      if (measure === 'physicalinvent') this.scmPhysical.set(key, (this.scmPhysical.get(key) ?? 0) + delta);
+    }
   }
 
-  quantity(
-    org: string,
-    product: string,
-    dimensions: Record<string, string>,
-    ds: string,
-    measure: string,
-  ): number {
-    const row = this.cache.get(JSON.stringify([org, product, dimensionKey(dimensions)]));
-    return row?.quantities[ds]?.[measure] ?? 0;
+  /** SCM's physical on-hand at exactly these (normalized) dimensions. */
+  scmOnHand(org: string, product: string, dimensions: Record<string, string>): number {
+    return this.scmPhysical.get(JSON.stringify([org, product, dimensionKey(dimensions)])) ?? 0;
   }
 
   isAccepted(id: string): boolean {
@@ -84,6 +96,27 @@ export class IvStore {
           (filter.productId === undefined || r.productId === filter.productId),
       ),
     );
+  }
+
+  /** The partitions that hold data, sorted. */
+  partitionIds(): string[] {
+    return [...new Set([...this.cache.values()].map(partitionOf))].sort();
+  }
+
+  /**
+   * Erases IV's data in these partitions (all of them when null); answers the IDs that held data.
+   * The `id` guard and the event log stay: an id IV accepted before is still counted once.
+   */
+  erase(ids: readonly string[] | null): string[] {
+    const wanted = ids === null ? null : new Set(ids);
+    const erased = new Set<string>();
+    for (const [key, row] of this.cache) {
+      const partition = partitionOf(row);
+      if (wanted !== null && !wanted.has(partition)) continue;
+      this.cache.delete(key);
+      erased.add(partition);
+    }
+    return [...erased].sort();
   }
 }
 
@@ -164,7 +197,7 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
 }
 
 /** Common guard for IV API calls: IV token, then environment. */
-function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | undefined {
+export function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | undefined {
   if (!s.tokens.valid(bearerToken(req.headers), 'iv')) {
     return {
       ...ivError(401, 'Unauthorized: a valid, unexpired Inventory Visibility token is required.'),

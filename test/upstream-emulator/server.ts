@@ -13,6 +13,7 @@ import { entraToken, IV_TOKEN_REDIRECT_PATH, ivTokenExchange } from './auth';
 import type { Fault } from './faults';
 import { type EmuRequest, ivError, odataError, type Reply, readBody, reply, writeReply } from './http';
 import { ivBulk, ivExactQuery } from './iv';
+import { ivAllPartitionIds, ivCleanupAll, ivCleanupPartitions } from './iv-housekeeping';
 import { scmEnqueue, scmExecutionErrors, scmJobStatus, scmOData } from './scm-http';
 import type { EmulatorState } from './state';
 import type { EmulatorAdmin, FaultEndpoint } from './types';
@@ -20,7 +21,7 @@ import type { EmulatorAdmin, FaultEndpoint } from './types';
 type Endpoint = Exclude<FaultEndpoint, '*'>;
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   endpoint?: Endpoint;
   handle(req: EmuRequest, params: string[]): Reply | Promise<Reply>;
@@ -61,6 +62,21 @@ function routes(s: EmulatorState): Route[] {
       pattern: new RegExp(`^/iv/api/environment/${seg}/onhand/exactquery$`),
       endpoint: 'ivQuery',
       handle: (req, params) => ivExactQuery(s, req, p(0, params)),
+    },
+    {
+      method: 'GET',
+      pattern: new RegExp(`^/iv/api/environment/${seg}/allpartitionids$`),
+      handle: (req, params) => ivAllPartitionIds(s, req, p(0, params)),
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^/iv/api/environment/${seg}/partitions/cleanupalldata$`),
+      handle: (req, params) => ivCleanupPartitions(s, req, p(0, params)),
+    },
+    {
+      method: 'DELETE',
+      pattern: new RegExp(`^/iv/api/environment/${seg}/cleanupalldata$`),
+      handle: (req, params) => ivCleanupAll(s, req, p(0, params)),
     },
     {
       method: 'POST',
