@@ -210,6 +210,25 @@ export function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | u
   return undefined;
 }
 
+/** One event through IV's checks and its `id` guard: stored when valid and new, and counted. */
+function receive(s: EmulatorState, raw: unknown): BulkItem {
+  s.counters.ivEventsReceived++;
+  const result = checkEvent(raw, s.iv.dims, s.settings.dimensionDataSources);
+  if (!result.ok) {
+    s.counters.ivEventsRejected++;
+    const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : null;
+    return { id, statusCode: 400, message: result.message };
+  }
+  const { event } = result;
+  if (s.iv.isAccepted(event.id)) {
+    s.counters.ivEventsDuplicate++;
+    return { id: event.id, statusCode: 200, duplicate: true };
+  }
+  s.iv.accept(event);
+  s.counters.ivEventsAccepted++;
+  return { id: event.id, statusCode: 200 };
+}
+
 /** POST {iv}/api/environment/{env}/onhand/bulk */
 export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
   const denied = guard(s, req, env);
@@ -226,38 +245,34 @@ export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
       `A bulk request accepts at most ${IV_BULK_LIMIT} events; this one has ${events.length}.`,
     );
   }
-  s.counters.ivEventsReceived += events.length;
   const shape = s.settings.ivAnswerShape;
-  const checked = events.map((raw) => ({
-    raw,
-    result: checkEvent(raw, s.iv.dims, s.settings.dimensionDataSources),
-  }));
   if (shape === 'bodyStatus') {
+    s.counters.ivEventsReceived += events.length;
     // The whole call refused inside a 200: IV stores none of it.
     return reply(200, {
       statusCode: 500,
       message: `An error occurred while processing the request; none of the ${events.length} event(s) was stored.`,
     });
   }
-  const items: BulkItem[] = [];
-  for (const { raw, result } of checked) {
-    if (!result.ok) {
-      s.counters.ivEventsRejected++;
-      const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : null;
-      items.push({ id, statusCode: 400, message: result.message });
-      continue;
-    }
-    const { event } = result;
-    if (s.iv.isAccepted(event.id)) {
-      s.counters.ivEventsDuplicate++;
-      items.push({ id: event.id, statusCode: 200, duplicate: true });
-    } else {
-      s.iv.accept(event);
-      s.counters.ivEventsAccepted++;
-      items.push({ id: event.id, statusCode: 200 });
-    }
-  }
-  return bulkAnswer(shape, items);
+  return bulkAnswer(
+    shape,
+    events.map((raw) => receive(s, raw)),
+  );
+}
+
+/**
+ * POST {iv}/api/environment/{env}/onhand: one event, the same checks and `id` guard as a bulk.
+ * IV documents no answer: this emulator answers 200 {id, statusCode: 200} (a repeated id too:
+ * stored once), or 400 {statusCode, message}, whatever `ivAnswerShape` says for bulks.
+ */
+export function ivOnHand(s: EmulatorState, req: EmuRequest, env: string): Reply {
+  const denied = guard(s, req, env);
+  if (denied) return denied;
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) return ivError(400, parsed.error);
+  const item = receive(s, parsed.value);
+  if (item.statusCode >= 400) return ivError(item.statusCode, item.message ?? '');
+  return reply(200, { id: item.id, statusCode: 200 });
 }
 
 /** The answer in the configured shape; every shape tells the truth about what was stored. */

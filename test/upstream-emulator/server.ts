@@ -12,7 +12,7 @@ import { handleAdmin } from './admin';
 import { entraToken, IV_TOKEN_REDIRECT_PATH, ivTokenExchange } from './auth';
 import type { Fault } from './faults';
 import { type EmuRequest, ivError, odataError, type Reply, readBody, reply, writeReply } from './http';
-import { ivBulk, ivExactQuery } from './iv';
+import { ivBulk, ivExactQuery, ivOnHand } from './iv';
 import { ivAllPartitionIds, ivCleanupAll, ivCleanupPartitions } from './iv-housekeeping';
 import { scmEnqueue, scmExecutionErrors, scmJobStatus, scmOData } from './scm-http';
 import type { EmulatorState } from './state';
@@ -28,6 +28,9 @@ interface Route {
 }
 
 const seg = '([^/]+)';
+
+/** An IV route: IV is ASP.NET, whose routing matches paths without regard to case and takes a trailing slash. */
+const ivRoute = (path: string) => new RegExp(`^/iv${path}/?$`, 'i');
 
 function routes(s: EmulatorState): Route[] {
   const p = (n: number, params: string[]) => decodeURIComponent(params[n] ?? '');
@@ -50,32 +53,38 @@ function routes(s: EmulatorState): Route[] {
       endpoint: 'ivToken',
       handle: (req) => ivTokenExchange(s, req, true),
     },
-    { method: 'GET', pattern: /^\/iv\/health\/ping$/, handle: () => reply(200, { status: 'Healthy' }) },
+    { method: 'GET', pattern: ivRoute('/health/ping'), handle: () => reply(200, { status: 'Healthy' }) },
     {
       method: 'POST',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/onhand/bulk$`),
+      pattern: ivRoute(`/api/environment/${seg}/onhand/bulk`),
       endpoint: 'ivBulk',
       handle: (req, params) => ivBulk(s, req, p(0, params)),
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/onhand/exactquery$`),
+      pattern: ivRoute(`/api/environment/${seg}/onhand`),
+      endpoint: 'ivBulk',
+      handle: (req, params) => ivOnHand(s, req, p(0, params)),
+    },
+    {
+      method: 'POST',
+      pattern: ivRoute(`/api/environment/${seg}/onhand/exactquery`),
       endpoint: 'ivQuery',
       handle: (req, params) => ivExactQuery(s, req, p(0, params)),
     },
     {
       method: 'GET',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/allpartitionids$`),
+      pattern: ivRoute(`/api/environment/${seg}/allpartitionids`),
       handle: (req, params) => ivAllPartitionIds(s, req, p(0, params)),
     },
     {
       method: 'DELETE',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/partitions/cleanupalldata$`),
+      pattern: ivRoute(`/api/environment/${seg}/partitions/cleanupalldata`),
       handle: (req, params) => ivCleanupPartitions(s, req, p(0, params)),
     },
     {
       method: 'DELETE',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/cleanupalldata$`),
+      pattern: ivRoute(`/api/environment/${seg}/cleanupalldata`),
       handle: (req, params) => ivCleanupAll(s, req, p(0, params)),
     },
     {
