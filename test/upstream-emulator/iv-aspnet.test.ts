@@ -91,3 +91,71 @@ describe('POST onhand: one on-hand change event', () => {
     });
   });
 });
+
+describe('on-hand change events as ASP.NET binds them', () => {
+  it('reads property names without regard to case (of two spellings, the last); still refuses fno', async () => {
+    const token = await ivToken();
+    const res = await post(token, `${env()}/onhand/bulk`, [
+      {
+        ID: 'lower',
+        productid: 'D0001',
+        organizationid: 'usmf',
+        Dimensions: { siteid: '1', locationid: '13', channel: 'web' },
+        dimensiondatasource: 'pos',
+        QUANTITIES: { '@iv': { adjustment: 3 } },
+      },
+      { ...event('twice', 1), productid: 'D0002' },
+      { id: 'fno', organizationid: 'usmf', productid: 'D0001', quantities: { FNO: { physicalinvent: 1 } } },
+    ]);
+    const answer = (await res.json()) as BulkAnswer;
+    expect(answer.success).toEqual(['lower', 'twice']);
+    expect(answer.failure).toEqual([
+      { id: 'fno', statusCode: 400, message: expect.stringMatching(/read-only/) },
+    ]);
+    expect(
+      emu.admin.events().map((e) => [e.id, e.organizationId, e.productId, e.dimensionDataSource]),
+    ).toEqual([
+      ['lower', 'usmf', 'D0001', 'pos'],
+      ['twice', 'usmf', 'D0002', null],
+    ]);
+    // The same for one event, and for the query's own names.
+    const one = await post(token, `${env()}/onhand`, {
+      id: 'single',
+      organizationid: 'usmf',
+      productid: 'D0001',
+      dimensions: { siteid: '1', locationid: '13' },
+      quantities: { '@iv': { adjustment: 4 } },
+    });
+    expect(one.status).toBe(200);
+    const exact = await post(token, `${env()}/onhand/exactquery`, {
+      Filters: {
+        organizationid: ['usmf'],
+        productid: ['D0001'],
+        Dimensions: ['siteid', 'locationid'],
+        VALUES: [['1', '13']],
+      },
+      groupbyvalues: [],
+    });
+    expect(exact.status).toBe(200);
+    expect(await exact.json()).toMatchObject([
+      { productId: 'D0001', quantities: { '@iv': { adjustment: 7 } } },
+    ]);
+  });
+
+  it('takes a quantity as a number or as a string holding a JSON number; refuses any other string', async () => {
+    const token = await ivToken();
+    const good = { a: '10', b: '-2.5', c: '1e1', d: '0', e: 3 };
+    const bad = ['', ' 10', '1,000', '+1', '.5', '0x10', 'ten', 'NaN', 'Infinity', '1e400', true, null];
+    const events = [
+      ...Object.entries(good).map(([id, qty]) => ({ ...event(id, 0), quantities: { iv: { onhand: qty } } })),
+      ...bad.map((qty, i) => ({ ...event(`bad${i}`, 0), quantities: { iv: { onhand: qty } } })),
+    ];
+    const answer = (await (await post(token, `${env()}/onhand/bulk`, events)).json()) as BulkAnswer;
+    expect(answer.success).toEqual(Object.keys(good));
+    expect(answer.failure.map((f) => f.id)).toEqual(bad.map((_, i) => `bad${i}`));
+    expect(answer.failure[0]?.message).toMatch(/quantities\.iv\.onhand must be a finite number/);
+    expect(emu.admin.events().map((e) => e.quantities.iv?.onhand)).toEqual([10, -2.5, 10, 0, 3]);
+    const [row] = await query(token, ['siteId', 'locationId'], [['1', '13']]);
+    expect(row?.quantities.iv).toEqual({ onhand: 20.5 });
+  });
+});

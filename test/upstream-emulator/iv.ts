@@ -122,10 +122,30 @@ export class IvStore {
 
 type Checked = { ok: true; event: Omit<IvEventRecord, 'receivedAt'> } | { ok: false; message: string };
 
+/** A JSON number: what .NET's JSON binders (Newtonsoft and System.Text.Json alike) read from a string. */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** A quantity as IV binds it: a JSON number, or a string holding one ("10"); anything else is none. */
+function quantityOf(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && JSON_NUMBER.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
 function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: readonly string[]): Checked {
   const fail = (message: string): Checked => ({ ok: false, message });
   if (!isRecord(raw)) return fail('An event must be a JSON object.');
-  const { id, organizationId, productId, dimensions = {}, quantities } = raw;
+  // IV is ASP.NET: property names bind without regard to case ("productid", "Quantities").
+  const id = getCI(raw, 'id');
+  const organizationId = getCI(raw, 'organizationId');
+  const productId = getCI(raw, 'productId');
+  const givenDimensions = getCI(raw, 'dimensions');
+  const dimensions = givenDimensions === undefined ? {} : givenDimensions;
+  const quantities = getCI(raw, 'quantities');
   if (typeof id !== 'string' || id === '') return fail("'id' is required and must be a non-empty string.");
   if (typeof organizationId !== 'string' || organizationId === '') {
     return fail("'organizationId' is required and must be a non-empty string.");
@@ -137,7 +157,7 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
   for (const [key, value] of Object.entries(dimensions)) {
     if (typeof value !== 'string') return fail(`Dimension '${key}' must be a string.`);
   }
-  const source = raw.dimensionDataSource;
+  const source = getCI(raw, 'dimensionDataSource');
   if (source !== undefined && (typeof source !== 'string' || source === ''))
     return fail("'dimensionDataSource' must be a non-empty string when given.");
   // A blank value is no dimension (normalize drops it), so it needs no dimension mapping either.
@@ -176,9 +196,10 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
       return fail(`quantities.${ds} must be an object of measures.`);
     }
     checked[ds] = {};
-    for (const [measure, qty] of Object.entries(measures)) {
-      if (typeof qty !== 'number' || !Number.isFinite(qty)) {
-        return fail(`quantities.${ds}.${measure} must be a finite number.`);
+    for (const [measure, value] of Object.entries(measures)) {
+      const qty = quantityOf(value);
+      if (qty === undefined) {
+        return fail(`quantities.${ds}.${measure} must be a finite number, or a string holding one ("10").`);
       }
       checked[ds][measure] = qty;
     }
@@ -216,7 +237,8 @@ function receive(s: EmulatorState, raw: unknown): BulkItem {
   const result = checkEvent(raw, s.iv.dims, s.settings.dimensionDataSources);
   if (!result.ok) {
     s.counters.ivEventsRejected++;
-    const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : null;
+    const rawId = isRecord(raw) ? getCI(raw, 'id') : undefined;
+    const id = typeof rawId === 'string' ? rawId : null;
     return { id, statusCode: 400, message: result.message };
   }
   const { event } = result;
