@@ -111,3 +111,45 @@ describe('IV partition housekeeping', () => {
     expect(await partitionIds(token)).toEqual(SEEDED);
   });
 });
+
+describe('IV configuration/hardupdate', () => {
+  const byLocation = {
+    cachePartitionIdVersion: 'ByLocationAndProductIdMod64',
+    partitionConfiguration: { useProductId: true, useDimensions: true },
+    reservConfiguration: { isReservEnabled: true, version: 1 },
+  };
+
+  it('acknowledges a configuration that keeps the partition by location, and changes nothing the emulator models', async () => {
+    const token = await ivToken();
+    await ivPost(token, 'bulk', [event('kept', 2)]);
+    const res = await ivCall('POST', 'configuration/hardupdate', token, byLocation);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(byLocation);
+    // Without a partition configuration IV keeps the one it has: by location.
+    expect((await ivCall('POST', 'Configuration/HardUpdate/', token, { isUninstalled: false })).status).toBe(
+      200,
+    );
+    const [row] = await query(token, ['siteId', 'locationId'], [['1', '13']]);
+    expect(row?.quantities['@iv']).toEqual({ adjustment: 2 });
+    const noPlace = await ivPost(token, 'exactquery', {
+      filters: { organizationId: ['usmf'], productId: ['D0001'] },
+    });
+    expect(noPlace.status).toBe(400);
+  });
+
+  it('answers 501 for a partition by product, which the emulator does not model; 400 for a body that is no object; 401 without a token', async () => {
+    const token = await ivToken();
+    const byProduct = [
+      { ...byLocation, partitionConfiguration: { useProductId: true, useDimensions: false } },
+      { ...byLocation, cachePartitionIdVersion: 'byProductId' },
+      { PartitionConfiguration: { usedimensions: false } },
+    ];
+    for (const config of byProduct) {
+      const res = await ivCall('POST', 'configuration/hardupdate', token, config);
+      expect(res.status, JSON.stringify(config)).toBe(501);
+      expect(((await res.json()) as { message: string }).message).toMatch(/partition by product.*not model/i);
+    }
+    expect((await ivCall('POST', 'configuration/hardupdate', token, [byLocation])).status).toBe(400);
+    expect((await ivCall('POST', 'configuration/hardupdate', undefined, byLocation)).status).toBe(401);
+  });
+});

@@ -13,7 +13,7 @@ import { entraToken, IV_TOKEN_REDIRECT_PATH, ivTokenExchange } from './auth';
 import type { Fault } from './faults';
 import { type EmuRequest, ivError, odataError, type Reply, readBody, reply, writeReply } from './http';
 import { ivBulk, ivExactQuery, ivOnHand } from './iv';
-import { ivAllPartitionIds, ivCleanupAll, ivCleanupPartitions } from './iv-housekeeping';
+import { ivAllPartitionIds, ivCleanupAll, ivCleanupPartitions, ivHardUpdate } from './iv-housekeeping';
 import { scmEnqueue, scmExecutionErrors, scmJobStatus, scmOData } from './scm-http';
 import type { EmulatorState } from './state';
 import type { EmulatorAdmin, FaultEndpoint } from './types';
@@ -86,6 +86,11 @@ function routes(s: EmulatorState): Route[] {
       method: 'DELETE',
       pattern: ivRoute(`/api/environment/${seg}/cleanupalldata`),
       handle: (req, params) => ivCleanupAll(s, req, p(0, params)),
+    },
+    {
+      method: 'POST',
+      pattern: ivRoute(`/api/environment/${seg}/configuration/hardupdate`),
+      handle: (req, params) => ivHardUpdate(s, req, p(0, params)),
     },
     {
       method: 'POST',
