@@ -122,7 +122,7 @@ describe('IV on-hand', () => {
       event('dup', 5),
       { ...event('fno', 1), quantities: { fno: { physicalinvent: 1 } } },
       { ...event('noProduct', 1), productId: undefined },
-      { ...event('text', 1), quantities: { '@iv': { adjustment: '1' } } },
+      { ...event('text', 1), quantities: { '@iv': { adjustment: 'one' } } },
       event('new', 2),
     ]);
     const answer = (await res.json()) as BulkAnswer;

@@ -93,10 +93,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Property lookup without regard to case (IV's token exchange and query bodies). */
+/**
+ * Property lookup without regard to case, as IV (ASP.NET) binds a JSON body: a property given
+ * under several spellings takes the last one's value, as .NET's JSON binders set each in turn.
+ */
 export function getCI(obj: Record<string, unknown>, name: string): unknown {
-  if (name in obj) return obj[name];
   const lower = name.toLowerCase();
-  for (const [key, value] of Object.entries(obj)) if (key.toLowerCase() === lower) return value;
-  return undefined;
+  let found: unknown;
+  for (const [key, value] of Object.entries(obj)) if (key.toLowerCase() === lower) found = value;
+  return found;
 }

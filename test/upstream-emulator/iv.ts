@@ -14,10 +14,25 @@ function addQuantity(quantities: Quantities, ds: string, measure: string, delta:
   quantities[ds] = measures;
 }
 
+/** One part of a partition ID: '%' and '~' escaped, so an ID splits back into its parts. */
+const idPart = (value: string) => value.replaceAll('%', '%25').replaceAll('~', '%7E');
+
+/**
+ * The partition a row is in under IV's default partition by location: organization, site and
+ * warehouse (blank when the event named none). The ID's form is this emulator's: IV publishes none.
+ */
+export const partitionOf = (row: Readonly<OnHandRow>) =>
+  [row.organizationId, row.dimensions.siteId ?? '', row.dimensions.locationId ?? ''].map(idPart).join('~');
+
 export class IvStore {
   private readonly accepted = new Set<string>();
   private readonly log: IvEventRecord[] = [];
   private readonly cache = new Map<string, OnHandRow>();
+  /**
+   * SCM's own physical on-hand (what the posting job checks): every fno.physicalinvent change also
+   * lands here, and IV's housekeeping, which erases IV's copy, leaves it alone.
+   */
+  private readonly scmPhysical = new Map<string, number>();
   /** Bumped by every change to SCM's own data source: the posting job re-attempts when it moved. */
   fnoVersion = 0;
 
@@ -39,18 +54,15 @@ export class IvStore {
       this.cache.set(key, row);
     }
     addQuantity(row.quantities, ds, measure, delta);
-    if (ds === 'fno') this.fnoVersion++;
+    if (ds === 'fno') {
+      this.fnoVersion++;
+      if (measure === 'physicalinvent') this.scmPhysical.set(key, (this.scmPhysical.get(key) ?? 0) + delta);
+    }
   }
 
-  quantity(
-    org: string,
-    product: string,
-    dimensions: Record<string, string>,
-    ds: string,
-    measure: string,
-  ): number {
-    const row = this.cache.get(JSON.stringify([org, product, dimensionKey(dimensions)]));
-    return row?.quantities[ds]?.[measure] ?? 0;
+  /** SCM's physical on-hand at exactly these (normalized) dimensions. */
+  scmOnHand(org: string, product: string, dimensions: Record<string, string>): number {
+    return this.scmPhysical.get(JSON.stringify([org, product, dimensionKey(dimensions)])) ?? 0;
   }
 
   isAccepted(id: string): boolean {
@@ -85,14 +97,55 @@ export class IvStore {
       ),
     );
   }
+
+  /** The partitions that hold data, sorted. */
+  partitionIds(): string[] {
+    return [...new Set([...this.cache.values()].map(partitionOf))].sort();
+  }
+
+  /**
+   * Erases IV's data in these partitions (all of them when null); answers the IDs that held data.
+   * The `id` guard and the event log stay: an id IV accepted before is still counted once.
+   */
+  erase(ids: readonly string[] | null): string[] {
+    const wanted = ids === null ? null : new Set(ids);
+    const erased = new Set<string>();
+    for (const [key, row] of this.cache) {
+      const partition = partitionOf(row);
+      if (wanted !== null && !wanted.has(partition)) continue;
+      this.cache.delete(key);
+      erased.add(partition);
+    }
+    return [...erased].sort();
+  }
 }
 
 type Checked = { ok: true; event: Omit<IvEventRecord, 'receivedAt'> } | { ok: false; message: string };
 
+/** A JSON number: what .NET's JSON binders (Newtonsoft and System.Text.Json alike) read from a string. */
+const JSON_NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** A quantity as IV binds it: a JSON number, or a string holding one ("10"); anything else is none. */
+function quantityOf(value: unknown): number | undefined {
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && JSON_NUMBER.test(value)
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
 function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: readonly string[]): Checked {
   const fail = (message: string): Checked => ({ ok: false, message });
   if (!isRecord(raw)) return fail('An event must be a JSON object.');
-  const { id, organizationId, productId, dimensions = {}, quantities } = raw;
+  // IV is ASP.NET: property names bind without regard to case ("productid", "Quantities").
+  const id = getCI(raw, 'id');
+  const organizationId = getCI(raw, 'organizationId');
+  const productId = getCI(raw, 'productId');
+  const givenDimensions = getCI(raw, 'dimensions');
+  const dimensions = givenDimensions === undefined ? {} : givenDimensions;
+  const quantities = getCI(raw, 'quantities');
   if (typeof id !== 'string' || id === '') return fail("'id' is required and must be a non-empty string.");
   if (typeof organizationId !== 'string' || organizationId === '') {
     return fail("'organizationId' is required and must be a non-empty string.");
@@ -104,7 +157,7 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
   for (const [key, value] of Object.entries(dimensions)) {
     if (typeof value !== 'string') return fail(`Dimension '${key}' must be a string.`);
   }
-  const source = raw.dimensionDataSource;
+  const source = getCI(raw, 'dimensionDataSource');
   if (source !== undefined && (typeof source !== 'string' || source === ''))
     return fail("'dimensionDataSource' must be a non-empty string when given.");
   // A blank value is no dimension (normalize drops it), so it needs no dimension mapping either.
@@ -143,9 +196,10 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
       return fail(`quantities.${ds} must be an object of measures.`);
     }
     checked[ds] = {};
-    for (const [measure, qty] of Object.entries(measures)) {
-      if (typeof qty !== 'number' || !Number.isFinite(qty)) {
-        return fail(`quantities.${ds}.${measure} must be a finite number.`);
+    for (const [measure, value] of Object.entries(measures)) {
+      const qty = quantityOf(value);
+      if (qty === undefined) {
+        return fail(`quantities.${ds}.${measure} must be a finite number, or a string holding one ("10").`);
       }
       checked[ds][measure] = qty;
     }
@@ -164,7 +218,7 @@ function checkEvent(raw: unknown, dims: DimensionNames, dimensionDataSources: re
 }
 
 /** Common guard for IV API calls: IV token, then environment. */
-function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | undefined {
+export function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | undefined {
   if (!s.tokens.valid(bearerToken(req.headers), 'iv')) {
     return {
       ...ivError(401, 'Unauthorized: a valid, unexpired Inventory Visibility token is required.'),
@@ -175,6 +229,26 @@ function guard(s: EmulatorState, req: EmuRequest, env: string): Reply | undefine
     return ivError(404, `Environment '${env}' not found.`);
   }
   return undefined;
+}
+
+/** One event through IV's checks and its `id` guard: stored when valid and new, and counted. */
+function receive(s: EmulatorState, raw: unknown): BulkItem {
+  s.counters.ivEventsReceived++;
+  const result = checkEvent(raw, s.iv.dims, s.settings.dimensionDataSources);
+  if (!result.ok) {
+    s.counters.ivEventsRejected++;
+    const rawId = isRecord(raw) ? getCI(raw, 'id') : undefined;
+    const id = typeof rawId === 'string' ? rawId : null;
+    return { id, statusCode: 400, message: result.message };
+  }
+  const { event } = result;
+  if (s.iv.isAccepted(event.id)) {
+    s.counters.ivEventsDuplicate++;
+    return { id: event.id, statusCode: 200, duplicate: true };
+  }
+  s.iv.accept(event);
+  s.counters.ivEventsAccepted++;
+  return { id: event.id, statusCode: 200 };
 }
 
 /** POST {iv}/api/environment/{env}/onhand/bulk */
@@ -193,38 +267,34 @@ export function ivBulk(s: EmulatorState, req: EmuRequest, env: string): Reply {
       `A bulk request accepts at most ${IV_BULK_LIMIT} events; this one has ${events.length}.`,
     );
   }
-  s.counters.ivEventsReceived += events.length;
   const shape = s.settings.ivAnswerShape;
-  const checked = events.map((raw) => ({
-    raw,
-    result: checkEvent(raw, s.iv.dims, s.settings.dimensionDataSources),
-  }));
   if (shape === 'bodyStatus') {
+    s.counters.ivEventsReceived += events.length;
     // The whole call refused inside a 200: IV stores none of it.
     return reply(200, {
       statusCode: 500,
       message: `An error occurred while processing the request; none of the ${events.length} event(s) was stored.`,
     });
   }
-  const items: BulkItem[] = [];
-  for (const { raw, result } of checked) {
-    if (!result.ok) {
-      s.counters.ivEventsRejected++;
-      const id = isRecord(raw) && typeof raw.id === 'string' ? raw.id : null;
-      items.push({ id, statusCode: 400, message: result.message });
-      continue;
-    }
-    const { event } = result;
-    if (s.iv.isAccepted(event.id)) {
-      s.counters.ivEventsDuplicate++;
-      items.push({ id: event.id, statusCode: 200, duplicate: true });
-    } else {
-      s.iv.accept(event);
-      s.counters.ivEventsAccepted++;
-      items.push({ id: event.id, statusCode: 200 });
-    }
-  }
-  return bulkAnswer(shape, items);
+  return bulkAnswer(
+    shape,
+    events.map((raw) => receive(s, raw)),
+  );
+}
+
+/**
+ * POST {iv}/api/environment/{env}/onhand: one event, the same checks and `id` guard as a bulk.
+ * IV documents no answer: this emulator answers 200 {id, statusCode: 200} (a repeated id too:
+ * stored once), or 400 {statusCode, message}, whatever `ivAnswerShape` says for bulks.
+ */
+export function ivOnHand(s: EmulatorState, req: EmuRequest, env: string): Reply {
+  const denied = guard(s, req, env);
+  if (denied) return denied;
+  const parsed = parseJson(req.body);
+  if (!parsed.ok) return ivError(400, parsed.error);
+  const item = receive(s, parsed.value);
+  if (item.statusCode >= 400) return ivError(item.statusCode, item.message ?? '');
+  return reply(200, { id: item.id, statusCode: 200 });
 }
 
 /** The answer in the configured shape; every shape tells the truth about what was stored. */

@@ -101,7 +101,7 @@ export class PostingJob {
     for (const line of journal.lines) {
       const dims = dimensionsFromLine(line);
       const key = JSON.stringify([line.ItemNumber, dimensionKey(dims)]);
-      const onHand = running.get(key) ?? iv.quantity(org, line.ItemNumber, dims, 'fno', 'physicalinvent');
+      const onHand = running.get(key) ?? iv.scmOnHand(org, line.ItemNumber, dims);
       const next = onHand + line.InventoryQuantity;
       if (line.InventoryQuantity < 0 && next < 0) {
         const where = Object.entries(dims)

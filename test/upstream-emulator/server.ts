@@ -12,7 +12,8 @@ import { handleAdmin } from './admin';
 import { entraToken, IV_TOKEN_REDIRECT_PATH, ivTokenExchange } from './auth';
 import type { Fault } from './faults';
 import { type EmuRequest, ivError, odataError, type Reply, readBody, reply, writeReply } from './http';
-import { ivBulk, ivExactQuery } from './iv';
+import { ivBulk, ivExactQuery, ivOnHand } from './iv';
+import { ivAllPartitionIds, ivCleanupAll, ivCleanupPartitions, ivHardUpdate } from './iv-housekeeping';
 import { scmEnqueue, scmExecutionErrors, scmJobStatus, scmOData } from './scm-http';
 import type { EmulatorState } from './state';
 import type { EmulatorAdmin, FaultEndpoint } from './types';
@@ -20,13 +21,16 @@ import type { EmulatorAdmin, FaultEndpoint } from './types';
 type Endpoint = Exclude<FaultEndpoint, '*'>;
 
 interface Route {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   pattern: RegExp;
   endpoint?: Endpoint;
   handle(req: EmuRequest, params: string[]): Reply | Promise<Reply>;
 }
 
 const seg = '([^/]+)';
+
+/** An IV route: IV is ASP.NET, whose routing matches paths without regard to case and takes a trailing slash. */
+const ivRoute = (path: string) => new RegExp(`^/iv${path}/?$`, 'i');
 
 function routes(s: EmulatorState): Route[] {
   const p = (n: number, params: string[]) => decodeURIComponent(params[n] ?? '');
@@ -49,18 +53,44 @@ function routes(s: EmulatorState): Route[] {
       endpoint: 'ivToken',
       handle: (req) => ivTokenExchange(s, req, true),
     },
-    { method: 'GET', pattern: /^\/iv\/health\/ping$/, handle: () => reply(200, { status: 'Healthy' }) },
+    { method: 'GET', pattern: ivRoute('/health/ping'), handle: () => reply(200, { status: 'Healthy' }) },
     {
       method: 'POST',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/onhand/bulk$`),
+      pattern: ivRoute(`/api/environment/${seg}/onhand/bulk`),
       endpoint: 'ivBulk',
       handle: (req, params) => ivBulk(s, req, p(0, params)),
     },
     {
       method: 'POST',
-      pattern: new RegExp(`^/iv/api/environment/${seg}/onhand/exactquery$`),
+      pattern: ivRoute(`/api/environment/${seg}/onhand`),
+      endpoint: 'ivBulk',
+      handle: (req, params) => ivOnHand(s, req, p(0, params)),
+    },
+    {
+      method: 'POST',
+      pattern: ivRoute(`/api/environment/${seg}/onhand/exactquery`),
       endpoint: 'ivQuery',
       handle: (req, params) => ivExactQuery(s, req, p(0, params)),
+    },
+    {
+      method: 'GET',
+      pattern: ivRoute(`/api/environment/${seg}/allpartitionids`),
+      handle: (req, params) => ivAllPartitionIds(s, req, p(0, params)),
+    },
+    {
+      method: 'DELETE',
+      pattern: ivRoute(`/api/environment/${seg}/partitions/cleanupalldata`),
+      handle: (req, params) => ivCleanupPartitions(s, req, p(0, params)),
+    },
+    {
+      method: 'DELETE',
+      pattern: ivRoute(`/api/environment/${seg}/cleanupalldata`),
+      handle: (req, params) => ivCleanupAll(s, req, p(0, params)),
+    },
+    {
+      method: 'POST',
+      pattern: ivRoute(`/api/environment/${seg}/configuration/hardupdate`),
+      handle: (req, params) => ivHardUpdate(s, req, p(0, params)),
     },
     {
       method: 'POST',
