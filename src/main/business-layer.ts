@@ -121,7 +121,8 @@ export class BusinessLayer {
       onHand: this.onHand,
       counts: this.counts,
       entry: this.entry,
-      diagnostics: () => writeDiagnosticsBundle(this),
+      diagnostics: ({ full }) =>
+        writeDiagnosticsBundle(this, { full, kept: this.settings.read().diagnosticsBundlesKept }),
       info: () => this.info(),
       health: this.health,
       nativeBinding: options.nativeBinding,

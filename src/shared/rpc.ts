@@ -124,7 +124,8 @@ export const rpcInputs = {
   'drafts.deleteBlock': draftInputs.deleteBlock,
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
-  'diagnostics.create': empty,
+  /** A quick integrity check by default; `full` runs the whole one (longer on a large ledger). */
+  'diagnostics.create': z.strictObject({ full: z.boolean({ error: 'must be true or false' }).default(false) }),
   'onhand.get': onHandQuerySchema,
   'counts.list': countInputs.list,
   'counts.create': countInputs.create,

@@ -176,7 +176,13 @@ export const entrySettingsSchema = z.strictObject({
     .default(100),
 });
 
-/** Everything of domain.md §3 but the secret, which never lives in the ledger. */
+const bundlesKept = z
+  .number({ error: 'must be a whole number' })
+  .int({ error: 'must be a whole number' })
+  .min(1, { error: 'must be at least 1' })
+  .max(100, { error: 'must be at most 100' });
+
+/** Everything of the feature page but the secret, which never lives in the ledger. */
 export const settingsSchema = z.strictObject({
   environmentId: environmentIdSchema.nullable().default(null),
   enableFeature: z.boolean({ error: 'must be true or false' }).default(true),
@@ -186,6 +192,8 @@ export const settingsSchema = z.strictObject({
   connection: connectionSettingsSchema.prefault({}),
   transactions: transactionSettingsSchema.prefault({}),
   entry: entrySettingsSchema.prefault({}),
+  /** Diagnostics bundles kept in the data folder; older ones are removed as new ones are made. */
+  diagnosticsBundlesKept: bundlesKept.default(10),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -208,6 +216,7 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
   entry: patchOf(entrySettingsSchema).optional(),
+  diagnosticsBundlesKept: bundlesKept.optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
@@ -237,6 +246,7 @@ export const provisioningSchema = z.strictObject({
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
   entry: patchOf(entrySettingsSchema).optional(),
+  diagnosticsBundlesKept: bundlesKept.optional(),
   mappings: z.array(mappingSchema).optional(),
 });
 export type Provisioning = z.output<typeof provisioningSchema>;

@@ -131,8 +131,11 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /diagnostics`: writes the bundle under the data folder and answers it as a zip. */
     method: 'POST',
     path: /^\/diagnostics$/,
-    handle: ({ layer, res }) => {
-      const bundle = writeDiagnosticsBundle(layer);
+    handle: async ({ layer, res, url }) => {
+      const bundle = await writeDiagnosticsBundle(layer, {
+        full: url.searchParams.get('full') === 'true',
+        kept: layer.settings.read().diagnosticsBundlesKept,
+      });
       res.writeHead(200, {
         'content-type': 'application/zip',
         'content-disposition': `attachment; filename="${bundle.fileName}"`,

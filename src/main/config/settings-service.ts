@@ -56,6 +56,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
       connection: { ...current.connection, ...stripUndefined(connection) },
       transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
       entry: { ...current.entry, ...stripUndefined(patch.entry ?? {}) },
+      ...(patch.diagnosticsBundlesKept !== undefined && { diagnosticsBundlesKept: patch.diagnosticsBundlesKept }),
     };
     const secretChanged = clientSecret !== undefined && clientSecret !== this.secrets.get(CLIENT_SECRET);
     const connectionChanged =
@@ -127,6 +128,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         connection: p.connection,
         transactions: p.transactions,
         entry: p.entry,
+        diagnosticsBundlesKept: p.diagnosticsBundlesKept,
       });
       if (p.mappings) this.ledger.mappings.replaceAll(p.mappings);
       this.ledger.settings.writeValue(PROVISIONING_KEY, fingerprint);

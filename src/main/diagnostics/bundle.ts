@@ -6,8 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { type AsyncZippable, strToU8, zip } from 'fflate';
+import type { IntegrityReport } from '../../shared/ledger-health';
 import type { BusinessLayer } from '../business-layer';
+import { runIntegrityCheck } from '../ledger/integrity';
 import { Redactor } from '../upstream/redaction';
 
 const LOG_TAIL_BYTES = 256 * 1024;
@@ -34,7 +36,14 @@ export function hostOnly(url: string | null | undefined): string | null {
 /** A GUID-like identifier shown by its last 4 characters, enough to tell two stores apart. */
 const masked = (id: string | null | undefined) => (id ? `…${id.slice(-4)}` : null);
 
-export function buildDiagnostics(layer: BusinessLayer, now = new Date()): Record<string, unknown> {
+/** Bundles kept in `<data dir>/diagnostics/` when none is configured: one per click used to pile up. */
+export const DEFAULT_BUNDLES_KEPT = 10;
+
+export function buildDiagnostics(
+  layer: BusinessLayer,
+  integrity: IntegrityReport,
+  now = new Date(),
+): Record<string, unknown> {
   const settings = layer.settings.read();
   const info = layer.info();
   const { ledger } = layer;
@@ -73,7 +82,7 @@ export function buildDiagnostics(layer: BusinessLayer, now = new Date()): Record
     'sync-runs.json': layer.sync.runs(RUNS),
     'sync-attempts.json': ledger.diagnostics.recentAttempts(ATTEMPTS),
     'sync-status.json': layer.sync.status(),
-    'integrity-check.json': { problems: ledger.diagnostics.integrityCheck() },
+    'integrity-check.json': integrity,
     'master-data.json': layer.masterData.status(),
     'drafts.json': ledger.drafts.list(),
   };
@@ -97,21 +106,44 @@ function logTail(dataDir: string): string {
   }
 }
 
-/** Writes the bundle into `<data dir>/diagnostics/` and answers it. */
-export function writeDiagnosticsBundle(layer: BusinessLayer, now = new Date()): DiagnosticsBundle {
+/**
+ * Writes the bundle into `<data dir>/diagnostics/` and answers it, without holding the event
+ * loop: the integrity check runs in a worker on its own read-only connection (a quick check by
+ * default, the full one on request: seconds on a large ledger), and the zip is compressed off
+ * the loop (fflate's asynchronous zip). Only the last `kept` bundles stay in the folder.
+ */
+export async function writeDiagnosticsBundle(
+  layer: BusinessLayer,
+  options: { full?: boolean; kept?: number; now?: Date } = {},
+): Promise<DiagnosticsBundle> {
+  const now = options.now ?? new Date();
+  const info = layer.info();
+  const integrity = await runIntegrityCheck(info.ledgerPath, layer.options.nativeBinding, { full: options.full ?? false });
   const redactor = new Redactor();
   const secret = layer.settings.connection()?.clientSecret;
   if (secret) redactor.addSecret(secret);
   redactor.addSecret(layer.apiKeys.current());
-  const files: Record<string, Uint8Array> = {};
-  for (const [name, value] of Object.entries(buildDiagnostics(layer, now)))
+  const files: AsyncZippable = {};
+  for (const [name, value] of Object.entries(buildDiagnostics(layer, { ...integrity, full: options.full ?? false } as IntegrityReport, now)))
     files[name] = strToU8(redactor.redact(JSON.stringify(value, null, 2)));
   files['log-tail.txt'] = strToU8(redactor.redact(logTail(layer.options.dataDir)));
-  const zip = zipSync(files, { level: 6, mtime: now });
+  const bytes = await new Promise<Uint8Array>((resolve, reject) =>
+    zip(files, { level: 6, mtime: now }, (error, data) => (error ? reject(error) : resolve(data))),
+  );
   const dir = path.join(layer.options.dataDir, 'diagnostics');
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  await fs.promises.mkdir(dir, { recursive: true, mode: 0o700 });
   const fileName = `store-ledger-diagnostics-${now.toISOString().replace(/[:.]/g, '-')}.zip`;
   const file = path.join(dir, fileName);
-  fs.writeFileSync(file, zip, { mode: 0o600 });
-  return { fileName, path: file, bytes: zip.length, zip };
+  await fs.promises.writeFile(file, bytes, { mode: 0o600 });
+  await pruneBundles(dir, options.kept ?? DEFAULT_BUNDLES_KEPT);
+  return { fileName, path: file, bytes: bytes.length, zip: bytes };
+}
+
+/** Removes all but the newest `kept` bundles (their names sort by time). */
+async function pruneBundles(dir: string, kept: number): Promise<void> {
+  const bundles = (await fs.promises.readdir(dir))
+    .filter((f) => /^store-ledger-diagnostics-.*\.zip$/.test(f))
+    .sort();
+  for (const old of bundles.slice(0, Math.max(0, bundles.length - kept)))
+    await fs.promises.rm(path.join(dir, old), { force: true });
 }

@@ -33,7 +33,7 @@ export interface HandlerDeps {
   counts: CountService;
   entry: EntryPipeline;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
-  diagnostics: () => { fileName: string; path: string; bytes: number; zip: Uint8Array };
+  diagnostics: (options: { full: boolean }) => Promise<{ fileName: string; path: string; bytes: number; zip: Uint8Array }>;
   info: () => AppInfo;
   health: LedgerHealthMonitor;
   nativeBinding?: string;
@@ -171,8 +171,8 @@ function table(deps: HandlerDeps): RpcHandlers {
         reimport: confirmReimport,
       }),
     'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
-    'diagnostics.create': () => {
-      const { zip, ...bundle } = deps.diagnostics();
+    'diagnostics.create': async ({ full }) => {
+      const { zip, ...bundle } = await deps.diagnostics({ full });
       return { ...bundle, contentBase64: Buffer.from(zip).toString('base64') };
     },
     'onhand.get': (query) => deps.onHand.get(query),

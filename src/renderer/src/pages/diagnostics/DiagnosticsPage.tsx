@@ -1,4 +1,4 @@
-import { Alert, Button, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Checkbox, Stack, Text, Title } from '@mantine/core';
 import { IconFileZip } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -9,12 +9,13 @@ export function DiagnosticsPage() {
   const [busy, setBusy] = useState(false);
   const [written, setWritten] = useState<{ fileName: string; path: string; bytes: number } | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
+  const [full, setFull] = useState(false);
 
   const create = async () => {
     setBusy(true);
     setFailure(null);
     try {
-      const bundle = await rpc('diagnostics.create', {});
+      const bundle = await rpc('diagnostics.create', { full });
       setWritten(bundle);
       // Also offered as a download: in a browser the data folder may be on another desk.
       const bytes = Uint8Array.from(atob(bundle.contentBase64), (c) => c.charCodeAt(0));
@@ -37,8 +38,15 @@ export function DiagnosticsPage() {
       <Text>
         A zip for store IT: versions, operating system, settings and import profile (upstream addresses as
         hosts only), counts by status, the last sync runs and attempts, the ledger's integrity check and the
-        end of the log. The client secret, the API key and tokens are never in it.
+        end of the log. The client secret, the API key and tokens are never in it. Store Ledger keeps
+        answering while it is made, and keeps the last bundles only (Settings: diagnostics bundles kept).
       </Text>
+      <Checkbox
+        label="Full integrity check"
+        description="Checks every index against its table: takes minutes on a large ledger. The quick check finds damaged pages."
+        checked={full}
+        onChange={(e) => setFull(e.currentTarget.checked)}
+      />
       <Button
         w="fit-content"
         leftSection={<IconFileZip size={16} />}
