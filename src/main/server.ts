@@ -13,7 +13,8 @@ import { DEFAULT_PORT, startLocalServer } from './api/local-server';
 import { BusinessLayer } from './business-layer';
 import { FileSecretStore, SecretsFileError } from './config/secret-store';
 import { AppError } from './errors';
-import { LedgerDamagedError, LedgerTooNewError } from './ledger';
+import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from './ledger';
+import { folderError } from './ledger/open-errors';
 
 const USAGE = 'Usage: npm run serve -- --data-dir DIR [--port N] [--config FILE]';
 
@@ -58,7 +59,11 @@ function readConfig(file: string): unknown {
 
 async function main(): Promise<void> {
   const args = readArgs();
-  fs.mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(args.dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    fail(folderError(args.dataDir, error).message);
+  }
   let layer: BusinessLayer;
   try {
     const secrets = new FileSecretStore(path.join(args.dataDir, 'secrets.json'));
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
     if (
       error instanceof LedgerTooNewError ||
       error instanceof LedgerDamagedError ||
+      error instanceof LedgerOpenError ||
       error instanceof SecretsFileError
     )
       fail(error.message);

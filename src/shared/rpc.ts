@@ -125,7 +125,9 @@ export const rpcInputs = {
   'drafts.post': draftInputs.post,
   'drafts.delete': draftInputs.delete,
   /** A quick integrity check by default; `full` runs the whole one (longer on a large ledger). */
-  'diagnostics.create': z.strictObject({ full: z.boolean({ error: 'must be true or false' }).default(false) }),
+  'diagnostics.create': z.strictObject({
+    full: z.boolean({ error: 'must be true or false' }).default(false),
+  }),
   'onhand.get': onHandQuerySchema,
   'counts.list': countInputs.list,
   'counts.create': countInputs.create,

@@ -1,10 +1,11 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, type ServerProcess, startServer } from '../../bench/harness';
-import { tempDir } from '../helpers/layer';
+import { openLayer, tempDir } from '../helpers/layer';
+import { ledgerAtVersion } from '../helpers/ledger-at';
 
 const SERVER = path.join(ROOT, 'out/main/server.js');
 let running: ServerProcess | null = null;
@@ -30,6 +31,12 @@ function writeConfig(content: unknown): string {
 
 function runOnce(args: string[]) {
   return spawnSync(process.execPath, [SERVER, ...args], { encoding: 'utf8', timeout: 20_000 });
+}
+
+/** Makes a folder unwritable for this process: a mode for a user, the immutable flag for root. */
+function readOnly(dir: string, on: boolean): void {
+  if (process.getuid?.() !== 0) fs.chmodSync(dir, on ? 0o500 : 0o700);
+  else execFileSync('chattr', [on ? '+i' : '-i', dir]);
 }
 
 describe('npm run serve (headless server)', () => {
@@ -69,6 +76,48 @@ describe('npm run serve (headless server)', () => {
       expect(bad.stderr).toContain(`The secrets file ${path.join(dir, 'secrets.json')}`);
       expect(bad.stderr).not.toMatch(/SECRET|12345|Cannot read properties/);
     }
+  });
+
+  it('says what is wrong with the data folder, with its path: a file in its place, a read-only folder', async () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    fs.writeFileSync(file, 'x');
+    const asFile = runOnce(['--data-dir', file, '--port', '0']);
+    expect(asFile.status).toBe(2);
+    expect(asFile.stderr).toContain(`The data folder ${file} is a file, not a folder`);
+    expect(asFile.stderr).not.toMatch(/EEXIST|ENOTDIR|\n\s+at /);
+
+    // A folder this user may not write (root ignores modes: the folder is made immutable instead).
+    for (const withLedger of [false, true]) {
+      const dir = tempDir();
+      if (withLedger) await openLayer(dir).close();
+      readOnly(dir, true);
+      try {
+        const refused = runOnce(['--data-dir', dir, '--port', '0']);
+        expect(refused.status, refused.stderr).toBe(2);
+        expect(refused.stderr).toContain(`Store Ledger cannot write in the data folder ${dir}`);
+        expect(refused.stderr).not.toMatch(/unable to open database file|readonly database|\n\s+at /);
+      } finally {
+        readOnly(dir, false);
+      }
+    }
+  });
+
+  it('says which upgrade step failed, in words, and where the copy taken before it is', () => {
+    const { file, db } = ledgerAtVersion(9);
+    // A column the next step adds is already there (a hand-made change): the step cannot run.
+    db.exec('ALTER TABLE line_entry_checks ADD COLUMN scanned_code TEXT');
+    db.exec("INSERT INTO settings (key, value) VALUES ('x', 'y')");
+    db.close();
+    const refused = runOnce(['--data-dir', path.dirname(file), '--port', '0']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(
+      `The ledger ${file} could not be upgraded to format 10 (entry-pipeline)`,
+    );
+    expect(refused.stderr).toContain(
+      `a copy of the ledger as it was before the upgrade (format 9) is ${file}.v9.bak`,
+    );
+    expect(fs.existsSync(`${file}.v9.bak`)).toBe(true);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('refuses unreadable JSON and unknown flags with a usage line', () => {

@@ -56,7 +56,9 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
       connection: { ...current.connection, ...stripUndefined(connection) },
       transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
       entry: { ...current.entry, ...stripUndefined(patch.entry ?? {}) },
-      ...(patch.diagnosticsBundlesKept !== undefined && { diagnosticsBundlesKept: patch.diagnosticsBundlesKept }),
+      ...(patch.diagnosticsBundlesKept !== undefined && {
+        diagnosticsBundlesKept: patch.diagnosticsBundlesKept,
+      }),
     };
     const secretChanged = clientSecret !== undefined && clientSecret !== this.secrets.get(CLIENT_SECRET);
     const connectionChanged =

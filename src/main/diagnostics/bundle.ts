@@ -118,13 +118,17 @@ export async function writeDiagnosticsBundle(
 ): Promise<DiagnosticsBundle> {
   const now = options.now ?? new Date();
   const info = layer.info();
-  const integrity = await runIntegrityCheck(info.ledgerPath, layer.options.nativeBinding, { full: options.full ?? false });
+  const integrity = await runIntegrityCheck(info.ledgerPath, layer.options.nativeBinding, {
+    full: options.full ?? false,
+  });
   const redactor = new Redactor();
   const secret = layer.settings.connection()?.clientSecret;
   if (secret) redactor.addSecret(secret);
   redactor.addSecret(layer.apiKeys.current());
   const files: AsyncZippable = {};
-  for (const [name, value] of Object.entries(buildDiagnostics(layer, { ...integrity, full: options.full ?? false } as IntegrityReport, now)))
+  for (const [name, value] of Object.entries(
+    buildDiagnostics(layer, { ...integrity, full: options.full ?? false } as IntegrityReport, now),
+  ))
     files[name] = strToU8(redactor.redact(JSON.stringify(value, null, 2)));
   files['log-tail.txt'] = strToU8(redactor.redact(logTail(layer.options.dataDir)));
   const bytes = await new Promise<Uint8Array>((resolve, reject) =>

@@ -11,7 +11,7 @@ import type { Preferences } from '../../shared/preferences';
 import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
 import { BusinessLayer } from '../business-layer';
 import { API_KEY_SECRET } from '../config/api-key';
-import { LedgerTooNewError } from '../ledger';
+import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
 import { quitWarning } from './lifecycle';
 import { FileLog } from './logger';
@@ -142,7 +142,9 @@ function runApp(): void {
       });
     } catch (error) {
       const message =
-        error instanceof LedgerTooNewError
+        error instanceof LedgerTooNewError ||
+        error instanceof LedgerDamagedError ||
+        error instanceof LedgerOpenError
           ? error.message
           : `The ledger in ${dataDir} could not be opened: ${error instanceof Error ? error.message : String(error)}`;
       log('Could not open the ledger', error);

@@ -17,6 +17,7 @@ import {
   type MigrationReport,
   migrate,
 } from './migrations';
+import { folderError, LedgerOpenError, openError } from './open-errors';
 import type { Database } from './schema';
 
 export const LEDGER_FILE = 'ledger.sqlite';
@@ -44,13 +45,24 @@ export class LedgerConnection {
     readonly filePath: string,
     options: OpenOptions = {},
   ) {
-    if (filePath !== ':memory:') fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
+    if (filePath !== ':memory:') {
+      try {
+        fs.mkdirSync(path.dirname(filePath), { recursive: true, mode: 0o700 });
+      } catch (error) {
+        throw folderError(path.dirname(filePath), error);
+      }
+    }
     const existed = filePath !== ':memory:' && fs.existsSync(filePath);
-    if (existed) preflight(filePath, options);
-    this.db = new Sqlite(filePath, {
-      readonly: options.readonly ?? false,
-      ...(options.nativeBinding && { nativeBinding: options.nativeBinding }),
-    });
+    if (existed && fs.statSync(filePath).isDirectory()) throw openError(filePath, null);
+    try {
+      if (existed) preflight(filePath, options);
+      this.db = new Sqlite(filePath, {
+        readonly: options.readonly ?? false,
+        ...(options.nativeBinding && { nativeBinding: options.nativeBinding }),
+      });
+    } catch (error) {
+      throw openError(filePath, error);
+    }
     try {
       if (filePath !== ':memory:' && !existed) fs.chmodSync(filePath, 0o600);
       if (existed) quickCheck(this.db, filePath);
@@ -63,7 +75,8 @@ export class LedgerConnection {
       this.migration = migrate(this.db, filePath);
     } catch (error) {
       this.db.close();
-      throw error;
+      // A read-only folder or file shows first here, as SQLite sets up the write-ahead log.
+      throw error instanceof LedgerOpenError || filePath === ':memory:' ? error : openError(filePath, error);
     }
     this.bulk = new BulkWrites(this, options.nativeBinding);
     this.qb = new Kysely<Database>({

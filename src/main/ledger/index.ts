@@ -10,6 +10,7 @@ import { OnHandStore } from './onhand';
 import { MappingStore, SettingsStore } from './settings-store';
 
 export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrations';
+export { LedgerOpenError } from './open-errors';
 export type { Database } from './schema';
 
 /** The ledger: one SQLite file, and the stores that are the only code writing SQL to it. */

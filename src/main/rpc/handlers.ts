@@ -33,7 +33,9 @@ export interface HandlerDeps {
   counts: CountService;
   entry: EntryPipeline;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
-  diagnostics: (options: { full: boolean }) => Promise<{ fileName: string; path: string; bytes: number; zip: Uint8Array }>;
+  diagnostics: (options: {
+    full: boolean;
+  }) => Promise<{ fileName: string; path: string; bytes: number; zip: Uint8Array }>;
   info: () => AppInfo;
   health: LedgerHealthMonitor;
   nativeBinding?: string;

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
+import { upgradeError } from '../open-errors';
 import type { Migration } from './migration';
 
 export class LedgerTooNewError extends Error {
@@ -87,11 +88,15 @@ export function runMigrations(
     writeBackup(db, backupPath);
   }
   for (const migration of pending) {
-    db.transaction(() => {
-      if (typeof migration.up === 'string') db.exec(migration.up);
-      else migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    try {
+      db.transaction(() => {
+        if (typeof migration.up === 'string') db.exec(migration.up);
+        else migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (error) {
+      throw upgradeError(filePath, migration, from, backupPath, error);
+    }
   }
   return { from, to: latest, backupPath };
 }
