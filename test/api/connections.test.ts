@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../src/main/api/local-server';
-import { type ApiFixture, startApi } from '../helpers/layer';
+import { API_KEY, type ApiFixture, ENV_ID, seedLine, startApi } from '../helpers/layer';
 
 let f: ApiFixture;
 let server: LocalServer;
@@ -11,7 +11,7 @@ beforeAll(async () => {
   server = await startLocalServer(f.layer, {
     port: 0,
     log: () => {},
-    limits: { maxConnections: 20, headersTimeoutMs: 400, keepAliveTimeoutMs: 300 },
+    limits: { maxConnections: 20, headersTimeoutMs: 400, firstByteTimeoutMs: 400, keepAliveTimeoutMs: 300 },
   });
 });
 afterAll(async () => {
@@ -26,6 +26,12 @@ function connect(): Promise<net.Socket> {
     socket.on('error', reject);
     sockets.push(socket);
   });
+}
+
+function connectionsOf(target: LocalServer): Promise<number> {
+  return new Promise((resolve, reject) =>
+    target.server.getConnections((error, n) => (error ? reject(error) : resolve(n))),
+  );
 }
 
 function openOnServer(): Promise<number> {
@@ -43,10 +49,14 @@ function closed(socket: net.Socket): Promise<number> {
 }
 
 describe('connection limits', () => {
-  it('answers 503 with Retry-After past the cap of open sockets, and serves again once they are gone', async () => {
-    // Sockets that are mid-request (headers begun, never finished) are not idle: they hold their place.
+  it('answers 503 with Retry-After past the cap when every socket is a client at work, and serves again once they are gone', async () => {
+    // Sockets in the middle of a request (headers sent, body still coming) are clients at work:
+    // they hold their place.
     const held = await Promise.all(Array.from({ length: 20 }, () => connect()));
-    for (const s of held) s.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    for (const s of held)
+      s.write(
+        `POST /api/environment/${ENV_ID}/transaction/adjustment/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[`,
+      );
     // The server must have accepted all twenty before the newcomer knocks.
     while ((await openOnServer()) < 20) await new Promise((r) => setTimeout(r, 10));
     const res = await fetch(`${server.baseUrl}/health`);
@@ -55,13 +65,14 @@ describe('connection limits', () => {
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(
       /too many open connections/,
     );
-    // Half-sent headers are cut at the headers timeout, and the server serves again.
+    // They are let go, and the server serves again.
+    for (const s of held) s.destroy();
     await Promise.all(held.map(closed));
     const again = await fetch(`${server.baseUrl}/health`);
     expect(again.status).toBe(200);
   });
 
-  it('closes a socket that never sends a byte after the headers timeout', async () => {
+  it('closes a socket that never sends a byte after the first-byte timeout', async () => {
     const idle = await connect();
     const ms = await closed(idle);
     expect(ms).toBeGreaterThan(300);
@@ -88,4 +99,42 @@ describe('connection limits', () => {
     const res = await fetch(`${server.baseUrl}/health`);
     expect(res.status).toBe(200);
   });
+
+  it.each([
+    ['a small cap', 20, 30],
+    ['the default cap of 256', 256, 300],
+  ] as const)(
+    "lets a till post while idle sockets, reopened as they close, hold every slot (%s): each newcomer takes a silent socket's place",
+    async (_what, cap, silent) => {
+      const target = cap === 20 ? server : f.server;
+      let flooding = true;
+      const flood: net.Socket[] = [];
+      const open = () => {
+        if (!flooding) return;
+        const socket = net.connect(target.port, '127.0.0.1');
+        socket.on('error', () => {});
+        socket.on('close', () => setImmediate(open));
+        flood.push(socket);
+      };
+      // Half again as many silent sockets as the cap: every slot held, reopened as soon as one closes.
+      for (let i = 0; i < silent; i++) open();
+      while ((await connectionsOf(target)) < cap) await new Promise((r) => setTimeout(r, 10));
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const res = await fetch(`${target.baseUrl}/api/environment/${ENV_ID}/transaction/adjustment/bulk`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${API_KEY}`,
+            'content-type': 'application/json',
+            connection: 'close',
+          },
+          body: JSON.stringify(seedLine({ id: `till-${cap}-${i}` })),
+        });
+        statuses.push(res.status);
+      }
+      flooding = false;
+      for (const s of flood) s.destroy();
+      expect(statuses).toEqual(Array(10).fill(200));
+    },
+  );
 });

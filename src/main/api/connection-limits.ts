@@ -4,8 +4,13 @@ import type { Socket } from 'node:net';
 export interface ConnectionLimits {
   /** Open sockets at once; past it a new one is told 503 and closed. */
   maxConnections: number;
-  /** A request's headers must arrive within this; a socket that sends nothing is closed after it too. */
+  /** A request's headers must arrive within this. */
   headersTimeoutMs: number;
+  /**
+   * A new socket must send its first byte within this, or it is closed: a local client writes its
+   * request at once, so a socket that sends nothing is holding a slot, not waiting to speak.
+   */
+  firstByteTimeoutMs: number;
   /** A whole request (headers and body) must arrive within this. */
   requestTimeoutMs: number;
   /** An idle keep-alive socket is closed after this. */
@@ -21,6 +26,7 @@ export interface ConnectionLimits {
 export const DEFAULT_LIMITS: ConnectionLimits = {
   maxConnections: 256,
   headersTimeoutMs: 10_000,
+  firstByteTimeoutMs: 2_000,
   requestTimeoutMs: 120_000,
   keepAliveTimeoutMs: 5_000,
   maxHeaderSize: 16 * 1024,
@@ -55,21 +61,36 @@ export function serverOptions(limits: ConnectionLimits): http.ServerOptions {
 }
 
 /**
- * Caps open sockets. Over the cap, idle keep-alive sockets are closed first (their
- * clients simply reconnect); if that frees nothing, the newcomer gets a plain 503 with
- * Retry-After and is closed, before any of its bytes are parsed. A socket that sends
- * nothing at all is closed after the headers timeout, so idle sockets cannot pile up.
+ * Caps open sockets, fairly. A socket proves it is a client with its first request; until then
+ * it is only holding a slot. Over the cap, idle keep-alive sockets are closed first (their clients
+ * simply reconnect), then the oldest socket that has not sent a request yet, so a flood of idle
+ * sockets, reopened as they close, can never keep a till's post out: each newcomer takes the slot
+ * of a silent socket. Only when every socket is a client at work is the newcomer refused (503
+ * with Retry-After, before any of its bytes are parsed). A socket that sends nothing at all is
+ * closed after `firstByteTimeoutMs`. (Everything here is loopback: a limit per peer address would
+ * limit every local program alike.)
  */
 export function capConnections(server: http.Server, limits: ConnectionLimits): void {
-  const open = new Set<Socket>();
+  /** Open sockets, oldest first, and whether each has sent a request. */
+  const open = new Map<Socket, { proven: boolean }>();
   const refused = new WeakSet<Socket>();
   const live = () => {
     let n = 0;
-    for (const s of open) if (!s.destroyed) n++;
+    for (const s of open.keys()) if (!s.destroyed) n++;
     return n;
+  };
+  const evictSilent = (): boolean => {
+    for (const [socket, state] of open)
+      if (!state.proven && !socket.destroyed) {
+        socket.destroy();
+        open.delete(socket);
+        return true;
+      }
+    return false;
   };
   server.prependListener('connection', (socket: Socket) => {
     if (live() >= limits.maxConnections) server.closeIdleConnections();
+    if (live() >= limits.maxConnections) evictSilent();
     if (live() >= limits.maxConnections) {
       refused.add(socket);
       socket.on('error', () => {});
@@ -77,9 +98,14 @@ export function capConnections(server: http.Server, limits: ConnectionLimits): v
       socket.destroySoon();
       return;
     }
-    open.add(socket);
+    const state = { proven: false };
+    open.set(socket, state);
     socket.once('close', () => open.delete(socket));
-    socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
+    // Silent past the first-byte time: closed; once bytes come, the headers time governs.
+    socket.setTimeout(limits.firstByteTimeoutMs, () => socket.destroy());
+    socket.once('data', () => {
+      if (!state.proven) socket.setTimeout(limits.headersTimeoutMs, () => socket.destroy());
+    });
   });
   // The first request proves the socket is a client: from then on Node's own timeouts govern it
   // (keep-alive idle, request time), and long answers such as event streams are not cut.
@@ -88,6 +114,8 @@ export function capConnections(server: http.Server, limits: ConnectionLimits): v
       req.socket.destroy();
       return;
     }
+    const state = open.get(req.socket);
+    if (state) state.proven = true;
     req.socket.setTimeout(0);
   });
 }
