@@ -122,9 +122,10 @@ function blankFields(first: FirstPackage): TenantAnswer {
     'blankFields',
     `A blank UnitCost reads back as ${unitCost === undefined ? 'nothing (the entity has no UnitCost field)' : JSON.stringify(unitCost)}. ` +
       `A blank JournalNameId reads back on the line as ${shown(lineName)} and on the header as ${shown(headerName)}` +
-      (text(lineName || headerName) !== ''
-        ? ": SCM filled in a journal name, the company's default for these journals."
-        : '.'),
+      (text(lineName || headerName) !== '' ? ': SCM filled in a journal name.' : '.') +
+      (Number(unitCost) === 0
+        ? " Whether posting then costs the line at SCM's own cost or at zero the entity does not say: after a --post run, look at the posted journal's cost in SCM."
+        : ''),
     {
       unitCost: unitCost ?? null,
       lineJournalNameId: lineName ?? null,
@@ -176,11 +177,11 @@ export async function askRepeat(ctx: CheckContext, first: FirstPackage | null): 
     } else if (updated) {
       outcome = 'upserted';
       words =
-        'SCM updated the lines it held (upsert): they now read ±2, in the same journal. A resend is harmless (the app resends the same values), and "record already exists" never comes: the client relies on reading back before any resend, as it does.';
+        'SCM updated the lines it held (upsert): they now read ±2, in the same journal. "The record already exists" never comes here; the client does not need it (it reads a package back before resending, and a resend carries the same values).';
     } else if (alreadyExists) {
       outcome = 'refused';
       words =
-        'SCM refused the repeat with "The record already exists" and kept ±1, as the client assumes: it takes that message as "already created".';
+        'SCM refused the repeat with "The record already exists" and kept ±1, as the client assumes: a line SCM already holds reads back as created, and the message is only shown.';
     } else {
       outcome = sent.errors.length > 0 ? 'refusedOtherwise' : 'unclear';
       words = `SCM kept ±1${sent.errors.length > 0 ? ', refusing the repeat in other words than "The record already exists"' : ' and said nothing about the repeat'}; the client reads back before any resend, so this is safe, but tell the maintainers.`;
