@@ -96,7 +96,10 @@ export async function askPackage(
       headerFoundByDescription: byDescription.some((h) => h.journalNumber === journalNumber),
     };
     return {
-      answers: [answer('package', `${packageWords(sent)}${how}`, facts, evidence), blankFields(first)],
+      answers: [
+        answer('package', `${packageWords(sent)}${how}`, facts, evidence),
+        blankFields(first, ctx.options.post),
+      ],
       first,
     };
   } catch (error) {
@@ -110,7 +113,7 @@ export async function askPackage(
   }
 }
 
-function blankFields(first: FirstPackage): TenantAnswer {
+function blankFields(first: FirstPackage, post: boolean): TenantAnswer {
   const line = first.entries[0];
   if (!line) return notAsked('blankFields', 'Not asked: SCM holds no line of the package to read back.');
   const unitCost = field(line, 'UnitCost');
@@ -124,7 +127,7 @@ function blankFields(first: FirstPackage): TenantAnswer {
       `A blank JournalNameId reads back on the line as ${shown(lineName)} and on the header as ${shown(headerName)}` +
       (text(lineName || headerName) !== '' ? ': SCM filled in a journal name.' : '.') +
       (Number(unitCost) === 0
-        ? " Whether posting then costs the line at SCM's own cost or at zero the entity does not say: after a --post run, look at the posted journal's cost in SCM."
+        ? ` Whether posting costs the line at SCM's own cost or at zero the entity does not say: ${post ? 'look at the posted journal' : 'after a --post run, look at the posted journal'}'s cost in SCM.`
         : ''),
     {
       unitCost: unitCost ?? null,
@@ -230,7 +233,7 @@ export async function askPosting(
     });
     const seconds = Math.round((ctx.now() - started) / 1000);
     const words = header
-      ? `SCM's posting job posted ${journalNumber} ${seconds} s after it was imported${header.postedAt ? ` (PostedDateTime ${header.postedAt})` : ''}. The journal was zero-net: physical on-hand is as it was.`
+      ? `SCM's posting job posted ${journalNumber}, seen ${seconds} s into the wait${header.postedAt ? ` (PostedDateTime ${header.postedAt})` : ''}. The journal nets to zero, so physical on-hand is unchanged.`
       : `SCM's posting job did not post ${journalNumber} within ${ctx.options.waitMinutes} min. Check that the Inventory Visibility posting job is enabled and has a recurrence, and the journal in Inventory management › Journal entries; it is zero-net, so posting it or deleting it changes no stock.`;
     return {
       answer: answer('posting', words, { posted: header !== null, journalNumber, seconds }, [
