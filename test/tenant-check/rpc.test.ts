@@ -82,4 +82,20 @@ describe('sync.tenantCheck', () => {
     expect(fs.readFileSync(markdownPath, 'utf8')).toContain(`tenant-check-${report.runId}`);
     expect(fs.readFileSync(jsonPath, 'utf8')).not.toContain(emu.credentials.clientSecret);
   });
+
+  it('reads back anyway when jobstatus carries no state, and says an unverified activity in words', async () => {
+    emu.admin.updateSettings({ jobStatusShape: 'noState', unknownMessageAnswer: 'genericNotFound' });
+    layer = openLayer();
+    layer.settings.applyProvisioning(provisioningConfig(emu));
+    const reply = await call({ ...PLACE, confirmSandbox: true });
+    if (!reply.ok) throw new Error(reply.error.message);
+    const answers = Object.fromEntries(
+      (reply.value as TenantCheckResult).report.answers.map((a) => [a.key, a]),
+    );
+    expect(answers.jobStatusUnknownMessage?.facts).toMatchObject({ status: 404, verifiesActivity: false });
+    expect(answers.jobStatusUnknownMessage?.answer).toMatch(/passes the activity with a warning/);
+    expect(answers.package?.facts).toMatchObject({ state: null, journalNumber: 'IVJ-000001' });
+    expect(answers.package?.answer).toMatch(/carried no known state after .* read back instead/);
+    expect(answers.repeatedTransactionId?.facts).toMatchObject({ outcome: 'refused' });
+  });
 });

@@ -5,14 +5,14 @@
  */
 
 import type { ImportProfile } from '../../shared/import-profile';
-import type { TenantCheckOptions } from '../../shared/tenant-check';
 import {
   TENANT_QUESTIONS,
   type TenantAnswer,
+  type TenantCheckOptions,
   type TenantEvidence,
   type TenantQuestion,
 } from '../../shared/tenant-check';
-import type { UpstreamConnection } from '../upstream/config';
+import { timeoutOf, type UpstreamConnection } from '../upstream/config';
 import { isUpstreamError } from '../upstream/errors';
 import { ensureOk, type HttpResponse, send } from '../upstream/http';
 import { IvClient } from '../upstream/iv-client';
@@ -110,7 +110,7 @@ export async function scmRaw(
         ...(body !== undefined && { 'Content-Type': 'application/json' }),
       },
       ...(body !== undefined && { body }),
-      timeoutMs: ctx.conn.timeoutMs ?? 30_000,
+      timeoutMs: timeoutOf(ctx.conn),
       redactor: ctx.scm.tokens.redactor,
     };
     const res = await send(req);

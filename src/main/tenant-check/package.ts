@@ -33,6 +33,9 @@ export interface SentPackage {
   failure: string | null;
 }
 
+/** Job status replies without a known state before the package is read back anyway. */
+const STATELESS_POLLS = 4;
+
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** One journal of two lines, +q and −q, with UnitCost and JournalNameId left blank on purpose. */
@@ -110,15 +113,18 @@ export async function sendPackage(
     out.messageId = await ctx.scm.enqueue(ctx.options.organization, `${ctx.tag}-${n}`, payload);
     out.evidence.push({ what: `enqueue of package ${n}: the message ID`, body: out.messageId });
     const messageId = out.messageId;
+    let stateless = 0;
     out.status = await poll(ctx, async () => {
       try {
         const status = await ctx.scm.jobStatus(messageId);
-        const state = status.state ?? `unknown (${JSON.stringify(status.rawState)})`;
+        const state = status.state ?? `no known state (${JSON.stringify(status.rawState ?? null)})`;
         if (out.states.at(-1) !== state) out.states.push(state);
+        // As the sync does: a reply without a known state is polled a bounded number of times, then read back.
+        if (status.state === null && ++stateless >= STATELESS_POLLS) return status;
         return status.final ? status : null;
       } catch (error) {
-        // A 404 naming the message: not visible yet (ScmClient.jobStatus); polled like a state.
-        if (isUpstreamError(error) && error.kind === 'retry' && error.status === 404) {
+        // A 404 once SCM took the message: not visible yet, whether or not it names the message.
+        if (isUpstreamError(error) && error.status === 404) {
           if (out.states.at(-1) !== 'not found yet') out.states.push('not found yet');
           return null;
         }
@@ -131,7 +137,7 @@ export async function sendPackage(
     out.evidence.push(
       responseEvidence(
         ctx,
-        `jobstatus of package ${n}, as it ${out.status ? 'ended' : 'stood when the wait ran out'}`,
+        `jobstatus of package ${n}, as it ${out.status?.final ? 'ended' : 'stood when the poll stopped'}`,
         'GET',
         url,
         last,
@@ -164,7 +170,9 @@ export function packageWords(p: SentPackage): string {
   if (p.failure && !p.messageId) return `SCM did not take package ${p.n}: ${p.failure}`;
   const path = p.states.length > 0 ? ` (${p.states.join(' → ')})` : '';
   const reached = p.status
-    ? `SCM's job took package ${p.n} (message ${p.messageId}) to ${p.status.state} in ${p.seconds} s${path}`
+    ? p.status.state === null
+      ? `SCM's job status of package ${p.n} (message ${p.messageId}) carried no known state after ${p.seconds} s${path}: read back instead`
+      : `SCM's job took package ${p.n} (message ${p.messageId}) to ${p.status.state} in ${p.seconds} s${path}`
     : p.failure
       ? `SCM's job status of package ${p.n} (message ${p.messageId}) could not be read: ${p.failure}`
       : `Package ${p.n} (message ${p.messageId}) was not final after ${p.seconds} s${path}: SCM's recurring data job may be slow or stopped`;
