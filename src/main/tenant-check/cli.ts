@@ -8,6 +8,7 @@
  * could not be reached.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
 import { fieldErrors } from '../../shared/adjustment';
@@ -36,6 +37,9 @@ const FLAGS: Record<string, string> = {
   measure: '--measure',
   waitMinutes: '--wait-minutes',
 };
+
+/** npm runs scripts from the project folder; INIT_CWD is where `npm run tenant-check` was typed. */
+const HERE = process.env.INIT_CWD ?? process.cwd();
 
 function refuse(message: string): never {
   console.error(`${message}\n\n${USAGE}`);
@@ -69,7 +73,7 @@ function readArgs() {
 
 function readConfig(file: string): unknown {
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(fs.readFileSync(path.resolve(HERE, file), 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     refuse(`Refused: --config ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
@@ -134,9 +138,8 @@ async function main(): Promise<void> {
   });
   const redactor = new Redactor();
   redactor.addSecret(target.conn.clientSecret);
-  const written = writeReport(report, args.report ?? defaultReportPath(process.cwd()), (t) =>
-    redactor.redact(t),
-  );
+  const reportPath = args.report ? path.resolve(HERE, args.report) : defaultReportPath(HERE);
+  const written = writeReport(report, reportPath, (t) => redactor.redact(t));
   console.log(summary(written.report));
   console.log(`\nReport: ${written.markdownPath}\nJSON:   ${written.jsonPath}`);
   process.exit(report.outcome === 'unreachable' ? 1 : 0);
