@@ -81,7 +81,7 @@ export async function askPackage(
             ? ` SCM numbered the journal itself: the header's reference ${sent.reference} was replaced by ${journalNumber}.`
             : ` SCM kept the header's reference ${sent.reference} as the journal number.`) +
         (header
-          ? ` The lines carry their header's JournalNumber ${journalNumber}, whose header has the package's Description${found ? ', and the client finds that header by Description' : ', but the client did not find it by Description'}.`
+          ? ` The lines carry their header's JournalNumber ${journalNumber}; that header's Description is ${text(field(header, 'Description')) === sent.description ? "the package's" : `"${text(field(header, 'Description'))}", not the package's`}${found ? ', and the client finds it by Description' : ', and the client did not find it by Description'}.`
           : ` No header numbered ${journalNumber} could be read.`);
     }
     const facts = {
@@ -92,7 +92,9 @@ export async function askPackage(
       journalNumber,
       lineNumbers: Object.fromEntries(read.map((e) => [e.transactionId, e.lineNumber])),
       referenceReplaced:
-        journalNumber === null ? null : journalNumber.toLowerCase() !== sent.reference.toLowerCase(),
+        journalNumber === null || ctx.profile.kind === 'file'
+          ? null
+          : journalNumber.toLowerCase() !== sent.reference.toLowerCase(),
       headerFoundByDescription: byDescription.some((h) => h.journalNumber === journalNumber),
     };
     return {
@@ -268,7 +270,10 @@ export async function askLinesDeleted(
         evidence,
         'the lines after posting',
       );
-      observed = rows.length > 0 ? 'kept' : 'deleted';
+      // Only the first journal's lines: a repeat may have made the IDs' lines anew elsewhere.
+      observed = rows.some((r) => text(field(r, 'JournalNumber')) === first.journalNumber)
+        ? 'kept'
+        : 'deleted';
     }
   } catch (error) {
     evidence.push({ what: 'the lines after posting', body: errorWords(ctx, error) });
