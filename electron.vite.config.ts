@@ -10,6 +10,8 @@ export default defineConfig({
           // The Electron shell, and the same business layer headless (npm run serve).
           index: resolve(__dirname, 'src/main/electron/main.ts'),
           server: resolve(__dirname, 'src/main/server.ts'),
+          // The tenant check for a store's IT on a sandbox (npm run tenant-check).
+          'tenant-check': resolve(__dirname, 'src/main/tenant-check/cli.ts'),
         },
       },
     },

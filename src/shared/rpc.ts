@@ -25,6 +25,7 @@ import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
+import { type TenantCheckResult, tenantCheckInputSchema } from './tenant-check';
 import type { AggregatedLine, AggregatedLineDetail, Attempt, DetailedLine, EnteredLine, Page } from './views';
 
 /**
@@ -99,6 +100,8 @@ export const rpcInputs = {
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
   'sync.initialize': empty,
+  /** A sandbox's answers where Microsoft is silent, with zero-net test lines: never without the tick and a test item. */
+  'sync.tenantCheck': tenantCheckInputSchema,
   /** The ledger's own state (ok, or degraded because its disk is full or failing). */
   'ledger.health': empty,
   /** The full SQLite integrity_check, run in a worker: for Settings and diagnostics. */
@@ -199,6 +202,7 @@ export interface RpcOutputs {
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
   'sync.initialize': InitializeResult;
+  'sync.tenantCheck': TenantCheckResult;
   'ledger.health': LedgerHealth;
   'ledger.integrityCheck': IntegrityReport;
   /** The workbook, base64 (JSON and IPC carry it alike). */

@@ -15,11 +15,12 @@ function newestSource(dir: string): number {
 }
 
 /**
- * Tests that kill the headless server run the built bundle (out/main/server.js): rebuild it
+ * Tests that kill the headless server run the built bundle (out/main/server.js), and the tenant
+ * check's tests its own (out/main/tenant-check.js): rebuild it
  * when a main or shared source is newer, so the process under test contains the code under test.
  */
-export function ensureBuiltServer(): void {
-  const built = fs.existsSync(BUILT_SERVER) ? fs.statSync(BUILT_SERVER).mtimeMs : 0;
+export function ensureBuiltServer(bundle = BUILT_SERVER): void {
+  const built = fs.existsSync(bundle) ? fs.statSync(bundle).mtimeMs : 0;
   const sources = Math.max(
     newestSource(path.join(ROOT, 'src/main')),
     newestSource(path.join(ROOT, 'src/shared')),

@@ -36,6 +36,7 @@ const settingsSchema = z.strictObject({
   maxQueryStringLength: z.number().int().min(256).max(100_000).nullable().optional(),
   journalNamesEntitySet: z.string().min(1).max(128).nullable().optional(),
   executionErrorsShape: z.enum(['records', 'malformedRecords', 'messages']).optional(),
+  duplicateTransactionId: z.enum(['refuse', 'upsert']).optional(),
   unknownMessageAnswer: z
     .enum(['namedNotFound', 'genericNotFound', 'noState', 'badRequest', 'serverError'])
     .optional(),

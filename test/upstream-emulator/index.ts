@@ -74,6 +74,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       jobStatusShape: 'ris',
       unknownMessageAnswer: 'namedNotFound',
       executionErrorsShape: 'records',
+      duplicateTransactionId: 'refuse',
       journalNamesEntitySet: null,
       maxQueryStringLength: null,
       dataManagementReadable: true,

@@ -69,6 +69,22 @@ export class JournalStore {
     journal.lines = [];
   }
 
+  /**
+   * `duplicateTransactionId: 'upsert'`: the line SCM holds under (company, ID) takes the new values;
+   * its journal, line number and journal name stay. Answers the journal when it is posted (a posted
+   * journal's lines cannot change), else null.
+   */
+  upsertLine(line: Omit<JournalLine, 'JournalNumber' | 'LineNumber'>): JournalRecord | null {
+    const ref = (this.byTransactionId.get(lower(line.InventoryServiceTransactionId)) ?? []).find(
+      (r) => lower(r.line.dataAreaId) === lower(line.dataAreaId),
+    );
+    if (!ref) return null;
+    if (ref.journal.IsPosted === 'Yes') return ref.journal;
+    const { JournalNumber, LineNumber, JournalNameId } = ref.line;
+    Object.assign(ref.line, line, { JournalNumber, LineNumber, JournalNameId });
+    return null;
+  }
+
   exists(org: string, id: string): boolean {
     return (this.byTransactionId.get(lower(id)) ?? []).some((r) => lower(r.line.dataAreaId) === lower(org));
   }

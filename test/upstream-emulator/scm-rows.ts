@@ -129,6 +129,14 @@ export interface LineContext extends RowContext {
 export const alreadyExists = (id: string) =>
   `Error: Cannot create a record in Inventory service adjustment journal entry (InventoryServiceAdjustmentJournalEntry). Inventory service transaction ID: ${id}. The record already exists.`;
 
+/** `duplicateTransactionId: 'upsert'` meeting a line of a posted journal. */
+export const postedLine = (entity: string, id: string, journalNumber: string) =>
+  infolog(
+    entity,
+    `Inventory service transaction ID: ${id}`,
+    `Error: The line is on journal ${journalNumber}, which is posted; it cannot be changed.`,
+  );
+
 export function checkLine(row: FieldRow, rowNumber: number, ctx: LineContext): Checked<CheckedLine> {
   const entity = ctx.project.lines.entityName;
   const id = field(row, 'InventoryServiceTransactionId');

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { JournalStore } from './journal-store';
 import { PostingJob } from './posting-job';
-import { type CheckedHeader, checkHeader, checkLine, type RowContext } from './scm-rows';
+import { type CheckedHeader, checkHeader, checkLine, postedLine, type RowContext } from './scm-rows';
 import type { EmulatorState } from './state';
 import type { DataJobState, DataProjectEntity, JournalRecord, MessageRecord } from './types';
 import { type EntityTable, readUpload } from './upload';
@@ -276,6 +276,8 @@ export class ScmService {
   ): { failed: number } {
     const { counters } = this.s;
     const seen = new Set<string>();
+    // Whether a line SCM already holds is updated rather than refused (not public: a switch).
+    const upsert = this.s.settings.duplicateTransactionId === 'upsert';
     // A package project whose manifest left the headers out: every line names a header that is not there.
     const headers = ctx.project.headers ? (imported?.headers ?? new Map()) : null;
     /** Single-file project: one journal per company and journal name. */
@@ -286,7 +288,8 @@ export class ScmService {
         ...ctx,
         headers,
         exists: (org, id) =>
-          this.journals.exists(org, id) || seen.has(JSON.stringify([org.toLowerCase(), id.toLowerCase()])),
+          (!upsert && this.journals.exists(org, id)) ||
+          seen.has(JSON.stringify([org.toLowerCase(), id.toLowerCase()])),
       });
       counters.scmRowsReceived++;
       if (!checked.ok) {
@@ -300,6 +303,21 @@ export class ScmService {
       seen.add(
         JSON.stringify([line.dataAreaId.toLowerCase(), line.InventoryServiceTransactionId.toLowerCase()]),
       );
+      if (upsert && this.journals.exists(line.dataAreaId, line.InventoryServiceTransactionId)) {
+        const posted = this.journals.upsertLine(line);
+        if (posted) {
+          failed++;
+          counters.scmRowsFailed++;
+          m.errors.push(
+            postedLine(
+              ctx.project.lines.entityName,
+              line.InventoryServiceTransactionId,
+              posted.JournalNumber,
+            ),
+          );
+        } else counters.scmRowsImported++;
+        return;
+      }
       let journal = reference === null ? undefined : imported?.journals.get(reference.toLowerCase());
       if (!journal) {
         const group = JSON.stringify([line.dataAreaId, line.JournalNameId]);

@@ -159,6 +159,13 @@ export type JobStatusShape = 'ris' | 'noState' | 'unknownState';
  */
 export type ExecutionErrorsShape = 'records' | 'malformedRecords' | 'messages';
 
+/**
+ * A journal line whose (dataAreaId, InventoryServiceTransactionId) SCM already holds: refuse, "The
+ * record already exists" (what the client assumes); upsert, the line takes the new values in place.
+ * Which one a tenant does is not public: the tenant check asks.
+ */
+export type DuplicateTransactionId = 'refuse' | 'upsert';
+
 export type UnknownMessageAnswer =
   | 'namedNotFound'
   | 'genericNotFound'
@@ -177,6 +184,7 @@ export interface EmulatorSettings {
   jobStatusShape: JobStatusShape;
   unknownMessageAnswer: UnknownMessageAnswer;
   executionErrorsShape: ExecutionErrorsShape;
+  duplicateTransactionId: DuplicateTransactionId;
   /** false: the app may not read the data management entities (a 403, as without the role). */
   dataManagementReadable: boolean;
   /** Longest OData query string served (IIS's default is 2,048); past it a 404.15. null: no limit. */

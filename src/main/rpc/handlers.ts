@@ -17,6 +17,7 @@ import type { MasterDataService } from '../master-data/service';
 import type { OnHandService } from '../onhand/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
+import { tenantCheckInApp } from '../tenant-check/in-app';
 
 export type RpcHandlers = {
   [N in RpcName]: (input: RpcParsedInput<N>) => RpcOutputs[N] | Promise<RpcOutputs[N]>;
@@ -144,6 +145,10 @@ function table(deps: HandlerDeps): RpcHandlers {
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
     'sync.initialize': () => sync.initialize(),
+    'sync.tenantCheck': (input) => {
+      const { dataDir, version } = deps.info();
+      return tenantCheckInApp({ settings, dataDir, version }, input);
+    },
     'ledger.health': () => deps.health.current(),
     'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
     'export.xlsx': async (input) => ({

@@ -140,16 +140,7 @@ export class ScmClient extends ScmReadBack {
       return { req, res };
     });
     if (res.status === 403) ensureOk(req, res, { clientErrorKind: 'config' });
-    if (res.status >= 200 && res.status < 300) {
-      if (parseJobStatus(res.text).state !== null) return { verified: true };
-      return { verified: false, answer: `HTTP ${res.status} without a job state` };
-    }
-    if (res.status === 404 && res.text.toLowerCase().includes(probeId)) return { verified: true };
-    const said = extractUpstreamMessage(res.text);
-    return {
-      verified: false,
-      answer: `HTTP ${res.status}${said ? `: ${this.tokens.redactor.redact(said).slice(0, 300)}` : ''}`,
-    };
+    return readActivityProbe(res.status, res.text, probeId, (t) => this.tokens.redactor.redact(t));
   }
 
   /**
@@ -175,10 +166,31 @@ export class ScmClient extends ScmReadBack {
       .filter((e) => e.projectName.toLowerCase() === wanted);
   }
 
-  private jobStatusUrl(messageId: string): string {
+  /** The job status URL of one message on the configured activity [RI]. */
+  jobStatusUrl(messageId: string): string {
     return (
       `${this.base()}/api/connector/jobstatus/${encodeURIComponent(this.conn.activityId.trim())}` +
       `?jobId=${encodeURIComponent(messageId)}`
     );
   }
+}
+
+/**
+ * What jobstatus's answer for a message SCM never saw says of the activity (ScmClient.ping, and
+ * the tenant check that asks a tenant): a job state, or a 404 naming the probe, can only come
+ * from a found activity; anything else leaves it unverified, in words.
+ */
+export function readActivityProbe(
+  status: number,
+  body: string,
+  probeId: string,
+  redact: (text: string) => string,
+): ActivityProbe {
+  if (status >= 200 && status < 300) {
+    if (parseJobStatus(body).state !== null) return { verified: true };
+    return { verified: false, answer: `HTTP ${status} without a job state` };
+  }
+  if (status === 404 && body.toLowerCase().includes(probeId.toLowerCase())) return { verified: true };
+  const said = extractUpstreamMessage(body);
+  return { verified: false, answer: `HTTP ${status}${said ? `: ${redact(said).slice(0, 300)}` : ''}` };
 }

@@ -5,12 +5,14 @@ import type { InitializeResult } from '../../../../shared/sync-status';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { clerkWords } from '../../components/words';
 import { rpc } from '../../rpc/client';
+import { TenantCheckModal } from './TenantCheckModal';
 
 /** *Initialize*: checks the ledger, both connections and the SCM activity, and says how each went. */
 export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: () => void }) {
   const [result, setResult] = useState<InitializeResult | null>(null);
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [checking, setChecking] = useState(false);
   const run = async () => {
     setBusy(true);
     setFailure(null);
@@ -36,6 +38,16 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
               : 'Checks the ledger, the IV and SCM connections and the integration activity.'}
           </Text>
         </Group>
+        <Group>
+          <Button variant="default" onClick={() => setChecking(true)} disabled={dirty}>
+            Check this tenant…
+          </Button>
+          <Text size="sm" c="dimmed">
+            On a sandbox only: asks SCM and IV what the app assumes where Microsoft is silent, with a zero-net
+            pair of test lines.
+          </Text>
+        </Group>
+        <TenantCheckModal opened={checking} onClose={() => setChecking(false)} />
         <ErrorAlert error={failure} title="Initialize failed" />
         {result && (
           <List spacing="xs" data-testid="initialize-checks" center>
