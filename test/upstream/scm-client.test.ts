@@ -211,6 +211,25 @@ describe('ScmClient', () => {
     }
   });
 
+  it("measures a read-back's URL as it is sent: OData quotes go out as %27, so a client told 2,048 is never refused at 2,048", async () => {
+    const ids = Array.from({ length: 80 }, (_, i) => `quote-${String(i).padStart(3, '0')}-d9cb`);
+    await waitFinal(await scm.enqueue('usmf', 'quotes', journalPackage(ids.map((id) => journalRow(id)))));
+    emu.admin.updateSettings({ maxQueryStringLength: 2048 });
+    const client = new ScmClient(conn, undefined, { maxUrlLength: 2048 });
+    const spy = vi.spyOn(globalThis, 'fetch');
+    try {
+      expect(await client.readBackEntries(ids)).toHaveLength(80);
+      const urls = spy.mock.calls.map((c) => String(c[0])).filter((u) => u.includes('/data/'));
+      // Before, each literal's two quotes grew by four characters on the wire and the first query was refused.
+      expect(urls.length).toBeGreaterThan(1);
+      for (const u of urls) expect(new URL(u).href.length).toBeLessThanOrEqual(2048);
+      expect(urls.every((u) => !u.includes("'"))).toBe(true);
+    } finally {
+      spy.mockRestore();
+      emu.admin.updateSettings({ maxQueryStringLength: null });
+    }
+  });
+
   it('readBackJournal reads one journal of one company whole, following nextLink pages', async () => {
     const usrt = { InventoryWarehouseId: '11' };
     const ids = Array.from({ length: 7 }, (_, i) => `j-${i}`);

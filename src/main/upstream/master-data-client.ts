@@ -21,7 +21,7 @@ import { joinUrl, trimTrailingSlashes, type UpstreamConnection } from './config'
 import { isUpstreamError } from './errors';
 import { text } from './scm-answers';
 import type { ScmClient } from './scm-client';
-import { odataString } from './scm-read-back';
+import { odataString, queryValue } from './scm-read-back';
 
 export type {
   MasterBarcode,
@@ -124,8 +124,8 @@ export class MasterDataClient {
   private async rows(entity: string, organizationId: string, select: string): Promise<unknown[]> {
     const url =
       `${joinUrl(trimTrailingSlashes(this.conn.fnoEnvironmentUrl), `/data/${entity}`)}?cross-company=true` +
-      `&$select=${encodeURIComponent(`dataAreaId,${select}`)}` +
-      `&$filter=${encodeURIComponent(`dataAreaId eq ${odataString(organizationId)}`)}`;
+      `&$select=${queryValue(`dataAreaId,${select}`)}` +
+      `&$filter=${queryValue(`dataAreaId eq ${odataString(organizationId)}`)}`;
     const org = organizationId.toLowerCase();
     // A server that ignores the filter must not fill this organization's copy with another's rows.
     return (await this.scm.getAllPages(url)).filter(

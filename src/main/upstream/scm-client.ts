@@ -17,7 +17,7 @@ import {
   type ScmJobStatus,
   text,
 } from './scm-answers';
-import { odataString, ScmReadBack } from './scm-read-back';
+import { odataString, queryValue, ScmReadBack } from './scm-read-back';
 
 export { odataString, type ScmClientOptions } from './scm-read-back';
 
@@ -152,7 +152,7 @@ export class ScmClient extends ScmReadBack {
     const select = 'DefinitionGroupId,EntityName,SourceFormat,Disable,RunBusinessLogic,InputFilePath';
     const url =
       `${joinUrl(this.base(), '/data/DataManagementDefinitionGroupDetails')}?cross-company=true` +
-      `&$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(`DefinitionGroupId eq ${odataString(projectName)}`)}`;
+      `&$select=${queryValue(select)}&$filter=${queryValue(`DefinitionGroupId eq ${odataString(projectName)}`)}`;
     const wanted = projectName.toLowerCase();
     return (await this.getAllPages(url))
       .map((row) => ({

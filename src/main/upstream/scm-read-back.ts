@@ -77,7 +77,7 @@ export class ScmReadBack {
     const filter = `JournalNumber eq ${odataString(journalNumber)} and dataAreaId eq ${odataString(dataAreaId)}`;
     const url =
       `${joinUrl(this.base(), `/data/${SCM_ENTRIES_ENTITY}`)}?cross-company=true` +
-      `&$select=${encodeURIComponent(ENTRY_SELECT)}&$filter=${encodeURIComponent(filter)}`;
+      `&$select=${queryValue(ENTRY_SELECT)}&$filter=${queryValue(filter)}`;
     const company = dataAreaId.toLowerCase();
     const number = journalNumber.toLowerCase();
     return (await this.getAllPages(url))
@@ -228,11 +228,11 @@ export class ScmReadBack {
   ): Promise<unknown[]> {
     const rows: unknown[] = [];
     const base = this.filterUrl(entity, field, [], select).length;
-    const separator = encodeURIComponent(' or ').length;
+    const separator = queryValue(' or ').length;
     let chunk: string[] = [];
     let length = base;
     for (const v of values) {
-      const term = encodeURIComponent(`${field} eq ${odataString(v)}`).length;
+      const term = queryValue(`${field} eq ${odataString(v)}`).length;
       if (chunk.length > 0 && length + separator + term > this.maxUrlLength) {
         rows.push(...(await this.queryChunk(entity, field, chunk, select)));
         chunk = [];
@@ -269,9 +269,20 @@ export class ScmReadBack {
     const filter = values.map((v) => `${field} eq ${odataString(v)}`).join(' or ');
     return (
       `${joinUrl(this.base(), `/data/${entity}`)}?cross-company=true` +
-      `&$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(filter)}`
+      `&$select=${queryValue(select)}&$filter=${queryValue(filter)}`
     );
   }
+}
+
+/**
+ * A query-string value as it goes on the wire. encodeURIComponent leaves `'` alone, but the
+ * WHATWG URL parser behind fetch percent-encodes it in an http(s) query (the "special-query
+ * percent-encode set", https://url.spec.whatwg.org/#special-query-percent-encode-set), so
+ * every OData literal grows by four characters after we measured it. Encoding it here keeps
+ * the length we measure the length IIS counts.
+ */
+export function queryValue(value: string): string {
+  return encodeURIComponent(value).replace(/'/g, '%27');
 }
 
 /** An OData string literal: single quotes doubled. */
