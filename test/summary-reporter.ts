@@ -1,16 +1,24 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Ends the run with the plain `N passed, N failed` line that CI reads. */
+/**
+ * Ends the run with the plain `N passed, N failed` line that CI reads. A file that fails
+ * outside its tests (a hook, an import) leaves its tests unrun: they count as failed, never
+ * as skipped, so a broken suite cannot look green here.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {
+      const moduleFailed = module.state() === 'failed';
+      let moduleTests = 0;
       for (const test of module.children.allTests()) {
+        moduleTests++;
         const state = test.result().state;
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed') counts.failed++;
+        else if (state === 'failed' || moduleFailed) counts.failed++;
         else counts.skipped++;
       }
+      if (moduleFailed && moduleTests === 0) counts.failed++;
     }
     const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
     console.log(`\n${counts.passed} passed, ${counts.failed} failed${skipped}`);

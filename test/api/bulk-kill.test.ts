@@ -19,7 +19,7 @@ const LINES = 10_000;
 const KILLS = 6;
 
 let server: ServerProcess | null = null;
-beforeAll(ensureBuiltServer, 130_000);
+beforeAll(() => ensureBuiltServer(), 130_000);
 afterAll(() => {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
 });

@@ -26,7 +26,7 @@ let emulator: Emulator | null = null;
 let server: ServerProcess | null = null;
 
 // The built server must contain the sync engine under test.
-beforeAll(ensureBuiltServer, 130_000);
+beforeAll(() => ensureBuiltServer(), 130_000);
 
 afterAll(async () => {
   if (server && server.child.exitCode === null) server.child.kill('SIGKILL');
