@@ -9,16 +9,16 @@ export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const module of testModules) {
-      const moduleFailed = module.state() === 'failed';
-      let moduleTests = 0;
-      for (const test of module.children.allTests()) {
-        moduleTests++;
-        const state = test.result().state;
+      const tests = [...module.children.allTests()];
+      const states = tests.map((t) => t.result().state);
+      // Failed with no failed test: a hook or an import failed and left its tests unrun.
+      const failedOutside = module.state() === 'failed' && !states.includes('failed');
+      for (const state of states) {
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed' || moduleFailed) counts.failed++;
+        else if (state === 'failed' || failedOutside) counts.failed++;
         else counts.skipped++;
       }
-      if (moduleFailed && moduleTests === 0) counts.failed++;
+      if (failedOutside && tests.length === 0) counts.failed++;
     }
     const skipped = counts.skipped > 0 ? `, ${counts.skipped} skipped` : '';
     console.log(`\n${counts.passed} passed, ${counts.failed} failed${skipped}`);

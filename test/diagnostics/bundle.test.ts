@@ -3,6 +3,7 @@ import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_VERSION } from '../../src/main/ledger/migrations';
+import { freshRequest } from '../helpers/fresh-request';
 import { API_KEY, type ApiFixture, postJson, seedLine, startApi } from '../helpers/layer';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 
@@ -108,12 +109,13 @@ describe('the diagnostics bundle', () => {
     const probe = (async () => {
       while (busy) {
         const started = performance.now();
-        await fetch(`${fx.server.baseUrl}/health`);
+        await freshRequest(`${fx.server.baseUrl}/health`);
         longest = Math.max(longest, performance.now() - started);
         await new Promise((r) => setTimeout(r, 5));
       }
     })();
-    const res = await fetch(`${api}/diagnostics?full=true`, {
+    // Fresh connections: the fill above held this process for seconds (see freshRequest).
+    const res = await freshRequest(`${api}/diagnostics?full=true`, {
       method: 'POST',
       headers: { authorization: `Bearer ${API_KEY}` },
     });

@@ -22,7 +22,15 @@ interface Call {
 /** IV in a box: `answer(n)` says how call n (0-based) ends, after how long. */
 function scriptedIv(
   l: BusinessLayer,
-  answer: (n: number) => { ms: number; throttle?: number; reject?: number; hold?: number },
+  answer: (n: number) => {
+    ms: number;
+    /** Answers only once this settles too (a slow call that lasts until the others have run). */
+    wait?: Promise<unknown>;
+    throttle?: number;
+    reject?: number;
+    hold?: number;
+  },
+  onStart: (started: number) => void = () => {},
 ): { iv: IvClient; calls: Call[]; inFlightMax: () => number } {
   const calls: Call[] = [];
   let inFlight = 0;
@@ -38,8 +46,10 @@ function scriptedIv(
       });
       inFlight++;
       max = Math.max(max, inFlight);
-      const { ms, throttle, reject = 0, hold = 0 } = answer(n);
+      onStart(calls.length);
+      const { ms, wait, throttle, reject = 0, hold = 0 } = answer(n);
       await new Promise((resolve) => setTimeout(resolve, ms));
+      await wait;
       inFlight--;
       calls[n]!.startedBeforeAnswer = calls.length;
       lastAnswered = events[0]!.id;
@@ -110,8 +120,18 @@ describe('IV lanes', () => {
   it('is a pool, not waves: while one call is slow the other lanes take every other batch, never more than the bound', async () => {
     l = openLayer();
     const ids = addLines(l, 16 * 512);
-    // The first call takes 600 ms; every other one 20 ms.
-    const box = scriptedIv(l, (n) => ({ ms: n === 0 ? 600 : 20 }));
+    // The first call lasts until all 16 have started (or 5 s: waves would never start them);
+    // every other one takes 20 ms. Waiting on the calls, not on a clock, holds on a busy machine.
+    let allStarted: () => void = () => {};
+    const started = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const slow = Promise.race([started, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    const box = scriptedIv(
+      l,
+      (n) => (n === 0 ? { ms: 0, wait: slow } : { ms: 20 }),
+      (count) => count === 16 && allStarted(),
+    );
     const result = await runIvJob(context(l, box.iv, 4), { includeHeldBack: true, instantOnly: false });
     expect(result.lineErrors).toBe(0);
     expect(box.calls).toHaveLength(16);
