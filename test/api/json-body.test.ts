@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/main/api/http';
+import { HttpError } from '../../src/main/api/http-error';
 import { BODY_LIMITS, JsonShapeScanner, parseScanned } from '../../src/main/api/json-body';
 import { API_KEY, postJson, seedLine, startApi } from '../helpers/layer';
 

@@ -7,7 +7,8 @@ import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
 import { API_KEY_LABEL } from '../config/api-key';
 import { streamCsv } from './csv-export';
-import { bearerToken, HttpError, readJsonBody, sendJson, sendJsonArray } from './http';
+import { bearerToken, readJsonBody, sendJson, sendJsonArray } from './http';
+import { HttpError } from './http-error';
 import { ALWAYS, handleRoute, LARGE_BODY, type Route, type RouteContext, rpcAsHttp } from './routes';
 import { STORE_ROUTES } from './store-api';
 

@@ -1,22 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FieldError } from '../../shared/adjustment';
 import { yieldEvery } from '../event-loop';
+import { HttpError } from './http-error';
 import { JsonShapeScanner, parseScanned } from './json-body';
 
 /** 32 MiB: a 50,000-line bulk request with long references fits, a runaway feed does not. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
-
-/** An answer to a caller's mistake: a status and the fields to fix. Never a stack. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly errors?: FieldError[],
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
 
 export function sendJson(
   res: ServerResponse,

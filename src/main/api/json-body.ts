@@ -1,7 +1,7 @@
 import type { FieldError } from '../../shared/adjustment';
 import { MAX_LINES_PER_REQUEST } from '../../shared/adjustment';
 import { yieldEvery } from '../event-loop';
-import { HttpError } from './http';
+import { HttpError } from './http-error';
 
 /**
  * Shape limits checked while the body streams in, before anything is parsed: a hostile

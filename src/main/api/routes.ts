@@ -10,7 +10,8 @@ import type { AppError } from '../errors';
 import { inForeground } from '../event-loop';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { dispatch } from '../rpc/dispatch';
-import { HttpError, sendError, sendJson } from './http';
+import { sendError, sendJson } from './http';
+import { HttpError } from './http-error';
 
 export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   invalid_input: 400,

@@ -4,7 +4,8 @@ import type { RpcEventName } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
 import { inForeground } from '../event-loop';
 import { dispatch } from '../rpc/dispatch';
-import { HttpError, readJsonBody, sendJson } from './http';
+import { readJsonBody, sendJson } from './http';
+import { HttpError } from './http-error';
 
 export const RPC_TOKEN_HEADER = 'x-store-ledger-token';
 

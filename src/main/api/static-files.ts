@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { HttpError } from './http';
+import { HttpError } from './http-error';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -7,7 +7,8 @@ import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { idsAsPosted } from '../drafts/posting';
 import { AppError } from '../errors';
 import { dispatch } from '../rpc/dispatch';
-import { HttpError, readJsonBody, sendError, sendJson } from './http';
+import { readJsonBody, sendError, sendJson } from './http';
+import { HttpError } from './http-error';
 import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
 
 /**

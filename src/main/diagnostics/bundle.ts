@@ -8,7 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { type AsyncZippable, strToU8, zip } from 'fflate';
 import type { IntegrityReport } from '../../shared/ledger-health';
-import type { BusinessLayer } from '../business-layer';
+import type { AppInfo } from '../../shared/rpc';
+import type { Settings } from '../../shared/settings';
+import type { Ledger } from '../ledger';
 import { runIntegrityCheck } from '../ledger/integrity';
 import { Redactor } from '../upstream/redaction';
 
@@ -39,8 +41,27 @@ const masked = (id: string | null | undefined) => (id ? `…${id.slice(-4)}` : n
 /** Bundles kept in `<data dir>/diagnostics/` when none is configured: one per click used to pile up. */
 export const DEFAULT_BUNDLES_KEPT = 10;
 
+/**
+ * What the bundle reads, and nothing else: the business layer passes itself, but the bundle
+ * sees only these reads, so it can neither write nor call upstream, and no cycle runs back
+ * from diagnostics to the layer that wires everything.
+ */
+export interface DiagnosticsSources {
+  readonly ledger: Pick<Ledger, 'diagnostics' | 'mappings' | 'drafts'>;
+  readonly settings: {
+    read(): Settings;
+    view(): { hasClientSecret: boolean };
+    connection(): { clientSecret: string } | null;
+  };
+  readonly apiKeys: { current(): string };
+  readonly sync: { runs(limit: number): unknown; status(): unknown };
+  readonly masterData: { status(): unknown };
+  readonly options: { readonly dataDir: string; readonly nativeBinding?: string };
+  info(): AppInfo;
+}
+
 export function buildDiagnostics(
-  layer: BusinessLayer,
+  layer: DiagnosticsSources,
   integrity: IntegrityReport,
   now = new Date(),
 ): Record<string, unknown> {
@@ -113,7 +134,7 @@ function logTail(dataDir: string): string {
  * the loop (fflate's asynchronous zip). Only the last `kept` bundles stay in the folder.
  */
 export async function writeDiagnosticsBundle(
-  layer: BusinessLayer,
+  layer: DiagnosticsSources,
   options: { full?: boolean; kept?: number; now?: Date } = {},
 ): Promise<DiagnosticsBundle> {
   const now = options.now ?? new Date();

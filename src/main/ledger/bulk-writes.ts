@@ -1,7 +1,18 @@
+import type Sqlite from 'better-sqlite3';
 import { BulkWorker, type WorkerReply, workerError } from './bulk-worker';
 import { Checkpointer } from './checkpointer';
-import type { LedgerConnection } from './connection';
 import { executeWrite, type WriteReport, type WriteRequest } from './statement-runs';
+
+/**
+ * What bulk writes need of the main connection. An interface, not the class: the connection
+ * owns its BulkWrites, and naming the class here would tie the two files into a cycle.
+ */
+export interface PrimaryConnection {
+  readonly filePath: string;
+  readonly db: { pragma(text: string): unknown };
+  prepare(sql: string): Pick<Sqlite.Statement, 'run' | 'get'>;
+  transaction<T>(fn: () => T): T;
+}
 
 /**
  * A write as steps: each step is a write request (statement-runs.ts), and gets back its result.
@@ -39,7 +50,7 @@ export class BulkWrites {
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly primary: LedgerConnection,
+    private readonly primary: PrimaryConnection,
     private readonly nativeBinding?: string,
   ) {
     this.checkpointer = new Checkpointer(primary.filePath, nativeBinding);

@@ -7,10 +7,10 @@ import { ScanPage } from '../pages/scan/ScanPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { SyncStatusPage } from '../pages/sync/SyncStatusPage';
 import { TransactionsPage } from '../pages/transactions/TransactionsPage';
+import { PreferencesProvider } from '../state/preferences-context';
+import { useRoute } from '../state/router';
+import { SyncStatusProvider } from '../state/sync-status-context';
 import { AppFrame } from './AppFrame';
-import { PreferencesProvider } from './preferences-context';
-import { useRoute } from './router';
-import { SyncStatusProvider } from './sync-status-context';
 
 export function App() {
   const route = useRoute();

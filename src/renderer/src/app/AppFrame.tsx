@@ -13,9 +13,9 @@ import {
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { LedgerHealthBanner } from '../components/LedgerHealthBanner';
-import { href, type Page } from './router';
+import { href, type Page } from '../state/router';
+import { useSyncStatus } from '../state/sync-status-context';
 import { StatusIndicators } from './StatusIndicators';
-import { useSyncStatus } from './sync-status-context';
 import { ThemeSwitch } from './ThemeSwitch';
 
 const NAV: { page: Page; label: string; icon: ReactNode }[] = [

@@ -9,8 +9,8 @@ import {
 import { FAILED_AGGREGATED_STATUSES } from '../../../shared/status';
 import type { JobStatus, UpstreamState } from '../../../shared/sync-status';
 import { clerkWords } from '../components/words';
-import { href } from './router';
-import { useSyncStatus } from './sync-status-context';
+import { href } from '../state/router';
+import { useSyncStatus } from '../state/sync-status-context';
 
 const STATE: Record<UpstreamState, { color: MantineColor; word: string }> = {
   online: { color: 'teal.9', word: 'online' },

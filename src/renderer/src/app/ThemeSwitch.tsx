@@ -1,7 +1,7 @@
 import { ActionIcon, Menu } from '@mantine/core';
 import { IconCheck, IconDeviceDesktop, IconMoon, IconSun } from '@tabler/icons-react';
 import type { ThemePreference } from '../../../shared/preferences';
-import { usePreferences } from './preferences-context';
+import { usePreferences } from '../state/preferences-context';
 
 const CHOICES: { value: ThemePreference; label: string; icon: typeof IconSun }[] = [
   { value: 'light', label: 'Light', icon: IconSun },

@@ -4,7 +4,6 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import type { EntryWarning } from '../../../../shared/master-data';
 import { isLargeQuantity } from '../../../../shared/quantity-check';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
-import { usePreferences } from '../../app/preferences-context';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import {
   focusLostWithDialog,
@@ -14,6 +13,7 @@ import {
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
+import { usePreferences } from '../../state/preferences-context';
 import { EntryCautions } from '../scan/EntryCautions';
 import { DeveloperReferenceModal } from './DeveloperReferenceModal';
 import { KeptValues, lastKnownOnHand } from './EntryAids';

@@ -1,10 +1,10 @@
 import { Alert, Anchor, Button, Group, Table, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import type { LineStatus } from '../../../../shared/status';
-import { href, navigate } from '../../app/router';
 import { formatNumber } from '../../components/format';
 import { LineStatusBadge } from '../../components/StatusBadge';
 import { itemAndVariant } from '../../components/variant';
+import { href, navigate } from '../../state/router';
 
 export interface PostedLine {
   lineRecordId: string;

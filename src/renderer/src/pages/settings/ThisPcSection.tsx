@@ -1,7 +1,7 @@
 import { Fieldset, SegmentedControl, Stack, Switch, Text } from '@mantine/core';
 import type { ThemePreference } from '../../../../shared/preferences';
-import { usePreferences } from '../../app/preferences-context';
 import { useRpc } from '../../rpc/hooks';
+import { usePreferences } from '../../state/preferences-context';
 
 /**
  * Preferences of this PC, not of the ledger: saved as they change (no Save button), kept by

@@ -1,6 +1,5 @@
 import { Anchor, Badge, Button, Card, Collapse, Group, List, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { href } from '../../app/router';
 import { DoNotSyncModal } from '../../components/DoNotSyncModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber } from '../../components/format';
@@ -8,6 +7,7 @@ import { retryAggregated } from '../../components/retry';
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { href } from '../../state/router';
 import { explainError } from '../transactions/UpstreamError';
 import { type ErrorGroup, groupErrors } from './error-groups';
 

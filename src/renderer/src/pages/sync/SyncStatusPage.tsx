@@ -2,13 +2,13 @@ import { Alert, Anchor, Button, Group, Menu, SimpleGrid, Stack, Text, Title } fr
 import { notifications } from '@mantine/notifications';
 import { IconChevronDown, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
-import { href } from '../../app/router';
-import { useSyncStatus } from '../../app/sync-status-context';
 import { formatDateTime } from '../../components/format';
 import { runVerdict, runWords } from '../../components/words';
 import { rpc } from '../../rpc/client';
 import { errorMessage } from '../../rpc/errors';
 import { useEvent, useRpc } from '../../rpc/hooks';
+import { href } from '../../state/router';
+import { useSyncStatus } from '../../state/sync-status-context';
 import { ErrorGroups } from './ErrorGroups';
 import { JobCard } from './JobCard';
 import { RecentRuns } from './RecentRuns';

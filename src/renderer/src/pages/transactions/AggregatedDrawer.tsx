@@ -1,7 +1,6 @@
 import { Anchor, Button, Code, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconExternalLink } from '@tabler/icons-react';
 import { useState } from 'react';
-import { href } from '../../app/router';
 import { DoNotSyncModal } from '../../components/DoNotSyncModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
@@ -10,6 +9,7 @@ import { retryAggregated } from '../../components/retry';
 import { LineStatusBadge, StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { href } from '../../state/router';
 import { AttemptLog } from './AttemptLog';
 import { scmJournalsUrl } from './scm-link';
 import { UpstreamError } from './UpstreamError';

@@ -3,7 +3,7 @@ import { useViewportSize } from '@mantine/hooks';
 import { IconColumns } from '@tabler/icons-react';
 import type { DataTableColumn } from 'mantine-datatable';
 import type { GridName } from '../../../../shared/preferences';
-import { usePreferences } from '../../app/preferences-context';
+import { usePreferences } from '../../state/preferences-context';
 
 /** Below this width the optional columns start hidden, until the clerk picks for themself. */
 const NARROW = 1280;

@@ -3,12 +3,12 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { formatInLocale } from '../../../../shared/numbers';
 import type { DetailedLine } from '../../../../shared/views';
-import { navigate } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { dimensionLabel, formatNumber } from '../../components/format';
 import { QuantityField, readNumber, uiLocale } from '../../components/quantity';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
+import { navigate } from '../../state/router';
 
 /** Site and warehouse as the Create form names them, so a clerk finds the same words. */
 const label = (name: string) =>

@@ -3,10 +3,10 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { correctVerdict, voidVerdict } from '../../../../shared/line-actions';
 import type { DetailedLine } from '../../../../shared/views';
-import { href } from '../../app/router';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { ReasonModal } from '../../components/ReasonModal';
 import { rpc } from '../../rpc/client';
+import { href } from '../../state/router';
 import { CorrectModal } from './CorrectModal';
 
 const lineHref = (lineRecordId: string) => href('transactions', { tab: 'detailed', line: lineRecordId });

@@ -1,11 +1,11 @@
 import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
-import { href } from '../../app/router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
 import { StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
+import { href } from '../../state/router';
 import { AttemptLog } from './AttemptLog';
 import { EntryCheckNote } from './EntryCheckNote';
 import { LineActions } from './LineActions';

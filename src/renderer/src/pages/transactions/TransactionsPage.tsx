@@ -1,6 +1,6 @@
 import { Button, Group, Tabs, Title } from '@mantine/core';
 import { IconListDetails, IconPlus, IconStack2 } from '@tabler/icons-react';
-import { href, navigate, type Route } from '../../app/router';
+import { href, navigate, type Route } from '../../state/router';
 import { AggregatedDrawer } from './AggregatedDrawer';
 import { AggregatedGrid } from './AggregatedGrid';
 import { DetailedGrid } from './DetailedGrid';

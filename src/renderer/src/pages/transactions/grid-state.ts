@@ -1,7 +1,7 @@
 import type { DataTableSortStatus } from 'mantine-datatable';
 import { useEffect, useState } from 'react';
 import { type GridName, PAGE_SIZES as SIZES } from '../../../../shared/preferences';
-import { usePreferences } from '../../app/preferences-context';
+import { usePreferences } from '../../state/preferences-context';
 import { emptyFilters, type GridFilters } from './filters';
 
 export const PAGE_SIZES = [...SIZES];
