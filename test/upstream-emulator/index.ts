@@ -93,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     port,
     credentials,
+    defaultCompany: state.defaultCompany(),
     admin,
     stop: () => listener.close(),
     start: async () => {
@@ -108,7 +109,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 /**
  * The provisioning file the app imports to point at this emulator (no "mappings": the app keeps
  * its own). It carries the data project's shape as the app's import profile, as store IT would
- * after loading the project's exported package.
+ * after loading the project's exported package, and the catalog's first company as the store's
+ * default organization, which Count, drafts and imports fill in when a line names none.
  */
 export function provisioningConfig(e: Emulator): object {
   const c = e.credentials;
@@ -116,6 +118,7 @@ export function provisioningConfig(e: Emulator): object {
   return {
     environmentId: c.environmentId,
     enableFeature: true,
+    defaultOrganizationId: e.defaultCompany,
     connection: {
       authorityHost: c.authorityHost,
       tenantId: c.tenantId,
