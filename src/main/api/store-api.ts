@@ -11,7 +11,7 @@ import { HttpError, readJsonBody, sendError, sendJson } from './http';
 import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
 
 /**
- * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
+ * The store's own endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
  * SCM's master data and draft imports. Each goes through the RPC table or the same service the
  * UI uses, so both validate alike.
  */
