@@ -1,5 +1,5 @@
 // Upstream emulator for Store Ledger: Entra, Inventory Visibility and SCM over loopback HTTP.
-// Contract: /work/shared/spec/upstream.md.
+// Contract: docs/dynamics-contract.md, which names the public source of each point.
 import type { RequestListener } from 'node:http';
 import { createAdmin } from './admin';
 import { demoCatalog, parseCatalog } from './catalog';
@@ -41,7 +41,10 @@ function credentialsFor(url: string): EmulatorCredentials {
   };
 }
 
-/** Pairs on SCM's offset tab by default: what the sync tests post (upstream.md §C.9). */
+/**
+ * Pairs on SCM's offset tab by default: what the sync tests post
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-adjustment-offset).
+ */
 export const DEFAULT_OFFSET_PAIRS: OffsetPair[] = [
   { dataSource: '@iv', measure: 'adjustment' },
   { dataSource: 'pos', measure: 'adjustment' },
