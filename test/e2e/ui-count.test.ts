@@ -181,7 +181,7 @@ describe('Apply with IV unreachable', () => {
       await poll(() => applyChosen.isEnabled()).toBe(true);
       await tabTo('Apply with the chosen figures');
       await page.keyboard.press('Enter');
-      await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment lines' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment line entered' }).waitFor();
 
       lines = await rpcCall<{ value: unknown[] }>(stack.server, 'lines.list', {
         externalReferenceId: 'CNT-OFF',
@@ -220,7 +220,7 @@ describe('a large difference at Apply', () => {
     ).toEqual([]);
     await tabTo('Yes, apply');
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment lines' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment line entered' }).waitFor();
   });
 });
 
