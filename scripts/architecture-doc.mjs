@@ -18,9 +18,15 @@ const END = '<!-- layers:end -->';
 const short = (unit) => unit.replace(/^src\//, '');
 
 export function layersTable() {
-  const rows = UNITS.map((u) => {
+  const rows = UNITS.flatMap((u) => {
     const may = u.may.length > 0 ? u.may.map((m) => `\`${short(m)}\``).join(', ') : '—';
-    return `| \`${short(u.unit)}\` | ${u.what} | ${may} |`;
+    const folder = /\.(tsx?|css)$/.test(u.unit) ? short(u.unit) : `${short(u.unit)}/`;
+    return [
+      `| \`${folder}\` | ${u.what} | ${may} |`,
+      ...Object.entries(u.parts ?? {}).map(
+        ([part, what]) => `| \`${folder}${part}/\` | ${what} | as \`${folder}\` |`,
+      ),
+    ];
   });
   return [
     START,

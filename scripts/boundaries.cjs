@@ -5,48 +5,53 @@
  * (`npm run docs:architecture`), so the map cannot drift from what the lint enforces.
  *
  * `unit` is a folder (or a single file) under src/; `may` lists the other units it may import
- * (its own folder is always allowed); `what` says what happens there, for the map.
+ * (its own folder is always allowed); `what` says what happens there, for the map; `parts`
+ * names its sub-folders (they follow the unit's rules), so every folder has its line.
  */
 
-/** @type {{ unit: string, may: string[], what: string }[]} */
+/** @type {{ unit: string, may: string[], what: string, parts?: Record<string, string> }[]} */
 const UNITS = [
   // The contract every process agrees on.
   {
     unit: 'src/shared',
     may: [],
-    what: 'The contract between processes: the RPC table with its zod inputs, entity and view shapes, settings, statuses, the text and number rules the screens and main share. Imports nothing of main, the renderer or Node.',
+    what: 'The contract both sides import: zod schemas (API body, settings, provisioning, mappings, list queries, preferences, counts, drafts), statuses and their allowed transitions, the typed RPC table and pushed events, one text rule, the CSV columns and their spreadsheet-safety rule. No Node, no DOM.',
   },
 
   // The main process, bottom up.
   {
     unit: 'src/main/event-loop.ts',
     may: [],
-    what: 'Keeping the event loop free: yielding between slices, foreground requests ahead of background work.',
+    what: 'The foreground/background scheduler that lets long work take turns with what people wait on; yielding between slices.',
   },
   {
     unit: 'src/main/ledger',
     may: ['src/shared'],
-    what: 'The SQLite ledger: schema and one migration per file, every read and write, status transitions encoded in each UPDATE’s WHERE, the bulk-write and integrity-check workers.',
+    what: 'The SQLite ledger: the only code that writes SQL (Kysely compiled, better-sqlite3 run), the stores per concern (lines, aggregated lines, sync history, counts, drafts, master data…), status transitions in each UPDATE’s WHERE, the bulk writer’s thread, the checkpointer, integrity checks, grid queries, health.',
+    parts: {
+      migrations:
+        'The ledger’s format, one forward-only step per version, run in a transaction after a `VACUUM INTO` copy.',
+    },
   },
   {
     unit: 'src/main/upstream',
     may: ['src/shared'],
-    what: 'Talking to Dynamics 365: tokens, the IV and SCM HTTP clients, data packages and CSV, reading their answers (every plausible shape), redaction. Knows nothing of the ledger.',
+    what: 'HTTP clients for Entra, IV and SCM, with no ledger imports: tokens, the IV client and its bulk answer reading, the SCM data job (`scm-client.ts`), OData read-back (`scm-read-back.ts`), data packages and journal CSV, the import profile read from a project’s export, master-data reads, error classification, redaction.',
   },
   {
     unit: 'src/main/errors.ts',
     may: ['src/main/ledger', 'src/shared'],
-    what: 'Errors in words (AppError and its codes) and their one mapping to an answer body.',
+    what: 'The app’s error type (a code and words, never a stack) that api, rpc and config share, and its one mapping to an answer body.',
   },
   {
     unit: 'src/main/config',
     may: ['src/main/errors.ts', 'src/main/ledger', 'src/main/upstream', 'src/shared'],
-    what: 'The store’s settings, the client secret (encrypted) and the local API key.',
+    what: 'Settings (validated, stored in the ledger, provisioning applied), the secret store (0600, or the OS keychain in the desktop app), the API key.',
   },
   {
     unit: 'src/main/preferences',
     may: ['src/shared'],
-    what: 'This PC’s preferences (window, theme, grids, forms), kept apart from the ledger.',
+    what: 'Preferences of this PC (window, theme, grids, forms): the schema’s version migrations, a bad file set aside, the headless JSON file.',
   },
   {
     unit: 'src/main/master-data',
@@ -58,7 +63,7 @@ const UNITS = [
       'src/main/upstream',
       'src/shared',
     ],
-    what: 'The store’s copy of SCM’s items, barcodes, sites and warehouses: refresh, and the checks a scan or a line meets offline.',
+    what: 'The store’s copy of SCM’s items, barcodes, sites and warehouses: the 6-hourly refresh, lookups, and the cautions it adds to a line.',
   },
   {
     unit: 'src/main/onhand',
@@ -70,7 +75,7 @@ const UNITS = [
       'src/main/upstream',
       'src/shared',
     ],
-    what: 'On-hand at hand: IV’s on-hand query, kept for offline reading and for counts.',
+    what: 'The On-hand view (RPC `onhand.get`, `GET …/onhand`): IV’s exact query (site and warehouse always named), the lines still pending here, the last answer kept for offline.',
   },
   {
     unit: 'src/main/ingest',
@@ -81,7 +86,7 @@ const UNITS = [
       'src/main/master-data',
       'src/shared',
     ],
-    what: 'The one entry pipeline: every way a line enters (API, Create, Scan, Count, drafts, corrections) is validated, reviewed (barcode, quantity) and written here.',
+    what: 'The one entry pipeline every line goes through: validate, normalise, read a barcode as its item, the scan-like and large quantity checks, master-data cautions, store all or nothing, idempotent by `id`.',
   },
   {
     unit: 'src/main/sync',
@@ -94,7 +99,10 @@ const UNITS = [
       'src/main/upstream',
       'src/shared',
     ],
-    what: 'The sync engine: IV posting, aggregation, SCM journals through the data package (sync/scm: the crash-safe state machine), read-back, backoff, the scheduler, Initialize.',
+    what: 'The sync engine: scheduler, job runner, backoff, status, attempt log, Initialize, the IV job, aggregation, the import profile check, troubleshooting (Retry, DoNotSync).',
+    parts: {
+      scm: 'The SCM job: cutting journals into packages, sending them, following each message, reading back, settling lines from SCM’s answers, following SCM’s posting job (overdue, passed over).',
+    },
   },
   {
     unit: 'src/main/corrections',
@@ -106,7 +114,7 @@ const UNITS = [
       'src/main/sync',
       'src/shared',
     ],
-    what: 'Void and Correct: a line taken back, offline or not, by an opposite line through the entry pipeline.',
+    what: 'Void (a line IV cannot have counted, set aside with a reason) and Correct (a reversing line, and optionally the right one, linked to the original).',
   },
   {
     unit: 'src/main/counts',
@@ -119,22 +127,22 @@ const UNITS = [
       'src/main/onhand',
       'src/shared',
     ],
-    what: 'Count mode: counted quantities, their differences from on-hand at Apply, pasted counts.',
+    what: 'Count mode: a count’s items and pasted blocks, and Apply, which asks IV for the on-hand at Apply and posts the differences through ingest.',
   },
   {
     unit: 'src/main/drafts',
     may: ['src/main/errors.ts', 'src/main/event-loop.ts', 'src/main/ingest', 'src/main/ledger', 'src/shared'],
-    what: 'Drafts: paste and CSV/XLSX import into rows a clerk repairs, then posts through the entry pipeline.',
+    what: 'Draft batches: paste and CSV / XLSX import read into rows, each row judged by the entry pipeline, edits, re-import detection, Post batch through ingest.',
   },
   {
     unit: 'src/main/export',
     may: ['src/main/event-loop.ts', 'src/main/ledger', 'src/main/master-data', 'src/shared'],
-    what: 'Spreadsheet exports of the grids (XLSX), written in slices off the loop.',
+    what: 'The Excel export (exceljs): typed cells, local times, written in slices that yield to the event loop.',
   },
   {
     unit: 'src/main/diagnostics',
     may: ['src/main/event-loop.ts', 'src/main/ledger', 'src/main/upstream', 'src/shared'],
-    what: 'The diagnostics bundle for store IT: a redacted zip of settings, counts, runs and an integrity check; it reads through a narrow interface, never the business layer.',
+    what: 'The diagnostics bundle: what goes in, blanking secrets and tokens, the integrity check and the zip made off the event loop; it reads through a narrow interface, never the business layer.',
   },
   {
     unit: 'src/main/tenant-check',
@@ -146,7 +154,7 @@ const UNITS = [
       'src/main/upstream',
       'src/shared',
     ],
-    what: 'The tenant check store IT runs on a sandbox: asks SCM and IV what the client can only assume, writes a redacted report.',
+    what: '`npm run tenant-check` and *Check this tenant…*: asks a sandbox what Microsoft does not document, with zero-net test lines, and writes the report.',
   },
   {
     unit: 'src/main/rpc',
@@ -168,7 +176,7 @@ const UNITS = [
       'src/main/tenant-check',
       'src/shared',
     ],
-    what: 'The UI↔main contract’s handlers: one typed table (rpc/handlers.ts), every input checked by its zod schema in dispatch.',
+    what: 'The handler table behind the typed RPC contract; every transport (IPC, HTTP) dispatches into it, validating input with the shared schema and turning errors into data.',
   },
   {
     unit: 'src/main/business-layer.ts',
@@ -192,7 +200,7 @@ const UNITS = [
       'src/main/upstream',
       'src/shared',
     ],
-    what: 'Wires the ledger, services, sync and handlers together; both shells (desktop and headless) start one.',
+    what: 'Builds the layer both shells run: ledger, settings, sync, services and the handler table.',
   },
   {
     unit: 'src/main/api',
@@ -208,7 +216,7 @@ const UNITS = [
       'src/main/rpc',
       'src/shared',
     ],
-    what: 'The loopback HTTP server: the adjustment API for store systems (API key), the browser UI’s RPC and upload routes (per-run token), static files, body limits, fair connections.',
+    what: 'The loopback HTTP listener: the adjustment API and its reads and CSV exports, the store API (counts, drafts, on-hand, master data, diagnostics), the RPC’s HTTP transport and event stream, the built UI as static files; streaming body checks, fair connection limits, the loopback `Host` check.',
   },
   {
     unit: 'src/main/server.ts',
@@ -221,7 +229,7 @@ const UNITS = [
       'src/main/ledger',
       'src/shared',
     ],
-    what: 'The headless shell (`serve`): flags, provisioning, start-up words, the browser UI’s address.',
+    what: 'The headless entry (`npm run serve`): flags, provisioning, printed addresses, words at start-up, clean stop.',
   },
   {
     unit: 'src/main/electron',
@@ -236,34 +244,49 @@ const UNITS = [
       'src/main/rpc',
       'src/shared',
     ],
-    what: 'The desktop shell: window, tray, menu, IPC, OS-encrypted secrets, the renderer’s sandbox. The only main code that imports electron.',
+    what: 'The only code that imports `electron`: the window, IPC (sender checks, schema validation), `safeStorage` secrets, electron-store preferences, the tray, the menu, quit and single-instance lifecycle, security settings, the log file, loading the Electron build of better-sqlite3.',
   },
 
   // The window's side.
   {
     unit: 'src/preload',
     may: ['src/shared'],
-    what: 'The window’s one door to main: exposes the typed RPC bridge, nothing else.',
+    what: '`contextBridge`: `invoke(name, input)` and `on(event, cb)`, nothing more.',
   },
   {
     unit: 'src/renderer/src/rpc',
     may: ['src/shared'],
-    what: 'The UI’s one call to main: IPC in the desktop window, HTTP and server-sent events in the browser.',
+    what: 'The RPC client (IPC in Electron; HTTP and a server-sent event stream in a browser), the per-run token, hooks.',
   },
   {
     unit: 'src/renderer/src/state',
     may: ['src/renderer/src/rpc', 'src/shared'],
-    what: 'What the whole window shares: the route, this PC’s preferences, the sync status feed.',
+    what: 'What the whole window shares: hash routes, this PC’s preferences, the sync status feed.',
   },
   {
     unit: 'src/renderer/src/components',
     may: ['src/renderer/src/rpc', 'src/renderer/src/state', 'src/shared'],
-    what: 'Pieces several screens use: quantity input, status badges, error alerts, words and formats.',
+    what: 'Shared UI pieces: status badges, error alerts, the large-quantity and reason dialogs, the ledger health banner, number and date formatting in the screen’s language, the serial queue that keeps entry screens from waiting.',
   },
   {
     unit: 'src/renderer/src/pages',
     may: ['src/renderer/src/components', 'src/renderer/src/rpc', 'src/renderer/src/state', 'src/shared'],
-    what: 'One folder per screen: Create, Scan, Count, Drafts, Transactions, On-hand, Sync status, Settings, Diagnostics.',
+    what: 'One folder per screen (below).',
+    parts: {
+      count: 'The Count page: start a count, scan and count, paste, Apply and its dialogs.',
+      create:
+        'Create transaction: the form, dimensions editor, entry aids (what a barcode posts as), the posted confirmation, Developer reference.',
+      diagnostics: 'The Diagnostics page: create and download a bundle.',
+      drafts:
+        'Drafts and import: drafts, paste and file import, rows to fix, row edit, Post batch and its questions.',
+      onhand: 'The On-hand page.',
+      scan: 'The Scan page: the scanner field, site and warehouse kept, cautions, recorded scans, the master-data card.',
+      settings:
+        'Settings: the feature, mappings, connection, SCM (import profile), Initialize and the tenant check, API key, Entry, This PC.',
+      sync: 'Sync status: job cards, status counts, errors grouped by cause, recent runs.',
+      transactions:
+        'Inventory transactions: the detailed and aggregated grids, filters, columns, drawers, attempt log, Void/Correct, Retry/DoNotSync, exports, the link to SCM.',
+    },
   },
   {
     unit: 'src/renderer/src/app',
@@ -274,7 +297,7 @@ const UNITS = [
       'src/renderer/src/state',
       'src/shared',
     ],
-    what: 'The window’s frame: navigation, header badges, theme, which page shows.',
+    what: 'The frame: navigation, theme and its switch, the header’s status indicators, which page shows.',
   },
   {
     unit: 'src/renderer/src/env.d.ts',
@@ -284,7 +307,7 @@ const UNITS = [
   {
     unit: 'src/renderer/src/main.tsx',
     may: ['src/renderer/src/app', 'src/renderer/src/rpc', 'src/renderer/src/styles.css', 'src/shared'],
-    what: 'The renderer’s entry: mounts the app with Mantine’s theme.',
+    what: 'Mounts the React + Mantine UI with its theme.',
   },
 ];
 

@@ -156,6 +156,18 @@ export function checkBoundaries(root = ROOT, overlay = {}) {
           `scripts/boundaries.cjs: ${u.unit} may import '${m}', which is not a unit of the table`,
         );
 
+  // Every folder has its line in the map: a unit, or a part of one (a file unit stands for itself).
+  const named = new Set(
+    UNITS.flatMap((u) => [u.unit, ...Object.keys(u.parts ?? {}).map((p) => `${u.unit}/${p}`)]),
+  );
+  const unnamed = new Set(
+    files.filter((f) => !named.has(f) && !named.has(path.posix.dirname(f))).map((f) => path.posix.dirname(f)),
+  );
+  for (const dir of unnamed)
+    violations.push(
+      `${dir}/: a folder the layer table (scripts/boundaries.cjs) does not name: add it as a unit or a part`,
+    );
+
   const graph = new Map();
   for (const file of files) {
     const unit = unitOf(file);

@@ -114,10 +114,12 @@ async function main(): Promise<void> {
   layer.masterData.start();
 
   // The token travels in the fragment: browsers never send it to a server or in a Referer.
-  console.log(`Store Ledger UI: ${server.baseUrl}/#token=${rpcToken}`);
-  console.log(
-    `Store Ledger API: ${server.baseUrl}/api/environment/${layer.settings.read().environmentId ?? '{environmentId}'}/transaction`,
-  );
+  const uiUrl = `${server.baseUrl}/#token=${rpcToken}`;
+  const apiUrl = `${server.baseUrl}/api/environment/${layer.settings.read().environmentId ?? '{environmentId}'}/transaction`;
+  console.log(`Store Ledger UI: ${uiUrl}`);
+  console.log(`Store Ledger API: ${apiUrl}`);
+  // Whatever port was picked (--port 0 too), a shell gets both addresses from one pasted line.
+  console.log(`For a shell: export STORE_LEDGER_UI='${uiUrl}' STORE_LEDGER_API='${apiUrl}'`);
   console.log(`Ledger: ${layer.info().ledgerPath}`);
   const { backupPath } = layer.ledger.conn.migration;
   if (backupPath) console.log(`Ledger upgraded; the copy taken before the upgrade: ${backupPath}`);

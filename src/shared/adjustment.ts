@@ -7,7 +7,7 @@ import { normalizeText, textProblem } from './text';
 /** Lines one bulk request may carry; past it the API answers 413. */
 export const MAX_LINES_PER_REQUEST = 50_000;
 
-/** Field limits of domain.md §1. */
+/** Field limits: a value past them is refused with the field named, never cut short. */
 export const LIMITS = {
   id: 128,
   code: 64,
@@ -115,7 +115,9 @@ function numberError(issue: { input?: unknown }): string {
 }
 
 /**
- * One adjustment line in the shape the ledger stores (domain.md §1). Unknown fields are
+ * One adjustment line in the shape the ledger stores (the body of the business layer's API,
+ * https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes).
+ * Unknown fields are
  * refused by name; types are exactly as documented. `adjustmentLineSchema` below reads what
  * Microsoft's API also accepts (line-input.ts) into this shape first.
  */

@@ -57,7 +57,7 @@ export interface CsvColumn<T> {
   value: (row: T) => Cell;
 }
 
-/** The seed's "Adjustment Line" entity. */
+/** The detailed lines' export, named after the business layer's "Adjustment Line" entity. */
 export const LINE_COLUMNS: CsvColumn<DetailedLine>[] = [
   { header: 'lineRecordId', value: (l) => l.lineRecordId },
   { header: 'id', value: (l) => l.id },
@@ -85,7 +85,7 @@ export const LINE_COLUMNS: CsvColumn<DetailedLine>[] = [
   { header: 'lastError', value: (l) => l.lastError },
 ];
 
-/** The seed's "Aggregated Adjustment Line" entity. */
+/** The aggregated line's export, named after the business layer's "Aggregated Adjustment Line" entity. */
 export const AGGREGATED_COLUMNS: CsvColumn<AggregatedLine>[] = [
   { header: 'aggregatedLineId', value: (a) => a.aggregatedLineId },
   { header: 'status', value: (a) => a.status },

@@ -1,5 +1,7 @@
 /**
- * IV base dimensions (domain.md §5). Input keys match without regard to case; the
+ * IV base dimensions, as IV's configuration lists them
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-configuration).
+ * Input keys match without regard to case; the
  * ledger stores the canonical casing below. Any other key is an external dimension:
  * kept on the line and sent to IV, never sent to SCM.
  */

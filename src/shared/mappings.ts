@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { TARGET_TRANSACTION_STATUSES, TARGET_TRANSACTION_TYPES } from './status';
 import { hasControlChars } from './text';
 
-/** One row of *Fno integration mappings* (domain.md §4). */
+/**
+ * One row of *Fno integration mappings*, the settings list Microsoft's business layer has
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes).
+ */
 export const mappingSchema = z.strictObject({
   physicalMeasure: z
     .string({ error: 'must be a string' })

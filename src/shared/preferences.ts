@@ -3,7 +3,7 @@ import { patchOf } from './patch';
 import { hasControlChars } from './text';
 
 /**
- * What belongs to this PC, not to the ledger (issue 9 item 15): theme, grid columns and
+ * What belongs to this PC, not to the ledger (two clerks' PCs may differ): theme, grid columns and
  * page sizes, the entry form's last values, the window. Never a secret: the schema is strict
  * and has no free-form field. Version 2 dropped the large-quantity threshold: it is the
  * store's now (settings.entry.largeQuantityThreshold), the same on every PC and for the pipeline.

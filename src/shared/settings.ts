@@ -118,7 +118,8 @@ export const transactionSettingsSchema = z.strictObject({
   /**
    * A data package still queued in SCM this long after it was sent is shown on Sync status and in
    * the header: SCM's recurring data job is not processing it (disabled, or its batch stopped),
-   * and SCM deletes a queued file after seven days (recurring-integrations.md).
+   * and SCM deletes a queued file after seven days
+   * (https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/recurring-integrations).
    */
   packageQueuedAlertHours: z
     .number({ error: 'must be a whole number of hours' })
@@ -226,7 +227,7 @@ export interface SettingsView extends Settings {
 }
 
 /**
- * The provisioning file of `npm run serve -- --config FILE` (README): how store IT sets up
+ * The provisioning file of `npm run serve -- --config FILE` (docs/operations.md): how store IT sets up
  * many stores alike. Every key but environmentId may be left out.
  */
 export const provisioningSchema = z.strictObject({

@@ -1,4 +1,8 @@
-/** Statuses exactly as the seed names them (domain.md §1, §2), and the only transitions allowed between them. */
+/**
+ * Statuses as the preview of Microsoft's business-layer article named them (its GA version,
+ * https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes,
+ * renames the aggregated ones: GA_STATUS_ALIASES), and the only transitions allowed between them.
+ */
 export const LINE_STATUSES = ['Created', 'IVPosted', 'Aggregated'] as const;
 export type LineStatus = (typeof LINE_STATUSES)[number];
 
@@ -41,7 +45,7 @@ const LINE_TRANSITIONS: Record<LineStatus, readonly LineStatus[]> = {
 };
 
 /**
- * Besides the seed's forward path, two troubleshooting edges: a clerk may retry a failed
+ * Besides the article's forward path, two troubleshooting edges: a clerk may retry a failed
  * line once the cause is fixed in SCM (back to the state the job resumes from), or mark a
  * line that will never go through DoNotSync with a reason.
  */

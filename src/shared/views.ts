@@ -3,7 +3,7 @@ import type { AggregatedStatus, LineStatus, StoredLineStatus, TargetTransactionS
 export type LineSource = 'api' | 'form' | 'import';
 export type ErrorKind = 'retry' | 'data' | 'config';
 
-/** A detailed line on the read API and in the grids (domain.md §7). */
+/** A detailed line on the read API and in the grids: the stored fields, its status and its link. */
 export interface DetailedLine {
   lineRecordId: string;
   id: string;
@@ -58,7 +58,7 @@ export interface ScmOutcome {
   lastErrorKind: ErrorKind | null;
 }
 
-/** An aggregated line (domain.md §7): what reaches SCM as one journal line. */
+/** An aggregated line: what reaches SCM as one journal line. */
 export interface AggregatedLine {
   aggregatedLineId: string;
   organizationId: string;

@@ -10,7 +10,7 @@ afterAll(async () => {
 });
 
 describe('adjustment API', () => {
-  it('accepts the seed example and shows it as Created through the read endpoints', async () => {
+  it("accepts the example line of Microsoft's article and shows it as Created through the read endpoints", async () => {
     const res = await postJson(`${f.api}/adjustment/bulk`, seedLine({ id: 'api-seed' }));
     expect(res.status).toBe(200);
     const [result] = (await res.json()) as { id: string; lineRecordId: string; status: string }[];

@@ -8,7 +8,7 @@ import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpe
  * A full disk, made real for SQLite with `PRAGMA max_page_count`: the ledger file may not
  * grow past its current size, so the next insert fails inside SQLite with SQLITE_FULL
  * exactly as on a full disk (portable: no root or tmpfs needed on the CI machine; the
- * same path was also checked by hand on a 4 MB tmpfs, see README).
+ * same path was also checked by hand on a small tmpfs, see docs/security.md).
  */
 const bulk = (prefix: string, n: number) =>
   Array.from({ length: n }, (_, i) =>

@@ -129,7 +129,7 @@ describe('npm run serve (headless server)', () => {
     expect(flag.stderr).toContain('Usage: npm run serve');
   });
 
-  it('applies the config, takes the seed example from a client, and closes cleanly on SIGTERM', async () => {
+  it("applies the config, takes the article's example line from a client, and closes cleanly on SIGTERM", async () => {
     const dataDir = tempDir();
     const config = writeConfig({
       environmentId: 'env-cli',

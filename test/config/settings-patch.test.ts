@@ -1,4 +1,4 @@
-// Defect 1 of issue 9: saving one setting reset the others, because the partial schemas
+// A fixed defect: saving one setting reset the others, because the partial schemas
 // still filled the full schema's `.default()`s for every field the patch left out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisioningSchema, settingsPatchSchema } from '../../src/shared/settings';

@@ -1,4 +1,4 @@
-// Issue 17, item 1 over real HTTP: a count is compared with the on-hand known at Apply. With IV
+// Counts over real HTTP: a count is compared with the on-hand known at Apply. With IV
 // unreachable (the emulator's fault injection), Apply refuses in words naming the items; a manager
 // may choose, per item, IV's last known figure (and the line records which figure it used); an item
 // with no figure ever cannot be applied until it is removed or IV answers.

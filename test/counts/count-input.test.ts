@@ -1,4 +1,4 @@
-// Issue 17, item 9 over real HTTP: what a counting tool (or a pasted block) sends is judged by the
+// Counts over real HTTP: what a counting tool (or a pasted block) sends is judged by the
 // entry pipeline's rules when it is recorded, not at Apply. Each hostile input is refused with the
 // field and the rule, and nothing is recorded; NFC twins are one item; a barcode counts its variant.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';

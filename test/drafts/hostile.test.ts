@@ -1,4 +1,4 @@
-// Issue 17: hostile files and blocks get what the bulk API gets. A file that cannot be read is
+// Hostile files and blocks get what the bulk API gets. A file that cannot be read is
 // refused in words naming the row, column or cell, and leaves no draft; a bad row is kept in its
 // draft with its error, to fix; nothing enters the ledger; never a stack trace, never a 500.
 import { Zip, ZipDeflate, zipSync } from 'fflate';

@@ -1,4 +1,4 @@
-// Issue 17: drafts that can be repaired. Rows keep the number their spreadsheet shows; a row is
+// Drafts that can be repaired. Rows keep the number their spreadsheet shows; a row is
 // edited (judged again by the entry pipeline) or deleted; the same file imported twice, into any
 // draft, is flagged and its lines enter the ledger once unless the clerk says otherwise; large
 // quantities are asked about once per batch; people's numbers are read in the UI's language.

@@ -1,4 +1,4 @@
-// Issue 17, item 10: the app's own exports read back as drafts. The CSV export puts the
+// The app's own exports read back as drafts. The CSV export puts the
 // spreadsheet-safety apostrophe before formula-like text ('@iv); reading it back must give the
 // lines as they were, never store '@iv, and keep a value that really starts with ' as it is.
 // Re-importing an export into the ledger it came from is recognised by the lines' ids.

@@ -1,4 +1,4 @@
-// Issue 17, item 11: an XLSX cell the sheet cannot give a value for is the row's error, named by
+// An XLSX cell the sheet cannot give a value for is the row's error, named by
 // its cell; a formula's saved result is used; a number longer than a spreadsheet keeps, in a
 // text field, is an error ("store this column as text"), never an id with lost digits.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

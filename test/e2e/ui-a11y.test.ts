@@ -1,4 +1,4 @@
-// Issue 9 item 12: every page, in both themes, at 1024x700, checked by axe-core's Playwright
+// Accessibility: every page, in both themes, at 1024x700, checked by axe-core's Playwright
 // integration for WCAG 2 A/AA (contrast 4.5:1 included) — and the keyboard reaches the rows.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';

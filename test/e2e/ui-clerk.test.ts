@@ -1,5 +1,5 @@
-// The clerk's day (issue 9): scanner and keyboard on the entry form, in Chromium against
-// `npm run serve` and the upstream emulator. Each defect of the issue has its test here.
+// The clerk's day: scanner and keyboard on the entry form, in Chromium against
+// `npm run serve` and the upstream emulator. Each defect a clerk met there has its test here.
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
-// Issue 17 on the Count page, in Chromium at 1024x700, keyboard and scanner only (the scanner is
-// page.keyboard.type with no delay, then Enter). Item 4: keys that arrive while a lookup or a
-// record is in flight (made slow with page.route) land where the clerk meant them. Item 1: with
+// The Count page, in Chromium at 1024x700, keyboard and scanner only (the scanner is
+// page.keyboard.type with no delay, then Enter). Type-ahead: keys that arrive while a lookup or a
+// record is in flight (made slow with page.route) land where the clerk meant them. Apply: with
 // IV unreachable (the emulator's fault injection), Apply refuses in words and a manager chooses
 // IV's last known figure per item; an item IV never gave a figure for is removed.
 import type { Page } from 'playwright-core';
@@ -91,7 +91,7 @@ async function slow(...names: string[]): Promise<() => Promise<void>> {
   return () => page.unroute(pattern, hold);
 }
 
-describe('type-ahead on Count (item 4)', () => {
+describe('type-ahead on Count', () => {
   it("'-2' is refused as a count, 'P0002' keeps its P, and two scans never merge", async () => {
     await startCount('CNT-RACE');
     const fast = await slow('masterData.lookup', 'counts.record');
@@ -133,7 +133,7 @@ describe('type-ahead on Count (item 4)', () => {
   });
 });
 
-describe('Apply with IV unreachable (item 1)', () => {
+describe('Apply with IV unreachable', () => {
   it('refuses in words, lists the items, and posts against the last known figure the manager ticks', async () => {
     await startCount('CNT-OFF');
     await scanner('D0001');
@@ -181,7 +181,7 @@ describe('Apply with IV unreachable (item 1)', () => {
       await poll(() => applyChosen.isEnabled()).toBe(true);
       await tabTo('Apply with the chosen figures');
       await page.keyboard.press('Enter');
-      await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment lines' }).waitFor();
+      await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment line entered' }).waitFor();
 
       lines = await rpcCall<{ value: unknown[] }>(stack.server, 'lines.list', {
         externalReferenceId: 'CNT-OFF',
@@ -220,7 +220,7 @@ describe('a large difference at Apply', () => {
     ).toEqual([]);
     await tabTo('Yes, apply');
     await page.keyboard.press('Enter');
-    await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment lines' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Applied: 1 adjustment line entered' }).waitFor();
   });
 });
 

@@ -1,5 +1,5 @@
-// Issue 17 in Debian's chromium at 1024x700, with the keyboard where a clerk uses it: the same
-// delivery file imported into two drafts enters the ledger once (item 7), and a draft's bad rows
+// Drafts in Debian's chromium at 1024x700, with the keyboard where a clerk uses it: the same
+// delivery file imported into two drafts enters the ledger once, and a draft's bad rows
 // are repaired where they are, edited and deleted, before the batch posts.
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';

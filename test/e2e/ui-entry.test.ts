@@ -1,4 +1,4 @@
-// Issue 17, entry: a clerk with a scanner and a keyboard on Scan and Create, in Debian's chromium at
+// Entry: a clerk with a scanner and a keyboard on Scan and Create, in Debian's chromium at
 // 1024x700, en-US and de-DE. Each item that put wrong stock into the ledger has its test here, and
 // each asserts what reached the ledger. A scanner is keyboard.type at full speed and Enter, typed
 // while the previous lookup or record is still in flight: the page's RPC answers are held back

@@ -1,6 +1,6 @@
-// Issue 10 in Debian's chromium at 1024x700: a scan with the item's name from the store's copy of
+// The store offline in Debian's chromium at 1024x700: a scan with the item's name from the store's copy of
 // SCM's master data, a pasted block of 50 rows with 2 bad ones, a CSV and an XLSX import, and the
-// diagnostics bundle. Screenshots for the README.
+// diagnostics bundle. Screenshots for the README and docs/clerk-guide.md.
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { strFromU8, unzipSync } from 'fflate';

@@ -80,7 +80,7 @@ describe('the UI over the sync engine', () => {
     await aggDrawer.locator('[data-field="Status"]').getByText('FnOPosted').waitFor();
     await page.keyboard.press('Escape');
     await aggDrawer.waitFor({ state: 'hidden' });
-    // Opened from the detailed line, the aggregated drawer closes back onto it (item 14).
+    // Opened from the detailed line, the aggregated drawer closes back onto it.
     await page.getByRole('tab', { name: 'Detailed' }).click();
     await grid.getByRole('cell', { name: 'SYNC-1' }).click();
     await lineDrawer.getByRole('link', { name: 'Open aggregated line' }).click();
@@ -98,12 +98,12 @@ describe('the UI over the sync engine', () => {
     await apiPost(stack, [line('unknown-1', 'ZZ9999', 3, { externalReferenceId: 'UNKNOWN-1' })]);
     await syncUntil(async () => (await aggregatedCount('FnOCreateError')) >= 1);
 
-    // Issue 9 item 6: the header counts the failure, and the detailed line shows SCM's outcome.
+    // The header counts the failure, and the detailed line shows SCM's outcome.
     const failing = page.getByTestId('failing');
     await expect.poll(() => failing.textContent()).toBe('1 failed in SCM');
     await goTo(page, 'Inventory transactions');
     const panel = page.getByRole('tabpanel', { name: 'Detailed' });
-    // The grid kept the first test's filter (item 14): the clerk clears it.
+    // The grid kept the first test's filter for the session: the clerk clears it.
     expect(await panel.getByRole('textbox', { name: 'External reference ID' }).inputValue()).toBe('SYNC-1');
     await panel.getByRole('button', { name: 'Clear filters' }).click();
     await panel.getByRole('textbox', { name: 'Product' }).fill('ZZ9999');
@@ -113,7 +113,7 @@ describe('the UI over the sync engine', () => {
     const lineScm = page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm');
     await lineScm.getByText("is not found in the related table 'Items'", { exact: false }).waitFor();
     expect(await lineScm.textContent()).toContain('SCM could not create the journal line');
-    // Issue 10: what the store's copy said at entry, beside SCM's refusal.
+    // What the store's copy of the master data said at entry, beside SCM's refusal.
     const atEntry = lineScm.getByTestId('entry-check');
     await atEntry.getByText("Unknown to the store's copy too, when it was entered").waitFor();
     expect(await atEntry.textContent()).toContain('ZZ9999');
@@ -144,7 +144,7 @@ describe('the UI over the sync engine', () => {
     await drawer.getByRole('button', { name: 'Mark DoNotSync…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Mark DoNotSync' });
     await dialog.getByRole('button', { name: 'Close' }).waitFor();
-    // Keyboard only (issue 9 defect 4): focus is in Reason, so Enter with none says why it is needed...
+    // Keyboard only: focus is in Reason, so Enter with none says why it is needed...
     await expect.poll(() => page.evaluate('document.activeElement?.tagName')).toBe('TEXTAREA');
     await page.keyboard.press('Enter');
     await dialog.getByText('must say why').waitFor();
@@ -179,7 +179,7 @@ describe('the UI over the sync engine', () => {
         .toContain(
           'Inventory Visibility cannot be reached; your lines are safe and will be sent when it is back',
         );
-      // Words, not codes (issue 9 item 10): no transport code, request line or UTC time a clerk reads.
+      // Words, not codes: no transport code, request line or UTC time a clerk reads.
       const RAW = /ECONNREFUSED|EAI_AGAIN|ENOTFOUND|(GET|POST) https?:\/\/|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
       // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText is what shows, unlike textContent
       expect(await page.locator('body').innerText()).not.toMatch(RAW);

@@ -1,4 +1,4 @@
-// Issue 17 item 5 in Debian's chromium at 1024x700, keyboard only: a typo recorded while
+// Void and Correct in Debian's chromium at 1024x700, keyboard only: a typo recorded while
 // Inventory Visibility is unreachable is voided a minute later, after the IV job failed to send
 // it several times, and nothing of it reaches IV when IV returns; a line IV may have taken is
 // refused Void in words and corrected at the right site in one step; and a drawer where neither

@@ -212,7 +212,7 @@ describe('the back-office UI in a browser', () => {
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.getByText("'Adjustment' already has a mapping row").waitFor();
     await dialog.getByRole('textbox', { name: 'Physical measure name' }).fill('sold');
-    // Keyboard only (issue 9 defect 5): pick Created in the list, then Enter on the closed list saves.
+    // Keyboard only: pick Created in the list, then Enter on the closed list saves.
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await page.keyboard.press('ArrowDown');
@@ -275,7 +275,7 @@ describe('the back-office UI in a browser', () => {
     await page.getByTestId('offset-warning').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Settings saved').waitFor();
-    // Issue 9 defect 1: saving these left the activity ID and Is feature initialized as they were.
+    // Saving these leaves the activity ID and Is feature initialized as they were (they were reset once).
     expect(
       await page.getByRole('textbox', { name: 'Fno adjustment integration activity Id' }).inputValue(),
     ).toBe(stack.emulator.credentials.activityId);

@@ -12,7 +12,7 @@ function errorsOf(input: unknown) {
 }
 
 describe('adjustment line schema', () => {
-  it('accepts the seed example and normalises blanks to null', () => {
+  it("accepts the example line of Microsoft's article and normalises blanks to null", () => {
     const line = adjustmentLineSchema.parse(
       seedLine({ fnoJournalNameId: '', costPrice: null, transDate: '' }),
     );
@@ -90,7 +90,7 @@ describe('dimensions', () => {
 });
 
 describe('statuses', () => {
-  it('allow only the seed transitions and the troubleshooting edges', () => {
+  it("allow only the article's transitions and the troubleshooting edges", () => {
     expect(canMoveLine('Created', 'IVPosted')).toBe(true);
     expect(canMoveLine('Created', 'Aggregated')).toBe(false);
     expect(canMoveLine('Aggregated', 'Created')).toBe(false);

@@ -58,7 +58,7 @@ describe('CSV spreadsheet safety', () => {
     expect(csvCell('=a,b')).toBe(`"'=a,b"`);
   });
 
-  // Issue 17, item 10: an import removes the apostrophe only where the export added it.
+  // Our own exports read back: an import removes the apostrophe only where the export added it.
   it.each([...PAYLOADS, ...SAFE, "'t Hof", "'=1+1", "''@iv", "'", "''", " '=x"])(
     'reads %j back exactly as it was',
     (text) => {

@@ -1,4 +1,4 @@
-// Issue 17 item 5: Void and Correct offline, against the emulator. What decides a void is
+// Void and Correct offline, against the emulator. What decides a void is
 // whether an IV call may have applied the line, not how often the IV job tried; a void issued
 // while the call carrying the line is on the wire waits for its outcome; and whatever happens,
 // no line is Voided in the ledger while IV counted it (the emulator's own read-out says so).

@@ -53,7 +53,7 @@ const items = (org: string, prefix: string, from: number, to: number, name: stri
     name: `${name} ${from + i}`,
   }));
 
-/** Covers the seed example (D0001, usmf, site 1, warehouse 13) and a second company. */
+/** Covers the example line of Microsoft's article (D0001, usmf, site 1, warehouse 13) and a second company. */
 export const demoCatalog: Catalog = {
   organizations: ['usmf', 'usrt'],
   items: [

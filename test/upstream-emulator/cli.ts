@@ -1,6 +1,8 @@
 // npx tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--data-project FILE] [--write-config FILE]
 //   [--import-delay-ms N] [--posting-interval-ms N] [--no-posting-job] [--seed N]
-import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   type Catalog,
@@ -17,6 +19,8 @@ const USAGE = [
   'Usage: tsx test/upstream-emulator/cli.ts [--port N] [--catalog FILE] [--data-project FILE] [--write-config FILE]',
   '         [--import-delay-ms N] [--posting-interval-ms N] [--no-posting-job] [--seed N]',
   "  --data-project FILE      the SCM data project (JSON, README.md); default: the contract's shipped default",
+  '  --write-config FILE      where to write the provisioning file (it holds the client secret);',
+  '                           default: a new folder in the OS temp folder, removed when the emulator stops',
   "  --posting-interval-ms N  how often SCM's posting job runs (default 250)",
   '  --no-posting-job         the posting job runs only when asked: POST {url}/admin/posting/run',
 ].join('\n');
@@ -61,6 +65,11 @@ function loadJson<T>(
 const loadCatalog = (file: string): Catalog => loadJson(file, 'Catalog', parseCatalog, CatalogError);
 const loadDataProject = (file: string): DataProject =>
   loadJson(file, 'Data project', parseDataProject, DataProjectError);
+
+/** A value pasted into a POSIX shell as one word. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", "'\\''")}'`;
+}
 
 /** Written under a temporary name and renamed, so a reader never sees half a file. */
 function writeConfigAtomically(file: string, content: string): void {
@@ -125,19 +134,22 @@ async function main(): Promise<void> {
   console.log(
     `  Posting job:            ${posting}; run it now: curl -X POST ${emulator.url}/admin/posting/run`,
   );
-  if (values['write-config']) {
-    writeConfigAtomically(
-      values['write-config'],
-      `${JSON.stringify(provisioningConfig(emulator), null, 2)}\n`,
-    );
-    console.log(`  Provisioning file:      ${values['write-config']}`);
-  }
+  // The file holds the client secret, so by default it goes outside the project (where it could be
+  // committed) into a fresh owner-only folder of the OS temp folder, removed again on exit.
+  const ownFolder = values['write-config'] ? null : mkdtempSync(join(tmpdir(), 'store-ledger-emulator-'));
+  const configFile = resolve(values['write-config'] ?? join(ownFolder!, 'provisioning.json'));
+  writeConfigAtomically(configFile, `${JSON.stringify(provisioningConfig(emulator), null, 2)}\n`);
+  console.log(`  Provisioning file:      ${configFile}`);
+  console.log(`  Default organization:   ${emulator.defaultCompany}`);
+  console.log('For the next steps, paste this line into your other terminals:');
+  console.log(`export EMULATOR=${shellWord(emulator.url)} EMULATOR_CONFIG=${shellWord(configFile)}`);
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`Upstream emulator: ${signal}, closing.`);
+    if (ownFolder) rmSync(ownFolder, { recursive: true, force: true });
     emulator.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { DataProject, DataProjectEntity } from './types';
 
-/** Fields of InventoryServiceAdjustmentJournalHeaders a file can carry (upstream.md §C.2). */
+/** Fields of InventoryServiceAdjustmentJournalHeaders a file can carry (docs/dynamics-contract.md §1). */
 export const HEADER_ENTITY_FIELDS = [
   'dataAreaId',
   'JournalNumber',

@@ -1,4 +1,5 @@
-// IV dimension names (domain.md §5) and their SCM journal columns.
+// IV dimension names and their SCM journal columns
+// (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-configuration).
 
 const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
@@ -27,7 +28,7 @@ export const isBaseDimension = (key: string) => BASE_LOWER.has(key.toLowerCase()
 
 /**
  * The key casing IV answers queries in, which is not the casing it documents for requests
- * (upstream.md §C, IV additions): clients must read keys without regard to case.
+ * (seen in Microsoft's own IV tests): clients must read keys without regard to case.
  */
 const ANSWER_CASING: Record<string, string> = {
   siteId: 'siteid',

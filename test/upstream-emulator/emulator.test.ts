@@ -463,7 +463,13 @@ describe('cli', () => {
       };
       expect(statSync(file).mode & 0o777).toBe(0o600);
       expect(readdirSync(dir)).toEqual(['provisioning.json']);
-      expect(Object.keys(config)).toEqual(['environmentId', 'enableFeature', 'connection', 'transactions']);
+      expect(Object.keys(config)).toEqual([
+        'environmentId',
+        'enableFeature',
+        'defaultOrganizationId',
+        'connection',
+        'transactions',
+      ]);
       expect(config.transactions.fnoSyncMaxLineCount).toBe(10000);
       expect((await fetch(`${config.connection.ivEndpoint}/health/ping`)).status).toBe(200);
       cli.child.kill('SIGTERM');

@@ -22,7 +22,10 @@ export function reply(status: number, json: unknown, headers?: Record<string, st
   return headers ? { status, json, headers } : { status, json };
 }
 
-/** The F&O OData error shape (upstream.md §C.5): clients show innererror.message. */
+/**
+ * The F&O OData error shape (https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/odata):
+ * clients show innererror.message.
+ */
 export function odataError(
   status: number,
   message: string,

@@ -1,5 +1,5 @@
 // Upstream emulator for Store Ledger: Entra, Inventory Visibility and SCM over loopback HTTP.
-// Contract: /work/shared/spec/upstream.md.
+// Contract: docs/dynamics-contract.md, which names the public source of each point.
 import type { RequestListener } from 'node:http';
 import { createAdmin } from './admin';
 import { demoCatalog, parseCatalog } from './catalog';
@@ -41,7 +41,10 @@ function credentialsFor(url: string): EmulatorCredentials {
   };
 }
 
-/** Pairs on SCM's offset tab by default: what the sync tests post (upstream.md §C.9). */
+/**
+ * Pairs on SCM's offset tab by default: what the sync tests post
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-adjustment-offset).
+ */
 export const DEFAULT_OFFSET_PAIRS: OffsetPair[] = [
   { dataSource: '@iv', measure: 'adjustment' },
   { dataSource: 'pos', measure: 'adjustment' },
@@ -93,6 +96,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url,
     port,
     credentials,
+    defaultCompany: state.defaultCompany(),
     admin,
     stop: () => listener.close(),
     start: async () => {
@@ -108,7 +112,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 /**
  * The provisioning file the app imports to point at this emulator (no "mappings": the app keeps
  * its own). It carries the data project's shape as the app's import profile, as store IT would
- * after loading the project's exported package.
+ * after loading the project's exported package, and the catalog's first company as the store's
+ * default organization, which Count, drafts and imports fill in when a line names none.
  */
 export function provisioningConfig(e: Emulator): object {
   const c = e.credentials;
@@ -116,6 +121,7 @@ export function provisioningConfig(e: Emulator): object {
   return {
     environmentId: c.environmentId,
     enableFeature: true,
+    defaultOrganizationId: e.defaultCompany,
     connection: {
       authorityHost: c.authorityHost,
       tenantId: c.tenantId,

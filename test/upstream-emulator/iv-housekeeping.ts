@@ -1,7 +1,7 @@
 // IV's partition housekeeping and configuration update, as Microsoft's own IV API tests call them
 // before and after each test file (microsoft/Inventory-Visibility-Add-in-Examples, ivtests/). The
 // routes are public in those tests; their answers are not documented, so the shapes here are this
-// emulator's (README).
+// emulator's (test/upstream-emulator/README.md).
 import { type EmuRequest, getCI, isRecord, ivError, parseJson, type Reply, reply } from './http';
 import { guard } from './iv';
 import type { EmulatorState } from './state';

@@ -350,7 +350,10 @@ function stringList(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? value : undefined;
 }
 
-/** POST {iv}/api/environment/{env}/onhand/exactquery (upstream.md §B.3). */
+/**
+ * POST {iv}/api/environment/{env}/onhand/exactquery
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-api).
+ */
 export function ivExactQuery(s: EmulatorState, req: EmuRequest, env: string): Reply {
   const denied = guard(s, req, env);
   if (denied) return denied;

@@ -1,9 +1,11 @@
-// SCM's Inventory Visibility posting job: a batch job on its own recurrence (upstream.md §C.1),
+// SCM's Inventory Visibility posting job: a batch job on its own recurrence
+// (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes),
 // separate from import. Each pass posts every unposted journal whose header expects Posted; one
 // line that would make physical on-hand negative fails the whole journal, which stays unposted
 // (the text only in the admin read-out, as only SCM's own UI would show it) and is attempted
 // again on every later pass. The offset follows a posted line after offsetLagMs, and only for
-// data source/measure pairs configured on SCM's offset tab (§C.9).
+// data source/measure pairs configured on SCM's offset tab
+// (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-adjustment-offset).
 import { dimensionKey, dimensionsFromLine } from './dimensions';
 import type { EmulatorState } from './state';
 import type { JournalLine, JournalRecord, PostingRun } from './types';

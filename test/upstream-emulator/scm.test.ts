@@ -1,4 +1,4 @@
-// SCM as the emulator models it (upstream.md §C, §D; docs/dynamics-contract.md): a data project
+// SCM as the emulator models it (docs/dynamics-contract.md): a data project
 // that refuses uploads it cannot read, row-by-row import into the real entity shapes, RIS-style
 // job status, GetExecutionErrors, and a posting job separate from import.
 import { strToU8, zipSync } from 'fflate';

@@ -1,4 +1,4 @@
-// A minimal client for the emulator's own tests, written from upstream.md and
+// A minimal client for the emulator's own tests, written from Microsoft's public pages and
 // docs/dynamics-contract.md, never from the app's code: the emulator must stand on its own.
 import { strToU8, zipSync } from 'fflate';
 import { expect } from 'vitest';

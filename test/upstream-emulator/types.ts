@@ -93,6 +93,8 @@ export interface Emulator {
   url: string;
   port: number;
   credentials: EmulatorCredentials;
+  /** The catalog's first organization: SCM's default company, and the store's default organization. */
+  defaultCompany: string;
   stop(): Promise<void>;
   start(): Promise<void>;
   close(): Promise<void>;

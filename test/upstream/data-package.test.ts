@@ -1,4 +1,5 @@
-// The data package of docs/dynamics-contract.md §2, after data-entities-data-packages.md [PK]:
+// The data package of docs/dynamics-contract.md §2, after
+// https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/data-entities-data-packages:
 // a zip with Manifest.xml, PackageHeader.xml and one file per entity of the data project.
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';

@@ -71,7 +71,7 @@ describe('error parsing', () => {
   });
 });
 
-// IV's on-hand bulk answer is not documented (upstream.md §B, "IV additions"): an event counts
+// IV's on-hand bulk answer is not documented (docs/dynamics-contract.md §4): an event counts
 // as accepted only when the answer says so, or the answer is a bare 2xx with no body.
 describe('IV bulk answer: accepted only when the answer says so', () => {
   const held = (r: ReturnType<typeof interpretBulkAnswer>) => ({
@@ -246,7 +246,7 @@ describe('SCM job status, shaped like RIS (microsoft/Recurring-Integrations-Sche
     });
   });
 
-  it("also finds ExecutionIdentifier beside DataJobStatus (the shared spec's layout)", () => {
+  it('also finds ExecutionIdentifier beside DataJobStatus, not only inside it', () => {
     const s = parseJobStatus(
       JSON.stringify({ DataJobStatus: { DataJobState: 'Processed' }, ExecutionIdentifier: 'exec-1' }),
     );
@@ -281,7 +281,8 @@ describe('SCM job status, shaped like RIS (microsoft/Recurring-Integrations-Sche
   });
 });
 
-// data-management-api.md, "Getting the list of errors": GetExecutionErrors "returns a set of error
+// https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/data-management-api,
+// "Getting the list of errors": GetExecutionErrors "returns a set of error
 // messages in a JSON list". The exact envelope is not public: each plausible one is read.
 describe('GetExecutionErrors answer', () => {
   it.each([

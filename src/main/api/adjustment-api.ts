@@ -15,7 +15,9 @@ import { STORE_ROUTES } from './store-api';
 const PREFIX = /^\/api\/environment\/([^/]+)\/transaction(\/.*)$/;
 
 /**
- * The seed's adjustment API and the read/export endpoints, under
+ * The business layer's adjustment API
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes)
+ * and the read/export endpoints, under
  * `/api/environment/{environmentId}/transaction/...`. Returns false when the path is not its own.
  */
 export async function handleAdjustmentApi(

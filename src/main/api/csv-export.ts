@@ -2,7 +2,10 @@ import type { ServerResponse } from 'node:http';
 import { type CsvColumn, csvRow } from '../../shared/csv';
 import { writeInSlices } from './http';
 
-/** The seed's CSV exports, streamed in slices (the spreadsheet-safety rule is in shared/csv.ts). */
+/**
+ * The lines' and aggregated lines' CSV exports, streamed in slices (the spreadsheet-safety rule
+ * is in shared/csv.ts).
+ */
 export async function streamCsv<T>(
   res: ServerResponse,
   fileName: string,

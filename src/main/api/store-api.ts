@@ -12,7 +12,7 @@ import { HttpError } from './http-error';
 import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
 
 /**
- * Issue 10's endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
+ * The store's own endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
  * SCM's master data and draft imports. Each goes through the RPC table or the same service the
  * UI uses, so both validate alike.
  */

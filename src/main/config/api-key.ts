@@ -3,7 +3,7 @@ import type { SecretStore } from './secret-store';
 
 export const API_KEY_SECRET = 'apiKey';
 export const API_KEY_ENV = 'STORE_LEDGER_API_KEY';
-/** Who wrote a line that came through the API (domain.md §1 `createdBy`). */
+/** Who wrote a line that came through the API (its `createdBy`): the key's label, never the key. */
 export const API_KEY_LABEL = 'local-api-key';
 
 /** The local API's key: generated at first start, or set by STORE_LEDGER_API_KEY. */

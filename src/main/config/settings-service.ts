@@ -20,7 +20,7 @@ const CLIENT_SECRET = 'clientSecret';
 const PROVISIONING_KEY = 'provisioning.applied';
 
 /**
- * Settings of domain.md §3: stored in the ledger, except the client secret (SecretStore).
+ * The feature's settings: stored in the ledger, except the client secret (SecretStore).
  * Emits 'changed' after every successful change so the scheduler reacts at once.
  */
 export class SettingsService extends EventEmitter<{ changed: [Settings] }> {

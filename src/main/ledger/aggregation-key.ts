@@ -1,7 +1,7 @@
 import { SCM_DIMENSIONS, type ScmDimension } from '../../shared/dimensions';
 import type { LedgerConnection } from './connection';
 
-/** What an aggregated line takes from the first detailed line of its key (domain.md §2). */
+/** What an aggregated line takes from the first detailed line of its key (the same for every line of it). */
 export interface AggregationGroup {
   k: string;
   organization_id: string;

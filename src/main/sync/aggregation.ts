@@ -27,7 +27,7 @@ export function isNetZero(quantity: number, magnitude: number): boolean {
   return Math.abs(quantity) <= NET_ZERO_TOLERANCE * Math.max(1, magnitude);
 }
 
-/** Why a group does not go to SCM (domain.md §2, §4), or null when it does. */
+/** Why a group does not go to SCM (it nets to zero, or its measure maps to None), or null. */
 export function doNotSyncReason(
   group: Pick<PendingAggregatedLine, 'quantity' | 'magnitude' | 'n' | 'physical_measure'>,
   target: TargetTransactionStatus | undefined,
@@ -95,7 +95,7 @@ interface Pass {
 }
 
 /**
- * One aggregation run (domain.md §2): every line queued (IVPosted) up to the newest one when it
+ * One aggregation run: every line queued (IVPosted) up to the newest one when it
  * starts is summed into exactly one aggregated line per key, however large the backlog. Each
  * line is read once and its own row is not rewritten:
  *

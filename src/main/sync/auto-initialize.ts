@@ -1,4 +1,4 @@
-/** The seed's Initialize, and at a `--config` start, Initialize by itself until it holds. */
+/** Initialize on request, and at a `--config` start, Initialize by itself until it holds. */
 import type { InitializeResult } from '../../shared/sync-status';
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';

@@ -33,7 +33,7 @@ const DAY_MS = 86_400_000;
 export const HISTORY_DAYS = 90;
 
 /**
- * The sync engine (domain.md §6), a facade over its concerns: the scheduler, the job runner,
+ * The sync engine (the IV job and the SCM job), a facade over its concerns: the scheduler, the job runner,
  * the upstream links, Initialize and the troubleshooting actions. The ledger is the truth:
  * every job step commits what it is about to do before calling an upstream and what came back
  * right after, so whatever stops the process, the next start finishes the work without losing

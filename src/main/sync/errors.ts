@@ -41,8 +41,8 @@ export function classify(error: unknown): Classified {
  * What to do about a refused credential, naming the causes seen in practice rather than "check
  * the settings": IV takes only the app registration it was installed with; SCM needs the app
  * registered in SCM, and on the recurring data job's authorization policy ("On the Set up
- * authorization policy tab, enter the application ID", MicrosoftDocs
- * dynamics-365-unified-operations-public, articles/fin-ops-core/dev-itpro/data-entities/recurring-integrations.md).
+ * authorization policy tab, enter the application ID",
+ * https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/recurring-integrations).
  */
 const AUTH_ADVICE: Record<UpstreamService, string> = {
   entra:

@@ -41,7 +41,9 @@ async function check(
 }
 
 /**
- * The seed's *Initialize*: the ledger is usable, the settings are complete, IV and SCM
+ * *Initialize*, as the business layer's feature page has it
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes):
+ * the ledger is usable, the settings are complete, IV and SCM
  * accept our credentials, and SCM knows the integration activity. Sets *Is feature
  * initialized* only when every check passes; each check says what it found.
  */

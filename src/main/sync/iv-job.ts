@@ -22,8 +22,10 @@ export interface IvJobOptions {
 
 /**
  * The on-hand change event of a line. IV takes only base dimensions unless the event names a
- * `dimensionDataSource` (upstream.md §B): external dimensions go with it when one is set, and
- * otherwise stay in the ledger, as the seed allows.
+ * `dimensionDataSource`
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-api):
+ * external dimensions go with it when one is set, and
+ * otherwise stay in the ledger (Microsoft's article keeps them IV-only and off SCM's journals).
  */
 export function toEvent(line: DueLine, dimensionDataSource: string | null = null): OnHandEvent {
   const all = JSON.parse(line.dimensions) as Record<string, string>;

@@ -5,7 +5,7 @@ import type { Settled } from './iv-in-flight';
 
 export type SyncJobRequest = 'iv' | 'fno' | 'all';
 
-/** What the rest of the business layer asks of the sync engine (domain.md §6). */
+/** What the rest of the business layer asks of the sync engine. */
 export interface SyncService {
   /** Starts the periodic timers (they read the settings each time). */
   start(options?: { autoInitialize?: boolean }): void;

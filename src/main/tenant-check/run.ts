@@ -107,7 +107,7 @@ async function ask(ctx: CheckContext): Promise<TenantAnswer[]> {
   return order(answers);
 }
 
-/** The report's order: the brief's questions, then posting. */
+/** The report's order: what Microsoft leaves open (docs/dynamics-contract.md §5), then posting. */
 const ORDER: TenantAnswer['key'][] = [
   'jobStatusUnknownMessage',
   'ivBulkAnswer',

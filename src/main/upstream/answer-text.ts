@@ -38,7 +38,7 @@ export function tryParseJson(text: string): unknown {
   }
 }
 
-/** Property lookup without regard to case (upstream.md: keep the client tolerant). */
+/** Property lookup without regard to case: IV (ASP.NET) answers in its own casing (`siteid`). */
 export function getCi(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return undefined;
   const rec = obj as Record<string, unknown>;

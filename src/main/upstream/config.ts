@@ -1,5 +1,5 @@
 /**
- * Connection settings for the three upstream services (upstream.md §A–§C). Every base
+ * Connection settings for the three upstream services (Entra, IV, SCM). Every base
  * URL is a setting, so the same code talks to the cloud or to the loopback emulator.
  */
 export interface UpstreamConnection {
@@ -23,10 +23,16 @@ export interface UpstreamConnection {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
-/** Entra scope of the token that is exchanged for an IV token (upstream.md §A). */
+/**
+ * Entra scope of the token that is exchanged for an IV token
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-api).
+ */
 export const IV_ENTRA_SCOPE = '0cdb527f-a8d1-4bf8-9436-b352c68682b2/.default';
 
-/** Scope asked of the IV security service in the token exchange (upstream.md §B.1). */
+/**
+ * Scope asked of the IV security service in the token exchange
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-api).
+ */
 export const IV_EXCHANGE_SCOPE = 'https://inventoryservice.operations365.dynamics.com/.default';
 
 export function trimTrailingSlashes(url: string): string {

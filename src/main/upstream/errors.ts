@@ -1,6 +1,7 @@
 /**
  * Every upstream failure becomes an UpstreamError saying what to do about it
- * (architecture.md "Errors are data"): retry later, fix the data, or fix the configuration.
+ * (errors are data, recorded on the line, so a clerk sees what to do): retry later, fix the
+ * data, or fix the configuration.
  * Its neighbours: failures.ts turns HTTP answers and fetch rejections into one,
  * answer-text.ts reads the upstream's own message out of a body, redaction.ts keeps
  * credentials out of every message.

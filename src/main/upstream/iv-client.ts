@@ -1,4 +1,7 @@
-/** Inventory Visibility: on-hand change events, exact query, health (upstream.md §B). */
+/**
+ * Inventory Visibility: on-hand change events, exact query, health
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-api).
+ */
 import { canonicalDimensionName } from '../../shared/dimensions';
 import { getCi, tryParseJson } from './answer-text';
 import { joinUrl, timeoutOf, type UpstreamConnection } from './config';

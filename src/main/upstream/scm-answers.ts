@@ -114,7 +114,7 @@ const count = (v: unknown): number | null => {
 /**
  * Exported for tests. The shape is RIS's `DataJobStatusDetail`: `DataJobStatus` (with
  * `DataJobState` and `ExecutionIdentifier`), `ExecutionLog`, `ExecutionDetail` per entity.
- * The shared spec shows ExecutionIdentifier beside DataJobStatus: either is read. A missing
+ * Some descriptions put ExecutionIdentifier beside DataJobStatus instead: either is read. A missing
  * or unknown state is `null`: the caller polls a bounded number of times, then reads back.
  */
 export function parseJobStatus(body: string): ScmJobStatus {

@@ -1,6 +1,9 @@
 /**
  * Supply Chain Management, the job side: enqueue a data package to the recurring data job,
- * follow the message and its errors (upstream.md §C; what the answers look like:
+ * follow the message and its errors
+ * (https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/recurring-integrations,
+ * https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/data-management-api;
+ * what the answers look like:
  * scm-answers.ts), and check the connection. Reading journals back is scm-read-back.ts,
  * which ScmClient extends.
  */

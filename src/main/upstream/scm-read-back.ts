@@ -1,6 +1,7 @@
 /**
  * Supply Chain Management, the read side: journal lines and headers read back through OData
- * (upstream.md §C), filters split under the URL limit, pages followed on the same host only;
+ * (https://learn.microsoft.com/dynamics365/fin-ops-core/dev-itpro/data-entities/odata),
+ * filters split under the URL limit, pages followed on the same host only;
  * and the connection, token and request shape that the job side (scm-client.ts) shares.
  */
 

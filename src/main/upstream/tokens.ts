@@ -1,6 +1,9 @@
 /**
- * Access tokens: Entra client credentials (upstream.md §A) and the IV token exchange
- * (§B.1), cached per scope and refreshed a few minutes before they expire.
+ * Access tokens: Entra client credentials
+ * (https://learn.microsoft.com/entra/identity-platform/v2-oauth2-client-creds-grant-flow)
+ * and the IV token exchange
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-api),
+ * cached per scope and refreshed a few minutes before they expire.
  */
 
 import { getCi, tryParseJson } from './answer-text';

@@ -4,7 +4,7 @@ import type { Migration } from './migration';
 const LINE_STATUS_CHECK = "CHECK (status IN ('Created','IVPosted','Aggregated'))";
 
 /**
- * Version 5 (issue 9): a Voided line status, the void's reason, and the link between a line
+ * Version 5: a Voided line status, the void's reason, and the link between a line
  * and the reversing line that corrects it. SQLite cannot change a CHECK in place, so the
  * table is rebuilt from its own stored schema (whatever columns earlier steps added), its
  * rows copied, and its indexes and triggers recreated from their stored SQL.

@@ -1,7 +1,7 @@
 import type { Migration } from './migration';
 
 /**
- * Version 9 (issue 11): aggregating a line no longer rewrites it. Moving a million wide rows
+ * Version 9: aggregating a line no longer rewrites it. Moving a million wide rows
  * to Aggregated (status, link, time, the status index, the counter trigger) cost 2–3 × a bare
  * GROUP BY over them before any summing; the same facts kept in two narrow tables cost a
  * fraction of it. `adjustment_lines.status` now holds the line's own path (Created → IVPosted,

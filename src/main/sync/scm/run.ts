@@ -51,7 +51,9 @@ export async function advancePackages(ctx: JobContext): Promise<void> {
 }
 
 /**
- * The SCM job (domain.md §6): aggregate, cut packages, send them, follow them to created, and
+ * The SCM job
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes):
+ * aggregate, cut packages, send them, follow them to created, and
  * follow SCM's posting job. Each step commits its intent before the upstream call and its
  * outcome right after (steps.ts).
  */

@@ -15,7 +15,7 @@ export const theme = createTheme({
   fontFamily: SYSTEM_FONTS,
   headings: { fontFamily: SYSTEM_FONTS },
   components: {
-    // Status names are shown exactly as the seed spells them (FnOCreateError, not FNOCREATEERROR).
+    // Status names are shown as stored, as Microsoft spells them (FnOCreateError, not FNOCREATEERROR).
     Badge: Badge.extend({
       styles: { root: { textTransform: 'none', flexShrink: 0, minWidth: 'max-content' } },
     }),

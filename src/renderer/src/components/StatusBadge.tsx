@@ -21,7 +21,11 @@ const AGGREGATED_COLORS: Record<AggregatedStatus, MantineColor> = {
   FnOPosted: 'teal.9',
 };
 
-/** What each status means, in the seed's words, for the badge's tooltip. */
+/**
+ * What each status means, in the words of Microsoft's business-layer article (Step 2,
+ * https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes),
+ * for the badge's tooltip.
+ */
 export const STATUS_HELP: Record<string, string> = {
   'line:Created': 'Recorded in the ledger; not yet in Inventory Visibility',
   'line:IVPosted': 'Inventory Visibility has the on-hand change',

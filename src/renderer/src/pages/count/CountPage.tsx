@@ -145,7 +145,7 @@ export function CountPage() {
       setNotice(
         r.created === 0 && r.unchanged === 0
           ? `Applied: every shelf matched, nothing to adjust (reference ${r.count.reference}).`
-          : `Applied: ${r.created} adjustment lines entered the ledger with reference ${r.count.reference}.`,
+          : `Applied: ${r.created} adjustment ${r.created === 1 ? 'line' : 'lines'} entered the ledger with reference ${r.count.reference}.`,
       );
     });
 

@@ -37,7 +37,7 @@ import { PostedConfirmation, PostedHistory, type PostedLine } from './PostedPane
 const newId = (): string => crypto.randomUUID();
 
 /**
- * The seed's Step 1, keyboard first: Enter posts; after a post focus returns to Product
+ * Create transaction, keyboard first: Enter posts; after a post focus returns to Product
  * with the shared values kept. A scan's Enter with no quantity yet moves on to Quantity.
  */
 export function CreateTransactionPage() {

@@ -5,7 +5,7 @@ import { CodeBlock } from '../../components/CodeBlock';
 import { useRpc } from '../../rpc/hooks';
 import { developerReference } from './developer-reference';
 
-/** The seed's *Developer reference*: what an integrator sends to post exactly what is on the form. */
+/** *Developer reference*: what an integrator sends to post exactly what is on the form. */
 export function DeveloperReferenceModal(props: {
   opened: boolean;
   onClose: () => void;

@@ -3,7 +3,7 @@ import type { KnownOnHand } from '../../components/LargeQuantityModal';
 import { rpc } from '../../rpc/client';
 import { type FormValues, keptValues } from './form-model';
 
-/** What the form keeps for the next line, beside Post, and the key that clears it (item 13). */
+/** What the form keeps for the next line, beside Post, and the key that clears it: nothing carries unseen. */
 export function KeptValues({ values }: { values: FormValues }) {
   const kept = keptValues(values);
   if (kept.length === 0) return null;

@@ -29,7 +29,7 @@ export interface EntryFieldsProps {
   onToggleDimensions: () => void;
 }
 
-/** The fields of the seed's Step 1, in its order. */
+/** The fields of Microsoft's Create transaction form (its Step 1), in its order. */
 export function EntryFields(props: EntryFieldsProps) {
   const { values, errors, set, register, suggestions, showDimensions, onToggleDimensions } = props;
   const item = itemHintText(useItemHint(values.organizationId, values.productId));

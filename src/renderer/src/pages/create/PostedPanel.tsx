@@ -31,7 +31,7 @@ function openLine(lineRecordId: string) {
   navigate('transactions', { tab: 'detailed', line: lineRecordId });
 }
 
-/** The seed's confirmation with *Check record*: the last line posted from this window. */
+/** The confirmation with *Check record*: the last line posted from this window. */
 export function PostedConfirmation({ posted }: { posted: PostedLine[] }) {
   const last = posted[0];
   if (!last) return null;

@@ -26,7 +26,8 @@ export function bulkUrl(
 }
 
 /**
- * The seed's *Developer reference*: the exact body for what is on the form, as one line and
+ * *Developer reference*, as the business layer's form has it: the exact body for what is on
+ * the form, as one line and
  * as a bulk array (a second line shows where more go), and a curl command against this ledger.
  */
 export function developerReference(options: {

@@ -85,7 +85,7 @@ export function formMemory(values: FormValues): FormMemory {
   return Object.fromEntries(FORM_MEMORY_FIELDS.map((f) => [f, values[f].trim()]));
 }
 
-/** Kept for the next line and not part of the usual setup: shown beside Post (item 13). */
+/** Kept for the next line and not part of the usual setup: shown beside Post, so nothing carries unseen. */
 export function keptValues(values: FormValues): [label: string, value: string][] {
   const kept: [string, string][] = [
     ['Site', values.siteId],

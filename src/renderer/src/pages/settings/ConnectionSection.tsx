@@ -1,7 +1,7 @@
 import { Fieldset, SimpleGrid } from '@mantine/core';
 import { type FieldContext, SecretSetting, TextSetting } from './fields';
 
-/** The connection the seed takes for granted: Entra app registration and the IV endpoints. */
+/** The connection a cloud business layer has built in: Entra app registration and the IV endpoints. */
 export function ConnectionSection({ ctx, hasSecret }: { ctx: FieldContext; hasSecret: boolean }) {
   return (
     <Fieldset legend="Connection">

@@ -5,7 +5,10 @@ import { type FieldContext, NumberSetting, SwitchSetting, TextSetting } from './
 const OFFSET_DOC =
   'https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-adjustment-offset';
 
-/** The seed's *Feature management → Inventory transactions* page, under its own labels. */
+/**
+ * The business layer's *Feature management → Inventory transactions* page, under its own labels
+ * (https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes).
+ */
 export function FeatureSection({ ctx, initialized }: { ctx: FieldContext; initialized: boolean }) {
   return (
     <Fieldset legend="Inventory transactions">

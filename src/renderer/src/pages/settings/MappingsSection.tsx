@@ -11,7 +11,7 @@ import { errorMessage } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
 import { MappingModal } from './MappingModal';
 
-/** The seed's *Fno integration mappings*: a toolbar to add, edit or delete; a row is picked by clicking it. */
+/** *Fno integration mappings*: a toolbar to add, edit or delete; a row is picked by clicking it. */
 export function MappingsSection() {
   const list = useRpc('mappings.list', {});
   const [rows, setRows] = useState<Mapping[] | null>(null);

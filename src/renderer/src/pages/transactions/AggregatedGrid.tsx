@@ -85,7 +85,7 @@ const COLUMNS: GridColumn<AggregatedLine>[] = [
   },
 ];
 
-/** The seed's aggregated transactions: what went (or goes) to SCM as journal lines. */
+/** The aggregated transactions: what went (or goes) to SCM as journal lines. */
 export function AggregatedGrid(props: {
   onOpen: (aggregatedLineId: string) => void;
   /** Statuses asked for by a link (the header's failure count): they replace the filters. */

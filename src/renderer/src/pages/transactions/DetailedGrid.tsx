@@ -110,7 +110,7 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
   { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
 ];
 
-/** The seed's detailed transactions: server-side paging, sort and filters. */
+/** The detailed transactions: server-side paging, sort and filters. */
 export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecordId: string) => void }) {
   const grid = useGridState<DetailedLine, LineStatus>('detailed', {
     columnAccessor: 'createdAt',

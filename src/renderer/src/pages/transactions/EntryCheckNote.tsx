@@ -7,7 +7,8 @@ import { useRpc } from '../../rpc/hooks';
 /**
  * What the store's copy of SCM's master data said when the line was entered: the item's name,
  * and the cautions shown then. When SCM later refused the line, it says whether the store's copy
- * already did not know the code (issue 10: "this item was unknown to the store's copy too").
+ * already did not know the code ("this item was unknown to the store's copy too"), which points
+ * at a typo at entry rather than at SCM.
  */
 export function EntryCheckNote({
   lineRecordId,

@@ -7,7 +7,8 @@ import { DetailedGrid } from './DetailedGrid';
 import { LineDrawer } from './LineDrawer';
 
 /**
- * The seed's Step 2. The route carries the tab, the open line (`line` / `agg`) and the
+ * Inventory transactions, detailed and aggregated. The route carries the tab, the open line
+ * (`line` / `agg`) and the
  * "detailed lines of this aggregated line" filter (`of`), so links between them are plain links.
  */
 export function TransactionsPage({ route }: { route: Route }) {

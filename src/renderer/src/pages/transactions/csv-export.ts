@@ -39,7 +39,7 @@ async function buildFromRpc(kind: Kind, query: Record<string, unknown>): Promise
   return new Blob(parts, { type: 'text/csv;charset=utf-8' });
 }
 
-/** Saves the tab's rows, with its filters and sort, as the seed's "Adjustment Line" / "Aggregated Adjustment Line" CSV. */
+/** Saves the tab's rows, with its filters and sort, as the API's CSV export (shared/csv.ts). */
 export async function exportCsv(kind: Kind, query: Record<string, unknown>): Promise<void> {
   saveBlob(await buildFromRpc(kind, query), FILE[kind]);
 }

@@ -1,6 +1,6 @@
 import type { AggregatedStatus, LineStatus } from '../../../../shared/status';
 
-/** The grid filters of issue 4: status, product, site/warehouse, external reference, date range. */
+/** The grid filters: status, product, site/warehouse, external reference, date range. */
 export interface GridFilters<S extends string> {
   status: S[];
   productId: string;

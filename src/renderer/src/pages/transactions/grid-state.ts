@@ -15,7 +15,8 @@ interface Kept {
 
 /**
  * Each grid's place for the rest of the session: leaving the page and coming back finds
- * the same filters, sort, page and page size (issue 9 item 14).
+ * the same filters, sort, page and page size, so a clerk who checks a line elsewhere is not
+ * sent back to page 1.
  */
 const kept = new Map<string, Kept>();
 
