@@ -9,6 +9,7 @@ import {
   type DraftSummary,
   draftInputs,
 } from './drafts';
+import { FILE_LIMITS, type FileOffer, fileBytes } from './file-upload';
 import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
 import {
@@ -78,14 +79,10 @@ export const rpcInputs = {
   'suggestions.get': empty,
   'settings.get': empty,
   'settings.update': settingsPatchSchema,
-  /** The SCM data project's own exported package (a zip) or its Manifest.xml, base64. */
+  /** The SCM data project's own exported package (a zip) or its Manifest.xml: its bytes. */
   'settings.loadImportProfile': z.strictObject({
     fileName: z.string({ error: 'must be a file name' }).min(1).max(260),
-    contentBase64: z
-      .string({ error: 'must be the file, base64-encoded' })
-      .min(1, { error: 'must not be empty' })
-      .max(14_000_000, { error: 'must be at most 10 MB (export only the data project, without data)' })
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64' }),
+    content: fileBytes(FILE_LIMITS.importProfile),
   }),
   'mappings.list': empty,
   'mappings.upsert': z.strictObject({

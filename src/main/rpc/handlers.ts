@@ -122,8 +122,7 @@ function table(deps: HandlerDeps): RpcHandlers {
     'suggestions.get': () => suggestions(ledger),
     'settings.get': () => settings.view(),
     'settings.update': (patch) => settings.update(patch),
-    'settings.loadImportProfile': ({ contentBase64 }) =>
-      settings.loadImportProfile(Buffer.from(contentBase64, 'base64')),
+    'settings.loadImportProfile': ({ content }) => settings.loadImportProfile(content),
     'mappings.list': () => ledger.mappings.list(),
     'mappings.upsert': ({ mapping, originalPhysicalMeasure }) => {
       const outcome = ledger.mappings.upsert(mapping, originalPhysicalMeasure);
@@ -166,8 +165,8 @@ function table(deps: HandlerDeps): RpcHandlers {
     'drafts.create': ({ name }) => deps.drafts.create(name),
     'drafts.get': ({ draftId, top, skip, problemsOnly }) => deps.drafts.get(draftId, top, skip, problemsOnly),
     'drafts.paste': ({ draftId, text, columns, locale }) => deps.drafts.paste(draftId, text, columns, locale),
-    'drafts.import': ({ draftId, fileName, contentBase64, locale }) =>
-      deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64'), locale),
+    'drafts.import': ({ draftId, fileName, content, locale }) =>
+      deps.drafts.import(draftId, fileName, content, locale),
     'drafts.editRow': ({ draftId, block, row, values, locale }) =>
       deps.drafts.editRow(draftId, block, row, values, locale),
     'drafts.deleteRow': ({ draftId, block, row }) => deps.drafts.deleteRow(draftId, block, row),
