@@ -42,6 +42,8 @@ const reason = z
   .min(3, { error: 'must say why, in at least 3 characters' })
   .max(500, { error: 'must be at most 500 characters' });
 
+const newestFirst = z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc');
+
 export const rpcInputs = {
   'app.info': empty,
   'lines.create': z.strictObject({
@@ -103,10 +105,18 @@ export const rpcInputs = {
   'ledger.health': empty,
   /** The full SQLite integrity_check, run in a worker: for Settings and diagnostics. */
   'ledger.integrityCheck': empty,
+  /** The grid's rows as a workbook, in the grid's order (newest first unless it says otherwise). */
   'export.xlsx': z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('lines'), query: linesQuerySchema }),
-    z.strictObject({ kind: z.literal('aggregated'), query: aggregatedQuerySchema }),
+    z.strictObject({ kind: z.literal('lines'), query: linesQuerySchema.extend({ direction: newestFirst }) }),
+    z.strictObject({
+      kind: z.literal('aggregated'),
+      query: aggregatedQuerySchema.extend({ direction: newestFirst }),
+    }),
   ]),
+  /** The desktop window saves a file main offered (an export, a bundle) through a Save dialog. */
+  'files.save': z.strictObject({
+    downloadId: z.string({ error: 'must be a download ID' }).min(1).max(100),
+  }),
   'preferences.get': empty,
   'preferences.update': preferencesPatchSchema,
   'masterData.status': empty,
@@ -202,8 +212,10 @@ export interface RpcOutputs {
   'sync.tenantCheck': TenantCheckResult;
   'ledger.health': LedgerHealth;
   'ledger.integrityCheck': IntegrityReport;
-  /** The workbook, base64 (JSON and IPC carry it alike). */
-  'export.xlsx': { fileName: string; base64: string };
+  /** The workbook, written by main and offered once: GET /download/{id}, or files.save. */
+  'export.xlsx': FileOffer;
+  /** Where the file was saved; null when the person cancelled the dialog. */
+  'files.save': { savedTo: string | null };
   'preferences.get': Preferences;
   'preferences.update': Preferences;
   'masterData.status': MasterDataStatus;
@@ -221,8 +233,8 @@ export interface RpcOutputs {
   'drafts.deleteBlock': DraftSummary;
   'drafts.post': DraftPostResult;
   'drafts.delete': DraftSummary[];
-  /** The zip written under the data folder, and its bytes for the browser to save. */
-  'diagnostics.create': { fileName: string; path: string; bytes: number; contentBase64: string };
+  /** The zip written under the data folder, and offered once for saving elsewhere too. */
+  'diagnostics.create': { fileName: string; path: string; bytes: number; downloadId: string };
   'onhand.get': OnHandAnswer;
   'counts.list': Omit<CountView, 'items'>[];
   'counts.create': CountView;

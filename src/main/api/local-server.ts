@@ -4,6 +4,7 @@ import type { BusinessLayer } from '../business-layer';
 import { AppError } from '../errors';
 import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { handleAdjustmentApi } from './adjustment-api';
+import { handleDownload } from './download-route';
 import { type ConnectionLimits, capConnections, DEFAULT_LIMITS, serverOptions } from './connection-limits';
 import { checkAddress, checkLoopbackHost, HttpError, sendError, sendJson } from './http';
 import { httpErrorOf } from './routes';
@@ -43,6 +44,7 @@ export async function startLocalServer(
       checkAddress(req);
       if (await handleAdjustmentApi(layer, req, res)) return;
       if (options.rpcToken && (await handleRpc(layer, options.rpcToken, req, res))) return;
+      if (options.rpcToken && (await handleDownload(layer, req, res))) return;
       if (options.rendererDir) return serveStatic(options.rendererDir, req, res);
       throw new HttpError(404, 'Not found');
     } catch (error) {
