@@ -87,7 +87,9 @@ export class AggregatedStore {
   }
 
   /** The XLSX export's scan in the grid's order, as SQL for a worker's connection. */
-  orderedScan(query: Partial<AggregatedQuery> & Pick<AggregatedQuery, 'orderBy' | 'direction'>): CompiledQuery {
+  orderedScan(
+    query: Partial<AggregatedQuery> & Pick<AggregatedQuery, 'orderBy' | 'direction'>,
+  ): CompiledQuery {
     return this.grid.orderedScan(query);
   }
 
