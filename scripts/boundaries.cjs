@@ -39,6 +39,11 @@ const UNITS = [
     what: 'HTTP clients for Entra, IV and SCM, with no ledger imports: tokens, the IV client and its bulk answer reading, the SCM data job (`scm-client.ts`), OData read-back (`scm-read-back.ts`), data packages and journal CSV, the import profile read from a project’s export, master-data reads, error classification, redaction.',
   },
   {
+    unit: 'src/main/downloads',
+    may: ['src/shared'],
+    what: 'Files main has written for the clerk to save (an XLSX export, a diagnostics bundle), each offered once behind a random ID that expires: the browser fetches it, the desktop window saves it through its Save dialog.',
+  },
+  {
     unit: 'src/main/errors.ts',
     may: ['src/main/ledger', 'src/shared'],
     what: 'The app’s error type (a code and words, never a stack) that api, rpc and config share, and its one mapping to an answer body.',
@@ -136,7 +141,13 @@ const UNITS = [
   },
   {
     unit: 'src/main/export',
-    may: ['src/main/event-loop.ts', 'src/main/ledger', 'src/main/master-data', 'src/shared'],
+    may: [
+      'src/main/downloads',
+      'src/main/event-loop.ts',
+      'src/main/ledger',
+      'src/main/master-data',
+      'src/shared',
+    ],
     what: 'The Excel export (exceljs): typed cells, local times, written in slices that yield to the event loop.',
   },
   {
@@ -159,6 +170,7 @@ const UNITS = [
   {
     unit: 'src/main/rpc',
     may: [
+      'src/main/downloads',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/config',
@@ -181,6 +193,7 @@ const UNITS = [
   {
     unit: 'src/main/business-layer.ts',
     may: [
+      'src/main/downloads',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/config',

@@ -7,6 +7,7 @@ import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
 import { CountService } from './counts/service';
 import { writeDiagnosticsBundle } from './diagnostics/bundle';
+import { DownloadOffers } from './downloads/offers';
 import { DraftService } from './drafts/service';
 import { EntryPipeline } from './ingest/pipeline';
 import { Ledger } from './ledger';
@@ -15,7 +16,7 @@ import { LedgerHealthMonitor } from './ledger/health';
 import { MasterDataService } from './master-data/service';
 import { OnHandService } from './onhand/service';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
-import { createHandlers, type RpcHandlers } from './rpc/handlers';
+import { createHandlers, type RpcHandlers, type SaveFile } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncTiming } from './sync/timing';
 import type { SyncService } from './sync/types';
@@ -35,6 +36,8 @@ export interface BusinessLayerOptions {
   log?: (message: string, detail?: unknown) => void;
   /** This PC's preferences; headless they live in preferences.json in the data directory. */
   preferenceBackend?: PreferenceBackend;
+  /** The desktop shell's Save dialog (files.save); headless, files download through the browser. */
+  saveFile?: SaveFile;
 }
 
 type Events = { [K in RpcEventName]: [RpcEvents[K]] };
@@ -59,6 +62,8 @@ export class BusinessLayer {
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
   readonly preferences: PreferenceStore;
+  /** Files written for the clerk to save: an XLSX export, a diagnostics bundle. */
+  readonly downloads = new DownloadOffers();
   apiBaseUrl: string | null = null;
   private changeTimer: NodeJS.Timeout | null = null;
 
@@ -127,6 +132,8 @@ export class BusinessLayer {
       health: this.health,
       nativeBinding: options.nativeBinding,
       changed: () => this.changed(),
+      downloads: this.downloads,
+      ...(options.saveFile && { saveFile: options.saveFile }),
     });
   }
 
@@ -160,6 +167,7 @@ export class BusinessLayer {
     await this.masterData.stop();
     await this.sync.stop();
     this.health.stop();
+    this.downloads.close();
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.ledger.close();
   }

@@ -58,6 +58,15 @@ export async function inForeground<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
+ * Long work a request starts and nobody stands waiting on slice by slice (an export): its
+ * turns are background turns, so it steps back for the requests that come after it, while
+ * the request that started it waits for its answer.
+ */
+export function inBackground<T>(work: () => Promise<T>): Promise<T> {
+  return foreground.exit(work);
+}
+
+/**
  * The next slice of long work. Long tasks take turns, one slice per turn of the loop, each
  * after that turn's I/O: a request that arrives waits for one slice at most, not for a slice
  * of every long task under way (an export and two bulks made a 4 ms grid page take 30 ms).

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { FILE_LIMITS, fileBytes } from './file-upload';
 
 /** Draft batches: lines prepared by paste or import before they enter the ledger. */
 
 /** Largest file the import takes (CSV or XLSX); past it the answer says so and nothing changes. */
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+export const MAX_IMPORT_BYTES = FILE_LIMITS.draftImport.maxBytes;
 /** Largest pasted block. */
 export const MAX_PASTE_CHARS = 5_000_000;
 /** Rows one draft may hold. */
@@ -181,12 +182,7 @@ export const draftInputs = {
   import: z.strictObject({
     draftId,
     fileName,
-    contentBase64: z
-      .string({ error: 'must be the file, base64-encoded' })
-      .min(1, { error: 'must not be empty' })
-      .max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4, {
-        error: `must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`,
-      }),
+    content: fileBytes(FILE_LIMITS.draftImport),
     locale,
   }),
   /** A row's fields, by column name as a header would name them ("quantity", "Warehouse"); "" clears. */

@@ -9,6 +9,7 @@ import {
   type DraftSummary,
   draftInputs,
 } from './drafts';
+import { FILE_LIMITS, type FileLimit, type FileOffer, fileBytes } from './file-upload';
 import type { IntegrityReport, LedgerHealth } from './ledger-health';
 import { type Mapping, mappingSchema } from './mappings';
 import {
@@ -40,6 +41,8 @@ const reason = z
   .trim()
   .min(3, { error: 'must say why, in at least 3 characters' })
   .max(500, { error: 'must be at most 500 characters' });
+
+const newestFirst = z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('desc');
 
 export const rpcInputs = {
   'app.info': empty,
@@ -78,14 +81,10 @@ export const rpcInputs = {
   'suggestions.get': empty,
   'settings.get': empty,
   'settings.update': settingsPatchSchema,
-  /** The SCM data project's own exported package (a zip) or its Manifest.xml, base64. */
+  /** The SCM data project's own exported package (a zip) or its Manifest.xml: its bytes. */
   'settings.loadImportProfile': z.strictObject({
     fileName: z.string({ error: 'must be a file name' }).min(1).max(260),
-    contentBase64: z
-      .string({ error: 'must be the file, base64-encoded' })
-      .min(1, { error: 'must not be empty' })
-      .max(14_000_000, { error: 'must be at most 10 MB (export only the data project, without data)' })
-      .regex(/^[A-Za-z0-9+/]*={0,2}$/, { error: 'must be base64' }),
+    content: fileBytes(FILE_LIMITS.importProfile),
   }),
   'mappings.list': empty,
   'mappings.upsert': z.strictObject({
@@ -106,10 +105,18 @@ export const rpcInputs = {
   'ledger.health': empty,
   /** The full SQLite integrity_check, run in a worker: for Settings and diagnostics. */
   'ledger.integrityCheck': empty,
+  /** The grid's rows as a workbook, in the grid's order (newest first unless it says otherwise). */
   'export.xlsx': z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('lines'), query: linesQuerySchema }),
-    z.strictObject({ kind: z.literal('aggregated'), query: aggregatedQuerySchema }),
+    z.strictObject({ kind: z.literal('lines'), query: linesQuerySchema.extend({ direction: newestFirst }) }),
+    z.strictObject({
+      kind: z.literal('aggregated'),
+      query: aggregatedQuerySchema.extend({ direction: newestFirst }),
+    }),
   ]),
+  /** The desktop window saves a file main offered (an export, a bundle) through a Save dialog. */
+  'files.save': z.strictObject({
+    downloadId: z.string({ error: 'must be a download ID' }).min(1).max(100),
+  }),
   'preferences.get': empty,
   'preferences.update': preferencesPatchSchema,
   'masterData.status': empty,
@@ -205,8 +212,10 @@ export interface RpcOutputs {
   'sync.tenantCheck': TenantCheckResult;
   'ledger.health': LedgerHealth;
   'ledger.integrityCheck': IntegrityReport;
-  /** The workbook, base64 (JSON and IPC carry it alike). */
-  'export.xlsx': { fileName: string; base64: string };
+  /** The workbook, written by main and offered once: GET /download/{id}, or files.save. */
+  'export.xlsx': FileOffer;
+  /** Where the file was saved; null when the person cancelled the dialog. */
+  'files.save': { savedTo: string | null };
   'preferences.get': Preferences;
   'preferences.update': Preferences;
   'masterData.status': MasterDataStatus;
@@ -224,8 +233,8 @@ export interface RpcOutputs {
   'drafts.deleteBlock': DraftSummary;
   'drafts.post': DraftPostResult;
   'drafts.delete': DraftSummary[];
-  /** The zip written under the data folder, and its bytes for the browser to save. */
-  'diagnostics.create': { fileName: string; path: string; bytes: number; contentBase64: string };
+  /** The zip written under the data folder, and offered once for saving elsewhere too. */
+  'diagnostics.create': { fileName: string; path: string; bytes: number; downloadId: string };
   'onhand.get': OnHandAnswer;
   'counts.list': Omit<CountView, 'items'>[];
   'counts.create': CountView;
@@ -264,3 +273,15 @@ export interface RpcErrorBody {
 }
 
 export const RPC_NAMES = Object.keys(rpcInputs) as RpcName[];
+
+/** The one table of which actions take a file, and how large it may be. */
+export const FILE_INPUTS = {
+  'drafts.import': FILE_LIMITS.draftImport,
+  'settings.loadImportProfile': FILE_LIMITS.importProfile,
+} as const satisfies Partial<Record<RpcName, FileLimit>>;
+
+export type FileRpcName = keyof typeof FILE_INPUTS;
+
+export function fileLimitOf(name: string): FileLimit | undefined {
+  return Object.hasOwn(FILE_INPUTS, name) ? FILE_INPUTS[name as FileRpcName] : undefined;
+}

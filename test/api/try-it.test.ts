@@ -37,7 +37,7 @@ function start(args: string[], ready: RegExp, env: Record<string, string> = {}) 
     child.stderr!.on('data', collect);
     child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
   });
-  return { child, output, exited };
+  return { child, output, exited, all: () => out };
 }
 
 /** The values of a printed `export A=… B='…'` line, as a POSIX shell reads them. */
@@ -56,6 +56,7 @@ let emulator: Record<string, string>;
 let store: Record<string, string>;
 let emulatorExited: Promise<number | null>;
 let emulatorChild: ChildProcess;
+let emulatorOutput: () => string;
 
 beforeAll(async () => {
   ensureBuiltServer();
@@ -66,6 +67,7 @@ beforeAll(async () => {
   emulator = exported(await emu.output, /^export /);
   emulatorExited = emu.exited;
   emulatorChild = emu.child;
+  emulatorOutput = emu.all;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'store-ledger-try-it-'));
   const serve = start(
     [BUILT_SERVER, '--data-dir', dataDir, '--port', '0', '--config', emulator.EMULATOR_CONFIG!],
@@ -136,7 +138,7 @@ describe("the README's try-it", () => {
 
   it('the emulator removes its provisioning folder when it stops', async () => {
     emulatorChild.kill('SIGTERM');
-    expect(await emulatorExited).toBe(0);
+    expect(await emulatorExited, emulatorOutput()).toBe(0);
     expect(fs.existsSync(path.dirname(emulator.EMULATOR_CONFIG!))).toBe(false);
   });
 });

@@ -41,6 +41,11 @@ export class ServerProcess {
     readonly configFile: string | undefined,
   ) {}
 
+  /** The running server's process ID (to read its memory), or undefined when stopped. */
+  get pid(): number | undefined {
+    return this.proc?.pid;
+  }
+
   async start(options: { withConfig?: boolean } = {}): Promise<void> {
     if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npx electron-vite build first`);
     const args = [SERVER, '--data-dir', this.dataDir, '--port', '0'];

@@ -273,7 +273,7 @@ describe("the clerk's entry form", () => {
     expect(prefs.grids.detailed.hiddenColumns).not.toContain('transDate');
   });
 
-  it('exports an Excel workbook with typed cells, a column per dimension and the SCM outcome', async () => {
+  it('exports an Excel workbook for people: words, typed cells, a column per dimension and the SCM outcome', async () => {
     await apiPost(stack, [
       line('xlsx-1', 'D0010', 4, {
         externalReferenceId: '=1+2',
@@ -297,27 +297,38 @@ describe("the clerk's entry form", () => {
     await workbook.xlsx.readFile((await download.path())!);
     const sheet = workbook.worksheets[0]!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    // For people: the grid's words, a column per dimension, the SCM outcome in words.
     expect(headers).toEqual(
-      expect.arrayContaining(['siteId', 'locationId', 'colorId', 'scmStatus', 'journalNumber']),
+      expect.arrayContaining([
+        'Product',
+        'Item name',
+        'Site',
+        'Warehouse',
+        'Colour (colorId)',
+        'In SCM',
+        'SCM journal',
+      ]),
     );
     expect(headers).not.toContain('dimensions');
+    expect(headers).not.toContain('productId');
     const row = sheet.getRow(2);
     const cell = (name: string) => row.getCell(headers.indexOf(name) + 1);
-    expect(cell('productId').value).toBe('D0010');
-    expect(cell('quantity').value).toBe(4);
-    expect(cell('colorId').value).toBe('red');
+    expect(cell('Product').value).toBe('D0010');
+    expect(cell('Quantity').value).toBe(4);
+    expect(cell('Colour (colorId)').value).toBe('red');
+    expect(cell('Status').value).toMatch(/^Recorded in the ledger|^Inventory Visibility has|^Summed into/);
     // Text stays text: no formula, and no apostrophe added to keep it from becoming one.
-    expect(cell('externalReferenceId').value).toBe('=1+2');
-    expect(cell('externalReferenceId').formula).toBeUndefined();
+    expect(cell('External reference').value).toBe('=1+2');
+    expect(cell('External reference').formula).toBeUndefined();
     // Local wall-clock time, as the clerk's PC shows it.
-    const created = cell('createdAt').value as Date;
+    const created = cell('Created').value as Date;
     expect(created).toBeInstanceOf(Date);
     const line10 = (
       await rpcCall<{ value: { createdAt: string }[] }>(stack.server, 'lines.list', { productId: 'D0010' })
     ).value[0]!;
     const local = new Date(line10.createdAt);
     expect(created.getTime()).toBe(local.getTime() - local.getTimezoneOffset() * 60_000);
-    expect(cell('transDate').value).toBeInstanceOf(Date);
+    expect(cell('Trans date').value).toBeInstanceOf(Date);
   });
 
   it('switches the theme in the app and keeps it on this PC', async () => {

@@ -1,9 +1,12 @@
 // Drafts in Debian's chromium at 1024x700, with the keyboard where a clerk uses it: the same
 // delivery file imported into two drafts enters the ledger once, and a draft's bad rows
 // are repaired where they are, edited and deleted, before the batch posts.
+import fs from 'node:fs';
+import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryCsv } from '../helpers/big-files';
 import {
   emulateColorScheme,
   goTo,
@@ -13,6 +16,7 @@ import {
   type Stack,
   screenshot,
   startStack,
+  tempDir,
 } from './harness';
 
 let stack: Stack;
@@ -183,4 +187,45 @@ describe('drafts that can be repaired, in a browser', () => {
     ]);
     expect(pageErrors).toEqual([]);
   });
+});
+
+/** A file picked from disk, as a clerk picks it (Playwright then hands chromium the path). */
+function onDisk(name: string, bytes: Buffer): string {
+  const file = path.join(tempDir('files'), name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+
+describe('files of any size from the browser', () => {
+  it('imports a 15 MB CSV: the file goes as bytes, not as a string the body scanner refuses', async () => {
+    await goTo(page, 'Drafts and import');
+    await newDraft('Big delivery');
+    const { csv, rows } = deliveryCsv(15 * 1024 * 1024);
+    expect(csv.length).toBeGreaterThan(15 * 1024 * 1024);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: csv });
+    await expect.poll(() => notice().textContent(), { timeout: 60_000 }).toContain(`${rows} rows added.`);
+    const draft = (
+      await rpcCall<{ draftId: string; name: string; rowCount: number }[]>(stack.server, 'drafts.list')
+    ).find((d) => d.name === 'Big delivery');
+    expect(draft?.rowCount).toBe(rows);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('says at once that a 21 MB file is past the 20 MB limit, and sends none of it', async () => {
+    await newDraft('Too big');
+    const sent: number[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/rpc/drafts.import')) sent.push(r.postDataBuffer()?.length ?? 0);
+    });
+    await page
+      .locator('input[type=file]')
+      .setInputFiles(onDisk('huge.csv', deliveryCsv(21 * 1024 * 1024).csv));
+    await poll(() => page.getByRole('alert').textContent()).toContain(
+      'huge.csv is larger than 20 MB: split it, then import the parts.',
+    );
+    expect(sent).toEqual([]);
+    await poll(() => page.getByText(/^Too big: 0 rows/).count()).toBe(1);
+  }, 60_000);
 });

@@ -18,6 +18,7 @@ const state = {
   menu: null,
   errorBoxes: [],
   messageBoxes: [],
+  saveDialogs: [],
   external: [],
   sent: [],
   trays: [],
@@ -172,6 +173,7 @@ Object.assign(app, {
   isReady: () => ready,
   getPath(name) {
     if (name === 'userData') return config.userData;
+    if (name === 'downloads') return require('node:path').join(config.userData, 'Downloads');
     throw new Error(`fake electron: getPath('${name}') is not faked`);
   },
   getAppPath: () => config.appPath,
@@ -278,6 +280,16 @@ const dialog = {
     state.errorBoxes.push({ title, content });
     console.error(`[fake-electron] error box: ${title}: ${content}`);
   },
+  // Answers with the path the test set (the saveAs command), or as if the person cancelled.
+  showSaveDialog(...args) {
+    const options = args.length > 1 ? args[1] : args[0];
+    state.saveDialogs.push({ options, withWindow: args.length > 1 });
+    const filePath = state.nextSavePath;
+    state.nextSavePath = null;
+    return Promise.resolve(
+      filePath ? { canceled: false, filePath } : { canceled: true, filePath: undefined },
+    );
+  },
   showMessageBox(...args) {
     const options = args.length > 1 ? args[1] : args[0];
     state.messageBoxes.push(options);
@@ -381,6 +393,10 @@ const commands = {
   quit() {
     app.quit();
     return { quitting: true };
+  },
+  saveAs({ filePath }) {
+    state.nextSavePath = filePath;
+    return { next: filePath };
   },
   closeWindow() {
     const win = windows[0];

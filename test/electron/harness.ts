@@ -77,6 +77,10 @@ export interface FakeState {
   menu: { label?: string; role?: string; submenu?: { role?: string }[] }[] | null;
   errorBoxes: { title: string; content: string }[];
   messageBoxes: { message?: string; detail?: string; type?: string }[];
+  saveDialogs: {
+    options: { defaultPath?: string; filters?: { extensions: string[] }[] };
+    withWindow: boolean;
+  }[];
   external: string[];
   sent: { channel: string; data: unknown }[];
   trays: { image: string; tooltip: string; menu: string[]; destroyed: boolean }[];
@@ -105,7 +109,8 @@ export class ShellProcess {
     this.child = spawn(
       process.execPath,
       ['--preserve-symlinks', '--preserve-symlinks-main', path.join(appDir, 'out/main/index.js')],
-      { cwd: appDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] },
+      // Advanced: a test's Uint8Array reaches the fake as bytes, as the window's does over IPC.
+      { cwd: appDir, env: childEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'advanced' },
     );
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;

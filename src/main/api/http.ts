@@ -114,6 +114,51 @@ export async function readJsonBody(req: IncomingMessage, limit = MAX_BODY_BYTES)
 }
 
 /**
+ * A file sent as the raw body, bounded: a declared length past the limit is refused before a
+ * byte is read, and a body that runs past it (a lying or missing Content-Length) at the first
+ * byte past it, with 413 and words naming the limit. Nothing past the limit is kept.
+ */
+export async function readRawBody(
+  req: IncomingMessage,
+  limit: { maxBytes: number; words: string },
+  /** How errors name the body: the RPC input's field, or the API's `(body)`. */
+  field = 'content',
+): Promise<Buffer> {
+  const tooLarge = () =>
+    new HttpError(
+      413,
+      `The file is larger than ${limit.words}: it was not read. Split it or make it smaller.`,
+      [{ field, message: `must be at most ${limit.words}` }],
+      { connection: 'close' },
+    );
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit.maxBytes) {
+    req.resume();
+    throw tooLarge();
+  }
+  // A declared length within the limit is the buffer's size; one that lies is caught below.
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit.maxBytes) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    req.resume();
+    if (error instanceof HttpError) throw error;
+    // The client went away before its declared length: nothing was read in full.
+    throw new HttpError(400, 'The file ended before its declared length: send it again', [
+      { field, message: 'ended before its declared length' },
+    ]);
+  }
+  if (size === 0)
+    throw new HttpError(400, 'The body is empty: send the file', [{ field, message: 'must not be empty' }]);
+  return Buffer.concat(chunks, size);
+}
+
+/**
  * Every address is checked once at the door: a malformed %-escape (`/%ff`) is the
  * caller's mistake, a 400 in words, not a URIError deep in a route and a 500 in the log.
  * Past this check every path segment decodes without throwing.

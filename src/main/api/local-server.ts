@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { STORAGE_MESSAGES, STORAGE_RETRY_AFTER_S } from '../ledger/health';
 import { handleAdjustmentApi } from './adjustment-api';
 import { type ConnectionLimits, capConnections, DEFAULT_LIMITS, serverOptions } from './connection-limits';
+import { handleDownload } from './download-route';
 import { checkAddress, checkLoopbackHost, sendError, sendJson } from './http';
 import { HttpError } from './http-error';
 import { httpErrorOf } from './routes';
@@ -44,6 +45,7 @@ export async function startLocalServer(
       checkAddress(req);
       if (await handleAdjustmentApi(layer, req, res)) return;
       if (options.rpcToken && (await handleRpc(layer, options.rpcToken, req, res))) return;
+      if (options.rpcToken && (await handleDownload(layer, req, res))) return;
       if (options.rendererDir) return serveStatic(options.rendererDir, req, res);
       throw new HttpError(404, 'Not found');
     } catch (error) {

@@ -1,11 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RpcEventName } from '../../shared/rpc';
+import { fileLimitOf } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
 import { inForeground } from '../event-loop';
 import { dispatch } from '../rpc/dispatch';
 import { readJsonBody, sendJson } from './http';
 import { HttpError } from './http-error';
+import { readUpload } from './upload';
 
 export const RPC_TOKEN_HEADER = 'x-store-ledger-token';
 
@@ -36,11 +38,16 @@ export async function handleRpc(
   }
   if (req.method !== 'POST') throw new HttpError(405, 'Use POST for actions', undefined, { allow: 'POST' });
   const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
-  const reply = await inForeground(async () => dispatch(layer.handlers, name, await readJsonBody(req)));
+  const reply = await inForeground(async () => dispatch(layer.handlers, name, await readInput(name, req)));
   // An answered action is a 200 whatever its outcome (like JSON-RPC): the UI reads `ok`, and a
   // refused input is not a failed request. Only a fault of Store Ledger itself is a 500.
   sendJson(res, !reply.ok && reply.error.code === 'internal' ? 500 : 200, reply);
   return true;
+}
+
+/** An action's input: JSON, or for an action that takes a file, the file as the body (upload.ts). */
+function readInput(name: string, req: IncomingMessage): Promise<unknown> {
+  return fileLimitOf(name) ? readUpload(name, req) : readJsonBody(req);
 }
 
 function sameSecret(a: string, b: string): boolean {

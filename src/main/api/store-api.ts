@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { fieldErrors } from '../../shared/adjustment';
 import type { CountApplyResult } from '../../shared/counts';
-import { importQuery, MAX_IMPORT_BYTES } from '../../shared/drafts';
+import { importQuery } from '../../shared/drafts';
+import { FILE_LIMITS } from '../../shared/file-upload';
 import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { idsAsPosted } from '../drafts/posting';
 import { AppError } from '../errors';
 import { dispatch } from '../rpc/dispatch';
-import { readJsonBody, sendError, sendJson } from './http';
+import { readJsonBody, readRawBody, sendError, sendJson } from './http';
 import { HttpError } from './http-error';
 import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
 
@@ -254,29 +255,5 @@ export const STORE_ROUTES: Route[] = [
   },
 ];
 
-/** The raw body, bounded: past the limit the answer is 413 and nothing is read further. */
-async function readFileBody(req: IncomingMessage): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new HttpError(413, `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it`, [
-      { field: '(body)', message: `must be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB` },
-    ]);
-  if (Number(req.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES) {
-    req.resume();
-    throw tooLarge();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_IMPORT_BYTES) {
-      req.resume();
-      throw tooLarge();
-    }
-    chunks.push(chunk);
-  }
-  if (size === 0)
-    throw new HttpError(400, 'The body is empty: send the file', [
-      { field: '(body)', message: 'must not be empty' },
-    ]);
-  return Buffer.concat(chunks);
-}
+/** The file as the body: the same bounded read as the UI's uploads (http.ts). */
+const readFileBody = (req: IncomingMessage) => readRawBody(req, FILE_LIMITS.draftImport, '(body)');

@@ -7,19 +7,20 @@
  * dimension, the ledger's own columns left out with a note. A missing required column, or two
  * columns for one field, refuses the whole block before anything is stored.
  */
+import { dimensionOfWords, FIELD_WORDS } from '../../shared/column-words';
 import { LINE_COLUMNS } from '../../shared/csv';
 import { BASE_DIMENSIONS, canonicalDimensionName } from '../../shared/dimensions';
 import type { Cell, SourceRow } from './table';
 
 const LINE_FIELDS: Record<string, string[]> = {
   id: ['id', 'lineid'],
-  organizationId: ['organizationid', 'organization', 'company', 'dataareaid'],
+  organizationId: ['organizationid', 'organization', 'org', 'company', 'dataareaid'],
   productId: ['productid', 'product', 'item', 'itemnumber', 'itemid'],
   quantity: ['quantity', 'qty'],
   quantityDataSource: ['quantitydatasource', 'datasource'],
   physicalMeasure: ['physicalmeasure', 'measure'],
   externalReferenceCategory: ['externalreferencecategory', 'referencecategory'],
-  externalReferenceId: ['externalreferenceid', 'reference', 'referenceid'],
+  externalReferenceId: ['externalreferenceid', 'externalreference', 'reference', 'referenceid'],
   fnoJournalNameId: ['fnojournalnameid', 'journalname', 'journalnameid', 'journal'],
   costPrice: ['costprice', 'cost', 'unitcost'],
   transDate: ['transdate', 'date', 'transactiondate'],
@@ -29,12 +30,19 @@ const DIMENSION_ALIASES: Record<string, string> = {
   warehouse: 'locationId',
   warehouseid: 'locationId',
 };
-/** The export's columns that are the ledger's record of a line, not the line: never read. */
+/**
+ * The export's columns that are the ledger's record of a line, not the line: never read. The CSV
+ * names them as the API does; the XLSX in words (shared/column-words.ts).
+ */
 const LEDGER_OWN = new Set(
-  [...LINE_COLUMNS.map((c) => c.header), 'scmStatus', 'journalNumber']
-    .filter((h) => h !== 'dimensions' && h !== 'siteId' && h !== 'locationId')
-    .filter((h) => !(h in LINE_FIELDS))
-    .map((h) => h.toLowerCase()),
+  [
+    ...[...LINE_COLUMNS.map((c) => c.header), 'scmStatus', 'journalNumber']
+      .filter((h) => h !== 'dimensions' && h !== 'siteId' && h !== 'locationId')
+      .filter((h) => !(h in LINE_FIELDS)),
+    ...Object.entries(FIELD_WORDS)
+      .filter(([field]) => !(field in LINE_FIELDS) && !['siteId', 'locationId', 'dimensions'].includes(field))
+      .map(([, words]) => words),
+  ].map((h) => h.toLowerCase()),
 );
 /** The export's JSON of all dimensions. */
 export const DIMENSIONS_JSON = 'dimensions';
@@ -64,7 +72,10 @@ function exportTarget(header: string): string | null | 'ledger' {
   if (LEDGER_OWN.has(name.toLowerCase())) return 'ledger';
   const known = columnTarget(name);
   if (known) return known;
-  // The XLSX export names a dimension that clashes with a column `dimension.<name>`.
+  // The XLSX export names a dimension in words, `Colour (colorId)` or `Dimension batchId`; an
+  // older one `dimension.<name>` where it clashed with a column.
+  const worded = dimensionOfWords(name);
+  if (worded) return `dimensions.${canonicalDimensionName(worded)}`;
   const dimension = name.replace(/^dimension\./, '');
   return DIMENSION_KEY.test(dimension) ? `dimensions.${dimension}` : null;
 }
@@ -119,7 +130,8 @@ export function mapColumns(rows: SourceRow[], columns: string[] | undefined, def
   } else {
     const header = rows[0]!;
     headers = header.cells.map(headerText);
-    ledgerExport = headers.some((h) => h.trim().toLowerCase() === 'linerecordid');
+    // `lineRecordId` (the CSV) or `Line record ID` (the XLSX).
+    ledgerExport = headers.some((h) => squash(h) === 'linerecordid');
     firstDataRow = 1;
     if (ledgerExport) {
       const own: string[] = [];

@@ -93,7 +93,7 @@ export class DraftService {
   import(draftId: string, fileName: string, bytes: Uint8Array, locale = 'en-US'): Promise<DraftAddResult> {
     if (bytes.length > MAX_IMPORT_BYTES)
       throw new AppError('too_large', `The file is larger than ${MB} MB: split it.`, [
-        { field: 'contentBase64', message: `must be at most ${MB} MB` },
+        { field: 'content', message: `must be at most ${MB} MB` },
       ]);
     const kind = fileKind(fileName, bytes);
     if (kind === 'not-zip')

@@ -18,6 +18,7 @@ import { FileLog } from './logger';
 import { menuTemplate } from './menu';
 import { chooseNativeBinding } from './native-binding';
 import { electronStoreBackend } from './preferences';
+import { saveThroughDialog } from './save-file';
 import { SafeStorageSecretStore, SECRETS_FILE } from './secret-store';
 import {
   appPageUrl,
@@ -139,6 +140,11 @@ function runApp(): void {
         nativeBinding: native.nativeBinding,
         log,
         preferenceBackend: electronStoreBackend(),
+        saveFile: saveThroughDialog(
+          dialog,
+          () => app.getPath('downloads'),
+          () => (win && !win.isDestroyed() ? win : null),
+        ),
       });
     } catch (error) {
       const message =

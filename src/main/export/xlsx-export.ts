@@ -1,163 +1,155 @@
-import { PassThrough } from 'node:stream';
+import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { AGGREGATED_COLUMNS, type CsvColumn, LINE_COLUMNS } from '../../shared/csv';
+import type { CompiledQuery } from 'kysely';
+import type { FileOffer } from '../../shared/file-upload';
 import type { AggregatedQuery, LinesQuery } from '../../shared/queries';
 import type { AggregatedLine, DetailedLine } from '../../shared/views';
-import { backgroundTurn } from '../event-loop';
+import type { DownloadOffers } from '../downloads/offers';
+import { yieldEvery } from '../event-loop';
 import type { Ledger } from '../ledger';
+import { orderedScan } from './ordered-scan';
+import { aggregatedColumns, type Column, lineColumns, type Named } from './sheet-columns';
 
-type Cell = string | number | Date | null;
-interface Column<T> {
-  header: string;
-  value: (row: T) => Cell;
-  numFmt?: string;
-  width: number;
-}
-
-const DATE_TIME = 'yyyy-mm-dd hh:mm:ss';
-const DATE = 'yyyy-mm-dd';
-/** Columns the CSV carries as ISO instants (UTC): the sheet shows them as local date and time. */
-const INSTANTS = new Set(['createdAt', 'updatedAt', 'ivPostedAt', 'aggregatedAt']);
-/** Rows read between two yields: the export never holds the event loop for long. */
-const SLICE = 500;
+/** Rows read per statement: about 1 ms through the lines' view (grid-query.ts). */
+const PAGE = 100;
 
 /**
- * Excel has no time zones: a cell holds a wall-clock time. The clerk's local time is the
- * instant shifted by this PC's offset at that instant (so summer time comes out right).
+ * XML exceljs has handed to the zip and the compressor has not taken yet. exceljs writes a
+ * sheet's XML on without waiting (its StreamBuf ignores backpressure), so where compression is
+ * slower than the rows (a busy PC), 200,000 lines left 70 MB of XML waiting in memory. The
+ * export waits for the compressor instead: memory stays flat, whatever the number of lines.
  */
-export function localWallClock(iso: string | null): Date | null {
-  if (!iso) return null;
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return null;
-  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000);
+const BACKLOG_MAX_BYTES = 4 * 1024 * 1024;
+
+type WorksheetWriter = ReturnType<InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter>['addWorksheet']>;
+
+type Piped = { writableLength?: number; _writableState?: { length: number } };
+
+function notCompressed(sheet: WorksheetWriter): number {
+  // Its next stream is archiver's PassThrough (readable-stream 2, which has no writableLength).
+  const pipes = (sheet as unknown as { stream?: { pipes?: Piped[] } }).stream?.pipes ?? [];
+  return pipes.reduce((sum, next) => sum + (next.writableLength ?? next._writableState?.length ?? 0), 0);
 }
 
-function dayOf(date: string | null): Date | null {
-  return date && /^\d{4}-\d{2}-\d{2}$/.test(date) ? new Date(`${date}T00:00:00Z`) : null;
+async function compressorCaughtUp(sheet: WorksheetWriter): Promise<void> {
+  while (notCompressed(sheet) > BACKLOG_MAX_BYTES / 4) await new Promise((r) => setTimeout(r, 5));
+}
+
+interface Sheet<T> {
+  title: string;
+  columns: (dimensionNames: string[]) => Column<Named<T>>[];
+  scan: CompiledQuery;
+  /** The rows of a page of seqs, in order, with what they are shown with (a line's SCM outcome). */
+  rowsAt: (seqs: readonly number[]) => T[];
+}
+
+export interface ExportContext {
+  ledger: Ledger;
+  ledgerPath: string;
+  nativeBinding?: string;
+  downloads: DownloadOffers;
 }
 
 /**
- * The CSV's own columns (src/shared/csv.ts), typed for a spreadsheet: instants as local
- * date-times, the trans date as a date, numbers as numbers, and the dimensions JSON spread
- * into one column per dimension.
+ * Writes the sheet to a temporary file, memory flat in the number of lines: the worker's scan
+ * leaves the rows' order in a file, each page of it is read, written as rows and let go, and
+ * exceljs streams the workbook to disk. The event loop gets a turn whenever a slice's time is
+ * spent, and steps back for requests someone waits on (event-loop.ts).
  */
-function sheetColumns<T extends { dimensions: Record<string, string> }>(
-  csv: CsvColumn<T>[],
-  dimensionNames: string[],
-): Column<T>[] {
-  const out: Column<T>[] = [];
-  for (const c of csv) {
-    if (c.header === 'dimensions') {
-      const taken = new Set(csv.map((h) => h.header));
-      for (const name of dimensionNames)
-        out.push({
-          // A dimension named like a column (say `status`) keeps its own header.
-          header: taken.has(name) && name !== 'siteId' && name !== 'locationId' ? `dimension.${name}` : name,
-          value: (r) => r.dimensions[name] ?? null,
-          width: 14,
-        });
-      continue;
+async function writeSheet<T extends { organizationId: string; productId: string }>(
+  ctx: ExportContext,
+  sheetOf: Sheet<T>,
+  out: string,
+): Promise<void> {
+  const seqFile = ctx.downloads.tempFile('.order');
+  try {
+    const scan = await orderedScan(sheetOf.scan, { ...ctx, out: seqFile });
+    const columns = sheetOf.columns(scan.dimensionNames);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      filename: out,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet(sheetOf.title, { views: [{ state: 'frozen', ySplit: 1 }] });
+    sheet.columns = columns.map((c) => ({
+      header: c.header,
+      key: c.header,
+      width: c.width,
+      ...(c.numFmt && { style: { numFmt: c.numFmt } }),
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    const pause = yieldEvery();
+    for await (const seqs of scan.pages(PAGE)) {
+      const rows = sheetOf.rowsAt(seqs);
+      const names = ctx.ledger.masterData.productNames(rows);
+      for (const r of rows) {
+        const named = { ...r, itemName: names.get(`${r.organizationId}\u0000${r.productId}`) ?? null };
+        sheet.addRow(columns.map((c) => c.value(named))).commit();
+      }
+      const turn = pause();
+      if (turn) await turn;
+      if (notCompressed(sheet) > BACKLOG_MAX_BYTES) await compressorCaughtUp(sheet);
     }
-    if (c.header === 'siteId' || c.header === 'locationId') continue; // among the dimensions
-    if (INSTANTS.has(c.header))
-      out.push({
-        header: c.header,
-        value: (r) => localWallClock(c.value(r) as string | null),
-        numFmt: DATE_TIME,
-        width: 20,
-      });
-    else if (c.header === 'transDate')
-      out.push({
-        header: c.header,
-        value: (r) => dayOf(c.value(r) as string | null),
-        numFmt: DATE,
-        width: 12,
-      });
-    else
-      out.push({
-        header: c.header,
-        value: (r) => c.value(r) ?? null,
-        width: Math.max(10, c.header.length + 2),
-      });
+    sheet.commit();
+    await workbook.commit();
+  } finally {
+    fs.rm(seqFile, { force: true }, () => undefined);
   }
-  return out;
-}
-
-/** Detailed lines also say where they stand in SCM, through their aggregated line. */
-const LINE_SCM_COLUMNS: CsvColumn<DetailedLine>[] = [
-  { header: 'scmStatus', value: (l) => l.scm?.status ?? null },
-  { header: 'journalNumber', value: (l) => l.scm?.journalNumber ?? null },
-];
-
-async function* slices<T>(rows: Iterable<T>): AsyncGenerator<T[]> {
-  let slice: T[] = [];
-  for (const row of rows) {
-    slice.push(row);
-    if (slice.length === SLICE) {
-      yield slice;
-      slice = [];
-      await backgroundTurn();
-    }
-  }
-  if (slice.length > 0) yield slice;
-}
-
-async function writeSheet<T extends { dimensions: Record<string, string> }>(
-  title: string,
-  csv: CsvColumn<T>[],
-  read: () => Iterable<T>,
-  enrich: (rows: T[]) => T[] = (rows) => rows,
-): Promise<Buffer> {
-  // First pass: which dimensions occur, so each gets its own column (site and warehouse first).
-  const names = new Set<string>(['siteId', 'locationId']);
-  for await (const slice of slices(read()))
-    for (const r of slice) for (const k of Object.keys(r.dimensions)) names.add(k);
-  const columns = sheetColumns(csv, [...names]);
-
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (c: Buffer) => chunks.push(c));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet(title, { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = columns.map((c) => ({
-    header: c.header,
-    key: c.header,
-    width: c.width,
-    ...(c.numFmt && { style: { numFmt: c.numFmt } }),
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).commit();
-  for await (const slice of slices(read())) {
-    for (const r of enrich(slice)) sheet.addRow(columns.map((c) => c.value(r))).commit();
-  }
-  sheet.commit();
-  await workbook.commit();
-  return Buffer.concat(chunks);
 }
 
 export type ExportKind = 'lines' | 'aggregated';
 
+const FILE_NAMES: Record<ExportKind, string> = {
+  lines: 'adjustment-lines.xlsx',
+  aggregated: 'aggregated-adjustment-lines.xlsx',
+};
+
 /**
- * The grids' .xlsx export: typed cells (text is text, so no formula can run and nothing
- * needs an apostrophe), read in slices that yield to the event loop.
+ * The grids' .xlsx export for people (sheet-columns.ts), in the grid's order: written to a
+ * temporary file and offered once for download (downloads/offers.ts), never carried whole in
+ * memory or in an RPC answer.
  */
-export function exportXlsx(
-  ledger: Ledger,
+export async function exportXlsx(
+  ctx: ExportContext,
   kind: ExportKind,
-  query: Partial<LinesQuery> | Partial<AggregatedQuery>,
-): Promise<Buffer> {
-  if (kind === 'lines')
-    return writeSheet<DetailedLine>(
-      'Adjustment lines',
-      [...LINE_COLUMNS, ...LINE_SCM_COLUMNS],
-      () => ledger.lines.iterate(query as Partial<LinesQuery>),
-      (rows) => ledger.lines.withScm(rows),
-    );
-  return writeSheet<AggregatedLine>('Aggregated lines', AGGREGATED_COLUMNS, () =>
-    ledger.aggregated.iterate(query as Partial<AggregatedQuery>),
-  );
+  query: LinesQuery | AggregatedQuery,
+): Promise<FileOffer> {
+  const { ledger } = ctx;
+  const out = ctx.downloads.tempFile('.xlsx');
+  try {
+    if (kind === 'lines')
+      await writeSheet<DetailedLine>(
+        ctx,
+        {
+          title: 'Adjustment lines',
+          columns: lineColumns,
+          scan: ledger.lines.orderedScan(query as LinesQuery),
+          rowsAt: (seqs) => ledger.lines.withScm(ledger.lines.rowsAt(seqs)),
+        },
+        out,
+      );
+    else
+      await writeSheet<AggregatedLine>(
+        ctx,
+        {
+          title: 'Aggregated lines',
+          columns: aggregatedColumns,
+          scan: ledger.aggregated.orderedScan(query as AggregatedQuery),
+          rowsAt: (seqs) => ledger.aggregated.rowsAt(seqs),
+        },
+        out,
+      );
+  } catch (error) {
+    fs.rm(out, { force: true }, () => undefined);
+    throw error;
+  }
+  const { size } = await fs.promises.stat(out);
+  return ctx.downloads.offer({
+    file: out,
+    fileName: FILE_NAMES[kind],
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    bytes: size,
+    temporary: true,
+  });
 }

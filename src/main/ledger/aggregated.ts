@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { AggregatedQuery } from '../../shared/queries';
 import type { AggregatedLine, AggregatedLineDetail, Page } from '../../shared/views';
 import { linesOf } from './aggregated-link';
@@ -83,6 +84,18 @@ export class AggregatedStore {
   /** Every matching row in creation order, for the CSV export. */
   iterate(query: Partial<AggregatedQuery>): Generator<AggregatedLine> {
     return this.grid.iterate(query);
+  }
+
+  /** The XLSX export's scan in the grid's order, as SQL for a worker's connection. */
+  orderedScan(
+    query: Partial<AggregatedQuery> & Pick<AggregatedQuery, 'orderBy' | 'direction'>,
+  ): CompiledQuery {
+    return this.grid.orderedScan(query);
+  }
+
+  /** The rows of these seqs, in this order: a page of an export's scan. */
+  rowsAt(seqs: readonly number[]): AggregatedLine[] {
+    return this.grid.rowsAt(seqs);
   }
 
   countByStatus(): Record<string, number> {

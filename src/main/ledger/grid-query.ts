@@ -1,4 +1,4 @@
-import { type RawBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
+import { type CompiledQuery, type RawBuilder, type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { Page } from '../../shared/views';
 import type { LedgerConnection } from './connection';
 import type { Database } from './schema';
@@ -80,6 +80,39 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V, R = Selectab
       if (rows.length < pageSize) return;
       after = (rows[rows.length - 1] as R & { seq: number }).seq;
     }
+  }
+
+  /**
+   * An export's scan as SQL for another connection (export/ordered-scan.ts runs it in a worker):
+   * every matching row's seq and dimensions, in the grid's order, seq breaking ties as on a page.
+   */
+  orderedScan(query: Partial<Q> & Pick<Q, 'orderBy' | 'direction'>): CompiledQuery {
+    const column = this.spec.sortColumns[query.orderBy as Q['orderBy']];
+    let q = this.filtered(query)
+      .select([sql<number>`seq`.as('seq'), sql<string>`dimensions`.as('dimensions')])
+      .orderBy(typeof column === 'string' ? sql.ref(column) : column, query.direction);
+    if (column !== 'seq') q = q.orderBy(sql.ref('seq'), query.direction);
+    return q.compile();
+  }
+
+  /** The rows of these seqs, in this order (one statement); a seq no longer there is left out. */
+  rowsAt(seqs: readonly number[]): V[] {
+    if (seqs.length === 0) return [];
+    if (this.spec.rowsOf)
+      return this.spec
+        .rowsOf(seqs)
+        .filter((row) => row !== undefined)
+        .map(this.spec.toView);
+    const rows = this.conn.all(
+      (this.conn.qb.selectFrom(this.spec.table) as SelectQueryBuilder<Database, T, object>)
+        .selectAll()
+        .where(sql.ref('seq'), 'in', seqs),
+    ) as unknown as (R & { seq: number })[];
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return seqs.flatMap((seq) => {
+      const row = bySeq.get(seq);
+      return row ? [this.spec.toView(row)] : [];
+    });
   }
 
   /** The rows of a chosen page: the table's own, or (rowsOf) the rows shown for their seqs. */

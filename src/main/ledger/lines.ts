@@ -1,4 +1,4 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import { type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
 import type { LinesQuery } from '../../shared/queries';
 import { type LineStatus, type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
@@ -216,6 +216,16 @@ export class LineStore {
   /** Every matching row in creation order, for the CSV export. */
   iterate(query: Partial<LinesQuery>): Generator<DetailedLine> {
     return this.grid.iterate(query);
+  }
+
+  /** The XLSX export's scan in the grid's order, as SQL for a worker's connection. */
+  orderedScan(query: Partial<LinesQuery> & Pick<LinesQuery, 'orderBy' | 'direction'>): CompiledQuery {
+    return this.grid.orderedScan(query);
+  }
+
+  /** The rows of these seqs, in this order: a page of an export's scan. */
+  rowsAt(seqs: readonly number[]): DetailedLine[] {
+    return this.grid.rowsAt(seqs);
   }
 
   /**

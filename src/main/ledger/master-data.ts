@@ -158,6 +158,31 @@ export class MasterDataStore {
     );
   }
 
+  /**
+   * Item names from the copy for a page of lines (an export's): one statement per organization,
+   * keyed `organization \u0000 item`. An item the copy does not know has no entry.
+   */
+  productNames(lines: readonly { organizationId: string; productId: string }[]): Map<string, string> {
+    const byOrg = new Map<string, Set<string>>();
+    for (const l of lines) {
+      const items = byOrg.get(l.organizationId) ?? new Set<string>();
+      items.add(l.productId);
+      byOrg.set(l.organizationId, items);
+    }
+    const names = new Map<string, string>();
+    for (const [org, items] of byOrg)
+      for (const part of chunks([...items]))
+        for (const row of this.conn.all(
+          this.conn.qb
+            .selectFrom('md_products')
+            .select(['item_number', 'name'])
+            .where('organization_id', '=', org)
+            .where('item_number', 'in', part),
+        ))
+          if (row.name) names.set(`${org}\u0000${row.item_number}`, row.name);
+    return names;
+  }
+
   barcode(organizationId: string, barcode: string) {
     return this.conn.first(
       this.conn.qb

@@ -5,8 +5,10 @@ import type { ApiKeyService } from '../config/api-key';
 import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
+import type { DownloadOffers, OfferedFile } from '../downloads/offers';
 import type { DraftService } from '../drafts/service';
-import { InputError, notFound } from '../errors';
+import { AppError, InputError, notFound } from '../errors';
+import { inBackground } from '../event-loop';
 import { exportXlsx } from '../export/xlsx-export';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
@@ -43,7 +45,13 @@ export interface HandlerDeps {
   preferences: PreferenceStore;
   /** Called after anything the grids show has changed. */
   changed: () => void;
+  /** Files written for the clerk to save, each fetched once (downloads/offers.ts). */
+  downloads: DownloadOffers;
+  /** The desktop shell's Save dialog: copies the file where the person chose; null if cancelled. */
+  saveFile?: SaveFile;
 }
+
+export type SaveFile = (file: OfferedFile) => Promise<string | null>;
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
 export function createHandlers(deps: HandlerDeps): RpcHandlers {
@@ -122,8 +130,7 @@ function table(deps: HandlerDeps): RpcHandlers {
     'suggestions.get': () => suggestions(ledger),
     'settings.get': () => settings.view(),
     'settings.update': (patch) => settings.update(patch),
-    'settings.loadImportProfile': ({ contentBase64 }) =>
-      settings.loadImportProfile(Buffer.from(contentBase64, 'base64')),
+    'settings.loadImportProfile': ({ content }) => settings.loadImportProfile(content),
     'mappings.list': () => ledger.mappings.list(),
     'mappings.upsert': ({ mapping, originalPhysicalMeasure }) => {
       const outcome = ledger.mappings.upsert(mapping, originalPhysicalMeasure);
@@ -151,10 +158,37 @@ function table(deps: HandlerDeps): RpcHandlers {
     },
     'ledger.health': () => deps.health.current(),
     'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
-    'export.xlsx': async (input) => ({
-      fileName: input.kind === 'lines' ? 'adjustment-lines.xlsx' : 'aggregated-adjustment-lines.xlsx',
-      base64: (await exportXlsx(ledger, input.kind, input.query)).toString('base64'),
-    }),
+    'export.xlsx': ({ kind, query }) =>
+      inBackground(() =>
+        exportXlsx(
+          {
+            ledger,
+            ledgerPath: deps.info().ledgerPath,
+            nativeBinding: deps.nativeBinding,
+            downloads: deps.downloads,
+          },
+          kind,
+          query,
+        ),
+      ),
+    'files.save': async ({ downloadId }) => {
+      if (!deps.saveFile)
+        throw new AppError(
+          'feature_disabled',
+          'Saving through a dialog is for the desktop app: in a browser the file downloads by itself.',
+        );
+      const offered = deps.downloads.take(downloadId);
+      if (!offered)
+        throw new AppError(
+          'not_found',
+          'This file was saved already or is no longer there (after 10 minutes): export it again.',
+        );
+      try {
+        return { savedTo: await deps.saveFile(offered) };
+      } finally {
+        offered.done();
+      }
+    },
     'preferences.get': () => deps.preferences.get(),
     'preferences.update': (patch) => deps.preferences.update(patch),
     'masterData.status': () => deps.masterData.status(),
@@ -166,8 +200,8 @@ function table(deps: HandlerDeps): RpcHandlers {
     'drafts.create': ({ name }) => deps.drafts.create(name),
     'drafts.get': ({ draftId, top, skip, problemsOnly }) => deps.drafts.get(draftId, top, skip, problemsOnly),
     'drafts.paste': ({ draftId, text, columns, locale }) => deps.drafts.paste(draftId, text, columns, locale),
-    'drafts.import': ({ draftId, fileName, contentBase64, locale }) =>
-      deps.drafts.import(draftId, fileName, Buffer.from(contentBase64, 'base64'), locale),
+    'drafts.import': ({ draftId, fileName, content, locale }) =>
+      deps.drafts.import(draftId, fileName, content, locale),
     'drafts.editRow': ({ draftId, block, row, values, locale }) =>
       deps.drafts.editRow(draftId, block, row, values, locale),
     'drafts.deleteRow': ({ draftId, block, row }) => deps.drafts.deleteRow(draftId, block, row),
@@ -179,8 +213,16 @@ function table(deps: HandlerDeps): RpcHandlers {
       }),
     'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
     'diagnostics.create': async ({ full }) => {
-      const { zip, ...bundle } = await deps.diagnostics({ full });
-      return { ...bundle, contentBase64: Buffer.from(zip).toString('base64') };
+      const { zip: _, ...bundle } = await deps.diagnostics({ full });
+      // The bundle stays in the data folder; the offer lets the clerk save a copy elsewhere.
+      const { downloadId } = deps.downloads.offer({
+        file: bundle.path,
+        fileName: bundle.fileName,
+        contentType: 'application/zip',
+        bytes: bundle.bytes,
+        temporary: false,
+      });
+      return { ...bundle, downloadId };
     },
     'onhand.get': (query) => deps.onHand.get(query),
     'counts.list': () => deps.counts.list(),

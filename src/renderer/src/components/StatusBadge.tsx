@@ -1,5 +1,6 @@
 import { Badge, Group, type MantineColor, Text } from '@mantine/core';
 import type { AggregatedStatus, StoredLineStatus } from '../../../shared/status';
+import { AGGREGATED_STATUS_WORDS, LINE_STATUS_WORDS } from '../../../shared/status-words';
 
 // Filled badges in shades that hold 4.5:1 with their text in both themes (axe checks it):
 // Mantine's default filled shade 6 under white is 2.4–3.3:1. Yellow takes dark text.
@@ -24,20 +25,11 @@ const AGGREGATED_COLORS: Record<AggregatedStatus, MantineColor> = {
 /**
  * What each status means, in the words of Microsoft's business-layer article (Step 2,
  * https://learn.microsoft.com/dynamics365/supply-chain/inventory/inventory-visibility-sync-changes),
- * for the badge's tooltip.
+ * for the badge's tooltip (one table with the XLSX export).
  */
 export const STATUS_HELP: Record<string, string> = {
-  'line:Created': 'Recorded in the ledger; not yet in Inventory Visibility',
-  'line:IVPosted': 'Inventory Visibility has the on-hand change',
-  'line:Aggregated': 'Summed into an aggregated line for SCM',
-  'line:Voided': 'Voided before it left the ledger: kept for audit, never sent',
-  'agg:Created': 'Aggregated; waiting for the SCM job',
-  'agg:DoNotSync': 'Will not be sent to SCM',
-  'agg:FnOSent': 'Sent to SCM; waiting for its answer',
-  'agg:FnOCreateError': 'SCM could not create the journal line',
-  'agg:FnOCreated': "Journal line created in SCM; waiting for SCM's posting job if it is to be posted",
-  'agg:FnOPostError': "SCM's posting job has not posted the journal in time",
-  'agg:FnOPosted': 'Journal posted in SCM',
+  ...Object.fromEntries(Object.entries(LINE_STATUS_WORDS).map(([k, v]) => [`line:${k}`, v])),
+  ...Object.fromEntries(Object.entries(AGGREGATED_STATUS_WORDS).map(([k, v]) => [`agg:${k}`, v])),
 };
 
 export function LineStatusBadge({ status }: { status: StoredLineStatus }) {

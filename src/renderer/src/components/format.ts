@@ -1,3 +1,5 @@
+import { dimensionWords } from '../../../shared/column-words';
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 const shortDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 6 });
@@ -46,19 +48,8 @@ export function relativeTime(iso: string | null | undefined, now = Date.now()): 
   return diff >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-const DIMENSION_LABELS: Record<string, string> = {
-  siteId: 'Site',
-  locationId: 'Warehouse',
-  colorId: 'Colour',
-  sizeId: 'Size',
-  styleId: 'Style',
-};
-
-/** `Colour (colorId)` for the form's own dimensions, `Dimension batchId` for the rest. */
-export function dimensionLabel(name: string): string {
-  const label = DIMENSION_LABELS[name];
-  return label ? `${label} (${name})` : `Dimension ${name}`;
-}
+/** `Colour (colorId)` for the form's own dimensions, `Dimension batchId` for the rest (one table with the export). */
+export const dimensionLabel = dimensionWords;
 
 /** Site and warehouse first, then the rest as stored. */
 export function dimensionRows(dimensions: Record<string, string>): [string, string][] {

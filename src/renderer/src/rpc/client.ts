@@ -1,4 +1,5 @@
 import { BRIDGE_GLOBAL, type StoreLedgerBridge } from '../../../shared/bridge';
+import { FILE_FIELD, RPC_INPUT_HEADER } from '../../../shared/file-upload';
 import type {
   RpcErrorBody,
   RpcEventName,
@@ -7,6 +8,7 @@ import type {
   RpcName,
   RpcOutputs,
 } from '../../../shared/rpc';
+import { fileLimitOf } from '../../../shared/rpc';
 import { RpcError, type RpcErrorCode } from './errors';
 import { readEventStream } from './sse';
 import { currentToken } from './token';
@@ -18,7 +20,11 @@ const UNAUTHORIZED =
   'This UI session is not valid any more: open the address Store Ledger printed when it started.';
 const UNREACHABLE = 'Store Ledger is not answering: check that it is still running.';
 
-type Reply = { ok: true; value: unknown } | { ok: false; error: { code: RpcErrorCode; message: string } };
+type Reply =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: RpcErrorCode; message: string; errors?: RpcErrorBody['errors'] } };
+/** A refusal of the HTTP transport itself (http.ts sendError). */
+type Refusal = { error?: { message?: string }; errors?: RpcErrorBody['errors'] };
 type Listener = (data: unknown) => void;
 
 /** How the UI reaches the business layer: is the event feed up? */
@@ -39,12 +45,38 @@ function bridge(): StoreLedgerBridge | undefined {
 function electronTransport(b: StoreLedgerBridge): Transport {
   return {
     platform: 'electron',
+    // As is: IPC copies the input by structured clone, so a file's Uint8Array arrives as bytes.
     invoke: (name, input) => b.invoke(name, input),
     on: (event, listener) => b.on(event, listener),
     onConnection: (listener) => {
       listener('connected');
       return () => {};
     },
+  };
+}
+
+/**
+ * The request of one action: JSON, or for an action that takes a file (shared/file-upload.ts),
+ * the file's bytes as the body and the rest of the input as JSON in a header, so the server
+ * knows the limit before it reads a byte and a 15 MB file is never a 20 MB JSON string.
+ */
+function requestOf(name: RpcName, input: unknown, token: string): { headers: HeadersInit; body: BodyInit } {
+  const file =
+    fileLimitOf(name) && input && typeof input === 'object' ? (input as Record<string, unknown>) : null;
+  if (file && file[FILE_FIELD] instanceof Uint8Array) {
+    const { [FILE_FIELD]: content, ...rest } = file;
+    return {
+      headers: {
+        'content-type': 'application/octet-stream',
+        [TOKEN_HEADER]: token,
+        [RPC_INPUT_HEADER]: encodeURIComponent(JSON.stringify(rest)),
+      },
+      body: content as Uint8Array<ArrayBuffer>,
+    };
+  }
+  return {
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+    body: JSON.stringify(input ?? {}),
   };
 }
 
@@ -121,8 +153,7 @@ function httpTransport(): Transport {
       try {
         res = await fetch(`/rpc/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
-          body: JSON.stringify(input ?? {}),
+          ...requestOf(name, input, token),
           cache: 'no-store',
         });
       } catch {
@@ -132,10 +163,12 @@ function httpTransport(): Transport {
         setState('unauthorized');
         return { ok: false, error: { code: 'unauthorized', message: UNAUTHORIZED } };
       }
-      const body = (await res.json().catch(() => null)) as Reply | { error?: { message?: string } } | null;
+      const body = (await res.json().catch(() => null)) as Reply | Refusal | null;
       if (body && 'ok' in body) return body;
+      // Refused before it reached the action (too large, a bad header): the server's words.
       const message = body?.error?.message ?? `Store Ledger answered ${res.status}`;
-      return { ok: false, error: { code: 'internal', message } };
+      const code = res.status === 413 ? 'too_large' : res.status === 400 ? 'invalid_input' : 'internal';
+      return { ok: false, error: { code, message, ...(body?.errors && { errors: body.errors }) } };
     },
     on(event, listener) {
       start();

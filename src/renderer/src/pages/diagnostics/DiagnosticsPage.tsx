@@ -3,6 +3,7 @@ import { IconFileZip } from '@tabler/icons-react';
 import { useState } from 'react';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
+import { saveOffered } from '../../rpc/downloads';
 
 /** One action for store IT: a zip of what explains this store's ledger, without any secret. */
 export function DiagnosticsPage() {
@@ -17,14 +18,8 @@ export function DiagnosticsPage() {
     try {
       const bundle = await rpc('diagnostics.create', { full });
       setWritten(bundle);
-      // Also offered as a download: in a browser the data folder may be on another desk.
-      const bytes = Uint8Array.from(atob(bundle.contentBase64), (c) => c.charCodeAt(0));
-      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/zip' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = bundle.fileName;
-      a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      // Also offered for saving elsewhere: in a browser the data folder may be on another desk.
+      await saveOffered(bundle);
     } catch (e) {
       setFailure(e);
     } finally {

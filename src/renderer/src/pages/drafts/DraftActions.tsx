@@ -2,9 +2,11 @@ import { Button, FileButton, Group, Textarea } from '@mantine/core';
 import { IconFileImport, IconSend, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { DraftAddResult, DraftSummary } from '../../../../shared/drafts';
+import { FILE_INPUTS } from '../../../../shared/rpc';
 import { uiLocale } from '../../components/quantity';
 import { rpc } from '../../rpc/client';
-import { fileToBase64 } from './file';
+
+const LIMIT = FILE_INPUTS['drafts.import'];
 
 /**
  * What an open draft takes: a block pasted from a spreadsheet or a CSV/XLSX file (numbers read
@@ -50,16 +52,21 @@ export function DraftActions(props: {
           accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
           onChange={(file) =>
             file &&
-            run(async () =>
+            run(async () => {
+              // Said at once, before the file is read or sent: the server would refuse it anyway.
+              if (file.size > LIMIT.maxBytes)
+                throw new Error(
+                  `${file.name} is larger than ${LIMIT.words}: split it, then import the parts.`,
+                );
               props.onAdded(
                 await rpc('drafts.import', {
                   draftId: draft.draftId,
                   fileName: file.name,
-                  contentBase64: await fileToBase64(file),
+                  content: new Uint8Array(await file.arrayBuffer()),
                   locale: uiLocale(),
                 }),
-              ),
-            )
+              );
+            })
           }
         >
           {(fileProps) => (

@@ -8,16 +8,15 @@ import {
   TARGET_TRANSACTION_TYPES,
   type TargetTransactionStatus,
 } from '../../../../shared/status';
+import { TARGET_STATUS_WORDS } from '../../../../shared/status-words';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { enterSubmitsForm } from '../../components/enter-submits';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 
-const STATUS_HELP: Record<TargetTransactionStatus, string> = {
-  None: 'None: nothing is created in SCM; the aggregated lines become DoNotSync',
-  Created: 'Created: the journal is created in SCM but not posted',
-  Posted: 'Posted: the journal is created and posted in SCM',
-};
+const STATUS_HELP = Object.fromEntries(
+  Object.entries(TARGET_STATUS_WORDS).map(([status, words]) => [status, `${status}: ${words}`]),
+) as Record<TargetTransactionStatus, string>;
 
 type Errors = Partial<Record<keyof Mapping | 'form', string>>;
 

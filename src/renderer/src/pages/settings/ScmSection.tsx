@@ -13,21 +13,14 @@ import {
 import { IconFileImport } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { ImportEntityProfile, ImportProfile } from '../../../../shared/import-profile';
+import { FILE_INPUTS } from '../../../../shared/rpc';
 import type { SettingsView } from '../../../../shared/settings';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { type FieldContext, NumberSetting, TextSetting } from './fields';
 
-/** The largest exported package the page reads (the RPC takes 10 MB). */
-const MAX_PACKAGE_BYTES = 10 * 1024 * 1024;
-
-async function base64Of(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000)
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
+/** The largest exported package the action takes: said before the file is read. */
+const LIMIT = FILE_INPUTS['settings.loadImportProfile'];
 
 function EntityTable({ title, entity }: { title: string; entity: ImportEntityProfile }) {
   return (
@@ -77,15 +70,15 @@ function ImportProfileView({
     if (!file) return;
     setFailure(null);
     setNotes([]);
-    if (file.size > MAX_PACKAGE_BYTES) {
-      setFailure(new Error(`${file.name} is larger than 10 MB: export the data project without data.`));
+    if (file.size > LIMIT.maxBytes) {
+      setFailure(new Error(`${file.name} is larger than ${LIMIT.words}.`));
       return;
     }
     setLoading(true);
     try {
       const result = await rpc('settings.loadImportProfile', {
         fileName: file.name,
-        contentBase64: await base64Of(file),
+        content: new Uint8Array(await file.arrayBuffer()),
       });
       setNotes(result.notes);
       onLoaded(result.settings);

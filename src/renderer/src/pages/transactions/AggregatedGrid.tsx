@@ -1,5 +1,6 @@
 import { Group, Stack, Text } from '@mantine/core';
 import { useEffect } from 'react';
+import { FIELD_WORDS as W } from '../../../../shared/column-words';
 import type { AGGREGATED_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/status';
@@ -22,14 +23,14 @@ type SortField = (typeof AGGREGATED_SORT_FIELDS)[number];
 const COLUMNS: GridColumn<AggregatedLine>[] = [
   {
     accessor: 'createdAt',
-    title: 'Created',
+    title: W.createdAt,
     sortable: true,
     noWrap: true,
     render: (a) => formatShortDateTime(a.createdAt),
   },
   {
     accessor: 'status',
-    title: 'Status',
+    title: W.status,
     sortable: true,
     width: 170,
     render: (a) => (
@@ -43,41 +44,41 @@ const COLUMNS: GridColumn<AggregatedLine>[] = [
       </Stack>
     ),
   },
-  { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
-  { accessor: 'siteId', title: 'Site', sortable: true, render: (a) => a.dimensions.siteId },
-  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (a) => a.dimensions.locationId },
+  { accessor: 'productId', title: W.productId, sortable: true },
+  { accessor: 'organizationId', title: W.organizationId, sortable: true, optional: true },
+  { accessor: 'siteId', title: W.siteId, sortable: true, render: (a) => a.dimensions.siteId },
+  { accessor: 'locationId', title: W.locationId, sortable: true, render: (a) => a.dimensions.locationId },
   {
     accessor: 'quantity',
-    title: 'Quantity',
+    title: W.quantity,
     sortable: true,
     textAlign: 'right',
     render: (a) => formatNumber(a.quantity),
   },
   {
     accessor: 'physicalMeasure',
-    title: 'Source / measure',
+    title: W.sourceAndMeasure,
     optional: true,
     render: (a) => `${a.quantityDataSource} / ${a.physicalMeasure}`,
   },
   {
     accessor: 'dimensions',
-    title: 'Other dimensions',
+    title: W.dimensions,
     optional: true,
     render: (a) => otherDimensions(a.dimensions),
   },
-  { accessor: 'detailedLineCount', title: 'Lines', textAlign: 'right' },
+  { accessor: 'detailedLineCount', title: W.detailedLineCount, textAlign: 'right' },
   {
     accessor: 'journalNumber',
-    title: 'Journal / line',
+    title: W.journalAndLine,
     sortable: true,
     noWrap: true,
     render: (a) => (a.journalNumber ? `${a.journalNumber} / ${a.journalLineNumber ?? '—'}` : ''),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
+  { accessor: 'transDate', title: W.transDate, sortable: true, noWrap: true, optional: true },
   {
     accessor: 'updatedAt',
-    title: 'Updated',
+    title: W.updatedAt,
     optional: true,
     sortable: true,
     noWrap: true,

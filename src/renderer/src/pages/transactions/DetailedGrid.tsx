@@ -1,5 +1,6 @@
 import { ActionIcon, Alert, Anchor, Group, Stack, Text } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
+import { FIELD_WORDS as W } from '../../../../shared/column-words';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
 import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
@@ -24,31 +25,31 @@ type SortField = (typeof LINE_SORT_FIELDS)[number];
 const COLUMNS: GridColumn<DetailedLine>[] = [
   {
     accessor: 'createdAt',
-    title: 'Created',
+    title: W.createdAt,
     sortable: true,
     noWrap: true,
     render: (l) => formatShortDateTime(l.createdAt),
   },
-  { accessor: 'productId', title: 'Product', sortable: true },
-  { accessor: 'organizationId', title: 'Org', sortable: true, optional: true },
-  { accessor: 'siteId', title: 'Site', sortable: true, render: (l) => l.dimensions.siteId },
-  { accessor: 'locationId', title: 'Warehouse', sortable: true, render: (l) => l.dimensions.locationId },
+  { accessor: 'productId', title: W.productId, sortable: true },
+  { accessor: 'organizationId', title: W.organizationId, sortable: true, optional: true },
+  { accessor: 'siteId', title: W.siteId, sortable: true, render: (l) => l.dimensions.siteId },
+  { accessor: 'locationId', title: W.locationId, sortable: true, render: (l) => l.dimensions.locationId },
   {
     accessor: 'quantity',
-    title: 'Quantity',
+    title: W.quantity,
     sortable: true,
     textAlign: 'right',
     render: (l) => formatNumber(l.quantity),
   },
   {
     accessor: 'status',
-    title: 'Status',
+    title: W.status,
     sortable: true,
     render: (l) => <LineStatusBadge status={l.status} />,
   },
   {
     accessor: 'scm',
-    title: 'In SCM',
+    title: W.scmStatus,
     render: (l) =>
       l.scm ? (
         <Group gap={6} wrap="nowrap">
@@ -81,19 +82,19 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
   },
   {
     accessor: 'physicalMeasure',
-    title: 'Source / measure',
+    title: W.sourceAndMeasure,
     optional: true,
     render: (l) => `${l.quantityDataSource} / ${l.physicalMeasure}`,
   },
   {
     accessor: 'dimensions',
-    title: 'Other dimensions',
+    title: W.dimensions,
     optional: true,
     render: (l) => otherDimensions(l.dimensions),
   },
   {
     accessor: 'externalReferenceId',
-    title: 'External reference',
+    title: W.externalReferenceId,
     sortable: true,
     render: (l) =>
       l.externalReferenceId || l.externalReferenceCategory ? (
@@ -107,7 +108,7 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
         ''
       ),
   },
-  { accessor: 'transDate', title: 'Trans date', sortable: true, noWrap: true, optional: true },
+  { accessor: 'transDate', title: W.transDate, sortable: true, noWrap: true, optional: true },
 ];
 
 /** The detailed transactions: server-side paging, sort and filters. */

@@ -1,6 +1,7 @@
 import { AGGREGATED_COLUMNS, type CsvColumn, csvRow, LINE_COLUMNS } from '../../../../shared/csv';
 import type { AggregatedLine, DetailedLine, Page } from '../../../../shared/views';
 import { rpc } from '../../rpc/client';
+import { saveOffered } from '../../rpc/downloads';
 
 type Kind = 'lines' | 'aggregated';
 const FILE: Record<Kind, string> = {
@@ -44,13 +45,9 @@ export async function exportCsv(kind: Kind, query: Record<string, unknown>): Pro
   saveBlob(await buildFromRpc(kind, query), FILE[kind]);
 }
 
-/** The same rows as an Excel workbook, built by main (exceljs): typed cells, a column per dimension. */
+/** The same rows as an Excel workbook for people, written by main (exceljs) and saved from there. */
 export async function exportXlsx(kind: Kind, query: Record<string, unknown>): Promise<void> {
-  const { fileName, base64 } =
+  const offer =
     kind === 'lines' ? await rpc('export.xlsx', { kind, query }) : await rpc('export.xlsx', { kind, query });
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  saveBlob(
-    new Blob([bytes], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
-    fileName,
-  );
+  await saveOffered(offer);
 }
