@@ -2,6 +2,7 @@
 // next call on the wire before the previous answer is committed, and one 429 stopping every lane.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
+import { systemClock } from '../../src/main/clock';
 import { ingest } from '../../src/main/ingest/ingest';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import type { JobContext } from '../../src/main/sync/context';
@@ -78,6 +79,7 @@ function context(l: BusinessLayer, iv: IvClient, lanes: number): JobContext {
     trigger: 'demand',
     settings: { ...settings, transactions: { ...settings.transactions, upstreamCallsInFlight: lanes } },
     timing: DEFAULT_TIMING,
+    clock: systemClock,
     iv,
     scm: null as never,
     counts: {},

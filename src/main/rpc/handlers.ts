@@ -150,7 +150,8 @@ function table(deps: HandlerDeps): RpcHandlers {
       return tenantCheckInApp({ settings, dataDir, version }, input);
     },
     'ledger.health': () => deps.health.current(),
-    'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
+    'ledger.integrityCheck': () =>
+      runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding, { clock: deps.ledger.clock }),
     'export.xlsx': async (input) => ({
       fileName: input.kind === 'lines' ? 'adjustment-lines.xlsx' : 'aggregated-adjustment-lines.xlsx',
       base64: (await exportXlsx(ledger, input.kind, input.query)).toString('base64'),
