@@ -3,10 +3,9 @@
  * passes `systemClock`; tests pass a clock they move themselves (test/helpers/test-clock.ts), so a
  * backoff, a hold-back or an overdue journal is asserted at its exact time and nobody waits for it.
  *
- * Only what stands for the passing of time goes through here: the time things happen, timers
- * and waits. How long real work takes (a slice of aggregation, a worker thread that may be
- * stuck, a socket) is measured on the real clock, since a clock moved by a test must not make
- * work look free or a thread look stuck.
+ * The Clock is the passing of time: when things happen, timers and waits. How long real work
+ * took (an upstream call, a slice of aggregation) is another quantity, measured with `realNow`:
+ * under a clock a test moves, work still takes real time, and must not look instant.
  */
 export interface Timer {
   cancel(): void;
@@ -46,3 +45,10 @@ export const nowIso = (clock: Pick<Clock, 'now'>): string => isoAt(clock.now());
 
 /** A clock reading as a local date and time (the Fno sync window is the store's time of day). */
 export const localDateAt = (ms: number): Date => new Date(ms);
+
+/**
+ * Real time, monotonic, in milliseconds: only to measure how long real work took (an upstream
+ * call for the attempt log, a slice of aggregation to size the next). Never a time of day, never
+ * a wait: those are the Clock's.
+ */
+export const realNow = (): number => performance.now();

@@ -1,7 +1,7 @@
 import { sortDimensions } from '../../shared/dimensions';
 import { mappingKey } from '../../shared/mappings';
 import type { TargetTransactionStatus } from '../../shared/status';
-import { isoAt } from '../clock';
+import { isoAt, realNow } from '../clock';
 import { backgroundTurn } from '../event-loop';
 import type { AggregationGroup } from '../ledger/aggregation-key';
 import type { AggregationRun, PendingAggregatedLine } from '../ledger/aggregation-store';
@@ -149,10 +149,10 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
   let unsynced = 0;
   for (;;) {
     await store.whenWritable();
-    // The slice's real cost sizes the next one: measured on the real clock, never a test's.
-    const started = performance.now();
+    // The slice's real cost sizes the next one (realNow: a test's clock must not make it look free).
+    const started = realNow();
     const slice = store.aggregation.slice(run, after, pass.step, pass.at, make);
-    if (pass.adapt) pass.step = nextStep(pass.step, slice.moved, performance.now() - started);
+    if (pass.adapt) pass.step = nextStep(pass.step, slice.moved, realNow() - started);
     if (slice.lastSeq === null) break;
     result.detailedLines += slice.moved;
     after = slice.lastSeq;

@@ -1,12 +1,12 @@
 import type { JobName } from '../../shared/sync-status';
-import { nowIso } from '../clock';
+import { nowIso, realNow } from '../clock';
 import type { AttemptTarget, NewAttempt } from '../ledger/sync-history';
 import type { JobContext } from './context';
 
 /** One upstream call, as the attempt log keeps it: the run, the time and the duration filled in. */
 export interface CallRecord {
   action: string;
-  /** The clock's reading when the call started. */
+  /** `realNow()` when the call started: the log keeps how long it really took. */
   started: number;
   outcome: NewAttempt['outcome'];
   request: string | null;
@@ -25,7 +25,7 @@ export function logAttempt(
     job,
     action: call.action,
     at: nowIso(ctx.clock),
-    durationMs: ctx.clock.now() - call.started,
+    durationMs: Math.round(realNow() - call.started),
     outcome: call.outcome,
     request: call.request,
     response: call.response,

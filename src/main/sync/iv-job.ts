@@ -1,6 +1,6 @@
 import { isBaseDimension } from '../../shared/dimensions';
 import type { ErrorKind } from '../../shared/views';
-import { isoAt, nowIso } from '../clock';
+import { isoAt, nowIso, realNow } from '../clock';
 import type { DueLine } from '../ledger/iv-queue';
 import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
 import { kindForStatus } from '../upstream/errors';
@@ -165,7 +165,7 @@ const NOTHING: OnHandBulkResult = {
  * and if the process dies with the call on the wire the next start knows IV may have its lines.
  */
 async function call(ctx: JobContext, claimed: Claimed): Promise<Answer> {
-  const started = ctx.clock.now();
+  const started = realNow();
   let lines = claimed.lines;
   let events = claimed.events;
   try {

@@ -5,7 +5,7 @@
  * in words; so does one the job has visibly passed over, at once (blocked-posting.ts). Such
  * journals are read on every run, so a journal SCM posts later ends FnOPosted.
  */
-import { nowIso } from '../../clock';
+import { nowIso, realNow } from '../../clock';
 import type { AttemptTarget } from '../../ledger/sync-history';
 import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
@@ -28,7 +28,7 @@ export async function followPosting(ctx: JobContext): Promise<void> {
   for (let i = 0; i < journals.length; i += HEADER_CHUNK) {
     if (ctx.stopping()) return;
     const chunk = journals.slice(i, i + HEADER_CHUNK);
-    const started = ctx.clock.now();
+    const started = realNow();
     const request = clip(
       `GET journal headers ${chunk.map((j) => `${j.organization_id}/${j.journal_number}`).join(', ')}`,
     )!;
@@ -89,7 +89,7 @@ function passedOver(
   unposted: readonly { company: string; journal: string }[],
   latestPosted: readonly { company: string; journal: string }[],
 ): number {
-  const started = ctx.clock.now();
+  const started = realNow();
   return ctx.store.transaction(() => {
     for (const { company, journal } of latestPosted)
       ctx.store.notePostedJournal(company, laterOf(ctx.store.lastPostedJournal(company), journal));

@@ -1,5 +1,5 @@
 /** SCM's final word on a package: settled by reading back; SCM's messages for what it did not create. */
-import { nowIso } from '../../clock';
+import { nowIso, realNow } from '../../clock';
 import type { JournalBatchRow } from '../../ledger/schema';
 import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
@@ -93,7 +93,7 @@ async function executionErrors(
   batch: JournalBatchRow,
   executionId: string,
 ): Promise<string[]> {
-  const started = ctx.clock.now();
+  const started = realNow();
   const request = `POST GetExecutionErrors for execution ${executionId} (package ${batch.batch_id})`;
   let errors: string[];
   try {

@@ -9,7 +9,7 @@
  *   Imported                     SCM's final word: read back; fetch GetExecutionErrors [DM] for
  *                                the lines it did not create
  */
-import { nowIso } from '../../clock';
+import { nowIso, realNow } from '../../clock';
 import type { JournalBatchRow, JournalBatchState } from '../../ledger/schema';
 import { buildJournalPayload, isUpstreamError } from '../../upstream';
 import { logAttempt } from '../attempts';
@@ -85,7 +85,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     ctx.store.batches.update(batch.batch_id, { read_back_first: 1, attemptsDelta: 1 }, nowIso(ctx.clock));
     ctx.store.batches.bumpAttempts(ids, nowIso(ctx.clock));
   });
-  const started = ctx.clock.now();
+  const started = realNow();
   let messageId: string;
   try {
     messageId = await ctx.scm.enqueue(batch.organization_id, batch.batch_id, payload);
@@ -152,7 +152,7 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock));
     return;
   }
-  const started = ctx.clock.now();
+  const started = realNow();
   const request = `GET jobstatus of message ${messageId} (package ${batch.batch_id})`;
   let status: Awaited<ReturnType<JobContext['scm']['jobStatus']>>;
   try {
