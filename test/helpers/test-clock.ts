@@ -14,12 +14,16 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
  *
  * - `advance(ms)` moves time on by exactly `ms`, firing each timer due on the way at its own time;
  *   when a timer starts work (the scheduler's run, an auto-Initialize), time waits for that work to
- *   finish before moving on, so `await clock.advance(ms)` answers once the runs due in `ms` are done.
- *   Real I/O (HTTP to the emulator, SQLite) takes no time on this clock.
+ *   finish before moving on, and `advance` answers once no work any timer started is left: the
+ *   runs due in `ms` are done. Real I/O (HTTP to the emulator, SQLite) takes no time on this clock.
  * - `sleep(ms)`, a job waiting inside a run (SCM polling), moves time on by `ms` at once, firing
  *   what falls due meanwhile (the emulator's import, its posting job): a run waiting for SCM
  *   finds what SCM did in that time, and nobody waits for it. Work started by timers it fires is
- *   not waited for there: the scheduler queues such a run behind the one sleeping.
+ *   not waited for there (the scheduler queues such a run behind the one sleeping), but the
+ *   `advance` under way, if any, waits for it.
+ *
+ * So work a timer starts must wait on this clock only through `sleep`: work waiting for a later
+ * timer of its own would wait for an `advance` that waits for it.
  *
  * The start is the real time by default, so ledgers, tokens and the emulator's dates agree with
  * whatever still reads the computer's clock; tests assert offsets from `start`.
@@ -29,6 +33,9 @@ export class TestClock implements Clock {
   private time: number;
   private seq = 0;
   private readonly timers = new Map<number, Pending>();
+  /** Work timers started that has not finished, and the first failure of such work. */
+  private readonly working = new Set<Promise<unknown>>();
+  private failure: { error: unknown } | null = null;
 
   constructor(start = Date.now()) {
     this.start = start;
@@ -92,14 +99,37 @@ export class TestClock implements Clock {
 
   private async run(target: number, waitForWork: boolean): Promise<void> {
     await settle();
-    for (let t = this.earliest(target); t; t = this.earliest(target)) {
-      this.timers.delete(t.seq);
-      this.time = Math.max(this.time, t.at);
-      const work = t.fn();
-      if (waitForWork && isPromise(work)) await work;
+    for (;;) {
+      const t = this.earliest(target);
+      if (t) {
+        const work = this.fire(t);
+        if (waitForWork && work) await work;
+      } else if (waitForWork && this.working.size > 0) {
+        await Promise.race(this.working);
+      } else break;
       await settle();
     }
     this.time = Math.max(this.time, target);
+    if (waitForWork && this.failure) {
+      const { error } = this.failure;
+      this.failure = null;
+      throw error;
+    }
+  }
+
+  /** Runs a timer at its time; answers the work it started (settled, never rejected). */
+  private fire(t: Pending): Promise<unknown> | null {
+    this.timers.delete(t.seq);
+    this.time = Math.max(this.time, t.at);
+    const work = t.fn();
+    if (!isPromise(work)) return null;
+    const tracked: Promise<unknown> = work
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => this.working.delete(tracked));
+    this.working.add(tracked);
+    return tracked;
   }
 }
 
