@@ -1,8 +1,9 @@
 // The IV job's lanes against a scripted IV (no HTTP): a pool that keeps every lane busy, the
 // next call on the wire before the previous answer is committed, and one 429 stopping every lane.
+// IV's latency is on a TestClock: a call's answer comes when its time is due, in order, so which
+// call starts before which answer is the same on any machine, however loaded.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
-import { systemClock } from '../../src/main/clock';
 import { ingest } from '../../src/main/ingest/ingest';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import type { JobContext } from '../../src/main/sync/context';
@@ -10,6 +11,7 @@ import { runIvJob } from '../../src/main/sync/iv-job';
 import { DEFAULT_TIMING } from '../../src/main/sync/timing';
 import { type IvClient, type OnHandEvent, UpstreamError } from '../../src/main/upstream';
 import { openLayer, seedLine } from '../helpers/layer';
+import { TestClock } from '../helpers/test-clock';
 
 interface Call {
   n: number;
@@ -20,7 +22,10 @@ interface Call {
   startedBeforeAnswer?: number;
 }
 
-/** IV in a box: `answer(n)` says how call n (0-based) ends, after how long. */
+/** The time of the job and of the scripted IV's latency. */
+let clock = new TestClock();
+
+/** IV in a box: `answer(n)` says how call n (0-based) ends, after how long (on `clock`). */
 function scriptedIv(
   l: BusinessLayer,
   answer: (n: number) => { ms: number; throttle?: number; reject?: number; hold?: number },
@@ -40,7 +45,7 @@ function scriptedIv(
       inFlight++;
       max = Math.max(max, inFlight);
       const { ms, throttle, reject = 0, hold = 0 } = answer(n);
-      await new Promise((resolve) => setTimeout(resolve, ms));
+      await clock.sleep(ms);
       inFlight--;
       calls[n]!.startedBeforeAnswer = calls.length;
       lastAnswered = events[0]!.id;
@@ -79,7 +84,7 @@ function context(l: BusinessLayer, iv: IvClient, lanes: number): JobContext {
     trigger: 'demand',
     settings: { ...settings, transactions: { ...settings.transactions, upstreamCallsInFlight: lanes } },
     timing: DEFAULT_TIMING,
-    clock: systemClock,
+    clock,
     iv,
     scm: null as never,
     counts: {},
@@ -107,6 +112,7 @@ describe('IV lanes', () => {
   afterEach(async () => {
     await l?.close();
     l = null;
+    clock = new TestClock();
   });
 
   it('is a pool, not waves: while one call is slow the other lanes take every other batch, never more than the bound', async () => {
