@@ -34,6 +34,7 @@ export async function benchAggregation(): Promise<void> {
     let slices = 0;
     let sliceStart = performance.now();
     const result = await aggregate(store, targets, {
+      now: Date.now(),
       between: async () => {
         longestStepMs = Math.max(longestStepMs, performance.now() - sliceStart);
         slices++;

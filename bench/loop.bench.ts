@@ -4,6 +4,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startLocalServer } from '../src/main/api/local-server';
 import { BusinessLayer } from '../src/main/business-layer';
+import { systemClock } from '../src/main/clock';
 import { FileSecretStore } from '../src/main/config/secret-store';
 import { fillLedger } from './fill';
 import { fmt, percentile, report, tempDir } from './harness';
@@ -93,6 +94,7 @@ async function withServer(dataDir: string, run: (api: string, baseUrl: string) =
     secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
     platform: 'headless',
     version: 'bench',
+    clock: systemClock,
     apiKeyOverride: API_KEY,
     log: () => {},
   });

@@ -14,6 +14,7 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startLocalServer } from '../src/main/api/local-server';
 import { BusinessLayer } from '../src/main/business-layer';
+import { systemClock } from '../src/main/clock';
 import { FileSecretStore } from '../src/main/config/secret-store';
 import { settled } from '../test/helpers/settled';
 import { fmt, percentile, ROOT, tempDir } from './harness';
@@ -172,6 +173,7 @@ async function main(): Promise<void> {
       secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
       platform: 'headless',
       version: 'soak',
+      clock: systemClock,
       apiKeyOverride: API_KEY,
       upstreamTimeoutMs: 1500,
       log: () => {},

@@ -25,8 +25,13 @@ const UNITS = [
     what: 'The foreground/background scheduler that lets long work take turns with what people wait on; yielding between slices.',
   },
   {
+    unit: 'src/main/clock',
+    may: [],
+    what: 'One source of time for the ledger and the sync engine (now, timers, sleep): the system clock in the app, a clock a test moves in the tests; `realNow()` for how long work really took.',
+  },
+  {
     unit: 'src/main/ledger',
-    may: ['src/shared'],
+    may: ['src/main/clock', 'src/shared'],
     what: 'The SQLite ledger: the only code that writes SQL (Kysely compiled, better-sqlite3 run), the stores per concern (lines, aggregated lines, sync history, counts, drafts, master data…), status transitions in each UPDATE’s WHERE, the bulk writer’s thread, the checkpointer, integrity checks, grid queries, health.',
     parts: {
       migrations:
@@ -61,6 +66,7 @@ const UNITS = [
   {
     unit: 'src/main/master-data',
     may: [
+      'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/config',
@@ -73,6 +79,7 @@ const UNITS = [
   {
     unit: 'src/main/onhand',
     may: [
+      'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/config',
@@ -96,6 +103,7 @@ const UNITS = [
   {
     unit: 'src/main/sync',
     may: [
+      'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/config',
@@ -112,6 +120,7 @@ const UNITS = [
   {
     unit: 'src/main/corrections',
     may: [
+      'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/ingest',
@@ -124,6 +133,7 @@ const UNITS = [
   {
     unit: 'src/main/counts',
     may: [
+      'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/ingest',
@@ -136,7 +146,14 @@ const UNITS = [
   },
   {
     unit: 'src/main/drafts',
-    may: ['src/main/errors.ts', 'src/main/event-loop.ts', 'src/main/ingest', 'src/main/ledger', 'src/shared'],
+    may: [
+      'src/main/clock',
+      'src/main/errors.ts',
+      'src/main/event-loop.ts',
+      'src/main/ingest',
+      'src/main/ledger',
+      'src/shared',
+    ],
     what: 'Draft batches: paste and CSV / XLSX import read into rows, each row judged by the entry pipeline, edits, re-import detection, Post batch through ingest.',
   },
   {
@@ -158,6 +175,7 @@ const UNITS = [
   {
     unit: 'src/main/tenant-check',
     may: [
+      'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/config',
@@ -170,6 +188,7 @@ const UNITS = [
   {
     unit: 'src/main/rpc',
     may: [
+      'src/main/clock',
       'src/main/downloads',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
@@ -193,6 +212,7 @@ const UNITS = [
   {
     unit: 'src/main/business-layer.ts',
     may: [
+      'src/main/clock',
       'src/main/downloads',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
@@ -234,6 +254,7 @@ const UNITS = [
   {
     unit: 'src/main/server.ts',
     may: [
+      'src/main/clock',
       'src/main/api',
       'src/main/business-layer.ts',
       'src/main/config',
@@ -247,6 +268,7 @@ const UNITS = [
   {
     unit: 'src/main/electron',
     may: [
+      'src/main/clock',
       'src/main/api',
       'src/main/business-layer.ts',
       'src/main/config',

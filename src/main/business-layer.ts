@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
+import type { Clock } from './clock';
 import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
@@ -34,6 +35,11 @@ export interface BusinessLayerOptions {
   /** The sync's delays; tests and benchmarks shorten them (minutes become milliseconds). */
   syncTiming?: Partial<SyncTiming>;
   log?: (message: string, detail?: unknown) => void;
+  /**
+   * The time the ledger and the sync engine read and wait on: start-up passes the system's
+   * (`systemClock`), tests one they move themselves.
+   */
+  clock: Clock;
   /** This PC's preferences; headless they live in preferences.json in the data directory. */
   preferenceBackend?: PreferenceBackend;
   /** The desktop shell's Save dialog (files.save); headless, files download through the browser. */
@@ -71,7 +77,7 @@ export class BusinessLayer {
     readonly ledger: Ledger,
     readonly options: BusinessLayerOptions,
   ) {
-    this.health = new LedgerHealthMonitor(ledger.conn);
+    this.health = new LedgerHealthMonitor(ledger.conn, ledger.clock);
     this.settings = new SettingsService(ledger, options.secrets);
     this.apiKeys = new ApiKeyService(
       options.secrets,
@@ -82,6 +88,7 @@ export class BusinessLayer {
       settings: this.settings,
       timeoutMs: options.upstreamTimeoutMs,
       ...(options.syncTiming && { timing: options.syncTiming }),
+      clock: ledger.clock,
       onStatus: (status) => this.events.emit('sync.status', status),
       onChange: () => this.changed(),
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
@@ -138,7 +145,10 @@ export class BusinessLayer {
   }
 
   static open(options: BusinessLayerOptions): BusinessLayer {
-    const ledger = Ledger.open(options.dataDir, { nativeBinding: options.nativeBinding });
+    const ledger = Ledger.open(options.dataDir, {
+      nativeBinding: options.nativeBinding,
+      clock: options.clock,
+    });
     return new BusinessLayer(ledger, options);
   }
 

@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { version } from '../../package.json';
 import { DEFAULT_PORT, startLocalServer } from './api/local-server';
 import { BusinessLayer } from './business-layer';
+import { systemClock } from './clock';
 import { FileSecretStore, SecretsFileError } from './config/secret-store';
 import { AppError } from './errors';
 import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from './ledger';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       secrets,
       platform: 'headless',
       version,
+      clock: systemClock,
     });
   } catch (error) {
     if (

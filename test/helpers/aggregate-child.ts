@@ -10,6 +10,7 @@ import { aggregate } from '../../src/main/sync/aggregation';
 const ledger = Ledger.open(process.argv[2]!);
 const store = new SyncStore(ledger.conn);
 void aggregate(store, store.mappingTargets(), {
+  now: Date.now(),
   step: Number(process.argv[3] ?? 200),
   sumsEveryLines: process.argv[4] ? Number(process.argv[4]) : undefined,
   between: async () => {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type LocalServer, startLocalServer } from '../../src/main/api/local-server';
 import { BusinessLayer } from '../../src/main/business-layer';
+import { type Clock, systemClock } from '../../src/main/clock';
 import { FileSecretStore } from '../../src/main/config/secret-store';
 import type { SyncTiming } from '../../src/main/sync/timing';
 
@@ -15,10 +16,11 @@ export function tempDir(prefix = 'store-ledger-'): string {
 
 export function openLayer(
   dataDir = tempDir(),
-  options: { syncTiming?: Partial<SyncTiming> } = {},
+  options: { syncTiming?: Partial<SyncTiming>; clock?: Clock } = {},
 ): BusinessLayer {
   return BusinessLayer.open({
     ...options,
+    clock: options.clock ?? systemClock,
     dataDir,
     secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
     platform: 'headless',

@@ -96,7 +96,7 @@ describe('aggregation under kill -9', () => {
       expect(midway).toBeGreaterThan(0);
       expect(midway).toBeLessThan(LINES);
       const finishing = new SyncStore(l.conn);
-      await aggregate(finishing, finishing.mappingTargets());
+      await aggregate(finishing, finishing.mappingTargets(), { now: Date.now() });
 
       const aggregated = l.conn.db
         .prepare(

@@ -27,9 +27,9 @@ describe("a detailed line's aggregated line, without an index on the link", () =
       l,
       Array.from({ length: 9 }, (_, i) => ({ ...base, id: `a${i}`, quantity: 1, productId: `P${i % 2}` })),
     );
-    await aggregate(store, targets, { step: 2 });
+    await aggregate(store, targets, { now: Date.now(), step: 2 });
     ivPosted(l, [{ ...base, id: 'late', quantity: 5, productId: 'P0' }]);
-    await aggregate(store, targets, { step: 2 });
+    await aggregate(store, targets, { now: Date.now(), step: 2 });
 
     const aggregated = [...l.aggregated.iterate({})];
     expect(aggregated.map((a) => [a.productId, a.quantity, a.detailedLineCount])).toEqual([

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import type { SyncStatus } from '../../src/shared/sync-status';
 import { seedLine } from '../helpers/layer';
 import { syncTest } from '../helpers/sync-stack';
-import { configure, dataset, type PlannedLine, waitFor } from './fixtures';
+import { configure, dataset, type PlannedLine } from './fixtures';
 
 const _lines = (planned: PlannedLine[]) => planned.map((p) => p.line);
 
@@ -139,15 +139,16 @@ describe('Initialize and the jobs before it', () => {
       });
       await emulator.stop();
       l.sync.start({ autoInitialize: true });
-      const layer = l;
-      await waitFor(
-        'a failed check',
-        () => (l.sync.status().jobs.iv.message ?? '').includes('Last check'),
-        5000,
-      );
-      expect(layer.settings.read().isFeatureInitialized).toBe(false);
+      // The first attempt is due at once; moving the clock waits for it.
+      await stack.clock.advance(0);
+      expect(l.sync.status().jobs.iv.message).toContain('Last check');
+      expect(l.settings.read().isFeatureInitialized).toBe(false);
       await emulator.start();
-      await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 5000);
+      // It retries on its own backoff (minBackoffMs 50 with its jitter: 25 to 50 ms), not before.
+      await stack.clock.advance(24);
+      expect(l.settings.read().isFeatureInitialized).toBe(false);
+      await stack.clock.advance(26);
+      expect(l.settings.read().isFeatureInitialized).toBe(true);
     },
   );
 
@@ -170,11 +171,12 @@ describe('the IV job', () => {
     const [later] = stack.add([dataset('inst')[0]!]);
     const [now] = stack.add([dataset('inst')[1]!], true);
     l.sync.linesAdded(true);
-    await waitFor('the instant line in IV', () => l.ledger.lines.get(now!)!.status === 'IVPosted', 5000);
-    expect(l.ledger.lines.get(later!)!.status).toBe('Created');
-    expect(emulator.admin.events().map((e) => e.id)).toEqual([now]);
-    // Sync now takes the rest.
+    // The instant run starts at once; Sync now queues behind it and takes the rest.
     await l.sync.run('iv');
+    const [demand, instant] = l.sync.runs(2);
+    expect(instant).toMatchObject({ trigger: 'instant', outcome: 'ok', counts: { accepted: 1 } });
+    expect(demand).toMatchObject({ trigger: 'demand', outcome: 'ok', counts: { accepted: 1 } });
+    expect(emulator.admin.events().map((e) => e.id)).toEqual([now, later]);
     expect(l.ledger.lines.get(later!)!.status).toBe('IVPosted');
   });
 
@@ -206,14 +208,13 @@ describe('the IV job', () => {
       expect(rejected.lastError).toContain('given twice');
       expect(rejected.lastErrorKind).toBe('data');
       for (const id of goodIds) expect(l.ledger.lines.get(id)!.status).toBe('IVPosted');
-      // The periodic run leaves it alone while it is held back...
-      const runsBefore = l.sync.runs(100).length;
-      await waitFor(
-        'two periodic IV runs',
-        () => l.sync.runs(100).filter((r) => r.job === 'iv').length >= 3,
-        5000,
-      );
-      expect(l.sync.runs(100).length).toBeGreaterThan(runsBefore);
+      // The periodic runs leave it alone while it is held back: one "minute" (400 ms) apart.
+      await stack.clock.advance(2 * 400);
+      expect(l.sync.runs(100).map((r) => [r.job, r.trigger])).toEqual([
+        ['iv', 'timer'],
+        ['iv', 'timer'],
+        ['iv', 'demand'],
+      ]);
       expect(emulator.admin.counters().ivEventsRejected).toBe(1);
       // ...and "Sync now" offers it again (someone may have fixed IV's configuration).
       await l.sync.run('iv');
@@ -233,18 +234,23 @@ describe('the IV job', () => {
       });
       stack.add(dataset('thr').slice(0, 3));
       emulator.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['429'], retryAfterSeconds: 2 });
-      const t0 = Date.now();
+      const t0 = stack.clock.now();
       const result = await l.sync.run('iv');
       expect(result.runs[0]).toMatchObject({ outcome: 'failed' });
       expect(result.runs[0]!.message).toContain('429');
       const s: SyncStatus = l.sync.status();
       expect(s.jobs.iv.state).toBe('backingOff');
       expect(s.jobs.iv.consecutiveFailures).toBe(1);
-      expect(Date.parse(s.jobs.iv.nextRunAt!) - t0).toBeGreaterThanOrEqual(1900);
-      expect(s.jobs.iv.message).toContain('retrying at');
+      // Retry-After (2 s) beats the backoff (at most 50 ms here) and the interval (400 ms).
+      expect(Date.parse(s.jobs.iv.nextRunAt!) - t0).toBe(2000);
+      expect(s.jobs.iv.message).toContain(`retrying at ${new Date(t0 + 2000).toISOString()}`);
       emulator.admin.clearFaults();
-      await waitFor('the retry', () => l.sync.status().lineCounts.IVPosted === 3, 5000);
-      expect(Date.now() - t0).toBeGreaterThanOrEqual(1900);
+      await stack.clock.advance(1999);
+      expect(l.sync.status().lineCounts.IVPosted).toBe(0);
+      await stack.clock.advance(1);
+      expect(l.sync.status().lineCounts.IVPosted).toBe(3);
+      expect(l.sync.runs(10)[0]).toMatchObject({ trigger: 'retry', outcome: 'ok' });
+      expect(Date.parse(l.sync.runs(10)[0]!.startedAt) - t0).toBe(2000);
     },
   );
 });
@@ -255,11 +261,13 @@ describe('settings take effect at once', () => {
       transactions: { periodicSyncToFno: true, fnoSyncFrequencyMinutes: 100 },
     });
     await l.sync.run('fno');
+    const ended = stack.clock.now();
+    // 100 "minutes" of 400 ms after the run; then 1.
     const far = Date.parse(l.sync.status().jobs.fno.nextRunAt!);
-    expect(far - Date.now()).toBeGreaterThan(30_000);
+    expect(far - ended).toBe(100 * 400);
     l.settings.update({ transactions: { fnoSyncFrequencyMinutes: 1 } });
     const near = Date.parse(l.sync.status().jobs.fno.nextRunAt!);
-    expect(near).toBeLessThan(far);
+    expect(near - ended).toBe(400);
     l.settings.update({ transactions: { periodicSyncToFno: false } });
     expect(l.sync.status().jobs.fno.nextRunAt).toBeNull();
     expect(l.sync.status().jobs.fno.message).toContain('Periodic sync is off');
@@ -270,17 +278,30 @@ describe('troubleshooting', () => {
   syncTest(
     'says when SCM has not started importing a package for longer than the alert setting, and stops saying it once it has',
     async ({ stack }) => {
-      // SCM's recurring data job slow to pick the package up: Enqueued for 4 s (over "1 hour" here).
+      // SCM's recurring data job slow to pick the package up: it starts 2 s after the enqueue
+      // (half its import delay), over "1 hour" here (FAST_TIMING.hourMs: 1.5 s). No polling
+      // inside a run: only the follow-up runs move, so the test holds the clock.
       const { l } = await stack.open({
         emulator: { importDelayMs: 4000 },
         transactions: { packageQueuedAlertHours: 1 },
+        timing: { inRunFollowMs: 0 },
       });
       stack.add([seedLine({ id: 'queued-1', dimensions: { siteId: '1', locationId: '13' } })]);
+      const sent = stack.clock.now();
       await l.sync.run('all');
       expect(l.sync.status().queuedPackages).toMatchObject({ count: 0, hours: 1 });
-      // "1 hour" is 1.5 s here (FAST_TIMING.hourMs).
-      await waitFor('the alert', () => l.sync.status().queuedPackages.count === 1, 5000);
-      expect(l.sync.status().queuedPackages.oldestSince).toMatch(/^\d{4}-\d\d-\d\dT/);
+      await stack.clock.advanceTo(sent + 1499);
+      expect(l.sync.status().queuedPackages.count).toBe(0);
+      await stack.clock.advanceTo(sent + 1500);
+      expect(l.sync.status().queuedPackages).toMatchObject({
+        count: 1,
+        oldestSince: new Date(sent).toISOString(),
+      });
+      // Once SCM has started on it, it is no longer "not started".
+      await stack.clock.advanceTo(sent + 2000);
+      await l.sync.run('fno');
+      expect(l.sync.status().queuedPackages.count).toBe(0);
+      await stack.clock.advanceTo(sent + 4000);
       await stack.syncUntilSettled();
       expect(l.sync.status().queuedPackages.count).toBe(0);
     },
@@ -358,7 +379,16 @@ describe('troubleshooting', () => {
       const { l, emu: emulator } = await stack.open();
       // Two issues of 40 against an on-hand of 50, one aggregated line of -80 in its own journal.
       const [id] = stack.add(dataset('rp').filter((p) => p.expected === 'FnOPostError'));
-      await stack.syncUntilSettled();
+      // Sent, imported, and passed over by the posting job (on-hand too low): waiting for it.
+      await l.sync.run('all');
+      const created = stack.aggregatedOf(id!);
+      expect(created.status).toBe('FnOCreated');
+      // "Posting overdue after" 1 hour (FAST_TIMING.hourMs: 1.5 s): the follow-up runs meanwhile
+      // find it still unposted, and once the hour is past, say so.
+      await stack.clock.advance(1499);
+      expect(stack.aggregatedOf(id!).status).toBe('FnOCreated');
+      await stack.clock.advance(1);
+      await l.sync.run('fno');
       const failed = stack.aggregatedOf(id!);
       expect(failed.status).toBe('FnOPostError');
       const journal = () => emulator.admin.journals().find((j) => j.JournalNumber === failed.journalNumber)!;
@@ -378,7 +408,8 @@ describe('troubleshooting', () => {
         dimensions: { siteId: '1', locationId: '11' },
         quantity: 30,
       });
-      await emulator.admin.idle();
+      // Its next pass, one recurrence on.
+      await stack.clock.advance(emulator.admin.settings().postingDelayMs);
       expect(journal().IsPosted).toBe('Yes');
       // No clerk's action needed: the next SCM run reads the journal again and sees it posted.
       await l.sync.run('fno');
@@ -389,7 +420,9 @@ describe('troubleshooting', () => {
         journalLineNumber: failed.journalLineNumber,
         lastError: null,
       });
-      // Not sent again, posted once, the offset applied once: IV's external measure is back at 0.
+      // Not sent again, posted once, the offset applied once (its lag after the posting): IV's
+      // external measure is back at 0.
+      await stack.clock.advance(emulator.admin.settings().offsetLagMs);
       expect(emulator.admin.counters()).toMatchObject({
         scmRowsImported: 1,
         journals: 1,

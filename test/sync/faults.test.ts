@@ -8,7 +8,6 @@ import {
   expectNothingTwice,
   readEndState,
   settled,
-  waitFor,
 } from './fixtures';
 
 describe('sync under injected faults', () => {
@@ -48,12 +47,15 @@ describe('sync under injected faults', () => {
         retryAfterSeconds: 1,
       });
 
-      // No "Sync now": the periodic timers and the backoff get there by themselves.
-      const started = Date.now();
+      // No "Sync now": the periodic timers and the backoff get there by themselves as the clock
+      // moves (each step waits for the runs it starts; a hung call still costs its real timeout).
+      const started = stack.clock.now();
       layer.sync.start();
-      const l = layer;
-      await waitFor('every line settled', () => settled(l.ledger), 75_000, 100);
-      const elapsed = Date.now() - started;
+      while (!settled(layer.ledger)) {
+        if (stack.clock.now() - started > 600_000) throw new Error('not settled in 10 minutes of sync time');
+        await stack.clock.advance(100);
+      }
+      const elapsed = stack.clock.now() - started;
       emulator.admin.clearFaults();
 
       const counters = emulator.admin.counters();
@@ -67,7 +69,7 @@ describe('sync under injected faults', () => {
       expectNothingTwice(state, emulator);
       await expectIvQuantities(state, emulator);
       console.log(
-        `faults: settled in ${elapsed} ms, ${counters.faultsInjected} faults injected, ${runs.length} runs ` +
+        `faults: settled in ${elapsed} ms of sync time, ${counters.faultsInjected} faults injected, ${runs.length} runs ` +
           `(${runs.filter((r) => r.outcome === 'failed').length} failed); IV duplicates ${counters.ivEventsDuplicate}, ` +
           `SCM duplicate rows ${counters.scmRowsDuplicate}, enqueue calls ${counters.scmEnqueueCalls}`,
       );
@@ -105,7 +107,7 @@ describe('a journal file whose enqueue answer was lost', () => {
     async ({ stack }) => {
       const l = await setup(stack, 0);
       const emulator = stack.emulator;
-      await emulator.admin.idle();
+      await stack.untilScmIdle();
       for (let i = 0; i < 5 && !settled(l.ledger); i++) await l.sync.run('fno');
       expect(settled(l.ledger)).toBe(true);
       const c = emulator.admin.counters();
@@ -123,7 +125,7 @@ describe('a journal file whose enqueue answer was lost', () => {
       const emulator = stack.emulator;
       for (let i = 0; i < 10 && !settled(l.ledger); i++) {
         await l.sync.run('fno');
-        await new Promise((r) => setTimeout(r, 100));
+        await stack.clock.advance(100);
       }
       expect(settled(l.ledger)).toBe(true);
       const c = emulator.admin.counters();

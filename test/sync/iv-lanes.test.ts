@@ -1,5 +1,7 @@
 // The IV job's lanes against a scripted IV (no HTTP): a pool that keeps every lane busy, the
 // next call on the wire before the previous answer is committed, and one 429 stopping every lane.
+// IV's latency is on a TestClock: a call's answer comes when its time is due, in order, so which
+// call starts before which answer is the same on any machine, however loaded.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { ingest } from '../../src/main/ingest/ingest';
@@ -9,6 +11,7 @@ import { runIvJob } from '../../src/main/sync/iv-job';
 import { DEFAULT_TIMING } from '../../src/main/sync/timing';
 import { type IvClient, type OnHandEvent, UpstreamError } from '../../src/main/upstream';
 import { openLayer, seedLine } from '../helpers/layer';
+import { TestClock } from '../helpers/test-clock';
 
 interface Call {
   n: number;
@@ -19,18 +22,13 @@ interface Call {
   startedBeforeAnswer?: number;
 }
 
-/** IV in a box: `answer(n)` says how call n (0-based) ends, after how long. */
+/** The time of the job and of the scripted IV's latency. */
+let clock = new TestClock();
+
+/** IV in a box: `answer(n)` says how call n (0-based) ends, after how long (on `clock`). */
 function scriptedIv(
   l: BusinessLayer,
-  answer: (n: number) => {
-    ms: number;
-    /** Answers only once this settles too (a slow call that lasts until the others have run). */
-    wait?: Promise<unknown>;
-    throttle?: number;
-    reject?: number;
-    hold?: number;
-  },
-  onStart: (started: number) => void = () => {},
+  answer: (n: number) => { ms: number; throttle?: number; reject?: number; hold?: number },
 ): { iv: IvClient; calls: Call[]; inFlightMax: () => number } {
   const calls: Call[] = [];
   let inFlight = 0;
@@ -46,10 +44,8 @@ function scriptedIv(
       });
       inFlight++;
       max = Math.max(max, inFlight);
-      onStart(calls.length);
-      const { ms, wait, throttle, reject = 0, hold = 0 } = answer(n);
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      await wait;
+      const { ms, throttle, reject = 0, hold = 0 } = answer(n);
+      await clock.sleep(ms);
       inFlight--;
       calls[n]!.startedBeforeAnswer = calls.length;
       lastAnswered = events[0]!.id;
@@ -88,6 +84,7 @@ function context(l: BusinessLayer, iv: IvClient, lanes: number): JobContext {
     trigger: 'demand',
     settings: { ...settings, transactions: { ...settings.transactions, upstreamCallsInFlight: lanes } },
     timing: DEFAULT_TIMING,
+    clock,
     iv,
     scm: null as never,
     counts: {},
@@ -115,23 +112,14 @@ describe('IV lanes', () => {
   afterEach(async () => {
     await l?.close();
     l = null;
+    clock = new TestClock();
   });
 
   it('is a pool, not waves: while one call is slow the other lanes take every other batch, never more than the bound', async () => {
     l = openLayer();
     const ids = addLines(l, 16 * 512);
-    // The first call lasts until all 16 have started (or 5 s: waves would never start them);
-    // every other one takes 20 ms. Waiting on the calls, not on a clock, holds on a busy machine.
-    let allStarted: () => void = () => {};
-    const started = new Promise<void>((resolve) => {
-      allStarted = resolve;
-    });
-    const slow = Promise.race([started, new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    const box = scriptedIv(
-      l,
-      (n) => (n === 0 ? { ms: 0, wait: slow } : { ms: 20 }),
-      (count) => count === 16 && allStarted(),
-    );
+    // The first call takes 600 ms; every other one 20 ms.
+    const box = scriptedIv(l, (n) => ({ ms: n === 0 ? 600 : 20 }));
     const result = await runIvJob(context(l, box.iv, 4), { includeHeldBack: true, instantOnly: false });
     expect(result.lineErrors).toBe(0);
     expect(box.calls).toHaveLength(16);

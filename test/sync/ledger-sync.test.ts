@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../src/main/clock';
 import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
@@ -99,7 +100,7 @@ describe('status transitions', () => {
     expect(aggregatedSources('DoNotSync')).toEqual(['Created', 'FnOCreateError', 'FnOPostError']);
     const l = ledger();
     const store = ivPosted(l, [{ ...base, id: 'a', quantity: 5 }]);
-    await aggregate(store, new Map([['adjustment', 'Posted']]));
+    await aggregate(store, new Map([['adjustment', 'Posted']]), { now: Date.now() });
     const agg = [...l.aggregated.iterate({})][0]!;
     // Created → FnOPosted skips the journal: refused, and the row is untouched.
     const refused = store.status.moveAggregated([{ id: agg.aggregatedLineId }], 'FnOPosted', 'now');
@@ -130,6 +131,7 @@ describe('aggregation', () => {
         ['adjustment', 'Posted'],
         ['gone', 'None'],
       ]),
+      { now: Date.now() },
     );
     expect(result).toEqual({ aggregatedLines: 6, detailedLines: 8, doNotSync: 3 });
     const rows = [...l.aggregated.iterate({})];
@@ -151,7 +153,11 @@ describe('aggregation', () => {
     expect(byLine.get('1')).toBe(byLine.get('2'));
     expect(byLine.get('1')).not.toBe(byLine.get('3'));
     // Nothing left to aggregate: a second pass is a no-op.
-    expect(await aggregate(store, new Map())).toEqual({ aggregatedLines: 0, detailedLines: 0, doNotSync: 0 });
+    expect(await aggregate(store, new Map(), { now: Date.now() })).toEqual({
+      aggregatedLines: 0,
+      detailedLines: 0,
+      doNotSync: 0,
+    });
   });
 
   it('writes one aggregated line per key however many slices the backlog takes', async () => {
@@ -162,7 +168,11 @@ describe('aggregation', () => {
     ]);
     const targets = new Map([['adjustment', 'Posted' as const]]);
     let slices = 0;
-    const result = await aggregate(store, targets, { step: 3, between: async () => void slices++ });
+    const result = await aggregate(store, targets, {
+      now: Date.now(),
+      step: 3,
+      between: async () => void slices++,
+    });
     expect(result).toEqual({ aggregatedLines: 2, detailedLines: 12, doNotSync: 0 });
     // 12 lines in slices of 3, each read once: 4 slices, then the seal.
     expect(slices).toBeGreaterThanOrEqual(4);
@@ -170,7 +180,7 @@ describe('aggregation', () => {
       ['D0001', 28, 7],
       ['D0002', 5, 5],
     ]);
-    expect(await aggregate(store, targets, { step: 3 })).toMatchObject({
+    expect(await aggregate(store, targets, { now: Date.now(), step: 3 })).toMatchObject({
       detailedLines: 0,
       aggregatedLines: 0,
     });
@@ -186,6 +196,7 @@ describe('aggregation', () => {
     // Stop after two slices: 6 of the 9 lines are summed into the pending line and point at it.
     let slices = 0;
     await aggregate(store, targets, {
+      now: Date.now(),
       step: 3,
       between: async () => void slices++,
       stopping: () => slices >= 2,
@@ -221,7 +232,7 @@ describe('aggregation', () => {
       }),
     );
 
-    await aggregate(store, targets, { step: 3, now: new Date('3000-01-01T00:00:00Z') });
+    await aggregate(store, targets, { step: 3, now: Date.parse('3000-01-01T00:00:00Z') });
     const rows = [...l.aggregated.iterate({})];
     expect(rows.map((a) => [a.quantity, a.detailedLineCount, a.status])).toEqual([
       [9, 9, 'Created'],
@@ -267,6 +278,7 @@ describe('aggregation', () => {
       let done = 0;
       return expect(
         aggregate(store, targets, {
+          now: Date.now(),
           step,
           between: async () => {
             if (++done >= slices) throw new Error('crash');
@@ -280,7 +292,7 @@ describe('aggregation', () => {
     post('b2');
     // Run 1 again: it goes on from b5 (b6 next), and dies. b2 waits for a run of its own.
     await crashAfter(1, 1);
-    await aggregate(store, targets, { step: 10 });
+    await aggregate(store, targets, { now: Date.now(), step: 10 });
 
     const aggregated = [...l.aggregated.iterate({})];
     const detailed = [...l.lines.iterate({})];
@@ -321,12 +333,13 @@ describe('aggregation', () => {
         ['adjustment', 'Posted'],
         ['counted', 'Created'],
       ]),
+      { now: Date.now() },
     );
     const settings = l.settings.read();
     settings.transactions.fnoSyncMaxLineCount = 3;
     settings.transactions.fnoSyncMaxJournalCountInPackage = journalsPerPackage;
     const counts: Record<string, number> = {};
-    return { store, settings, packages: createBatches({ store, settings, counts }) };
+    return { store, settings, packages: createBatches({ store, settings, counts, clock: systemClock }) };
   }
 
   it('cuts journals per company, journal name and expected status, one journal per package by default (GA)', async () => {

@@ -41,7 +41,7 @@ describe('never post twice', () => {
       // The package leaves; then the PC is off: no job status is read back.
       emu.admin.setFault({ endpoint: 'scmJobStatus', rate: 1, kinds: ['500'] });
       await l.sync.run('fno');
-      await emu.admin.idle();
+      await stack.untilScmIdle();
       expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 3, journals: 1 });
       // Overnight SCM's posting job posts the journal, and the journal name deletes its lines.
       await emu.admin.runPostingJob();
@@ -81,7 +81,7 @@ describe('never post twice', () => {
       emu.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['lost'] });
       await l.sync.run('fno');
       emu.admin.clearFaults();
-      await emu.admin.idle();
+      await stack.untilScmIdle();
       await emu.admin.runPostingJob();
       await stack.syncUntilSettled();
       expect(emu.admin.counters()).toMatchObject({ scmRowsImported: 2, journals: 1, journalsPosted: 1 });
@@ -107,7 +107,7 @@ describe('never post twice', () => {
       await l.sync.run('iv');
       emu.admin.setFault({ endpoint: 'scmJobStatus', rate: 1, kinds: ['500'] });
       await l.sync.run('fno');
-      await emu.admin.idle();
+      await stack.untilScmIdle();
       await emu.admin.runPostingJob();
       emu.admin.clearFaults();
       await stack.syncUntilSettled();

@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import type { SyncStatus } from '../../src/shared/sync-status';
 import { syncTest } from '../helpers/sync-stack';
-import { dataset, expectEndState, expectNothingTwice, readEndState, settled, waitFor } from './fixtures';
+import { dataset, expectEndState, expectNothingTwice, readEndState, settled } from './fixtures';
 
 /** Periodic sync on, every "minute" of `minuteMs`, started later by the test. */
 const periodic = (minuteMs: number) => ({
@@ -25,8 +25,9 @@ describe('offline', () => {
       const pushed: SyncStatus[] = [];
       layer.events.on('sync.status', (s) => pushed.push(s));
       layer.sync.start({ autoInitialize: true });
-      const l = layer;
-      await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
+      // Auto-Initialize is due at once: moving the clock waits for it.
+      await stack.clock.advance(0);
+      expect(layer.settings.read().isFeatureInitialized).toBe(true);
 
       await emulator.stop();
       const planned = dataset('off');
@@ -41,18 +42,13 @@ describe('offline', () => {
       );
       expect(outcome.kind).toBe('ok');
       layer.sync.linesAdded(true);
+      // Sync now queues behind the instant run: once it answers, both have failed.
+      await layer.sync.run('iv');
 
       // Down: the IV job fails, says so, and keeps its own retry timer.
-      const down = await waitFor(
-        'the IV job to report offline',
-        () => {
-          const s = l.sync.status();
-          return s.jobs.iv.state === 'offline' && s.jobs.iv.consecutiveFailures >= 2 ? s : null;
-        },
-        10_000,
-      );
+      const down = layer.sync.status();
+      expect(down.jobs.iv).toMatchObject({ state: 'offline', consecutiveFailures: 2 });
       expect(down.upstream.iv).toBe('offline');
-      expect(down.jobs.iv.nextRunAt).not.toBeNull();
       expect(down.jobs.iv.message).toContain('cannot be reached');
       expect(down.lineCounts.Created).toBe(planned.length);
       expect(down.unsynced).toBe(planned.length);
@@ -61,29 +57,37 @@ describe('offline', () => {
       expect(line.status).toBe('Created');
       expect(line.lastError).toMatch(/ECONNREFUSED|network|fetch failed/i);
       expect(line.lastErrorKind).toBe('retry');
-      await waitFor('a pushed offline status', () => pushed.some((s) => s.jobs.iv.state === 'offline'), 2000);
+      // The retry is due within the backoff (second failure: minBackoffMs 50 doubled, with its
+      // jitter: 50 to 100 ms), and fails again while the services are down.
+      const retryIn = Date.parse(down.jobs.iv.nextRunAt!) - stack.clock.now();
+      expect(retryIn).toBeGreaterThanOrEqual(50);
+      expect(retryIn).toBeLessThanOrEqual(100);
+      await stack.clock.advance(retryIn);
+      expect(layer.sync.status().jobs.iv).toMatchObject({ state: 'offline', consecutiveFailures: 3 });
+      expect(layer.sync.runs(1)[0]).toMatchObject({ job: 'iv', trigger: 'retry', outcome: 'failed' });
+      // The status goes out (coalesced, 200 ms) without anyone asking for it.
+      await stack.clock.advance(200);
+      expect(pushed.some((s) => s.jobs.iv.state === 'offline')).toBe(true);
 
       // Back: no new line, no "Sync now": the timers bring everything across.
       await emulator.start();
-      await waitFor('every line settled', () => settled(l.ledger), 30_000, 100);
+      const back = stack.clock.now();
+      while (!settled(layer.ledger)) {
+        if (stack.clock.now() - back > 30_000) throw new Error('not settled 30 s of sync time after');
+        await stack.clock.advance(100);
+      }
       const state = readEndState(layer.ledger);
       expectEndState(state, planned, emulator);
       expectNothingTwice(state, emulator);
-      const after = await waitFor(
-        'both jobs idle and online',
-        () => {
-          const s = l.sync.status();
-          return s.jobs.iv.state === 'idle' && s.jobs.fno.state === 'idle' && s.upstream.iv === 'online'
-            ? s
-            : null;
-        },
-        5000,
-      );
+      // Every run the clock started has ended: both jobs idle, and online.
+      const after = layer.sync.status();
+      expect(after.jobs.iv.state).toBe('idle');
+      expect(after.jobs.fno.state).toBe('idle');
+      expect(after.upstream.iv).toBe('online');
       expect(after.jobs.iv.consecutiveFailures).toBe(0);
       expect(after.jobs.iv.lastSuccessAt).not.toBeNull();
       expect(layer.sync.runs(200).some((r) => r.trigger === 'retry' && r.outcome !== 'failed')).toBe(true);
     },
-    60_000,
   );
 });
 
@@ -91,39 +95,25 @@ describe('online indicator with nothing to send', () => {
   syncTest(
     'turns offline when the services stop answering and online when they return, with no line queued',
     async ({ stack }) => {
-      const { l: layer, emu: emulator } = await stack.open(periodic(200));
-      layer.sync.start({ autoInitialize: true });
-      const l = layer;
-      await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
-      await waitFor(
-        'both online',
-        () => {
-          const u = l.sync.status().upstream;
-          return u.iv === 'online' && u.scm === 'online';
-        },
-        10_000,
-      );
+      const { l, emu: emulator } = await stack.open(periodic(200));
+      l.sync.start({ autoInitialize: true });
+      await stack.clock.advance(0);
+      expect(l.settings.read().isFeatureInitialized).toBe(true);
+      const upstream = () => l.sync.status().upstream;
+      // The session's first runs (IV at startDelayMs 50, SCM after it) find nothing to send and
+      // check the services instead.
+      await stack.clock.advance(75);
+      expect(upstream()).toEqual({ iv: 'online', scm: 'online' });
 
       await emulator.stop();
-      await waitFor(
-        'both offline',
-        () => {
-          const u = l.sync.status().upstream;
-          return u.iv === 'offline' && u.scm === 'offline';
-        },
-        10_000,
-      );
+      // The next periodic runs, one "minute" (200 ms) on.
+      await stack.clock.advance(200);
+      expect(upstream()).toEqual({ iv: 'offline', scm: 'offline' });
       expect(l.sync.status().lineCounts.Created).toBe(0);
 
       await emulator.start();
-      await waitFor(
-        'both online again',
-        () => {
-          const u = l.sync.status().upstream;
-          return u.iv === 'online' && u.scm === 'online';
-        },
-        10_000,
-      );
+      await stack.clock.advance(200);
+      expect(upstream()).toEqual({ iv: 'online', scm: 'online' });
     },
   );
 });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../src/main/api/local-server';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { API_KEY, openLayer } from '../helpers/layer';
+import { TestClock } from '../helpers/test-clock';
 import { type Emulator, startEmulator } from '../upstream-emulator';
 import {
   configure,
@@ -13,7 +14,6 @@ import {
   postLines,
   readEndState,
   settled,
-  waitFor,
 } from './fixtures';
 
 let emulator: Emulator | null = null;
@@ -31,13 +31,16 @@ afterEach(async () => {
 
 describe('sync round trip against the emulator', () => {
   it('takes ~300 lines from the API to IV and SCM journals, each line ending in the right status', async () => {
-    emulator = await startEmulator({ importDelayMs: 30, postingDelayMs: 60 });
-    layer = openLayer(undefined, { syncTiming: FAST_TIMING });
+    // The engine and SCM's side on one clock the test moves (test/helpers/test-clock.ts).
+    const clock = new TestClock();
+    emulator = await startEmulator({ importDelayMs: 30, postingDelayMs: 60, clock });
+    layer = openLayer(undefined, { syncTiming: FAST_TIMING, clock });
     configure(layer, emulator, { periodicSyncToIV: false, periodicSyncToFno: false });
     server = await startLocalServer(layer, { port: 0, log: () => {} });
     layer.sync.start({ autoInitialize: true });
-    const l = layer;
-    await waitFor('initialized', () => l.settings.read().isFeatureInitialized, 10_000);
+    // Auto-Initialize is due at once: moving the clock waits for it.
+    await clock.advance(0);
+    expect(layer.settings.read().isFeatureInitialized).toBe(true);
 
     const planned = dataset('rt');
     const api = `${server.baseUrl}/api/environment/${emulator.credentials.environmentId}/transaction`;
@@ -47,20 +50,18 @@ describe('sync round trip against the emulator', () => {
     // Sync now, as the clerk would, until nothing is left in flight (SCM's posting job posts on
     // its own recurrence; a journal it cannot post turns FnOPostError once overdue).
     const summaries: unknown[] = [];
-    await waitFor(
-      'every line settled',
-      async () => {
-        const res = await fetch(`${api}/sync?job=all`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${API_KEY}` },
-        });
-        expect(res.status).toBe(200);
-        summaries.push(await res.json());
-        return settled(l.ledger);
-      },
-      20_000,
-      100,
-    );
+    for (;;) {
+      const res = await fetch(`${api}/sync?job=all`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      expect(res.status).toBe(200);
+      summaries.push(await res.json());
+      if (settled(layer.ledger)) break;
+      // Not before its time: "Posting overdue after" 1 hour is 1.5 s here (FAST_TIMING.hourMs).
+      expect(clock.elapsed(), 'settled within 2 "hours" of sync time').toBeLessThan(3000);
+      await clock.advance(100);
+    }
 
     const state = readEndState(layer.ledger);
     expectEndState(state, planned, emulator);

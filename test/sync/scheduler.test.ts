@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from '../../src/main/clock';
 import { backoffDelay, holdbackDelay } from '../../src/main/sync/backoff';
 import { type JobPlan, type JobResult, Scheduler, type Trigger } from '../../src/main/sync/scheduler';
 import { DEFAULT_TIMING, type SyncTiming } from '../../src/main/sync/timing';
@@ -99,7 +100,8 @@ function harness(runMs = 30, timing: Partial<SyncTiming> = {}, random = () => 1)
     timing: () => ({ ...TIMING, ...timing }),
     onChange: () => {},
     skipped: (job, trigger) => summary(job, trigger, 'skipped'),
-    now: () => Date.now(),
+    // The system clock over vitest's fake timers: the scheduler's timers are the faked ones.
+    clock: systemClock,
     random,
   });
   schedulers.push(h.scheduler);

@@ -1,7 +1,9 @@
 // The SCM job's package lanes with scripted steps (no HTTP): a pool bounded by "upstream calls
-// in flight", and one failed call stopping every lane.
+// in flight", and one failed call stopping every lane. A step's time is on a TestClock: steps
+// end when their time is due, in order, the same on any machine.
 import { describe, expect, it, vi } from 'vitest';
 import type { JobContext } from '../../src/main/sync/context';
+import { TestClock } from '../helpers/test-clock';
 
 const script = vi.hoisted(() => ({
   started: [] as string[],
@@ -10,6 +12,7 @@ const script = vi.hoisted(() => ({
   inFlight: 0,
   max: 0,
   step: (_id: string): { ms: number; fail?: boolean } => ({ ms: 10 }),
+  clock: null as unknown as { sleep(ms: number): Promise<void> },
 }));
 
 vi.mock('../../src/main/sync/scm/steps', () => {
@@ -18,7 +21,7 @@ vi.mock('../../src/main/sync/scm/steps', () => {
     script.inFlight++;
     script.max = Math.max(script.max, script.inFlight);
     const { ms, fail } = script.step(batch.batch_id);
-    await new Promise((resolve) => setTimeout(resolve, ms));
+    await script.clock.sleep(ms);
     script.inFlight--;
     script.startedBefore[batch.batch_id] = script.started.length;
     if (fail) throw new Error(`SCM refused ${batch.batch_id}`);
@@ -38,7 +41,14 @@ function context(packages: number, lanes: number): JobContext {
 }
 
 function reset(step: (id: string) => { ms: number; fail?: boolean }): void {
-  Object.assign(script, { started: [], startedBefore: {}, inFlight: 0, max: 0, step });
+  Object.assign(script, {
+    started: [],
+    startedBefore: {},
+    inFlight: 0,
+    max: 0,
+    step,
+    clock: new TestClock(),
+  });
 }
 
 describe('SCM package lanes', () => {

@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { locateEntries, sampleIds } from '../../src/main/sync/scm';
 import { type JournalEntry, ScmClient } from '../../src/main/upstream';
+import { TestClock } from '../helpers/test-clock';
 import { journalPackage, journalRow, type LineRow } from '../upstream/helpers';
 import { type Emulator, startEmulator } from '../upstream-emulator';
-import { connectionOf, waitFor } from './fixtures';
+import { connectionOf } from './fixtures';
 
 let emulator: Emulator;
 let scm: ScmClient;
+/** SCM's time: its imports happen when the test moves it. */
+const clock = new TestClock();
 
 beforeAll(async () => {
-  emulator = await startEmulator({ importDelayMs: 10, postingDelayMs: 10 });
+  emulator = await startEmulator({ importDelayMs: 10, postingDelayMs: 10, clock });
   scm = new ScmClient(connectionOf(emulator));
 });
 afterAll(() => emulator.close());
@@ -17,7 +20,8 @@ beforeEach(() => emulator.admin.reset());
 
 async function importFile(batchId: string, rows: LineRow[], company = 'usmf'): Promise<void> {
   const messageId = await scm.enqueue(company, batchId, journalPackage(rows));
-  await waitFor('the import', async () => (await scm.jobStatus(messageId)).final, 5000, 10);
+  await clock.advance(emulator.admin.settings().importDelayMs);
+  expect((await scm.jobStatus(messageId)).final).toBe(true);
 }
 
 const byId = (entries: readonly JournalEntry[]) =>

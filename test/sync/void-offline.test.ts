@@ -183,9 +183,12 @@ describe('a void while the IV call carrying the line is in flight', () => {
     const id = add(stack, 'hung-long');
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['hang'] });
     const { run, marked } = await onTheWire(l, id);
-    await expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf')).rejects.toThrow(
+    const refused = expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf')).rejects.toThrow(
       /sending this line to Inventory Visibility right now/,
     );
+    // Void's bound passes on the engine's clock while the call still hangs (until 1.5 s, real).
+    await stack.clock.advance(200);
+    await refused;
     expect(line(l, id).status).toBe('Created');
     await run;
     emu.admin.clearFaults();

@@ -6,7 +6,7 @@ import { demoCatalog, parseCatalog } from './catalog';
 import { DEFAULT_DATA_PROJECT, parseDataProject } from './data-project';
 import { createRequestHandler, Listener } from './server';
 import { EmulatorState } from './state';
-import type { Emulator, EmulatorCredentials, EmulatorOptions, OffsetPair } from './types';
+import type { Emulator, EmulatorClock, EmulatorCredentials, EmulatorOptions, OffsetPair } from './types';
 
 export { IV_ENTRA_SCOPE, IV_EXCHANGE_SCOPE } from './auth';
 export { CatalogError, demoCatalog, parseCatalog } from './catalog';
@@ -50,6 +50,16 @@ export const DEFAULT_OFFSET_PAIRS: OffsetPair[] = [
   { dataSource: 'pos', measure: 'adjustment' },
 ];
 
+/** The computer's clock, its timers unref'd (the emulator never holds a test process open). */
+const systemClock: EmulatorClock = {
+  now: () => Date.now(),
+  setTimer(fn, ms) {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const catalog = parseCatalog(options.catalog ?? demoCatalog);
   const dataProject = parseDataProject(options.dataProject ?? DEFAULT_DATA_PROJECT);
@@ -68,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     dataProject,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 3599,
     seed: options.seed ?? 1,
+    clock: options.clock ?? systemClock,
     settings: {
       importDelayMs: options.importDelayMs ?? 150,
       postingDelayMs: options.postingDelayMs ?? 250,

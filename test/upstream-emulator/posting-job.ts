@@ -25,7 +25,7 @@ export interface PostingHooks {
 export class PostingJob {
   /** Journals the job would post → the fno on-hand version its last attempt saw (null: never attempted). */
   private readonly toPost = new Map<JournalRecord, number | null>();
-  private timer: NodeJS.Timeout | null = null;
+  private timer: { cancel(): void } | null = null;
 
   constructor(
     private readonly s: EmulatorState,
@@ -52,20 +52,21 @@ export class PostingJob {
 
   /** After a settings change: the recurrence follows postingDelayMs and postingJobEnabled at once. */
   reschedule(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.arm();
   }
 
   cancel(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.toPost.clear();
   }
 
   private arm(): void {
     if (this.timer || !this.s.settings.postingJobEnabled || this.toPost.size === 0) return;
-    const timer = setTimeout(
+    // On the emulator's clock: a test moving its clock runs the passes it moves past.
+    this.timer = this.s.clock.setTimer(
       () => {
         this.timer = null;
         this.run();
@@ -73,8 +74,6 @@ export class PostingJob {
       },
       Math.max(this.s.settings.postingDelayMs, MIN_INTERVAL_MS),
     );
-    timer.unref();
-    this.timer = timer;
   }
 
   /** One pass, in the order the journals were created: one that posts may let a later one post. */
@@ -135,7 +134,7 @@ export class PostingJob {
       }
     }
     this.toPost.delete(journal);
-    const now = new Date().toISOString();
+    const now = new Date(this.s.clock.now()).toISOString();
     journal.IsPosted = 'Yes';
     journal.PostedDateTime = `${now.slice(0, 19)}Z`;
     journal.PostedUserId = BATCH_USER;

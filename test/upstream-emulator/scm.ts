@@ -61,15 +61,16 @@ export interface EnqueueInput {
 /** SCM's empty date, as OData shows an unset utcdatetime. */
 export const EMPTY_DATE = '1900-01-01T00:00:00Z';
 const clone = <T>(value: T): T => structuredClone(value);
-const today = () => new Date().toISOString().slice(0, 10);
-const stamp = () => `${new Date().toISOString().slice(0, 19)}Z`;
+const at = (s: EmulatorState) => new Date(s.clock.now()).toISOString();
+const today = (s: EmulatorState) => at(s).slice(0, 10);
+const stamp = (s: EmulatorState) => `${at(s).slice(0, 19)}Z`;
 
 export class ScmService {
   private readonly messages = new Map<string, Message>();
   private readonly byExecutionId = new Map<string, Message>();
   readonly journals = new JournalStore();
   readonly posting: PostingJob;
-  private readonly pending = new Set<NodeJS.Timeout>();
+  private readonly pending = new Set<{ cancel(): void }>();
   private waiters: (() => void)[] = [];
 
   constructor(private readonly s: EmulatorState) {
@@ -81,7 +82,7 @@ export class ScmService {
 
   enqueue(input: EnqueueInput): string {
     const messageId = randomUUID();
-    const now = Date.now();
+    const now = this.s.clock.now();
     const delay = this.s.settings.importDelayMs;
     this.messages.set(messageId, {
       ...input,
@@ -109,7 +110,7 @@ export class ScmService {
   /** Accepts the ID with or without braces or quotes, in any case. */
   message(id: string): Message | undefined {
     const m = this.messages.get(id.replace(/^["{]+|["}]+$/g, '').toLowerCase());
-    if (m && m.state === 'Enqueued' && Date.now() >= m.inProcessAt) this.start(m);
+    if (m && m.state === 'Enqueued' && this.s.clock.now() >= m.inProcessAt) this.start(m);
     return m;
   }
 
@@ -139,7 +140,7 @@ export class ScmService {
 
   /** Drops pending work, the posting job's included (reset/close); anyone waiting for idle is released. */
   cancel(): void {
-    for (const t of this.pending) clearTimeout(t);
+    for (const t of this.pending) t.cancel();
     this.pending.clear();
     this.posting.cancel();
     this.release();
@@ -155,7 +156,8 @@ export class ScmService {
   }
 
   private schedule(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
+    // On the emulator's clock: a test moving its clock runs the imports and offsets it moves past.
+    const timer = this.s.clock.setTimer(() => {
       this.pending.delete(timer);
       try {
         fn();
@@ -163,7 +165,6 @@ export class ScmService {
         this.releaseIfIdle();
       }
     }, ms);
-    timer.unref();
     this.pending.add(timer);
   }
 
@@ -175,7 +176,7 @@ export class ScmService {
 
   private start(m: Message): void {
     m.state = 'InProcess';
-    m.startedAt = stamp();
+    m.startedAt = stamp(this.s);
     const project = this.s.dataProject;
     m.executionId = `${project.projectName}-${m.startedAt}-${randomUUID().slice(0, 8).toUpperCase()}`;
     this.byExecutionId.set(m.executionId.toLowerCase(), m);
@@ -183,7 +184,7 @@ export class ScmService {
 
   private finish(m: Message, state: DataJobState, details: ExecutionDetail[], log: string[]): void {
     m.state = state;
-    m.finishedAt = stamp();
+    m.finishedAt = stamp(this.s);
     m.details = details.map((d) => ({ ...d, ExecutionCompletedDateTime: m.finishedAt ?? EMPTY_DATE }));
     m.executionLog = log.join('\r\n');
     m.body = Buffer.alloc(0);
@@ -219,7 +220,7 @@ export class ScmService {
       ]);
       return;
     }
-    const ctx: RowContext = { project, catalog: this.s.catalog, company: m.company, today: today() };
+    const ctx: RowContext = { project, catalog: this.s.catalog, company: m.company, today: today(this.s) };
     const headerResult = upload.headers ? this.importHeaders(m, upload.headers, ctx) : null;
     const lineResult = upload.lines ? this.importLines(m, upload.lines, ctx, headerResult) : null;
     const details: ExecutionDetail[] = [];
@@ -368,7 +369,7 @@ export class ScmService {
       messageId: m.messageId,
       externalIdentifier: m.externalIdentifier,
       packageReference,
-      createdAt: new Date().toISOString(),
+      createdAt: at(this.s),
       postedAt: null,
       postingError: null,
       postingAttemptsFailed: 0,

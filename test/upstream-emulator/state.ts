@@ -5,7 +5,14 @@ import { DimensionNames } from './dimensions';
 import { FaultInjector } from './faults';
 import { IvStore } from './iv';
 import { ScmService } from './scm';
-import type { Catalog, Counters, DataProject, EmulatorCredentials, EmulatorSettings } from './types';
+import type {
+  Catalog,
+  Counters,
+  DataProject,
+  EmulatorClock,
+  EmulatorCredentials,
+  EmulatorSettings,
+} from './types';
 
 export const zeroCounters = (): Counters => ({
   ivBulkCalls: 0,
@@ -40,6 +47,7 @@ export interface StateInit {
   dataProject: DataProject;
   tokenLifetimeSeconds: number;
   seed: number;
+  clock: EmulatorClock;
 }
 
 const copySettings = (s: EmulatorSettings): EmulatorSettings => structuredClone(s);
@@ -48,6 +56,8 @@ export class EmulatorState {
   readonly url: string;
   readonly credentials: EmulatorCredentials;
   readonly tokenLifetimeSeconds: number;
+  /** SCM's time: imports, the posting job, the offsets, and the dates they write. */
+  readonly clock: EmulatorClock;
   readonly tokens = new TokenStore();
   readonly faults: FaultInjector;
   settings: EmulatorSettings;
@@ -61,6 +71,7 @@ export class EmulatorState {
     this.url = init.url;
     this.credentials = init.credentials;
     this.tokenLifetimeSeconds = init.tokenLifetimeSeconds;
+    this.clock = init.clock;
     this.faults = new FaultInjector(init.seed);
     this.settings = copySettings(init.settings);
     this.dataProject = structuredClone(init.dataProject);

@@ -56,8 +56,22 @@ export interface OffsetPair {
   measure: string;
 }
 
+/**
+ * The time SCM's side of the emulator runs on: its import delay, its posting job's recurrence,
+ * the offsets, and the times it writes. The computer's by default; a test passes the clock it
+ * moves (the app's Clock has this shape), so "the posting job passed" is a step, not a wait.
+ * Entra's tokens and the `latencyMs` setting stay on real time: they stand for the network.
+ */
+export interface EmulatorClock {
+  now(): number;
+  /** Calls fn once, ms from now; the timer never keeps the process alive. */
+  setTimer(fn: () => unknown, ms: number): { cancel(): void };
+}
+
 export interface EmulatorOptions {
   port?: number;
+  /** Default: the computer's clock. */
+  clock?: EmulatorClock;
   catalog?: Catalog;
   importDelayMs?: number;
   /** The posting job's recurrence interval (ms). */

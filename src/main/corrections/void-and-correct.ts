@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { correctVerdict, type Verdict, voidVerdict, WHY } from '../../shared/line-actions';
 import type { DetailedLine } from '../../shared/views';
+import { nowIso } from '../clock';
 import { AppError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
@@ -38,7 +39,7 @@ export async function voidLine(
     // Marked as on the wire, yet no call of this session carries it: the last session stopped
     // with it on the wire (the engine turns that into "IV may have it" when it starts).
     if (line.ivSending) throw new AppError('conflict', WHY.maybeInIv);
-    if (!ledger.lines.void(lineRecordId, reason, os.userInfo().username, new Date().toISOString()))
+    if (!ledger.lines.void(lineRecordId, reason, os.userInfo().username, nowIso(ledger.clock)))
       throw new AppError('conflict', 'The line changed meanwhile: open it again.');
     return lineOrThrow(ledger, lineRecordId);
   });

@@ -6,6 +6,7 @@ import {
   type CountWaiting,
   roundQuantity,
 } from '../../shared/counts';
+import { nowIso } from '../clock';
 import { AppError, InputError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
@@ -63,7 +64,7 @@ export class CountService {
     const judged = judgePlace(this.deps.entry, { ...input, organizationId });
     if (!judged.place) throw new InputError('No count was started', judged.errors);
     const countId = randomUUID().slice(0, 8);
-    this.deps.ledger.counts.create({ countId, ...judged.place, createdAt: new Date().toISOString() });
+    this.deps.ledger.counts.create({ countId, ...judged.place, createdAt: nowIso(this.deps.ledger.clock) });
     return this.get(countId);
   }
 
@@ -149,7 +150,7 @@ export class CountService {
         productId: item.productId,
         dimensions: item.dimensions,
         counted: item.counted,
-        countedAt: new Date().toISOString(),
+        countedAt: nowIso(this.deps.ledger.clock),
         ivLive: isLive,
         iv: seen.iv,
         ivAt: seen.ivAt,
@@ -229,7 +230,7 @@ export class CountService {
     const { ledger, entry } = this.deps;
     const result = ledger.transaction(() => {
       // Marked first: a second apply racing this one finds the count applied and posts nothing.
-      if (!ledger.counts.markApplied(countId, new Date().toISOString(), plan)) return null;
+      if (!ledger.counts.markApplied(countId, nowIso(ledger.clock), plan)) return null;
       // Large differences go through the pipeline's question (needs_confirmation) like any entry;
       // a refusal rolls the mark back with everything else.
       if (lines.length === 0) return 0;

@@ -5,6 +5,7 @@
  * is taken out again.
  */
 import { type DraftAddResult, MAX_DRAFT_ROWS, type RowError } from '../../shared/drafts';
+import { nowIso } from '../clock';
 import { AppError } from '../errors';
 import { backgroundTurn } from '../event-loop';
 import type { EntryPipeline } from '../ingest/pipeline';
@@ -71,7 +72,7 @@ export async function addBlock(
       `Nothing was added: a draft holds at most ${MAX_DRAFT_ROWS.toLocaleString('en-US')} rows (this one has ${existing.toLocaleString('en-US')}, the ${block.name === null ? 'block' : 'file'} ${dataRows.toLocaleString('en-US')}).`,
       [{ field: '(rows)', message: `must be at most ${MAX_DRAFT_ROWS} rows per draft` }],
     );
-  const now = () => new Date().toISOString();
+  const now = () => nowIso(deps.ledger.clock);
   const started = store.startImport(draftId, block.name, block.contentHash, now());
   if (started === null)
     throw new AppError('conflict', 'The draft was posted meanwhile: start a new draft for these rows.');

@@ -6,6 +6,7 @@
  */
 import type { FieldError } from '../../shared/adjustment';
 import type { DraftImport, DraftPostResult, RowError } from '../../shared/drafts';
+import { nowIso } from '../clock';
 import { AppError } from '../errors';
 import { backgroundTurn } from '../event-loop';
 import type { Entered, EntryPipeline } from '../ingest/pipeline';
@@ -151,7 +152,7 @@ export async function postDraft(
     created += entered.created;
     alreadyPosted += entered.lines.length - entered.created;
   });
-  store.markPosted(draftId, new Date().toISOString());
+  store.markPosted(draftId, nowIso(ledger.clock));
   return { draft: store.get(draftId)!, created, alreadyPosted };
 }
 

@@ -8,6 +8,7 @@ import {
   MAX_IMPORT_BYTES,
   type RowProblem,
 } from '../../shared/drafts';
+import { nowIso } from '../clock';
 import { AppError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
@@ -49,7 +50,7 @@ export class DraftService {
   }
 
   create(name: string): DraftSummary {
-    return this.deps.ledger.drafts.create(randomUUID().slice(0, 8), name, new Date().toISOString());
+    return this.deps.ledger.drafts.create(randomUUID().slice(0, 8), name, nowIso(this.deps.ledger.clock));
   }
 
   get(draftId: string, top: number, skip: number, problemsOnly = false): DraftDetail {
@@ -176,7 +177,7 @@ export class DraftService {
       { draftId, seen: new Map(), exceptRowNumber: stored.rowNumber },
     );
     const after: StoredDraftRow = { ...stored, line: edit.line, ...judged! };
-    if (!store.rows.replace(draftId, stored, after, new Date().toISOString())) this.open(draftId, true);
+    if (!store.rows.replace(draftId, stored, after, nowIso(this.deps.ledger.clock))) this.open(draftId, true);
     this.deps.changed();
     return { draft: store.get(draftId)!, row: this.view(draftId, after) };
   }
@@ -184,7 +185,7 @@ export class DraftService {
   deleteRow(draftId: string, block: number, row: number): DraftRowResult {
     const stored = this.row(draftId, block, row);
     const store = this.deps.ledger.drafts;
-    if (!store.rows.remove(draftId, stored, new Date().toISOString())) this.open(draftId, true);
+    if (!store.rows.remove(draftId, stored, nowIso(this.deps.ledger.clock))) this.open(draftId, true);
     this.deps.changed();
     return { draft: store.get(draftId)!, row: null };
   }
@@ -195,7 +196,7 @@ export class DraftService {
       const draft = this.open(draftId, true);
       const store = this.deps.ledger.drafts;
       if (!store.import(draftId, block)) throw notFound(`File or block ${block} of draft '${draft.name}'`);
-      store.dropImport(draftId, block, new Date().toISOString());
+      store.dropImport(draftId, block, nowIso(this.deps.ledger.clock));
       this.deps.changed();
       return store.get(draftId)!;
     });

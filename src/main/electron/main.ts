@@ -10,6 +10,7 @@ import { version } from '../../../package.json';
 import type { Preferences } from '../../shared/preferences';
 import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
 import { BusinessLayer } from '../business-layer';
+import { systemClock } from '../clock';
 import { API_KEY_SECRET } from '../config/api-key';
 import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
@@ -145,6 +146,7 @@ function runApp(): void {
           () => app.getPath('downloads'),
           () => (win && !win.isDestroyed() ? win : null),
         ),
+        clock: systemClock,
       });
     } catch (error) {
       const message =

@@ -70,9 +70,13 @@ const DISABLED: IngestOutcome = {
  * A line whose `id` is already in the ledger with the same content is answered with the
  * existing line; with different content, the whole request is refused (409) naming it.
  */
+/** Lines are stamped with the ledger's clock unless the caller says when they were entered. */
+const stamped = (ledger: Ledger, context: IngestContext): IngestContext =>
+  context.now ? context : { ...context, now: new Date(ledger.clock.now()) };
+
 export function ingest(ledger: Ledger, body: unknown, context: IngestContext): IngestOutcome {
   if (!ledger.settings.read().enableFeature) return DISABLED;
-  const prepared = runAtOnce(preparing(body, context));
+  const prepared = runAtOnce(preparing(body, stamped(ledger, context)));
   if (!('rows' in prepared)) return prepared;
   return settleConflicts(() => ledger.conn.bulk.runHere(writing(prepared)));
 }
@@ -90,7 +94,7 @@ export async function ingestInSlices(
   context: IngestContext,
 ): Promise<IngestOutcome> {
   if (!ledger.settings.read().enableFeature) return DISABLED;
-  const prepared = await runInSlices(preparing(body, context));
+  const prepared = await runInSlices(preparing(body, stamped(ledger, context)));
   if (!('rows' in prepared)) return prepared;
   const { bulk } = ledger.conn;
   if (prepared.rows.length <= DIRECT_WRITE_MAX_LINES) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { LedgerHealth } from '../../shared/ledger-health';
+import { type Clock, nowIso, systemClock } from '../clock';
 import type { LedgerConnection } from './connection';
 
 const DISK_FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT']);
@@ -24,6 +25,7 @@ export const STORAGE_MESSAGES = {
 export const STORAGE_RETRY_AFTER_S = 30;
 
 const PROBE_KEY = 'health-probe';
+/** Real time: the probe asks the disk, whose recovery no clock of ours decides. */
 const PROBE_EVERY_MS = 5_000;
 
 /**
@@ -38,6 +40,8 @@ export class LedgerHealthMonitor {
 
   constructor(
     private readonly conn: LedgerConnection,
+    /** Dates the fault (`since`). */
+    private readonly clock: Pick<Clock, 'now'> = systemClock,
     private readonly onChange: (health: LedgerHealth) => void = () => {},
   ) {}
 
@@ -56,7 +60,7 @@ export class LedgerHealthMonitor {
     const reason = storageFault(error);
     if (!reason) return null;
     if (this.fault?.reason !== reason) {
-      this.fault = { reason, since: this.fault?.since ?? new Date().toISOString() };
+      this.fault = { reason, since: this.fault?.since ?? nowIso(this.clock) };
       this.onChange(this.current());
     }
     if (!this.probe) {

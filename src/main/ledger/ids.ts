@@ -13,9 +13,10 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 /**
  * A time-ordered GUID (RFC 9562 version 7). Record IDs are indexed: IDs that grow with
  * time append to the end of the B-tree instead of landing at random pages, which keeps
- * bulk ingest fast, and they still read as the GUIDs IV and SCM expect.
+ * bulk ingest fast, and they still read as the GUIDs IV and SCM expect. `now` is the writer's
+ * clock reading (the ledger's clock), never read here.
  */
-export function newRecordId(now = Date.now()): string {
+export function newRecordId(now: number): string {
   if (poolOffset === pool.length) {
     randomFillSync(pool);
     poolOffset = 0;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type Clock, systemClock } from '../clock';
 import { AggregatedStore } from './aggregated';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions } from './connection';
 import { CountStore } from './counts';
@@ -13,7 +14,11 @@ export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrati
 export { LedgerOpenError } from './open-errors';
 export type { Database } from './schema';
 
-/** The ledger: one SQLite file, and the stores that are the only code writing SQL to it. */
+/**
+ * The ledger: one SQLite file, and the stores that are the only code writing SQL to it. `clock`
+ * is the time its writers stamp rows with (ingest, void, the sync engine): the system's unless a
+ * test gives its own.
+ */
 export class Ledger {
   readonly lines: LineStore;
   readonly aggregated: AggregatedStore;
@@ -25,7 +30,10 @@ export class Ledger {
   readonly onHand: OnHandStore;
   readonly counts: CountStore;
 
-  constructor(readonly conn: LedgerConnection) {
+  constructor(
+    readonly conn: LedgerConnection,
+    readonly clock: Clock = systemClock,
+  ) {
     this.lines = new LineStore(conn);
     this.aggregated = new AggregatedStore(conn);
     this.settings = new SettingsStore(conn);
@@ -37,8 +45,9 @@ export class Ledger {
     this.counts = new CountStore(conn);
   }
 
-  static open(dataDir: string, options?: OpenOptions): Ledger {
-    return new Ledger(new LedgerConnection(path.join(dataDir, LEDGER_FILE), options));
+  static open(dataDir: string, options: OpenOptions & { clock?: Clock } = {}): Ledger {
+    const { clock, ...open } = options;
+    return new Ledger(new LedgerConnection(path.join(dataDir, LEDGER_FILE), open), clock);
   }
 
   transaction<T>(fn: () => T): T {

@@ -1,4 +1,5 @@
 import type { IntegrityReport } from '../../shared/ledger-health';
+import { type Clock, nowIso, systemClock } from '../clock';
 import { startSqliteWorker } from './sqlite-worker';
 
 /**
@@ -27,8 +28,9 @@ try {
 export function runIntegrityCheck(
   file: string,
   nativeBinding?: string,
-  options: { full?: boolean } = {},
+  options: { full?: boolean; clock?: Pick<Clock, 'now'> } = {},
 ): Promise<IntegrityReport> {
+  // How long the worker took is real time; when it checked is the clock's.
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const worker = startSqliteWorker(WORKER_SOURCE, { file, nativeBinding, full: options.full ?? true });
@@ -36,7 +38,7 @@ export function runIntegrityCheck(
       resolve({
         ok: problems.length === 0,
         problems,
-        checkedAt: new Date().toISOString(),
+        checkedAt: nowIso(options.clock ?? systemClock),
         durationMs: Math.round(performance.now() - started),
       });
     });

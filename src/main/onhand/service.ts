@@ -1,5 +1,6 @@
 import { canonicalDimensionName } from '../../shared/dimensions';
 import type { OnHandAnswer, OnHandQuery, OnHandRow } from '../../shared/onhand';
+import { nowIso } from '../clock';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
 import type { CachedOnHand } from '../ledger/onhand';
@@ -68,7 +69,7 @@ export class OnHandService {
         });
         // The answer's arrival time: lines IV accepted before it are in the answer (our iv_posted_at is
         // set when IV's bulk answer came back), later ones are pending against it.
-        liveAt = (now ?? new Date()).toISOString();
+        liveAt = now ? now.toISOString() : nowIso(this.ledger.clock);
         const pairs = [
           { dataSource: 'fno', measure: 'physicalinvent' },
           ...this.ledger.onHand.writtenPairs(),

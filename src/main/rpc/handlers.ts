@@ -157,7 +157,8 @@ function table(deps: HandlerDeps): RpcHandlers {
       return tenantCheckInApp({ settings, dataDir, version }, input);
     },
     'ledger.health': () => deps.health.current(),
-    'ledger.integrityCheck': () => runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding),
+    'ledger.integrityCheck': () =>
+      runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding, { clock: deps.ledger.clock }),
     'export.xlsx': ({ kind, query }) =>
       inBackground(() =>
         exportXlsx(

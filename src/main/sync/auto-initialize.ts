@@ -1,5 +1,6 @@
 /** Initialize on request, and at a `--config` start, Initialize by itself until it holds. */
 import type { InitializeResult } from '../../shared/sync-status';
+import type { Clock, Timer } from '../clock';
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
 import { backoffDelay } from './backoff';
@@ -12,6 +13,7 @@ export interface InitializerDeps {
   settings: SettingsService;
   links: UpstreamLinks;
   timing: SyncTiming;
+  clock: Clock;
   stopping: () => boolean;
   pushStatus: () => void;
 }
@@ -20,7 +22,7 @@ export class Initializer {
   /** The failed checks of the last Initialize, in words (shown while not initialized). */
   lastMessage: string | null = null;
   private auto = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private failures = 0;
   private running: Promise<InitializeResult> | null = null;
 
@@ -58,7 +60,7 @@ export class Initializer {
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     await this.running?.catch(() => undefined);
   }
@@ -66,13 +68,14 @@ export class Initializer {
   /** Initialize as soon as the settings allow, retrying with backoff until it holds. */
   private schedule(delayMs: number): void {
     if (!this.auto || this.deps.stopping()) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.timer?.cancel();
+    // The attempt's promise goes back to the clock: a clock moved by a test waits for it.
+    this.timer = this.deps.clock.setTimer(() => {
       this.timer = null;
       if (this.deps.settings.read().isFeatureInitialized || this.deps.stopping()) return;
       // Incomplete settings: wait for the change that completes them.
       if (!this.deps.settings.connection()) return;
-      void this.initialize().then((result) => {
+      return this.initialize().then((result) => {
         if (result.initialized) {
           this.failures = 0;
           return;
@@ -81,6 +84,5 @@ export class Initializer {
         this.schedule(backoffDelay(this.failures, this.deps.timing));
       });
     }, delayMs);
-    this.timer.unref();
   }
 }

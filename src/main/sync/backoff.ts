@@ -17,7 +17,8 @@ export function backoffDelay(
   const ceiling = Math.min(timing.maxBackoffMs, timing.minBackoffMs * 2 ** exponent);
   const jittered = ceiling / 2 + (random() * ceiling) / 2;
   const asked = retryAfterMs === undefined ? 0 : Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
-  return Math.max(jittered, asked);
+  // Whole milliseconds, the grain of timers and of the retry time the status shows.
+  return Math.round(Math.max(jittered, asked));
 }
 
 /** How long a line IV rejected waits before it is offered again (grows with its attempts). */

@@ -1,4 +1,5 @@
 import type { Settings } from '../../shared/settings';
+import type { Clock } from '../clock';
 import type { SyncStore } from '../ledger/sync-store';
 import type { IvClient, ScmClient } from '../upstream';
 import type { Trigger } from './scheduler';
@@ -11,6 +12,8 @@ export interface JobContext {
   trigger: Trigger;
   settings: Settings;
   timing: SyncTiming;
+  /** The time every step reads and waits on (the engine's). */
+  clock: Clock;
   iv: IvClient;
   scm: ScmClient;
   /** Counts shown in the run summary; filled as the run goes, kept even when it fails. */
@@ -60,5 +63,3 @@ export function answeredWhenWritable<T extends object>(client: T, store: Pick<Sy
 export function add(counts: Record<string, number>, key: string, n = 1): void {
   counts[key] = (counts[key] ?? 0) + n;
 }
-
-export const iso = (ms: number = Date.now()): string => new Date(ms).toISOString();

@@ -1,11 +1,11 @@
 import type { BulkActionResult, SyncRunResult } from '../../shared/rpc';
 import type { InitializeResult, JobName, SyncRunSummary, SyncStatus } from '../../shared/sync-status';
 import type { Attempt } from '../../shared/views';
+import { type Clock, isoAt, nowIso, type Timer } from '../clock';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
 import { SyncStore } from '../ledger/sync-store';
 import { Initializer } from './auto-initialize';
-import { iso } from './context';
 import { IvInFlight, type Settled } from './iv-in-flight';
 import { JobRunner } from './job-runner';
 import { type JobPlan, Scheduler } from './scheduler';
@@ -25,6 +25,8 @@ export interface SyncEngineDeps {
   log: (message: string, detail?: unknown) => void;
   /** Shorter delays for tests and benchmarks. */
   timing?: Partial<SyncTiming>;
+  /** The time the engine reads, plans in and waits on: the system's, or one a test moves. */
+  clock: Clock;
 }
 
 const STATUS_COALESCE_MS = 200;
@@ -48,11 +50,11 @@ export class SyncEngine implements SyncService {
   private readonly initializer: Initializer;
   private readonly memory: Record<JobName, JobMemory>;
   /** The IV calls on the wire, by line: Void waits for the one carrying its line. */
-  private readonly ivInFlight = new IvInFlight();
+  private readonly ivInFlight: IvInFlight;
   private started = false;
   private stopping = false;
-  private pruneTimer: NodeJS.Timeout | null = null;
-  private statusTimer: NodeJS.Timeout | null = null;
+  private pruneTimer: Timer | null = null;
+  private statusTimer: Timer | null = null;
 
   private readonly onSettingsChanged = () => {
     this.initializer.settingsChanged(this.links.settingsChanged());
@@ -63,6 +65,7 @@ export class SyncEngine implements SyncService {
   constructor(private readonly deps: SyncEngineDeps) {
     this.store = new SyncStore(deps.ledger.conn);
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
+    this.ivInFlight = new IvInFlight(deps.clock);
     const none = (): JobMemory => ({
       lastRunAt: null,
       lastSuccessAt: null,
@@ -78,6 +81,7 @@ export class SyncEngine implements SyncService {
       settings: deps.settings,
       links: this.links,
       timing: this.timing,
+      clock: deps.clock,
       memory: this.memory,
       ivInFlight: this.ivInFlight,
       stopping,
@@ -90,6 +94,7 @@ export class SyncEngine implements SyncService {
       settings: deps.settings,
       links: this.links,
       timing: this.timing,
+      clock: deps.clock,
       stopping,
       pushStatus: () => this.pushStatus(),
     });
@@ -99,13 +104,14 @@ export class SyncEngine implements SyncService {
       timing: () => this.timing,
       onChange: () => this.pushStatus(),
       skipped: (job, trigger, message) => this.runner.skippedSummary(job, trigger, message),
+      clock: deps.clock,
     });
   }
 
   start(options: { autoInitialize?: boolean } = {}): void {
     if (this.started) return;
     this.started = true;
-    const interrupted = this.store.history.closeInterruptedRuns(iso());
+    const interrupted = this.store.history.closeInterruptedRuns(nowIso(this.deps.clock));
     if (interrupted > 0)
       this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
     // Lines that were on the wire to IV when the last session stopped: IV may have them.
@@ -116,8 +122,6 @@ export class SyncEngine implements SyncService {
       Object.assign(this.memory[job], this.store.history.lastRunTimes(job));
     this.deps.settings.on('changed', this.onSettingsChanged);
     this.pruneHistory();
-    this.pruneTimer = setInterval(() => this.pruneHistory(), DAY_MS);
-    this.pruneTimer.unref();
     this.scheduler.start();
     // Journals the last session left in flight are followed even with the periodic sync off.
     const inFlight = this.store.batches.followUp();
@@ -128,7 +132,9 @@ export class SyncEngine implements SyncService {
 
   /** The attempt log keeps HISTORY_DAYS of history: enough to troubleshoot, not a growing file. */
   private pruneHistory(): void {
-    const pruned = this.store.history.prune(iso(Date.now() - HISTORY_DAYS * DAY_MS));
+    // Again a day later, on the engine's clock.
+    this.pruneTimer = this.deps.clock.setTimer(() => this.pruneHistory(), DAY_MS);
+    const pruned = this.store.history.prune(isoAt(this.deps.clock.now() - HISTORY_DAYS * DAY_MS));
     if (pruned.runs + pruned.attempts > 0)
       this.deps.log(
         `Sync: dropped ${pruned.attempts} attempt(s) and ${pruned.runs} run(s) older than ${HISTORY_DAYS} days`,
@@ -137,11 +143,11 @@ export class SyncEngine implements SyncService {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    this.pruneTimer?.cancel();
     this.deps.settings.off('changed', this.onSettingsChanged);
     await this.initializer.stop();
     await this.scheduler.stop();
-    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer?.cancel();
     this.statusTimer = null;
   }
 
@@ -164,14 +170,14 @@ export class SyncEngine implements SyncService {
       s,
       { iv: job('iv'), fno: job('fno') },
       this.links.state,
-      Date.now(),
+      this.deps.clock.now(),
       this.timing.hourMs,
     );
   }
 
   private pushStatus(): void {
     if (this.statusTimer || !this.started) return;
-    this.statusTimer = setTimeout(() => {
+    this.statusTimer = this.deps.clock.setTimer(() => {
       this.statusTimer = null;
       try {
         this.deps.onStatus(this.status());
@@ -179,7 +185,6 @@ export class SyncEngine implements SyncService {
         this.deps.log('Sync: could not compute the status', error);
       }
     }, STATUS_COALESCE_MS);
-    this.statusTimer.unref();
   }
 
   private changed(): void {
@@ -237,7 +242,12 @@ export class SyncEngine implements SyncService {
   // ------------------------------------------------------------------ troubleshooting
 
   retry(aggregatedLineIds: readonly string[]): BulkActionResult {
-    const result = retryLines(this.store, aggregatedLineIds, cutLimits(this.deps.settings.read()), iso());
+    const result = retryLines(
+      this.store,
+      aggregatedLineIds,
+      cutLimits(this.deps.settings.read()),
+      nowIso(this.deps.clock),
+    );
     if (result.changed > 0) {
       this.changed();
       if (this.active()) void this.scheduler.requestPending('fno', 'demand');
@@ -246,7 +256,7 @@ export class SyncEngine implements SyncService {
   }
 
   markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult {
-    const result = markDoNotSync(this.store, aggregatedLineIds, reason, iso());
+    const result = markDoNotSync(this.store, aggregatedLineIds, reason, nowIso(this.deps.clock));
     if (result.changed > 0) this.changed();
     return result;
   }

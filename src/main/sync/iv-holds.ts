@@ -5,10 +5,11 @@
  * error in words with IV's raw answer, held back like a refused line (capped backoff), so a
  * clerk and IT see it and the other lines go on.
  */
+import { isoAt } from '../clock';
 import type { DueLine } from '../ledger/iv-queue';
 import type { OnHandBulkResult } from '../upstream';
 import { holdbackDelay } from './backoff';
-import { iso, type JobContext } from './context';
+import type { JobContext } from './context';
 import { clip } from './errors';
 
 export const MAX_HOLDS = 8;
@@ -24,7 +25,13 @@ export function holdUnconfirmed(
     const attempts = (byId.get(id)?.attempts ?? 0) + 1;
     // IV may have taken it all the same: it is no longer voided, only corrected.
     if (attempts < MAX_HOLDS) {
-      ctx.store.iv.failed(id, clip(heldMessage)!, 'retry', iso(Date.now() + ctx.timing.minBackoffMs), true);
+      ctx.store.iv.failed(
+        id,
+        clip(heldMessage)!,
+        'retry',
+        isoAt(ctx.clock.now() + ctx.timing.minBackoffMs),
+        true,
+      );
       continue;
     }
     capped++;
@@ -36,7 +43,7 @@ export function holdUnconfirmed(
       id,
       clip(message)!,
       'data',
-      iso(Date.now() + holdbackDelay(attempts, ctx.timing)),
+      isoAt(ctx.clock.now() + holdbackDelay(attempts, ctx.timing)),
       true,
     );
   }

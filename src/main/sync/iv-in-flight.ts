@@ -12,6 +12,8 @@
  * A lane opens a call when it sends a batch and closes it once the batch's outcome is committed,
  * the smaller calls that find a line IV refused included.
  */
+import type { Clock, Timer } from '../clock';
+
 export interface IvCall {
   readonly ids: readonly string[];
   readonly done: Promise<void>;
@@ -26,6 +28,9 @@ export type Settled<T> = { settled: true; value: T } | { settled: false; waitedM
 
 export class IvInFlight {
   private readonly byLine = new Map<string, OpenCall>();
+
+  /** `clock` times how long a void waits for a call. */
+  constructor(private readonly clock: Clock) {}
 
   open(ids: readonly string[]): IvCall {
     let finish!: () => void;
@@ -55,9 +60,9 @@ export class IvInFlight {
   async settle<T>(lineRecordId: string, waitMs: number, decide: () => T): Promise<Settled<T>> {
     let call = this.byLine.get(lineRecordId);
     if (!call) return { settled: true, value: decide() };
-    let timer: NodeJS.Timeout | undefined;
+    let timer: Timer | undefined;
     const late = new Promise<'late'>((resolve) => {
-      timer = setTimeout(() => resolve('late'), waitMs);
+      timer = this.clock.setTimer(() => resolve('late'), waitMs);
     });
     try {
       while (call) {
@@ -67,7 +72,7 @@ export class IvInFlight {
       }
       return { settled: true, value: decide() };
     } finally {
-      clearTimeout(timer);
+      timer?.cancel();
     }
   }
 }

@@ -1,12 +1,13 @@
 import { isBaseDimension } from '../../shared/dimensions';
 import type { ErrorKind } from '../../shared/views';
+import { isoAt, nowIso, realNow } from '../clock';
 import type { DueLine } from '../ledger/iv-queue';
 import { IV_BULK_MAX_EVENTS, type OnHandBulkResult, type OnHandEvent } from '../upstream';
 import { kindForStatus } from '../upstream/errors';
 import { mayHaveApplied } from '../upstream/failures';
 import { logAttempt } from './attempts';
 import { holdbackDelay } from './backoff';
-import { add, iso, type JobContext } from './context';
+import { add, type JobContext } from './context';
 import { classify, clip } from './errors';
 import { holdUnconfirmed } from './iv-holds';
 import { IvInFlight } from './iv-in-flight';
@@ -60,10 +61,10 @@ export function toEvent(line: DueLine, dimensionDataSource: string | null = null
  * back so it never blocks the others.
  */
 export async function runIvJob(ctx: JobContext, options: IvJobOptions): Promise<{ lineErrors: number }> {
-  const onWire = options.inFlight ?? new IvInFlight();
+  const onWire = options.inFlight ?? new IvInFlight(ctx.clock);
   const lanes = Math.max(1, ctx.settings.transactions.upstreamCallsInFlight);
   const source = ctx.settings.transactions.ivDimensionDataSource;
-  const dueAt = options.includeHeldBack ? null : iso();
+  const dueAt = options.includeHeldBack ? null : nowIso(ctx.clock);
   let cursor = 0;
   let lineErrors = 0;
   let failure: { error: unknown } | null = null;
@@ -166,7 +167,7 @@ const NOTHING: OnHandBulkResult = {
  * and if the process dies with the call on the wire the next start knows IV may have its lines.
  */
 async function call(ctx: JobContext, claimed: Claimed): Promise<Answer> {
-  const started = Date.now();
+  const started = realNow();
   let lines = claimed.lines;
   let events = claimed.events;
   try {
@@ -235,7 +236,7 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       });
       for (const line of lines) {
         const holdUntil =
-          c.kind === 'data' ? iso(Date.now() + holdbackDelay(line.attempts + 1, ctx.timing)) : null;
+          c.kind === 'data' ? isoAt(ctx.clock.now() + holdbackDelay(line.attempts + 1, ctx.timing)) : null;
         ctx.store.iv.failed(line.line_record_id, clip(c.message)!, c.kind, holdUntil, maybeApplied);
       }
     });
@@ -247,7 +248,7 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
     throw error;
   }
 
-  const at = iso();
+  const at = nowIso(ctx.clock);
   const acceptedIds = new Set(result.accepted);
   const accepted = lines.filter((l) => acceptedIds.has(l.line_record_id)).map((l) => l.line_record_id);
   const heldMessage = `${result.heldReason ?? 'Inventory Visibility did not confirm this event'}; it will be sent again (IV counts it once).`;
@@ -288,7 +289,7 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       // IV refused it by name; only a server error in its place, or IV saying it applied part
       // of it, leaves doubt.
       const maybeApplied = r.partlyApplied === true || mayHaveApplied(r.statusCode);
-      ctx.store.iv.failed(r.id, clip(r.message)!, kind, iso(Date.now() + delay), maybeApplied);
+      ctx.store.iv.failed(r.id, clip(r.message)!, kind, isoAt(ctx.clock.now() + delay), maybeApplied);
     }
     // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
     capped = holdUnconfirmed(ctx, byId, result, heldMessage);

@@ -1,8 +1,9 @@
 /** One run of a job: the checks before it, its context, its outcome in the run history. */
 import type { JobName, SyncRunSummary } from '../../shared/sync-status';
+import { type Clock, localDateAt, nowIso } from '../clock';
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
-import { answeredWhenWritable, iso, type JobContext } from './context';
+import { answeredWhenWritable, type JobContext } from './context';
 import { adviceFor, classify } from './errors';
 import type { IvInFlight } from './iv-in-flight';
 import { runIvJob } from './iv-job';
@@ -18,6 +19,7 @@ export interface JobRunnerDeps {
   settings: SettingsService;
   links: UpstreamLinks;
   timing: SyncTiming;
+  clock: Clock;
   memory: Record<JobName, JobMemory>;
   /** The engine's IV calls on the wire (Void waits for them). */
   ivInFlight: IvInFlight;
@@ -37,7 +39,7 @@ export class JobRunner {
 
   /** A run that cannot happen now, as the summary "Sync now" shows: nothing recorded. */
   skippedSummary(job: JobName, trigger: Trigger, message: string): SyncRunSummary {
-    const now = iso();
+    const now = nowIso(this.deps.clock);
     return {
       runId: 0,
       job,
@@ -69,7 +71,7 @@ export class JobRunner {
     let contacted = false;
     // The run's bookkeeping is a write: after any bulk being written, not in the middle of it.
     await store.whenWritable();
-    const startedAt = iso();
+    const startedAt = nowIso(this.deps.clock);
     const runId = store.history.startRun(job, trigger, startedAt);
     memory[job].lastRunAt = startedAt;
     const ctx: JobContext = {
@@ -78,6 +80,7 @@ export class JobRunner {
       trigger,
       settings: s,
       timing: this.deps.timing,
+      clock: this.deps.clock,
       iv: answeredWhenWritable(clients.iv, store),
       scm: answeredWhenWritable(clients.scm, store),
       counts: {},
@@ -100,7 +103,7 @@ export class JobRunner {
       // online/offline indicator true while the store is idle.
       const probeError = contacted ? null : await links.probe(service, clients);
       await store.whenWritable();
-      const finishedAt = iso();
+      const finishedAt = nowIso(this.deps.clock);
       const message =
         lineErrors > 0
           ? `${lineErrors} line(s) need attention: see their last error.`
@@ -126,7 +129,7 @@ export class JobRunner {
       if (c.offline) links.reached(service, false);
       if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
       await store.whenWritable();
-      store.history.finishRun(runId, iso(), 'failed', c.message, ctx.counts);
+      store.history.finishRun(runId, nowIso(this.deps.clock), 'failed', c.message, ctx.counts);
       Object.assign(memory[job], {
         lastError: c.message,
         lastErrorKind: c.kind,
@@ -154,7 +157,8 @@ export class JobRunner {
   private async scm(ctx: JobContext): Promise<{ lineErrors: number; followUpMs?: number }> {
     const t = ctx.settings.transactions;
     // Outside the Fno sync window a periodic run sends nothing new; Sync now always does.
-    const periodicSend = t.periodicSyncToFno && inSyncWindow(t.fnoSyncWindow, new Date());
+    const periodicSend =
+      t.periodicSyncToFno && inSyncWindow(t.fnoSyncWindow, localDateAt(this.deps.clock.now()));
     const result = await runScmJob(ctx, { sendNew: periodicSend || ctx.trigger === 'demand' });
     if (result.pending.batches === 0 && result.pending.posting === 0) {
       this.quietFollowUps = 0;
@@ -172,7 +176,7 @@ export class JobRunner {
 
   /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
   private skip(job: JobName, trigger: Trigger, message: string): JobResult {
-    const at = iso();
+    const at = nowIso(this.deps.clock);
     const runId = this.deps.store.history.startRun(job, trigger, at);
     this.deps.store.history.finishRun(runId, at, 'skipped', message, {});
     return { summary: this.deps.store.history.run(runId)!, failed: false };

@@ -1,4 +1,5 @@
 import type { JobName, SyncRunSummary } from '../../shared/sync-status';
+import type { Clock, Timer } from '../clock';
 import { backoffDelay } from './backoff';
 import type { SyncTiming } from './timing';
 
@@ -31,7 +32,8 @@ export interface SchedulerOptions {
   onChange: () => void;
   /** When the scheduler must give an answer without running (stopping). */
   skipped: (job: JobName, trigger: Trigger, message: string) => SyncRunSummary;
-  now?: () => number;
+  /** The time runs are planned in, and the timers that start them. */
+  clock: Clock;
   random?: () => number;
 }
 
@@ -64,7 +66,7 @@ const JOBS: readonly JobName[] = ['iv', 'fno'];
  */
 export class Scheduler {
   private readonly queue: Entry[] = [];
-  private readonly jobs: Record<JobName, JobTimerState & { timer: NodeJS.Timeout | null }>;
+  private readonly jobs: Record<JobName, JobTimerState & { timer: Timer | null }>;
   private pumping: Promise<void> | null = null;
   private stopped = true;
   private everStarted = false;
@@ -86,7 +88,7 @@ export class Scheduler {
   }
 
   private now(): number {
-    return (this.opts.now ?? Date.now)();
+    return this.opts.clock.now();
   }
 
   start(): void {
@@ -230,17 +232,17 @@ export class Scheduler {
     const delay = Math.max(0, at - this.now());
     state.nextRunAt = this.now() + delay;
     const trigger: Trigger = state.failures > 0 ? 'retry' : 'timer';
-    state.timer = setTimeout(() => {
+    // The run's promise goes back to the clock: a clock moved by a test waits for the run.
+    state.timer = this.opts.clock.setTimer(() => {
       state.timer = null;
       state.nextRunAt = null;
-      void this.request(job, trigger);
+      return this.request(job, trigger);
     }, delay);
-    state.timer.unref();
   }
 
   private clearTimer(job: JobName): void {
     const state = this.jobs[job];
-    if (state.timer) clearTimeout(state.timer);
+    state.timer?.cancel();
     state.timer = null;
     state.nextRunAt = null;
   }

@@ -1,6 +1,7 @@
 import { missingConnectionSettings, type Settings } from '../../shared/settings';
 import type { JobName, JobStatus, SyncStatus, UpstreamState } from '../../shared/sync-status';
 import type { ErrorKind } from '../../shared/views';
+import { isoAt } from '../clock';
 import type { SyncStore } from '../ledger/sync-store';
 import type { JobTimerState } from './scheduler';
 
@@ -18,8 +19,8 @@ export interface JobMemory {
 
 const JOB_LABEL: Record<JobName, string> = { iv: 'Inventory Visibility', fno: 'Supply Chain Management' };
 
-const at = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-const time = (ms: number | null) => (ms === null ? 'later' : new Date(ms).toISOString());
+const at = (ms: number | null) => (ms === null ? null : isoAt(ms));
+const time = (ms: number | null) => (ms === null ? 'later' : isoAt(ms));
 
 export function jobStatus(
   job: JobName,
@@ -90,7 +91,7 @@ export function buildStatus(
   const lineCounts = store.lineCounts();
   const aggregated = store.aggregatedCounts();
   const hours = settings.transactions.packageQueuedAlertHours;
-  const queued = store.batches.queuedBefore(new Date(now - hours * hourMs).toISOString());
+  const queued = store.batches.queuedBefore(isoAt(now - hours * hourMs));
   return {
     jobs,
     upstream,

@@ -10,6 +10,7 @@
  * negative"), so an issue larger than the store's last known on-hand is the suspect.
  */
 
+import { localDateAt } from '../../clock';
 import type { SyncStore } from '../../ledger/sync-store';
 import { productDimensions } from '../../onhand/service';
 
@@ -40,7 +41,7 @@ export interface Suspect {
 }
 
 const when = (iso: string) =>
-  new Date(iso).toLocaleString('en-GB', {
+  localDateAt(Date.parse(iso)).toLocaleString('en-GB', {
     day: 'numeric',
     month: 'short',
     hour: '2-digit',

@@ -1,8 +1,9 @@
 /** Cutting Created aggregated lines into data packages: the intent to send, in one transaction. */
+import { nowIso } from '../../clock';
 import { newRecordId } from '../../ledger/ids';
 import type { BatchLine } from '../../ledger/journal-batches';
 import type { SyncStore } from '../../ledger/sync-store';
-import { add, iso, type JobContext } from '../context';
+import { add, type JobContext } from '../context';
 
 export interface CutLimits {
   /** Fno sync max line count in adjustment journal. */
@@ -24,8 +25,8 @@ export function cutLimits(settings: JobContext['settings']): CutLimits {
  * mapping targets None become DoNotSync. One transaction: the packages and the lines' FnOSent
  * are the intent to send.
  */
-export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts'>): number {
-  const at = iso();
+export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts' | 'clock'>): number {
+  const at = nowIso(ctx.clock);
   return ctx.store.transaction(() => {
     const send: BatchLine[] = [];
     const none: string[] = [];
@@ -87,7 +88,7 @@ export function cutBatches(
       const first = packLines[0]!;
       const same = <K extends keyof BatchLine>(k: K) =>
         packLines.every((l) => l[k] === first[k]) ? first[k] : null;
-      const batchId = newRecordId();
+      const batchId = newRecordId(Date.parse(at));
       store.batches.insert({
         batch_id: batchId,
         organization_id: first.organization_id,

@@ -1,5 +1,6 @@
+import { nowIso } from '../../clock';
 import { logAttempt } from '../attempts';
-import { iso, type JobContext } from '../context';
+import type { JobContext } from '../context';
 import { classify, clip } from '../errors';
 
 /**
@@ -26,7 +27,7 @@ export function failedCall(
       response: clip(c.message),
       targets: lineIds.map((id) => ({ id, outcome: c.kind, message: c.message })),
     });
-    ctx.store.batches.lineError(lineIds, clip(c.message)!, c.kind, iso());
+    ctx.store.batches.lineError(lineIds, clip(c.message)!, c.kind, nowIso(ctx.clock));
   });
   ctx.changed();
   return c;

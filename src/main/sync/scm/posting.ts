@@ -5,10 +5,11 @@
  * in words; so does one the job has visibly passed over, at once (blocked-posting.ts). Such
  * journals are read on every run, so a journal SCM posts later ends FnOPosted.
  */
+import { nowIso, realNow } from '../../clock';
 import type { AttemptTarget } from '../../ledger/sync-history';
 import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
-import { add, iso, type JobContext } from '../context';
+import { add, type JobContext } from '../context';
 import { clip } from '../errors';
 import { laterOf, numberedAfter, passedOverMessage, suspectLines } from './blocked-posting';
 import { failedCall } from './failed-call';
@@ -27,7 +28,7 @@ export async function followPosting(ctx: JobContext): Promise<void> {
   for (let i = 0; i < journals.length; i += HEADER_CHUNK) {
     if (ctx.stopping()) return;
     const chunk = journals.slice(i, i + HEADER_CHUNK);
-    const started = Date.now();
+    const started = realNow();
     const request = clip(
       `GET journal headers ${chunk.map((j) => `${j.organization_id}/${j.journal_number}`).join(', ')}`,
     )!;
@@ -88,7 +89,7 @@ function passedOver(
   unposted: readonly { company: string; journal: string }[],
   latestPosted: readonly { company: string; journal: string }[],
 ): number {
-  const started = Date.now();
+  const started = realNow();
   return ctx.store.transaction(() => {
     for (const { company, journal } of latestPosted)
       ctx.store.notePostedJournal(company, laterOf(ctx.store.lastPostedJournal(company), journal));
@@ -111,7 +112,7 @@ function passedOver(
           },
         })),
         'FnOPostError',
-        iso(),
+        nowIso(ctx.clock),
       );
       add(ctx.counts, 'postErrors', r.moved.length);
       said.push(
@@ -145,7 +146,7 @@ function posted(ctx: JobContext, company: string, header: JournalHeader): Attemp
   const r = ctx.store.status.moveAggregated(
     ids.map((id) => ({ id })),
     'FnOPosted',
-    iso(),
+    nowIso(ctx.clock),
     { last_error: null, last_error_kind: null, fno_posted_at: header.postedAt },
   );
   add(ctx.counts, 'posted', r.moved.length);
@@ -160,7 +161,7 @@ function notPosted(
   missing: boolean,
 ): AttemptTarget[] {
   const hours = ctx.settings.transactions.postingOverdueHours;
-  const overdueBefore = Date.now() - hours * ctx.timing.hourMs;
+  const overdueBefore = ctx.clock.now() - hours * ctx.timing.hourMs;
   const due = ctx.store.batches
     .awaitingPosting(company, journalNumber)
     .filter((l) => l.status === 'FnOCreated' && Date.parse(l.posting_since ?? l.updated_at) <= overdueBefore)
@@ -172,7 +173,7 @@ function notPosted(
   const r = ctx.store.status.moveAggregated(
     due.map((id) => ({ id })),
     'FnOPostError',
-    iso(),
+    nowIso(ctx.clock),
     { last_error: clip(message), last_error_kind: 'data' },
   );
   add(ctx.counts, 'postErrors', r.moved.length);

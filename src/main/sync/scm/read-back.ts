@@ -1,5 +1,6 @@
 /** Reading lines back from SCM's entries entity [OD, MD]: the only way rows are settled. */
 
+import { realNow } from '../../clock';
 import type { AggregatedLineRow, JournalBatchRow } from '../../ledger/schema';
 import type { AttemptTarget } from '../../ledger/sync-history';
 import type { JournalEntry, JournalHeader } from '../../upstream';
@@ -58,7 +59,7 @@ export async function readBack(
   lines: readonly AggregatedLineRow[],
   why: string,
 ): Promise<{ found: Map<string, JournalEntry>; started: number }> {
-  const started = Date.now();
+  const started = realNow();
   try {
     const found = await locateEntries(
       ctx.scm,
@@ -140,7 +141,7 @@ export async function postedWithoutLines(
   const all = ctx.store.batches.lines(batch.batch_id);
   const journals = toJournalFiles(batch.batch_id, all, ctx.settings.transactions.fnoSyncMaxLineCount);
   if (journals.length !== batch.journal_count) return settledBy;
-  const started = Date.now();
+  const started = realNow();
   // Posted, and (as far as SCM says) a journal name that deletes lines: only a journal left with
   // no line at all has had its lines deleted; one that still has lines never held the missing
   // ones (their rows failed the import), and they stay "not created".

@@ -19,8 +19,6 @@ export interface ScmJobResult {
   progressed: boolean;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
 /**
  * One step for every package in flight, up to *SCM packages in flight* packages at once: a
  * pool, each lane taking the next package as soon as its step is done (each step commits its
@@ -66,14 +64,17 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
     ? profileWait(ctx.store, ctx.settings.transactions.scmImportProfile)
     : null;
   if (options.sendNew && profileWaits === null) {
-    const result = await aggregate(ctx.store, ctx.store.mappingTargets(), { stopping: ctx.stopping });
+    const result = await aggregate(ctx.store, ctx.store.mappingTargets(), {
+      now: ctx.clock.now(),
+      stopping: ctx.stopping,
+    });
     add(counts, 'aggregatedDetailedLines', result.detailedLines);
     add(counts, 'aggregatedLines', result.aggregatedLines);
     add(counts, 'doNotSync', result.doNotSync);
     if (result.detailedLines > 0) ctx.changed();
     if (createBatches(ctx) > 0) ctx.changed();
   }
-  const deadline = Date.now() + ctx.timing.inRunFollowMs;
+  const deadline = ctx.clock.now() + ctx.timing.inRunFollowMs;
   let wait = ctx.timing.pollMs;
   let pending = ctx.store.batches.followUp();
   for (;;) {
@@ -85,8 +86,8 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
     // Journals waiting for SCM's posting job are SCM's to post on its own recurrence: only
     // packages still in flight are worth waiting for within this run.
     if (pending.batches === 0) break;
-    if (Date.now() + wait > deadline) break;
-    await sleep(wait);
+    if (ctx.clock.now() + wait > deadline) break;
+    await ctx.clock.sleep(wait);
     wait = Math.min(wait * 2, 1000);
   }
   if (profileWaits !== null)

@@ -1,8 +1,9 @@
 /** SCM's final word on a package: settled by reading back; SCM's messages for what it did not create. */
+import { nowIso, realNow } from '../../clock';
 import type { JournalBatchRow } from '../../ledger/schema';
 import type { JournalHeader } from '../../upstream';
 import { logAttempt } from '../attempts';
-import { add, iso, type JobContext } from '../context';
+import { add, type JobContext } from '../context';
 import { clip } from '../errors';
 import { failedCall } from './failed-call';
 import { notCreatedMessage } from './messages';
@@ -22,7 +23,7 @@ import {
 export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const lines = ctx.store.batches.lines(batch.batch_id);
   if (lines.length === 0) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Done' }, iso());
+    ctx.store.batches.update(batch.batch_id, { state: 'Done' }, nowIso(ctx.clock));
     return;
   }
   const { found, started } = await readBack(ctx, lines, 'after import');
@@ -41,7 +42,7 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
   if (missing.length > 0 && batch.execution_id && batch.execution_errors === null) {
     errors = await executionErrors(ctx, batch, batch.execution_id);
   }
-  const at = iso();
+  const at = nowIso(ctx.clock);
   const created = createdMoves(lines, found, at);
   const failed = missing.map((l) => {
     const maybeIn = gone.get(l.aggregated_line_id);
@@ -92,7 +93,7 @@ async function executionErrors(
   batch: JournalBatchRow,
   executionId: string,
 ): Promise<string[]> {
-  const started = Date.now();
+  const started = realNow();
   const request = `POST GetExecutionErrors for execution ${executionId} (package ${batch.batch_id})`;
   let errors: string[];
   try {
@@ -104,7 +105,7 @@ async function executionErrors(
     errors = [`SCM's error list could not be read (${c.message}).`];
   }
   ctx.store.transaction(() => {
-    ctx.store.batches.update(batch.batch_id, { execution_errors: JSON.stringify(errors) }, iso());
+    ctx.store.batches.update(batch.batch_id, { execution_errors: JSON.stringify(errors) }, nowIso(ctx.clock));
     logAttempt(ctx, 'fno', {
       action: 'executionErrors',
       started,

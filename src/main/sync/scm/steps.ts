@@ -9,10 +9,11 @@
  *   Imported                     SCM's final word: read back; fetch GetExecutionErrors [DM] for
  *                                the lines it did not create
  */
+import { nowIso, realNow } from '../../clock';
 import type { JournalBatchRow, JournalBatchState } from '../../ledger/schema';
 import { buildJournalPayload, isUpstreamError } from '../../upstream';
 import { logAttempt } from '../attempts';
-import { add, iso, type JobContext } from '../context';
+import { add, type JobContext } from '../context';
 import { clip } from '../errors';
 import { failedCall } from './failed-call';
 import { toJournalFiles } from './journal-rows';
@@ -43,7 +44,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   if (lines.length > 0 && batch.read_back_first) {
     // The first send may have reached SCM: never send a line SCM already has.
     const { found, started } = await readBack(ctx, lines, 'before resending');
-    const moves = createdMoves(lines, found, iso());
+    const moves = createdMoves(lines, found, nowIso(ctx.clock));
     // A journal posted meanwhile whose lines SCM deleted after posting: never sent again.
     const postedGone = await postedWithoutLines(
       ctx,
@@ -59,8 +60,8 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
         response: `${moves.length} of ${lines.length} already in SCM`,
         targets: readBackTargets(lines, found, 'not in SCM: sent again'),
       });
-      ctx.store.status.moveAggregated(moves, 'FnOCreated', iso());
-      add(ctx.counts, 'posted', settlePostedWithoutLines(ctx, postedGone, iso()).length);
+      ctx.store.status.moveAggregated(moves, 'FnOCreated', nowIso(ctx.clock));
+      add(ctx.counts, 'posted', settlePostedWithoutLines(ctx, postedGone, nowIso(ctx.clock)).length);
     });
     add(ctx.counts, 'created', moves.length);
     add(ctx.counts, 'foundOnReadBack', moves.length + postedGone.size);
@@ -68,7 +69,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     lines = lines.filter((l) => !isFound(found, l) && !postedGone.has(l.aggregated_line_id));
   }
   if (lines.length === 0) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Done', read_back_first: 0 }, iso());
+    ctx.store.batches.update(batch.batch_id, { state: 'Done', read_back_first: 0 }, nowIso(ctx.clock));
     return;
   }
 
@@ -81,10 +82,10 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const request = `POST enqueue (company ${batch.organization_id}, ${shape} ${batch.batch_id}, project "${profile.projectName}"): ${lines.length} line(s), ${payload.body.length} bytes`;
   // Intent: from here until SCM's answer is committed, the outcome is unknown.
   ctx.store.transaction(() => {
-    ctx.store.batches.update(batch.batch_id, { read_back_first: 1, attemptsDelta: 1 }, iso());
-    ctx.store.batches.bumpAttempts(ids, iso());
+    ctx.store.batches.update(batch.batch_id, { read_back_first: 1, attemptsDelta: 1 }, nowIso(ctx.clock));
+    ctx.store.batches.bumpAttempts(ids, nowIso(ctx.clock));
   });
-  const started = Date.now();
+  const started = realNow();
   let messageId: string;
   try {
     messageId = await ctx.scm.enqueue(batch.organization_id, batch.batch_id, payload);
@@ -102,14 +103,14 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
           ...(known && { read_back_first: 0 }),
           ...(refused && { state: 'Done' }),
         },
-        iso(),
+        nowIso(ctx.clock),
       );
       if (refused) {
         // The package itself was refused: none of its lines was created.
         ctx.store.status.moveAggregated(
           ids.map((id) => ({ id })),
           'FnOCreateError',
-          iso(),
+          nowIso(ctx.clock),
           { last_error: clip(`SCM refused the package: ${c.message}`), last_error_kind: 'data' },
         );
       }
@@ -129,7 +130,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
         read_back_first: 0,
         last_error: null,
       },
-      iso(),
+      nowIso(ctx.clock),
     );
     logAttempt(ctx, 'fno', {
       action: 'enqueue',
@@ -148,10 +149,10 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
 async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const messageId = batch.message_id;
   if (!messageId) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, iso());
+    ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock));
     return;
   }
-  const started = Date.now();
+  const started = realNow();
   const request = `GET jobstatus of message ${messageId} (package ${batch.batch_id})`;
   let status: Awaited<ReturnType<JobContext['scm']['jobStatus']>>;
   try {
@@ -165,12 +166,12 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
       error.upstreamMessage.toLowerCase().includes(messageId.toLowerCase())
     ) {
       // SCM no longer knows the message: find out what it created, send the rest again.
-      ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, iso());
+      ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock));
       return;
     }
     throw error;
   }
-  const now = iso();
+  const now = nowIso(ctx.clock);
   // A job state for a message we sent is the proof Initialize could not get: the activity works.
   if (status.state !== null)
     ctx.store.confirmActivity(
@@ -183,7 +184,7 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     const since = batch.unknown_since ?? now;
     const polls = batch.unknown_polls + 1;
     const giveUp =
-      polls >= MAX_UNKNOWN_POLLS && Date.now() - Date.parse(since) >= ctx.timing.unknownStateGiveUpMs;
+      polls >= MAX_UNKNOWN_POLLS && ctx.clock.now() - Date.parse(since) >= ctx.timing.unknownStateGiveUpMs;
     const said =
       status.rawState === undefined || status.rawState === null
         ? 'no state'
