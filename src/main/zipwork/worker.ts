@@ -1,0 +1,55 @@
+/**
+ * The zip worker: one thread per file, that unpacks and parses a zip-based file (an XLSX
+ * workbook, a data project's package) away from the event loop, and exits. Built as its own
+ * entry, out/main/zip-worker.js (electron.vite.config.ts); started by run.ts. What it answers
+ * is plain data or a refusal in words; anything else it meets is "stopped", never a stack.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { SourceRow } from '../drafts/table';
+import { TableError } from '../drafts/table';
+import { readXlsx } from '../drafts/xlsx-read';
+import { ImportProfileError, type ReadProfile, readProfileBytes } from '../upstream/import-profile-manifest';
+import { ZipRefusal } from './limits';
+import type { ZipKind } from './rules';
+
+export interface ZipJob {
+  kind: ZipKind;
+  bytes: Uint8Array;
+}
+
+/** The worker's messages, in order: for a workbook its rows a batch at a time, then one end. */
+export type ZipReply =
+  | { rows: SourceRow[] }
+  | { done: { notes: string[] } | ReadProfile }
+  | { refused: { message: string; problems: { field: string; message: string }[] } }
+  | { failed: string };
+
+/**
+ * Rows per message: the main thread deserializes each message in one go, so 100,000 rows in
+ * one would hold its loop for a while; 2,000 take a few ms. The next batch goes when the main
+ * thread asks for it (it has read the last), so batches never queue up on its loop.
+ */
+export const ROWS_PER_MESSAGE = 2_000;
+
+const port = parentPort;
+if (!port) throw new Error('the zip worker runs in a worker thread');
+const send = (reply: ZipReply) => port.postMessage(reply);
+const asked = () => new Promise<void>((resolve) => port.once('message', () => resolve()));
+
+async function run({ kind, bytes }: ZipJob): Promise<void> {
+  if (kind === 'package') return send({ done: readProfileBytes(bytes) });
+  const table = await readXlsx(bytes);
+  for (let at = 0; at < table.rows.length; at += ROWS_PER_MESSAGE) {
+    const more = asked();
+    send({ rows: table.rows.slice(at, at + ROWS_PER_MESSAGE) });
+    await more;
+  }
+  send({ done: { notes: table.notes } });
+}
+
+run(workerData as ZipJob).catch((error: unknown) => {
+  if (error instanceof ZipRefusal || error instanceof ImportProfileError)
+    send({ refused: { message: error.message, problems: error.problems } });
+  else if (error instanceof TableError) send({ refused: { message: error.message, problems: [] } });
+  else send({ failed: error instanceof Error ? error.message : String(error) });
+});
