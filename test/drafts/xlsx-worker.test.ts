@@ -10,7 +10,7 @@ import { parseXlsx } from '../../src/main/drafts/xlsx';
 import { ZipRefusal } from '../../src/main/zipwork/limits';
 import { readZipInWorker } from '../../src/main/zipwork/run';
 import type { ApiFixture } from '../helpers/layer';
-import { loopLagDuring } from '../helpers/loop-lag';
+import { expectLoopFree, loopLagDuring } from '../helpers/loop-lag';
 import { draftsApi, importFile, ledgerLines, workbook } from './fixtures';
 
 let fx: ApiFixture;
@@ -70,35 +70,25 @@ function understate(zip: Uint8Array, name: string, size: number): Uint8Array {
 describe('an XLSX import read in the zip worker', () => {
   it('reads 100,000 rows without holding the event loop (exceljs on it held it 1.4 s)', async () => {
     const book = await workbook(rowsOf(100_000));
-    const { maxLagMs, outcome } = await loopLagDuring(() => parseXlsx(book));
-    expect(outcome.status).toBe('fulfilled');
-    const table = (outcome as PromiseFulfilledResult<SourceTable>).value;
+    const probe = await loopLagDuring(() => parseXlsx(book));
+    expect(probe.outcome.status).toBe('fulfilled');
+    const table = (probe.outcome as PromiseFulfilledResult<SourceTable>).value;
     expect(table.rows).toHaveLength(100_001);
     expect(table.rows[0]).toEqual({ row: 1, cells: HEADER });
     expect(table.rows[100_000]).toEqual({ row: 100_001, cells: ['D4999', 5, '1', '13', 'R-99999'] });
-    expect(maxLagMs, `the loop was held ${maxLagMs} ms`).toBeLessThan(200);
+    expectLoopFree(probe, 200);
   }, 120_000);
 
-  it('imports 100,000 rows into a draft, /health answering while the workbook is read', async () => {
+  it('imports 100,000 rows into a draft, the loop never held for long', async () => {
     const book = await workbook(rowsOf(100_000));
-    // Once the draft stores rows the workbook has been read; storing is the drafts' own slices,
-    // as for a CSV (test/drafts/drafts.test.ts).
-    const stored = () => fx.layer.drafts.list()[0]?.rowCount ?? 0;
-    const importing = importFile(fx, 'big.xlsx', book);
-    importing.catch(() => {}); // awaited below, after /health has been asked
-    const health: number[] = [];
-    // Each /health asked before the draft stores rows counts, however late its answer.
-    while (stored() === 0 && health.length < 400) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const started = performance.now();
-      expect((await fetch(`${fx.server.baseUrl}/health`)).status).toBe(200);
-      health.push(performance.now() - started);
-    }
-    const res = await importing;
-    expect(res.status, res.text).toBe(200);
+    const probe = await loopLagDuring(() => importFile(fx, 'big.xlsx', book));
+    if (probe.outcome.status === 'rejected') throw probe.outcome.reason;
+    expect(probe.outcome.value.status, probe.outcome.value.text).toBe(200);
     expect(fx.layer.drafts.list()).toMatchObject([{ rowCount: 100_000 }]);
-    expect(health.length).toBeGreaterThan(1);
-    expect(Math.max(...health), `/health took ${Math.round(Math.max(...health))} ms`).toBeLessThan(500);
+    // The rows are then stored in the drafts' own slices of 500, as a CSV's are: on this shared
+    // 2-core machine a slice can take a few hundred ms (a 100,000-row CSV: 190-270 ms). The
+    // read adds nothing to that (above: under 200 ms); on the loop it held it for seconds.
+    expectLoopFree(probe, 1_000);
   }, 180_000);
 
   it('refuses a part that unpacks 200 times past its packed size, from the directory and while it unpacks', async () => {
@@ -119,15 +109,15 @@ describe('an XLSX import read in the zip worker', () => {
     const empty = new Uint8Array();
     const parts = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`xl/media/p${i}.bin`, empty]));
     const bomb = zipSync({ ...unzipSync(book), ...parts });
-    const { maxLagMs, outcome } = await loopLagDuring(() =>
+    const probe = await loopLagDuring(() =>
       refused(
         'parts.xlsx',
         bomb,
         /^Nothing was added: The workbook holds more than 10,000 parts \(a sheet of adjustments needs about ten\): it is not one Store Ledger can read\. Save the sheet as CSV/,
       ),
     );
-    if (outcome.status === 'rejected') throw outcome.reason;
-    expect(maxLagMs, `the loop was held ${maxLagMs} ms`).toBeLessThan(200);
+    if (probe.outcome.status === 'rejected') throw probe.outcome.reason;
+    expectLoopFree(probe, 200);
   }, 60_000);
 
   it('stops a worker past its memory or its time, refuses the file in words, and goes on', async () => {

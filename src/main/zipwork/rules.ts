@@ -21,7 +21,8 @@ const NOT_READABLE = 'The file is not a readable XLSX workbook: save it again as
 /**
  * What a workbook may unpack to. Our own export of 100,000 lines unpacks to about 150 MB;
  * past this, exceljs's model of the sheet would take gigabytes. A sheet's XML packs about 10
- * to 1 (a 100,000-row sheet written by exceljs: 9 to 1, its shared strings 11 to 1).
+ * to 1 (a 100,000-row sheet written by exceljs: 9 to 1, its shared strings 11 to 1; 100,000
+ * identical rows: 13 to 1; a sheet of blank styled cells: 9 to 1).
  */
 export const MAX_XLSX_UNPACKED = 256 * MB;
 
@@ -30,9 +31,9 @@ export const XLSX_RULES: ZipKindRules = {
   maxUnpacked: MAX_XLSX_UNPACKED,
   maxRatio: 200,
   ratioFrom: MB,
-  // exceljs holds the whole sheet as objects: 100,000 rows of 7 cells took 0.8 GB of heap,
-  // 200,000 (a draft's most) 1.3 GB.
-  memoryMb: 2560,
+  // exceljs holds the whole sheet as objects: 200,000 rows of 7 cells (a draft's most) read in
+  // 768 MB of heap and not in 512 MB; wider sheets need more, so twice the first.
+  memoryMb: 2048,
   timeMs: 180_000,
   words: {
     unreadable: NOT_READABLE,
@@ -47,7 +48,7 @@ export const XLSX_RULES: ZipKindRules = {
     memory:
       'Reading the workbook needed more memory than an import may take: split the file, or save it as CSV (a CSV of the same rows reads in a fraction of it).',
     time: 'Reading the workbook took longer than 3 minutes: split the file, or save it as CSV.',
-    stopped: `The workbook could not be read (its reader stopped): save it again as .xlsx or as CSV.`,
+    stopped: 'The workbook could not be read (its reader stopped): save it again as .xlsx or as CSV.',
   },
 };
 

@@ -4,6 +4,7 @@
  * entry, out/main/zip-worker.js (electron.vite.config.ts); started by run.ts. What it answers
  * is plain data or a refusal in words; anything else it meets is "stopped", never a stack.
  */
+import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SourceRow } from '../drafts/table';
 import { TableError } from '../drafts/table';
@@ -30,6 +31,16 @@ export type ZipReply =
  * thread asks for it (it has read the last), so batches never queue up on its loop.
  */
 export const ROWS_PER_MESSAGE = 2_000;
+
+// The event loop's thread goes first when the CPU is short: on Linux a thread's nice value is
+// its own (setpriority(2), "the nice value is a per-thread attribute":
+// https://man7.org/linux/man-pages/man2/setpriority.2.html). Elsewhere the same call sets the
+// whole app's priority, so it is not made there.
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(os.constants.priority.PRIORITY_BELOW_NORMAL);
+  } catch {}
+}
 
 const port = parentPort;
 if (!port) throw new Error('the zip worker runs in a worker thread');
