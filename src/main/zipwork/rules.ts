@@ -24,7 +24,7 @@ const NOT_READABLE = 'The file is not a readable XLSX workbook: save it again as
  * to 1 (a 100,000-row sheet written by exceljs: 9 to 1, its shared strings 11 to 1; 100,000
  * identical rows: 13 to 1; a sheet of blank styled cells: 9 to 1).
  */
-export const MAX_XLSX_UNPACKED = 256 * MB;
+const MAX_XLSX_UNPACKED = 256 * MB;
 
 export const XLSX_RULES: ZipKindRules = {
   maxEntries: 10_000,
