@@ -12,6 +12,9 @@ export default defineConfig({
           server: resolve(__dirname, 'src/main/server.ts'),
           // The tenant check for a store's IT on a sandbox (npm run tenant-check).
           'tenant-check': resolve(__dirname, 'src/main/tenant-check/cli.ts'),
+          // The thread that reads XLSX workbooks and data packages off the event loop
+          // (src/main/zipwork/run.ts starts it from beside the entries).
+          'zip-worker': resolve(__dirname, 'src/main/zip-worker.ts'),
         },
       },
     },

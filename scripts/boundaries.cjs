@@ -30,6 +30,11 @@ const UNITS = [
     what: 'One source of time for the ledger and the sync engine (now, timers, sleep): the system clock in the app, a clock a test moves in the tests; `realNow()` for how long work really took.',
   },
   {
+    unit: 'src/main/zipwork',
+    may: [],
+    what: 'Zip-based files read off the event loop: the zip’s limits (parts, unpacked size, ratio) checked from its directory and while unpacking, and a worker per file under a heap and time budget, refused in words.',
+  },
+  {
     unit: 'src/main/ledger',
     may: ['src/main/clock', 'src/shared'],
     what: 'The SQLite ledger: the only code that writes SQL (Kysely compiled, better-sqlite3 run), the stores per concern (lines, aggregated lines, sync history, counts, drafts, master data…), status transitions in each UPDATE’s WHERE, the bulk writer’s thread, the checkpointer, integrity checks, grid queries, health.',
@@ -40,7 +45,7 @@ const UNITS = [
   },
   {
     unit: 'src/main/upstream',
-    may: ['src/shared'],
+    may: ['src/main/zipwork', 'src/shared'],
     what: 'HTTP clients for Entra, IV and SCM, with no ledger imports: tokens, the IV client and its bulk answer reading, the SCM data job (`scm-client.ts`), OData read-back (`scm-read-back.ts`), data packages and journal CSV, the import profile read from a project’s export, master-data reads, error classification, redaction.',
   },
   {
@@ -147,6 +152,7 @@ const UNITS = [
   {
     unit: 'src/main/drafts',
     may: [
+      'src/main/zipwork',
       'src/main/clock',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
@@ -184,6 +190,11 @@ const UNITS = [
       'src/shared',
     ],
     what: '`npm run tenant-check` and *Check this tenant…*: asks a sandbox what Microsoft does not document, with zero-net test lines, and writes the report.',
+  },
+  {
+    unit: 'src/main/zip-worker.ts',
+    may: ['src/main/drafts', 'src/main/upstream', 'src/main/zipwork', 'src/shared'],
+    what: 'The zip worker’s entry (its own build output, out/main/zip-worker.js): reads an XLSX workbook’s rows or a data project’s profile in a thread and answers plain data or a refusal in words.',
   },
   {
     unit: 'src/main/rpc',

@@ -180,7 +180,7 @@ describe('hostile input to the draft import', () => {
 
     await refused('bomb.xlsx', bomb, 400, /unpacks to more than 256 MB/);
     await refused('liar.xlsx', liar, 400, /unpacks to more than 256 MB/);
-  }, 60_000);
+  }, 120_000);
 
   it('reads a CSV saved as Windows-1252 and says so; refuses a locale that is no language tag', async () => {
     const latin1 = Buffer.from(`${HEADER}\nCaf\u00e9,1,1,13\n`, 'latin1');

@@ -47,7 +47,7 @@ describe('the import profile is data', () => {
       );
       expect(emu.admin.counters()).toMatchObject({ scmMessagesRefused: 1, scmRowsImported: 0 });
 
-      const loaded = l.settings.loadImportProfile(exportedManifestBytes(project));
+      const loaded = await l.settings.loadImportProfile(exportedManifestBytes(project));
       expect(loaded.settings.transactions.scmImportProfile.projectName).toBe('Contoso IV journals');
       expect(loaded.settings.transactions.scmImportProfile.lines.columns).toContainEqual({
         field: 'ItemNumber',
@@ -76,7 +76,7 @@ describe('the import profile is data', () => {
       // SCM imports it meanwhile: it holds the lines.
       await stack.untilScmIdle();
       // Store IT loads the project's manifest meanwhile (same shape, another name for the project).
-      l.settings.loadImportProfile(
+      await l.settings.loadImportProfile(
         exportedManifestBytes({ ...DEFAULT_DATA_PROJECT, projectName: 'Renamed project' }),
       );
       await stack.syncUntilSettled();
@@ -95,7 +95,7 @@ describe('the import profile is data', () => {
       ...DEFAULT_DATA_PROJECT,
       lines: { ...DEFAULT_DATA_PROJECT.lines, columns: [] },
     });
-    expect(() => l.settings.loadImportProfile(headersOnly)).toThrow(/names no lines entity/);
+    await expect(l.settings.loadImportProfile(headersOnly)).rejects.toThrow(/names no lines entity/);
     expect(l.settings.read().transactions.scmImportProfile).toEqual(before);
   });
 

@@ -47,7 +47,7 @@ describe('the import profile before the first package', () => {
       expect(l.ledger.lines.get(id!)!.status).toBe('IVPosted');
 
       // Store IT loads the project's own export: sending starts, nothing was lost.
-      l.settings.loadImportProfile(new TextEncoder().encode(exportedManifest(DEFAULT_DATA_PROJECT)));
+      await l.settings.loadImportProfile(new TextEncoder().encode(exportedManifest(DEFAULT_DATA_PROJECT)));
       await stack.syncUntilSettled();
       expect(stack.aggregatedOf(id!).status).toBe('FnOPosted');
     },

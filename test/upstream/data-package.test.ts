@@ -119,9 +119,9 @@ describe('data package', () => {
 });
 
 describe("loading the profile from the data project's exported package", () => {
-  it('reads back the shipped default from a package built with it', () => {
+  it('reads back the shipped default from a package built with it', async () => {
     const files = unpack(DEFAULT_IMPORT_PROFILE, [journal('SL-a-1', 'Posted', ['agg-1'])]);
-    const { profile, notes } = readImportProfile(zipSync({ 'Manifest.xml': files['Manifest.xml']! }));
+    const { profile, notes } = await readImportProfile(zipSync({ 'Manifest.xml': files['Manifest.xml']! }));
     // The same profile, now carrying each entity's node as written, for packages to repeat it.
     const { manifestXml: headerNode, ...headers } = profile.headers!;
     const { manifestXml: lineNode, ...lines } = profile.lines;
@@ -168,9 +168,9 @@ describe("loading the profile from the data project's exported package", () => {
       <SourceFormat>CSV-Unicode</SourceFormat>
     </DataManagementPackageEntityData>`;
 
-  it("reads a UTF-16 manifest, leaves disabled entities out, makes a package of a one-entity export, and writes the project's nodes back verbatim", () => {
+  it("reads a UTF-16 manifest, leaves disabled entities out, makes a package of a one-entity export, and writes the project's nodes back verbatim", async () => {
     const bytes = Buffer.from(`\uFEFF${exported(linesNode + disabledNode)}`, 'utf16le');
-    const { profile, notes } = readImportProfile(zipSync({ 'Manifest.xml': new Uint8Array(bytes) }));
+    const { profile, notes } = await readImportProfile(zipSync({ 'Manifest.xml': new Uint8Array(bytes) }));
     expect(profile).toMatchObject({
       projectName: 'Inventory Visibility integration',
       kind: 'package',
@@ -196,19 +196,19 @@ describe("loading the profile from the data project's exported package", () => {
     expect(csv.split('\r\n')[0]).toBe('INVENTORYSERVICETRANSACTIONID,ITEMNUMBER,INVENTORYQUANTITY,OFFSETDS');
   });
 
-  it('reads a UTF-16 big-endian manifest and one without a byte-order mark', () => {
+  it('reads a UTF-16 big-endian manifest and one without a byte-order mark', async () => {
     const text = exported(linesNode);
     const be = Buffer.from(`\uFEFF${text}`, 'utf16le').swap16();
-    expect(readImportProfile(new Uint8Array(be)).profile.lines.entityName).toBe(
+    expect((await readImportProfile(new Uint8Array(be))).profile.lines.entityName).toBe(
       'Inventory Visibility adjustment journal lines',
     );
     const noBom = Buffer.from(text, 'utf16le');
-    expect(readImportProfile(new Uint8Array(noBom)).profile.projectName).toBe(
+    expect((await readImportProfile(new Uint8Array(noBom))).profile.projectName).toBe(
       'Inventory Visibility integration',
     );
   });
 
-  it("takes the project's own column names and staging fields, and says what it leaves out", () => {
+  it("takes the project's own column names and staging fields, and says what it leaves out", async () => {
     const manifest = `<?xml version="1.0" encoding="utf-8"?>
 <DataManagementPackageManifest xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/dynamics/2015/01/DataManagement">
   <DefinitionGroupName>IV journals (usmf)</DefinitionGroupName>
@@ -237,7 +237,7 @@ describe("loading the profile from the data project's exported package", () => {
     </DataManagementPackageEntityData>
   </PackageEntityList>
 </DataManagementPackageManifest>`;
-    const { profile, notes } = readImportProfile(strToU8(manifest));
+    const { profile, notes } = await readImportProfile(strToU8(manifest));
     expect(profile).toMatchObject({
       projectName: 'IV journals (usmf)',
       kind: 'package',
@@ -271,8 +271,9 @@ describe("loading the profile from the data project's exported package", () => {
       ),
       /source format is XML-Element/,
     ],
-  ])('refuses %s with words', (_what, bytes, message) => {
-    expect(() => readImportProfile(bytes)).toThrow(ImportProfileError);
-    expect(() => readImportProfile(bytes)).toThrow(message);
+  ])('refuses %s with words', async (_what, bytes, message) => {
+    const refusal = readImportProfile(bytes);
+    await expect(refusal).rejects.toThrow(ImportProfileError);
+    await expect(refusal).rejects.toThrow(message);
   });
 });

@@ -77,12 +77,13 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
   /**
    * Replaces the SCM import profile with the one the data project's exported package describes
    * (docs/dynamics-contract.md §1). A package in flight keeps going: it is rebuilt from the
-   * ledger and, after an unknown outcome, read back before any line is sent again.
+   * ledger and, after an unknown outcome, read back before any line is sent again. The package
+   * is read in the zip worker; nothing changes until it has answered.
    */
-  loadImportProfile(bytes: Uint8Array): { settings: SettingsView; notes: string[] } {
+  async loadImportProfile(bytes: Uint8Array): Promise<{ settings: SettingsView; notes: string[] }> {
     let read: ReadProfile;
     try {
-      read = readImportProfile(bytes);
+      read = await readImportProfile(bytes);
     } catch (error) {
       if (error instanceof ImportProfileError)
         throw new InputError('The data project could not be used', [
