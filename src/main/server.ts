@@ -119,7 +119,7 @@ async function main(): Promise<void> {
     `Store Ledger API: ${server.baseUrl}/api/environment/${layer.settings.read().environmentId ?? '{environmentId}'}/transaction`,
   );
   console.log(`Ledger: ${layer.info().ledgerPath}`);
-  const { backupPath } = layer.ledger.conn.migration;
+  const { backupPath } = layer.ledger.migration;
   if (backupPath) console.log(`Ledger upgraded; the copy taken before the upgrade: ${backupPath}`);
   console.log(
     `API key: ${layer.apiKeys.source === 'environment' ? 'from STORE_LEDGER_API_KEY' : 'shown in the UI under Settings → API key'}`,

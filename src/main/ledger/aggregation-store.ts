@@ -174,45 +174,48 @@ export class AggregationStore {
     // The slice's keys with their sums after it; they replace the run's own once committed.
     const touched = new Map<string, KeyTotals>();
     let created = 0;
-    const result = this.conn.redoableTransaction((): SliceResult => {
-      const lastSeq = this.conn
-        .prepare(
-          'SELECT max(seq) FROM (SELECT seq FROM aggregation_queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?)',
-        )
-        .pluck()
-        .get(afterSeq, run.throughSeq, limit) as number | null;
-      if (lastSeq === null) return { lastSeq: null, moved: 0, created: 0 };
-      // A bounded range, not ORDER BY … LIMIT: SQLite walks the join 2–3 × faster so.
-      const rows = this.conn
-        .prepare(
-          `SELECT q.seq, ${aggregationKeySql('l')}, l.quantity
+    const result = this.conn.writeNow(
+      (): SliceResult => {
+        const lastSeq = this.conn
+          .prepare(
+            'SELECT max(seq) FROM (SELECT seq FROM aggregation_queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?)',
+          )
+          .pluck()
+          .get(afterSeq, run.throughSeq, limit) as number | null;
+        if (lastSeq === null) return { lastSeq: null, moved: 0, created: 0 };
+        // A bounded range, not ORDER BY … LIMIT: SQLite walks the join 2–3 × faster so.
+        const rows = this.conn
+          .prepare(
+            `SELECT q.seq, ${aggregationKeySql('l')}, l.quantity
              FROM aggregation_queue AS q JOIN adjustment_lines AS l ON l.seq = q.seq
             WHERE q.seq > ? AND q.seq <= ?`,
-        )
-        .raw()
-        .all(afterSeq, lastSeq) as [number, string, number][];
-      const links: [number, number][] = [];
-      for (const [seq, k, quantity] of rows) {
-        let totals = touched.get(k);
-        if (!totals) {
-          const known = this.keys.get(k);
-          totals = known ? { ...known } : this.newKey(run, afterSeq, seq, make);
-          if (!known) created++;
-          touched.set(k, totals);
+          )
+          .raw()
+          .all(afterSeq, lastSeq) as [number, string, number][];
+        const links: [number, number][] = [];
+        for (const [seq, k, quantity] of rows) {
+          let totals = touched.get(k);
+          if (!totals) {
+            const known = this.keys.get(k);
+            totals = known ? { ...known } : this.newKey(run, afterSeq, seq, make);
+            if (!known) created++;
+            touched.set(k, totals);
+          }
+          add(totals, seq, quantity);
+          links.push([seq, totals.seq]);
         }
-        add(totals, seq, quantity);
-        links.push([seq, totals.seq]);
-      }
-      const { linked, dequeued } = this.status.aggregateSlice(afterSeq, lastSeq, links);
-      // Anything else would count a line in no aggregated line, or in one it does not point at.
-      if (linked !== rows.length || dequeued !== rows.length) {
-        throw new Error(
-          `aggregation slice after seq ${afterSeq}: ${rows.length} lines read, ${linked} linked, ${dequeued} off the queue`,
-        );
-      }
-      if (this.unsummed + rows.length >= this.sumsEveryLines) this.writeSums(lastSeq, at, touched);
-      return { lastSeq, moved: rows.length, created };
-    });
+        const { linked, dequeued } = this.status.aggregateSlice(afterSeq, lastSeq, links);
+        // Anything else would count a line in no aggregated line, or in one it does not point at.
+        if (linked !== rows.length || dequeued !== rows.length) {
+          throw new Error(
+            `aggregation slice after seq ${afterSeq}: ${rows.length} lines read, ${linked} linked, ${dequeued} off the queue`,
+          );
+        }
+        if (this.unsummed + rows.length >= this.sumsEveryLines) this.writeSums(lastSeq, at, touched);
+        return { lastSeq, moved: rows.length, created };
+      },
+      { redoable: true },
+    );
     for (const [k, totals] of touched) this.keys.set(k, totals);
     this.unsummed = this.unsummed + result.moved >= this.sumsEveryLines ? 0 : this.unsummed + result.moved;
     return result;
@@ -223,7 +226,7 @@ export class AggregationStore {
    * the seal, and when it stops early, so that pending lines at rest hold exactly their lines.
    */
   saveSums(cursor: number, at: string): void {
-    this.conn.redoableTransaction(() => this.writeSums(cursor, at, new Map()));
+    this.conn.writeNow(() => this.writeSums(cursor, at, new Map()), { redoable: true });
     this.unsummed = 0;
   }
 

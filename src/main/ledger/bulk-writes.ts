@@ -10,7 +10,7 @@ import { executeWrite, type WriteReport, type WriteRequest } from './statement-r
  */
 export type WriteSteps<T> = Generator<WriteRequest, T, WriteReport>;
 
-/** The longest the sync waits for open bulks before it writes anyway (finishing the bulk first). */
+/** The longest a gated write waits for open bulks before it writes anyway (finishing the bulk first). */
 const IDLE_WAIT_MAX_MS = 2_000;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -24,11 +24,11 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  *   sees half a bulk, and the commit publishes it whole; an error or a thrown conflict
  *   rolls all of it back.
  * - Async writers (ingests) take turns in arrival order (`exclusive`), so none meets an
- *   open bulk. The sync jobs await `idle` before they write. A synchronous writer of the main
- *   connection that still meets an open bulk (a setting, a job's bookkeeping) cannot wait: it
- *   has the bulk finished first (`finishPending`), sleeping until the worker is done, and so
- *   never waits on SQLite's lock. That costs the rest of the bulk at the worker's full speed,
- *   only when the two meet.
+ *   open bulk. The write gate (`LedgerConnection.write`) awaits `idle` before it writes. A
+ *   synchronous write of the main connection that still meets an open bulk (`writeNow`: a
+ *   setting, a clerk's action) cannot wait: it has the bulk finished first (`finishPending`),
+ *   sleeping until the worker is done, and so never waits on SQLite's lock. That costs the
+ *   rest of the bulk at the worker's full speed, only when the two meet.
  * - The same steps run on the main connection, inside its transaction, for a small request
  *   (`runHere`), so there is one definition of each write.
  */
@@ -61,8 +61,8 @@ export class BulkWrites {
   }
 
   /**
-   * Resolves once no bulk is open (at once when none is), or after `maxWaitMs`: the sync jobs
-   * await it before they write, so they take their turn instead of making the loop wait for
+   * Resolves once no bulk is open (at once when none is), or after `maxWaitMs`: the write gate
+   * awaits it before it writes, so a write takes its turn instead of making the loop wait for
    * a bulk (`finishPending`). A steady stream of bulks cannot hold them back for longer.
    */
   async idle(maxWaitMs = IDLE_WAIT_MAX_MS): Promise<void> {
@@ -103,7 +103,7 @@ export class BulkWrites {
   /** Runs the steps in one transaction of the main connection, at once: for small writes. */
   runHere<T>(steps: WriteSteps<T>): T {
     const { primary } = this;
-    return primary.transaction(() => {
+    return primary.writeNow(() => {
       const prepare = (sql: string) => primary.prepare(sql);
       let step = steps.next();
       while (!step.done) step = steps.next(executeWrite(prepare, step.value));
@@ -119,7 +119,9 @@ export class BulkWrites {
       const transaction = new BulkTransaction(this.bulkWorker(), steps);
       this.pending = transaction as BulkTransaction<unknown>;
       try {
-        return await transaction.run();
+        const value = await transaction.run();
+        if (transaction.changes > 0) this.primary.changed();
+        return value;
       } finally {
         this.pending = null;
       }
@@ -154,6 +156,8 @@ class BulkTransaction<T> {
   private value: T | undefined;
   private error: unknown;
   private outcome: Outcome<T> | null = null;
+  /** Rows the steps changed: a committed bulk that changed none is not announced. */
+  changes = 0;
   /** Resolves when the transaction is committed or rolled back (never rejects). */
   readonly settled: Promise<void>;
   private markSettled!: () => void;
@@ -214,6 +218,7 @@ class BulkTransaction<T> {
   }
 
   private next(result: WriteReport | undefined): void {
+    if (result) this.changes += result.changes;
     let step: IteratorResult<WriteRequest, T>;
     try {
       step = result === undefined ? this.steps.next() : this.steps.next(result);

@@ -54,14 +54,17 @@ export class IvQueueStore {
    * seqs are read through json_each so the lookup goes by rowid whatever their number.
    */
   sending(seqs: readonly number[]): Set<number> {
-    const marked = this.conn
-      .prepare(
-        `UPDATE adjustment_lines SET iv_sending = 1
+    const marked = this.conn.writeNow(
+      () =>
+        this.conn
+          .prepare(
+            `UPDATE adjustment_lines SET iv_sending = 1
           WHERE seq IN (SELECT value FROM json_each(?)) AND status = 'Created'
           RETURNING seq`,
-      )
-      .pluck()
-      .all(JSON.stringify(seqs)) as number[];
+          )
+          .pluck()
+          .all(JSON.stringify(seqs)) as number[],
+    );
     return new Set(marked);
   }
 
@@ -71,12 +74,15 @@ export class IvQueueStore {
    * only ones that can still be marked.
    */
   interrupted(): number {
-    return this.conn
-      .prepare(
-        `UPDATE adjustment_lines SET iv_maybe_applied = 1, iv_sending = 0
+    return this.conn.writeNow(
+      () =>
+        this.conn
+          .prepare(
+            `UPDATE adjustment_lines SET iv_maybe_applied = 1, iv_sending = 0
           WHERE status = 'Created' AND iv_sending = 1`,
-      )
-      .run().changes;
+          )
+          .run().changes,
+    );
   }
 
   /**
@@ -97,13 +103,15 @@ export class IvQueueStore {
     nextAttemptAt: string | null,
     maybeApplied: boolean,
   ): void {
-    this.conn
-      .prepare(
-        `UPDATE adjustment_lines
+    this.conn.writeNow(() =>
+      this.conn
+        .prepare(
+          `UPDATE adjustment_lines
             SET last_error = ?, last_error_kind = ?, next_attempt_at = ?, attempts = attempts + 1,
                 iv_maybe_applied = max(iv_maybe_applied, ?), iv_sending = 0
           WHERE line_record_id = ? AND status = 'Created'`,
-      )
-      .run(message, kind, nextAttemptAt, maybeApplied ? 1 : 0, id);
+        )
+        .run(message, kind, nextAttemptAt, maybeApplied ? 1 : 0, id),
+    );
   }
 }

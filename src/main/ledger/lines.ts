@@ -181,13 +181,15 @@ export class LineStore {
    * Answers whether it moved.
    */
   void(lineRecordId: string, reason: string, by: string, at: string): boolean {
-    const { changes } = this.conn
-      .prepare(
-        `UPDATE adjustment_lines SET status = 'Voided', void_reason = ?, voided_at = ?, voided_by = ?
+    const { changes } = this.conn.writeNow(() =>
+      this.conn
+        .prepare(
+          `UPDATE adjustment_lines SET status = 'Voided', void_reason = ?, voided_at = ?, voided_by = ?
           WHERE line_record_id = ? AND status = '${VOIDABLE_FROM}' AND iv_posted_at IS NULL
             AND iv_maybe_applied = 0 AND iv_sending = 0 AND corrects IS NULL AND corrected_by IS NULL`,
-      )
-      .run(reason, at, by, lineRecordId);
+        )
+        .run(reason, at, by, lineRecordId),
+    );
     return changes === 1;
   }
 
@@ -196,6 +198,10 @@ export class LineStore {
    * correct, both ways; a line is corrected once. Answers whether the original was linked.
    */
   linkCorrection(originalId: string, reversalId: string, replacementId: string | null = null): boolean {
+    return this.conn.writeNow(() => this.linkBothWays(originalId, reversalId, replacementId));
+  }
+
+  private linkBothWays(originalId: string, reversalId: string, replacementId: string | null): boolean {
     const { changes } = this.conn
       .prepare(
         `UPDATE adjustment_lines SET corrected_by = ?, replaced_by = ?

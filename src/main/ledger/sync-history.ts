@@ -117,7 +117,7 @@ export class SyncHistoryStore {
    * status and last error; only the per-call log goes, so the ledger does not grow without end.
    */
   prune(before: string): { runs: number; attempts: number } {
-    return this.conn.transaction(() => {
+    return this.conn.writeNow(() => {
       const last = this.conn.first(
         this.qb
           .selectFrom('sync_attempts')
@@ -149,7 +149,12 @@ export class SyncHistoryStore {
     });
   }
 
+  /** One call and its targets, together. */
   record(a: NewAttempt): number {
+    return this.conn.writeNow(() => this.recordNow(a));
+  }
+
+  private recordNow(a: NewAttempt): number {
     const attemptId = Number(
       this.conn.run(
         this.qb.insertInto('sync_attempts').values({

@@ -1,6 +1,7 @@
 import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
 import { AggregationStore } from './aggregation-store';
-import type { LedgerConnection } from './connection';
+import type { LedgerConnection, WriteOptions } from './connection';
+import { holdConnection } from './internal';
 import { IvQueueStore } from './iv-queue';
 import { JournalBatchStore } from './journal-batches';
 import { OnHandStore } from './onhand';
@@ -26,7 +27,8 @@ export class SyncStore {
   /** The store's last known on-hand (IV's answers and the lines not in them), read to explain SCM's posting. */
   readonly onHand: OnHandStore;
 
-  constructor(readonly conn: LedgerConnection) {
+  constructor(private readonly conn: LedgerConnection) {
+    holdConnection(this, conn);
     this.status = new StatusWriter(conn);
     this.iv = new IvQueueStore(conn);
     this.aggregation = new AggregationStore(conn, this.status);
@@ -64,21 +66,34 @@ export class SyncStore {
     new SettingsStore(this.conn).writeValue(postedKey(organizationId), journalNumber);
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.conn.transaction(fn);
-  }
-
   /**
-   * Awaited before a job writes: resolves once no bulk is being written (ledger/bulk-writes.ts),
-   * so the job's synchronous write that follows never makes the event loop wait for a bulk.
+   * The sync's one way to write (LedgerConnection.write): after any bulk being written, so the
+   * event loop never waits for one, in one transaction, announced once committed.
    */
-  whenWritable(): Promise<void> {
-    return this.conn.bulk.idle();
+  write<T>(fn: () => T, options?: WriteOptions): Promise<T> {
+    return this.conn.write(fn, options);
   }
 
-  /** See LedgerConnection.redoableTransaction: for steps the next run redoes if a crash loses them. */
-  redoableTransaction<T>(fn: () => T): T {
-    return this.conn.redoableTransaction(fn);
+  /** An intent, then the upstream call it announces, in one stretch (LedgerConnection.writeThenCall). */
+  writeThenCall<T, R>(intent: () => T, call: (written: T) => R): Promise<R> {
+    return this.conn.writeThenCall(intent, call);
+  }
+
+  /** A write at once, for a clerk's action that cannot wait (an open bulk is finished first). */
+  writeNow<T>(fn: () => T, options?: WriteOptions): T {
+    return this.conn.writeNow(fn, options);
+  }
+
+  /** Committed writes that changed rows (the status is pushed). Answers the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    return this.conn.onChange(listener);
+  }
+
+  /** Initialize's look at the ledger: its format and file, after a read of the lines table. */
+  readCheck(): { version: number; filePath: string } {
+    const version = this.conn.db.pragma('user_version', { simple: true }) as number;
+    this.conn.first(this.conn.qb.selectFrom('adjustment_lines').select((eb) => eb.fn.countAll().as('n')));
+    return { version, filePath: this.conn.filePath };
   }
 
   /** measure key → target status, read at aggregation time. */

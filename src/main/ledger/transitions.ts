@@ -86,6 +86,10 @@ export class StatusWriter {
    * source status). A line reaching IVPosted joins the aggregation queue in the same step.
    */
   moveLines(ids: readonly string[], to: LineStatus, fields: LineMoveFields = {}): string[] {
+    return this.conn.writeNow(() => this.moveLinesNow(ids, to, fields));
+  }
+
+  private moveLinesNow(ids: readonly string[], to: LineStatus, fields: LineMoveFields): string[] {
     if (to === 'Aggregated') throw new Error('lines are aggregated a slice at a time: aggregateSlice');
     const set = setClause({ status: to, ...fields });
     const statement = this.conn.prepare(
@@ -192,6 +196,15 @@ export class StatusWriter {
     to: AggregatedStatus,
     at: string,
     common: AggregatedMoveFields = {},
+  ): MoveResult {
+    return this.conn.writeNow(() => this.moveAggregatedNow(moves, to, at, common));
+  }
+
+  private moveAggregatedNow(
+    moves: readonly AggregatedMove[],
+    to: AggregatedStatus,
+    at: string,
+    common: AggregatedMoveFields,
   ): MoveResult {
     const sources = inList(aggregatedSources(to));
     const result: MoveResult = { moved: [], refused: [] };

@@ -41,8 +41,6 @@ export interface HandlerDeps {
   health: LedgerHealthMonitor;
   nativeBinding?: string;
   preferences: PreferenceStore;
-  /** Called after anything the grids show has changed. */
-  changed: () => void;
 }
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
@@ -97,7 +95,6 @@ function table(deps: HandlerDeps): RpcHandlers {
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
     'lines.void': async ({ lineRecordId, reason }) => {
       const line = await voidLine(ledger, sync, lineRecordId, reason);
-      deps.changed();
       return line;
     },
     'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }) =>
@@ -111,12 +108,10 @@ function table(deps: HandlerDeps): RpcHandlers {
     'aggregated.attempts': ({ aggregatedLineId }) => sync.attemptsFor(aggregatedLineId),
     'aggregated.retry': ({ aggregatedLineIds }) => {
       const result = sync.retry(aggregatedLineIds);
-      deps.changed();
       return result;
     },
     'aggregated.markDoNotSync': ({ aggregatedLineIds, reason }) => {
       const result = sync.markDoNotSync(aggregatedLineIds, reason);
-      deps.changed();
       return result;
     },
     'suggestions.get': () => suggestions(ledger),

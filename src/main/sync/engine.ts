@@ -3,7 +3,7 @@ import type { InitializeResult, JobName, SyncRunSummary, SyncStatus } from '../.
 import type { Attempt } from '../../shared/views';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
-import { SyncStore } from '../ledger/sync-store';
+import type { SyncStore } from '../ledger/sync-store';
 import { Initializer } from './auto-initialize';
 import { iso } from './context';
 import { IvInFlight, type Settled } from './iv-in-flight';
@@ -21,7 +21,6 @@ export interface SyncEngineDeps {
   settings: SettingsService;
   timeoutMs?: number;
   onStatus: (status: SyncStatus) => void;
-  onChange: () => void;
   log: (message: string, detail?: unknown) => void;
   /** Shorter delays for tests and benchmarks. */
   timing?: Partial<SyncTiming>;
@@ -53,6 +52,8 @@ export class SyncEngine implements SyncService {
   private stopping = false;
   private pruneTimer: NodeJS.Timeout | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
+  /** The ledger's change notifications push the status (what the status shows comes from it). */
+  private unsubscribe: (() => void) | null = null;
 
   private readonly onSettingsChanged = () => {
     this.initializer.settingsChanged(this.links.settingsChanged());
@@ -61,7 +62,7 @@ export class SyncEngine implements SyncService {
   };
 
   constructor(private readonly deps: SyncEngineDeps) {
-    this.store = new SyncStore(deps.ledger.conn);
+    this.store = deps.ledger.syncStore;
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
     const none = (): JobMemory => ({
       lastRunAt: null,
@@ -81,7 +82,6 @@ export class SyncEngine implements SyncService {
       memory: this.memory,
       ivInFlight: this.ivInFlight,
       stopping,
-      changed: () => this.changed(),
       pushStatus: () => this.pushStatus(),
       log: deps.log,
     });
@@ -105,6 +105,7 @@ export class SyncEngine implements SyncService {
   start(options: { autoInitialize?: boolean } = {}): void {
     if (this.started) return;
     this.started = true;
+    this.unsubscribe = this.store.onChange(() => this.pushStatus());
     const interrupted = this.store.history.closeInterruptedRuns(iso());
     if (interrupted > 0)
       this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
@@ -137,6 +138,8 @@ export class SyncEngine implements SyncService {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     if (this.pruneTimer) clearInterval(this.pruneTimer);
     this.deps.settings.off('changed', this.onSettingsChanged);
     await this.initializer.stop();
@@ -180,11 +183,6 @@ export class SyncEngine implements SyncService {
       }
     }, STATUS_COALESCE_MS);
     this.statusTimer.unref();
-  }
-
-  private changed(): void {
-    this.deps.onChange();
-    this.pushStatus();
   }
 
   runs(top: number): SyncRunSummary[] {
@@ -238,16 +236,11 @@ export class SyncEngine implements SyncService {
 
   retry(aggregatedLineIds: readonly string[]): BulkActionResult {
     const result = retryLines(this.store, aggregatedLineIds, cutLimits(this.deps.settings.read()), iso());
-    if (result.changed > 0) {
-      this.changed();
-      if (this.active()) void this.scheduler.requestPending('fno', 'demand');
-    }
+    if (result.changed > 0 && this.active()) void this.scheduler.requestPending('fno', 'demand');
     return result;
   }
 
   markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult {
-    const result = markDoNotSync(this.store, aggregatedLineIds, reason, iso());
-    if (result.changed > 0) this.changed();
-    return result;
+    return markDoNotSync(this.store, aggregatedLineIds, reason, iso());
   }
 }

@@ -24,9 +24,9 @@ export function cutLimits(settings: JobContext['settings']): CutLimits {
  * mapping targets None become DoNotSync. One transaction: the packages and the lines' FnOSent
  * are the intent to send.
  */
-export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts'>): number {
-  const at = iso();
-  return ctx.store.transaction(() => {
+export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts'>): Promise<number> {
+  return ctx.store.write(() => {
+    const at = iso();
     const send: BatchLine[] = [];
     const none: string[] = [];
     for (const line of ctx.store.batches.createdAggregated()) {
