@@ -22,6 +22,9 @@ import type { Database } from './schema';
 
 export const LEDGER_FILE = 'ledger.sqlite';
 
+/** Rows this connection has changed since it opened: a gated write that moved it is announced. */
+const TOTAL_CHANGES_SQL = 'SELECT total_changes()';
+
 /** How a write goes through the gate (`LedgerConnection.write`). */
 export interface WriteOptions {
   /**
@@ -170,7 +173,7 @@ export class LedgerConnection {
   writeNow<T>(fn: () => T, options: WriteOptions = {}): T {
     if (this.db.inTransaction) return fn();
     this.bulk.finishPending();
-    this.totalChanges ??= this.db.prepare('SELECT total_changes()').pluck();
+    this.totalChanges ??= this.db.prepare(TOTAL_CHANGES_SQL).pluck();
     const before = this.totalChanges.get() as number;
     const value = options.redoable ? this.redoableTransaction(fn) : this.transaction(fn);
     if (!options.redoable && (this.totalChanges.get() as number) !== before) this.changed();

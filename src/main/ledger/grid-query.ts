@@ -98,10 +98,7 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V, R = Selectab
   }
 
   countByStatus(): Record<string, number> {
-    const rows = this.conn.prepare(`SELECT status, n FROM ${this.spec.counters}`).all() as {
-      status: string;
-      n: number;
-    }[];
+    const rows = this.conn.all(this.conn.qb.selectFrom(this.spec.counters).select(['status', 'n']));
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

@@ -3,6 +3,10 @@ import type { Attempt, ErrorKind } from '../../shared/views';
 import type { LedgerConnection } from './connection';
 import type { SyncRunRow } from './schema';
 
+/** Hot path: one row per line of every call (512 for an IV call). Parameters: target, attempt, outcome, message. */
+const INSERT_TARGET_SQL = `INSERT INTO sync_attempt_targets (target_id, attempt_id, outcome, message)
+  VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
 export interface AttemptTarget {
   id: string;
   outcome: string;
@@ -171,10 +175,7 @@ export class SyncHistoryStore {
     );
     if (a.targets.length > 0) {
       // One prepared statement for all of a call's lines (an IV call has 512).
-      const insert = this.conn.prepare(
-        `INSERT INTO sync_attempt_targets (target_id, attempt_id, outcome, message)
-         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      );
+      const insert = this.conn.prepare(INSERT_TARGET_SQL);
       for (const t of a.targets) insert.run(t.id, attemptId, t.outcome, t.message ?? null);
     }
     return attemptId;

@@ -10,6 +10,11 @@ import { MappingStore, SettingsStore } from './settings-store';
 import { SyncHistoryStore } from './sync-history';
 import { StatusWriter } from './transitions';
 
+/** Aggregated lines still on their way to SCM (FnOCreated ones too when they wait to post). */
+const OPEN_IN_SCM: readonly AggregatedStatus[] = ['Created', 'FnOSent', 'FnOCreateError', 'FnOPostError'];
+/** IDs per `IN (…)` query: well under SQLite's 32,766 bound parameters. */
+const IDS_PER_QUERY = 500;
+
 const postedKey = (organizationId: string) => `scm.lastPostedJournal.${organizationId.toLowerCase()}`;
 const PROFILE_CHECKED = 'scm.profileChecked';
 const activityKey = (activityId: string) => `scm.activityConfirmed.${activityId.trim().toLowerCase()}`;
@@ -102,23 +107,24 @@ export class SyncStore {
   }
 
   aggregatedStatuses(ids: readonly string[]): Map<string, AggregatedLineRow> {
-    const statement = this.conn.prepare('SELECT * FROM aggregated_lines WHERE aggregated_line_id = ?');
     const out = new Map<string, AggregatedLineRow>();
-    for (const id of ids) {
-      const row = statement.get(id) as AggregatedLineRow | undefined;
-      if (row) out.set(id, row);
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const rows = this.conn.all(
+        this.conn.qb
+          .selectFrom('aggregated_lines')
+          .selectAll()
+          .where('aggregated_line_id', 'in', ids.slice(i, i + IDS_PER_QUERY)),
+      );
+      for (const row of rows) out.set(row.aggregated_line_id, row);
     }
     return out;
   }
 
   /** From the counters the ledger keeps per status (no scan of the lines). */
   lineCounts(): Record<LineStatus, number> {
-    const rows = this.conn.prepare('SELECT status, n FROM line_status_counts').all() as {
-      status: LineStatus;
-      n: number;
-    }[];
+    const rows = this.conn.all(this.conn.qb.selectFrom('line_status_counts').select(['status', 'n']));
     const out: Record<LineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0 };
-    for (const r of rows) out[r.status] = r.n;
+    for (const r of rows) out[r.status as LineStatus] = r.n;
     return out;
   }
 
@@ -127,10 +133,7 @@ export class SyncStore {
     /** Detailed lines behind aggregated lines not yet done in SCM (nor set aside). */
     openDetailed: number;
   } {
-    const rows = this.conn.prepare('SELECT status, n FROM aggregated_status_counts').all() as {
-      status: AggregatedStatus;
-      n: number;
-    }[];
+    const rows = this.conn.all(this.conn.qb.selectFrom('aggregated_status_counts').select(['status', 'n']));
     const counts: Record<AggregatedStatus, number> = {
       Created: 0,
       DoNotSync: 0,
@@ -140,15 +143,18 @@ export class SyncStore {
       FnOPostError: 0,
       FnOPosted: 0,
     };
-    for (const r of rows) counts[r.status] = r.n;
-    const openDetailed = this.conn
-      .prepare(
-        `SELECT coalesce(sum(detailed_line_count), 0) FROM aggregated_lines
-          WHERE status IN ('Created', 'FnOSent', 'FnOCreateError', 'FnOPostError')
-             OR (status = 'FnOCreated' AND target_transaction_status = 'Posted')`,
-      )
-      .pluck()
-      .get() as number;
-    return { counts, openDetailed };
+    for (const r of rows) counts[r.status as AggregatedStatus] = r.n;
+    const open = this.conn.first(
+      this.conn.qb
+        .selectFrom('aggregated_lines')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('detailed_line_count'), eb.val(0)).as('n'))
+        .where((eb) =>
+          eb.or([
+            eb('status', 'in', OPEN_IN_SCM),
+            eb.and([eb('status', '=', 'FnOCreated'), eb('target_transaction_status', '=', 'Posted')]),
+          ]),
+        ),
+    );
+    return { counts, openDetailed: Number(open?.n ?? 0) };
   }
 }
