@@ -252,12 +252,12 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
     throw error;
   }
 
+  const at = iso();
   const acceptedIds = new Set(result.accepted);
   const accepted = lines.filter((l) => acceptedIds.has(l.line_record_id)).map((l) => l.line_record_id);
   const heldMessage = `${result.heldReason ?? 'Inventory Visibility did not confirm this event'}; it will be sent again (IV counts it once).`;
   const byId = new Map(lines.map((l) => [l.line_record_id, l]));
   const capped = await ctx.store.write(() => {
-    const at = iso();
     logAttempt(ctx, 'iv', {
       action: 'onhand/bulk',
       started,

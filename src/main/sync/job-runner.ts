@@ -65,10 +65,8 @@ export class JobRunner {
 
     const service = job === 'iv' ? 'iv' : 'scm';
     let contacted = false;
-    const { runId, startedAt } = await store.write(() => {
-      const startedAt = iso();
-      return { runId: store.history.startRun(job, trigger, startedAt), startedAt };
-    });
+    const startedAt = iso();
+    const runId = await store.write(() => store.history.startRun(job, trigger, startedAt));
     memory[job].lastRunAt = startedAt;
     const ctx: JobContext = {
       store,
@@ -96,17 +94,16 @@ export class JobRunner {
       // With nothing to send the job never talked to its service: a cheap check keeps the
       // online/offline indicator true while the store is idle.
       const probeError = contacted ? null : await links.probe(service, clients);
+      const finishedAt = iso();
       const message =
         lineErrors > 0
           ? `${lineErrors} line(s) need attention: see their last error.`
           : probeError
             ? `Nothing to send; ${probeError}`
             : null;
-      const finishedAt = await store.write(() => {
-        const finishedAt = iso();
-        store.history.finishRun(runId, finishedAt, lineErrors > 0 ? 'partial' : 'ok', message, ctx.counts);
-        return finishedAt;
-      });
+      await store.write(() =>
+        store.history.finishRun(runId, finishedAt, lineErrors > 0 ? 'partial' : 'ok', message, ctx.counts),
+      );
       Object.assign(memory[job], {
         lastSuccessAt: finishedAt,
         lastError: null,
@@ -168,9 +165,9 @@ export class JobRunner {
 
   /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
   private async skip(job: JobName, trigger: Trigger, message: string): Promise<JobResult> {
+    const at = iso();
     const { history } = this.deps.store;
     const runId = await this.deps.store.write(() => {
-      const at = iso();
       const runId = history.startRun(job, trigger, at);
       history.finishRun(runId, at, 'skipped', message, {});
       return runId;

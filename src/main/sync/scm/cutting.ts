@@ -25,8 +25,8 @@ export function cutLimits(settings: JobContext['settings']): CutLimits {
  * are the intent to send.
  */
 export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts'>): Promise<number> {
+  const at = iso();
   return ctx.store.write(() => {
-    const at = iso();
     const send: BatchLine[] = [];
     const none: string[] = [];
     for (const line of ctx.store.batches.createdAggregated()) {
