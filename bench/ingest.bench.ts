@@ -5,6 +5,7 @@ import { contentHash, ingest, localDate } from '../src/main/ingest/ingest';
 import { Ledger } from '../src/main/ledger';
 import { LedgerConnection } from '../src/main/ledger/connection';
 import { newRecordId } from '../src/main/ledger/ids';
+import { connectionOf } from '../src/main/ledger/internal';
 import { insertLines } from '../src/main/ledger/line-writes';
 import type { NewAdjustmentLine } from '../src/main/ledger/schema';
 import { executeWrite } from '../src/main/ledger/statement-runs';
@@ -112,7 +113,7 @@ function sameSchemaInsertRate(): number {
   for (let i = 0; i < TOTAL; i += PER_REQUEST) requests.push(insertLines(rows.slice(i, i + PER_REQUEST)));
   const prepare = (sql: string) => conn.prepare(sql);
   const start = performance.now();
-  for (const request of requests) conn.transaction(() => executeWrite(prepare, request));
+  for (const request of requests) conn.writeNow(() => executeWrite(prepare, request));
   const seconds = (performance.now() - start) / 1000;
   conn.close();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -128,7 +129,7 @@ function durableCommitCost(): void {
   const rates = (mode: 'FULL' | 'NORMAL', perRequest: number, total: number): number => {
     const dir = tempDir();
     const ledger = Ledger.open(dir);
-    ledger.conn.db.pragma(`synchronous = ${mode}`);
+    connectionOf(ledger).db.pragma(`synchronous = ${mode}`);
     const start = performance.now();
     for (let i = 0; i < total; i += perRequest) {
       const body = Array.from({ length: perRequest }, (_, j) => benchLine(i + j));

@@ -16,6 +16,7 @@ import { startLocalServer } from '../src/main/api/local-server';
 import { BusinessLayer } from '../src/main/business-layer';
 import { systemClock } from '../src/main/clock';
 import { FileSecretStore } from '../src/main/config/secret-store';
+import { connectionOf } from '../src/main/ledger/internal';
 import { settled } from '../test/helpers/settled';
 import { fmt, percentile, ROOT, tempDir } from './harness';
 
@@ -253,7 +254,7 @@ async function main(): Promise<void> {
     const settleSeconds = (Date.now() - settleStart) / 1000;
 
     const acked = new Set(stats.acked);
-    const db = layer.ledger.conn.db;
+    const db = connectionOf(layer.ledger).db;
     const ledgerLines = db.prepare('SELECT count(*) FROM adjustment_lines').pluck().get() as number;
     const distinctIds = db.prepare('SELECT count(DISTINCT id) FROM adjustment_lines').pluck().get() as number;
     const counters = await admin<{

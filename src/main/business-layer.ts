@@ -11,9 +11,8 @@ import { writeDiagnosticsBundle } from './diagnostics/bundle';
 import { DownloadOffers } from './downloads/offers';
 import { DraftService } from './drafts/service';
 import { EntryPipeline } from './ingest/pipeline';
-import { Ledger } from './ledger';
-import { LEDGER_FILE } from './ledger/connection';
-import { LedgerHealthMonitor } from './ledger/health';
+import { LEDGER_FILE, Ledger } from './ledger';
+import type { LedgerHealthMonitor } from './ledger/health';
 import { MasterDataService } from './master-data/service';
 import { OnHandService } from './onhand/service';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
@@ -77,7 +76,9 @@ export class BusinessLayer {
     readonly ledger: Ledger,
     readonly options: BusinessLayerOptions,
   ) {
-    this.health = new LedgerHealthMonitor(ledger.conn, ledger.clock);
+    this.health = ledger.healthMonitor();
+    // Every committed write is announced by the ledger itself (its write gate).
+    ledger.onChange(() => this.changed());
     this.settings = new SettingsService(ledger, options.secrets);
     this.apiKeys = new ApiKeyService(
       options.secrets,
@@ -90,7 +91,6 @@ export class BusinessLayer {
       ...(options.syncTiming && { timing: options.syncTiming }),
       clock: ledger.clock,
       onStatus: (status) => this.events.emit('sync.status', status),
-      onChange: () => this.changed(),
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
     });
     this.preferences = new PreferenceStore(
@@ -102,25 +102,21 @@ export class BusinessLayer {
       settings: this.settings,
       timeoutMs: options.upstreamTimeoutMs,
       log: options.log ?? ((message, detail) => console.error(message, detail ?? '')),
-      changed: () => this.changed(),
+      refreshed: () => this.changed(),
     });
     this.entry = new EntryPipeline({
       ledger,
       knowledge: (now) => this.masterData.knowledge(now),
       wrote: () => this.health.recovered(),
     });
-    // lines.added: the grids refresh and the IV job runs (at once for Instant update to IV).
-    this.entry.onLinesAdded(({ instantIv }) => {
-      this.changed();
-      this.sync.linesAdded(instantIv);
-    });
-    this.drafts = new DraftService({ ledger, entry: this.entry, changed: () => this.changed() });
+    // lines.added: the IV job runs (at once for Instant update to IV); the grids heard the commit.
+    this.entry.onLinesAdded(({ instantIv }) => this.sync.linesAdded(instantIv));
+    this.drafts = new DraftService({ ledger, entry: this.entry });
     this.onHand = new OnHandService(ledger, this.settings);
     this.counts = new CountService({
       ledger,
       onHand: this.onHand,
       entry: this.entry,
-      changed: () => this.changed(),
     });
     this.handlers = createHandlers({
       preferences: this.preferences,
@@ -138,7 +134,6 @@ export class BusinessLayer {
       info: () => this.info(),
       health: this.health,
       nativeBinding: options.nativeBinding,
-      changed: () => this.changed(),
       downloads: this.downloads,
       ...(options.saveFile && { saveFile: options.saveFile }),
     });

@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   // Whatever port was picked (--port 0 too), a shell gets both addresses from one pasted line.
   console.log(`For a shell: export STORE_LEDGER_UI='${uiUrl}' STORE_LEDGER_API='${apiUrl}'`);
   console.log(`Ledger: ${layer.info().ledgerPath}`);
-  const { backupPath } = layer.ledger.conn.migration;
+  const { backupPath } = layer.ledger.migration;
   if (backupPath) console.log(`Ledger upgraded; the copy taken before the upgrade: ${backupPath}`);
   console.log(
     `API key: ${layer.apiKeys.source === 'environment' ? 'from STORE_LEDGER_API_KEY' : 'shown in the UI under Settings → API key'}`,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { API_KEY, type ApiFixture, ENV_ID, seedLine, startApi } from '../helpers/layer';
 
 let f: ApiFixture;
@@ -312,7 +313,10 @@ const CASES: BadRequest[] = [
 ];
 
 function countRows(): number {
-  return f.layer.ledger.conn.db.prepare('SELECT count(*) FROM adjustment_lines').pluck().get() as number;
+  return connectionOf(f.layer.ledger)
+    .db.prepare('SELECT count(*) FROM adjustment_lines')
+    .pluck()
+    .get() as number;
 }
 
 describe('bad requests', () => {

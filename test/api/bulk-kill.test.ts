@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../bench/harness';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { ensureBuiltServer, killServer } from '../helpers/built-server';
 import { seedLine, tempDir } from '../helpers/layer';
 import { prng } from '../upstream-emulator/faults';
@@ -72,13 +73,13 @@ describe('kill -9 during a big bulk', () => {
     }
     const ledger = new Ledger(new LedgerConnection(path.join(dataDir, 'ledger.sqlite')));
     try {
-      expect(ledger.conn.integrityCheck()).toEqual([]);
-      const total = ledger.conn.db.prepare('SELECT count(*) AS n FROM adjustment_lines').get() as {
+      expect(connectionOf(ledger).integrityCheck()).toEqual([]);
+      const total = connectionOf(ledger).db.prepare('SELECT count(*) AS n FROM adjustment_lines').get() as {
         n: number;
       };
       expect(total.n).toBe(KILLS * LINES);
-      const counted = ledger.conn.db
-        .prepare("SELECT n FROM line_status_counts WHERE status = 'Created'")
+      const counted = connectionOf(ledger)
+        .db.prepare("SELECT n FROM line_status_counts WHERE status = 'Created'")
         .get() as { n: number };
       expect(counted.n).toBe(KILLS * LINES);
     } finally {

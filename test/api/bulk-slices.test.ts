@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncStore } from '../../src/main/ledger/sync-store';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpers/layer';
 
 /**
@@ -23,7 +23,7 @@ const count = async (productId: string) =>
   ((await getJson(`${f.api}/adjustment/lines?productId=${productId}&top=1`)).body as { count: number }).count;
 
 function bulkOpen(): boolean {
-  return f.layer.ledger.conn.bulk.inProgress();
+  return connectionOf(f.layer.ledger).bulk.inProgress();
 }
 
 describe('a big bulk in slices', () => {
@@ -49,7 +49,7 @@ describe('a big bulk in slices', () => {
   it("writes each line's master-data check in the bulk's own transaction, not afterwards on the main connection", async () => {
     // A 50,000-line bulk once held the loop for about 2 s after its commit: its entry checks were
     // then inserted on the main connection in one go, one fsync per 500 rows.
-    const main = f.layer.ledger.conn.db;
+    const main = connectionOf(f.layer.ledger).db;
     const changes = () => (main.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
     const before = changes();
     expect((await postJson(`${f.api}/adjustment/bulk`, bulk('chk', 3_000, 'CHK'))).status).toBe(200);
@@ -98,12 +98,12 @@ describe('a big bulk in slices', () => {
     expect(f.layer.ledger.settings.readValue('probe-during-bulk')).toBe('x');
   });
 
-  it('lets the sync wait its turn for an open bulk, the event loop turning meanwhile', async () => {
+  it('lets a gated write wait its turn for an open bulk, the event loop turning meanwhile', async () => {
     const posting = postJson(`${f.api}/adjustment/bulk`, bulk('turn', 20_000, 'TURN'));
     while (!bulkOpen()) await nextTurn();
     let turns = 0;
     const ticker = setInterval(() => turns++, 1);
-    await new SyncStore(f.layer.ledger.conn).whenWritable();
+    await f.layer.ledger.write(() => f.layer.ledger.settings.writeValue('turn-after-bulk', 'x'));
     clearInterval(ticker);
     // The bulk was committed by its own thread, not finished on the spot by a writer.
     expect(bulkOpen()).toBe(false);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toErrorBody } from '../../src/main/errors';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { dispatch } from '../../src/main/rpc/dispatch';
 import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpers/layer';
 
@@ -32,12 +33,12 @@ afterAll(async () => {
 });
 
 function fillDisk(): void {
-  const { conn } = f.layer.ledger;
+  const conn = connectionOf(f.layer.ledger);
   conn.bulk.pragma(`max_page_count = ${conn.db.pragma('page_count', { simple: true })}`);
 }
 
 function freeDisk(): void {
-  f.layer.ledger.conn.bulk.pragma('max_page_count = 1073741823');
+  connectionOf(f.layer.ledger).bulk.pragma('max_page_count = 1073741823');
 }
 
 describe('disk full', () => {

@@ -82,7 +82,7 @@ describe('settings cache', () => {
     layer = openLayer();
     const before = layer.settings.read().transactions.ivSyncFrequencyMinutes;
     expect(() =>
-      layer.ledger.transaction(() => {
+      layer.ledger.writeNow(() => {
         layer.settings.update({ transactions: { ivSyncFrequencyMinutes: 42 } });
         expect(layer.settings.read().transactions.ivSyncFrequencyMinutes).toBe(42);
         throw new Error('disk full');

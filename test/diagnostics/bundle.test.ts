@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { LATEST_VERSION } from '../../src/main/ledger/migrations';
 import { freshRequest } from '../helpers/fresh-request';
 import { API_KEY, type ApiFixture, postJson, seedLine, startApi } from '../helpers/layer';
@@ -95,7 +96,7 @@ describe('the diagnostics bundle', () => {
 
   it('keeps the API answering while a bundle of a large ledger is made: the check and the zip run off the event loop', async () => {
     // 300,000 lines written straight into the ledger: its full check holds a connection for seconds.
-    const db = fx.layer.ledger.conn.db;
+    const db = connectionOf(fx.layer.ledger).db;
     const insert = db.prepare(
       `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id, quantity_data_source,
         physical_measure, quantity, dimensions, site_id, location_id, trans_date, status, source, created_at, created_by)

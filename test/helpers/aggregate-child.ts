@@ -4,11 +4,12 @@
  * sums are written every `argv[4]` lines (default: the app's own interval).
  */
 import { Ledger } from '../../src/main/ledger';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregate } from '../../src/main/sync/aggregation';
 
 const ledger = Ledger.open(process.argv[2]!);
-const store = new SyncStore(ledger.conn);
+const store = new SyncStore(connectionOf(ledger));
 void aggregate(store, store.mappingTargets(), {
   now: Date.now(),
   step: Number(process.argv[3] ?? 200),

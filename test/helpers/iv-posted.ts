@@ -1,5 +1,6 @@
 import { ingest } from '../../src/main/ingest/ingest';
 import type { Ledger } from '../../src/main/ledger';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 
 /** A line of the aggregation tests, without id and quantity: one key unless a test changes it. */
@@ -16,8 +17,8 @@ export const AGGREGATION_LINE = {
 export function ivPosted(l: Ledger, lines: Record<string, unknown>[]): SyncStore {
   const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
   if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
-  const store = new SyncStore(l.conn);
-  store.transaction(() =>
+  const store = new SyncStore(connectionOf(l));
+  store.writeNow(() =>
     store.status.moveLines(
       outcome.results.map((r) => r.lineRecordId),
       'IVPosted',

@@ -1,4 +1,5 @@
 import type { BusinessLayer } from '../../src/main/business-layer';
+import { connectionOf } from '../../src/main/ledger/internal';
 import type { OrganizationMasterData } from '../../src/shared/master-data';
 
 /** The store's copy of SCM's master data for one organization, written as a refresh would. */
@@ -28,7 +29,7 @@ export async function seedMasterData(
     notes: [],
     ...data,
   };
-  await layer.ledger.conn.bulk.run(
+  await connectionOf(layer.ledger).bulk.run(
     layer.ledger.masterData.replacingOrganization(organizationId, full, refreshedAt),
   );
 }

@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { insertLines } from '../../src/main/ledger/line-writes';
 import { tempDir } from '../helpers/layer';
 
@@ -53,13 +54,13 @@ function* bulkOf(ids: string[]) {
 
 /** The thread itself, reached past the class's privacy: only a test may stop it. */
 function threadOf(l: Ledger): Worker {
-  return (l.conn.bulk as unknown as { worker: { worker: Worker } }).worker.worker;
+  return (connectionOf(l).bulk as unknown as { worker: { worker: Worker } }).worker.worker;
 }
 
 describe('the bulk writer thread stopping', () => {
   it('fails its bulk in words, stores nothing of it, and the next bulk gets a new thread', async () => {
     ledger = new Ledger(new LedgerConnection(path.join(tempDir(), 'ledger.sqlite')));
-    const { bulk } = ledger.conn;
+    const { bulk } = connectionOf(ledger);
     await bulk.run(bulkOf(['first']));
     const first = threadOf(ledger);
 
@@ -71,8 +72,8 @@ describe('the bulk writer thread stopping', () => {
     await first.terminate();
     await expect(doomed).rejects.toThrow(/bulk writer stopped/);
     expect(bulk.inProgress()).toBe(false);
-    const stored = ledger.conn.db
-      .prepare("SELECT count(*) AS n FROM adjustment_lines WHERE id IN ('a', 'b')")
+    const stored = connectionOf(ledger)
+      .db.prepare("SELECT count(*) AS n FROM adjustment_lines WHERE id IN ('a', 'b')")
       .get() as {
       n: number;
     };
@@ -80,8 +81,8 @@ describe('the bulk writer thread stopping', () => {
 
     await bulk.run(bulkOf(['after']));
     expect(threadOf(ledger)).not.toBe(first);
-    const after = ledger.conn.db
-      .prepare("SELECT count(*) AS n FROM adjustment_lines WHERE id = 'after'")
+    const after = connectionOf(ledger)
+      .db.prepare("SELECT count(*) AS n FROM adjustment_lines WHERE id = 'after'")
       .get() as {
       n: number;
     };

@@ -18,7 +18,7 @@ describe('the checkpointer thread', () => {
     conn.db.pragma('wal_autocheckpoint = 0');
     const before = fs.statSync(file).size;
     const put = conn.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
-    for (let i = 0; i < 4; i++) conn.transaction(() => put.run(`probe-${i}`, 'x'.repeat(1_000_000)));
+    for (let i = 0; i < 4; i++) conn.writeNow(() => put.run(`probe-${i}`, 'x'.repeat(1_000_000)));
     expect(fs.statSync(file).size).toBe(before);
 
     // Asked several times while one runs: they coalesce, and the promise waits for the last.

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { ingest } from '../../src/main/ingest/ingest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { openLayer, seedLine } from '../helpers/layer';
 
 let layer: BusinessLayer;
@@ -11,7 +12,10 @@ afterEach(async () => {
 const ctx = { source: 'api' as const, createdBy: 'test', instantIv: false };
 
 function rowCount(): number {
-  return layer.ledger.conn.db.prepare('SELECT count(*) FROM adjustment_lines').pluck().get() as number;
+  return connectionOf(layer.ledger)
+    .db.prepare('SELECT count(*) FROM adjustment_lines')
+    .pluck()
+    .get() as number;
 }
 
 describe('ingest', () => {

@@ -20,7 +20,7 @@ describe('integrity check on demand', () => {
     const file = path.join(tempDir(), 'ledger.sqlite');
     const conn = new LedgerConnection(file);
     const insert = conn.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)');
-    conn.transaction(() => {
+    conn.writeNow(() => {
       for (let i = 0; i < 3000; i++) insert.run(`key-${i}`, 'v'.repeat(100));
     });
     conn.close();

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { ingest } from '../../src/main/ingest/ingest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { openLayer, seedLine } from '../helpers/layer';
 
@@ -16,7 +17,7 @@ describe('status counters', () => {
       seedLine({ id: `c${i}`, productId: i % 2 ? 'A' : 'B' }),
     );
     ingest(layer.ledger, lines, { source: 'api', createdBy: 't', instantIv: false });
-    const db = layer.ledger.conn.db;
+    const db = connectionOf(layer.ledger).db;
     db.exec("UPDATE adjustment_lines SET status = 'IVPosted' WHERE seq % 5 = 0");
     db.exec("UPDATE adjustment_lines SET status = 'IVPosted' WHERE seq % 5 = 0"); // no change: no double count
     const real = Object.fromEntries(

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { correctLine, voidLine } from '../../src/main/corrections/void-and-correct';
 import { ingest } from '../../src/main/ingest/ingest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { voidVerdict, WHY } from '../../src/shared/line-actions';
 import { openLayer, seedLine, tempDir } from '../helpers/layer';
@@ -27,7 +28,7 @@ function post(id: string, quantity = 5) {
   return outcome.results[0]!.lineRecordId;
 }
 
-const db = () => layer.ledger.conn.db;
+const db = () => connectionOf(layer.ledger).db;
 const set = (lineRecordId: string, assignments: string) =>
   db().prepare(`UPDATE adjustment_lines SET ${assignments} WHERE line_record_id = ?`).run(lineRecordId);
 const ivPostedSql = "status = 'IVPosted', iv_posted_at = '2026-01-01T00:00:00Z', iv_maybe_applied = 1";

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT } from '../../bench/harness';
 import { Ledger } from '../../src/main/ledger';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregate } from '../../src/main/sync/aggregation';
 import { ivPosted } from '../helpers/iv-posted';
@@ -89,17 +90,17 @@ describe('aggregation under kill -9', () => {
 
     const l = Ledger.open(dir);
     try {
-      const midway = l.conn.db
-        .prepare("SELECT count(*) FROM detailed_lines WHERE status = 'Aggregated'")
+      const midway = connectionOf(l)
+        .db.prepare("SELECT count(*) FROM detailed_lines WHERE status = 'Aggregated'")
         .pluck()
         .get() as number;
       expect(midway).toBeGreaterThan(0);
       expect(midway).toBeLessThan(LINES);
-      const finishing = new SyncStore(l.conn);
+      const finishing = new SyncStore(connectionOf(l));
       await aggregate(finishing, finishing.mappingTargets(), { now: Date.now() });
 
-      const aggregated = l.conn.db
-        .prepare(
+      const aggregated = connectionOf(l)
+        .db.prepare(
           `SELECT g.aggregated_line_id AS id, g.product_id AS product, g.quantity, g.detailed_line_count AS n,
                   g.pending_through_seq AS pending, g.first_line_seq AS first, g.last_line_seq AS last,
                   (SELECT count(*) FROM detailed_lines a WHERE a.aggregated_line_id = g.aggregated_line_id) AS linked,
@@ -125,14 +126,14 @@ describe('aggregation under kill -9', () => {
       expect(aggregated.reduce((sum, a) => sum + (a.n as number), 0)).toBe(LINES);
       const counters = Object.fromEntries(
         (
-          l.conn.db.prepare('SELECT status, n FROM line_status_counts').all() as {
+          connectionOf(l).db.prepare('SELECT status, n FROM line_status_counts').all() as {
             status: string;
             n: number;
           }[]
         ).map((r) => [r.status, r.n]),
       );
       expect(counters).toMatchObject({ Created: 0, IVPosted: 0, Aggregated: LINES });
-      expect(l.conn.integrityCheck()).toEqual([]);
+      expect(connectionOf(l).integrityCheck()).toEqual([]);
     } finally {
       l.close();
     }

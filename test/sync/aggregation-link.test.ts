@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { AGGREGATION_STEP, aggregate, nextStep, SLICE_MS } from '../../src/main/sync/aggregation';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { AGGREGATION_LINE, ivPosted } from '../helpers/iv-posted';
@@ -53,8 +54,8 @@ describe("a detailed line's aggregated line, without an index on the link", () =
       expect(odd.value).toHaveLength(odd.count);
     }
     expect(linesOf(l, 'no-such-line')).toEqual({ value: [], count: 0 });
-    const rows = l.conn.db
-      .prepare('SELECT first_line_seq, last_line_seq FROM aggregated_lines ORDER BY seq')
+    const rows = connectionOf(l)
+      .db.prepare('SELECT first_line_seq, last_line_seq FROM aggregated_lines ORDER BY seq')
       .all() as { first_line_seq: number; last_line_seq: number }[];
     expect(rows.every((r) => r.first_line_seq <= r.last_line_seq)).toBe(true);
   });

@@ -2,6 +2,7 @@
 // project's shape as data, bounded polling, IV answers held unless confirmed, packages of journals.
 import { strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { MAX_HOLDS } from '../../src/main/sync/iv-holds';
 import { inSyncWindow } from '../../src/main/sync/window';
 import { exportedManifest } from '../helpers/exported-manifest';
@@ -127,8 +128,8 @@ describe('following SCM when it says little', () => {
       expect(line.status).toBe('FnOPosted');
       const actions = l.sync.attemptsFor(line.aggregatedLineId).map((a) => a.response ?? '');
       expect(actions.some((a) => a.startsWith('found: journal'))).toBe(true);
-      const batch = l.ledger.conn.db
-        .prepare('SELECT job_state, unknown_polls, execution_log FROM journal_batches')
+      const batch = connectionOf(l.ledger)
+        .db.prepare('SELECT job_state, unknown_polls, execution_log FROM journal_batches')
         .get() as {
         job_state: string;
         unknown_polls: number;
@@ -219,8 +220,8 @@ describe('catching up', () => {
         ivEventsDuplicate: 0,
       });
       // The four calls were open at the same time: each started before any of them ended.
-      const calls = l.ledger.conn.db
-        .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'onhand/bulk'")
+      const calls = connectionOf(l.ledger)
+        .db.prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'onhand/bulk'")
         .all() as { at: string; duration_ms: number }[];
       expect(calls).toHaveLength(4);
       const started = calls.map((c) => Date.parse(c.at) - c.duration_ms);
@@ -270,8 +271,8 @@ describe('catching up in SCM', () => {
       await l.sync.run('iv');
       emu.admin.updateSettings({ latencyMs: 150 });
       await stack.syncUntilSettled();
-      const enqueues = l.ledger.conn.db
-        .prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'enqueue' ORDER BY attempt_id")
+      const enqueues = connectionOf(l.ledger)
+        .db.prepare("SELECT at, duration_ms FROM sync_attempts WHERE action = 'enqueue' ORDER BY attempt_id")
         .all() as { at: string; duration_ms: number }[];
       expect(enqueues.length).toBeGreaterThanOrEqual(3);
       // The first three enqueues were open at the same time.

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { ingest } from '../../src/main/ingest/ingest';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import type { JobContext } from '../../src/main/sync/context';
 import { runIvJob } from '../../src/main/sync/iv-job';
@@ -76,7 +77,7 @@ function scriptedIv(
 }
 
 function context(l: BusinessLayer, iv: IvClient, lanes: number): JobContext {
-  const store = new SyncStore(l.ledger.conn);
+  const store = new SyncStore(connectionOf(l.ledger));
   const settings = l.settings.read();
   return {
     store,
@@ -88,7 +89,6 @@ function context(l: BusinessLayer, iv: IvClient, lanes: number): JobContext {
     iv,
     scm: null as never,
     counts: {},
-    changed: () => {},
     reached: () => {},
     callFailed: () => {},
     stopping: () => false,

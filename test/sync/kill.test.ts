@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ServerProcess, startServer } from '../../bench/harness';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
+import { connectionOf } from '../../src/main/ledger/internal';
 import type { SyncStatus } from '../../src/shared/sync-status';
 import { ensureBuiltServer, killServer } from '../helpers/built-server';
 import { tempDir } from '../helpers/layer';
@@ -129,7 +130,7 @@ describe('kill -9 during sync', () => {
 
     const ledger = new Ledger(new LedgerConnection(path.join(dataDir, 'ledger.sqlite')));
     try {
-      expect(ledger.conn.integrityCheck()).toEqual([]);
+      expect(connectionOf(ledger).integrityCheck()).toEqual([]);
       const state = readEndState(ledger);
       // The headless server counts *Posting overdue after* in real hours: the journal SCM's
       // posting job cannot post is FnOPostError only once a journal numbered after it was read
@@ -160,12 +161,12 @@ describe('kill -9 during sync', () => {
       }
       expectNothingTwice(state, emulator);
       await expectIvQuantities(state, emulator);
-      const interrupted = ledger.conn.db
-        .prepare("SELECT count(*) FROM sync_runs WHERE message LIKE 'Interrupted%'")
+      const interrupted = connectionOf(ledger)
+        .db.prepare("SELECT count(*) FROM sync_runs WHERE message LIKE 'Interrupted%'")
         .pluck()
         .get() as number;
       const foundOnReadBack = (
-        ledger.conn.db.prepare('SELECT counts FROM sync_runs').pluck().all() as string[]
+        connectionOf(ledger).db.prepare('SELECT counts FROM sync_runs').pluck().all() as string[]
       ).reduce((n, counts) => n + ((JSON.parse(counts) as Record<string, number>).foundOnReadBack ?? 0), 0);
       const c = emulator.admin.counters();
       console.log(

@@ -3,6 +3,7 @@ import { systemClock } from '../../src/main/clock';
 import { ingest } from '../../src/main/ingest/ingest';
 import { Ledger } from '../../src/main/ledger';
 import { LedgerConnection } from '../../src/main/ledger/connection';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { LATEST_VERSION } from '../../src/main/ledger/migrations';
 import { SyncStore } from '../../src/main/ledger/sync-store';
 import { aggregatedSources, lineSources } from '../../src/main/ledger/transitions';
@@ -201,8 +202,8 @@ describe('aggregation', () => {
       between: async () => void slices++,
       stopping: () => slices >= 2,
     });
-    const pending = l.conn.db
-      .prepare(
+    const pending = connectionOf(l)
+      .db.prepare(
         'SELECT aggregated_line_id, quantity, detailed_line_count, pending_through_seq FROM aggregated_lines',
       )
       .all() as {
@@ -226,7 +227,7 @@ describe('aggregation', () => {
       instantIv: false,
     });
     if (late.kind !== 'ok') throw new Error('ingest failed');
-    store.transaction(() =>
+    store.writeNow(() =>
       store.status.moveLines([late.results[0]!.lineRecordId], 'IVPosted', {
         iv_posted_at: '2999-01-01T00:00:00Z',
       }),
@@ -262,9 +263,9 @@ describe('aggregation', () => {
     const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
     if (outcome.kind !== 'ok') throw new Error('ingest failed');
     const ids = Object.fromEntries(outcome.results.map((r, i) => [lines[i]!.id, r.lineRecordId]));
-    const store = new SyncStore(l.conn);
+    const store = new SyncStore(connectionOf(l));
     const post = (...which: string[]) =>
-      store.transaction(() =>
+      store.writeNow(() =>
         store.status.moveLines(
           which.map((w) => ids[w]!),
           'IVPosted',
@@ -339,7 +340,11 @@ describe('aggregation', () => {
     settings.transactions.fnoSyncMaxLineCount = 3;
     settings.transactions.fnoSyncMaxJournalCountInPackage = journalsPerPackage;
     const counts: Record<string, number> = {};
-    return { store, settings, packages: createBatches({ store, settings, counts, clock: systemClock }) };
+    return {
+      store,
+      settings,
+      packages: await createBatches({ store, settings, counts, clock: systemClock }),
+    };
   }
 
   it('cuts journals per company, journal name and expected status, one journal per package by default (GA)', async () => {
@@ -420,7 +425,7 @@ describe('aggregation', () => {
 describe('history retention', () => {
   it('drops runs and attempts older than the cut-off and keeps the recent ones', () => {
     const l = ledger();
-    const store = new SyncStore(l.conn);
+    const store = new SyncStore(connectionOf(l));
     const oldRun = store.history.startRun('iv', 'timer', '2026-01-01T00:00:00.000Z');
     store.history.finishRun(oldRun, '2026-01-01T00:00:01.000Z', 'ok', null, {});
     store.history.record({

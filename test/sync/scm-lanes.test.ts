@@ -34,7 +34,7 @@ const { advancePackages } = await import('../../src/main/sync/scm/run');
 function context(packages: number, lanes: number): JobContext {
   const rows = Array.from({ length: packages }, (_, i) => ({ batch_id: `p${i}`, state: 'Enqueued' }));
   return {
-    store: { batches: { in: () => rows }, whenWritable: async () => {} },
+    store: { batches: { in: () => rows } },
     settings: { transactions: { scmPackagesInFlight: lanes, upstreamCallsInFlight: 16 } },
     stopping: () => false,
   } as unknown as JobContext;

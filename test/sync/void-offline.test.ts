@@ -5,6 +5,7 @@
 import { describe, expect } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { correctLine, voidLine } from '../../src/main/corrections/void-and-correct';
+import { connectionOf } from '../../src/main/ledger/internal';
 import { WHY } from '../../src/shared/line-actions';
 import { seedLine } from '../helpers/layer';
 import { type SyncStack, syncTest } from '../helpers/sync-stack';
@@ -21,8 +22,8 @@ const counted = (emu: Emulator) => new Set(emu.admin.events().map((e) => e.id));
 /** Never Voided while IV counted it: checked against the emulator, for every line of the ledger. */
 function expectNoVoidedLineInIv(l: BusinessLayer, emu: Emulator): void {
   const inIv = counted(emu);
-  const voided = l.ledger.conn.db
-    .prepare("SELECT line_record_id FROM adjustment_lines WHERE status = 'Voided'")
+  const voided = connectionOf(l.ledger)
+    .db.prepare("SELECT line_record_id FROM adjustment_lines WHERE status = 'Voided'")
     .pluck()
     .all() as string[];
   expect(voided.filter((id) => inIv.has(id))).toEqual([]);

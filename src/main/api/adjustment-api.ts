@@ -195,7 +195,7 @@ function health(layer: BusinessLayer) {
         message: ledgerHealth.message,
         since: ledgerHealth.since,
       }),
-      schemaVersion: layer.ledger.conn.db.pragma('user_version', { simple: true }),
+      schemaVersion: layer.ledger.diagnostics.schemaVersion(),
       environmentConfigured: settings.environmentId !== null,
       featureEnabled: settings.enableFeature,
       initialized: settings.isFeatureInitialized,

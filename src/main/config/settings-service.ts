@@ -123,7 +123,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
     }
     const fingerprint = hash('sha256', JSON.stringify(p), 'base64url');
     if (this.ledger.settings.readValue(PROVISIONING_KEY) === fingerprint) return 'unchanged';
-    this.ledger.transaction(() => {
+    this.ledger.writeNow(() => {
       this.update({
         environmentId: p.environmentId,
         enableFeature: p.enableFeature,

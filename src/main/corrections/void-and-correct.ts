@@ -112,7 +112,7 @@ export function correctLine(
   refuseUnless(correctVerdict(original));
   const createdBy = os.userInfo().username;
   const wanted = request.replacement ?? null;
-  return ledger.transaction(() => {
+  return ledger.writeNow(() => {
     const reversal = bodyOf(
       original,
       `reversal-${original.lineRecordId}`,

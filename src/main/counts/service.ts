@@ -28,7 +28,6 @@ export interface CountDeps {
   ledger: Ledger;
   onHand: OnHandService;
   entry: EntryPipeline;
-  changed: () => void;
 }
 
 /**
@@ -112,7 +111,6 @@ export class CountService {
     const count = this.open(countId);
     if (!this.deps.ledger.counts.remove(countId, item))
       throw notFound(`Item ${item} of count ${count.reference}`);
-    this.deps.changed();
     return this.get(countId);
   }
 
@@ -159,7 +157,6 @@ export class CountService {
       if (!this.deps.ledger.counts.record(count.countId, item.key, recorded))
         throw new AppError('conflict', `Count ${count.reference} was applied meanwhile.`);
     }
-    this.deps.changed();
   }
 
   /**
@@ -228,7 +225,7 @@ export class CountService {
     if (waiting.length > 0) return { applied: false, count, message: refusal(waiting), waiting };
     const lines = plan.flatMap((p) => (p.line ? [p.line] : []));
     const { ledger, entry } = this.deps;
-    const result = ledger.transaction(() => {
+    const result = ledger.writeNow(() => {
       // Marked first: a second apply racing this one finds the count applied and posts nothing.
       if (!ledger.counts.markApplied(countId, nowIso(ledger.clock), plan)) return null;
       // Large differences go through the pipeline's question (needs_confirmation) like any entry;
@@ -241,7 +238,6 @@ export class CountService {
       }).created;
     });
     if (result === null) return this.alreadyApplied(this.get(countId));
-    this.deps.changed();
     return { applied: true, count: this.get(countId), created: result, unchanged: lines.length - result };
   }
 

@@ -27,7 +27,6 @@ const MB = MAX_IMPORT_BYTES / 1024 / 1024;
 export interface DraftDeps {
   ledger: Ledger;
   entry: EntryPipeline;
-  changed: () => void;
 }
 
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
@@ -74,7 +73,6 @@ export class DraftService {
           'conflict',
           `Draft '${d.name}' was posted: it stays as the record of what was posted.`,
         );
-      this.deps.changed();
       return this.list();
     });
   }
@@ -178,7 +176,6 @@ export class DraftService {
     );
     const after: StoredDraftRow = { ...stored, line: edit.line, ...judged! };
     if (!store.rows.replace(draftId, stored, after, nowIso(this.deps.ledger.clock))) this.open(draftId, true);
-    this.deps.changed();
     return { draft: store.get(draftId)!, row: this.view(draftId, after) };
   }
 
@@ -186,7 +183,6 @@ export class DraftService {
     const stored = this.row(draftId, block, row);
     const store = this.deps.ledger.drafts;
     if (!store.rows.remove(draftId, stored, nowIso(this.deps.ledger.clock))) this.open(draftId, true);
-    this.deps.changed();
     return { draft: store.get(draftId)!, row: null };
   }
 
@@ -197,7 +193,6 @@ export class DraftService {
       const store = this.deps.ledger.drafts;
       if (!store.import(draftId, block)) throw notFound(`File or block ${block} of draft '${draft.name}'`);
       store.dropImport(draftId, block, nowIso(this.deps.ledger.clock));
-      this.deps.changed();
       return store.get(draftId)!;
     });
   }
@@ -206,25 +201,17 @@ export class DraftService {
   post(draftId: string, createdBy: string, confirmed: Partial<Confirmed> = {}): Promise<DraftPostResult> {
     return this.serial(draftId, async () => {
       this.open(draftId, false);
-      try {
-        return await postDraft(this.deps, draftId, createdBy, {
-          largeQuantity: confirmed.largeQuantity ?? false,
-          reimport: confirmed.reimport ?? false,
-        });
-      } finally {
-        this.deps.changed();
-      }
+      return await postDraft(this.deps, draftId, createdBy, {
+        largeQuantity: confirmed.largeQuantity ?? false,
+        reimport: confirmed.reimport ?? false,
+      });
     });
   }
 
   private add(draftId: string, block: Block): Promise<DraftAddResult> {
     return this.serial(draftId, async () => {
       this.open(draftId, true);
-      try {
-        return await addBlock(this.deps, draftId, block, this.defaults());
-      } finally {
-        this.deps.changed();
-      }
+      return await addBlock(this.deps, draftId, block, this.defaults());
     });
   }
 

@@ -7,7 +7,7 @@ import type { AggregatedLine, DetailedLine } from '../../shared/views';
 import type { DownloadOffers } from '../downloads/offers';
 import { yieldEvery } from '../event-loop';
 import type { Ledger } from '../ledger';
-import { orderedScan } from './ordered-scan';
+import { orderedScan } from '../ledger/ordered-scan';
 import { aggregatedColumns, type Column, lineColumns, type Named } from './sheet-columns';
 
 /** Rows read per statement: about 1 ms through the lines' view (grid-query.ts). */

@@ -3,8 +3,7 @@ import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
 import type { LineCheck } from '../../shared/master-data';
 import type { LineSource, WriteResult } from '../../shared/views';
 import { runAtOnce, runInSlices } from '../event-loop';
-import type { Ledger } from '../ledger';
-import type { WriteSteps } from '../ledger/bulk-writes';
+import type { Ledger, WriteSteps } from '../ledger';
 import { newRecordId } from '../ledger/ids';
 import { countCreated, type ExistingLine, insertLines } from '../ledger/line-writes';
 import { recordEntryChecks } from '../ledger/master-data';
@@ -78,7 +77,7 @@ export function ingest(ledger: Ledger, body: unknown, context: IngestContext): I
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = runAtOnce(preparing(body, stamped(ledger, context)));
   if (!('rows' in prepared)) return prepared;
-  return settleConflicts(() => ledger.conn.bulk.runHere(writing(prepared)));
+  return settleConflicts(() => ledger.writeSteps(writing(prepared)));
 }
 
 /**
@@ -96,12 +95,11 @@ export async function ingestInSlices(
   if (!ledger.settings.read().enableFeature) return DISABLED;
   const prepared = await runInSlices(preparing(body, stamped(ledger, context)));
   if (!('rows' in prepared)) return prepared;
-  const { bulk } = ledger.conn;
   if (prepared.rows.length <= DIRECT_WRITE_MAX_LINES) {
-    return bulk.exclusive(() => settleConflicts(() => bulk.runHere(writing(prepared))));
+    return ledger.inTurn(() => settleConflicts(() => ledger.writeSteps(writing(prepared))));
   }
   try {
-    return await bulk.run(writing(prepared));
+    return await ledger.writeBulk(writing(prepared));
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;

@@ -27,9 +27,11 @@ export function countLinesOf(conn: LedgerConnection, query: LinesQuery): number 
   const { aggregatedLineId, status, orderBy: _o, direction: _d, top: _t, skip: _s, ...rest } = query;
   if (!aggregatedLineId || Object.values(rest).some((v) => v !== undefined)) return undefined;
   if (status?.length && !status.includes('Aggregated')) return undefined;
-  const n = conn
-    .prepare('SELECT detailed_line_count FROM aggregated_lines WHERE aggregated_line_id = ?')
-    .pluck()
-    .get(aggregatedLineId) as number | undefined;
-  return n ?? 0;
+  const row = conn.first(
+    conn.qb
+      .selectFrom('aggregated_lines')
+      .select('detailed_line_count')
+      .where('aggregated_line_id', '=', aggregatedLineId),
+  );
+  return row?.detailed_line_count ?? 0;
 }

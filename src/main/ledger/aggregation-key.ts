@@ -37,16 +37,19 @@ export function aggregationKeySql(alias?: string): string {
  */
 export const AGGREGATION_KEY_SQL = aggregationKeySql();
 
+/**
+ * Hot path (once per key a run meets first): the key and its representative fields, with the
+ * SCM dimensions as d0…dn. Parameter: the line's seq.
+ */
+const GROUP_OF_SQL = `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
+    fno_journal_name_id, cost_price, trans_date, ${SCM_DIMENSIONS.map((d, i) => `${dimensionSql(d)} AS d${i}`).join(', ')}
+  FROM adjustment_lines WHERE seq = ?`;
+
+type GroupRow = Omit<AggregationGroup, 'dimensions'> & Record<`d${number}`, string | number | null>;
+
 /** The representative fields of a key, from one of its lines. */
 export function groupOf(conn: LedgerConnection, seq: number): AggregationGroup {
-  const dims = SCM_DIMENSIONS.map((d, i) => `${dimensionSql(d)} AS d${i}`).join(', ');
-  const r = conn
-    .prepare(
-      `SELECT ${AGGREGATION_KEY_SQL} AS k, organization_id, product_id, quantity_data_source, physical_measure,
-              fno_journal_name_id, cost_price, trans_date, ${dims}
-         FROM adjustment_lines WHERE seq = ?`,
-    )
-    .get(seq) as Omit<AggregationGroup, 'dimensions'> & Record<string, unknown>;
+  const r = conn.prepare(GROUP_OF_SQL).get(seq) as GroupRow;
   const dimensions: Partial<Record<ScmDimension, string>> = {};
   SCM_DIMENSIONS.forEach((d, i) => {
     const v = r[`d${i}`];

@@ -44,6 +44,44 @@ interface SliceResult {
  */
 const SUMS_EVERY_LINES = 50_000;
 
+/*
+ * Aggregation's hot paths, as raw SQL (the builder cannot say the key, a json_array over
+ * json_extract'ed dimensions, nor an index hint), every value bound. Rows as typed below.
+ */
+/** A run's pending lines with their sums as last written. No parameter; rows: KeyTotals & { k, summed }. */
+const PENDING_SUMS_SQL = `SELECT seq, aggregation_key AS k, quantity, coalesce(pending_magnitude, abs(quantity)) AS magnitude,
+    detailed_line_count AS n, first_line_seq AS first, last_line_seq AS last,
+    coalesce(pending_summed_through, 0) AS summed
+  FROM aggregated_lines INDEXED BY ix_aggregated_pending WHERE pending_through_seq IS NOT NULL`;
+/** Links made after a pending line's sums were last written. Parameter: since; raw rows [seq, aggregated seq, quantity]. */
+const UNSUMMED_LINKS_SQL = `SELECT a.seq, a.aggregated_seq, l.quantity FROM line_aggregation AS a
+    JOIN aggregated_lines AS g ON g.seq = a.aggregated_seq
+    JOIN adjustment_lines AS l ON l.seq = a.seq
+  WHERE a.seq > ? AND g.pending_through_seq IS NOT NULL AND a.seq > g.pending_summed_through`;
+/** A slice's last queued line. Parameters: after, through, limit; plucked: number | null. */
+const SLICE_END_SQL =
+  'SELECT max(seq) FROM (SELECT seq FROM aggregation_queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?)';
+/**
+ * A slice's lines with their key: a bounded range, not ORDER BY … LIMIT (SQLite walks the join
+ * 2–3 × faster so). Parameters: after, last; raw rows [seq, key, quantity].
+ */
+const SLICE_LINES_SQL = `SELECT q.seq, ${aggregationKeySql('l')}, l.quantity
+  FROM aggregation_queue AS q JOIN adjustment_lines AS l ON l.seq = q.seq
+  WHERE q.seq > ? AND q.seq <= ?`;
+/** Parameters: quantity, magnitude, n, first, last, summed through, at, seq. */
+const WRITE_SUMS_SQL = `UPDATE aggregated_lines SET quantity = ?, pending_magnitude = ?, detailed_line_count = ?,
+    first_line_seq = ?, last_line_seq = ?, pending_summed_through = ?, updated_at = ?
+  WHERE seq = ? AND pending_through_seq IS NOT NULL`;
+/** Parameters: after, limit; rows: PendingAggregatedLine. */
+const PENDING_LINES_SQL = `SELECT seq, aggregated_line_id, physical_measure, quantity,
+    coalesce(pending_magnitude, abs(quantity)) AS magnitude, detailed_line_count AS n
+  FROM aggregated_lines INDEXED BY ix_aggregated_pending
+  WHERE pending_through_seq IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?`;
+/** Parameters: quantity, target, at, seq. */
+const SEAL_SQL = `UPDATE aggregated_lines SET quantity = ?, target_transaction_status = ?, updated_at = ?,
+    pending_through_seq = NULL, pending_magnitude = NULL, pending_summed_through = NULL
+  WHERE seq = ? AND pending_through_seq IS NOT NULL`;
+
 /**
  * Aggregation's SQL, in slices a run strings together (sync/aggregation.ts). Raw SQL here,
  * because the builder cannot say it: the key is a json_array over json_extract'ed dimensions.
@@ -96,18 +134,24 @@ export class AggregationStore {
 
   /** The newest queued line: a run aggregates the queue up to it. */
   ivPostedMaxSeq(): number | null {
-    return this.conn.prepare('SELECT max(seq) FROM aggregation_queue').pluck().get() as number | null;
+    const row = this.conn.first(
+      this.conn.qb.selectFrom('aggregation_queue').select((eb) => eb.fn.max('seq').as('seq')),
+    );
+    return row?.seq ?? null;
   }
 
   /** A run cut short (crash, stop) left its aggregated lines pending: that run; null when there is none. */
   pendingRun(): AggregationRun | null {
-    const info = this.conn
-      .prepare(
-        `SELECT max(pending_through_seq) AS through_seq, min(created_at) AS since FROM aggregated_lines
-          WHERE pending_through_seq IS NOT NULL`,
-      )
-      .get() as { through_seq: number | null; since: string | null };
-    if (info.through_seq === null || info.since === null) return null;
+    const info = this.conn.first(
+      this.conn.qb
+        .selectFrom('aggregated_lines')
+        .select((eb) => [
+          eb.fn.max<number | null>('pending_through_seq').as('through_seq'),
+          eb.fn.min<string | null>('created_at').as('since'),
+        ])
+        .where('pending_through_seq', 'is not', null),
+    );
+    if (!info || info.through_seq === null || info.since === null) return null;
     return { throughSeq: info.through_seq, since: info.since };
   }
 
@@ -122,14 +166,10 @@ export class AggregationStore {
   openRun(at: string): number {
     this.keys.clear();
     this.unsummed = 0;
-    const pending = this.conn
-      .prepare(
-        `SELECT seq, aggregation_key AS k, quantity, coalesce(pending_magnitude, abs(quantity)) AS magnitude,
-                detailed_line_count AS n, first_line_seq AS first, last_line_seq AS last,
-                coalesce(pending_summed_through, 0) AS summed
-           FROM aggregated_lines INDEXED BY ix_aggregated_pending WHERE pending_through_seq IS NOT NULL`,
-      )
-      .all() as (KeyTotals & { k: string; summed: number })[];
+    const pending = this.conn.prepare(PENDING_SUMS_SQL).all() as (KeyTotals & {
+      k: string;
+      summed: number;
+    })[];
     if (pending.length === 0) return 0;
     const bySeq = new Map<number, KeyTotals>();
     // Sums were last written as of `since` for some keys, later for keys met after it.
@@ -141,15 +181,7 @@ export class AggregationStore {
       since = Math.min(since, summed);
       cursor = Math.max(cursor, summed);
     }
-    const unsummed = this.conn
-      .prepare(
-        `SELECT a.seq, a.aggregated_seq, l.quantity FROM line_aggregation AS a
-           JOIN aggregated_lines AS g ON g.seq = a.aggregated_seq
-           JOIN adjustment_lines AS l ON l.seq = a.seq
-          WHERE a.seq > ? AND g.pending_through_seq IS NOT NULL AND a.seq > g.pending_summed_through`,
-      )
-      .raw()
-      .all(since) as [number, number, number][];
+    const unsummed = this.conn.prepare(UNSUMMED_LINKS_SQL).raw().all(since) as [number, number, number][];
     for (const [seq, aggregatedSeq, quantity] of unsummed) {
       add(bySeq.get(aggregatedSeq)!, seq, quantity);
       cursor = Math.max(cursor, seq);
@@ -174,45 +206,41 @@ export class AggregationStore {
     // The slice's keys with their sums after it; they replace the run's own once committed.
     const touched = new Map<string, KeyTotals>();
     let created = 0;
-    const result = this.conn.redoableTransaction((): SliceResult => {
-      const lastSeq = this.conn
-        .prepare(
-          'SELECT max(seq) FROM (SELECT seq FROM aggregation_queue WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?)',
-        )
-        .pluck()
-        .get(afterSeq, run.throughSeq, limit) as number | null;
-      if (lastSeq === null) return { lastSeq: null, moved: 0, created: 0 };
-      // A bounded range, not ORDER BY … LIMIT: SQLite walks the join 2–3 × faster so.
-      const rows = this.conn
-        .prepare(
-          `SELECT q.seq, ${aggregationKeySql('l')}, l.quantity
-             FROM aggregation_queue AS q JOIN adjustment_lines AS l ON l.seq = q.seq
-            WHERE q.seq > ? AND q.seq <= ?`,
-        )
-        .raw()
-        .all(afterSeq, lastSeq) as [number, string, number][];
-      const links: [number, number][] = [];
-      for (const [seq, k, quantity] of rows) {
-        let totals = touched.get(k);
-        if (!totals) {
-          const known = this.keys.get(k);
-          totals = known ? { ...known } : this.newKey(run, afterSeq, seq, make);
-          if (!known) created++;
-          touched.set(k, totals);
+    const result = this.conn.writeNow(
+      (): SliceResult => {
+        const lastSeq = this.conn.prepare(SLICE_END_SQL).pluck().get(afterSeq, run.throughSeq, limit) as
+          | number
+          | null;
+        if (lastSeq === null) return { lastSeq: null, moved: 0, created: 0 };
+        const rows = this.conn.prepare(SLICE_LINES_SQL).raw().all(afterSeq, lastSeq) as [
+          number,
+          string,
+          number,
+        ][];
+        const links: [number, number][] = [];
+        for (const [seq, k, quantity] of rows) {
+          let totals = touched.get(k);
+          if (!totals) {
+            const known = this.keys.get(k);
+            totals = known ? { ...known } : this.newKey(run, afterSeq, seq, make);
+            if (!known) created++;
+            touched.set(k, totals);
+          }
+          add(totals, seq, quantity);
+          links.push([seq, totals.seq]);
         }
-        add(totals, seq, quantity);
-        links.push([seq, totals.seq]);
-      }
-      const { linked, dequeued } = this.status.aggregateSlice(afterSeq, lastSeq, links);
-      // Anything else would count a line in no aggregated line, or in one it does not point at.
-      if (linked !== rows.length || dequeued !== rows.length) {
-        throw new Error(
-          `aggregation slice after seq ${afterSeq}: ${rows.length} lines read, ${linked} linked, ${dequeued} off the queue`,
-        );
-      }
-      if (this.unsummed + rows.length >= this.sumsEveryLines) this.writeSums(lastSeq, at, touched);
-      return { lastSeq, moved: rows.length, created };
-    });
+        const { linked, dequeued } = this.status.aggregateSlice(afterSeq, lastSeq, links);
+        // Anything else would count a line in no aggregated line, or in one it does not point at.
+        if (linked !== rows.length || dequeued !== rows.length) {
+          throw new Error(
+            `aggregation slice after seq ${afterSeq}: ${rows.length} lines read, ${linked} linked, ${dequeued} off the queue`,
+          );
+        }
+        if (this.unsummed + rows.length >= this.sumsEveryLines) this.writeSums(lastSeq, at, touched);
+        return { lastSeq, moved: rows.length, created };
+      },
+      { redoable: true },
+    );
     for (const [k, totals] of touched) this.keys.set(k, totals);
     this.unsummed = this.unsummed + result.moved >= this.sumsEveryLines ? 0 : this.unsummed + result.moved;
     return result;
@@ -223,7 +251,7 @@ export class AggregationStore {
    * the seal, and when it stops early, so that pending lines at rest hold exactly their lines.
    */
   saveSums(cursor: number, at: string): void {
-    this.conn.redoableTransaction(() => this.writeSums(cursor, at, new Map()));
+    this.conn.writeNow(() => this.writeSums(cursor, at, new Map()), { redoable: true });
     this.unsummed = 0;
   }
 
@@ -249,11 +277,7 @@ export class AggregationStore {
 
   /** Writes the run's sums (with `touched` in place of the run's own) into its pending lines, as of `through`. */
   private writeSums(through: number, at: string, touched: ReadonlyMap<string, KeyTotals>): void {
-    const update = this.conn.prepare(
-      `UPDATE aggregated_lines SET quantity = ?, pending_magnitude = ?, detailed_line_count = ?, first_line_seq = ?,
-              last_line_seq = ?, pending_summed_through = ?, updated_at = ?
-        WHERE seq = ? AND pending_through_seq IS NOT NULL`,
-    );
+    const update = this.conn.prepare(WRITE_SUMS_SQL);
     const write = (t: KeyTotals) => {
       if (update.run(t.quantity, t.magnitude, t.n, t.first, t.last, through, at, t.seq).changes !== 1)
         throw new Error(`aggregated line ${t.seq} is not pending: its sums cannot be written`);
@@ -264,14 +288,7 @@ export class AggregationStore {
 
   /** The next `limit` pending aggregated lines after `afterSeq`, with their sums, for the seal. */
   pendingLines(afterSeq: number, limit: number): PendingAggregatedLine[] {
-    return this.conn
-      .prepare(
-        `SELECT seq, aggregated_line_id, physical_measure, quantity, coalesce(pending_magnitude, abs(quantity)) AS magnitude,
-                detailed_line_count AS n
-           FROM aggregated_lines INDEXED BY ix_aggregated_pending
-          WHERE pending_through_seq IS NOT NULL AND seq > ? ORDER BY seq LIMIT ?`,
-      )
-      .all(afterSeq, limit) as PendingAggregatedLine[];
+    return this.conn.prepare(PENDING_LINES_SQL).all(afterSeq, limit) as PendingAggregatedLine[];
   }
 
   /**
@@ -285,13 +302,7 @@ export class AggregationStore {
     reason: string | null,
     at: string,
   ): void {
-    this.conn
-      .prepare(
-        `UPDATE aggregated_lines SET quantity = ?, target_transaction_status = ?, updated_at = ?,
-                pending_through_seq = NULL, pending_magnitude = NULL, pending_summed_through = NULL
-          WHERE seq = ? AND pending_through_seq IS NOT NULL`,
-      )
-      .run(quantity, target, at, line.seq);
+    this.conn.prepare(SEAL_SQL).run(quantity, target, at, line.seq);
     if (reason) {
       this.status.moveAggregated(
         [{ id: line.aggregated_line_id, fields: { status_reason: reason } }],

@@ -11,7 +11,10 @@ export interface PrimaryConnection {
   readonly filePath: string;
   readonly db: { pragma(text: string): unknown };
   prepare(sql: string): Pick<Sqlite.Statement, 'run' | 'get'>;
-  transaction<T>(fn: () => T): T;
+  /** The write gate on the main connection: one transaction, announced once committed. */
+  writeNow<T>(fn: () => T): T;
+  /** Announces a commit the bulk writer made. */
+  changed(): void;
 }
 
 /**
@@ -21,7 +24,7 @@ export interface PrimaryConnection {
  */
 export type WriteSteps<T> = Generator<WriteRequest, T, WriteReport>;
 
-/** The longest the sync waits for open bulks before it writes anyway (finishing the bulk first). */
+/** The longest a gated write waits for open bulks before it writes anyway (finishing the bulk first). */
 const IDLE_WAIT_MAX_MS = 2_000;
 
 type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -35,11 +38,11 @@ type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
  *   sees half a bulk, and the commit publishes it whole; an error or a thrown conflict
  *   rolls all of it back.
  * - Async writers (ingests) take turns in arrival order (`exclusive`), so none meets an
- *   open bulk. The sync jobs await `idle` before they write. A synchronous writer of the main
- *   connection that still meets an open bulk (a setting, a job's bookkeeping) cannot wait: it
- *   has the bulk finished first (`finishPending`), sleeping until the worker is done, and so
- *   never waits on SQLite's lock. That costs the rest of the bulk at the worker's full speed,
- *   only when the two meet.
+ *   open bulk. The write gate (`LedgerConnection.write`) awaits `idle` before it writes. A
+ *   synchronous write of the main connection that still meets an open bulk (`writeNow`: a
+ *   setting, a clerk's action) cannot wait: it has the bulk finished first (`finishPending`),
+ *   sleeping until the worker is done, and so never waits on SQLite's lock. That costs the
+ *   rest of the bulk at the worker's full speed, only when the two meet.
  * - The same steps run on the main connection, inside its transaction, for a small request
  *   (`runHere`), so there is one definition of each write.
  */
@@ -72,8 +75,8 @@ export class BulkWrites {
   }
 
   /**
-   * Resolves once no bulk is open (at once when none is), or after `maxWaitMs`: the sync jobs
-   * await it before they write, so they take their turn instead of making the loop wait for
+   * Resolves once no bulk is open (at once when none is), or after `maxWaitMs`: the write gate
+   * awaits it before it writes, so a write takes its turn instead of making the loop wait for
    * a bulk (`finishPending`). A steady stream of bulks cannot hold them back for longer.
    */
   async idle(maxWaitMs = IDLE_WAIT_MAX_MS): Promise<void> {
@@ -114,7 +117,7 @@ export class BulkWrites {
   /** Runs the steps in one transaction of the main connection, at once: for small writes. */
   runHere<T>(steps: WriteSteps<T>): T {
     const { primary } = this;
-    return primary.transaction(() => {
+    return primary.writeNow(() => {
       const prepare = (sql: string) => primary.prepare(sql);
       let step = steps.next();
       while (!step.done) step = steps.next(executeWrite(prepare, step.value));
@@ -130,7 +133,9 @@ export class BulkWrites {
       const transaction = new BulkTransaction(this.bulkWorker(), steps);
       this.pending = transaction as BulkTransaction<unknown>;
       try {
-        return await transaction.run();
+        const value = await transaction.run();
+        if (transaction.changes > 0) this.primary.changed();
+        return value;
       } finally {
         this.pending = null;
       }
@@ -165,6 +170,8 @@ class BulkTransaction<T> {
   private value: T | undefined;
   private error: unknown;
   private outcome: Outcome<T> | null = null;
+  /** Rows the steps changed: a committed bulk that changed none is not announced. */
+  changes = 0;
   /** Resolves when the transaction is committed or rolled back (never rejects). */
   readonly settled: Promise<void>;
   private markSettled!: () => void;
@@ -225,6 +232,7 @@ class BulkTransaction<T> {
   }
 
   private next(result: WriteReport | undefined): void {
+    if (result) this.changes += result.changes;
     let step: IteratorResult<WriteRequest, T>;
     try {
       step = result === undefined ? this.steps.next() : this.steps.next(result);

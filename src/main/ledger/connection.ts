@@ -22,6 +22,20 @@ import type { Database } from './schema';
 
 export const LEDGER_FILE = 'ledger.sqlite';
 
+/** Rows this connection has changed since it opened: a gated write that moved it is announced. */
+const TOTAL_CHANGES_SQL = 'SELECT total_changes()';
+
+/** How a write goes through the gate (`LedgerConnection.write`). */
+export interface WriteOptions {
+  /**
+   * Bookkeeping a job can redo (aggregation steps): its commit does not wait for its own
+   * fsync, and it is not announced (the job's next durable write is). WAL frames reach the disk
+   * in order, so the next durable commit carries these with it; an OS crash can lose only the
+   * last such steps, and the job redoes them.
+   */
+  redoable?: boolean;
+}
+
 export interface OpenOptions {
   /** Electron passes the native module built for its own Node ABI (see scripts/prepare-electron.mjs). */
   nativeBinding?: string;
@@ -38,6 +52,8 @@ export class LedgerConnection {
   readonly qb: Kysely<Database>;
   readonly migration: MigrationReport;
   private readonly statements = new Map<string, Sqlite.Statement>();
+  private readonly changeListeners = new Set<() => void>();
+  private totalChanges: Sqlite.Statement | null = null;
   /** Long writes off the event loop (bulk ingest), and the one way to run a write's steps. */
   readonly bulk: BulkWrites;
 
@@ -89,7 +105,11 @@ export class LedgerConnection {
     });
   }
 
-  /** Prepared statements are cached by SQL text: the grids and jobs repeat a handful of shapes. */
+  /**
+   * Prepared statements are cached by SQL text: the grids and jobs repeat a handful of shapes.
+   * A statement that writes runs only inside the write gate (`write`, `writeNow`): one outside
+   * it throws, so no write can skip the bulk's turn or the change notification.
+   */
   prepare(sql: string): Sqlite.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
@@ -97,7 +117,8 @@ export class LedgerConnection {
       statement = this.db.prepare(sql);
       this.statements.set(sql, statement);
     }
-    if (!statement.readonly) this.beforeWrite();
+    if (!statement.readonly && !this.db.inTransaction)
+      throw new Error('A write of the ledger ran outside its write gate (LedgerConnection.write)');
     return statement;
   }
 
@@ -111,34 +132,82 @@ export class LedgerConnection {
     return this.prepare(sql).get(...(parameters as unknown[])) as R | undefined;
   }
 
+  /** One statement; a write outside a gated write is a gated write of its own. */
   run(query: Compilable<unknown>): Sqlite.RunResult {
     const { sql, parameters } = query.compile();
-    return this.prepare(sql).run(...(parameters as unknown[]));
-  }
-
-  transaction<T>(fn: () => T): T {
-    this.beforeWrite();
-    return this.db.transaction(fn).immediate();
+    if (this.db.inTransaction) return this.prepare(sql).run(...(parameters as unknown[]));
+    return this.writeNow(() => this.prepare(sql).run(...(parameters as unknown[])));
   }
 
   /**
-   * A transaction whose commit does not wait for its own fsync: for bookkeeping a job can
-   * redo (aggregation steps), never for what a caller is answered about. WAL frames reach the
-   * disk in order, so the next durable commit carries these with it; an OS crash can lose only
-   * the last such steps, and the job redoes them. Synchronous code: nothing else runs on this
-   * connection until FULL is back.
+   * The write gate, for async callers (the sync jobs, the features): waits its turn behind an
+   * open bulk (`BulkWrites.idle`) instead of having the event loop wait for it, then writes
+   * as `writeNow` does.
    */
-  redoableTransaction<T>(fn: () => T): T {
+  async write<T>(fn: () => T, options: WriteOptions = {}): Promise<T> {
+    await this.bulk.idle();
+    return this.writeNow(fn, options);
+  }
+
+  /**
+   * The write gate for an intent and the upstream call it announces: `intent` is written as
+   * `write` does, and `call` starts in the same synchronous stretch as its commit, so nothing
+   * else is written between the two (the next call of a pipeline leaves before the answer of
+   * the last one is committed). Answers what `call` returns, not awaited.
+   */
+  async writeThenCall<T, R>(
+    intent: () => T,
+    call: (written: T) => R,
+    options: WriteOptions = {},
+  ): Promise<R> {
+    await this.bulk.idle();
+    return call(this.writeNow(intent, options));
+  }
+
+  /**
+   * The write gate, at once: `fn` runs in one transaction (a bulk still open in the worker is
+   * finished first: `BulkWrites.finishPending`), and listeners hear of the commit if it
+   * changed rows. Inside another gated write it is part of that write (no transaction of its
+   * own, announced with it).
+   */
+  writeNow<T>(fn: () => T, options: WriteOptions = {}): T {
+    if (this.db.inTransaction) return fn();
+    this.bulk.finishPending();
+    this.totalChanges ??= this.db.prepare(TOTAL_CHANGES_SQL).pluck();
+    const before = this.totalChanges.get() as number;
+    const value = options.redoable ? this.redoableTransaction(fn) : this.transaction(fn);
+    if (!options.redoable && (this.totalChanges.get() as number) !== before) this.changed();
+    return value;
+  }
+
+  /** Listens for committed writes that changed rows (the grids refresh, the status is pushed). Answers the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
+  }
+
+  /** Tells the listeners of a commit (the bulk writer's too). */
+  changed(): void {
+    for (const listener of this.changeListeners) {
+      // A committed write stays committed: a listener's failure is not the writer's.
+      try {
+        listener();
+      } catch {}
+    }
+  }
+
+  private transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** See WriteOptions.redoable. Synchronous code: nothing else runs on this connection until FULL is back. */
+  private redoableTransaction<T>(fn: () => T): T {
     this.db.pragma('synchronous = NORMAL');
     try {
       return this.transaction(fn);
     } finally {
       this.db.pragma('synchronous = FULL');
     }
-  }
-
-  private beforeWrite(): void {
-    this.bulk.finishPending();
   }
 
   integrityCheck(): string[] {

@@ -96,7 +96,7 @@ export class CountStore {
   /** Records (or replaces) one item's count, keeping its place in the count's order. Only an open count changes. */
   record(countId: string, itemKey: string, item: RecordedItem): boolean {
     const { conn } = this;
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       const count = conn.first(
         conn.qb
           .selectFrom('counts')
@@ -145,7 +145,7 @@ export class CountStore {
   /** Takes an item out of an open count; false when the count is applied or has no such item. */
   remove(countId: string, seq: number): boolean {
     const { conn } = this;
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       if (!this.isOpen(countId)) return false;
       const gone = conn.run(
         conn.qb.deleteFrom('count_items').where('count_id', '=', countId).where('seq', '=', seq),

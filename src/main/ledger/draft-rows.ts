@@ -86,7 +86,7 @@ export class DraftRowStore {
   /** Appends rows (one transaction) and keeps the draft's counts; only an open draft takes rows. */
   append(draftId: string, rows: NewDraftRow[], now: string): boolean {
     const { conn } = this;
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       const updated = conn.run(
         conn.qb
           .updateTable('drafts')
@@ -123,7 +123,7 @@ export class DraftRowStore {
   replace(draftId: string, before: StoredDraftRow, after: StoredDraftRow, now: string): boolean {
     const { conn } = this;
     const delta = (a: RowProblem[], b: RowProblem[]) => Number(b.length > 0) - Number(a.length > 0);
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       const updated = conn.run(
         conn.qb
           .updateTable('drafts')
@@ -154,7 +154,7 @@ export class DraftRowStore {
 
   remove(draftId: string, row: StoredDraftRow, now: string): boolean {
     const { conn } = this;
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       const updated = conn.run(
         conn.qb
           .updateTable('drafts')

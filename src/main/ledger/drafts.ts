@@ -74,7 +74,7 @@ export class DraftStore {
     now: string,
   ): { block: number; sourceName: string } | null {
     const { conn } = this;
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       const open = conn.run(
         conn.qb
           .updateTable('drafts')
@@ -118,7 +118,7 @@ export class DraftStore {
   /** A block that could not be added whole: its rows and its record go, the counts with them. */
   dropImport(draftId: string, block: number, now: string): void {
     const { conn } = this;
-    conn.transaction(() => {
+    conn.writeNow(() => {
       const gone = conn.first(
         conn.qb
           .selectFrom('draft_rows')
@@ -208,7 +208,7 @@ export class DraftStore {
   /** Deletes an open draft, its rows and imports; a posted draft stays as the record of what was posted. */
   delete(draftId: string): boolean {
     const { conn } = this;
-    return conn.transaction(() => {
+    return conn.writeNow(() => {
       const d = this.get(draftId);
       if (d?.state !== 'Open') return false;
       conn.run(conn.qb.deleteFrom('draft_rows').where('draft_id', '=', draftId));

@@ -83,7 +83,7 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V, R = Selectab
   }
 
   /**
-   * An export's scan as SQL for another connection (export/ordered-scan.ts runs it in a worker):
+   * An export's scan as SQL for another connection (ledger/ordered-scan.ts runs it in a worker):
    * every matching row's seq and dimensions, in the grid's order, seq breaking ties as on a page.
    */
   orderedScan(query: Partial<Q> & Pick<Q, 'orderBy' | 'direction'>): CompiledQuery {
@@ -131,10 +131,7 @@ export class GridQuery<T extends GridTable, Q extends PageQuery, V, R = Selectab
   }
 
   countByStatus(): Record<string, number> {
-    const rows = this.conn.prepare(`SELECT status, n FROM ${this.spec.counters}`).all() as {
-      status: string;
-      n: number;
-    }[];
+    const rows = this.conn.all(this.conn.qb.selectFrom(this.spec.counters).select(['status', 'n']));
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   }
 }

@@ -3,19 +3,25 @@
  * thread or the main connection runs inside one transaction: the one INSERT of a line, and the
  * status counter that moves once per request.
  */
+import type { LineStatus } from '../../shared/status';
 import type { AdjustmentLineRow, NewAdjustmentLine } from './schema';
 import type { WriteRequest } from './statement-runs';
 
+/** Lines are born Created (domain.md §1). */
+const BORN: LineStatus = 'Created';
+
 /** What idempotency needs of a line already in the ledger. */
 export type ExistingLine = Pick<AdjustmentLineRow, 'id' | 'content_hash' | 'line_record_id' | 'status'>;
+/** Hot path (ingest): the row a refused insert collides with. Parameter: id; row: ExistingLine. */
 const FIND_BY_CALLER_ID =
   'SELECT id, content_hash, line_record_id, status FROM adjustment_lines WHERE id = ?';
 
+/** Hot path (ingest): one line. Parameters in the order of `insertLines`' rows. */
 const INSERT_LINE = `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
     quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
     external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
     instant_iv, status, source, created_at, created_by)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Created', ?, ?, ?)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (id) DO NOTHING`;
 
 /**
@@ -49,6 +55,7 @@ export function insertLines(rows: readonly NewAdjustmentLine[]): WriteRequest {
       r.cost_price,
       r.trans_date,
       r.instant_iv ?? 0,
+      BORN,
       r.source,
       r.created_at,
       r.created_by,
@@ -56,11 +63,14 @@ export function insertLines(rows: readonly NewAdjustmentLine[]): WriteRequest {
   };
 }
 
+/** Parameters: lines inserted, their status. */
+const COUNT_CREATED = 'UPDATE line_status_counts SET n = n + ? WHERE status = ?';
+
 /** Inserts are counted once per request: a per-row trigger would double the cost of ingest (migration 0001). */
 export function countCreated(inserted: number): WriteRequest {
   return {
     op: 'run',
-    sql: "UPDATE line_status_counts SET n = n + ? WHERE status = 'Created'",
-    rows: [[inserted]],
+    sql: COUNT_CREATED,
+    rows: [[inserted, BORN]],
   };
 }

@@ -1,6 +1,6 @@
 import { type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely';
 import type { LinesQuery } from '../../shared/queries';
-import { type LineStatus, type StoredLineStatus, VOIDABLE_FROM } from '../../shared/status';
+import { type LineStatus, type StoredLineStatus, VOIDABLE_FROM, VOIDED } from '../../shared/status';
 import type { DetailedLine, Page, ScmOutcome } from '../../shared/views';
 import { countLinesOf, linesOf } from './aggregated-link';
 import type { LedgerConnection } from './connection';
@@ -53,7 +53,7 @@ const SORT_COLUMNS = {
   productId: 'product_id',
   organizationId: 'organization_id',
   quantity: 'quantity',
-  status: sql`CASE WHEN ${aggregated} THEN 'Aggregated' ELSE status END`,
+  status: sql`CASE WHEN ${aggregated} THEN ${'Aggregated' satisfies LineStatus} ELSE status END`,
   transDate: 'trans_date',
   externalReferenceId: 'external_reference_id',
   siteId: 'site_id',
@@ -181,14 +181,20 @@ export class LineStore {
    * Answers whether it moved.
    */
   void(lineRecordId: string, reason: string, by: string, at: string): boolean {
-    const { changes } = this.conn
-      .prepare(
-        `UPDATE adjustment_lines SET status = 'Voided', void_reason = ?, voided_at = ?, voided_by = ?
-          WHERE line_record_id = ? AND status = '${VOIDABLE_FROM}' AND iv_posted_at IS NULL
-            AND iv_maybe_applied = 0 AND iv_sending = 0 AND corrects IS NULL AND corrected_by IS NULL`,
-      )
-      .run(reason, at, by, lineRecordId);
-    return changes === 1;
+    const { changes } = this.conn.run(
+      this.conn.qb
+        .updateTable('adjustment_lines')
+        // The schema types the statuses a line moves through; Voided is where it leaves them.
+        .set({ status: sql<LineStatus>`${VOIDED}`, void_reason: reason, voided_at: at, voided_by: by })
+        .where('line_record_id', '=', lineRecordId)
+        .where('status', '=', VOIDABLE_FROM)
+        .where('iv_posted_at', 'is', null)
+        .where('iv_maybe_applied', '=', 0)
+        .where('iv_sending', '=', 0)
+        .where('corrects', 'is', null)
+        .where('corrected_by', 'is', null),
+    );
+    return Number(changes) === 1;
   }
 
   /**
@@ -196,21 +202,21 @@ export class LineStore {
    * correct, both ways; a line is corrected once. Answers whether the original was linked.
    */
   linkCorrection(originalId: string, reversalId: string, replacementId: string | null = null): boolean {
-    const { changes } = this.conn
-      .prepare(
-        `UPDATE adjustment_lines SET corrected_by = ?, replaced_by = ?
-          WHERE line_record_id = ? AND corrected_by IS NULL`,
-      )
-      .run(reversalId, replacementId, originalId);
-    if (changes !== 1) return false;
-    this.conn
-      .prepare('UPDATE adjustment_lines SET corrects = ? WHERE line_record_id = ?')
-      .run(originalId, reversalId);
-    if (replacementId)
-      this.conn
-        .prepare('UPDATE adjustment_lines SET replaces = ? WHERE line_record_id = ?')
-        .run(originalId, replacementId);
-    return true;
+    const { conn } = this;
+    const update = conn.qb.updateTable('adjustment_lines');
+    return conn.writeNow(() => {
+      const linked = conn.run(
+        update
+          .set({ corrected_by: reversalId, replaced_by: replacementId })
+          .where('line_record_id', '=', originalId)
+          .where('corrected_by', 'is', null),
+      );
+      if (Number(linked.changes) !== 1) return false;
+      conn.run(update.set({ corrects: originalId }).where('line_record_id', '=', reversalId));
+      if (replacementId)
+        conn.run(update.set({ replaces: originalId }).where('line_record_id', '=', replacementId));
+      return true;
+    });
   }
 
   /** Every matching row in creation order, for the CSV export. */
@@ -234,15 +240,26 @@ export class LineStore {
    * of millions of lines, and recent values are the likely next ones.
    */
   recentValues(window = 5000, limit = 50): Record<SuggestionColumn, string[]> {
+    const { conn } = this;
     const out = {} as Record<SuggestionColumn, string[]>;
     for (const column of SUGGESTION_COLUMNS) {
-      out[column] = this.conn
-        .prepare(
-          `SELECT ${column} FROM (SELECT ${column}, seq FROM adjustment_lines ORDER BY seq DESC LIMIT ?)
-            WHERE ${column} IS NOT NULL GROUP BY ${column} ORDER BY max(seq) DESC LIMIT ?`,
+      const recent = conn.qb
+        .selectFrom('adjustment_lines')
+        .select([`${column} as value`, 'seq'])
+        .orderBy('seq', 'desc')
+        .limit(window)
+        .as('recent');
+      out[column] = conn
+        .all(
+          conn.qb
+            .selectFrom(recent)
+            .select('value')
+            .where('value', 'is not', null)
+            .groupBy('value')
+            .orderBy((eb) => eb.fn.max('seq'), 'desc')
+            .limit(limit),
         )
-        .pluck()
-        .all(window, limit) as string[];
+        .map((r) => String(r.value));
     }
     return out;
   }

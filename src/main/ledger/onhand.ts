@@ -20,7 +20,7 @@ export class OnHandStore {
     rows: (CachedOnHand & { quantities: Record<string, Record<string, number>> })[],
   ): void {
     const { conn } = this;
-    conn.transaction(() => {
+    conn.writeNow(() => {
       let del = conn.qb
         .deleteFrom('onhand_cache')
         .where('organization_id', '=', organizationId)

@@ -74,7 +74,7 @@ export class MappingStore {
   upsert(mapping: Mapping, original?: string): 'ok' | 'duplicate' | 'not_found' {
     const key = mappingKey(mapping.physicalMeasure);
     const originalKey = original === undefined ? undefined : mappingKey(original);
-    return this.conn.transaction(() => {
+    return this.conn.writeNow(() => {
       const clash = this.conn.first(
         this.conn.qb.selectFrom('mappings').select('seq').where('measure_key', '=', key),
       );
@@ -119,7 +119,7 @@ export class MappingStore {
   }
 
   replaceAll(mappings: readonly Mapping[]): void {
-    this.conn.transaction(() => {
+    this.conn.writeNow(() => {
       this.conn.run(this.conn.qb.deleteFrom('mappings'));
       for (const m of mappings) this.upsert(m);
     });

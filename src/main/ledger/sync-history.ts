@@ -3,6 +3,10 @@ import type { Attempt, ErrorKind } from '../../shared/views';
 import type { LedgerConnection } from './connection';
 import type { SyncRunRow } from './schema';
 
+/** Hot path: one row per line of every call (512 for an IV call). Parameters: target, attempt, outcome, message. */
+const INSERT_TARGET_SQL = `INSERT INTO sync_attempt_targets (target_id, attempt_id, outcome, message)
+  VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`;
+
 export interface AttemptTarget {
   id: string;
   outcome: string;
@@ -117,7 +121,7 @@ export class SyncHistoryStore {
    * status and last error; only the per-call log goes, so the ledger does not grow without end.
    */
   prune(before: string): { runs: number; attempts: number } {
-    return this.conn.transaction(() => {
+    return this.conn.writeNow(() => {
       const last = this.conn.first(
         this.qb
           .selectFrom('sync_attempts')
@@ -149,7 +153,12 @@ export class SyncHistoryStore {
     });
   }
 
+  /** One call and its targets, together. */
   record(a: NewAttempt): number {
+    return this.conn.writeNow(() => this.recordNow(a));
+  }
+
+  private recordNow(a: NewAttempt): number {
     const attemptId = Number(
       this.conn.run(
         this.qb.insertInto('sync_attempts').values({
@@ -166,10 +175,7 @@ export class SyncHistoryStore {
     );
     if (a.targets.length > 0) {
       // One prepared statement for all of a call's lines (an IV call has 512).
-      const insert = this.conn.prepare(
-        `INSERT INTO sync_attempt_targets (target_id, attempt_id, outcome, message)
-         VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      );
+      const insert = this.conn.prepare(INSERT_TARGET_SQL);
       for (const t of a.targets) insert.run(t.id, attemptId, t.outcome, t.message ?? null);
     }
     return attemptId;

@@ -1,6 +1,7 @@
 import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
 import { AggregationStore } from './aggregation-store';
-import type { LedgerConnection } from './connection';
+import type { LedgerConnection, WriteOptions } from './connection';
+import { holdConnection } from './internal';
 import { IvQueueStore } from './iv-queue';
 import { JournalBatchStore } from './journal-batches';
 import { OnHandStore } from './onhand';
@@ -8,6 +9,11 @@ import type { AggregatedLineRow } from './schema';
 import { MappingStore, SettingsStore } from './settings-store';
 import { SyncHistoryStore } from './sync-history';
 import { StatusWriter } from './transitions';
+
+/** Aggregated lines still on their way to SCM (FnOCreated ones too when they wait to post). */
+const OPEN_IN_SCM: readonly AggregatedStatus[] = ['Created', 'FnOSent', 'FnOCreateError', 'FnOPostError'];
+/** IDs per `IN (…)` query: well under SQLite's 32,766 bound parameters. */
+const IDS_PER_QUERY = 500;
 
 const postedKey = (organizationId: string) => `scm.lastPostedJournal.${organizationId.toLowerCase()}`;
 const PROFILE_CHECKED = 'scm.profileChecked';
@@ -26,7 +32,8 @@ export class SyncStore {
   /** The store's last known on-hand (IV's answers and the lines not in them), read to explain SCM's posting. */
   readonly onHand: OnHandStore;
 
-  constructor(readonly conn: LedgerConnection) {
+  constructor(private readonly conn: LedgerConnection) {
+    holdConnection(this, conn);
     this.status = new StatusWriter(conn);
     this.iv = new IvQueueStore(conn);
     this.aggregation = new AggregationStore(conn, this.status);
@@ -64,21 +71,34 @@ export class SyncStore {
     new SettingsStore(this.conn).writeValue(postedKey(organizationId), journalNumber);
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.conn.transaction(fn);
-  }
-
   /**
-   * Awaited before a job writes: resolves once no bulk is being written (ledger/bulk-writes.ts),
-   * so the job's synchronous write that follows never makes the event loop wait for a bulk.
+   * The sync's one way to write (LedgerConnection.write): after any bulk being written, so the
+   * event loop never waits for one, in one transaction, announced once committed.
    */
-  whenWritable(): Promise<void> {
-    return this.conn.bulk.idle();
+  write<T>(fn: () => T, options?: WriteOptions): Promise<T> {
+    return this.conn.write(fn, options);
   }
 
-  /** See LedgerConnection.redoableTransaction: for steps the next run redoes if a crash loses them. */
-  redoableTransaction<T>(fn: () => T): T {
-    return this.conn.redoableTransaction(fn);
+  /** An intent, then the upstream call it announces, in one stretch (LedgerConnection.writeThenCall). */
+  writeThenCall<T, R>(intent: () => T, call: (written: T) => R): Promise<R> {
+    return this.conn.writeThenCall(intent, call);
+  }
+
+  /** A write at once, for a clerk's action that cannot wait (an open bulk is finished first). */
+  writeNow<T>(fn: () => T, options?: WriteOptions): T {
+    return this.conn.writeNow(fn, options);
+  }
+
+  /** Committed writes that changed rows (the status is pushed). Answers the unsubscribe. */
+  onChange(listener: () => void): () => void {
+    return this.conn.onChange(listener);
+  }
+
+  /** Initialize's look at the ledger: its format and file, after a read of the lines table. */
+  readCheck(): { version: number; filePath: string } {
+    const version = this.conn.db.pragma('user_version', { simple: true }) as number;
+    this.conn.first(this.conn.qb.selectFrom('adjustment_lines').select((eb) => eb.fn.countAll().as('n')));
+    return { version, filePath: this.conn.filePath };
   }
 
   /** measure key → target status, read at aggregation time. */
@@ -87,23 +107,24 @@ export class SyncStore {
   }
 
   aggregatedStatuses(ids: readonly string[]): Map<string, AggregatedLineRow> {
-    const statement = this.conn.prepare('SELECT * FROM aggregated_lines WHERE aggregated_line_id = ?');
     const out = new Map<string, AggregatedLineRow>();
-    for (const id of ids) {
-      const row = statement.get(id) as AggregatedLineRow | undefined;
-      if (row) out.set(id, row);
+    for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
+      const rows = this.conn.all(
+        this.conn.qb
+          .selectFrom('aggregated_lines')
+          .selectAll()
+          .where('aggregated_line_id', 'in', ids.slice(i, i + IDS_PER_QUERY)),
+      );
+      for (const row of rows) out.set(row.aggregated_line_id, row);
     }
     return out;
   }
 
   /** From the counters the ledger keeps per status (no scan of the lines). */
   lineCounts(): Record<LineStatus, number> {
-    const rows = this.conn.prepare('SELECT status, n FROM line_status_counts').all() as {
-      status: LineStatus;
-      n: number;
-    }[];
+    const rows = this.conn.all(this.conn.qb.selectFrom('line_status_counts').select(['status', 'n']));
     const out: Record<LineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0 };
-    for (const r of rows) out[r.status] = r.n;
+    for (const r of rows) out[r.status as LineStatus] = r.n;
     return out;
   }
 
@@ -112,10 +133,7 @@ export class SyncStore {
     /** Detailed lines behind aggregated lines not yet done in SCM (nor set aside). */
     openDetailed: number;
   } {
-    const rows = this.conn.prepare('SELECT status, n FROM aggregated_status_counts').all() as {
-      status: AggregatedStatus;
-      n: number;
-    }[];
+    const rows = this.conn.all(this.conn.qb.selectFrom('aggregated_status_counts').select(['status', 'n']));
     const counts: Record<AggregatedStatus, number> = {
       Created: 0,
       DoNotSync: 0,
@@ -125,15 +143,18 @@ export class SyncStore {
       FnOPostError: 0,
       FnOPosted: 0,
     };
-    for (const r of rows) counts[r.status] = r.n;
-    const openDetailed = this.conn
-      .prepare(
-        `SELECT coalesce(sum(detailed_line_count), 0) FROM aggregated_lines
-          WHERE status IN ('Created', 'FnOSent', 'FnOCreateError', 'FnOPostError')
-             OR (status = 'FnOCreated' AND target_transaction_status = 'Posted')`,
-      )
-      .pluck()
-      .get() as number;
-    return { counts, openDetailed };
+    for (const r of rows) counts[r.status as AggregatedStatus] = r.n;
+    const open = this.conn.first(
+      this.conn.qb
+        .selectFrom('aggregated_lines')
+        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('detailed_line_count'), eb.val(0)).as('n'))
+        .where((eb) =>
+          eb.or([
+            eb('status', 'in', OPEN_IN_SCM),
+            eb.and([eb('status', '=', 'FnOCreated'), eb('target_transaction_status', '=', 'Posted')]),
+          ]),
+        ),
+    );
+    return { counts, openDetailed: Number(open?.n ?? 0) };
   }
 }

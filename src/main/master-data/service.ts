@@ -14,7 +14,11 @@ export interface MasterDataDeps {
   settings: SettingsService;
   timeoutMs?: number;
   log: (message: string, detail?: unknown) => void;
-  changed: () => void;
+  /**
+   * The refresh's own outcome changed (its last error lives here, not in the ledger): the
+   * screens look again. What it stored the ledger announces itself.
+   */
+  refreshed: () => void;
 }
 
 /** Keeps the store's copy of SCM's master data: on demand, on a schedule, never during entry. */
@@ -85,9 +89,7 @@ export class MasterDataService {
       try {
         const data = await client.read(org);
         const { ledger } = this.deps;
-        await ledger.conn.bulk.run(
-          ledger.masterData.replacingOrganization(org, data, new Date().toISOString()),
-        );
+        await ledger.writeBulk(ledger.masterData.replacingOrganization(org, data, new Date().toISOString()));
       } catch (error) {
         failures.push(`${org}: ${isUpstreamError(error) ? error.message : 'unexpected error (see the log)'}`);
         if (!isUpstreamError(error)) this.deps.log('Master data refresh failed', error);
@@ -97,7 +99,7 @@ export class MasterDataService {
       failures.length > 0
         ? `The item list could not be loaded from SCM for ${failures.join('; ')}. The previous copy is kept.`
         : null;
-    this.deps.changed();
+    this.deps.refreshed();
     return this.status();
   }
 

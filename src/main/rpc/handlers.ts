@@ -43,8 +43,6 @@ export interface HandlerDeps {
   health: LedgerHealthMonitor;
   nativeBinding?: string;
   preferences: PreferenceStore;
-  /** Called after anything the grids show has changed. */
-  changed: () => void;
   /** Files written for the clerk to save, each fetched once (downloads/offers.ts). */
   downloads: DownloadOffers;
   /** The desktop shell's Save dialog: copies the file where the person chose; null if cancelled. */
@@ -105,7 +103,6 @@ function table(deps: HandlerDeps): RpcHandlers {
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
     'lines.void': async ({ lineRecordId, reason }) => {
       const line = await voidLine(ledger, sync, lineRecordId, reason);
-      deps.changed();
       return line;
     },
     'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }) =>
@@ -119,12 +116,10 @@ function table(deps: HandlerDeps): RpcHandlers {
     'aggregated.attempts': ({ aggregatedLineId }) => sync.attemptsFor(aggregatedLineId),
     'aggregated.retry': ({ aggregatedLineIds }) => {
       const result = sync.retry(aggregatedLineIds);
-      deps.changed();
       return result;
     },
     'aggregated.markDoNotSync': ({ aggregatedLineIds, reason }) => {
       const result = sync.markDoNotSync(aggregatedLineIds, reason);
-      deps.changed();
       return result;
     },
     'suggestions.get': () => suggestions(ledger),

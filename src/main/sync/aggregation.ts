@@ -144,14 +144,18 @@ export async function aggregate(
 async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
   const { store, between, stopping, result } = pass;
   const make = (g: AggregationGroup) => toAggregatedLine(g, pass.targets, run.since, pass.at);
-  await store.whenWritable();
-  let after = store.aggregation.openRun(pass.at);
+  // Each step is a redoable write of its own (WriteOptions.redoable): a crash loses at most the
+  // last steps, and the next run redoes them.
+  const redoable = { redoable: true };
+  let after = await store.write(() => store.aggregation.openRun(pass.at), redoable);
   let unsynced = 0;
   for (;;) {
-    await store.whenWritable();
     // The slice's real cost sizes the next one (realNow: a test's clock must not make it look free).
     const started = realNow();
-    const slice = store.aggregation.slice(run, after, pass.step, pass.at, make);
+    const slice = await store.write(
+      () => store.aggregation.slice(run, after, pass.step, pass.at, make),
+      redoable,
+    );
     if (pass.adapt) pass.step = nextStep(pass.step, slice.moved, realNow() - started);
     if (slice.lastSeq === null) break;
     result.detailedLines += slice.moved;
@@ -164,20 +168,17 @@ async function finish(pass: Pass, run: AggregationRun): Promise<boolean> {
     }
     await between();
     if (stopping()) {
-      await store.whenWritable();
-      store.aggregation.saveSums(after, pass.at);
+      await store.write(() => store.aggregation.saveSums(after, pass.at), redoable);
       return false;
     }
   }
-  await store.whenWritable();
-  store.aggregation.saveSums(after, pass.at);
+  await store.write(() => store.aggregation.saveSums(after, pass.at), redoable);
   for (let after = 0; ; ) {
-    await store.whenWritable();
     const lines = store.aggregation.pendingLines(after, SEAL_SLICE);
     if (lines.length === 0) return true;
-    store.redoableTransaction(() => {
+    await store.write(() => {
       for (const line of lines) seal(pass, line);
-    });
+    }, redoable);
     after = lines[lines.length - 1]!.seq;
     await between();
   }

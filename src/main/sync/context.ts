@@ -18,8 +18,6 @@ export interface JobContext {
   scm: ScmClient;
   /** Counts shown in the run summary; filled as the run goes, kept even when it fails. */
   counts: Record<string, number>;
-  /** The ledger changed (grids refresh, status is pushed). */
-  changed(): void;
   /** An upstream answered (whatever it said). */
   reached(service: 'iv' | 'scm'): void;
   /**
@@ -29,35 +27,6 @@ export interface JobContext {
   callFailed(service: 'iv' | 'scm', message: string, offline: boolean): void;
   /** Store Ledger is closing: finish the current step and return. */
   stopping(): boolean;
-}
-
-/**
- * An upstream client whose answers come back once the ledger is writable. What a job does
- * with an answer is a write, and a write that meets a bulk still being written has the event
- * loop wait for the bulk writer's thread to finish it (40–50 ms for a 1,000-line bulk, seen in
- * the soak); waiting here instead, the loop goes on answering while the bulk is written.
- */
-export function answeredWhenWritable<T extends object>(client: T, store: Pick<SyncStore, 'whenWritable'>): T {
-  return new Proxy(client, {
-    get(target, key, receiver) {
-      const value: unknown = Reflect.get(target, key, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        const result: unknown = value.apply(target, args);
-        if (!(result instanceof Promise)) return result;
-        return result.then(
-          async (answer: unknown) => {
-            await store.whenWritable();
-            return answer;
-          },
-          async (error: unknown) => {
-            await store.whenWritable();
-            throw error;
-          },
-        );
-      };
-    },
-  });
 }
 
 export function add(counts: Record<string, number>, key: string, n = 1): void {

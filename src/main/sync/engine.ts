@@ -4,7 +4,7 @@ import type { Attempt } from '../../shared/views';
 import { type Clock, isoAt, nowIso, type Timer } from '../clock';
 import type { SettingsService } from '../config/settings-service';
 import type { Ledger } from '../ledger';
-import { SyncStore } from '../ledger/sync-store';
+import type { SyncStore } from '../ledger/sync-store';
 import { Initializer } from './auto-initialize';
 import { IvInFlight, type Settled } from './iv-in-flight';
 import { JobRunner } from './job-runner';
@@ -21,7 +21,6 @@ export interface SyncEngineDeps {
   settings: SettingsService;
   timeoutMs?: number;
   onStatus: (status: SyncStatus) => void;
-  onChange: () => void;
   log: (message: string, detail?: unknown) => void;
   /** Shorter delays for tests and benchmarks. */
   timing?: Partial<SyncTiming>;
@@ -55,6 +54,8 @@ export class SyncEngine implements SyncService {
   private stopping = false;
   private pruneTimer: Timer | null = null;
   private statusTimer: Timer | null = null;
+  /** The ledger's change notifications push the status (what the status shows comes from it). */
+  private unsubscribe: (() => void) | null = null;
 
   private readonly onSettingsChanged = () => {
     this.initializer.settingsChanged(this.links.settingsChanged());
@@ -63,7 +64,7 @@ export class SyncEngine implements SyncService {
   };
 
   constructor(private readonly deps: SyncEngineDeps) {
-    this.store = new SyncStore(deps.ledger.conn);
+    this.store = deps.ledger.syncStore;
     this.timing = { ...DEFAULT_TIMING, ...deps.timing };
     this.ivInFlight = new IvInFlight(deps.clock);
     const none = (): JobMemory => ({
@@ -85,7 +86,6 @@ export class SyncEngine implements SyncService {
       memory: this.memory,
       ivInFlight: this.ivInFlight,
       stopping,
-      changed: () => this.changed(),
       pushStatus: () => this.pushStatus(),
       log: deps.log,
     });
@@ -111,6 +111,7 @@ export class SyncEngine implements SyncService {
   start(options: { autoInitialize?: boolean } = {}): void {
     if (this.started) return;
     this.started = true;
+    this.unsubscribe = this.store.onChange(() => this.pushStatus());
     const interrupted = this.store.history.closeInterruptedRuns(nowIso(this.deps.clock));
     if (interrupted > 0)
       this.deps.log(`Sync: ${interrupted} run(s) were interrupted by the last stop; resuming`);
@@ -143,6 +144,8 @@ export class SyncEngine implements SyncService {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.pruneTimer?.cancel();
     this.deps.settings.off('changed', this.onSettingsChanged);
     await this.initializer.stop();
@@ -185,11 +188,6 @@ export class SyncEngine implements SyncService {
         this.deps.log('Sync: could not compute the status', error);
       }
     }, STATUS_COALESCE_MS);
-  }
-
-  private changed(): void {
-    this.deps.onChange();
-    this.pushStatus();
   }
 
   runs(top: number): SyncRunSummary[] {
@@ -248,16 +246,11 @@ export class SyncEngine implements SyncService {
       cutLimits(this.deps.settings.read()),
       nowIso(this.deps.clock),
     );
-    if (result.changed > 0) {
-      this.changed();
-      if (this.active()) void this.scheduler.requestPending('fno', 'demand');
-    }
+    if (result.changed > 0 && this.active()) void this.scheduler.requestPending('fno', 'demand');
     return result;
   }
 
   markDoNotSync(aggregatedLineIds: readonly string[], reason: string): BulkActionResult {
-    const result = markDoNotSync(this.store, aggregatedLineIds, reason, nowIso(this.deps.clock));
-    if (result.changed > 0) this.changed();
-    return result;
+    return markDoNotSync(this.store, aggregatedLineIds, reason, nowIso(this.deps.clock));
   }
 }

@@ -51,13 +51,12 @@ export async function initialize(deps: InitializeDeps): Promise<InitializeResult
   const checks: InitializeCheck[] = [];
   let ledgerOk = true;
   try {
-    const version = deps.store.conn.db.pragma('user_version', { simple: true }) as number;
-    deps.store.conn.db.prepare('SELECT count(*) FROM adjustment_lines').get();
+    const { version, filePath } = deps.store.readCheck();
     checks.push({
       name: 'ledger',
       label: 'Ledger',
       ok: true,
-      message: `The ledger is open and readable (format ${version}): ${deps.store.conn.filePath}`,
+      message: `The ledger is open and readable (format ${version}): ${filePath}`,
     });
   } catch (error) {
     ledgerOk = false;
@@ -230,7 +229,7 @@ async function profileCheck(
   try {
     const check = await checkProfile(scm, profile);
     if (check.state === 'checked') {
-      noteProfileChecked(store, profile);
+      await store.write(() => noteProfileChecked(store, profile));
       return { ...base, message: `${sent} ${check.message}` };
     }
     const waits = profileWait(store, profile);

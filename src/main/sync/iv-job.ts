@@ -170,21 +170,29 @@ async function call(ctx: JobContext, claimed: Claimed): Promise<Answer> {
   const started = realNow();
   let lines = claimed.lines;
   let events = claimed.events;
+  let leaving: { answer: Promise<OnHandBulkResult> } | null;
   try {
-    const marked = ctx.store.iv.sending(lines.map((l) => l.seq));
-    if (marked.size < lines.length) {
-      const kept = lines.map((l) => marked.has(l.seq));
-      lines = lines.filter((_, i) => kept[i]);
-      events = events.filter((_, i) => kept[i]);
-    }
+    // The intent is committed and the call leaves in the same stretch.
+    leaving = await ctx.store.writeThenCall(
+      () => ctx.store.iv.sending(lines.map((l) => l.seq)),
+      (marked) => {
+        if (marked.size < lines.length) {
+          const kept = lines.map((l) => marked.has(l.seq));
+          lines = lines.filter((_, i) => kept[i]);
+          events = events.filter((_, i) => kept[i]);
+        }
+        if (lines.length === 0) return null;
+        add(ctx.counts, 'calls');
+        add(ctx.counts, 'sent', lines.length);
+        return { answer: ctx.iv.postOnHandBulk(events) };
+      },
+    );
   } catch (error) {
     return { lines, events, started, error, sent: false };
   }
-  if (lines.length === 0) return { lines, events, started, result: NOTHING, sent: false };
-  add(ctx.counts, 'calls');
-  add(ctx.counts, 'sent', lines.length);
+  if (!leaving) return { lines, events, started, result: NOTHING, sent: false };
   try {
-    const result = await ctx.iv.postOnHandBulk(events);
+    const result = await leaving.answer;
     ctx.reached('iv');
     return { lines, events, started, result, sent: true };
   } catch (error) {
@@ -202,8 +210,6 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
   const { lines, events, started, result } = answer;
   // Every line was voided between its claim and the call: nothing left, nothing to record.
   if (lines.length === 0) return 0;
-  // Everything below up to the next await is synchronous: no bulk can open in between.
-  await ctx.store.whenWritable();
   if (!result) {
     const error = answer.error;
     const c = classify(error);
@@ -214,18 +220,20 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
     if (c.kind !== 'data') ctx.callFailed('iv', c.message, c.offline);
     if (c.kind === 'data' && lines.length > 1) {
       // IV refused the whole request for something in it: halve it until the line is found.
-      logAttempt(ctx, 'iv', {
-        action: 'onhand/bulk',
-        started,
-        outcome: 'data',
-        request: describeRequest(events),
-        response: clip(`${c.message} (sent again in smaller parts to find the line at fault)`),
-        targets: lines.map((l) => ({ id: l.line_record_id, outcome: 'data', message: c.message })),
-      });
+      await ctx.store.write(() =>
+        logAttempt(ctx, 'iv', {
+          action: 'onhand/bulk',
+          started,
+          outcome: 'data',
+          request: describeRequest(events),
+          response: clip(`${c.message} (sent again in smaller parts to find the line at fault)`),
+          targets: lines.map((l) => ({ id: l.line_record_id, outcome: 'data', message: c.message })),
+        }),
+      );
       const mid = Math.ceil(lines.length / 2);
       return (await send(ctx, lines.slice(0, mid), source)) + (await send(ctx, lines.slice(mid), source));
     }
-    ctx.store.transaction(() => {
+    await ctx.store.write(() => {
       logAttempt(ctx, 'iv', {
         action: 'onhand/bulk',
         started,
@@ -240,7 +248,6 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
         ctx.store.iv.failed(line.line_record_id, clip(c.message)!, c.kind, holdUntil, maybeApplied);
       }
     });
-    ctx.changed();
     if (c.kind === 'data') {
       add(ctx.counts, 'rejected');
       return 1;
@@ -253,8 +260,7 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
   const accepted = lines.filter((l) => acceptedIds.has(l.line_record_id)).map((l) => l.line_record_id);
   const heldMessage = `${result.heldReason ?? 'Inventory Visibility did not confirm this event'}; it will be sent again (IV counts it once).`;
   const byId = new Map(lines.map((l) => [l.line_record_id, l]));
-  let capped = 0;
-  ctx.store.transaction(() => {
+  const capped = await ctx.store.write(() => {
     logAttempt(ctx, 'iv', {
       action: 'onhand/bulk',
       started,
@@ -292,11 +298,10 @@ async function settle(ctx: JobContext, answer: Answer, source: string | null): P
       ctx.store.iv.failed(r.id, clip(r.message)!, kind, isoAt(ctx.clock.now() + delay), maybeApplied);
     }
     // Not confirmed: stays Created, held back briefly so this run moves on to the next lines.
-    capped = holdUnconfirmed(ctx, byId, result, heldMessage);
+    return holdUnconfirmed(ctx, byId, result, heldMessage);
   });
   add(ctx.counts, 'held', result.held.length);
   add(ctx.counts, 'accepted', accepted.length);
   add(ctx.counts, 'rejected', result.rejected.length);
-  ctx.changed();
   return result.rejected.length + capped;
 }

@@ -3,7 +3,7 @@ import type { JobName, SyncRunSummary } from '../../shared/sync-status';
 import { type Clock, localDateAt, nowIso } from '../clock';
 import type { SettingsService } from '../config/settings-service';
 import type { SyncStore } from '../ledger/sync-store';
-import { answeredWhenWritable, type JobContext } from './context';
+import type { JobContext } from './context';
 import { adviceFor, classify } from './errors';
 import type { IvInFlight } from './iv-in-flight';
 import { runIvJob } from './iv-job';
@@ -24,8 +24,6 @@ export interface JobRunnerDeps {
   /** The engine's IV calls on the wire (Void waits for them). */
   ivInFlight: IvInFlight;
   stopping: () => boolean;
-  /** The ledger changed. */
-  changed: () => void;
   /** Something the status shows changed. */
   pushStatus: () => void;
   log: (message: string, detail?: unknown) => void;
@@ -69,10 +67,8 @@ export class JobRunner {
 
     const service = job === 'iv' ? 'iv' : 'scm';
     let contacted = false;
-    // The run's bookkeeping is a write: after any bulk being written, not in the middle of it.
-    await store.whenWritable();
     const startedAt = nowIso(this.deps.clock);
-    const runId = store.history.startRun(job, trigger, startedAt);
+    const runId = await store.write(() => store.history.startRun(job, trigger, startedAt));
     memory[job].lastRunAt = startedAt;
     const ctx: JobContext = {
       store,
@@ -81,10 +77,9 @@ export class JobRunner {
       settings: s,
       timing: this.deps.timing,
       clock: this.deps.clock,
-      iv: answeredWhenWritable(clients.iv, store),
-      scm: answeredWhenWritable(clients.scm, store),
+      iv: clients.iv,
+      scm: clients.scm,
       counts: {},
-      changed: this.deps.changed,
       reached: (reachedService) => {
         if (reachedService === service) contacted = true;
         links.reached(reachedService, true);
@@ -102,7 +97,6 @@ export class JobRunner {
       // With nothing to send the job never talked to its service: a cheap check keeps the
       // online/offline indicator true while the store is idle.
       const probeError = contacted ? null : await links.probe(service, clients);
-      await store.whenWritable();
       const finishedAt = nowIso(this.deps.clock);
       const message =
         lineErrors > 0
@@ -110,7 +104,9 @@ export class JobRunner {
           : probeError
             ? `Nothing to send; ${probeError}`
             : null;
-      store.history.finishRun(runId, finishedAt, lineErrors > 0 ? 'partial' : 'ok', message, ctx.counts);
+      await store.write(() =>
+        store.history.finishRun(runId, finishedAt, lineErrors > 0 ? 'partial' : 'ok', message, ctx.counts),
+      );
       Object.assign(memory[job], {
         lastSuccessAt: finishedAt,
         lastError: null,
@@ -118,7 +114,6 @@ export class JobRunner {
         offline: false,
         advice: null,
       });
-      this.deps.changed();
       return {
         summary: store.history.run(runId)!,
         failed: false,
@@ -128,15 +123,15 @@ export class JobRunner {
       const c = classify(error);
       if (c.offline) links.reached(service, false);
       if (c.status === null && c.service === null) this.deps.log(`Sync: the ${job} run failed`, error);
-      await store.whenWritable();
-      store.history.finishRun(runId, nowIso(this.deps.clock), 'failed', c.message, ctx.counts);
+      await store.write(() =>
+        store.history.finishRun(runId, nowIso(this.deps.clock), 'failed', c.message, ctx.counts),
+      );
       Object.assign(memory[job], {
         lastError: c.message,
         lastErrorKind: c.kind,
         offline: c.offline,
         advice: adviceFor(c),
       });
-      this.deps.changed();
       return {
         summary: store.history.run(runId)!,
         failed: true,
@@ -175,10 +170,14 @@ export class JobRunner {
   }
 
   /** A run asked for while the job cannot run: recorded, so "Sync now" shows why nothing happened. */
-  private skip(job: JobName, trigger: Trigger, message: string): JobResult {
+  private async skip(job: JobName, trigger: Trigger, message: string): Promise<JobResult> {
     const at = nowIso(this.deps.clock);
-    const runId = this.deps.store.history.startRun(job, trigger, at);
-    this.deps.store.history.finishRun(runId, at, 'skipped', message, {});
-    return { summary: this.deps.store.history.run(runId)!, failed: false };
+    const { history } = this.deps.store;
+    const runId = await this.deps.store.write(() => {
+      const runId = history.startRun(job, trigger, at);
+      history.finishRun(runId, at, 'skipped', message, {});
+      return runId;
+    });
+    return { summary: history.run(runId)!, failed: false };
   }
 }

@@ -17,7 +17,7 @@ export function retryLines(
   at: string,
 ): BulkActionResult {
   const refused: BulkActionResult['refused'] = [];
-  const changed = store.transaction(() => {
+  const changed = store.writeNow(() => {
     const rows = store.aggregatedStatuses(aggregatedLineIds);
     const resend: AggregatedLineRow[] = [];
     const reposting: string[] = [];
@@ -49,7 +49,7 @@ export function markDoNotSync(
   at: string,
 ): BulkActionResult {
   const unique = [...new Set(aggregatedLineIds)];
-  const result = store.transaction(() =>
+  const result = store.writeNow(() =>
     store.status.moveAggregated(
       unique.map((id) => ({ id })),
       'DoNotSync',

@@ -37,7 +37,7 @@ export interface MigrationReport {
 }
 
 function hasTables(db: BetterSqlite3.Database): boolean {
-  const row = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+  const row = db.prepare('SELECT count(*) AS n FROM sqlite_master WHERE type = ?').get('table') as {
     n: number;
   };
   return row.n > 0;

@@ -25,9 +25,11 @@ export function cutLimits(settings: JobContext['settings']): CutLimits {
  * mapping targets None become DoNotSync. One transaction: the packages and the lines' FnOSent
  * are the intent to send.
  */
-export function createBatches(ctx: Pick<JobContext, 'store' | 'settings' | 'counts' | 'clock'>): number {
+export function createBatches(
+  ctx: Pick<JobContext, 'store' | 'settings' | 'counts' | 'clock'>,
+): Promise<number> {
   const at = nowIso(ctx.clock);
-  return ctx.store.transaction(() => {
+  return ctx.store.write(() => {
     const send: BatchLine[] = [];
     const none: string[] = [];
     for (const line of ctx.store.batches.createdAggregated()) {

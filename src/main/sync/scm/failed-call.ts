@@ -7,18 +7,18 @@ import { classify, clip } from '../errors';
  * Records a failed SCM call in the attempt log, and on these lines (they keep their status:
  * the call is made again), then lets the caller end the run (backoff) or carry on.
  */
-export function failedCall(
+export async function failedCall(
   ctx: JobContext,
   action: string,
   request: string,
   started: number,
   error: unknown,
   lineIds: readonly string[],
-): ReturnType<typeof classify> {
+): Promise<ReturnType<typeof classify>> {
   const c = classify(error);
   if (c.status !== null) ctx.reached('scm');
   if (c.kind !== 'data') ctx.callFailed('scm', c.message, c.offline);
-  ctx.store.transaction(() => {
+  await ctx.store.write(() => {
     logAttempt(ctx, 'fno', {
       action,
       started,
@@ -29,6 +29,5 @@ export function failedCall(
     });
     ctx.store.batches.lineError(lineIds, clip(c.message)!, c.kind, nowIso(ctx.clock));
   });
-  ctx.changed();
   return c;
 }

@@ -39,12 +39,11 @@ export async function followPosting(ctx: JobContext): Promise<void> {
       );
       ctx.reached('scm');
     } catch (error) {
-      failedCall(ctx, 'journalHeaders', request, started, error, []);
+      await failedCall(ctx, 'journalHeaders', request, started, error, []);
       throw error;
     }
     const byPair = new Map(headers.map((h) => [pair(h.dataAreaId, h.journalNumber), h]));
-    let changed = 0;
-    ctx.store.transaction(() => {
+    await ctx.store.write(() => {
       const targets: AttemptTarget[] = [];
       const said: string[] = [];
       for (const j of chunk) {
@@ -59,7 +58,6 @@ export async function followPosting(ctx: JobContext): Promise<void> {
         const moved = header?.isPosted
           ? posted(ctx, j.organization_id, header)
           : notPosted(ctx, j.organization_id, j.journal_number, header === undefined);
-        changed += moved.length;
         targets.push(...moved);
         said.push(
           `${j.journal_number}: ${header ? (header.isPosted ? `posted ${header.postedAt ?? ''}`.trim() : 'not posted') : 'not found'}`,
@@ -74,9 +72,8 @@ export async function followPosting(ctx: JobContext): Promise<void> {
         targets,
       });
     });
-    if (changed > 0) ctx.changed();
   }
-  if (passedOver(ctx, unposted, [...latestPosted.values()]) > 0) ctx.changed();
+  await passedOver(ctx, unposted, [...latestPosted.values()]);
 }
 
 /**
@@ -88,9 +85,9 @@ function passedOver(
   ctx: JobContext,
   unposted: readonly { company: string; journal: string }[],
   latestPosted: readonly { company: string; journal: string }[],
-): number {
+): Promise<number> {
   const started = realNow();
-  return ctx.store.transaction(() => {
+  return ctx.store.write(() => {
     for (const { company, journal } of latestPosted)
       ctx.store.notePostedJournal(company, laterOf(ctx.store.lastPostedJournal(company), journal));
     const targets: AttemptTarget[] = [];

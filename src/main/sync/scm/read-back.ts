@@ -68,7 +68,7 @@ export async function readBack(
     ctx.reached('scm');
     return { found, started };
   } catch (error) {
-    failedCall(ctx, 'readBack', `${why}: read back ${lines.length} line(s)`, started, error, []);
+    await failedCall(ctx, 'readBack', `${why}: read back ${lines.length} line(s)`, started, error, []);
     throw error;
   }
 }
@@ -158,7 +158,7 @@ export async function postedWithoutLines(
     }
     ctx.reached('scm');
   } catch (error) {
-    failedCall(
+    await failedCall(
       ctx,
       'journalHeaders',
       `find the journals of package ${batch.batch_id} by description`,

@@ -36,8 +36,6 @@ export async function advancePackages(ctx: JobContext): Promise<void> {
       const batch = packages[next++]!;
       if (batch.state === 'Done') continue;
       try {
-        // A step commits its intent first, synchronously: after any bulk being written.
-        await ctx.store.whenWritable();
         await STEPS[batch.state](ctx, batch);
       } catch (error) {
         failure ??= { error };
@@ -71,8 +69,7 @@ export async function runScmJob(ctx: JobContext, options: ScmJobOptions): Promis
     add(counts, 'aggregatedDetailedLines', result.detailedLines);
     add(counts, 'aggregatedLines', result.aggregatedLines);
     add(counts, 'doNotSync', result.doNotSync);
-    if (result.detailedLines > 0) ctx.changed();
-    if (createBatches(ctx) > 0) ctx.changed();
+    await createBatches(ctx);
   }
   const deadline = ctx.clock.now() + ctx.timing.inRunFollowMs;
   let wait = ctx.timing.pollMs;

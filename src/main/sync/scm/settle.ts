@@ -23,7 +23,9 @@ import {
 export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const lines = ctx.store.batches.lines(batch.batch_id);
   if (lines.length === 0) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Done' }, nowIso(ctx.clock));
+    await ctx.store.write(() =>
+      ctx.store.batches.update(batch.batch_id, { state: 'Done' }, nowIso(ctx.clock)),
+    );
     return;
   }
   const { found, started } = await readBack(ctx, lines, 'after import');
@@ -57,7 +59,7 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
       },
     };
   });
-  ctx.store.transaction(() => {
+  await ctx.store.write(() => {
     logAttempt(ctx, 'fno', {
       action: 'readBack',
       started,
@@ -81,7 +83,6 @@ export async function settle(ctx: JobContext, batch: JournalBatchRow): Promise<v
   });
   add(ctx.counts, 'created', created.length);
   add(ctx.counts, 'createErrors', failed.length);
-  ctx.changed();
 }
 
 /**
@@ -100,11 +101,11 @@ async function executionErrors(
     errors = await ctx.scm.executionErrors(executionId);
     ctx.reached('scm');
   } catch (error) {
-    const c = failedCall(ctx, 'executionErrors', request, started, error, []);
+    const c = await failedCall(ctx, 'executionErrors', request, started, error, []);
     if (c.kind === 'retry') throw error;
     errors = [`SCM's error list could not be read (${c.message}).`];
   }
-  ctx.store.transaction(() => {
+  await ctx.store.write(() => {
     ctx.store.batches.update(batch.batch_id, { execution_errors: JSON.stringify(errors) }, nowIso(ctx.clock));
     logAttempt(ctx, 'fno', {
       action: 'executionErrors',

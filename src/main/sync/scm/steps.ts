@@ -51,7 +51,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
       batch,
       lines.filter((l) => !isFound(found, l)),
     );
-    ctx.store.transaction(() => {
+    await ctx.store.write(() => {
       logAttempt(ctx, 'fno', {
         action: 'readBack',
         started,
@@ -65,11 +65,12 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     });
     add(ctx.counts, 'created', moves.length);
     add(ctx.counts, 'foundOnReadBack', moves.length + postedGone.size);
-    if (moves.length + postedGone.size > 0) ctx.changed();
     lines = lines.filter((l) => !isFound(found, l) && !postedGone.has(l.aggregated_line_id));
   }
   if (lines.length === 0) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Done', read_back_first: 0 }, nowIso(ctx.clock));
+    await ctx.store.write(() =>
+      ctx.store.batches.update(batch.batch_id, { state: 'Done', read_back_first: 0 }, nowIso(ctx.clock)),
+    );
     return;
   }
 
@@ -81,7 +82,7 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const shape = profile.kind === 'package' ? `data package of ${journals.length} journal(s)` : 'journal file';
   const request = `POST enqueue (company ${batch.organization_id}, ${shape} ${batch.batch_id}, project "${profile.projectName}"): ${lines.length} line(s), ${payload.body.length} bytes`;
   // Intent: from here until SCM's answer is committed, the outcome is unknown.
-  ctx.store.transaction(() => {
+  await ctx.store.write(() => {
     ctx.store.batches.update(batch.batch_id, { read_back_first: 1, attemptsDelta: 1 }, nowIso(ctx.clock));
     ctx.store.batches.bumpAttempts(ids, nowIso(ctx.clock));
   });
@@ -91,10 +92,10 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     messageId = await ctx.scm.enqueue(batch.organization_id, batch.batch_id, payload);
     ctx.reached('scm');
   } catch (error) {
-    const c = failedCall(ctx, 'enqueue', request, started, error, ids);
+    const c = await failedCall(ctx, 'enqueue', request, started, error, ids);
     const known = isUpstreamError(error) && !error.outcomeUnknown;
     const refused = c.kind === 'data' && known;
-    ctx.store.transaction(() => {
+    await ctx.store.write(() => {
       // SCM said no, or the request never left: nothing to read back before the next try.
       ctx.store.batches.update(
         batch.batch_id,
@@ -117,10 +118,9 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     });
     if (!refused) throw error;
     add(ctx.counts, 'createErrors', ids.length);
-    ctx.changed();
     return;
   }
-  ctx.store.transaction(() => {
+  await ctx.store.write(() => {
     ctx.store.batches.update(
       batch.batch_id,
       {
@@ -143,13 +143,14 @@ async function send(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   });
   add(ctx.counts, 'journalsSent', journals.length);
   add(ctx.counts, 'linesSent', ids.length);
-  ctx.changed();
 }
 
 async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const messageId = batch.message_id;
   if (!messageId) {
-    ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock));
+    await ctx.store.write(() =>
+      ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock)),
+    );
     return;
   }
   const started = realNow();
@@ -159,14 +160,16 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     status = await ctx.scm.jobStatus(messageId);
     ctx.reached('scm');
   } catch (error) {
-    failedCall(ctx, 'jobStatus', request, started, error, []);
+    await failedCall(ctx, 'jobStatus', request, started, error, []);
     if (
       isUpstreamError(error) &&
       error.status === 404 &&
       error.upstreamMessage.toLowerCase().includes(messageId.toLowerCase())
     ) {
       // SCM no longer knows the message: find out what it created, send the rest again.
-      ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock));
+      await ctx.store.write(() =>
+        ctx.store.batches.update(batch.batch_id, { state: 'Sending', read_back_first: 1 }, nowIso(ctx.clock)),
+      );
       return;
     }
     throw error;
@@ -174,10 +177,12 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
   const now = nowIso(ctx.clock);
   // A job state for a message we sent is the proof Initialize could not get: the activity works.
   if (status.state !== null)
-    ctx.store.confirmActivity(
-      ctx.settings.transactions.fnoAdjustmentIntegrationActivityId ?? '',
-      status.dataProject,
-      now,
+    await ctx.store.write(() =>
+      ctx.store.confirmActivity(
+        ctx.settings.transactions.fnoAdjustmentIntegrationActivityId ?? '',
+        status.dataProject,
+        now,
+      ),
     );
   if (status.state === null) {
     // No state, or one outside the enum: bounded, then settled by reading back.
@@ -189,7 +194,7 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
       status.rawState === undefined || status.rawState === null
         ? 'no state'
         : `state ${JSON.stringify(status.rawState)}`;
-    ctx.store.transaction(() => {
+    await ctx.store.write(() => {
       ctx.store.batches.update(
         batch.batch_id,
         giveUp
@@ -217,7 +222,7 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
     return;
   }
   if (!status.final) {
-    ctx.store.transaction(() => {
+    await ctx.store.write(() => {
       ctx.store.batches.update(batch.batch_id, { job_state: status.state }, now);
       logAttempt(ctx, 'fno', {
         action: 'jobStatus',
@@ -235,7 +240,7 @@ async function poll(ctx: JobContext, batch: JournalBatchRow): Promise<void> {
         `${d.entityName}: ${d.targetRecords ?? '?'} imported, ${(d.stagingErrors ?? 0) + (d.targetErrors ?? 0)} error(s)`,
     )
     .join('; ');
-  ctx.store.transaction(() => {
+  await ctx.store.write(() => {
     ctx.store.batches.update(
       batch.batch_id,
       {

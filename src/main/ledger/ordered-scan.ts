@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import type { CompiledQuery } from 'kysely';
-import { startSqliteWorker } from '../ledger/sqlite-worker';
+import { startSqliteWorker } from './sqlite-worker';
 
 /**
  * The export's first pass, in a worker thread on its own read-only connection: the grid's
