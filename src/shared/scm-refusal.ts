@@ -1,0 +1,374 @@
+/**
+ * A refusal's cause, first: SCM's own message (as the sync keeps it on an aggregated line)
+ * reduced to what failed and for which value, and what to do about that kind of refusal.
+ *
+ * SCM's data management writes one infolog line per failed staging row, in the shape
+ * "Write failed for table row of type '<entity>'. <row>. Infolog: Warning: The value '<value>'
+ * in field '<field label>' is not found in the related table '<table>'.; Warning: validateField
+ * failed on field '<Entity.Field>'." (the same shape Microsoft quotes for its own entities, e.g.
+ * "The value '12/31/2154 11:59:59 pm' in field 'Employment end date' is not found in the related
+ * table 'Employment'", https://learn.microsoft.com/dynamics365/human-resources/hr-admin-integration-finance).
+ * SCM refuses to post an issue that would take physical on-hand below zero unless the item model
+ * group allows it ("…available physical on-hand inventory on item … is currently negative, which
+ * is not allowed according to its item model group",
+ * https://learn.microsoft.com/troubleshoot/dynamics-365/supply-chain/costing/error-negative-on-hand).
+ *
+ * The reading is tolerant: labels or technical field names, single, double or curly quotes,
+ * several warnings in one message. A message it does not recognise is shown whole: the cause is
+ * never empty.
+ */
+
+export type RefusalKind =
+  | 'unknownItem'
+  | 'unknownSite'
+  | 'unknownWarehouse'
+  | 'unknownJournalName'
+  | 'unknownCompany'
+  | 'unknownValue'
+  | 'journalHeader'
+  | 'missingValue'
+  | 'invalidValue'
+  | 'negativeOnHand'
+  | 'heldByOtherLine'
+  | 'postingStalled'
+  | 'postingOverdue'
+  | 'journalGone'
+  | 'alreadyInScm'
+  | 'postedJournal'
+  | 'wholePackage'
+  | 'noReason'
+  | 'other';
+
+/** The one action that fixes a kind of refusal (the UI renders it as a button or a link). */
+export type RefusalAction = 'retry' | 'doNotSync' | 'count' | 'journalLines' | 'scmJournals';
+
+export interface ScmCause {
+  kind: RefusalKind;
+  /** The field SCM named (its label, or the technical name when that is all it gave). */
+  field: string | null;
+  /** The value that failed: an item number, a site, a warehouse, a journal name, a journal. */
+  value: string | null;
+  /** SCM's own statement the cause was read from (the whole message when none was recognised). */
+  statement: string;
+}
+
+export interface Refusal extends ScmCause {
+  /** What failed and for which value, in a few words: "SCM does not know item ZZ9999". */
+  cause: string;
+  /** What to do, chosen by the kind of refusal. */
+  todo: string;
+  /** The same in a line, for a grid's preview. */
+  hint: string;
+  action: RefusalAction;
+  /** The message whole, as kept. */
+  message: string;
+}
+
+const Q = `['"“‘]`;
+const UNQ = `['"”’]`;
+// A quoted name holds no quote and is short: no backtracking across a long message.
+const quoted = `${Q}([^'"“”‘’]{1,200})${UNQ}`;
+/** "The value 'X' in field 'F' is not found in the related table 'T'." */
+const NOT_FOUND = new RegExp(
+  `value\\s+${quoted}\\s+in\\s+(?:the\\s+)?field\\s+${quoted}\\s+(?:is\\s+|was\\s+)?not\\s+found(?:\\s+in\\s+the\\s+related\\s+table\\s+${quoted})?`,
+  'i',
+);
+/** The same in another language: three quoted names and a "not found" word. */
+const NOT_FOUND_ANY_LANGUAGE = new RegExp(`${quoted}[^'"“‘]{0,80}${quoted}[^'"“‘]{0,80}${quoted}`, 'i');
+const NOT_FOUND_WORDS = /not found|nicht gefunden|introuvable|no se encuentra|non trovato|niet gevonden/i;
+const MUST_FILL = new RegExp(`field\\s+${quoted}\\s+must\\s+be\\s+filled\\s+in`, 'i');
+const INVALID = new RegExp(
+  `value\\s+${quoted}\\s+in\\s+(?:the\\s+)?field\\s+${quoted}\\s+is\\s+not\\s+valid`,
+  'i',
+);
+const ALREADY_EXISTS = /record already exists|already exists/i;
+const POSTED_JOURNAL = /journal\s+(\S+?),?\s+which is posted|is posted; it cannot be changed/i;
+const NEGATIVE =
+  /(?:cannot|can't|may not|must not)\s+(?:be(?:come)?|go)\s+negative|is\s+currently\s+negative|negative\s+(?:physical\s+)?(?:inventory|on-hand|stock)|would make on-hand negative|(?:inventory|on-hand|stock)[^.;]{0,60}(?:not\s+sufficient|insufficient)|(?:not\s+sufficient|insufficient)[^.;]{0,40}(?:inventory|on-hand|stock)/i;
+const ITEM_IN_TEXT = /\bitem(?:\s+number)?\s*[:\s]\s*['"“]?([^\s'"”,;:()]+)/i;
+const VALIDATE_FIELD = /validateField failed on field/i;
+
+// What the sync itself writes around SCM's words (src/main/sync/scm/messages.ts, blocked-posting.ts).
+const OUR_WRAPPER = /\s*\(Not created in SCM;[^)]*\)\.?/g;
+const CAREFUL = /\s*Careful: SCM posted journal[\s\S]*$/;
+const WHOLE_PACKAGE = /whole package was refused before any line was imported/i;
+const NO_LINE_MESSAGE = /No message of SCM's names this line/i;
+const NO_MESSAGE = /SCM gave no message for this line|error list could not be read/i;
+const PASSED_OVER_MINE = /This line is the likely cause:\s*(\S+)/;
+const PASSED_OVER_OTHER = /likely cause is another line:\s*(\S+)/;
+const PASSED_OVER_UNKNOWN = /No line of it could be named from here/;
+const OVERDUE = /posting job has not posted journal\s+(\S+)/i;
+const GONE = /SCM no longer lists journal\s+(\S+)/i;
+const JOURNAL_OF = /journal\s+([A-Z0-9][\w-]*\d)\b/;
+
+/** Which of SCM's fields a label or technical name is. */
+function fieldKind(field: string, table: string | null): RefusalKind {
+  const f = `${field} ${table ?? ''}`;
+  if (/journal\s*name|JournalNameId|journal names/i.test(f)) return 'unknownJournalName';
+  if (/journal\s*number|journal header/i.test(f)) return 'journalHeader';
+  if (/\bitem|ItemNumber|ItemId|product|artikel/i.test(f)) return 'unknownItem';
+  if (/warehouse|InventLocationId|WarehouseId|lagerort/i.test(f)) return 'unknownWarehouse';
+  if (/\bsite|InventSiteId|SiteId|standort/i.test(f)) return 'unknownSite';
+  if (/company|legal entit|dataAreaId|unternehmen/i.test(f)) return 'unknownCompany';
+  return 'unknownValue';
+}
+
+/** SCM's statements in a message: infolog lines split at "; Warning:", "; Error:", new lines. */
+function statements(text: string): string[] {
+  return text
+    .slice(0, 8000)
+    .split(/\r?\n|;\s*(?=(?:Warning|Error|Info):)|\.\s+(?=(?:Warning|Error):)|Infolog:\s*/i)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !VALIDATE_FIELD.test(s));
+}
+
+/** Specific causes first: a value SCM does not know tells more than "the header was not found". */
+const RANK: Partial<Record<RefusalKind, number>> = {
+  unknownItem: 0,
+  unknownSite: 0,
+  unknownWarehouse: 0,
+  unknownJournalName: 0,
+  unknownCompany: 0,
+  negativeOnHand: 0,
+  missingValue: 1,
+  invalidValue: 1,
+  alreadyInScm: 2,
+  postedJournal: 2,
+  unknownValue: 3,
+  journalHeader: 4,
+};
+
+function readStatement(s: string): ScmCause | null {
+  const nf = NOT_FOUND.exec(s);
+  if (nf) return { kind: fieldKind(nf[2]!, nf[3] ?? null), field: nf[2]!, value: nf[1]!, statement: s };
+  const fill = MUST_FILL.exec(s);
+  if (fill) return { kind: 'missingValue', field: fill[1]!, value: null, statement: s };
+  const bad = INVALID.exec(s);
+  if (bad) return { kind: 'invalidValue', field: bad[2]!, value: bad[1]!, statement: s };
+  if (NEGATIVE.test(s))
+    return {
+      kind: 'negativeOnHand',
+      field: 'Item number',
+      value: ITEM_IN_TEXT.exec(s)?.[1] ?? null,
+      statement: s,
+    };
+  if (POSTED_JOURNAL.test(s))
+    return { kind: 'postedJournal', field: null, value: POSTED_JOURNAL.exec(s)?.[1] ?? null, statement: s };
+  if (ALREADY_EXISTS.test(s)) return { kind: 'alreadyInScm', field: null, value: null, statement: s };
+  if (NOT_FOUND_WORDS.test(s)) {
+    const any = NOT_FOUND_ANY_LANGUAGE.exec(s);
+    if (any) return { kind: fieldKind(any[2]!, any[3]!), field: any[2]!, value: any[1]!, statement: s };
+  }
+  return null;
+}
+
+/** The most specific cause among SCM's statements, or null. */
+function mostSpecific(text: string): ScmCause | null {
+  let best: ScmCause | null = null;
+  for (const s of statements(text)) {
+    const c = readStatement(s);
+    if (c && (best === null || (RANK[c.kind] ?? 9) < (RANK[best.kind] ?? 9))) best = c;
+  }
+  return best;
+}
+
+/** What failed and for which value, read from a kept message (never throws, never empty). */
+export function readScmCause(message: string | null | undefined): ScmCause {
+  const text = (message ?? '').trim();
+  if (text === '') return { kind: 'noReason', field: null, value: null, statement: 'SCM gave no reason.' };
+  // The sync's own words about SCM's posting job.
+  const mine = PASSED_OVER_MINE.exec(text);
+  if (mine) return { kind: 'negativeOnHand', field: 'Item number', value: mine[1]!, statement: text };
+  const other = PASSED_OVER_OTHER.exec(text);
+  if (other) return { kind: 'heldByOtherLine', field: 'Item number', value: other[1]!, statement: text };
+  if (PASSED_OVER_UNKNOWN.test(text))
+    return {
+      kind: 'postingStalled',
+      field: 'Journal',
+      value: JOURNAL_OF.exec(text)?.[1] ?? null,
+      statement: text,
+    };
+  const overdue = OVERDUE.exec(text);
+  if (overdue) return { kind: 'postingOverdue', field: 'Journal', value: overdue[1]!, statement: text };
+  const gone = GONE.exec(text);
+  if (gone) return { kind: 'journalGone', field: 'Journal', value: gone[1]!, statement: text };
+  // SCM's words, without what the sync wrote around them.
+  const scm = text.replace(CAREFUL, '').replace(OUR_WRAPPER, '').trim();
+  const found = mostSpecific(scm);
+  if (found) return found;
+  if (WHOLE_PACKAGE.test(scm)) return { kind: 'wholePackage', field: null, value: null, statement: scm };
+  if (NO_MESSAGE.test(scm) || NO_LINE_MESSAGE.test(scm))
+    return { kind: 'noReason', field: null, value: null, statement: scm };
+  return { kind: 'other', field: null, value: null, statement: scm || text };
+}
+
+/** The line's place and company, when the caller knows them: they make the words exact. */
+export interface RefusalContext {
+  company?: string | undefined;
+  /** The aggregated line's status: a message not recognised on an FnOPostError is about posting. */
+  status?: string | undefined;
+}
+
+const RELEASED = 'Product information management › Products › Released products';
+const WAREHOUSES = 'Inventory management › Setup › Inventory breakdown';
+const JOURNAL_NAMES = 'Inventory management › Setup › Journal names, inventory';
+const ADJUSTMENT_JOURNALS = 'Inventory management › Journal entries › Items › Inventory adjustment';
+
+const trimStatement = (s: string) => (s.length > 300 ? `${s.slice(0, 300)}…` : s);
+
+/** The cause, what to do and the one action, for a message SCM gave (or the sync wrote). */
+export function explainScmRefusal(message: string | null | undefined, ctx: RefusalContext = {}): Refusal {
+  const c = readScmCause(message);
+  const v = c.value ?? '';
+  const at = ctx.company ? ` in ${ctx.company}` : '';
+  const words = (cause: string, todo: string, hint: string, action: RefusalAction): Refusal => ({
+    ...c,
+    cause,
+    todo,
+    hint,
+    action,
+    message: message ?? '',
+  });
+  switch (c.kind) {
+    case 'unknownItem':
+      return words(
+        `SCM does not know item ${v}${at}`,
+        `Check the item number. If it is right, release the product${at} in SCM (${RELEASED}), then Retry. If it was mistyped, Correct its detailed lines with the right item and mark this line DoNotSync.`,
+        'Check the item number or release it in SCM, then Retry',
+        'retry',
+      );
+    case 'unknownSite':
+      return words(
+        `SCM does not know site ${v}${at}`,
+        `Check the site on the line. If it is right, create the site${at} in SCM (${WAREHOUSES} › Sites), then Retry. If it was mistyped, Correct its detailed lines and mark this line DoNotSync.`,
+        'Check the site or create it in SCM, then Retry',
+        'retry',
+      );
+    case 'unknownWarehouse':
+      return words(
+        `SCM does not know warehouse ${v}${at}`,
+        `Check the warehouse on the line. If it is right, create the warehouse${at} in SCM (${WAREHOUSES} › Warehouses), then Retry. If it was mistyped, Correct its detailed lines and mark this line DoNotSync.`,
+        'Check the warehouse or create it in SCM, then Retry',
+        'retry',
+      );
+    case 'unknownJournalName':
+      return words(
+        `SCM does not know journal name ${v}${at}`,
+        `The journal name comes from the detailed lines. Create it${at} in SCM (${JOURNAL_NAMES}), then Retry; or Correct the lines without a journal name (SCM's default) and mark this line DoNotSync. Settings › SCM › Journal names entity set checks names at entry from then on.`,
+        'Create the journal name in SCM, then Retry',
+        'retry',
+      );
+    case 'unknownCompany':
+      return words(
+        `SCM has no company ${v}`,
+        'The organization on the detailed lines is not a company in SCM. Correct the lines with the right organization, then mark this line DoNotSync.',
+        'Correct the organization, then mark DoNotSync',
+        'doNotSync',
+      );
+    case 'unknownValue':
+      return words(
+        `SCM does not know ${c.field ?? 'a value'} ${v}`.trim(),
+        `SCM refused the ${c.field ?? 'value'} ${v}. Fix it in SCM or Correct the detailed lines, then Retry (or mark this line DoNotSync).`,
+        `Fix ${c.field ?? 'the value'} in SCM, then Retry`,
+        'retry',
+      );
+    case 'journalHeader':
+      return words(
+        "SCM refused the header of the line's journal",
+        `SCM refused the header of the journal this line was sent in, so it refused the line too. The header's reason is shown with it when SCM gave one; fix that (in SCM or on the lines), then Retry.`,
+        "Fix the journal header's cause, then Retry",
+        'retry',
+      );
+    case 'missingValue':
+      return words(
+        `SCM needs a value in ${c.field}`,
+        `The line reached SCM without ${c.field}. Correct its detailed lines with one, then mark this line DoNotSync.`,
+        `Correct the lines with a ${c.field}, then mark DoNotSync`,
+        'doNotSync',
+      );
+    case 'invalidValue':
+      return words(
+        `SCM refused ${c.field} ${v}`,
+        `SCM does not take ${v} as ${c.field}. Correct the detailed lines, then mark this line DoNotSync.`,
+        `Correct ${c.field}, then mark DoNotSync`,
+        'doNotSync',
+      );
+    case 'negativeOnHand':
+      return words(
+        `Posting would take ${v ? `item ${v}` : 'the item'} below zero on-hand`,
+        `SCM does not post a journal that would make on-hand negative. Count ${v || 'the item'} (Count), or post its receipt in SCM first; SCM's posting job then posts the journal and the line turns FnOPosted by itself.`,
+        'Count the item or post its receipt first',
+        'count',
+      );
+    case 'heldByOtherLine':
+      return words(
+        `Waits with its journal for another line (${v})`,
+        `SCM posts a journal whole: another line of it (${v}) stops it. Fix that line (its cause is shown on it); this one posts with the journal by itself.`,
+        `Fix the journal's other line (${v}) first`,
+        'journalLines',
+      );
+    case 'postingStalled':
+      return words(
+        `SCM's posting job passed over journal ${v}`,
+        `The posting job ran and left the journal unposted, and no line of it could be named from here. Open the journal in SCM (${ADJUSTMENT_JOURNALS}) for SCM's own words and fix what stops it (stock, cost, period). Once SCM posts it the line turns FnOPosted by itself.`,
+        'Open the journal in SCM and see why it did not post',
+        'scmJournals',
+      );
+    case 'postingOverdue':
+      return words(
+        `SCM's posting job has not posted journal ${v} in time`,
+        `Check in SCM that the Inventory Visibility posting job runs (its batch schedule), and open the journal (${ADJUSTMENT_JOURNALS}) for what stops it. Once SCM posts it the line turns FnOPosted by itself; Retry starts a fresh wait.`,
+        "Check SCM's posting job and the journal",
+        'scmJournals',
+      );
+    case 'journalGone':
+      return words(
+        `Journal ${v} is gone from SCM`,
+        `SCM no longer lists journal ${v}: it was probably deleted there. If it is gone, mark this line DoNotSync with the reason, or enter its lines again.`,
+        'Mark DoNotSync, or enter the lines again',
+        'doNotSync',
+      );
+    case 'alreadyInScm':
+      return words(
+        'SCM already has this line',
+        'SCM already holds a line with this transaction ID. Retry reads SCM back first and settles the line without sending it twice.',
+        'Retry: it reads SCM back first',
+        'retry',
+      );
+    case 'postedJournal':
+      return words(
+        `The line is on journal ${v || '(posted)'}, already posted`.trim(),
+        'SCM posted the journal that holds this line. Retry reads SCM back and settles it; if it is still refused, mark it DoNotSync with the reason.',
+        'Retry: it reads SCM back first',
+        'retry',
+      );
+    case 'wholePackage':
+      return words(
+        'SCM refused the whole package before importing any line',
+        'Look up the message in SCM (System administration › Data management IT › Recurring data jobs) for the reason, fix it there, then Retry.',
+        'See the recurring data job in SCM, then Retry',
+        'retry',
+      );
+    case 'noReason':
+      return words(
+        'SCM did not say why',
+        'SCM did not name a reason for this line. Look up the message in SCM (System administration › Data management IT › Recurring data jobs), fix the cause there, then Retry.',
+        'See the recurring data job in SCM, then Retry',
+        'retry',
+      );
+    default:
+      if (ctx.status === 'FnOPostError')
+        return words(
+          trimStatement(c.statement),
+          `Open the journal in SCM (${ADJUSTMENT_JOURNALS}) and the Inventory Visibility posting job's log, and fix what stops it. Once SCM posts it the line turns FnOPosted by itself; Retry starts a fresh wait.`,
+          'Open the journal in SCM and see why it did not post',
+          'scmJournals',
+        );
+      return words(
+        trimStatement(c.statement),
+        'Fix the cause SCM names, in SCM or on the detailed lines (Correct), then Retry. If the line must never go to SCM, mark it DoNotSync with the reason.',
+        'Fix what SCM names, then Retry',
+        'retry',
+      );
+  }
+}

@@ -1,0 +1,44 @@
+// What the sync keeps when SCM refuses a line names the cause: read through the reduction the
+// clerk sees (src/shared/scm-refusal.ts), each refused line says what failed and for which value,
+// also when SCM refused the journal's header rather than the line itself.
+import { describe, expect } from 'vitest';
+import { explainScmRefusal } from '../../src/shared/scm-refusal';
+import { syncTest } from '../helpers/sync-stack';
+
+const line = (id: string, productId: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  organizationId: 'usmf',
+  productId,
+  quantityDataSource: '@iv',
+  physicalMeasure: 'adjustment',
+  quantity: 2,
+  dimensions: { siteId: '1', locationId: '13' },
+  ...extra,
+});
+
+describe("an SCM refusal's cause, as kept", () => {
+  syncTest('names the item, site, warehouse or journal name SCM did not know', async ({ stack }) => {
+    await stack.open();
+    const [item, site, warehouse, journalName, fine] = stack.add([
+      line('c-item', 'ZZ9999'),
+      line('c-site', 'D0003', { dimensions: { siteId: '9', locationId: '13' } }),
+      line('c-wh', 'D0004', { dimensions: { siteId: '1', locationId: '99' } }),
+      line('c-jn', 'D0005', { fnoJournalNameId: 'NOPE' }),
+      line('c-ok', 'D0006'),
+    ]);
+    await stack.syncUntilSettled();
+    const cause = (id: string | undefined) => {
+      const agg = stack.aggregatedOf(id!);
+      return { status: agg.status, ...explainScmRefusal(agg.lastError, { company: agg.organizationId }) };
+    };
+    expect(cause(item)).toMatchObject({ status: 'FnOCreateError', kind: 'unknownItem', value: 'ZZ9999' });
+    expect(cause(site)).toMatchObject({ kind: 'unknownSite', value: '9' });
+    expect(cause(warehouse)).toMatchObject({ kind: 'unknownWarehouse', value: '99' });
+    // SCM refused the journal's header (its journal name); the line's own message says only that
+    // its header was not found: the header's reason is kept with it and read first.
+    const named = cause(journalName);
+    expect(named).toMatchObject({ status: 'FnOCreateError', kind: 'unknownJournalName', value: 'NOPE' });
+    expect(named.cause).toBe('SCM does not know journal name NOPE in usmf');
+    expect(stack.aggregatedOf(fine!).status).toBe('FnOPosted');
+  });
+});
