@@ -2,6 +2,8 @@
 // clerk sees (src/shared/scm-refusal.ts), each refused line says what failed and for which value,
 // also when SCM refused the journal's header rather than the line itself.
 import { describe, expect } from 'vitest';
+import { voidLine } from '../../src/main/corrections/void-and-correct';
+import { linesQuerySchema } from '../../src/shared/queries';
 import { explainScmRefusal } from '../../src/shared/scm-refusal';
 import { syncTest } from '../helpers/sync-stack';
 
@@ -41,4 +43,31 @@ describe("an SCM refusal's cause, as kept", () => {
     expect(named.cause).toBe('SCM does not know journal name NOPE in usmf');
     expect(stack.aggregatedOf(fine!).status).toBe('FnOPosted');
   });
+});
+
+describe('what the counts count', () => {
+  syncTest(
+    "'not synced' is not yet in IV or not yet created in SCM; lines SCM created wait for its posting job apart; voided lines count in neither",
+    async ({ stack }) => {
+      const { l } = await stack.open({ emulator: { postingJobEnabled: false } });
+      stack.add([
+        line('n-created-1', 'D0001'),
+        line('n-created-2', 'D0002', { quantity: 3 }),
+        line('n-refused', 'ZZ9999'),
+      ]);
+      await stack.syncUntilSettled();
+      // Two lines in a journal SCM created (its posting job is off), one refused before creation.
+      expect(l.sync.status()).toMatchObject({ unsynced: 1, awaitingPosting: 2 });
+      const [typo, waiting] = stack.add([line('n-typo', 'D0003'), line('n-waiting', 'D0004')]);
+      await voidLine(l.ledger, l.sync, typo!, 'Scanned twice');
+      const status = l.sync.status();
+      expect(status.lineCounts.Voided).toBe(1);
+      // The waiting line is not yet in IV; the voided one never goes anywhere.
+      expect(status).toMatchObject({ unsynced: 2, awaitingPosting: 2 });
+      expect(l.ledger.lines.get(waiting!)!.status).toBe('Created');
+      // The status filter takes Voided.
+      const voided = l.ledger.lines.list(linesQuerySchema.parse({ status: 'Voided' }));
+      expect(voided.value.map((v) => v.id)).toEqual(['n-typo']);
+    },
+  );
 });

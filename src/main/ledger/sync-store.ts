@@ -1,4 +1,4 @@
-import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
+import type { AggregatedStatus, StoredLineStatus, TargetTransactionStatus } from '../../shared/status';
 import { AggregationStore } from './aggregation-store';
 import type { LedgerConnection } from './connection';
 import { IvQueueStore } from './iv-queue';
@@ -97,20 +97,22 @@ export class SyncStore {
   }
 
   /** From the counters the ledger keeps per status (no scan of the lines). */
-  lineCounts(): Record<LineStatus, number> {
+  lineCounts(): Record<StoredLineStatus, number> {
     const rows = this.conn.prepare('SELECT status, n FROM line_status_counts').all() as {
-      status: LineStatus;
+      status: StoredLineStatus;
       n: number;
     }[];
-    const out: Record<LineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0 };
+    const out: Record<StoredLineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0, Voided: 0 };
     for (const r of rows) out[r.status] = r.n;
     return out;
   }
 
   aggregatedCounts(): {
     counts: Record<AggregatedStatus, number>;
-    /** Detailed lines behind aggregated lines not yet done in SCM (nor set aside). */
-    openDetailed: number;
+    /** Detailed lines behind aggregated lines not yet created in SCM (nor set aside). */
+    unsentDetailed: number;
+    /** Detailed lines behind journal lines created in SCM and waiting for its posting job. */
+    postingDetailed: number;
   } {
     const rows = this.conn.prepare('SELECT status, n FROM aggregated_status_counts').all() as {
       status: AggregatedStatus;
@@ -126,14 +128,17 @@ export class SyncStore {
       FnOPosted: 0,
     };
     for (const r of rows) counts[r.status] = r.n;
-    const openDetailed = this.conn
+    const open = this.conn
       .prepare(
-        `SELECT coalesce(sum(detailed_line_count), 0) FROM aggregated_lines
-          WHERE status IN ('Created', 'FnOSent', 'FnOCreateError', 'FnOPostError')
-             OR (status = 'FnOCreated' AND target_transaction_status = 'Posted')`,
+        `SELECT coalesce(sum(CASE WHEN status IN ('Created', 'FnOSent', 'FnOCreateError')
+                                  THEN detailed_line_count END), 0) AS unsent,
+                coalesce(sum(CASE WHEN status = 'FnOPostError'
+                                    OR (status = 'FnOCreated' AND target_transaction_status = 'Posted')
+                                  THEN detailed_line_count END), 0) AS posting
+           FROM aggregated_lines
+          WHERE status IN ('Created', 'FnOSent', 'FnOCreateError', 'FnOPostError', 'FnOCreated')`,
       )
-      .pluck()
-      .get() as number;
-    return { counts, openDetailed };
+      .get() as { unsent: number; posting: number };
+    return { counts, unsentDetailed: open.unsent, postingDetailed: open.posting };
   }
 }
