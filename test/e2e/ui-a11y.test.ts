@@ -56,15 +56,18 @@ const VIEWS: [string, () => Promise<void>][] = [
     async () => {
       await goTo(page, 'Inventory transactions');
       await page
-        .getByRole('table', { name: 'Detailed lines' })
-        .getByRole('cell', { name: 'A11Y-1' })
+        .getByRole('grid', { name: 'Detailed lines' })
+        .getByRole('gridcell', { name: 'A11Y-1' })
         .waitFor();
     },
   ],
   [
     'detailed line drawer',
     async () => {
-      await page.getByRole('table', { name: 'Detailed lines' }).getByRole('cell', { name: 'A11Y-2' }).click();
+      await page
+        .getByRole('grid', { name: 'Detailed lines' })
+        .getByRole('gridcell', { name: 'A11Y-2' })
+        .click();
       await page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm').waitFor();
     },
   ],
@@ -74,8 +77,8 @@ const VIEWS: [string, () => Promise<void>][] = [
       await page.keyboard.press('Escape');
       await page.getByRole('tab', { name: 'Aggregated' }).click();
       await page
-        .getByRole('table', { name: 'Aggregated lines' })
-        .getByRole('cell', { name: 'ZZ9999', exact: true })
+        .getByRole('grid', { name: 'Aggregated lines' })
+        .getByRole('gridcell', { name: 'ZZ9999', exact: true })
         .waitFor();
     },
   ],
@@ -83,8 +86,8 @@ const VIEWS: [string, () => Promise<void>][] = [
     'aggregated line drawer',
     async () => {
       await page
-        .getByRole('table', { name: 'Aggregated lines' })
-        .getByRole('cell', { name: 'ZZ9999', exact: true })
+        .getByRole('grid', { name: 'Aggregated lines' })
+        .getByRole('gridcell', { name: 'ZZ9999', exact: true })
         .click();
       await page.getByRole('dialog', { name: 'Aggregated line' }).getByTestId('upstream-error').waitFor();
     },

@@ -44,11 +44,11 @@ async function openLineOf(productId: string): Promise<void> {
   await page.getByRole('tab', { name: 'Detailed' }).focus();
   await page.keyboard.press('Enter');
   const panel = page.getByRole('tabpanel', { name: 'Detailed' });
-  const grid = panel.getByRole('table', { name: 'Detailed lines' });
+  const grid = panel.getByRole('grid', { name: 'Detailed lines' });
   await typeInto(panel.getByRole('textbox', { name: 'Product' }), productId);
-  await grid.getByRole('cell', { name: productId }).first().waitFor();
+  await grid.getByRole('gridcell', { name: productId }).first().waitFor();
   await expect.poll(() => grid.locator('tbody tr').count()).toBe(1);
-  await grid.locator('tbody tr').first().focus();
+  await grid.locator('tbody td').first().focus();
   await page.keyboard.press('Enter');
   await drawer().waitFor();
 }
