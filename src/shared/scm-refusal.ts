@@ -50,6 +50,8 @@ export interface ScmCause {
   value: string | null;
   /** SCM's own statement the cause was read from (the whole message when none was recognised). */
   statement: string;
+  /** Whose words the message is: SCM's, or the sync's own about SCM's posting job. */
+  source: 'scm' | 'sync';
 }
 
 export interface Refusal extends ScmCause {
@@ -140,24 +142,46 @@ const RANK: Partial<Record<RefusalKind, number>> = {
 
 function readStatement(s: string): ScmCause | null {
   const nf = NOT_FOUND.exec(s);
-  if (nf) return { kind: fieldKind(nf[2]!, nf[3] ?? null), field: nf[2]!, value: nf[1]!, statement: s };
+  if (nf)
+    return {
+      kind: fieldKind(nf[2]!, nf[3] ?? null),
+      field: nf[2]!,
+      value: nf[1]!,
+      statement: s,
+      source: 'scm',
+    };
   const fill = MUST_FILL.exec(s);
-  if (fill) return { kind: 'missingValue', field: fill[1]!, value: null, statement: s };
+  if (fill) return { kind: 'missingValue', field: fill[1]!, value: null, statement: s, source: 'scm' };
   const bad = INVALID.exec(s);
-  if (bad) return { kind: 'invalidValue', field: bad[2]!, value: bad[1]!, statement: s };
+  if (bad) return { kind: 'invalidValue', field: bad[2]!, value: bad[1]!, statement: s, source: 'scm' };
   if (NEGATIVE.test(s))
     return {
       kind: 'negativeOnHand',
       field: 'Item number',
       value: ITEM_IN_TEXT.exec(s)?.[1] ?? null,
       statement: s,
+      source: 'scm',
     };
   if (POSTED_JOURNAL.test(s))
-    return { kind: 'postedJournal', field: null, value: POSTED_JOURNAL.exec(s)?.[1] ?? null, statement: s };
-  if (ALREADY_EXISTS.test(s)) return { kind: 'alreadyInScm', field: null, value: null, statement: s };
+    return {
+      kind: 'postedJournal',
+      field: null,
+      value: POSTED_JOURNAL.exec(s)?.[1] ?? null,
+      statement: s,
+      source: 'scm',
+    };
+  if (ALREADY_EXISTS.test(s))
+    return { kind: 'alreadyInScm', field: null, value: null, statement: s, source: 'scm' };
   if (NOT_FOUND_WORDS.test(s)) {
     const any = NOT_FOUND_ANY_LANGUAGE.exec(s);
-    if (any) return { kind: fieldKind(any[2]!, any[3]!), field: any[2]!, value: any[1]!, statement: s };
+    if (any)
+      return {
+        kind: fieldKind(any[2]!, any[3]!),
+        field: any[2]!,
+        value: any[1]!,
+        statement: s,
+        source: 'scm',
+      };
   }
   return null;
 }
@@ -175,31 +199,44 @@ function mostSpecific(text: string): ScmCause | null {
 /** What failed and for which value, read from a kept message (never throws, never empty). */
 export function readScmCause(message: string | null | undefined): ScmCause {
   const text = (message ?? '').trim();
-  if (text === '') return { kind: 'noReason', field: null, value: null, statement: 'SCM gave no reason.' };
+  if (text === '')
+    return { kind: 'noReason', field: null, value: null, statement: 'SCM gave no reason.', source: 'scm' };
   // The sync's own words about SCM's posting job.
   const mine = PASSED_OVER_MINE.exec(text);
-  if (mine) return { kind: 'negativeOnHand', field: 'Item number', value: mine[1]!, statement: text };
+  if (mine)
+    return { kind: 'negativeOnHand', field: 'Item number', value: mine[1]!, statement: text, source: 'sync' };
   const other = PASSED_OVER_OTHER.exec(text);
-  if (other) return { kind: 'heldByOtherLine', field: 'Item number', value: other[1]!, statement: text };
+  if (other)
+    return {
+      kind: 'heldByOtherLine',
+      field: 'Item number',
+      value: other[1]!,
+      statement: text,
+      source: 'sync',
+    };
   if (PASSED_OVER_UNKNOWN.test(text))
     return {
       kind: 'postingStalled',
       field: 'Journal',
       value: JOURNAL_OF.exec(text)?.[1] ?? null,
       statement: text,
+      source: 'sync',
     };
   const overdue = OVERDUE.exec(text);
-  if (overdue) return { kind: 'postingOverdue', field: 'Journal', value: overdue[1]!, statement: text };
+  if (overdue)
+    return { kind: 'postingOverdue', field: 'Journal', value: overdue[1]!, statement: text, source: 'sync' };
   const gone = GONE.exec(text);
-  if (gone) return { kind: 'journalGone', field: 'Journal', value: gone[1]!, statement: text };
+  if (gone)
+    return { kind: 'journalGone', field: 'Journal', value: gone[1]!, statement: text, source: 'sync' };
   // SCM's words, without what the sync wrote around them.
   const scm = text.replace(CAREFUL, '').replace(OUR_WRAPPER, '').trim();
   const found = mostSpecific(scm);
   if (found) return found;
-  if (WHOLE_PACKAGE.test(scm)) return { kind: 'wholePackage', field: null, value: null, statement: scm };
+  if (WHOLE_PACKAGE.test(scm))
+    return { kind: 'wholePackage', field: null, value: null, statement: scm, source: 'scm' };
   if (NO_MESSAGE.test(scm) || NO_LINE_MESSAGE.test(scm))
-    return { kind: 'noReason', field: null, value: null, statement: scm };
-  return { kind: 'other', field: null, value: null, statement: scm || text };
+    return { kind: 'noReason', field: null, value: null, statement: scm, source: 'scm' };
+  return { kind: 'other', field: null, value: null, statement: scm || text, source: 'scm' };
 }
 
 /** The line's place and company, when the caller knows them: they make the words exact. */

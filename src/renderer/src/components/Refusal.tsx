@@ -124,7 +124,7 @@ export function RefusalText(props: { refusal: Refusal; said: string | null }) {
       </Text>
       {props.said && props.said !== refusal.cause && (
         <Text size="xs" data-testid="refusal-said">
-          SCM said: “{props.said}”
+          {refusal.source === 'scm' ? 'SCM said' : 'In full'}: “{props.said}”
         </Text>
       )}
     </>

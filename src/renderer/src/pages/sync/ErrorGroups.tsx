@@ -94,7 +94,7 @@ function GroupCard(props: {
           <GroupLines group={group} />
         </Collapse>
         <Text size="xs" data-testid="group-said">
-          SCM said: “{clerkWords(group.example, 'scm')}”
+          {group.refusal.source === 'scm' ? 'SCM said' : 'In full'}: “{clerkWords(group.example, 'scm')}”
         </Text>
       </Stack>
     </Card>

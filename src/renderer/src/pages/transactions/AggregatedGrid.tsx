@@ -35,7 +35,8 @@ const COLUMNS: GridColumn<AggregatedLine>[] = [
     accessor: 'status',
     title: 'Status',
     sortable: true,
-    width: 230,
+    // Narrow enough that Quantity fits beside it at 1024 px; the preview wraps instead.
+    width: 170,
     // A refusal's cause and what to do, without opening the line.
     render: (a) => {
       const refusal = scmRefusal(a);

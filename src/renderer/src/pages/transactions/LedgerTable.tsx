@@ -32,6 +32,7 @@ export function LedgerTable<T>(props: {
     pageCount: Math.max(1, Math.ceil(total / grid.pageSize)),
     skip: (grid.page - 1) * grid.pageSize,
     totalRecords: total,
+    sort: { columnAccessor: String(grid.sort.columnAccessor), direction: grid.sort.direction },
     setPage: grid.setPage,
     onOpen: props.onOpen,
   });

@@ -27,6 +27,8 @@ export interface GridKeysOptions<T> {
   /** Records before this page, for aria-rowindex. */
   skip: number;
   totalRecords: number;
+  /** The column sorted by, for aria-sort on its header. */
+  sort: { columnAccessor: string; direction: 'asc' | 'desc' };
   setPage: (page: number) => void;
   onOpen: (record: T) => void;
 }
@@ -82,6 +84,8 @@ export function useGridKeys<T>(opts: GridKeysOptions<T>): void {
    */
   const inGrid = useRef(false);
   const focused = useRef<Element | null>(null);
+  /** The row PageUp/PageDown aim at: a shorter last page clamps it, the next page gets it back. */
+  const pageRow = useRef<number | null>(null);
   const latest = useRef(opts);
   latest.current = opts;
 
@@ -99,7 +103,14 @@ export function useGridKeys<T>(opts: GridKeysOptions<T>): void {
       cells[0]?.parentElement?.removeAttribute('tabindex');
       for (const c of cells) c.tabIndex = -1;
     });
-    const row = Math.min(active.current.row, rows.length - 1);
+    // A header is a column header that sorts, not a button (a row holds cells and headers only).
+    for (const th of rows[0] ?? []) {
+      th.setAttribute('role', 'columnheader');
+      const sorted = th.dataset.accessor === opts.sort.columnAccessor;
+      if (sorted) th.setAttribute('aria-sort', opts.sort.direction === 'asc' ? 'ascending' : 'descending');
+      else th.removeAttribute('aria-sort');
+    }
+    const row = Math.min(pageRow.current ?? active.current.row, rows.length - 1);
     const cells = rows[row];
     if (!cells || cells.length === 0) return;
     const col = Math.min(active.current.col, cells.length - 1);
@@ -152,6 +163,7 @@ export function useGridKeys<T>(opts: GridKeysOptions<T>): void {
       const lastCol = (rows[at.row]?.length ?? 1) - 1;
       const ctrl = e.ctrlKey || e.metaKey;
       let to: Cell | null = null;
+      if (e.key !== 'PageDown' && e.key !== 'PageUp') pageRow.current = null;
       switch (e.key) {
         case 'ArrowDown':
           to = { row: Math.min(at.row + 1, lastRow), col: at.col };
@@ -176,7 +188,8 @@ export function useGridKeys<T>(opts: GridKeysOptions<T>): void {
           const next = o.page + (e.key === 'PageDown' ? 1 : -1);
           if (next >= 1 && next <= o.pageCount) {
             // The same place on the next page, once it has loaded (the render puts the focus there).
-            active.current = { row: Math.max(at.row, 1), col: at.col };
+            pageRow.current = Math.max(pageRow.current ?? at.row, 1);
+            active.current = { row: pageRow.current, col: at.col };
             o.setPage(next);
           } else to = { row: e.key === 'PageDown' ? lastRow : Math.min(1, lastRow), col: at.col };
           break;
