@@ -69,7 +69,7 @@ function GroupCard(props: {
           </Text>
           <Group gap={6} wrap="nowrap" style={{ flexShrink: 0 }}>
             <AggregatedStatusBadge status={group.status} />
-            <Badge variant="outline" color="gray.8">
+            <Badge variant="outline" color="gray">
               {group.lines.length === 1 ? '1 line' : `${group.lines.length} lines`}
             </Badge>
           </Group>
@@ -86,7 +86,7 @@ function GroupCard(props: {
             onDoNotSync={props.onDoNotSync}
             onChanged={props.onChanged}
           />
-          <Button size="xs" variant="subtle" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+          <Button size="xs" variant="default" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
             {open ? 'Hide lines' : 'Show lines'}
           </Button>
         </Group>
