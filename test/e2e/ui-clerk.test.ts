@@ -356,7 +356,7 @@ describe("the clerk's entry form", () => {
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
     await drawer.getByTestId('line-actions').getByText('Scanned twice').waitFor();
-    await drawer.getByText('Voided before it left the ledger').waitFor();
+    await drawer.getByText('Voided before it left the ledger: kept for audit, never sent').waitFor();
     await page.keyboard.press('Escape');
 
     await rpcCall(stack.server, 'settings.update', { transactions: { periodicSyncToIV: true } });

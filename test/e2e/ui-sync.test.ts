@@ -139,12 +139,13 @@ describe('the UI over the sync engine', () => {
 
     const drawer = page.getByRole('dialog', { name: 'Aggregated line' });
     const error = drawer.getByTestId('upstream-error');
-    await error.getByText('Supply Chain Management refused this line').waitFor();
+    // The cause first, as the alert's title; SCM's words after it.
+    await error.getByTestId('refusal-cause').getByText('SCM does not know item ZZ9999 in usmf').waitFor();
     expect(await error.textContent()).toContain("The value 'ZZ9999' in field 'Item number' is not found");
     expect(await error.textContent()).toContain('What to do');
     await screenshot(page, 'aggregated-error', { fullPage: false });
 
-    await drawer.getByRole('button', { name: 'Mark DoNotSync…' }).click();
+    await drawer.getByRole('button', { name: 'Mark this line DoNotSync…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Mark DoNotSync' });
     await dialog.getByRole('button', { name: 'Close' }).waitFor();
     // Keyboard only: focus is in Reason, so Enter with none says why it is needed...

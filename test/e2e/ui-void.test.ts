@@ -92,7 +92,7 @@ describe('void and correct offline, in a browser', () => {
     await page.keyboard.type('Typed 40 for 4');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
-    await drawer().getByText('Voided before it left the ledger').waitFor();
+    await drawer().getByText('Voided before it left the ledger: kept for audit, never sent').waitFor();
     await drawer().getByTestId('line-actions').getByText('Typed 40 for 4').waitFor();
     // Neither action is possible now, and the drawer says why.
     await drawer()
