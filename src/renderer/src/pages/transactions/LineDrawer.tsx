@@ -70,7 +70,6 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
                 where="scm"
                 status={l.scm.status}
                 organizationId={l.organizationId}
-                journalNumber={l.scm.journalNumber}
               />
             )}
             <EntryCheckNote lineRecordId={l.lineRecordId} scmStatus={l.scm?.status ?? null} />
