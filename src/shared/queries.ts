@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidIsoDate } from './adjustment';
-import { AGGREGATED_STATUSES, GA_STATUS_ALIASES, LINE_STATUSES } from './status';
+import { AGGREGATED_STATUSES, GA_STATUS_ALIASES, STORED_LINE_STATUSES } from './status';
 
 export const MAX_PAGE_SIZE = 1000;
 
@@ -63,7 +63,8 @@ export const LINE_SORT_FIELDS = [
 ] as const;
 
 export const linesQuerySchema = z.strictObject({
-  status: statusFilter(LINE_STATUSES),
+  // Voided is a stored status of its own: a clerk looking for the lines set aside asks for it.
+  status: statusFilter(STORED_LINE_STATUSES),
   organizationId: filterText,
   productId: filterText,
   siteId: filterText,

@@ -34,7 +34,7 @@ export const GA_STATUS_ALIASES: Readonly<Record<string, AggregatedStatus>> = {
  */
 export const VOIDED = 'Voided' as const;
 export type StoredLineStatus = LineStatus | typeof VOIDED;
-export const STORED_LINE_STATUSES: readonly StoredLineStatus[] = [...LINE_STATUSES, VOIDED];
+export const STORED_LINE_STATUSES = [...LINE_STATUSES, VOIDED] as const satisfies readonly StoredLineStatus[];
 /** The only status a line can be voided from (and only while no IV call may have applied it). */
 export const VOIDABLE_FROM: LineStatus = 'Created';
 

@@ -1,4 +1,4 @@
-import type { AggregatedStatus, LineStatus } from './status';
+import type { AggregatedStatus, StoredLineStatus } from './status';
 
 export type JobName = 'iv' | 'fno';
 export type JobState = 'idle' | 'running' | 'backingOff' | 'offline' | 'needsConfiguration' | 'disabled';
@@ -22,10 +22,19 @@ export type UpstreamState = 'online' | 'offline' | 'unknown' | 'unconfigured';
 export interface SyncStatus {
   jobs: Record<JobName, JobStatus>;
   upstream: { iv: UpstreamState; scm: UpstreamState };
-  lineCounts: Record<LineStatus, number>;
+  /** Per status, Voided included (a line a clerk set aside before it left the ledger). */
+  lineCounts: Record<StoredLineStatus, number>;
   aggregatedCounts: Record<AggregatedStatus, number>;
-  /** Detailed lines whose change has not yet reached SCM as created/posted (or been set aside). */
+  /**
+   * "Not synced": detailed lines not yet in Inventory Visibility, or whose change SCM has not
+   * created yet (on its way, or refused: FnOCreateError). Voided and DoNotSync lines never count.
+   */
   unsynced: number;
+  /**
+   * Detailed lines SCM created in a journal meant to post, still waiting for SCM's posting job
+   * (FnOCreated, or FnOPostError while it has not posted): in SCM, not yet posted.
+   */
+  awaitingPosting: number;
   initialized: boolean;
   /**
    * Data packages still queued in SCM past *Package queued alert after* (SCM has not started

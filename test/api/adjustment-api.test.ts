@@ -93,6 +93,9 @@ describe('adjustment API', () => {
     expect(await ids('locationId=12&siteId=1')).toEqual(['loc-2', 'loc-4']);
     expect(await ids('locationId=12&siteId=1&organizationId=usmf&status=Created')).toEqual(['loc-2']);
     expect(await ids('status=IVPosted,Aggregated')).toEqual([]);
+    // Voided is a status a clerk (and a store system) can ask for.
+    expect(await ids('status=Voided')).toEqual([]);
+    expect(await ids('status=Created,Voided')).toEqual(['loc-1', 'loc-2', 'loc-3', 'loc-4']);
   });
 
   it('answers 409 naming the id when it comes back with other content', async () => {

@@ -57,7 +57,10 @@ describe('the UI over the sync engine', () => {
     await goTo(page, 'Inventory transactions');
     const panel = page.getByRole('tabpanel', { name: 'Detailed' });
     await panel.getByRole('textbox', { name: 'External reference ID' }).fill('SYNC-1');
-    await panel.getByRole('table', { name: 'Detailed lines' }).getByRole('cell', { name: 'SYNC-1' }).click();
+    await panel
+      .getByRole('grid', { name: 'Detailed lines' })
+      .getByRole('gridcell', { name: 'SYNC-1' })
+      .click();
     const lineDrawer = page.getByRole('dialog', { name: 'Detailed line' });
     await lineDrawer.locator('[data-field="Status"]').getByText('Aggregated').waitFor();
     await lineDrawer.getByRole('link', { name: 'Open aggregated line' }).click();
@@ -74,15 +77,15 @@ describe('the UI over the sync engine', () => {
 
     await aggDrawer.getByRole('link', { name: /Show its \d+ detailed line/ }).click();
     await aggDrawer.waitFor({ state: 'hidden' });
-    const grid = page.getByRole('table', { name: 'Detailed lines' });
-    await grid.getByRole('cell', { name: 'SYNC-1' }).waitFor();
+    const grid = page.getByRole('grid', { name: 'Detailed lines' });
+    await grid.getByRole('gridcell', { name: 'SYNC-1' }).waitFor();
     await page.getByRole('link', { name: 'Back to the aggregated line' }).click();
     await aggDrawer.locator('[data-field="Status"]').getByText('FnOPosted').waitFor();
     await page.keyboard.press('Escape');
     await aggDrawer.waitFor({ state: 'hidden' });
     // Opened from the detailed line, the aggregated drawer closes back onto it.
     await page.getByRole('tab', { name: 'Detailed' }).click();
-    await grid.getByRole('cell', { name: 'SYNC-1' }).click();
+    await grid.getByRole('gridcell', { name: 'SYNC-1' }).click();
     await lineDrawer.getByRole('link', { name: 'Open aggregated line' }).click();
     await aggDrawer.waitFor();
     await page.keyboard.press('Escape');
@@ -107,7 +110,7 @@ describe('the UI over the sync engine', () => {
     expect(await panel.getByRole('textbox', { name: 'External reference ID' }).inputValue()).toBe('SYNC-1');
     await panel.getByRole('button', { name: 'Clear filters' }).click();
     await panel.getByRole('textbox', { name: 'Product' }).fill('ZZ9999');
-    const row = panel.getByRole('table', { name: 'Detailed lines' }).getByRole('row', { name: /ZZ9999/ });
+    const row = panel.getByRole('grid', { name: 'Detailed lines' }).getByRole('row', { name: /ZZ9999/ });
     await row.getByText('FnOCreateError').waitFor();
     await row.click();
     const lineScm = page.getByRole('dialog', { name: 'Detailed line' }).getByTestId('line-scm');
@@ -123,8 +126,8 @@ describe('the UI over the sync engine', () => {
     await failing.click();
     const aggregatedGrid = page
       .getByRole('tabpanel', { name: 'Aggregated' })
-      .getByRole('table', { name: 'Aggregated lines' });
-    await aggregatedGrid.getByRole('cell', { name: 'ZZ9999', exact: true }).waitFor();
+      .getByRole('grid', { name: 'Aggregated lines' });
+    await aggregatedGrid.getByRole('gridcell', { name: 'ZZ9999', exact: true }).waitFor();
     await expect.poll(() => aggregatedGrid.locator('tbody tr').count()).toBe(1);
     await goTo(page, 'Sync status');
 
@@ -136,12 +139,13 @@ describe('the UI over the sync engine', () => {
 
     const drawer = page.getByRole('dialog', { name: 'Aggregated line' });
     const error = drawer.getByTestId('upstream-error');
-    await error.getByText('Supply Chain Management refused this line').waitFor();
+    // The cause first, as the alert's title; SCM's words after it.
+    await error.getByTestId('refusal-cause').getByText('SCM does not know item ZZ9999 in usmf').waitFor();
     expect(await error.textContent()).toContain("The value 'ZZ9999' in field 'Item number' is not found");
     expect(await error.textContent()).toContain('What to do');
     await screenshot(page, 'aggregated-error', { fullPage: false });
 
-    await drawer.getByRole('button', { name: 'Mark DoNotSync…' }).click();
+    await drawer.getByRole('button', { name: 'Mark this line DoNotSync…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Mark DoNotSync' });
     await dialog.getByRole('button', { name: 'Close' }).waitFor();
     // Keyboard only: focus is in Reason, so Enter with none says why it is needed...
@@ -198,8 +202,8 @@ describe('the UI over the sync engine', () => {
       await detailed.getByRole('button', { name: 'Clear filters' }).click();
       await detailed.getByRole('textbox', { name: 'External reference ID' }).fill('OFFLINE-1');
       await detailed
-        .getByRole('table', { name: 'Detailed lines' })
-        .getByRole('cell', { name: 'OFFLINE-1' })
+        .getByRole('grid', { name: 'Detailed lines' })
+        .getByRole('gridcell', { name: 'OFFLINE-1' })
         .click();
       const drawer = page.getByRole('dialog', { name: 'Detailed line' });
       await drawer.getByText('Recorded in the ledger; not yet in Inventory Visibility').waitFor();

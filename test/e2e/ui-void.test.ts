@@ -44,11 +44,11 @@ async function openLineOf(productId: string): Promise<void> {
   await page.getByRole('tab', { name: 'Detailed' }).focus();
   await page.keyboard.press('Enter');
   const panel = page.getByRole('tabpanel', { name: 'Detailed' });
-  const grid = panel.getByRole('table', { name: 'Detailed lines' });
+  const grid = panel.getByRole('grid', { name: 'Detailed lines' });
   await typeInto(panel.getByRole('textbox', { name: 'Product' }), productId);
-  await grid.getByRole('cell', { name: productId }).first().waitFor();
+  await grid.getByRole('gridcell', { name: productId }).first().waitFor();
   await expect.poll(() => grid.locator('tbody tr').count()).toBe(1);
-  await grid.locator('tbody tr').first().focus();
+  await grid.locator('tbody td').first().focus();
   await page.keyboard.press('Enter');
   await drawer().waitFor();
 }
@@ -92,7 +92,7 @@ describe('void and correct offline, in a browser', () => {
     await page.keyboard.type('Typed 40 for 4');
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
-    await drawer().getByText('Voided before it left the ledger').waitFor();
+    await drawer().getByText('Voided before it left the ledger: kept for audit, never sent').waitFor();
     await drawer().getByTestId('line-actions').getByText('Typed 40 for 4').waitFor();
     // Neither action is possible now, and the drawer says why.
     await drawer()

@@ -20,7 +20,7 @@ let page: Page;
 
 const rowCount = (p: Page, table: string, n: number) =>
   expect
-    .poll(() => p.getByRole('table', { name: table }).locator('tbody tr').count(), { timeout: 10_000 })
+    .poll(() => p.getByRole('grid', { name: table }).locator('tbody tr').count(), { timeout: 10_000 })
     .toBe(n);
 
 async function readDownload(p: Page, click: () => Promise<void>): Promise<string[]> {
@@ -150,10 +150,10 @@ describe('the back-office UI in a browser', () => {
 
     const panel = page.getByRole('tabpanel', { name: 'Detailed' });
     await panel.getByRole('textbox', { name: 'Product' }).fill('D0003');
-    const grid = panel.getByRole('table', { name: 'Detailed lines' });
-    await grid.getByRole('cell', { name: 'D0003' }).waitFor();
+    const grid = panel.getByRole('grid', { name: 'Detailed lines' });
+    await grid.getByRole('gridcell', { name: 'D0003' }).waitFor();
     await rowCount(page, 'Detailed lines', 1);
-    await grid.getByRole('cell', { name: 'D0003' }).click();
+    await grid.getByRole('gridcell', { name: 'D0003' }).click();
     await drawer.getByText('D0003 · 5').waitFor();
     expect(await drawer.locator('[data-field="Colour (colorId)"]').textContent()).toBe('red');
     expect(await drawer.locator('[data-field="Style (styleId)"]').textContent()).toBe('women');

@@ -119,7 +119,7 @@ describe('kill -9 during sync', () => {
         s &&
         s.lineCounts.Created + s.lineCounts.IVPosted === 0 &&
         s.aggregatedCounts.Created + s.aggregatedCounts.FnOSent === 0 &&
-        s.unsynced === errorLines
+        s.unsynced + s.awaitingPosting === errorLines
       )
         break;
       if (settledAfter > 20) throw new Error(`not settled: ${JSON.stringify(s)}`);

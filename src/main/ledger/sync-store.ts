@@ -1,4 +1,4 @@
-import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
+import type { AggregatedStatus, StoredLineStatus, TargetTransactionStatus } from '../../shared/status';
 import { AggregationStore } from './aggregation-store';
 import type { LedgerConnection, WriteOptions } from './connection';
 import { holdConnection } from './internal';
@@ -10,8 +10,8 @@ import { MappingStore, SettingsStore } from './settings-store';
 import { SyncHistoryStore } from './sync-history';
 import { StatusWriter } from './transitions';
 
-/** Aggregated lines still on their way to SCM (FnOCreated ones too when they wait to post). */
-const OPEN_IN_SCM: readonly AggregatedStatus[] = ['Created', 'FnOSent', 'FnOCreateError', 'FnOPostError'];
+/** Aggregated lines not yet created in SCM ("not synced"); waiting for SCM's posting job is counted apart. */
+const UNSENT_IN_SCM: readonly AggregatedStatus[] = ['Created', 'FnOSent', 'FnOCreateError'];
 /** IDs per `IN (…)` query: well under SQLite's 32,766 bound parameters. */
 const IDS_PER_QUERY = 500;
 
@@ -121,17 +121,19 @@ export class SyncStore {
   }
 
   /** From the counters the ledger keeps per status (no scan of the lines). */
-  lineCounts(): Record<LineStatus, number> {
+  lineCounts(): Record<StoredLineStatus, number> {
     const rows = this.conn.all(this.conn.qb.selectFrom('line_status_counts').select(['status', 'n']));
-    const out: Record<LineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0 };
-    for (const r of rows) out[r.status as LineStatus] = r.n;
+    const out: Record<StoredLineStatus, number> = { Created: 0, IVPosted: 0, Aggregated: 0, Voided: 0 };
+    for (const r of rows) out[r.status as StoredLineStatus] = r.n;
     return out;
   }
 
   aggregatedCounts(): {
     counts: Record<AggregatedStatus, number>;
-    /** Detailed lines behind aggregated lines not yet done in SCM (nor set aside). */
-    openDetailed: number;
+    /** Detailed lines behind aggregated lines not yet created in SCM (nor set aside). */
+    unsentDetailed: number;
+    /** Detailed lines behind journal lines created in SCM and waiting for its posting job. */
+    postingDetailed: number;
   } {
     const rows = this.conn.all(this.conn.qb.selectFrom('aggregated_status_counts').select(['status', 'n']));
     const counts: Record<AggregatedStatus, number> = {
@@ -147,14 +149,24 @@ export class SyncStore {
     const open = this.conn.first(
       this.conn.qb
         .selectFrom('aggregated_lines')
-        .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('detailed_line_count'), eb.val(0)).as('n'))
-        .where((eb) =>
-          eb.or([
-            eb('status', 'in', OPEN_IN_SCM),
-            eb.and([eb('status', '=', 'FnOCreated'), eb('target_transaction_status', '=', 'Posted')]),
-          ]),
-        ),
+        .select((eb) => {
+          const linesWhere = (condition: Parameters<typeof eb.case>[0] & object) =>
+            eb.fn.coalesce(
+              eb.fn.sum<number>(eb.case().when(condition).then(eb.ref('detailed_line_count')).end()),
+              eb.val(0),
+            );
+          return [
+            linesWhere(eb('status', 'in', UNSENT_IN_SCM)).as('unsent'),
+            linesWhere(
+              eb.or([
+                eb('status', '=', 'FnOPostError'),
+                eb.and([eb('status', '=', 'FnOCreated'), eb('target_transaction_status', '=', 'Posted')]),
+              ]),
+            ).as('posting'),
+          ];
+        })
+        .where('status', 'in', [...UNSENT_IN_SCM, 'FnOPostError', 'FnOCreated']),
     );
-    return { counts, openDetailed: Number(open?.n ?? 0) };
+    return { counts, unsentDetailed: Number(open?.unsent ?? 0), postingDetailed: Number(open?.posting ?? 0) };
   }
 }

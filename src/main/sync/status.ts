@@ -97,7 +97,9 @@ export function buildStatus(
     upstream,
     lineCounts,
     aggregatedCounts: aggregated.counts,
-    unsynced: lineCounts.Created + lineCounts.IVPosted + aggregated.openDetailed,
+    // Not yet in IV, or not yet created in SCM; a line SCM created waits for its posting job instead.
+    unsynced: lineCounts.Created + lineCounts.IVPosted + aggregated.unsentDetailed,
+    awaitingPosting: aggregated.postingDetailed,
     initialized: settings.isFeatureInitialized,
     queuedPackages: { ...queued, hours },
   };

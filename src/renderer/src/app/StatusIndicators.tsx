@@ -109,7 +109,12 @@ export function StatusIndicators() {
           </Badge>
         </Tooltip>
       )}
-      <Tooltip label="Detailed lines whose change has not reached SCM yet" withArrow>
+      <Tooltip
+        label="Detailed lines not yet in Inventory Visibility, or not yet created in SCM"
+        withArrow
+        multiline
+        maw={320}
+      >
         <Badge
           component="a"
           href={href('transactions', { tab: 'detailed' })}
@@ -121,6 +126,26 @@ export function StatusIndicators() {
           {status.unsynced.toLocaleString()} not synced
         </Badge>
       </Tooltip>
+      {status.awaitingPosting > 0 && (
+        <Tooltip
+          label="Detailed lines SCM created in a journal that its posting job has not posted yet: they turn FnOPosted by themselves when it does"
+          withArrow
+          multiline
+          maw={320}
+        >
+          <Badge
+            component="a"
+            href={href('sync')}
+            color="gray.7"
+            autoContrast
+            leftSection={<IconClockPause size={14} />}
+            data-testid="awaiting-posting"
+            style={{ cursor: 'pointer' }}
+          >
+            {status.awaitingPosting.toLocaleString()} awaiting SCM posting
+          </Badge>
+        </Tooltip>
+      )}
     </Group>
   );
 }

@@ -200,7 +200,7 @@ export function ScmSection({
             field="journalNamesEntitySet"
             label="Journal names entity set"
             help="The OData entity set of your inventory journal names, if SCM has one (none is standard): journal names are then checked at entry. Blank: not checked."
-            placeholder="e.g. InventJournalNames"
+            placeholder="InventJournalNames"
           />
           <TextSetting
             ctx={ctx}

@@ -15,12 +15,17 @@ interface Common {
   placeholder?: string;
 }
 
+/** A placeholder is an example, never taken for a value: it says so ("e.g. 20:00"). */
+function example(placeholder: string | undefined): string | undefined {
+  return placeholder === undefined || /^e\.g\. /.test(placeholder) ? placeholder : `e.g. ${placeholder}`;
+}
+
 export function TextSetting({ ctx, field, label, help, placeholder }: Common) {
   return (
     <TextInput
       label={label}
       description={help}
-      placeholder={placeholder}
+      placeholder={example(placeholder)}
       value={String(ctx.draft[field])}
       onChange={(e) => ctx.set(field, e.currentTarget.value)}
       error={ctx.errors[field]}

@@ -1,5 +1,5 @@
 import { Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { AGGREGATED_STATUSES, LINE_STATUSES } from '../../../../shared/status';
+import { AGGREGATED_STATUSES, STORED_LINE_STATUSES } from '../../../../shared/status';
 import type { SyncStatus } from '../../../../shared/sync-status';
 import { StatusExplained } from '../../components/StatusBadge';
 
@@ -12,15 +12,19 @@ export function StatusCounts({ status }: { status: SyncStatus }) {
           Detailed lines
         </Title>
         <Stack gap={6}>
-          {LINE_STATUSES.map((s) => (
+          {STORED_LINE_STATUSES.map((s) => (
             <Group key={s} justify="space-between" data-testid={`count-line-${s}`}>
               <StatusExplained kind="line" status={s} />
               <Text fw={600}>{status.lineCounts[s].toLocaleString()}</Text>
             </Group>
           ))}
-          <Group justify="space-between" mt="xs">
-            <Text size="sm">Not yet synced to SCM</Text>
+          <Group justify="space-between" mt="xs" wrap="nowrap" data-testid="count-unsynced">
+            <Text size="sm">Not synced: not yet in IV, or not yet created in SCM</Text>
             <Text fw={600}>{status.unsynced.toLocaleString()}</Text>
+          </Group>
+          <Group justify="space-between" wrap="nowrap" data-testid="count-awaiting-posting">
+            <Text size="sm">In SCM, waiting for SCM's posting job</Text>
+            <Text fw={600}>{status.awaitingPosting.toLocaleString()}</Text>
           </Group>
         </Stack>
       </Card>

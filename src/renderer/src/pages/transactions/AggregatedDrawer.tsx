@@ -5,6 +5,7 @@ import { DoNotSyncModal } from '../../components/DoNotSyncModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
+import { RefusalActions, scmRefusal } from '../../components/Refusal';
 import { retryAggregated } from '../../components/retry';
 import { LineStatusBadge, StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
@@ -35,6 +36,7 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
   const a = line.data && line.data.aggregatedLineId === aggregatedLineId ? line.data : undefined;
   const failed = a && (a.status === 'FnOCreateError' || a.status === 'FnOPostError');
   const scmUrl = a ? scmJournalsUrl(settings.data?.connection.fnoEnvironmentUrl, a.organizationId) : null;
+  const refusal = a ? scmRefusal(a) : null;
   return (
     <Drawer
       opened={aggregatedLineId !== null}
@@ -58,14 +60,28 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
             kind={a.lastErrorKind}
             where="scm"
             status={a.status}
+            organizationId={a.organizationId}
             journalNumber={a.journalNumber}
+            actions={
+              refusal &&
+              failed && (
+                <RefusalActions
+                  refusal={refusal}
+                  ids={[a.aggregatedLineId]}
+                  scmJournalsUrl={scmUrl}
+                  journalNumber={a.journalNumber}
+                  onDoNotSync={setDoNotSync}
+                  onChanged={reload}
+                />
+              )
+            }
           />
           {a.status === 'DoNotSync' && a.statusReason && (
             <Text size="sm">
               Not sent to SCM because: <b>{a.statusReason}</b>
             </Text>
           )}
-          {(failed || a.status === 'Created') && (
+          {((failed && !refusal) || a.status === 'Created') && (
             <Group>
               {failed && (
                 <Button size="xs" onClick={() => void retryAggregated([a.aggregatedLineId]).then(reload)}>

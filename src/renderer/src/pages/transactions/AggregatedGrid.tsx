@@ -7,6 +7,7 @@ import { AGGREGATED_STATUSES, type AggregatedStatus } from '../../../../shared/s
 import type { AggregatedLine } from '../../../../shared/views';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
+import { RefusalPreview, scmRefusal } from '../../components/Refusal';
 import { AggregatedStatusBadge } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
@@ -26,25 +27,36 @@ const COLUMNS: GridColumn<AggregatedLine>[] = [
     title: W.createdAt,
     sortable: true,
     noWrap: true,
+    // Created and Product say which line it is: pinned, they stay in view while the grid scrolls sideways.
+    pinned: 'left',
     render: (a) => formatShortDateTime(a.createdAt),
   },
+  { accessor: 'productId', title: W.productId, sortable: true, pinned: 'left' },
   {
     accessor: 'status',
     title: W.status,
     sortable: true,
+    // Narrow enough that Quantity fits beside it at 1024 px; the preview wraps instead.
     width: 170,
-    render: (a) => (
-      <Stack gap={2}>
-        <AggregatedStatusBadge status={a.status} />
-        {a.lastError && (
-          <Text size="xs" lineClamp={1} maw={160} title={clerkWords(a.lastError, 'scm') ?? ''}>
-            {clerkWords(a.lastError, 'scm')}
-          </Text>
-        )}
-      </Stack>
-    ),
+    // A refusal's cause and what to do, without opening the line.
+    render: (a) => {
+      const refusal = scmRefusal(a);
+      return (
+        <Stack gap={2}>
+          <AggregatedStatusBadge status={a.status} />
+          {refusal ? (
+            <RefusalPreview refusal={refusal} />
+          ) : (
+            a.lastError && (
+              <Text size="xs" lineClamp={2} title={clerkWords(a.lastError, 'scm') ?? ''}>
+                {clerkWords(a.lastError, 'scm')}
+              </Text>
+            )
+          )}
+        </Stack>
+      );
+    },
   },
-  { accessor: 'productId', title: W.productId, sortable: true },
   { accessor: 'organizationId', title: W.organizationId, sortable: true, optional: true },
   { accessor: 'siteId', title: W.siteId, sortable: true, render: (a) => a.dimensions.siteId },
   { accessor: 'locationId', title: W.locationId, sortable: true, render: (a) => a.dimensions.locationId },
@@ -91,6 +103,8 @@ export function AggregatedGrid(props: {
   onOpen: (aggregatedLineId: string) => void;
   /** Statuses asked for by a link (the header's failure count): they replace the filters. */
   statusParam: string | undefined;
+  /** A journal's lines asked for by a link (a line held by another line of its journal). */
+  journalParam?: string | undefined;
 }) {
   const grid = useGridState<AggregatedLine, AggregatedStatus>('aggregated', {
     columnAccessor: 'createdAt',
@@ -99,12 +113,12 @@ export function AggregatedGrid(props: {
   const { setFilters } = grid;
   // biome-ignore lint/correctness/useExhaustiveDependencies: only a new link replaces the filters
   useEffect(() => {
-    if (!props.statusParam) return;
-    const status = props.statusParam
+    if (!props.statusParam && !props.journalParam) return;
+    const status = (props.statusParam ?? '')
       .split(',')
       .filter((s): s is AggregatedStatus => (AGGREGATED_STATUSES as readonly string[]).includes(s));
-    setFilters({ ...emptyFilters<AggregatedStatus>(), status });
-  }, [props.statusParam]);
+    setFilters({ ...emptyFilters<AggregatedStatus>(), status, reference: props.journalParam ?? '' });
+  }, [props.statusParam, props.journalParam]);
   const query: RpcInput<'aggregated.list'> = {
     ...baseQuery(grid.filters),
     journalNumber: grid.filters.reference.trim() || undefined,

@@ -3,10 +3,11 @@ import { IconStack2 } from '@tabler/icons-react';
 import { FIELD_WORDS as W } from '../../../../shared/column-words';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
-import { LINE_STATUSES, type LineStatus } from '../../../../shared/status';
+import { STORED_LINE_STATUSES, type StoredLineStatus } from '../../../../shared/status';
 import type { DetailedLine } from '../../../../shared/views';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatNumber, formatShortDateTime, otherDimensions } from '../../components/format';
+import { RefusalPreview, scmRefusal } from '../../components/Refusal';
 import { AggregatedStatusBadge, LineStatusBadge } from '../../components/StatusBadge';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { href, navigate } from '../../state/router';
@@ -28,9 +29,11 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
     title: W.createdAt,
     sortable: true,
     noWrap: true,
+    // Created and Product say which line it is: pinned, they stay in view while the grid scrolls sideways.
+    pinned: 'left',
     render: (l) => formatShortDateTime(l.createdAt),
   },
-  { accessor: 'productId', title: W.productId, sortable: true },
+  { accessor: 'productId', title: W.productId, sortable: true, pinned: 'left' },
   { accessor: 'organizationId', title: W.organizationId, sortable: true, optional: true },
   { accessor: 'siteId', title: W.siteId, sortable: true, render: (l) => l.dimensions.siteId },
   { accessor: 'locationId', title: W.locationId, sortable: true, render: (l) => l.dimensions.locationId },
@@ -50,35 +53,39 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
   {
     accessor: 'scm',
     title: W.scmStatus,
-    render: (l) =>
-      l.scm ? (
-        <Group gap={6} wrap="nowrap">
-          <AggregatedStatusBadge status={l.scm.status} />
-          {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
-          {l.aggregatedLineId && (
-            // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
-            <ActionIcon
-              variant="subtle"
-              size="sm"
-              tabIndex={-1}
-              aria-label="Open its aggregated line"
-              title="Open its aggregated line"
-              onClick={(e) => {
-                e.stopPropagation();
-                navigate('transactions', {
-                  tab: 'aggregated',
-                  agg: l.aggregatedLineId ?? undefined,
-                  from: l.lineRecordId,
-                });
-              }}
-            >
-              <IconStack2 size={16} />
-            </ActionIcon>
-          )}
-        </Group>
-      ) : (
-        <Text size="xs">not yet</Text>
-      ),
+    render: (l) => {
+      if (!l.scm) return <Text size="xs">{l.status === 'Voided' ? 'voided: never sent' : 'not yet'}</Text>;
+      const refusal = scmRefusal({ ...l.scm, organizationId: l.organizationId });
+      return (
+        <Stack gap={2}>
+          <Group gap={6} wrap="nowrap">
+            <AggregatedStatusBadge status={l.scm.status} />
+            {l.scm.journalNumber && <Text size="xs">{l.scm.journalNumber}</Text>}
+            {l.aggregatedLineId && (
+              // Out of the tab order: Enter on the row opens the line, whose drawer links here too.
+              <ActionIcon
+                variant="subtle"
+                size="sm"
+                tabIndex={-1}
+                aria-label="Open its aggregated line"
+                title="Open its aggregated line"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  navigate('transactions', {
+                    tab: 'aggregated',
+                    agg: l.aggregatedLineId ?? undefined,
+                    from: l.lineRecordId,
+                  });
+                }}
+              >
+                <IconStack2 size={16} />
+              </ActionIcon>
+            )}
+          </Group>
+          {refusal && <RefusalPreview refusal={refusal} />}
+        </Stack>
+      );
+    },
   },
   {
     accessor: 'physicalMeasure',
@@ -113,7 +120,7 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
 
 /** The detailed transactions: server-side paging, sort and filters. */
 export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecordId: string) => void }) {
-  const grid = useGridState<DetailedLine, LineStatus>('detailed', {
+  const grid = useGridState<DetailedLine, StoredLineStatus>('detailed', {
     columnAccessor: 'createdAt',
     direction: 'desc',
   });
@@ -131,7 +138,7 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
     <Stack>
       <Group justify="space-between" align="flex-end" wrap="wrap">
         <FilterBar
-          statuses={LINE_STATUSES}
+          statuses={STORED_LINE_STATUSES}
           referenceLabel="External reference ID"
           filters={grid.filters}
           onChange={grid.setFilters}

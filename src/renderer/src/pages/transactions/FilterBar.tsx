@@ -49,6 +49,8 @@ export function FilterBar<S extends string>(props: {
         value={filters.status}
         onChange={(v) => set('status', v as S[])}
         clearable
+        // A clerk types "vo" for Voided rather than arrowing through the list.
+        searchable
         w={200}
         comboboxProps={{ withinPortal: true }}
       />

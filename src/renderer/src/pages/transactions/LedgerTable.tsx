@@ -1,9 +1,13 @@
 import { DataTable, type DataTableColumn } from 'mantine-datatable';
-import type { KeyboardEvent } from 'react';
+import { useRef } from 'react';
 import type { Page } from '../../../../shared/views';
+import { useGridKeys } from './grid-keys';
 import { PAGE_SIZES, type useGridState } from './grid-state';
 
-/** The look and server-side paging/sorting both transaction grids share. */
+/**
+ * The look, server-side paging/sorting and keyboard both transaction grids share: one Tab stop,
+ * arrows, Home/End, PageUp/PageDown, Enter opens (grid-keys.ts).
+ */
 export function LedgerTable<T>(props: {
   label: string;
   idAccessor: keyof T & string;
@@ -18,8 +22,25 @@ export function LedgerTable<T>(props: {
   noRecordsText: string;
 }) {
   const { grid } = props;
+  const tableRef = useRef<HTMLTableElement>(null);
+  const records = props.page?.value ?? [];
+  const total = props.page?.count ?? 0;
+  useGridKeys({
+    tableRef,
+    records,
+    page: grid.page,
+    pageCount: Math.max(1, Math.ceil(total / grid.pageSize)),
+    skip: (grid.page - 1) * grid.pageSize,
+    totalRecords: total,
+    sort: { columnAccessor: String(grid.sort.columnAccessor), direction: grid.sort.direction },
+    setPage: grid.setPage,
+    onOpen: props.onOpen,
+  });
   return (
     <DataTable<T>
+      tableRef={(el) => {
+        tableRef.current = el;
+      }}
       withTableBorder
       borderRadius="sm"
       fz="sm"
@@ -29,9 +50,9 @@ export function LedgerTable<T>(props: {
       minHeight={180}
       idAccessor={props.idAccessor}
       columns={props.columns}
-      records={props.page?.value ?? []}
+      records={records}
       fetching={props.loading && !props.page}
-      totalRecords={props.page?.count ?? 0}
+      totalRecords={total}
       recordsPerPage={grid.pageSize}
       recordsPerPageOptions={PAGE_SIZES}
       onRecordsPerPageChange={grid.setPageSize}
@@ -40,16 +61,7 @@ export function LedgerTable<T>(props: {
       sortStatus={grid.sort}
       onSortStatusChange={grid.setSort}
       onRowClick={({ record }) => props.onOpen(record)}
-      // Rows are reached with Tab and open with Enter, as they do with a click.
-      customRowAttributes={(record) => ({
-        tabIndex: 0,
-        'data-row': true,
-        onKeyDown: (e: KeyboardEvent<HTMLTableRowElement>) => {
-          if (e.target !== e.currentTarget || (e.key !== 'Enter' && e.key !== ' ')) return;
-          e.preventDefault();
-          props.onOpen(record);
-        },
-      })}
+      customRowAttributes={() => ({ 'data-row': true })}
       noRecordsText={props.noRecordsText}
       paginationText={({ from, to, totalRecords }) => `${from}–${to} of ${totalRecords.toLocaleString()}`}
       aria-label={props.label}

@@ -55,6 +55,8 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               </Text>
               {l.scm ? (
                 <StatusExplained kind="agg" status={l.scm.status} />
+              ) : l.status === 'Voided' ? (
+                <Text size="sm">never: the line was voided before it left the ledger</Text>
               ) : (
                 <Text size="sm">not yet: the line is aggregated after Inventory Visibility has it</Text>
               )}
@@ -67,7 +69,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
                 kind={l.scm.lastErrorKind}
                 where="scm"
                 status={l.scm.status}
-                journalNumber={l.scm.journalNumber}
+                organizationId={l.organizationId}
               />
             )}
             <EntryCheckNote lineRecordId={l.lineRecordId} scmStatus={l.scm?.status ?? null} />
@@ -80,7 +82,9 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
                 })}
                 size="sm"
               >
-                Open aggregated line
+                {l.scm && (l.scm.status === 'FnOCreateError' || l.scm.status === 'FnOPostError')
+                  ? 'Open aggregated line (Retry, DoNotSync)'
+                  : 'Open aggregated line'}
               </Anchor>
             )}
           </Stack>

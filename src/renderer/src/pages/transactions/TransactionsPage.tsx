@@ -41,6 +41,7 @@ export function TransactionsPage({ route }: { route: Route }) {
           <AggregatedGrid
             onOpen={(agg) => go({ agg })}
             statusParam={route.params.get('status') ?? undefined}
+            journalParam={route.params.get('journal') ?? undefined}
           />
         </Tabs.Panel>
       </Tabs>

@@ -22,11 +22,19 @@ const kept = new Map<string, Kept>();
 
 /** Page, page size, sort and filters of one grid; any filter or sort change goes back to page 1. */
 export function useGridState<T, S extends string>(grid: GridName, defaultSort: DataTableSortStatus<T>) {
-  const { prefs, update } = usePreferences();
-  const start = kept.get(grid);
+  const { prefs, loaded, update } = usePreferences();
+  // What this grid was left with earlier in the session (read once, when it mounts).
+  const [start] = useState(() => kept.get(grid));
   const [page, setPage] = useState(start?.page ?? 1);
   // The page size is kept on this PC too (preferences), the rest for the session.
   const [pageSize, setPageSizeRaw] = useState(start?.pageSize ?? prefs.grids[grid].pageSize);
+  // The grids are the first page a window shows, often before this PC's preferences have come:
+  // their page size applies when they do, unless the clerk picked one meanwhile.
+  const stored = prefs.grids[grid].pageSize;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only the preferences' arrival counts
+  useEffect(() => {
+    if (loaded && !start) setPageSizeRaw(stored);
+  }, [loaded]);
   const [sort, setSortRaw] = useState<DataTableSortStatus<T>>(
     (start?.sort as DataTableSortStatus<T> | undefined) ?? defaultSort,
   );
