@@ -47,6 +47,12 @@ function failed(what: string): void {
   phase.firstFailure ??= what.slice(0, 300);
 }
 
+/** fetch's own words ("fetch failed") and its cause's (ECONNRESET, say). */
+function words(error: unknown): string {
+  const e = error as Error & { cause?: { message?: string; code?: string } };
+  return [e.message, e.cause?.code, e.cause?.message].filter(Boolean).join(': ');
+}
+
 async function till(s: ForegroundStart): Promise<void> {
   const headers = { authorization: `Bearer ${s.client.apiKey}`, 'content-type': 'application/json' };
   for (let n = 0; !quitting; n++) {
@@ -72,7 +78,7 @@ async function till(s: ForegroundStart): Promise<void> {
       if (res.status === 200) acked.push(id);
       else failed(`POST answered ${res.status}: ${text}`);
     } catch (error) {
-      failed(`POST: ${(error as Error).message}`);
+      failed(`POST: ${words(error)}`);
     }
     // A request that began before the phase does not count in it.
     if (bucket && bucket === phase) bucket.post.push(performance.now() - t);
@@ -95,7 +101,7 @@ async function clerk(s: ForegroundStart): Promise<void> {
       const reply = (await res.json()) as { ok: boolean };
       if (!reply.ok) failed(`${s.queries[q]!.name}: ${JSON.stringify(reply)}`);
     } catch (error) {
-      failed(`${s.queries[q]!.name}: ${(error as Error).message}`);
+      failed(`${s.queries[q]!.name}: ${words(error)}`);
     }
     if (bucket && bucket === phase) bucket.grid[q]!.push(performance.now() - t);
     await new Promise((r) => setTimeout(r, s.pauseMs));

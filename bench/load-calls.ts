@@ -4,6 +4,7 @@
  * download: the workbook and the bundle come back as base64 inside JSON, as the UI gets them
  * (csv-export.ts, DiagnosticsPage.tsx). Adapt them here and nowhere else.
  */
+import { httpRequest } from './http-client';
 
 export interface Client {
   /** `http://127.0.0.1:port` */
@@ -19,13 +20,15 @@ export interface Client {
 
 /** One RPC call, as the browser shell makes it (rpc-transport.ts): POST /rpc/<name> with the token header. */
 export async function rpc<T>(c: Client, name: string, input: unknown): Promise<T> {
-  const res = await fetch(`${c.base}/rpc/${name}`, {
+  const res = await httpRequest(`${c.base}/rpc/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-store-ledger-token': c.token },
     body: JSON.stringify(input),
     signal: c.signal,
   });
-  const reply = (await res.json()) as { ok: true; value: T } | { ok: false; error: { message: string } };
+  const reply = JSON.parse(res.body.toString()) as
+    | { ok: true; value: T }
+    | { ok: false; error: { message: string } };
   if (!reply.ok) throw new Error(`${name}: ${reply.error.message}`);
   return reply.value;
 }
@@ -39,21 +42,20 @@ export async function rpc<T>(c: Client, name: string, input: unknown): Promise<T
  */
 export async function importDraft(c: Client, fileName: string, bytes: Uint8Array): Promise<{ rows: number }> {
   const auth = { authorization: `Bearer ${c.apiKey}` };
-  const res = await fetch(`${c.api}/drafts/import?fileName=${encodeURIComponent(fileName)}`, {
+  const res = await httpRequest(`${c.api}/drafts/import?fileName=${encodeURIComponent(fileName)}`, {
     method: 'POST',
     headers: { ...auth, 'content-type': 'application/octet-stream' },
     body: bytes,
     signal: c.signal,
   });
-  const added = (await res.json()) as { added: number; draft: { draftId: string } };
   if (res.status !== 200)
-    throw new Error(`drafts/import answered ${res.status}: ${JSON.stringify(added).slice(0, 200)}`);
-  const deleted = await fetch(`${c.api}/drafts/${encodeURIComponent(added.draft.draftId)}/delete`, {
+    throw new Error(`drafts/import answered ${res.status}: ${res.body.toString().slice(0, 200)}`);
+  const added = JSON.parse(res.body.toString()) as { added: number; draft: { draftId: string } };
+  const deleted = await httpRequest(`${c.api}/drafts/${encodeURIComponent(added.draft.draftId)}/delete`, {
     method: 'POST',
     headers: auth,
     signal: c.signal,
   });
-  await deleted.arrayBuffer();
   if (deleted.status !== 200) throw new Error(`drafts/{id}/delete answered ${deleted.status}`);
   return { rows: added.added };
 }

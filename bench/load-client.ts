@@ -11,6 +11,7 @@
  * may go on with them: an RPC does not stop when its caller leaves).
  */
 import fs from 'node:fs';
+import { httpRequest } from './http-client';
 import { type Client, diagnosticsBundle, exportXlsx, importDraft, rpc } from './load-calls';
 
 export type JobKind =
@@ -26,6 +27,8 @@ export interface Job {
   kind: JobKind;
   /** Between two calls of this job. */
   pauseMs: number;
+  /** One call only (the long exports: a second one would outlast the window). */
+  once?: boolean;
   /** The file to import (import-csv, import-xlsx). */
   file?: string;
 }
@@ -45,14 +48,13 @@ export interface Call {
 export type LoadMessage = { type: 'ready' } | { type: 'call'; call: Call } | { type: 'stopped' };
 
 async function csvExport(c: Client): Promise<string> {
-  const res = await fetch(`${c.api}/adjustment/lines.csv`, {
+  const res = await httpRequest(`${c.api}/adjustment/lines.csv`, {
     headers: { authorization: `Bearer ${c.apiKey}` },
     signal: c.signal,
+    discard: true,
   });
-  let bytes = 0;
-  for await (const chunk of res.body as AsyncIterable<Uint8Array>) bytes += chunk.length;
   if (res.status !== 200) throw new Error(`lines.csv answered ${res.status}`);
-  return `${bytes} bytes`;
+  return `${res.bytes} bytes`;
 }
 
 function callOf(job: Job, client: Client): () => Promise<string> {
@@ -115,6 +117,7 @@ async function run(job: Job, client: Client): Promise<void> {
     }
     const cut = abort.signal.aborted;
     process.send!({ type: 'call', call: { kind: job.kind, start, end: Date.now(), ok, detail, cut } });
+    if (job.once) break;
     if (!stopping && job.pauseMs > 0) await pause(job.pauseMs);
   }
 }
