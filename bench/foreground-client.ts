@@ -26,8 +26,11 @@ export interface ForegroundStart {
 export interface PhaseResult {
   /** Single-line POST round trips (ms), in order. */
   post: number[];
+  /** When each POST was sent (Date.now()). */
+  postAt: number[];
   /** Grid page round trips (ms) per query, in QUERIES order. */
   grid: number[][];
+  gridAt: number[][];
   failures: number;
   firstFailure: string | null;
 }
@@ -71,6 +74,7 @@ async function till(s: ForegroundStart): Promise<void> {
       },
     ]);
     const bucket = phase;
+    const at = Date.now();
     const t = performance.now();
     try {
       const res = await fetch(`${s.client.api}/adjustment/bulk`, { method: 'POST', headers, body });
@@ -81,7 +85,10 @@ async function till(s: ForegroundStart): Promise<void> {
       failed(`POST: ${words(error)}`);
     }
     // A request that began before the phase does not count in it.
-    if (bucket && bucket === phase) bucket.post.push(performance.now() - t);
+    if (bucket && bucket === phase) {
+      bucket.post.push(performance.now() - t);
+      bucket.postAt.push(at);
+    }
     await new Promise((r) => setTimeout(r, s.pauseMs));
   }
 }
@@ -91,6 +98,7 @@ async function clerk(s: ForegroundStart): Promise<void> {
   for (let n = 0; !quitting; n++) {
     const q = n % s.queries.length;
     const bucket = phase;
+    const at = Date.now();
     const t = performance.now();
     try {
       const res = await fetch(`${s.client.base}/rpc/lines.list`, {
@@ -103,7 +111,10 @@ async function clerk(s: ForegroundStart): Promise<void> {
     } catch (error) {
       failed(`${s.queries[q]!.name}: ${words(error)}`);
     }
-    if (bucket && bucket === phase) bucket.grid[q]!.push(performance.now() - t);
+    if (bucket && bucket === phase) {
+      bucket.grid[q]!.push(performance.now() - t);
+      bucket.gridAt[q]!.push(at);
+    }
     await new Promise((r) => setTimeout(r, s.pauseMs));
   }
 }
@@ -116,7 +127,8 @@ process.on('message', (m: ForegroundStart | { type: 'phase' | 'end' | 'quit' }) 
     queryCount = m.queries.length;
     running = Promise.all([till(m), clerk(m)]);
   } else if (m.type === 'phase') {
-    phase = { post: [], grid: Array.from({ length: queryCount }, () => []), failures: 0, firstFailure: null };
+    const perQuery = () => Array.from({ length: queryCount }, (): number[] => []);
+    phase = { post: [], postAt: [], grid: perQuery(), gridAt: perQuery(), failures: 0, firstFailure: null };
   } else if (m.type === 'end') {
     const result = phase!;
     phase = null;

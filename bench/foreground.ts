@@ -269,6 +269,59 @@ export function printForeground(
     );
 }
 
+/** What the probe saw from `from` to `to` (Date.now()), and the longest logged stall in it. */
+export function between(
+  loaded: { fg: PhaseResult; loop: LoopFigures },
+  from: number,
+  to: number,
+): { post: number[]; grid: number[][]; longestStallMs: number } {
+  const inside = (values: number[], at: number[]) => values.filter((_, i) => at[i]! >= from && at[i]! < to);
+  return {
+    post: inside(loaded.fg.post, loaded.fg.postAt),
+    grid: loaded.fg.grid.map((g, q) => inside(g, loaded.fg.gridAt[q]!)),
+    longestStallMs: Math.max(
+      0,
+      ...loaded.loop.stalls.filter((s) => s.end - s.ms < to && s.end > from).map((s) => s.ms),
+    ),
+  };
+}
+
+/** The foreground figures of part of the loaded window (see `between`), beside the idle ones. */
+export function printPart(
+  label: string,
+  queries: GridQuery[],
+  idle: { fg: PhaseResult; loop: LoopFigures },
+  part: ReturnType<typeof between>,
+): void {
+  const post = sorted(part.post);
+  const idlePost = sorted(idle.fg.post);
+  for (const p of [50, 95, 99])
+    report(
+      `single-line POST p${p}, ${label}`,
+      percentile(post, p),
+      'ms',
+      percentile(idlePost, p),
+      `idle p${p}`,
+    );
+  report(
+    `longest loop stall, ${label}`,
+    part.longestStallMs,
+    'ms',
+    idle.loop.longestBlockMs,
+    'idle longest block',
+  );
+  queries.forEach((q, i) => {
+    report(
+      `grid ${q.name} p95, ${label}`,
+      percentile(sorted(part.grid[i]!), 95),
+      'ms',
+      percentile(sorted(idle.fg.grid[i]!), 95),
+      'idle p95',
+    );
+  });
+  console.log(`  (${post.length} POSTs, grid pages ${part.grid.map((g) => g.length).join('/')})`);
+}
+
 /**
  * The stalls with the most CPU time of the loop's thread (the longest, off Linux), each with the
  * calls under way ('ends' when it ended within 1 s after, 'starts' when it began within 1 s before).
@@ -289,21 +342,22 @@ export function printStalls(loop: LoopFigures, calls: Call[], origin: number, to
   }
 }
 
-/** Each job's calls: how many finished, how long they took, and the first failure's words. */
-export function printCalls(calls: Call[]): void {
+/** Each job's calls: how many finished, when (seconds from `origin`) and how long, and the first failure's words. */
+export function printCalls(calls: Call[], origin: number): void {
+  const at = (t: number) => fmt((t - origin) / 1000, 1);
   for (const kind of [...new Set(calls.map((c) => c.kind))]) {
     const mine = calls.filter((c) => c.kind === kind);
     const finished = mine.filter((c) => !c.cut);
     const ms = sorted(finished.map((c) => c.end - c.start));
     const failed = finished.filter((c) => !c.ok);
     const cut = mine.filter((c) => c.cut);
-    const took =
-      finished.length > 0
-        ? `${fmt(ms[0]! / 1000, 1)}–${fmt(ms[ms.length - 1]! / 1000, 1)} s each; first: ${finished[0]!.detail.slice(0, 160)}`
-        : 'none finished';
-    const cutWords = cut.map((c) => `${fmt((c.end - c.start) / 1000, 1)} s`).join(', ');
+    const first = finished[0];
+    const took = first
+      ? `${fmt(ms[0]! / 1000, 1)}–${fmt(ms[ms.length - 1]! / 1000, 1)} s each, the first from +${at(first.start)} to +${at(first.end)} s: ${first.detail.slice(0, 140)}`
+      : 'none finished';
+    const cutWords = cut.map((c) => `+${at(c.start)} to +${at(c.end)} s`).join(', ');
     console.log(
-      `  ${kind.padEnd(12)} ${finished.length} calls, ${took}${cut.length > 0 ? `; cut short by the stop after ${cutWords}` : ''}${failed.length > 0 ? `; ${failed.length} failed: ${failed[0]!.detail.slice(0, 200)}` : ''}`,
+      `  ${kind.padEnd(12)} ${finished.length} calls, ${took}${cut.length > 0 ? `; cut short by the stop: ${cutWords}` : ''}${failed.length > 0 ? `; ${failed.length} failed: ${failed[0]!.detail.slice(0, 200)}` : ''}`,
     );
   }
 }

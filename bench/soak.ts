@@ -343,7 +343,7 @@ async function main(): Promise<void> {
     );
     printForeground(queries, idle, loaded);
     console.log('  Heavy UI actions during the soak:');
-    printCalls(heavy.calls);
+    printCalls(heavy.calls, origin);
     console.log(
       '  Stalls of the server loop, most CPU first (heavy UI actions under way; the writers, readers and sync always are):',
     );
