@@ -163,7 +163,9 @@ export async function benchForeground(): Promise<void> {
     printForeground(queries, idle, loaded);
     // The window's start, while every job was under way: until the first of them was done.
     const firstDone = Math.min(...load.calls.filter((c) => c.kind !== 'sync').map((c) => c.end));
-    console.log(`  While every job was under way (until the first one-off job was done, the first ${fmt((firstDone - origin) / 1000, 1)} s):`);
+    console.log(
+      `  While every job was under way (until the first one-off job was done, the first ${fmt((firstDone - origin) / 1000, 1)} s):`,
+    );
     printPart('all under way', queries, idle, between(loaded, origin, firstDone));
     console.log(
       `  loaded window ${fmt(loaded.seconds, 1)} s (${complete ? 'until every job had finished once' : `cut at ${WINDOW_CAP_MS / 1000} s: not every job had finished once`}; calls under way then had ${fmt(drained, 1)} s more, ${fmt(DRAIN_MS / 1000)} s at most). Calls:`,

@@ -324,7 +324,7 @@ export function printPart(
 
 /**
  * The stalls with the most CPU time of the loop's thread (the longest, off Linux), each with the
- * calls under way ('ends' when it ended within 1 s after, 'starts' when it began within 1 s before).
+ * calls under way ('ends' when it ended within 2 s after, 'starts' when it began within 2 s before: a reply of 160 MB takes a while to arrive).
  */
 export function printStalls(loop: LoopFigures, calls: Call[], origin: number, top = 6): void {
   const longest = [...loop.stalls].sort((a, b) => (b.cpuMs ?? b.ms) - (a.cpuMs ?? a.ms)).slice(0, top);
@@ -333,7 +333,7 @@ export function printStalls(loop: LoopFigures, calls: Call[], origin: number, to
     const during = calls
       .filter((c) => c.start <= s.end && c.end >= start)
       .map((c) =>
-        c.end - s.end < 1000 ? `${c.kind} (ends)` : c.start - start > -1000 ? `${c.kind} (starts)` : c.kind,
+        c.end - s.end < 2000 ? `${c.kind} (ends)` : c.start - start > -2000 ? `${c.kind} (starts)` : c.kind,
       );
     const cpu = s.cpuMs === null ? '' : ` (its thread on a CPU ${fmt(s.cpuMs)} ms)`;
     console.log(
