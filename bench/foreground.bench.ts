@@ -2,9 +2,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalServer } from '../src/main/api/local-server';
-import { BusinessLayer } from '../src/main/business-layer';
-import { systemClock } from '../src/main/clock';
-import { FileSecretStore } from '../src/main/config/secret-store';
 import type { Catalog } from '../test/upstream-emulator';
 import { startEmulatorProcess } from './emulator-process';
 import { fillLedger } from './fill';
@@ -20,6 +17,7 @@ import {
 import { QUERIES } from './grid.bench';
 import { fmt, percentile, tempDir } from './harness';
 import { writeImportFiles } from './import-files';
+import { openLayerHere } from './layer-here';
 import type { Job } from './load-client';
 
 /** BENCH_FOREGROUND_LINES lowers it for a quick look; the figures are for 1,000,000. */
@@ -94,15 +92,7 @@ export async function benchForeground(): Promise<void> {
     `  (ledger filled in ${fmt((performance.now() - t) / 1000, 1)} s, ${fmt(fs.statSync(file).size / 1e6)} MB; import files ${fmt(fs.statSync(files.csv).size / 1e6, 1)} MB CSV, ${fmt(fs.statSync(files.xlsx).size / 1e6, 1)} MB XLSX)`,
   );
   const emulator = await startEmulatorProcess(dir, { catalog: catalog() });
-  const layer = BusinessLayer.open({
-    dataDir,
-    secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
-    platform: 'headless',
-    version: 'bench',
-    clock: systemClock,
-    apiKeyOverride: API_KEY,
-    log: () => {},
-  });
+  const layer = openLayerHere(dataDir, API_KEY);
   const probe = new ForegroundProbe();
   const load = new LoadDriver();
   try {

@@ -17,6 +17,15 @@ export interface Client {
   signal?: AbortSignal;
 }
 
+/** An RPC's answer: its value, or its refusal as an error. */
+function replyValue<T>(name: string, body: Buffer): T {
+  const reply = JSON.parse(body.toString()) as
+    | { ok: true; value: T }
+    | { ok: false; error: { message: string } };
+  if (!reply.ok) throw new Error(`${name}: ${reply.error.message}`);
+  return reply.value;
+}
+
 /** One RPC call, as the browser shell makes it (rpc-transport.ts): POST /rpc/<name> with the token header. */
 export async function rpc<T>(c: Client, name: string, input: unknown): Promise<T> {
   const res = await httpRequest(`${c.base}/rpc/${name}`, {
@@ -25,11 +34,7 @@ export async function rpc<T>(c: Client, name: string, input: unknown): Promise<T
     body: JSON.stringify(input),
     signal: c.signal,
   });
-  const reply = JSON.parse(res.body.toString()) as
-    | { ok: true; value: T }
-    | { ok: false; error: { message: string } };
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.message}`);
-  return reply.value;
+  return replyValue<T>(name, res.body);
 }
 
 // ---- Files in and out, as the browser UI moves them ---------------------------------------------
@@ -46,11 +51,7 @@ async function upload<T>(c: Client, name: string, input: object, bytes: Uint8Arr
     body: bytes,
     signal: c.signal,
   });
-  const reply = JSON.parse(res.body.toString()) as
-    | { ok: true; value: T }
-    | { ok: false; error: { message: string } };
-  if (!reply.ok) throw new Error(`${name}: ${reply.error.message}`);
-  return reply.value;
+  return replyValue<T>(name, res.body);
 }
 
 /** A file main offered, fetched once as the browser does; answers its size. */

@@ -17,15 +17,14 @@ import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startLocalServer } from '../src/main/api/local-server';
-import { BusinessLayer } from '../src/main/business-layer';
-import { systemClock } from '../src/main/clock';
-import { FileSecretStore } from '../src/main/config/secret-store';
+import type { BusinessLayer } from '../src/main/business-layer';
 import { connectionOf } from '../src/main/ledger/internal';
 import { settled } from '../test/helpers/settled';
 import { admin, type EmulatorProcess, startEmulatorProcess } from './emulator-process';
 import { ForegroundProbe, LoadDriver, printCalls, printForeground, printStalls } from './foreground';
 import { fmt, percentile, tempDir } from './harness';
 import { writeImportFiles } from './import-files';
+import { openLayerHere } from './layer-here';
 import type { Job } from './load-client';
 
 const API_KEY = 'soak-api-key-0123456789';
@@ -173,16 +172,7 @@ async function main(): Promise<void> {
   let heavy: LoadDriver | null = null;
   try {
     emulator = await startEmulatorProcess(dir);
-    layer = BusinessLayer.open({
-      dataDir: dir,
-      secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-      platform: 'headless',
-      version: 'soak',
-      clock: systemClock,
-      apiKeyOverride: API_KEY,
-      upstreamTimeoutMs: 1500,
-      log: () => {},
-    });
+    layer = openLayerHere(dir, API_KEY, { version: 'soak', upstreamTimeoutMs: 1500 });
     const config = JSON.parse(fs.readFileSync(emulator.config, 'utf8')) as {
       transactions: Record<string, unknown>;
     };
