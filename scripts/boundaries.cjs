@@ -64,6 +64,11 @@ const UNITS = [
     what: 'Settings (validated, stored in the ledger, provisioning applied), the secret store (0600, or the OS keychain in the desktop app), the API key.',
   },
   {
+    unit: 'src/main/people',
+    may: ['src/main/clock', 'src/main/errors.ts', 'src/main/config', 'src/main/ledger', 'src/shared'],
+    what: 'A store’s people: the first start (the first manager, or single clerk), the staff list, PINs and badges kept as slow hashes (scrypt off the event loop; a badge found by a keyed index), sign-in lockouts in words, each window’s server-side session and its idle end, who acts on a call (a person, a store system’s API key, the computer’s user) and the role check every RPC passes; the store systems’ API keys, named, shown once, kept as digests, revoked one by one.',
+  },
+  {
     unit: 'src/main/preferences',
     may: ['src/shared'],
     what: 'Preferences of this PC (window, theme, grids, forms): the schema’s version migrations, a bad file set aside, the headless JSON file.',
@@ -216,9 +221,10 @@ const UNITS = [
       'src/main/preferences',
       'src/main/sync',
       'src/main/tenant-check',
+      'src/main/people',
       'src/shared',
     ],
-    what: 'The handler table behind the typed RPC contract; every transport (IPC, HTTP) dispatches into it, validating input with the shared schema and turning errors into data.',
+    what: 'The handler table behind the typed RPC contract; every transport (IPC, HTTP, the store API’s routes) dispatches into it: the caller’s role checked against the one table (shared/rpc-roles.ts), the input validated with the shared schema, the handler run as the actor, errors turned into data.',
   },
   {
     unit: 'src/main/business-layer.ts',
@@ -242,6 +248,7 @@ const UNITS = [
       'src/main/sync',
       'src/main/tenant-check',
       'src/main/upstream',
+      'src/main/people',
       'src/shared',
     ],
     what: 'Builds the layer both shells run: ledger, settings, sync, services and the handler table.',
@@ -258,6 +265,7 @@ const UNITS = [
       'src/main/export',
       'src/main/ledger',
       'src/main/rpc',
+      'src/main/people',
       'src/shared',
     ],
     what: 'The loopback HTTP listener: the adjustment API and its reads and CSV exports, the store API (counts, drafts, on-hand, master data, diagnostics), the RPC’s HTTP transport and event stream, the built UI as static files; streaming body checks, fair connection limits, the loopback `Host` check.',
@@ -272,6 +280,7 @@ const UNITS = [
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/ledger',
+      'src/main/people',
       'src/shared',
     ],
     what: 'The headless entry (`npm run serve`): flags, provisioning, printed addresses, words at start-up, clean stop.',
@@ -302,12 +311,12 @@ const UNITS = [
   {
     unit: 'src/renderer/src/rpc',
     may: ['src/shared'],
-    what: 'The RPC client (IPC in Electron; HTTP and a server-sent event stream in a browser), the per-run token, hooks.',
+    what: 'The RPC client (IPC in Electron; HTTP and a server-sent event stream in a browser), the per-run token and the tab’s person session, hooks.',
   },
   {
     unit: 'src/renderer/src/state',
     may: ['src/renderer/src/rpc', 'src/shared'],
-    what: 'What the whole window shares: hash routes, this PC’s preferences, the sync status feed.',
+    what: 'What the whole window shares: hash routes, this PC’s preferences, the sync status feed, who is signed in (and the auto-lock, and why a role may not act).',
   },
   {
     unit: 'src/renderer/src/components',
@@ -328,7 +337,11 @@ const UNITS = [
       onhand: 'The On-hand page.',
       scan: 'The Scan page: the scanner field, site and warehouse kept, cautions, recorded scans, the master-data card.',
       settings:
-        'Settings: the feature, mappings, connection, SCM (import profile), Initialize and the tenant check, API key, Entry, This PC.',
+        'Settings: the feature, mappings, connection, SCM (import profile), Initialize and the tenant check, API keys per system, Entry (and the auto-lock), This PC; fields the person signed in may not change are disabled with the role they need.',
+      people:
+        'People (a manager’s): the staff list, adding and changing a person, a badge scanned into its field, single clerk or people signing in.',
+      signin:
+        'The first start (the first manager, or single clerk) and the sign-in screen: name and PIN (keyboard or pad), a badge scanned anywhere on the screen.',
       sync: 'Sync status: job cards, status counts, errors grouped by cause, recent runs.',
       transactions:
         'Inventory transactions: the detailed and aggregated grids, filters, columns, drawers, attempt log, Void/Correct, Retry/DoNotSync, exports, the link to SCM.',
@@ -343,7 +356,7 @@ const UNITS = [
       'src/renderer/src/state',
       'src/shared',
     ],
-    what: 'The frame: navigation, theme and its switch, the header’s status indicators, which page shows.',
+    what: 'The frame: navigation, theme and its switch, the header’s status indicators and the person signed in (Switch person), which page shows once someone is signed in (the first start or sign-in before that).',
   },
   {
     unit: 'src/renderer/src/env.d.ts',

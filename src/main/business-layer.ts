@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
 import type { Clock } from './clock';
-import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
 import { CountService } from './counts/service';
@@ -15,6 +14,8 @@ import { LEDGER_FILE, Ledger } from './ledger';
 import type { LedgerHealthMonitor } from './ledger/health';
 import { MasterDataService } from './master-data/service';
 import { OnHandService } from './onhand/service';
+import { API_KEY_ENV, ApiKeyRegistry } from './people/api-keys';
+import { PeopleService } from './people/service';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
 import { createHandlers, type RpcHandlers, type SaveFile } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
@@ -28,6 +29,7 @@ export interface BusinessLayerOptions {
   version: string;
   /** better-sqlite3 built for Electron's ABI, when running inside Electron. */
   nativeBinding?: string;
+  /** One more API key, held in memory only: STORE_LEDGER_API_KEY unless a test gives its own. */
   apiKeyOverride?: string;
   /** Upstream request timeout; tests shorten it. */
   upstreamTimeoutMs?: number;
@@ -55,7 +57,10 @@ type Events = { [K in RpcEventName]: [RpcEvents[K]] };
 export class BusinessLayer {
   readonly events = new EventEmitter<Events>();
   readonly settings: SettingsService;
-  readonly apiKeys: ApiKeyService;
+  /** The store systems' API keys (people/api-keys.ts). */
+  readonly apiKeys: ApiKeyRegistry;
+  /** The store's people: how they sign in, the staff list, each window's session. */
+  readonly people: PeopleService;
   readonly sync: SyncService;
   readonly masterData: MasterDataService;
   readonly drafts: DraftService;
@@ -80,10 +85,15 @@ export class BusinessLayer {
     // Every committed write is announced by the ledger itself (its write gate).
     ledger.onChange(() => this.changed());
     this.settings = new SettingsService(ledger, options.secrets);
-    this.apiKeys = new ApiKeyService(
-      options.secrets,
-      options.apiKeyOverride ?? process.env.STORE_LEDGER_API_KEY,
-    );
+    const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+    this.apiKeys = new ApiKeyRegistry({
+      ledger,
+      secrets: options.secrets,
+      environmentKey: options.apiKeyOverride ?? process.env[API_KEY_ENV],
+      log,
+    });
+    this.people = new PeopleService({ ledger, secrets: options.secrets, log });
+    this.people.start();
     this.sync = new SyncEngine({
       ledger,
       settings: this.settings,
@@ -123,6 +133,7 @@ export class BusinessLayer {
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,
+      people: this.people,
       sync: this.sync,
       masterData: this.masterData,
       drafts: this.drafts,

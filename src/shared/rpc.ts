@@ -22,6 +22,13 @@ import {
   refreshInputSchema,
 } from './master-data';
 import { type OnHandAnswer, onHandQuerySchema } from './onhand';
+import {
+  type ApiKeyCreated,
+  type ApiKeyView,
+  type PersonView,
+  peopleInputs,
+  type SessionView,
+} from './people';
 import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
 import { type SettingsView, settingsPatchSchema } from './settings';
@@ -93,8 +100,10 @@ export const rpcInputs = {
     mapping: mappingSchema,
   }),
   'mappings.delete': z.strictObject({ physicalMeasure: z.string().min(1).max(64) }),
-  'apiKey.get': empty,
-  'apiKey.regenerate': empty,
+  /** The store systems' API keys: each named, with a role; a new key is shown once. */
+  'apiKeys.list': empty,
+  'apiKeys.create': peopleInputs.createApiKey,
+  'apiKeys.revoke': peopleInputs.revokeApiKey,
   'sync.status': empty,
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
@@ -146,6 +155,18 @@ export const rpcInputs = {
   'counts.apply': countInputs.apply,
   'counts.paste': countInputs.paste,
   'counts.removeItem': countInputs.removeItem,
+  /** Who is signed in on this window, and how this ledger's people sign in. */
+  'session.get': empty,
+  /** A PIN (with the person chosen) or a badge's barcode: the window's person changes in one step. */
+  'session.signIn': peopleInputs.signIn,
+  'session.signOut': empty,
+  /** The first start only: the first person (every right), or single clerk with no sign-in. */
+  'people.setup': peopleInputs.setup,
+  'people.list': empty,
+  'people.create': peopleInputs.create,
+  'people.update': peopleInputs.update,
+  /** Single clerk (no sign-in) or people who sign in; people needs an active administrator first. */
+  'people.setMode': peopleInputs.setMode,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -203,8 +224,9 @@ export interface RpcOutputs {
   'mappings.list': Mapping[];
   'mappings.upsert': Mapping[];
   'mappings.delete': Mapping[];
-  'apiKey.get': { apiKey: string; source: 'generated' | 'environment' };
-  'apiKey.regenerate': { apiKey: string; source: 'generated' | 'environment' };
+  'apiKeys.list': ApiKeyView[];
+  'apiKeys.create': ApiKeyCreated;
+  'apiKeys.revoke': ApiKeyView[];
   'sync.status': SyncStatus;
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
@@ -243,6 +265,14 @@ export interface RpcOutputs {
   'counts.apply': CountApplyResult;
   'counts.paste': CountView;
   'counts.removeItem': CountView;
+  'session.get': SessionView;
+  'session.signIn': SessionView;
+  'session.signOut': SessionView;
+  'people.setup': SessionView;
+  'people.list': PersonView[];
+  'people.create': PersonView[];
+  'people.update': PersonView[];
+  'people.setMode': SessionView;
 }
 
 /** Events main pushes to the renderer. */
@@ -265,6 +295,12 @@ export interface RpcErrorBody {
     | 'conflict'
     | 'feature_disabled'
     | 'not_configured'
+    /** Nobody is signed in on this window (or the session ended): sign in, then try again. */
+    | 'signed_out'
+    /** The one acting may not do this: the words name the role it needs. */
+    | 'forbidden'
+    /** Too many wrong PINs or unknown badges: the words say for how long sign-in waits. */
+    | 'locked_out'
     /** The ledger's disk is full or failing: nothing was stored, try again later. */
     | 'unavailable'
     | 'internal';

@@ -1,3 +1,4 @@
+import type { AuthorKind } from './people';
 import type { AggregatedStatus, LineStatus, StoredLineStatus, TargetTransactionStatus } from './status';
 
 export type LineSource = 'api' | 'form' | 'import';
@@ -22,7 +23,12 @@ export interface DetailedLine {
   aggregatedLineId: string | null;
   source: LineSource;
   createdAt: string;
+  /** The author's name: a person's, an API key's, the computer's user (single clerk, or before sign-in). */
   createdBy: string;
+  /** The author's stable ID (a person's or an API key's); null for the computer's user. */
+  createdById?: string | null;
+  /** Which kind of author; lines stored before people existed read `before-sign-in`. */
+  authorKind?: AuthorKind;
   ivPostedAt: string | null;
   aggregatedAt: string | null;
   attempts: number;
@@ -32,6 +38,7 @@ export interface DetailedLine {
   voidReason?: string | null;
   voidedAt?: string | null;
   voidedBy?: string | null;
+  voidedById?: string | null;
   /** The line this one reverses (a correction), and the line that reverses this one. */
   corrects?: string | null;
   correctedBy?: string | null;

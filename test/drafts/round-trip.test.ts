@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DraftAddResult, DraftDetail } from '../../src/shared/drafts';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { type ApiFixture, postJson } from '../helpers/layer';
+import { AS_OS_USER, author } from '../helpers/people';
 import { draftsApi, importFile, ledgerLines, line } from './fixtures';
 
 let a: ApiFixture;
@@ -159,13 +160,16 @@ describe('reading our own exports back', () => {
         field: 'id',
         message: expect.stringMatching(/^already in the ledger since \d{4}-\d\d-\d\d \d\d:\d\d/),
       });
-    const posted = await a.layer.drafts.post(added.draft.draftId, 'clerk');
+    const posted = await a.layer.drafts.post(added.draft.draftId, author('clerk'));
     expect(posted).toMatchObject({ created: 0, alreadyPosted: 3 });
     expect(a.layer.ledger.lines.list(linesQuerySchema.parse({})).count).toBe(3);
   });
 
   it('the XLSX export imported into another ledger reproduces the lines, dimension columns included', async () => {
-    const offer = await a.layer.handlers['export.xlsx']({ kind: 'lines', query: linesQuerySchema.parse({}) });
+    const offer = await a.layer.handlers['export.xlsx'](
+      { kind: 'lines', query: linesQuerySchema.parse({}) },
+      AS_OS_USER,
+    );
     const res = await importFile(
       b,
       'adjustment-lines.xlsx',

@@ -5,7 +5,7 @@ import { AGGREGATED_COLUMNS, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
-import { API_KEY_LABEL } from '../config/api-key';
+import { authorOf } from '../people/actor';
 import { streamCsv } from './csv-export';
 import { bearerToken, readJsonBody, sendJson, sendJsonArray } from './http';
 import { HttpError } from './http-error';
@@ -34,10 +34,11 @@ export async function handleAdjustmentApi(
   const match = PREFIX.exec(url.pathname);
   if (!match) return false;
 
-  if (!layer.apiKeys.matches(bearerToken(req))) {
+  const system = layer.apiKeys.actorFor(bearerToken(req));
+  if (!system) {
     throw new HttpError(
       401,
-      'A valid API key is required: send Authorization: Bearer <API key> (Settings → API key)',
+      'A valid API key is required: send Authorization: Bearer <API key> (an administrator creates one per system under Settings → API keys)',
       undefined,
       {
         'www-authenticate': 'Bearer realm="store-ledger"',
@@ -70,7 +71,7 @@ export async function handleAdjustmentApi(
       .exec(route)!
       .slice(1)
       .map((s) => normalizeText(decodeURIComponent(s)));
-    await handleRoute(r, { layer, req, res, url, ids });
+    await handleRoute(r, { layer, req, res, url, ids, system });
     return true;
   }
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
@@ -135,36 +136,39 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/adjustment\/aggregated\/([^/]+)\/retry$/,
-    handle: ({ layer, res, ids: [id] }) =>
-      rpcAsHttp(layer, res, 'aggregated.retry', { aggregatedLineIds: [id] }),
+    handle: ({ layer, system, res, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'aggregated.retry', { aggregatedLineIds: [id] }),
   },
   {
     method: 'POST',
     path: /^\/adjustment\/aggregated\/([^/]+)\/donotsync$/,
-    handle: async ({ layer, req, res, ids: [id] }) => {
+    handle: async ({ layer, system, req, res, ids: [id] }) => {
       const body = await readJsonBody(req);
       const reason = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
-      await rpcAsHttp(layer, res, 'aggregated.markDoNotSync', { aggregatedLineIds: [id], reason });
+      await rpcAsHttp({ layer, res, system }, 'aggregated.markDoNotSync', {
+        aggregatedLineIds: [id],
+        reason,
+      });
     },
   },
   {
     method: 'POST',
     path: /^\/sync$/,
-    handle: ({ layer, res, url }) =>
-      rpcAsHttp(layer, res, 'sync.run', { job: url.searchParams.get('job') ?? 'all' }),
+    handle: ({ layer, system, res, url }) =>
+      rpcAsHttp({ layer, res, system }, 'sync.run', { job: url.searchParams.get('job') ?? 'all' }),
   },
   {
     method: 'POST',
     path: /^\/initialize$/,
-    handle: ({ layer, res }) => rpcAsHttp(layer, res, 'sync.initialize', {}),
+    handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'sync.initialize', {}),
   },
   ...STORE_ROUTES,
 ];
 
-async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
+async function postBulk({ layer, req, res, url, system }: RouteContext): Promise<void> {
   const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
   const body = await readJsonBody(req);
-  const entered = await layer.entry.enter(body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
+  const entered = await layer.entry.enter(body, { source: 'api', author: authorOf(system), instantIv });
   // Cautions (the store's copy of SCM's master data, a large quantity) ride along, never refuse;
   // a barcode sent as productId says what it was read as.
   return sendJsonArray(

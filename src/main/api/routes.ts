@@ -9,6 +9,7 @@ import type { BusinessLayer } from '../business-layer';
 import type { AppError } from '../errors';
 import { inForeground } from '../event-loop';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
+import type { Actor } from '../people/actor';
 import { dispatch } from '../rpc/dispatch';
 import { sendError, sendJson } from './http';
 import { HttpError } from './http-error';
@@ -21,6 +22,9 @@ export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   conflict: 409,
   feature_disabled: 403,
   not_configured: 409,
+  signed_out: 401,
+  forbidden: 403,
+  locked_out: 429,
   unavailable: 503,
   internal: 500,
 };
@@ -42,6 +46,8 @@ export interface RouteContext {
   url: URL;
   /** The path's captured IDs, decoded. */
   ids: string[];
+  /** The store system whose API key the request carries: its role is checked like a person's. */
+  system: Actor;
 }
 
 export interface Route {
@@ -70,14 +76,18 @@ export function handleRoute(route: Route, ctx: RouteContext): Promise<void> {
   return inForeground(async () => route.handle(ctx));
 }
 
-/** Actions shared with the UI go through the same handler table and validation. */
+/**
+ * Actions shared with the UI go through the same handler table, role check and validation, as
+ * the key's system. Routes that are not an RPC (the bulk POST, reads, CSV, a draft import, the
+ * diagnostics zip) need no more than a clerk, which every key is.
+ */
 export async function rpcAsHttp(
-  layer: BusinessLayer,
-  res: ServerResponse,
+  ctx: Pick<RouteContext, 'layer' | 'res' | 'system'>,
   name: RpcName,
   input: unknown,
 ): Promise<void> {
-  const reply = await dispatch(layer.handlers, name, input);
+  const { layer, res, system } = ctx;
+  const reply = await dispatch(layer, name, input, { session: null, system });
   if (reply.ok) sendJson(res, 200, reply.value);
   else sendError(res, httpErrorOf(reply.error));
 }

@@ -6,6 +6,7 @@ import {
   type CountWaiting,
   roundQuantity,
 } from '../../shared/counts';
+import type { LineAuthor } from '../../shared/people';
 import { nowIso } from '../clock';
 import { AppError, InputError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
@@ -165,7 +166,7 @@ export class CountService {
    */
   async apply(
     countId: string,
-    createdBy: string,
+    author: LineAuthor,
     choices: { useLastKnown?: number[]; confirmedLargeQuantity?: boolean } = {},
   ): Promise<CountApplyResult> {
     let count = this.get(countId);
@@ -227,13 +228,13 @@ export class CountService {
     const { ledger, entry } = this.deps;
     const result = ledger.writeNow(() => {
       // Marked first: a second apply racing this one finds the count applied and posts nothing.
-      if (!ledger.counts.markApplied(countId, nowIso(ledger.clock), plan)) return null;
+      if (!ledger.counts.markApplied(countId, nowIso(ledger.clock), plan, author)) return null;
       // Large differences go through the pipeline's question (needs_confirmation) like any entry;
       // a refusal rolls the mark back with everything else.
       if (lines.length === 0) return 0;
       return entry.enterNow(lines, {
         source: 'count',
-        createdBy,
+        author,
         confirmedLargeQuantity: choices.confirmedLargeQuantity ?? false,
       }).created;
     });

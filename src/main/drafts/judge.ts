@@ -83,7 +83,6 @@ export function judgeRows(
   const candidates = rows.map((r) => ({ ...r.line, id: r.line.id ?? r.derivedId }));
   const reviewed = deps.entry.review(candidates, {
     source: 'import',
-    createdBy: 'draft',
     confirmedLargeQuantity: false,
   });
   const threshold = deps.ledger.settings.read().entry.largeQuantityThreshold;

@@ -6,6 +6,7 @@
  */
 import type { FieldError } from '../../shared/adjustment';
 import type { DraftImport, DraftPostResult, RowError } from '../../shared/drafts';
+import type { LineAuthor } from '../../shared/people';
 import { nowIso } from '../clock';
 import { AppError } from '../errors';
 import { backgroundTurn } from '../event-loop';
@@ -45,7 +46,7 @@ function postId(draftId: string, row: StoredDraftRow, again: Set<number>): strin
 export async function postDraft(
   deps: PostDeps,
   draftId: string,
-  createdBy: string,
+  author: LineAuthor,
   confirmed: Confirmed,
 ): Promise<DraftPostResult> {
   const { ledger, entry } = deps;
@@ -85,7 +86,7 @@ export async function postDraft(
     const inLedger = rows.flatMap((_, i) => (held.has(lines[i]!.id) ? [i] : []));
     const reviewed = entry.review(
       inLedger.map((i) => lines[i]),
-      { source: 'import', createdBy, confirmedLargeQuantity: false },
+      { source: 'import', confirmedLargeQuantity: false },
     );
     inLedger.forEach((i, k) => {
       const line = reviewed[k]!.line;
@@ -136,7 +137,7 @@ export async function postDraft(
     try {
       entered = entry.enterNow(fresh, {
         source: 'import',
-        createdBy,
+        author,
         confirmedLargeQuantity: confirmed.largeQuantity,
       });
     } catch (error) {
@@ -152,7 +153,7 @@ export async function postDraft(
     created += entered.created;
     alreadyPosted += entered.lines.length - entered.created;
   });
-  store.markPosted(draftId, nowIso(ledger.clock));
+  store.markPosted(draftId, nowIso(ledger.clock), author);
   return { draft: store.get(draftId)!, created, alreadyPosted };
 }
 

@@ -11,7 +11,6 @@ import type { Preferences } from '../../shared/preferences';
 import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
 import { BusinessLayer } from '../business-layer';
 import { systemClock } from '../clock';
-import { API_KEY_SECRET } from '../config/api-key';
 import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
 import { quitWarning } from './lifecycle';
@@ -128,10 +127,8 @@ function runApp(): void {
       arch: process.arch,
     });
     log(native.message);
-    const secrets = new SafeStorageSecretStore(path.join(dataDir, SECRETS_FILE), safeStorage, {
-      memoryOnlyWhenUnavailable: [API_KEY_SECRET],
-      log,
-    });
+    // API keys are digests in the ledger now: no secret has to live in memory without a keyring.
+    const secrets = new SafeStorageSecretStore(path.join(dataDir, SECRETS_FILE), safeStorage, { log });
     try {
       layer = BusinessLayer.open({
         dataDir,

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
 import type { LineCheck } from '../../shared/master-data';
+import type { LineAuthor } from '../../shared/people';
 import type { LineSource, WriteResult } from '../../shared/views';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger, WriteSteps } from '../ledger';
@@ -13,7 +14,8 @@ import { MAX_REPORTED_ERRORS, validating } from './validate';
 
 export interface IngestContext {
   source: LineSource;
-  createdBy: string;
+  /** Who wrote the lines: a person, a store system's key, or the computer's user (single clerk). */
+  author: LineAuthor;
   /** *Instant update to IV service* / `createWithIVSync=true`. */
   instantIv: boolean;
   now?: Date;
@@ -190,7 +192,9 @@ function* building(
       status: 'Created',
       source: context.source,
       created_at: createdAt,
-      created_by: context.createdBy,
+      created_by: context.author.name,
+      created_by_id: context.author.id,
+      author_kind: context.author.kind,
       iv_posted_at: null,
       last_error: null,
       last_error_kind: null,

@@ -10,6 +10,7 @@
  */
 import { type AdjustmentLine, adjustmentLineSchema, fieldErrors } from '../../shared/adjustment';
 import type { EntryWarning } from '../../shared/master-data';
+import type { LineAuthor } from '../../shared/people';
 import type { EnteredLine, LineSource } from '../../shared/views';
 import type { Ledger } from '../ledger';
 import type { EntryKnowledge } from '../master-data/knowledge';
@@ -35,14 +36,17 @@ const PATHS: Record<EntrySource, { stored: LineSource; asksLargeQuantity: boolea
 
 export interface EntryRequest {
   source: EntrySource;
-  /** The person (OS user) or the API key's label. */
-  createdBy: string;
+  /** Who enters the lines (people/actor.ts `authorOf`): a person, a store system's key, the computer's user. */
+  author: LineAuthor;
   /** *Instant update to IV service* / `createWithIVSync=true`. */
   instantIv?: boolean;
   /** The person answered yes to this request's large quantities. */
   confirmedLargeQuantity?: boolean;
   now?: Date;
 }
+
+/** A judgement without storing: nobody is the author of a line that is not stored. */
+export type ReviewRequest = Omit<EntryRequest, 'author' | 'instantIv'>;
 
 export interface Entered {
   lines: EnteredLine[];
@@ -97,7 +101,7 @@ export class EntryPipeline {
   }
 
   /** The same judgement for lines that wait to be stored (draft rows, count items), one result per line. */
-  review(lines: readonly unknown[], request: EntryRequest): Reviewed[] {
+  review(lines: readonly unknown[], request: ReviewRequest): Reviewed[] {
     const knowledge = this.deps.knowledge(request.now);
     const policy = this.policy(request);
     return lines.map((raw) => {
@@ -119,7 +123,7 @@ export class EntryPipeline {
     });
   }
 
-  private policy(request: EntryRequest): ReviewPolicy {
+  private policy(request: ReviewRequest): ReviewPolicy {
     return {
       largeQuantityThreshold: this.deps.ledger.settings.read().entry.largeQuantityThreshold,
       asksLargeQuantity: PATHS[request.source].asksLargeQuantity,
@@ -132,7 +136,7 @@ export class EntryPipeline {
     const policy = this.policy(request);
     return {
       source: PATHS[request.source].stored,
-      createdBy: request.createdBy,
+      author: request.author,
       instantIv: request.instantIv ?? false,
       ...(request.now && { now: request.now }),
       review: (line): LineReview => reviewLine(line, knowledge, policy),

@@ -12,6 +12,7 @@ import { LineStore } from './lines';
 import { MasterDataStore } from './master-data';
 import type { MigrationReport } from './migrations';
 import { OnHandStore } from './onhand';
+import { PeopleStore } from './people';
 import { MappingStore, SettingsStore } from './settings-store';
 import { SyncStore } from './sync-store';
 
@@ -19,6 +20,7 @@ export type { WriteSteps } from './bulk-writes';
 export { LEDGER_FILE, type WriteOptions } from './connection';
 export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrations';
 export { LedgerOpenError } from './open-errors';
+export type { ApiKeyRow, ChangedBy, GuardRow, PersonRow } from './people';
 export type { Database } from './schema';
 
 /**
@@ -39,6 +41,8 @@ export class Ledger {
   readonly diagnostics: DiagnosticsReads;
   readonly onHand: OnHandStore;
   readonly counts: CountStore;
+  /** The store's people, their sign-in guards and the store systems' API keys. */
+  readonly people: PeopleStore;
   /** The sync engine's view of the ledger. */
   readonly syncStore: SyncStore;
 
@@ -56,6 +60,7 @@ export class Ledger {
     this.diagnostics = new DiagnosticsReads(conn);
     this.onHand = new OnHandStore(conn);
     this.counts = new CountStore(conn);
+    this.people = new PeopleStore(conn);
     this.syncStore = new SyncStore(conn);
   }
 

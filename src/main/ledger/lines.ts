@@ -28,6 +28,8 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
     source: row.source,
     createdAt: row.created_at,
     createdBy: row.created_by,
+    createdById: row.created_by_id,
+    authorKind: row.author_kind,
     ivPostedAt: row.iv_posted_at,
     aggregatedAt: row.aggregated_at,
     attempts: row.attempts,
@@ -36,6 +38,7 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
     voidReason: row.void_reason ?? null,
     voidedAt: row.voided_at ?? null,
     voidedBy: row.voided_by ?? null,
+    voidedById: row.voided_by_id ?? null,
     corrects: row.corrects ?? null,
     correctedBy: row.corrected_by ?? null,
     replaces: row.replaces ?? null,
@@ -180,12 +183,18 @@ export class LineStore {
    * The WHERE holds the rule, so a line the IV job moved or marked meanwhile is left alone.
    * Answers whether it moved.
    */
-  void(lineRecordId: string, reason: string, by: string, at: string): boolean {
+  void(lineRecordId: string, reason: string, by: { name: string; id: string | null }, at: string): boolean {
     const { changes } = this.conn.run(
       this.conn.qb
         .updateTable('adjustment_lines')
         // The schema types the statuses a line moves through; Voided is where it leaves them.
-        .set({ status: sql<LineStatus>`${VOIDED}`, void_reason: reason, voided_at: at, voided_by: by })
+        .set({
+          status: sql<LineStatus>`${VOIDED}`,
+          void_reason: reason,
+          voided_at: at,
+          voided_by: by.name,
+          voided_by_id: by.id,
+        })
         .where('line_record_id', '=', lineRecordId)
         .where('status', '=', VOIDABLE_FROM)
         .where('iv_posted_at', 'is', null)

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AuthorKind, Role } from '../../shared/people';
 import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
 import type { ErrorKind, LineSource } from '../../shared/views';
 import type { StoreKnowledgeTables } from './store-knowledge-schema';
@@ -49,6 +50,10 @@ export interface AdjustmentLinesTable {
   /** Migration 10: the line a replacing line stands in for, and the replacing line of a corrected one. */
   replaces: Generated<string | null>;
   replaced_by: Generated<string | null>;
+  /** Migration 13: the author's stable ID (a person's or an API key's), and which kind of author. */
+  created_by_id: string | null;
+  author_kind: AuthorKind;
+  voided_by_id: Generated<string | null>;
 }
 
 /** IVPosted lines not aggregated yet (migration 9). */
@@ -200,7 +205,48 @@ export interface StatusCountsTable {
   n: number;
 }
 
+/** Migration 13: the store's people. Hashes never leave src/main/people. */
+export interface PeopleTable {
+  person_id: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  badge_index: string | null;
+  badge_hash: string | null;
+  active: number;
+  created_at: string;
+  created_by: string;
+  created_by_id: string | null;
+  updated_at: string;
+}
+
+/** Migration 13: wrong sign-in attempts per person ('person:<id>') and for badges ('badge'). */
+export interface SignInGuardsTable {
+  guard: string;
+  failed_attempts: number;
+  lockouts: number;
+  locked_until: string | null;
+}
+
+/** Migration 13: the store systems' API keys, as digests. */
+export interface ApiKeysTable {
+  key_id: string;
+  name: string;
+  role: Role;
+  digest: string;
+  created_at: string;
+  created_by: string;
+  created_by_id: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoked_by_id: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database extends StoreKnowledgeTables {
+  people: PeopleTable;
+  sign_in_guards: SignInGuardsTable;
+  api_keys: ApiKeysTable;
   line_status_counts: StatusCountsTable;
   aggregated_status_counts: StatusCountsTable;
   adjustment_lines: AdjustmentLinesTable;

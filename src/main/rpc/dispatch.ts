@@ -1,36 +1,64 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
 import { InputError, toErrorBody } from '../errors';
-import type { RpcHandlers } from './handlers';
+import { authorize, type Resolved } from '../people/access';
+import type { Caller } from '../people/actor';
+import type { RpcHandlers } from './context';
+
+export type { Caller } from '../people/actor';
 
 export type RpcReply = { ok: true; value: unknown } | { ok: false; error: RpcErrorBody };
+
+/** What dispatch needs of the business layer: the handler table, and who is acting on a call. */
+export interface RpcTable {
+  handlers: RpcHandlers;
+  people: { resolve(caller: Caller): Resolved };
+}
 
 export function isRpcName(name: string): name is RpcName {
   return Object.hasOwn(rpcInputs, name);
 }
 
 /**
- * Validates the input with the contract's schema (never trust the renderer), runs the
- * handler, and turns any error into plain data before it crosses a process boundary.
+ * The caller's refusal for this action, or null: a transport asks before it reads the input, so
+ * a file sent by someone who may not send it is never read.
+ */
+export function refusalOf(rpc: RpcTable, name: string, caller: Caller): RpcReply | null {
+  if (!isRpcName(name)) return null;
+  try {
+    authorize(rpc.people.resolve(caller), name);
+    return null;
+  } catch (error) {
+    return { ok: false, error: toErrorBody(error) };
+  }
+}
+
+/**
+ * Every RPC, whichever transport carried it (IPC, the browser's HTTP, the store API's routes):
+ * the caller's role is checked against the one table (shared/rpc-roles.ts) before anything else
+ * (a refusal names the role it needs), the input is validated with the contract's schema (never
+ * trust the renderer), the handler runs as the actor, and any error becomes plain data before it
+ * crosses a process boundary.
  */
 export async function dispatch(
-  handlers: RpcHandlers,
+  rpc: RpcTable,
   name: string,
   input: unknown,
+  caller: Caller,
   log: (error: unknown) => void = console.error,
 ): Promise<RpcReply> {
   if (!isRpcName(name))
     return { ok: false, error: { code: 'not_found', message: `Unknown action '${name}'` } };
-  const parsed = rpcInputs[name].safeParse(input ?? {});
-  if (!parsed.success) {
-    return {
-      ok: false,
-      error: new InputError('The request is not valid', fieldErrors(parsed.error)).toBody(),
-    };
-  }
   try {
-    const handler = handlers[name] as (input: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    const actor = authorize(rpc.people.resolve(caller), name);
+    const parsed = rpcInputs[name].safeParse(input ?? {});
+    if (!parsed.success)
+      return {
+        ok: false,
+        error: new InputError('The request is not valid', fieldErrors(parsed.error)).toBody(),
+      };
+    const handler = rpc.handlers[name] as (input: unknown, ctx: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data, { actor, caller }) };
   } catch (error) {
     const body = toErrorBody(error);
     if (body.code === 'internal') log(error);

@@ -1,7 +1,6 @@
-import os from 'node:os';
 import { mappingKey } from '../../shared/mappings';
-import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
-import type { ApiKeyService } from '../config/api-key';
+import type { AppInfo, Suggestions } from '../../shared/rpc';
+import { administratorSettingsIn } from '../../shared/settings';
 import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
@@ -17,18 +16,24 @@ import { runIntegrityCheck } from '../ledger/integrity';
 import { checkPlace, lookupCode } from '../master-data/checks';
 import type { MasterDataService } from '../master-data/service';
 import type { OnHandService } from '../onhand/service';
+import { requireRole } from '../people/access';
+import type { Actor } from '../people/actor';
+import { authorOf, isAuthor } from '../people/actor';
+import type { ApiKeyRegistry } from '../people/api-keys';
+import type { PeopleService } from '../people/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
 import { tenantCheckInApp } from '../tenant-check/in-app';
+import { acting, type CallContext, type RpcHandlers } from './context';
+import { type PeopleRpc, peopleHandlers } from './people-handlers';
 
-export type RpcHandlers = {
-  [N in RpcName]: (input: RpcParsedInput<N>) => RpcOutputs[N] | Promise<RpcOutputs[N]>;
-};
+export type { CallContext, RpcHandlers } from './context';
 
 export interface HandlerDeps {
   ledger: Ledger;
   settings: SettingsService;
-  apiKeys: ApiKeyService;
+  apiKeys: ApiKeyRegistry;
+  people: PeopleService;
   sync: SyncService;
   masterData: MasterDataService;
   drafts: DraftService;
@@ -53,16 +58,19 @@ export type SaveFile = (file: OfferedFile) => Promise<string | null>;
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
 export function createHandlers(deps: HandlerDeps): RpcHandlers {
-  return watchDisk(table(deps), deps.health);
+  return watchDisk({ ...table(deps), ...peopleHandlers(deps) }, deps.health);
 }
 
 /** A handler that meets a full or failing disk marks the ledger degraded (and the caller gets words). */
 function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandlers {
-  const watched: Record<string, (input: never) => unknown> = {};
-  for (const [name, handler] of Object.entries(handlers) as [string, (input: never) => unknown][]) {
-    watched[name] = (input) => {
+  const watched: Record<string, (input: never, ctx: CallContext) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [
+    string,
+    (input: never, ctx: CallContext) => unknown,
+  ][]) {
+    watched[name] = (input, ctx) => {
       try {
-        const result = handler(input);
+        const result = handler(input, ctx);
         return result instanceof Promise
           ? result.catch((error: unknown) => {
               health.report(error);
@@ -78,14 +86,16 @@ function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandl
   return watched as RpcHandlers;
 }
 
-function table(deps: HandlerDeps): RpcHandlers {
-  const { ledger, settings, apiKeys, sync } = deps;
+type TableHandlers = Omit<RpcHandlers, PeopleRpc>;
+
+function table(deps: HandlerDeps): TableHandlers {
+  const { ledger, settings, sync } = deps;
   return {
     'app.info': () => deps.info(),
-    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity }) => {
+    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity }, ctx) => {
       const entered = await deps.entry.enter(line, {
         source: screen === 'scan' ? 'scan' : 'form',
-        createdBy: os.userInfo().username,
+        author: authorOf(acting(ctx)),
         instantIv: instantIvSync,
         confirmedLargeQuantity,
       });
@@ -101,12 +111,20 @@ function table(deps: HandlerDeps): RpcHandlers {
       return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
-    'lines.void': async ({ lineRecordId, reason }) => {
-      const line = await voidLine(ledger, sync, lineRecordId, reason);
-      return line;
+    'lines.void': async ({ lineRecordId, reason }, ctx) => {
+      const actor = acting(ctx);
+      ownLineOrManager(actor, ledger, lineRecordId, 'Voiding another person’s line');
+      return await voidLine(ledger, sync, lineRecordId, reason, authorOf(actor));
     },
-    'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }) =>
-      correctLine(ledger, deps.entry, lineRecordId, { replacement, confirmedLargeQuantity }),
+    'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }, ctx) => {
+      const actor = acting(ctx);
+      ownLineOrManager(actor, ledger, lineRecordId, 'Correcting another person’s line');
+      return correctLine(ledger, deps.entry, lineRecordId, {
+        replacement,
+        confirmedLargeQuantity,
+        author: authorOf(actor),
+      });
+    },
     'aggregated.list': (query) => ledger.aggregated.list(query),
     'aggregated.get': ({ aggregatedLineId }) => {
       const line = ledger.aggregated.get(aggregatedLineId);
@@ -124,7 +142,12 @@ function table(deps: HandlerDeps): RpcHandlers {
     },
     'suggestions.get': () => suggestions(ledger),
     'settings.get': () => settings.view(),
-    'settings.update': (patch) => settings.update(patch),
+    'settings.update': (patch, ctx) => {
+      const admin = administratorSettingsIn(patch);
+      if (admin.length > 0)
+        requireRole(acting(ctx), 'administrator', `Changing the connection (${admin.join(', ')})`);
+      return settings.update(patch);
+    },
     'settings.loadImportProfile': ({ content }) => settings.loadImportProfile(content),
     'mappings.list': () => ledger.mappings.list(),
     'mappings.upsert': ({ mapping, originalPhysicalMeasure }) => {
@@ -141,8 +164,6 @@ function table(deps: HandlerDeps): RpcHandlers {
         throw notFound(`The mapping for '${physicalMeasure}'`);
       return ledger.mappings.list();
     },
-    'apiKey.get': () => ({ apiKey: apiKeys.current(), source: apiKeys.source }),
-    'apiKey.regenerate': () => ({ apiKey: apiKeys.regenerate(), source: apiKeys.source }),
     'sync.status': () => sync.status(),
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
@@ -202,8 +223,8 @@ function table(deps: HandlerDeps): RpcHandlers {
       deps.drafts.editRow(draftId, block, row, values, locale),
     'drafts.deleteRow': ({ draftId, block, row }) => deps.drafts.deleteRow(draftId, block, row),
     'drafts.deleteBlock': ({ draftId, block }) => deps.drafts.deleteBlock(draftId, block),
-    'drafts.post': ({ draftId, confirmLargeQuantity, confirmReimport }) =>
-      deps.drafts.post(draftId, os.userInfo().username, {
+    'drafts.post': ({ draftId, confirmLargeQuantity, confirmReimport }, ctx) =>
+      deps.drafts.post(draftId, authorOf(acting(ctx)), {
         largeQuantity: confirmLargeQuantity,
         reimport: confirmReimport,
       }),
@@ -225,10 +246,18 @@ function table(deps: HandlerDeps): RpcHandlers {
     'counts.create': (input) => deps.counts.create(input),
     'counts.get': ({ countId }) => deps.counts.get(countId),
     'counts.record': ({ countId, ...item }) => deps.counts.record(countId, item),
-    'counts.apply': ({ countId, ...choices }) => deps.counts.apply(countId, os.userInfo().username, choices),
+    'counts.apply': ({ countId, ...choices }, ctx) =>
+      deps.counts.apply(countId, authorOf(acting(ctx)), choices),
     'counts.paste': ({ countId, text }) => deps.counts.paste(countId, text),
     'counts.removeItem': ({ countId, item }) => deps.counts.removeItem(countId, item),
   };
+}
+
+/** A clerk voids and corrects their own lines; anyone else's (or a line from before sign-in) needs a manager. */
+function ownLineOrManager(actor: Actor, ledger: Ledger, lineRecordId: string, doing: string): void {
+  const line = ledger.lines.get(lineRecordId);
+  if (!line) throw notFound(`Line ${lineRecordId}`);
+  if (!isAuthor(actor, line)) requireRole(actor, 'manager', doing);
 }
 
 function suggestions(ledger: Ledger): Suggestions {

@@ -10,13 +10,16 @@ import {
   IconListNumbers,
   IconPlus,
   IconRefresh,
+  IconUsers,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { LedgerHealthBanner } from '../components/LedgerHealthBanner';
 import { href, type Page } from '../state/router';
+import { useSession } from '../state/session-context';
 import { useSyncStatus } from '../state/sync-status-context';
 import { StatusIndicators } from './StatusIndicators';
 import { ThemeSwitch } from './ThemeSwitch';
+import { WhoIsSignedIn } from './WhoIsSignedIn';
 
 const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'transactions', label: 'Inventory transactions', icon: <IconListDetails size={18} /> },
@@ -27,12 +30,16 @@ const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'drafts', label: 'Drafts and import', icon: <IconFileImport size={18} /> },
   { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
   { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
+  { page: 'people', label: 'People', icon: <IconUsers size={18} /> },
   { page: 'diagnostics', label: 'Diagnostics', icon: <IconFileZip size={18} /> },
 ];
 
 export function AppFrame({ page, children }: { page: Page; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const { connection } = useSyncStatus();
+  const { whyNot } = useSession();
+  // The staff list is a manager's: a clerk is not shown a page that would only refuse.
+  const nav = NAV.filter((item) => item.page !== 'people' || whyNot('people.list') === null);
   return (
     <AppShell
       header={{ height: 56 }}
@@ -50,12 +57,13 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
           </Group>
           <Group gap="xs" wrap="nowrap">
             <StatusIndicators />
+            <WhoIsSignedIn />
             <ThemeSwitch />
           </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Pages">
-        {NAV.map((item) => (
+        {nav.map((item) => (
           <NavLink
             key={item.page}
             component="a"

@@ -13,6 +13,7 @@ export type Page =
   | 'drafts'
   | 'sync'
   | 'settings'
+  | 'people'
   | 'diagnostics';
 export const PAGES: readonly Page[] = [
   'transactions',
@@ -23,6 +24,7 @@ export const PAGES: readonly Page[] = [
   'drafts',
   'sync',
   'settings',
+  'people',
   'diagnostics',
 ];
 

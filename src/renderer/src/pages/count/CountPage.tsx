@@ -7,6 +7,7 @@ import { QuantityField, readNumber } from '../../components/quantity';
 import { useSerialQueue } from '../../components/serial-queue';
 import { rpc } from '../../rpc/client';
 import { errorMessage, isRpcError } from '../../rpc/errors';
+import { useSession } from '../../state/session-context';
 import { ScanField } from '../scan/ScanField';
 import { LargeDifferenceDialog, WaitingForIvDialog } from './ApplyDialogs';
 import { CountItems } from './CountItems';
@@ -45,6 +46,8 @@ export function CountPage() {
   const [waiting, setWaiting] = useState<CountWaiting[] | null>(null);
   /** Each refusal opens a fresh dialog: a choice of last known figures is never carried over. */
   const [refusals, setRefusals] = useState(0);
+  // A clerk counts; applying is a manager's: said beside the button, and main refuses it anyway.
+  const cannotApply = useSession().whyNot('counts.apply');
   const [question, setQuestion] = useState<{ text: string; useLastKnown: number[] } | null>(null);
   const codeField = useRef<HTMLInputElement>(null);
   const countedField = useRef<HTMLInputElement>(null);
@@ -228,9 +231,16 @@ export function CountPage() {
         <>
           <CountItems count={count} onRemove={removeItem} />
           {open && (
-            <Button w="fit-content" color="green" onClick={() => apply()}>
-              Apply count
-            </Button>
+            <Group gap="sm">
+              <Button color="green" onClick={() => apply()} disabled={cannotApply !== null}>
+                Apply count
+              </Button>
+              {cannotApply && (
+                <Text size="sm" data-testid="role-needed">
+                  {cannotApply}
+                </Text>
+              )}
+            </Group>
           )}
         </>
       )}

@@ -1,6 +1,6 @@
 import { Fieldset, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { readBack } from '../../components/quantity';
-import type { FieldContext } from './fields';
+import { type FieldContext, NumberSetting } from './fields';
 
 /**
  * How the store's entry screens judge a line before it is stored (the pipeline reads these):
@@ -26,6 +26,15 @@ export function EntrySection({ ctx }: { ctx: FieldContext }) {
             value={value}
             onChange={(e) => ctx.set('largeQuantityThreshold', e.currentTarget.value)}
             error={ctx.errors.largeQuantityThreshold}
+            disabled={ctx.locked('largeQuantityThreshold').disabled}
+          />
+          <NumberSetting
+            ctx={ctx}
+            field="autoLockMinutes"
+            label="Lock a window after (minutes without use)"
+            help="When people sign in: no key press or click for this long, and the window asks for the next PIN or badge."
+            min={1}
+            max={480}
           />
         </SimpleGrid>
       </Stack>

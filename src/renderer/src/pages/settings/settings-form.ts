@@ -31,6 +31,7 @@ export const FIELD_PATHS = {
   ivEndpoint: ['connection', 'ivEndpoint'],
   ivSecurityServiceUrl: ['connection', 'ivSecurityServiceUrl'],
   largeQuantityThreshold: ['entry', 'largeQuantityThreshold'],
+  autoLockMinutes: ['signIn', 'autoLockMinutes'],
 } as const;
 
 export type SettingsField = keyof typeof FIELD_PATHS;
@@ -58,6 +59,7 @@ const NUMBERS = new Set<SettingsField>([
   'upstreamCallsInFlight',
   'scmPackagesInFlight',
   'packageQueuedAlertHours',
+  'autoLockMinutes',
 ]);
 /**
  * Typed as text and read in the UI's language, like a quantity on the entry screens (a number
