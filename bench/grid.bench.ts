@@ -59,14 +59,14 @@ async function stopLoader(proc: ChildProcess): Promise<LoadDone> {
   return done;
 }
 
-interface GridQuery {
+export interface GridQuery {
   name: string;
   rpc: Record<string, unknown>;
   /** The same page (from the lines' view) and count as plain SQL: what SQLite alone costs. */
   sql: [string, string];
 }
 
-const QUERIES: GridQuery[] = [
+export const QUERIES: GridQuery[] = [
   {
     name: 'status=Aggregated, newest first',
     rpc: { status: ['Aggregated'], orderBy: 'createdAt', direction: 'desc', top: 50, skip: 100 },

@@ -3,12 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startLocalServer } from '../src/main/api/local-server';
-import { BusinessLayer } from '../src/main/business-layer';
-import { systemClock } from '../src/main/clock';
-import { FileSecretStore } from '../src/main/config/secret-store';
 import { fillLedger } from './fill';
 import { fmt, percentile, report, tempDir } from './harness';
 import { benchLine } from './ingest.bench';
+import { openLayerHere } from './layer-here';
 
 const API_KEY = 'bench-api-key-0123456789';
 const ENV = 'bench-env';
@@ -89,15 +87,7 @@ async function watch(baseUrl: string, work?: () => ChildProcess, idleMs = 3000):
 }
 
 async function withServer(dataDir: string, run: (api: string, baseUrl: string) => Promise<void>) {
-  const layer = BusinessLayer.open({
-    dataDir,
-    secrets: new FileSecretStore(path.join(dataDir, 'secrets.json')),
-    platform: 'headless',
-    version: 'bench',
-    clock: systemClock,
-    apiKeyOverride: API_KEY,
-    log: () => {},
-  });
+  const layer = openLayerHere(dataDir, API_KEY);
   layer.settings.update({
     environmentId: ENV,
     transactions: { periodicSyncToIV: false, periodicSyncToFno: false },

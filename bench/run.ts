@@ -1,10 +1,11 @@
 /**
  * npm run bench: every figure is printed beside a baseline measured in the same run,
  * with their ratio, because these machines are noisy.
- *   npm run bench [-- ingest sync catchup aggregation grid loop import]
+ *   npm run bench [-- ingest sync catchup aggregation grid loop import foreground]
  */
 import { benchAggregation } from './aggregation.bench';
 import { benchCatchUp } from './catchup.bench';
+import { benchForeground } from './foreground.bench';
 import { benchGrid } from './grid.bench';
 import { benchImport } from './import.bench';
 import { benchIngest } from './ingest.bench';
@@ -19,6 +20,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   grid: benchGrid,
   loop: benchLoop,
   import: benchImport,
+  foreground: benchForeground,
 };
 
 async function main(): Promise<void> {

@@ -1,11 +1,15 @@
 /**
- * npm run soak -- --minutes N [--writers 4] [--fault-rate 0.2]
+ * npm run soak -- --minutes N [--writers 4] [--fault-rate 0.2] [--import-rows 100000] [--heavy-pause-s 20]
  *
  * A store's day compressed, on loopback only: writers (POS-like bulks, with resends),
  * readers (grid pages), exporters (CSV) and the sync against the upstream emulator with
- * faults on every endpoint. The load runs in another process so that the server's loop
+ * faults on every endpoint; beside them, over and over with a pause, the UI's heavy actions
+ * (an XLSX export of the ledger, CSV and XLSX files imported into drafts, a diagnostics bundle
+ * with the full integrity check) and the foreground probe (a till's single-line POST, the
+ * grid's three queries). The load runs in other processes so that the server's loop
  * measures only the server. At the end: throughput, p99s, the longest loop block, RSS
- * over time and the exactly-once counts. Not part of npm test.
+ * over time, the exactly-once counts, and the foreground figures beside the same probe's
+ * on the settled ledger with nothing else running. Not part of npm test.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,14 +17,21 @@ import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startLocalServer } from '../src/main/api/local-server';
-import { BusinessLayer } from '../src/main/business-layer';
-import { systemClock } from '../src/main/clock';
-import { FileSecretStore } from '../src/main/config/secret-store';
+import type { BusinessLayer } from '../src/main/business-layer';
 import { connectionOf } from '../src/main/ledger/internal';
 import { settled } from '../test/helpers/settled';
-import { fmt, percentile, ROOT, tempDir } from './harness';
+import { admin, type EmulatorProcess, startEmulatorProcess } from './emulator-process';
+import { ForegroundProbe, LoadDriver, printCalls, printForeground, printStalls } from './foreground';
+import { fmt, percentile, tempDir } from './harness';
+import { writeImportFiles } from './import-files';
+import { openLayerHere } from './layer-here';
+import type { Job } from './load-client';
 
 const API_KEY = 'soak-api-key-0123456789';
+const TOKEN = 'soak-rpc-token';
+const IDLE_MS = 20_000;
+/** The demo catalog's items the writers use; the emulator's store has stock of each. */
+const PRODUCTS = Array.from({ length: 10 }, (_, i) => `D${String(i + 1).padStart(4, '0')}`);
 
 const LOAD = `
 const [api, key, ms, writers, sync] = process.argv.slice(1);
@@ -101,6 +112,9 @@ function readArgs() {
       'fault-rate': { type: 'string', default: '0.2' },
       // For telling the sync's share of loop blocks from the API's.
       'no-sync': { type: 'boolean', default: false },
+      'import-rows': { type: 'string', default: '100000' },
+      // Between two runs of each heavy UI action (XLSX export, imports, diagnostics bundle).
+      'heavy-pause-s': { type: 'string', default: '20' },
     },
   });
   const minutes = Number(values.minutes);
@@ -110,44 +124,12 @@ function readArgs() {
   if (!(Number.isInteger(writers) && writers >= 1 && writers <= 32))
     throw new Error('--writers must be 1 to 32');
   if (!(faultRate >= 0 && faultRate < 1)) throw new Error('--fault-rate must be from 0 to below 1');
-  return { minutes, writers, faultRate, sync: !values['no-sync'] };
-}
-
-/** The emulator in its own process, as IV and SCM are: its work must not count as the server's loop time. */
-async function startEmulatorProcess(
-  dir: string,
-): Promise<{ url: string; config: string; child: ChildProcess }> {
-  const config = path.join(dir, 'emulator.json');
-  const child = spawn(
-    process.execPath,
-    [
-      path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
-      path.join(ROOT, 'test/upstream-emulator/cli.ts'),
-      ...['--port', '0', '--write-config', config, '--import-delay-ms', '30', '--posting-interval-ms', '60'],
-      ...['--seed', '11'],
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const found = /Upstream emulator: (\S+)/.exec(out);
-      if (found && fs.existsSync(config)) resolve(found[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${out}`)));
-  });
-  return { url, config, child };
-}
-
-async function admin<T>(url: string, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${url}/admin/${route}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!res.ok) throw new Error(`emulator admin ${route} answered ${res.status}`);
-  return (await res.json()) as T;
+  const importRows = Number(values['import-rows']);
+  const heavyPauseS = Number(values['heavy-pause-s']);
+  if (!(Number.isInteger(importRows) && importRows >= 1 && importRows <= 200_000))
+    throw new Error('--import-rows must be 1 to 200000 (a draft holds at most 200,000 rows)');
+  if (!(heavyPauseS >= 0 && heavyPauseS <= 3600)) throw new Error('--heavy-pause-s must be 0 to 3600');
+  return { minutes, writers, faultRate, sync: !values['no-sync'], importRows, heavyPauseS };
 }
 
 function p(values: number[], q: number): string {
@@ -160,30 +142,44 @@ function p(values: number[], q: number): string {
   );
 }
 
+/** The grid bench's three query shapes, on what the soak writes: today's lines of ten items. */
+function soakQueries() {
+  const today = new Date().toISOString().slice(0, 10);
+  return [
+    {
+      name: 'status=Aggregated, newest first',
+      rpc: { status: ['Aggregated'], orderBy: 'createdAt', direction: 'desc', top: 50, skip: 100 },
+    },
+    {
+      name: 'product + warehouse, by quantity',
+      rpc: { productId: 'D0004', locationId: '12', orderBy: 'quantity', direction: 'desc', top: 50 },
+    },
+    { name: 'date range, by product', rpc: { from: today, to: today, orderBy: 'productId', top: 50 } },
+  ];
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 async function main(): Promise<void> {
-  const { minutes, writers, faultRate, sync } = readArgs();
+  const { minutes, writers, faultRate, sync, importRows, heavyPauseS } = readArgs();
   const durationMs = minutes * 60_000;
   const dir = tempDir('store-ledger-soak-');
-  let emulator: { url: string; config: string; child: ChildProcess } | null = null;
+  let emulator: EmulatorProcess | null = null;
   let layer: BusinessLayer | null = null;
-  let load: ChildProcess | null = null;
+  // Set inside the probed phase (a closure), so typed wide.
+  let load = null as ChildProcess | null;
+  let probe: ForegroundProbe | null = null;
+  let heavy: LoadDriver | null = null;
   try {
     emulator = await startEmulatorProcess(dir);
-    layer = BusinessLayer.open({
-      dataDir: dir,
-      secrets: new FileSecretStore(path.join(dir, 'secrets.json')),
-      platform: 'headless',
-      version: 'soak',
-      clock: systemClock,
-      apiKeyOverride: API_KEY,
-      upstreamTimeoutMs: 1500,
-      log: () => {},
-    });
+    layer = openLayerHere(dir, API_KEY, { version: 'soak', upstreamTimeoutMs: 1500 });
     const config = JSON.parse(fs.readFileSync(emulator.config, 'utf8')) as {
       transactions: Record<string, unknown>;
     };
     layer.settings.applyProvisioning({
       ...config,
+      // The imported files name no organization.
+      defaultOrganizationId: 'usmf',
       transactions: {
         ...config.transactions,
         ivSyncFrequencyMinutes: 1,
@@ -203,8 +199,21 @@ async function main(): Promise<void> {
           dimensions: { siteId: '1', locationId },
           quantity: 1_000_000_000,
         });
-    const server = await startLocalServer(layer, { port: 0, log: () => {} });
+    fs.mkdirSync(path.join(dir, 'files'));
+    const files = await writeImportFiles(path.join(dir, 'files'), importRows, (i) => PRODUCTS[i % 10]!);
+    const server = await startLocalServer(layer, { port: 0, rpcToken: TOKEN, log: () => {} });
     const api = `${server.baseUrl}/api/environment/${layer.settings.read().environmentId}/transaction`;
+    const client = { base: server.baseUrl, api, apiKey: API_KEY, token: TOKEN };
+    const queries = soakQueries();
+    const heavyJobs: Job[] = [
+      { kind: 'xlsx-export', pauseMs: heavyPauseS * 1000 },
+      { kind: 'import-csv', pauseMs: heavyPauseS * 1000, file: files.csv },
+      { kind: 'import-xlsx', pauseMs: heavyPauseS * 1000, file: files.xlsx },
+      { kind: 'diagnostics', pauseMs: heavyPauseS * 1000 },
+    ];
+    probe = new ForegroundProbe();
+    heavy = new LoadDriver();
+    await Promise.all([probe.start(client, queries, PRODUCTS), heavy.ready()]);
     await admin(emulator.url, 'POST', 'faults', {
       endpoint: '*',
       rate: faultRate,
@@ -212,7 +221,7 @@ async function main(): Promise<void> {
       retryAfterSeconds: 1,
     });
     console.log(
-      `Soak: ${minutes} min, ${writers} writers, 2 readers, 1 exporter, ${sync ? `sync every second, ${Math.round(faultRate * 100)} % upstream faults` : 'no sync'}; ledger in ${dir}`,
+      `Soak: ${minutes} min, ${writers} writers, 2 readers, 1 exporter, ${sync ? `sync every second, ${Math.round(faultRate * 100)} % upstream faults` : 'no sync'}; every ${heavyPauseS} s after the last: an XLSX export, ${fmt(importRows)}-row CSV and XLSX imports, a full diagnostics bundle; a till's POST and grid pages every 20 ms; ledger in ${dir}`,
     );
 
     const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -229,16 +238,22 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => {
       rss.push(`${fmt((Date.now() - started) / 60_000, 1)} min: ${fmt(process.memoryUsage().rss / 1e6)} MB`);
     }, sampleEvery);
-    load = spawn(
-      process.execPath,
-      ['-e', LOAD, api, API_KEY, String(durationMs), String(writers), String(sync)],
-      {
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      },
-    );
-    const stats = await new Promise<LoadStats>((resolve) =>
-      load!.once('message', (m) => resolve(m as LoadStats)),
-    );
+    const origin = Date.now();
+    let stats!: LoadStats;
+    const loaded = await probe.phase(async () => {
+      heavy!.start(client, heavyJobs);
+      load = spawn(
+        process.execPath,
+        ['-e', LOAD, api, API_KEY, String(durationMs), String(writers), String(sync)],
+        { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+      );
+      stats = await new Promise<LoadStats>((resolve) =>
+        load!.once('message', (m) => resolve(m as LoadStats)),
+      );
+    });
+    await heavy.stop(60_000);
+    // The probe's lines are acknowledged lines too.
+    const probeAcked = await probe.quit();
     clearInterval(sampler);
     loop.disable();
     gc.disconnect();
@@ -253,7 +268,7 @@ async function main(): Promise<void> {
     }
     const settleSeconds = (Date.now() - settleStart) / 1000;
 
-    const acked = new Set(stats.acked);
+    const acked = new Set([...stats.acked, ...probeAcked]);
     const db = connectionOf(layer.ledger).db;
     const ledgerLines = db.prepare('SELECT count(*) FROM adjustment_lines').pluck().get() as number;
     const distinctIds = db.prepare('SELECT count(DISTINCT id) FROM adjustment_lines').pluck().get() as number;
@@ -308,10 +323,30 @@ async function main(): Promise<void> {
       );
     console.log('Exactly once:');
     for (const [what, ok] of checks) console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}`);
+
+    // The baseline: the same probe on the settled ledger, the sync stopped, nothing else running.
+    await layer.sync.stop();
+    probe = new ForegroundProbe();
+    await probe.start(client, queries, PRODUCTS);
+    await sleep(3000);
+    const idle = await probe.phase(() => sleep(IDLE_MS));
+    await probe.quit();
+    console.log(
+      `\nForeground during the soak, beside the same probe for ${IDLE_MS / 1000} s on the settled ledger after it:`,
+    );
+    printForeground(queries, idle, loaded);
+    console.log('  Heavy UI actions during the soak:');
+    printCalls(heavy.calls, origin);
+    console.log(
+      '  Stalls of the server loop, most CPU first (heavy UI actions under way; the writers, readers and sync always are):',
+    );
+    printStalls(loaded.loop, heavy.calls, origin);
     await server.close();
     if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   } finally {
     load?.kill();
+    probe?.kill();
+    heavy?.kill();
     await layer?.close();
     emulator?.child.kill();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 /**
  * Who may import whom: the one table of Store Ledger's layers. `npm run lint` checks every
- * import of src/ against it (dependency-cruiser, .dependency-cruiser.cjs: anything not listed
- * here is refused, and no cycles), and docs/architecture.md's map is generated from it
+ * import of src/ against it (scripts/check-boundaries.mjs: anything not listed here is
+ * refused, and no cycles), and docs/architecture.md's map is generated from it
  * (`npm run docs:architecture`), so the map cannot drift from what the lint enforces.
  *
  * `unit` is a folder (or a single file) under src/; `may` lists the other units it may import

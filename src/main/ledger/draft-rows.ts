@@ -83,23 +83,41 @@ export class DraftRowStore {
     };
   }
 
+  /**
+   * Moves an open draft's counts by these amounts (rows, and rows with errors or cautions);
+   * false when the draft is not open (posted or gone), so the caller changes nothing else.
+   */
+  private countOpen(
+    draftId: string,
+    now: string,
+    by: { rows: number; errors: number; cautions: number },
+  ): boolean {
+    const { conn } = this;
+    const updated = conn.run(
+      conn.qb
+        .updateTable('drafts')
+        .set({
+          row_count: sql`row_count + ${by.rows}`,
+          error_count: sql`error_count + ${by.errors}`,
+          caution_count: sql`caution_count + ${by.cautions}`,
+          updated_at: now,
+        })
+        .where('draft_id', '=', draftId)
+        .where('state', '=', 'Open'),
+    );
+    return updated.changes > 0;
+  }
+
   /** Appends rows (one transaction) and keeps the draft's counts; only an open draft takes rows. */
   append(draftId: string, rows: NewDraftRow[], now: string): boolean {
     const { conn } = this;
     return conn.writeNow(() => {
-      const updated = conn.run(
-        conn.qb
-          .updateTable('drafts')
-          .set({
-            row_count: sql`row_count + ${rows.length}`,
-            error_count: sql`error_count + ${rows.filter((r) => r.errors.length > 0).length}`,
-            caution_count: sql`caution_count + ${rows.filter((r) => r.cautions.length > 0).length}`,
-            updated_at: now,
-          })
-          .where('draft_id', '=', draftId)
-          .where('state', '=', 'Open'),
-      );
-      if (updated.changes === 0) return false;
+      const counted = this.countOpen(draftId, now, {
+        rows: rows.length,
+        errors: rows.filter((r) => r.errors.length > 0).length,
+        cautions: rows.filter((r) => r.cautions.length > 0).length,
+      });
+      if (!counted) return false;
       for (let i = 0; i < rows.length; i += ROWS_PER_INSERT)
         conn.run(
           conn.qb.insertInto('draft_rows').values(
@@ -124,18 +142,12 @@ export class DraftRowStore {
     const { conn } = this;
     const delta = (a: RowProblem[], b: RowProblem[]) => Number(b.length > 0) - Number(a.length > 0);
     return conn.writeNow(() => {
-      const updated = conn.run(
-        conn.qb
-          .updateTable('drafts')
-          .set({
-            error_count: sql`error_count + ${delta(before.errors, after.errors)}`,
-            caution_count: sql`caution_count + ${delta(before.cautions, after.cautions)}`,
-            updated_at: now,
-          })
-          .where('draft_id', '=', draftId)
-          .where('state', '=', 'Open'),
-      );
-      if (updated.changes === 0) return false;
+      const counted = this.countOpen(draftId, now, {
+        rows: 0,
+        errors: delta(before.errors, after.errors),
+        cautions: delta(before.cautions, after.cautions),
+      });
+      if (!counted) return false;
       conn.run(
         conn.qb
           .updateTable('draft_rows')
@@ -155,19 +167,12 @@ export class DraftRowStore {
   remove(draftId: string, row: StoredDraftRow, now: string): boolean {
     const { conn } = this;
     return conn.writeNow(() => {
-      const updated = conn.run(
-        conn.qb
-          .updateTable('drafts')
-          .set({
-            row_count: sql`row_count - 1`,
-            error_count: sql`error_count - ${Number(row.errors.length > 0)}`,
-            caution_count: sql`caution_count - ${Number(row.cautions.length > 0)}`,
-            updated_at: now,
-          })
-          .where('draft_id', '=', draftId)
-          .where('state', '=', 'Open'),
-      );
-      if (updated.changes === 0) return false;
+      const counted = this.countOpen(draftId, now, {
+        rows: -1,
+        errors: -Number(row.errors.length > 0),
+        cautions: -Number(row.cautions.length > 0),
+      });
+      if (!counted) return false;
       conn.run(
         conn.qb
           .deleteFrom('draft_rows')

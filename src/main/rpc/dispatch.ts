@@ -1,11 +1,33 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
 import { InputError, toErrorBody } from '../errors';
+import { inBackground } from '../event-loop';
 import { authorize, type Resolved } from '../people/access';
 import type { Caller } from '../people/actor';
 import type { RpcHandlers } from './context';
 
 export type { Caller } from '../people/actor';
+
+/**
+ * Actions that are long work, not an answer someone waits on slice by slice: they run as
+ * background work (event-loop.ts), so their slices step back for a till's post or a grid page
+ * that arrives meanwhile. Every transport answers its calls in the foreground, and work started
+ * there would otherwise never step back: under a 1M-line export, a master-data refresh and a
+ * sync run, a single POST waited up to a second.
+ */
+export const BACKGROUND_ACTIONS: ReadonlySet<RpcName> = new Set<RpcName>([
+  'diagnostics.create',
+  'drafts.import',
+  'drafts.paste',
+  'drafts.post',
+  'export.xlsx',
+  'ledger.integrityCheck',
+  'masterData.refresh',
+  'settings.loadImportProfile',
+  'sync.initialize',
+  'sync.run',
+  'sync.tenantCheck',
+]);
 
 export type RpcReply = { ok: true; value: unknown } | { ok: false; error: RpcErrorBody };
 
@@ -58,7 +80,8 @@ export async function dispatch(
         error: new InputError('The request is not valid', fieldErrors(parsed.error)).toBody(),
       };
     const handler = rpc.handlers[name] as (input: unknown, ctx: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data, { actor, caller }) };
+    const run = async () => handler(parsed.data, { actor, caller });
+    return { ok: true, value: await (BACKGROUND_ACTIONS.has(name) ? inBackground(run) : run()) };
   } catch (error) {
     const body = toErrorBody(error);
     if (body.code === 'internal') log(error);

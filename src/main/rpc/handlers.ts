@@ -7,7 +7,6 @@ import type { CountService } from '../counts/service';
 import type { DownloadOffers, OfferedFile } from '../downloads/offers';
 import type { DraftService } from '../drafts/service';
 import { AppError, InputError, notFound } from '../errors';
-import { inBackground } from '../event-loop';
 import { exportXlsx } from '../export/xlsx-export';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
@@ -176,17 +175,15 @@ function table(deps: HandlerDeps): TableHandlers {
     'ledger.integrityCheck': () =>
       runIntegrityCheck(deps.info().ledgerPath, deps.nativeBinding, { clock: deps.ledger.clock }),
     'export.xlsx': ({ kind, query }) =>
-      inBackground(() =>
-        exportXlsx(
-          {
-            ledger,
-            ledgerPath: deps.info().ledgerPath,
-            nativeBinding: deps.nativeBinding,
-            downloads: deps.downloads,
-          },
-          kind,
-          query,
-        ),
+      exportXlsx(
+        {
+          ledger,
+          ledgerPath: deps.info().ledgerPath,
+          nativeBinding: deps.nativeBinding,
+          downloads: deps.downloads,
+        },
+        kind,
+        query,
       ),
     'files.save': async ({ downloadId }) => {
       if (!deps.saveFile)

@@ -19,6 +19,36 @@ const STATE: Record<UpstreamState, { color: MantineColor; word: string }> = {
   unconfigured: { color: 'yellow.5', word: 'not configured' },
 };
 
+/** A header badge that opens where its lines are, with its meaning in a tooltip. */
+function LinkBadge(props: {
+  tip: string;
+  to: string;
+  color: MantineColor;
+  icon?: React.ReactNode;
+  testId: string;
+  filled?: boolean;
+  state?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Tooltip label={props.tip} withArrow multiline maw={320}>
+      <Badge
+        component="a"
+        href={props.to}
+        color={props.color}
+        autoContrast
+        {...(props.filled && { variant: 'filled' })}
+        leftSection={props.icon}
+        data-testid={props.testId}
+        data-state={props.state}
+        style={{ cursor: 'pointer' }}
+      >
+        {props.children}
+      </Badge>
+    </Tooltip>
+  );
+}
+
 function Upstream({ name, state, job }: { name: string; state: UpstreamState; job: JobStatus | undefined }) {
   // Online, but its job's last call failed (a 503, a timeout that was retried): amber at
   // once, not green until the job gives up.
@@ -26,25 +56,16 @@ function Upstream({ name, state, job }: { name: string; state: UpstreamState; jo
   const { color, word } = troubled ? { color: 'yellow.5', word: 'online, last call failed' } : STATE[state];
   const Icon = state === 'offline' ? IconCloudOff : IconCloud;
   return (
-    <Tooltip
-      label={clerkWords(job?.message, name === 'IV' ? 'iv' : 'scm') ?? `${name} is ${word}`}
-      withArrow
-      multiline
-      maw={320}
+    <LinkBadge
+      tip={clerkWords(job?.message, name === 'IV' ? 'iv' : 'scm') ?? `${name} is ${word}`}
+      to={href('sync')}
+      color={color}
+      icon={<Icon size={14} />}
+      testId={`upstream-${name.toLowerCase()}`}
+      state={troubled ? 'troubled' : state}
     >
-      <Badge
-        component="a"
-        href={href('sync')}
-        color={color}
-        autoContrast
-        leftSection={<Icon size={14} />}
-        data-testid={`upstream-${name.toLowerCase()}`}
-        data-state={troubled ? 'troubled' : state}
-        style={{ cursor: 'pointer' }}
-      >
-        {name} {word}
-      </Badge>
-    </Tooltip>
+      {name} {word}
+    </LinkBadge>
   );
 }
 
@@ -75,76 +96,46 @@ export function StatusIndicators() {
       <Upstream name="IV" state={status.upstream.iv} job={status.jobs.iv} />
       <Upstream name="SCM" state={status.upstream.scm} job={status.jobs.fno} />
       {failing > 0 && (
-        <Tooltip label="Aggregated lines SCM refused or could not post: open them" withArrow>
-          <Badge
-            component="a"
-            href={href('transactions', { tab: 'aggregated', status: FAILED_AGGREGATED_STATUSES.join(',') })}
-            color="red.8"
-            variant="filled"
-            leftSection={<IconAlertTriangle size={14} />}
-            data-testid="failing"
-            style={{ cursor: 'pointer' }}
-          >
-            {failing.toLocaleString()} failed in SCM
-          </Badge>
-        </Tooltip>
+        <LinkBadge
+          tip="Aggregated lines SCM refused or could not post: open them"
+          to={href('transactions', { tab: 'aggregated', status: FAILED_AGGREGATED_STATUSES.join(',') })}
+          color="red.8"
+          filled
+          icon={<IconAlertTriangle size={14} />}
+          testId="failing"
+        >
+          {failing.toLocaleString()} failed in SCM
+        </LinkBadge>
       )}
       {status.queuedPackages.count > 0 && (
-        <Tooltip
-          label={`SCM has not started importing ${status.queuedPackages.count === 1 ? 'a data package' : `${status.queuedPackages.count} data packages`} in ${status.queuedPackages.hours} hours: its recurring data job may be stopped. Open Sync status.`}
-          withArrow
-          multiline
-          maw={320}
+        <LinkBadge
+          tip={`SCM has not started importing ${status.queuedPackages.count === 1 ? 'a data package' : `${status.queuedPackages.count} data packages`} in ${status.queuedPackages.hours} hours: its recurring data job may be stopped. Open Sync status.`}
+          to={href('sync')}
+          color="yellow.5"
+          icon={<IconClockPause size={14} />}
+          testId="queued-packages"
         >
-          <Badge
-            component="a"
-            href={href('sync')}
-            color="yellow.5"
-            autoContrast
-            leftSection={<IconClockPause size={14} />}
-            data-testid="queued-packages"
-            style={{ cursor: 'pointer' }}
-          >
-            {status.queuedPackages.count.toLocaleString()} queued in SCM over {status.queuedPackages.hours} h
-          </Badge>
-        </Tooltip>
+          {status.queuedPackages.count.toLocaleString()} queued in SCM over {status.queuedPackages.hours} h
+        </LinkBadge>
       )}
-      <Tooltip
-        label="Detailed lines not yet in Inventory Visibility, or not yet created in SCM"
-        withArrow
-        multiline
-        maw={320}
+      <LinkBadge
+        tip="Detailed lines not yet in Inventory Visibility, or not yet created in SCM"
+        to={href('transactions', { tab: 'detailed' })}
+        color={status.unsynced > 0 ? 'yellow.5' : 'gray.7'}
+        testId="unsynced"
       >
-        <Badge
-          component="a"
-          href={href('transactions', { tab: 'detailed' })}
-          color={status.unsynced > 0 ? 'yellow.5' : 'gray.7'}
-          autoContrast
-          data-testid="unsynced"
-          style={{ cursor: 'pointer' }}
-        >
-          {status.unsynced.toLocaleString()} not synced
-        </Badge>
-      </Tooltip>
+        {status.unsynced.toLocaleString()} not synced
+      </LinkBadge>
       {status.awaitingPosting > 0 && (
-        <Tooltip
-          label="Detailed lines SCM created in a journal that its posting job has not posted yet: they turn FnOPosted by themselves when it does"
-          withArrow
-          multiline
-          maw={320}
+        <LinkBadge
+          tip="Detailed lines SCM created in a journal that its posting job has not posted yet: they turn FnOPosted by themselves when it does"
+          to={href('sync')}
+          color="gray.7"
+          icon={<IconClockPause size={14} />}
+          testId="awaiting-posting"
         >
-          <Badge
-            component="a"
-            href={href('sync')}
-            color="gray.7"
-            autoContrast
-            leftSection={<IconClockPause size={14} />}
-            data-testid="awaiting-posting"
-            style={{ cursor: 'pointer' }}
-          >
-            {status.awaitingPosting.toLocaleString()} awaiting SCM posting
-          </Badge>
-        </Tooltip>
+          {status.awaitingPosting.toLocaleString()} awaiting SCM posting
+        </LinkBadge>
       )}
     </Group>
   );

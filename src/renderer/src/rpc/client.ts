@@ -57,7 +57,7 @@ function electronTransport(b: StoreLedgerBridge): Transport {
 }
 
 /**
- * The request of one action: JSON, or for an action that takes a file (shared/file-upload.ts),
+ * The request of one action: JSON, or for an action that takes a file (FILE_INPUTS, shared/rpc.ts),
  * the file's bytes as the body and the rest of the input as JSON in a header, so the server
  * knows the limit before it reads a byte and a 15 MB file is never a 20 MB JSON string.
  */
