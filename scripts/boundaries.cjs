@@ -100,8 +100,21 @@ const UNITS = [
     what: 'The On-hand view (RPC `onhand.get`, `GET …/onhand`): IV’s exact query (site and warehouse always named), the lines still pending here, the last answer kept for offline.',
   },
   {
+    unit: 'src/main/audit',
+    may: [
+      'src/main/clock',
+      'src/main/downloads',
+      'src/main/event-loop.ts',
+      'src/main/ledger',
+      'src/main/people',
+      'src/shared',
+    ],
+    what: 'The append-only, hash-chained audit trail: who did what on which PC and when, done or refused, old and new values with secrets redacted; the lines chained in by one digest per write; its verification in slices, said in words; its CSV.',
+  },
+  {
     unit: 'src/main/ingest',
     may: [
+      'src/main/audit',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/ledger',
@@ -204,6 +217,7 @@ const UNITS = [
   {
     unit: 'src/main/rpc',
     may: [
+      'src/main/audit',
       'src/main/clock',
       'src/main/downloads',
       'src/main/errors.ts',
@@ -229,6 +243,7 @@ const UNITS = [
   {
     unit: 'src/main/business-layer.ts',
     may: [
+      'src/main/audit',
       'src/main/clock',
       'src/main/downloads',
       'src/main/errors.ts',

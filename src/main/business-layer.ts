@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
+import { AuditTrail } from './audit/trail';
 import type { Clock } from './clock';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
@@ -21,6 +22,7 @@ import { createHandlers, type RpcHandlers, type SaveFile } from './rpc/handlers'
 import { SyncEngine } from './sync/engine';
 import type { SyncTiming } from './sync/timing';
 import type { SyncService } from './sync/types';
+import { Redactor } from './upstream/redaction';
 
 export interface BusinessLayerOptions {
   dataDir: string;
@@ -68,6 +70,8 @@ export class BusinessLayer {
   readonly counts: CountService;
   /** The one way lines enter the ledger (ingest/pipeline.ts). */
   readonly entry: EntryPipeline;
+  /** Who did what, chained with the lines (audit/trail.ts); dispatch tells it of every call. */
+  readonly audit: AuditTrail;
   readonly handlers: RpcHandlers;
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
@@ -128,7 +132,14 @@ export class BusinessLayer {
       onHand: this.onHand,
       entry: this.entry,
     });
+    this.audit = new AuditTrail({
+      ledger,
+      redact: (text) => this.redact(text),
+      settings: () => this.settings.read(),
+      log: (message) => log(message),
+    });
     this.handlers = createHandlers({
+      audit: this.audit,
       preferences: this.preferences,
       ledger,
       settings: this.settings,
@@ -156,6 +167,15 @@ export class BusinessLayer {
       clock: options.clock,
     });
     return new BusinessLayer(ledger, options);
+  }
+
+  /** The secrets the app knows blanked out of a text, as the diagnostics bundle does. */
+  redact(text: string): string {
+    const redactor = new Redactor();
+    const secret = this.settings.connection()?.clientSecret;
+    if (secret) redactor.addSecret(secret);
+    for (const key of this.apiKeys.plainKeys()) redactor.addSecret(key);
+    return redactor.redact(text);
   }
 
   info(): AppInfo {

@@ -124,6 +124,8 @@ async function main(): Promise<void> {
   });
   layer.sync.start({ autoInitialize: args.config !== undefined });
   layer.masterData.start();
+  // The audit trail is checked in the background: the store works meanwhile, a finding is a warning.
+  layer.audit.checkInBackground();
 
   // The token travels in the fragment: browsers never send it to a server or in a Referer.
   const uiUrl = `${server.baseUrl}/#token=${rpcToken}`;

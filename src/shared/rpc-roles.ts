@@ -81,6 +81,10 @@ export const RPC_ROLES: Record<RpcName, { needs: Needs; doing: string }> = {
   'people.create': { needs: 'manager', doing: 'Adding a person' },
   'people.update': { needs: 'manager', doing: 'Changing a person' },
   'people.setMode': { needs: 'administrator', doing: 'Changing how people sign in' },
+  'audit.list': { needs: 'manager', doing: 'Looking at the audit trail' },
+  'audit.verify': { needs: 'manager', doing: 'Checking the audit trail' },
+  'audit.status': { needs: 'clerk', doing: 'Reading the audit trail’s last check' },
+  'audit.export': { needs: 'manager', doing: 'Exporting the audit trail' },
 };
 
 /** Whether this actor (or nobody) may call this RPC at all. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
+import { type AuditEventView, type AuditVerifyReport, auditQuerySchema } from './audit';
 import { type CountApplyResult, type CountView, countInputs } from './counts';
 import {
   type DraftAddResult,
@@ -167,6 +168,14 @@ export const rpcInputs = {
   'people.update': peopleInputs.update,
   /** Single clerk (no sign-in) or people who sign in; people needs an active administrator first. */
   'people.setMode': peopleInputs.setMode,
+  /** The audit trail, newest first, filtered by person, action, outcome and time. */
+  'audit.list': auditQuerySchema,
+  /** Walks the audit chain and the lines' digests (in slices): what was changed behind the app. */
+  'audit.verify': empty,
+  /** The last verification's answer (the one at start, or a manager's), or null while none ended. */
+  'audit.status': empty,
+  /** The filtered audit trail as a CSV file, offered like an export. */
+  'audit.export': auditQuerySchema.omit({ top: true, skip: true }),
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -273,6 +282,10 @@ export interface RpcOutputs {
   'people.create': PersonView[];
   'people.update': PersonView[];
   'people.setMode': SessionView;
+  'audit.list': Page<AuditEventView>;
+  'audit.verify': AuditVerifyReport;
+  'audit.status': { running: boolean; report: AuditVerifyReport | null };
+  'audit.export': FileOffer;
 }
 
 /** Events main pushes to the renderer. */

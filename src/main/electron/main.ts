@@ -244,6 +244,7 @@ function runApp(): void {
     }
     layerNow.sync.start({ autoInitialize: false });
     layerNow.masterData.start();
+    layerNow.audit.checkInBackground();
   };
 
   const startup = app.whenReady().then(start);

@@ -1,10 +1,14 @@
 import { hash } from 'node:crypto';
+import os from 'node:os';
 import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
 import type { LineCheck } from '../../shared/master-data';
 import type { LineAuthor } from '../../shared/people';
 import type { LineSource, WriteResult } from '../../shared/views';
+import type { LineEventBasis } from '../audit/scope';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger, WriteSteps } from '../ledger';
+import { type AuditHead, appendAuditEvent, readAuditHead } from '../ledger/audit';
+import { LinesDigest } from '../ledger/audit-chain';
 import { newRecordId } from '../ledger/ids';
 import { countCreated, type ExistingLine, insertLines } from '../ledger/line-writes';
 import { recordEntryChecks } from '../ledger/master-data';
@@ -26,6 +30,12 @@ export interface IngestContext {
    * land together. Without it (tests seeding a ledger) lines are stored as validated.
    */
   review?: (line: AdjustmentLine) => LineReview;
+  /**
+   * The audit event the created lines are recorded by (src/main/audit): who, where, which action.
+   * One per request, written in the lines' own transaction with their digest; without it the
+   * lines' author is the actor and the action `lines.entered`.
+   */
+  audit?: LineEventBasis;
 }
 
 export type IngestOutcome =
@@ -113,6 +123,9 @@ const DIRECT_WRITE_MAX_LINES = 500;
 
 interface Prepared {
   rows: NewAdjustmentLine[];
+  /** The audit digest of all rows, in order: the line event's, unless some were already there. */
+  digest: LinesDigest;
+  event: LineEventBasis;
   lines: AdjustmentLine[];
   checks: LineCheck[];
 }
@@ -124,7 +137,30 @@ function* preparing(body: unknown, context: IngestContext): Generator<void, Inge
   const sent = validated.lines;
   const reviewed = yield* reviewing(sent, context);
   if ('kind' in reviewed) return reviewed;
-  return { rows: yield* building(sent, reviewed.lines, context), ...reviewed };
+  const rows = yield* building(sent, reviewed.lines, context);
+  const digest = new LinesDigest(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    if ((index & 63) === 63) yield;
+    digest.add(rows[index]!);
+  }
+  return { rows, digest, event: lineEventOf(context), ...reviewed };
+}
+
+function lineEventOf(context: IngestContext): LineEventBasis {
+  if (context.audit) return context.audit;
+  const { author } = context;
+  return {
+    actor_kind: author.kind === 'before-sign-in' ? 'os-user' : author.kind,
+    actor_id: author.id,
+    actor_name: author.name,
+    pc: os.hostname(),
+    action: 'lines.entered',
+    target: JSON.stringify({ source: context.source }),
+    old_value: null,
+    new_value: null,
+    outcome: 'done',
+    error_code: null,
+  };
 }
 
 /** Each line judged by the pipeline (review.ts), before any transaction, like the rows are built. */
@@ -213,7 +249,7 @@ const WRITE_CHUNK = 1_000;
  * other content, the whole request is refused by throwing, which rolls back what this
  * request inserted. Each created line's master-data check is recorded with it.
  */
-function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> {
+function* writing({ rows, lines, checks, digest, event }: Prepared): WriteSteps<IngestOutcome> {
   const skipped: { index: number; prior: ExistingLine }[] = [];
   for (let first = 0; first < rows.length; first += WRITE_CHUNK) {
     const report = yield insertLines(rows.slice(first, first + WRITE_CHUNK));
@@ -229,6 +265,26 @@ function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> 
     created: true,
   }));
   if (skipped.length > 0) settleSkipped(rows, results, skipped);
+  if (created > 0) {
+    // The lines just inserted are the last `created` seqs: one transaction, rowids in order.
+    const head = (yield readAuditHead()).row as AuditHead;
+    const last = head.last_line!;
+    const { digest: linesDigest, marks } = (
+      skipped.length === 0 ? digest : digestOf(rows.filter((_, i) => results[i]!.created))
+    ).finish();
+    yield appendAuditEvent(
+      {
+        ...event,
+        at: rows[0]!.created_at,
+        lines_first: last - created + 1,
+        lines_last: last,
+        lines_count: created,
+        lines_digest: linesDigest,
+        lines_marks: marks,
+      },
+      head,
+    );
+  }
   if (checks.length > 0) {
     const recorded = results.flatMap((r, i) =>
       r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [],
@@ -237,6 +293,13 @@ function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> 
       yield recordEntryChecks(recorded.slice(first, first + WRITE_CHUNK));
   }
   return { kind: 'ok', results, created, lines, checks };
+}
+
+/** Some lines were in the ledger already (a resend): the digest of those created only. */
+function digestOf(rows: NewAdjustmentLine[]): LinesDigest {
+  const digest = new LinesDigest(rows.length);
+  for (const row of rows) digest.add(row);
+  return digest;
 }
 
 /** Ids already in the ledger: answered with the existing line, or refused (throws) when their content differs. */

@@ -12,6 +12,7 @@ import { type AdjustmentLine, adjustmentLineSchema, fieldErrors } from '../../sh
 import type { EntryWarning } from '../../shared/master-data';
 import type { LineAuthor } from '../../shared/people';
 import type { EnteredLine, LineSource } from '../../shared/views';
+import { currentAuditScope } from '../audit/scope';
 import type { Ledger } from '../ledger';
 import type { EntryKnowledge } from '../master-data/knowledge';
 import { type IngestContext, ingest, ingestInSlices } from './ingest';
@@ -134,7 +135,10 @@ export class EntryPipeline {
   private context(request: EntryRequest): IngestContext {
     const knowledge = this.deps.knowledge(request.now);
     const policy = this.policy(request);
+    // The audited RPC answered now (dispatch): its lines are recorded under its action.
+    const audit = currentAuditScope();
     return {
+      ...(audit && { audit: audit.basis }),
       source: PATHS[request.source].stored,
       author: request.author,
       instantIv: request.instantIv ?? false,
@@ -161,6 +165,9 @@ export class EntryPipeline {
       };
     });
     if (ok.created > 0) {
+      // Recorded with the lines: dispatch adds no second event for this request.
+      const audit = currentAuditScope();
+      if (audit) audit.linesRecorded = true;
       const event: LinesAdded = {
         source: request.source,
         created: ok.created,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { type Clock, systemClock } from '../clock';
 import { AggregatedStore } from './aggregated';
+import { AuditStore } from './audit';
 import type { WriteSteps } from './bulk-writes';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions, type WriteOptions } from './connection';
 import { CountStore } from './counts';
@@ -16,6 +17,7 @@ import { PeopleStore } from './people';
 import { MappingStore, SettingsStore } from './settings-store';
 import { SyncStore } from './sync-store';
 
+export type { AuditEventRow, NewAuditEvent } from './audit';
 export type { WriteSteps } from './bulk-writes';
 export { LEDGER_FILE, type WriteOptions } from './connection';
 export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrations';
@@ -45,6 +47,8 @@ export class Ledger {
   readonly people: PeopleStore;
   /** The sync engine's view of the ledger. */
   readonly syncStore: SyncStore;
+  /** The append-only audit trail (migration 14, src/main/audit). */
+  readonly audit: AuditStore;
 
   constructor(
     private readonly conn: LedgerConnection,
@@ -62,6 +66,7 @@ export class Ledger {
     this.counts = new CountStore(conn);
     this.people = new PeopleStore(conn);
     this.syncStore = new SyncStore(conn);
+    this.audit = new AuditStore(conn);
   }
 
   static open(dataDir: string, options: OpenOptions & { clock?: Clock } = {}): Ledger {

@@ -243,7 +243,31 @@ export interface ApiKeysTable {
   last_used_at: string | null;
 }
 
+/** Migration 14: the append-only audit trail (ledger/audit-chain.ts, src/main/audit). */
+export interface AuditEventsTable {
+  seq: number;
+  at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string;
+  pc: string;
+  action: string;
+  target: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  outcome: 'done' | 'refused';
+  error_code: string | null;
+  lines_first: number | null;
+  lines_last: number | null;
+  lines_count: number | null;
+  lines_digest: string | null;
+  lines_marks: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database extends StoreKnowledgeTables {
+  audit_events: AuditEventsTable;
   people: PeopleTable;
   sign_in_guards: SignInGuardsTable;
   api_keys: ApiKeysTable;

@@ -1,9 +1,10 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
+import type { AuditCall } from '../audit/trail';
 import { InputError, toErrorBody } from '../errors';
 import { inBackground } from '../event-loop';
 import { authorize, type Resolved } from '../people/access';
-import type { Caller } from '../people/actor';
+import type { Actor, Caller } from '../people/actor';
 import type { RpcHandlers } from './context';
 
 export type { Caller } from '../people/actor';
@@ -22,6 +23,8 @@ export const BACKGROUND_ACTIONS: ReadonlySet<RpcName> = new Set<RpcName>([
   'drafts.post',
   'export.xlsx',
   'ledger.integrityCheck',
+  'audit.verify',
+  'audit.export',
   'masterData.refresh',
   'settings.loadImportProfile',
   'sync.initialize',
@@ -35,6 +38,8 @@ export type RpcReply = { ok: true; value: unknown } | { ok: false; error: RpcErr
 export interface RpcTable {
   handlers: RpcHandlers;
   people: { resolve(caller: Caller): Resolved };
+  /** The audit trail (audit/trail.ts): told of every call, it records what changes and what was refused. */
+  audit?: { begin(name: RpcName, actor: Actor | null, input: unknown): AuditCall };
 }
 
 export function isRpcName(name: string): name is RpcName {
@@ -71,20 +76,29 @@ export async function dispatch(
 ): Promise<RpcReply> {
   if (!isRpcName(name))
     return { ok: false, error: { code: 'not_found', message: `Unknown action '${name}'` } };
+  let call: AuditCall | undefined;
   try {
-    const actor = authorize(rpc.people.resolve(caller), name);
+    const resolved = rpc.people.resolve(caller);
+    call = rpc.audit?.begin(name, resolved.actor, input);
+    const actor = authorize(resolved, name);
     const parsed = rpcInputs[name].safeParse(input ?? {});
-    if (!parsed.success)
+    if (!parsed.success) {
+      call?.end({ ok: false, code: 'invalid_input' });
       return {
         ok: false,
         error: new InputError('The request is not valid', fieldErrors(parsed.error)).toBody(),
       };
+    }
     const handler = rpc.handlers[name] as (input: unknown, ctx: unknown) => unknown;
     const run = async () => handler(parsed.data, { actor, caller });
-    return { ok: true, value: await (BACKGROUND_ACTIONS.has(name) ? inBackground(run) : run()) };
+    const audited = call ? () => call!.within(run) : run;
+    const value = await (BACKGROUND_ACTIONS.has(name) ? inBackground(audited) : audited());
+    call?.end({ ok: true, value });
+    return { ok: true, value };
   } catch (error) {
     const body = toErrorBody(error);
     if (body.code === 'internal') log(error);
+    call?.end({ ok: false, code: body.code });
     return { ok: false, error: body };
   }
 }

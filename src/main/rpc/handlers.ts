@@ -1,6 +1,7 @@
 import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, Suggestions } from '../../shared/rpc';
 import { administratorSettingsIn } from '../../shared/settings';
+import type { AuditTrail } from '../audit/trail';
 import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
@@ -23,6 +24,7 @@ import type { PeopleService } from '../people/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
 import type { SyncService } from '../sync/types';
 import { tenantCheckInApp } from '../tenant-check/in-app';
+import { auditHandlers } from './audit-handlers';
 import { acting, type CallContext, type RpcHandlers } from './context';
 import { type PeopleRpc, peopleHandlers } from './people-handlers';
 
@@ -39,6 +41,8 @@ export interface HandlerDeps {
   onHand: OnHandService;
   counts: CountService;
   entry: EntryPipeline;
+  /** The audit trail (audit/trail.ts). */
+  audit: AuditTrail;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
   diagnostics: (options: {
     full: boolean;
@@ -57,7 +61,7 @@ export type SaveFile = (file: OfferedFile) => Promise<string | null>;
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
 export function createHandlers(deps: HandlerDeps): RpcHandlers {
-  return watchDisk({ ...table(deps), ...peopleHandlers(deps) }, deps.health);
+  return watchDisk({ ...table(deps), ...peopleHandlers(deps), ...auditHandlers(deps) }, deps.health);
 }
 
 /** A handler that meets a full or failing disk marks the ledger degraded (and the caller gets words). */
@@ -85,7 +89,7 @@ function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandl
   return watched as RpcHandlers;
 }
 
-type TableHandlers = Omit<RpcHandlers, PeopleRpc>;
+type TableHandlers = Omit<RpcHandlers, PeopleRpc | `audit.${string}`>;
 
 function table(deps: HandlerDeps): TableHandlers {
   const { ledger, settings, sync } = deps;
