@@ -343,6 +343,8 @@ const UNITS = [
     may: ['src/renderer/src/components', 'src/renderer/src/rpc', 'src/renderer/src/state', 'src/shared'],
     what: 'One folder per screen (below).',
     parts: {
+      audit:
+        'Audit trail (a manager’s): who did what, on which PC and when, in this PC’s time, filtered by person, action, outcome and day and paged on the server; Check the trail and its findings in words; a CSV of what the filters show.',
       count: 'The Count page: start a count, scan and count, paste, Apply and its dialogs.',
       create:
         'Create transaction: the form, dimensions editor, entry aids (what a barcode posts as), the posted confirmation, Developer reference.',

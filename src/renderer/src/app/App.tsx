@@ -1,4 +1,5 @@
 import { Alert, Center, Text } from '@mantine/core';
+import { AuditPage } from '../pages/audit/AuditPage';
 import { CountPage } from '../pages/count/CountPage';
 import { CreateTransactionPage } from '../pages/create/CreateTransactionPage';
 import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage';
@@ -57,6 +58,7 @@ function SignedIn() {
         {route.page === 'sync' && <SyncStatusPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'people' && <PeoplePage />}
+        {route.page === 'audit' && <AuditPage />}
         {route.page === 'diagnostics' && <DiagnosticsPage />}
       </AppFrame>
     </SyncStatusProvider>

@@ -10,9 +10,11 @@ import {
   IconListNumbers,
   IconPlus,
   IconRefresh,
+  IconShieldCheck,
   IconUsers,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
+import { AuditBanner } from '../components/AuditBanner';
 import { LedgerHealthBanner } from '../components/LedgerHealthBanner';
 import { href, type Page } from '../state/router';
 import { useSession } from '../state/session-context';
@@ -31,6 +33,7 @@ const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
   { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
   { page: 'people', label: 'People', icon: <IconUsers size={18} /> },
+  { page: 'audit', label: 'Audit trail', icon: <IconShieldCheck size={18} /> },
   { page: 'diagnostics', label: 'Diagnostics', icon: <IconFileZip size={18} /> },
 ];
 
@@ -39,7 +42,11 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
   const { connection } = useSyncStatus();
   const { whyNot } = useSession();
   // The staff list is a manager's: a clerk is not shown a page that would only refuse.
-  const nav = NAV.filter((item) => item.page !== 'people' || whyNot('people.list') === null);
+  const nav = NAV.filter(
+    (item) =>
+      (item.page !== 'people' || whyNot('people.list') === null) &&
+      (item.page !== 'audit' || whyNot('audit.list') === null),
+  );
   return (
     <AppShell
       header={{ height: 56 }}
@@ -86,6 +93,7 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
           </Alert>
         )}
         <LedgerHealthBanner />
+        <AuditBanner />
         {children}
       </AppShell.Main>
     </AppShell>

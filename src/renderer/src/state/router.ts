@@ -14,6 +14,7 @@ export type Page =
   | 'sync'
   | 'settings'
   | 'people'
+  | 'audit'
   | 'diagnostics';
 export const PAGES: readonly Page[] = [
   'transactions',
@@ -25,6 +26,7 @@ export const PAGES: readonly Page[] = [
   'sync',
   'settings',
   'people',
+  'audit',
   'diagnostics',
 ];
 
