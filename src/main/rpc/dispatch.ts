@@ -52,11 +52,16 @@ export function isRpcName(name: string): name is RpcName {
  */
 export function refusalOf(rpc: RpcTable, name: string, caller: Caller): RpcReply | null {
   if (!isRpcName(name)) return null;
+  let resolved: Resolved | undefined;
   try {
-    authorize(rpc.people.resolve(caller), name);
+    resolved = rpc.people.resolve(caller);
+    authorize(resolved, name);
     return null;
   } catch (error) {
-    return { ok: false, error: toErrorBody(error) };
+    const body = toErrorBody(error);
+    // Refused before its input was read: recorded as a refusal without a target.
+    rpc.audit?.begin(name, resolved?.actor ?? null, undefined).end({ ok: false, code: body.code });
+    return { ok: false, error: body };
   }
 }
 
