@@ -124,6 +124,14 @@ export class AuditStore {
       .all(after, last, limit) as StoredLineFacts[];
   }
 
+  /** The last line's seq (0 for none): the primary key's last entry, at once. */
+  lastLineSeq(): number {
+    return (
+      (this.conn.prepare('SELECT max(seq) AS last FROM adjustment_lines').get() as { last: number | null })
+        .last ?? 0
+    );
+  }
+
   /** Lines past `seq` (none recorded them): how many, and their first and last seq. */
   linesPast(seq: number): { n: number; first: number | null; last: number | null } {
     return this.conn
