@@ -79,9 +79,9 @@ export class AuditStore {
     this.conn.prepare(INSERT).run(...chained(event, head));
   }
 
-  /** Appends in a write of its own, at once. */
-  appendNow(event: NewAuditEvent): void {
-    this.conn.writeNow(() => this.appendIn(event));
+  /** Appends in a write of its own, after an open bulk (the loop never waits for the bulk writer). */
+  append(event: NewAuditEvent): Promise<void> {
+    return this.conn.write(() => this.appendIn(event));
   }
 
   list(query: AuditQuery): Page<AuditEventRow> {

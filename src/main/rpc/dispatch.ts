@@ -59,8 +59,9 @@ export function refusalOf(rpc: RpcTable, name: string, caller: Caller): RpcReply
     return null;
   } catch (error) {
     const body = toErrorBody(error);
-    // Refused before its input was read: recorded as a refusal without a target.
-    rpc.audit?.begin(name, resolved?.actor ?? null, undefined).end({ ok: false, code: body.code });
+    // Refused before its input was read: recorded as a refusal without a target (the write
+    // takes its turn after any open bulk; the refusal is answered meanwhile).
+    void rpc.audit?.begin(name, resolved?.actor ?? null, undefined).end({ ok: false, code: body.code });
     return { ok: false, error: body };
   }
 }
@@ -88,7 +89,7 @@ export async function dispatch(
     const actor = authorize(resolved, name);
     const parsed = rpcInputs[name].safeParse(input ?? {});
     if (!parsed.success) {
-      call?.end({ ok: false, code: 'invalid_input' });
+      await call?.end({ ok: false, code: 'invalid_input' });
       return {
         ok: false,
         error: new InputError('The request is not valid', fieldErrors(parsed.error)).toBody(),
@@ -98,12 +99,12 @@ export async function dispatch(
     const run = async () => handler(parsed.data, { actor, caller });
     const audited = call ? () => call!.within(run) : run;
     const value = await (BACKGROUND_ACTIONS.has(name) ? inBackground(audited) : audited());
-    call?.end({ ok: true, value });
+    await call?.end({ ok: true, value });
     return { ok: true, value };
   } catch (error) {
     const body = toErrorBody(error);
     if (body.code === 'internal') log(error);
-    call?.end({ ok: false, code: body.code });
+    await call?.end({ ok: false, code: body.code });
     return { ok: false, error: body };
   }
 }
