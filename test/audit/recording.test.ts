@@ -195,6 +195,29 @@ describe('the audit trail records who did what, on which PC and when', () => {
   });
 });
 
+describe('refusals over HTTP', () => {
+  it('records a clerk’s refusal the browser’s RPC transport answers before reading the input', async () => {
+    const api = await startApi({ rpcToken: 'audit-token' });
+    closing.push(() => api.close());
+    const clerk = await signedIn(api.layer, 'clerk', 'Carl');
+    const res = await fetch(`${api.server.baseUrl}/rpc/settings.update`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-store-ledger-token': 'audit-token',
+        'x-store-ledger-session': clerk.session,
+      },
+      body: JSON.stringify({ enableFeature: false }),
+    });
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    await expect
+      .poll(() => api.layer.ledger.audit.list({ top: 10, skip: 0, actor: 'Carl' }).value)
+      .toMatchObject([
+        { action: 'settings.update', outcome: 'refused', error_code: 'forbidden', actor_name: 'Carl' },
+      ]);
+  });
+});
+
 describe('lines from the store API', () => {
   it('records a 1,000-line bulk as one event of its key, with the seq range', async () => {
     const api = await startApi();
