@@ -81,6 +81,12 @@ export const RPC_ROLES: Record<RpcName, { needs: Needs; doing: string }> = {
   'people.create': { needs: 'manager', doing: 'Adding a person' },
   'people.update': { needs: 'manager', doing: 'Changing a person' },
   'people.setMode': { needs: 'administrator', doing: 'Changing how people sign in' },
+  'reasons.list': { needs: 'clerk', doing: 'Looking at the reason codes' },
+  'reasons.upsert': { needs: 'manager', doing: 'Changing a reason code' },
+  'approvals.list': { needs: 'clerk', doing: 'Looking at the lines waiting for approval' },
+  'approvals.count': { needs: 'clerk', doing: 'Counting the lines waiting for approval' },
+  'approvals.approve': { needs: 'manager', doing: 'Approving a waiting line' },
+  'approvals.refuse': { needs: 'manager', doing: 'Refusing a waiting line' },
 };
 
 /** Whether this actor (or nobody) may call this RPC at all. */

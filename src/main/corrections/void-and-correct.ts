@@ -88,6 +88,7 @@ function bodyOf(original: DetailedLine, id: string, quantity: number, dimensions
     ...(original.externalReferenceId && { externalReferenceId: original.externalReferenceId }),
     ...(original.fnoJournalNameId && { fnoJournalNameId: original.fnoJournalNameId }),
     ...(original.costPrice !== null && { costPrice: original.costPrice }),
+    ...(original.reasonCode && { reasonCode: original.reasonCode }),
   };
 }
 

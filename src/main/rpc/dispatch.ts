@@ -1,5 +1,6 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
+import { approverOf, authorizeApproved, type OverrideVerifier, splitOverride } from '../approvals/override';
 import { InputError, toErrorBody } from '../errors';
 import { inBackground } from '../event-loop';
 import { authorize, type Resolved } from '../people/access';
@@ -34,7 +35,7 @@ export type RpcReply = { ok: true; value: unknown } | { ok: false; error: RpcErr
 /** What dispatch needs of the business layer: the handler table, and who is acting on a call. */
 export interface RpcTable {
   handlers: RpcHandlers;
-  people: { resolve(caller: Caller): Resolved };
+  people: { resolve(caller: Caller): Resolved } & Partial<OverrideVerifier>;
 }
 
 export function isRpcName(name: string): name is RpcName {
@@ -72,15 +73,19 @@ export async function dispatch(
   if (!isRpcName(name))
     return { ok: false, error: { code: 'not_found', message: `Unknown action '${name}'` } };
   try {
-    const actor = authorize(rpc.people.resolve(caller), name);
-    const parsed = rpcInputs[name].safeParse(input ?? {});
+    // A manager's PIN or badge sent beside the input approves this one call (approvals/override.ts).
+    const split = splitOverride(input);
+    const approvedBy =
+      split.override === undefined ? null : await approverOf(rpc.people, split.override, name);
+    const actor = authorizeApproved(rpc.people.resolve(caller), name, approvedBy);
+    const parsed = rpcInputs[name].safeParse(split.input ?? {});
     if (!parsed.success)
       return {
         ok: false,
         error: new InputError('The request is not valid', fieldErrors(parsed.error)).toBody(),
       };
     const handler = rpc.handlers[name] as (input: unknown, ctx: unknown) => unknown;
-    const run = async () => handler(parsed.data, { actor, caller });
+    const run = async () => handler(parsed.data, { actor, caller, approvedBy });
     return { ok: true, value: await (BACKGROUND_ACTIONS.has(name) ? inBackground(run) : run()) };
   } catch (error) {
     const body = toErrorBody(error);

@@ -1,10 +1,12 @@
 import { Alert, Center, Text } from '@mantine/core';
+import { ApprovalsPage } from '../pages/approvals/ApprovalsPage';
 import { CountPage } from '../pages/count/CountPage';
 import { CreateTransactionPage } from '../pages/create/CreateTransactionPage';
 import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage';
 import { DraftsPage } from '../pages/drafts/DraftsPage';
 import { OnHandPage } from '../pages/onhand/OnHandPage';
 import { PeoplePage } from '../pages/people/PeoplePage';
+import { ReasonsPage } from '../pages/reasons/ReasonsPage';
 import { ScanPage } from '../pages/scan/ScanPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { FirstStart } from '../pages/signin/FirstStart';
@@ -57,6 +59,8 @@ function SignedIn() {
         {route.page === 'sync' && <SyncStatusPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'people' && <PeoplePage />}
+        {route.page === 'approvals' && <ApprovalsPage />}
+        {route.page === 'reasons' && <ReasonsPage />}
         {route.page === 'diagnostics' && <DiagnosticsPage />}
       </AppFrame>
     </SyncStatusProvider>

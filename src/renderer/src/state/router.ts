@@ -14,6 +14,8 @@ export type Page =
   | 'sync'
   | 'settings'
   | 'people'
+  | 'approvals'
+  | 'reasons'
   | 'diagnostics';
 export const PAGES: readonly Page[] = [
   'transactions',
@@ -25,6 +27,8 @@ export const PAGES: readonly Page[] = [
   'sync',
   'settings',
   'people',
+  'approvals',
+  'reasons',
   'diagnostics',
 ];
 
