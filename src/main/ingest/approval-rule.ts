@@ -4,8 +4,8 @@
  * cost price beyond the value threshold (a line without a cost price is judged by units only:
  * Store Ledger keeps no item costs of its own), or a reason code marked "approval always". A
  * manager's own line passes; so does a line a manager approved (an override, or a held line
- * approved). A store system's line passes unless the store says its systems are held too: a
- * till cannot wait for a manager.
+ * approved). A store system's line passes unless the store says its systems are held too (a
+ * till cannot wait for a manager); then it is judged whatever its key's role.
  */
 import type { AdjustmentLine } from '../../shared/adjustment';
 import { type AuthorKind, type LineAuthor, type Role, roleAtLeast } from '../../shared/people';
@@ -37,8 +37,11 @@ export function needsApproval(
 ): string | null {
   if (!policy || policy.request.approvedBy) return null;
   const { role, kind } = policy.request;
-  if (roleAtLeast(role, 'manager')) return null;
-  if (kind === 'system' && !policy.settings.holdStoreSystems) return null;
+  // A key is no person who could have approved: with the setting on, every system's line is
+  // judged (whatever the key's role); without it none is.
+  if (kind === 'system') {
+    if (!policy.settings.holdStoreSystems) return null;
+  } else if (roleAtLeast(role, 'manager')) return null;
   const why: string[] = [];
   const units = policy.settings.unitsThreshold;
   if (units !== null && Math.abs(line.quantity) >= units)
