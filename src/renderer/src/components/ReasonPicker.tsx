@@ -1,5 +1,5 @@
 import { Group, Input, Kbd, UnstyledButton } from '@mantine/core';
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, useRef } from 'react';
 import type { ReasonCode } from '../../../shared/reasons';
 
 export interface ReasonPickerProps {
@@ -17,25 +17,40 @@ export interface ReasonPickerProps {
 /** The keys that choose: 1–9 the first nine active codes, 0 none. */
 export const REASON_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
+/** Keys closer together than this are a scanner's burst, not a person's press. */
+const BURST_MS = 50;
+
 /**
  * The reason, chosen in one key: Tab to it, then a digit (1–9 the store's codes in order, 0 none);
- * the arrows step through them. It takes nothing else: a scan's characters never land in it
- * (they are not digits 0–9 alone, and a scanner types into Product or the code field, where the
- * focus goes back after each line). The chosen code is remembered with the form's other values.
+ * the arrows step through them. A scan never lands in it: a scanner types a whole code in a few
+ * milliseconds, so keys that follow each other faster than a person presses are a burst, which
+ * puts back the reason chosen before it and whose Enter does nothing. The chosen code is
+ * remembered with the form's other values.
  */
 export function ReasonPicker(props: ReasonPickerProps) {
   const { reasons, value, onChange, required, error, inputRef, onEnter } = props;
   const active = reasons.filter((r) => r.active).slice(0, REASON_KEYS.length);
   const index = active.findIndex((r) => r.code === value);
   const choose = (code: string) => onChange(code);
+  /** When the last key came, and the reason before the keys that followed it closely. */
+  const last = useRef({ at: 0, before: value });
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    if (e.ctrlKey || e.altKey || e.metaKey) return;
+    if (e.ctrlKey || e.altKey || e.metaKey || e.key === 'Tab' || e.key === 'Shift') return;
+    const now = e.timeStamp;
+    const burst = now - last.current.at < BURST_MS;
+    if (!burst) last.current.before = value;
+    last.current.at = now;
+    if (burst) {
+      // A scanner, not a person: nothing it typed counts, and the reason is what it was.
+      e.preventDefault();
+      if (value !== last.current.before) choose(last.current.before);
+      return;
+    }
     if (e.key === 'Enter') {
       e.preventDefault();
       onEnter?.();
       return;
     }
-    if (e.key === 'Tab') return;
     const digit = Number(e.key);
     if (/^\d$/.test(e.key)) {
       e.preventDefault();
