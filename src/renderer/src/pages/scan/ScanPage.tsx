@@ -119,22 +119,6 @@ export function ScanPage() {
             entry.setErrors({});
           }}
         />
-        {(reasons.data ?? []).some((r) => r.active) && (
-          <ReasonPicker
-            reasons={reasons.data ?? []}
-            value={reason}
-            required={settings.data?.entry.reasonRequired ?? false}
-            inputRef={(el) => {
-              reasonField.current = el;
-            }}
-            onChange={(code) => {
-              setReasonCode(code);
-              updatePrefs({ lastScan: { reasonCode: code } });
-            }}
-            // Enter here goes on to the scan: the reason stays for every scan after.
-            onEnter={() => focus('code')}
-          />
-        )}
         <EntryCautions warnings={cautions} suffix=". Scans can still be recorded there." />
         <ScanField
           value={entry.code}
@@ -171,6 +155,23 @@ export function ScanPage() {
             </Button>
           </Group>
         </form>
+        {(reasons.data ?? []).some((r) => r.active) && (
+          <ReasonPicker
+            reasons={reasons.data ?? []}
+            value={reason}
+            required={settings.data?.entry.reasonRequired ?? false}
+            inputRef={(el) => {
+              reasonField.current = el;
+            }}
+            onChange={(code) => {
+              setReasonCode(code);
+              updatePrefs({ lastScan: { reasonCode: code } });
+            }}
+            // After Quantity in the Tab order (Site, Warehouse, scan stay one Tab apart); Enter goes
+            // back to the scan, and the reason stays for every scan after.
+            onEnter={() => focus('code')}
+          />
+        )}
       </Stack>
       <RecordedScans rows={entry.rows} lookups={entry.lookups} />
       <ApprovalModal

@@ -1,6 +1,6 @@
 import { ActionIcon, Alert, Anchor, Group, Select, Stack, Text } from '@mantine/core';
-import { useState } from 'react';
 import { IconStack2 } from '@tabler/icons-react';
+import { useState } from 'react';
 import { FIELD_WORDS as W } from '../../../../shared/column-words';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
