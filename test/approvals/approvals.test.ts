@@ -211,3 +211,52 @@ describe('a store system’s line over the threshold', () => {
     expect(layer.approvals.list()[0]).toMatchObject({ createdBy: 'Till 2', state: 'waiting' });
   });
 });
+
+describe('a manager’s override on other actions', () => {
+  it('lets a clerk void another person’s line and turn off Enable feature with a manager’s PIN, never without', async () => {
+    await create(otherClerk, seedLine({ id: 'theirs', quantity: 2 }));
+    const line = lines()[0]!;
+    const voiding = { lineRecordId: line.lineRecordId, reason: 'Scanned twice' };
+    expect(await call(layer, clerk.caller, 'lines.void', voiding)).toMatchObject({
+      error: {
+        code: 'forbidden',
+        message: 'Voiding another person’s line needs a manager: ask one to sign in.',
+      },
+    });
+    expect(
+      await call(layer, clerk.caller, 'lines.void', { ...voiding, override: managerPin() }),
+    ).toMatchObject({
+      ok: true,
+      value: { status: 'Voided', voidedBy: 'Carl Clerk' },
+    });
+    expect(await call(layer, clerk.caller, 'settings.update', { enableFeature: false })).toMatchObject({
+      error: { code: 'forbidden', message: 'Changing settings needs a manager: ask one to sign in.' },
+    });
+    expect(
+      await call(layer, clerk.caller, 'settings.update', { enableFeature: false, override: managerPin() }),
+    ).toMatchObject({ ok: true, value: { enableFeature: false } });
+  });
+
+  it('counts wrong override PINs towards the same lockout as signing in, and says so in words', async () => {
+    const wrong = () =>
+      create(clerk, seedLine({ id: 'lock-1', quantity: 60 }), {
+        override: { personId: manager.actor.id, pin: '0000' },
+      });
+    let last: unknown;
+    for (let i = 0; i < 5; i++) last = await wrong();
+    expect(last).toMatchObject({
+      ok: false,
+      error: {
+        code: 'locked_out',
+        message: expect.stringMatching(/Too many wrong PINs for Mia Manager: sign-in waits/),
+      },
+    });
+    // Locked: even the right PIN waits, and nothing was stored.
+    expect(
+      await create(clerk, seedLine({ id: 'lock-1', quantity: 60 }), { override: managerPin() }),
+    ).toMatchObject({
+      error: { code: 'locked_out' },
+    });
+    expect(lines()).toEqual([]);
+  });
+});
