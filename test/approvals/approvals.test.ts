@@ -259,4 +259,20 @@ describe('a manager’s override on other actions', () => {
     });
     expect(lines()).toEqual([]);
   });
+
+  it('judges a correction’s replacing line like a new one: over the threshold it needs a manager', async () => {
+    await create(clerk, seedLine({ id: 'mine', quantity: 5 }));
+    const [line] = lines();
+    const correcting = {
+      lineRecordId: line!.lineRecordId,
+      replacement: { quantity: 60, dimensions: line!.dimensions },
+    };
+    expect(await call(layer, clerk.caller, 'lines.correct', correcting)).toMatchObject({
+      error: { code: 'needs_approval', message: expect.stringContaining('60 units') },
+    });
+    expect(lines()).toHaveLength(1);
+    expect(
+      await call(layer, clerk.caller, 'lines.correct', { ...correcting, override: managerPin() }),
+    ).toMatchObject({ ok: true, value: { replacement: { quantity: 60, approvedBy: 'Mia Manager' } } });
+  });
 });

@@ -133,6 +133,7 @@ function table(deps: HandlerDeps): TableHandlers {
         replacement,
         confirmedLargeQuantity,
         author: authorOf(actor),
+        approval: approvalOf(ctx),
       });
     },
     'aggregated.list': (query) => ledger.aggregated.list(query),
