@@ -9,6 +9,8 @@ import { ADMIN, focusedLabel, goTo, launchBrowser, rpcCall, type Stack, startSta
 type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 interface Stored {
   id: string;
+  lineRecordId: string;
+  status: string;
   productId: string;
   quantity: number;
   reasonCode: string | null;
@@ -29,6 +31,8 @@ beforeAll(async () => {
   await rpcCall(stack.server, 'settings.update', {
     defaultOrganizationId: 'usmf',
     approvals: { unitsThreshold: 50 },
+    // Lines stay in the ledger (voidable) while this file runs.
+    transactions: { periodicSyncToIV: false },
   });
   await rpcCall(stack.server, 'people.create', { name: CLERK.name, role: 'clerk', pin: CLERK.pin });
   await rpcCall(stack.server, 'people.create', { name: MANAGER.name, role: 'manager', pin: MANAGER.pin });
@@ -182,6 +186,42 @@ describe('a manager’s approval', () => {
       { quantity: 70, reasonCode: 'THEFT', createdBy: CLERK.name, approvedBy: MANAGER.name },
     ]);
     await page.getByTestId('waiting-badge').waitFor({ state: 'detached' });
+  });
+
+  it('voids another person’s line with a manager’s PIN typed in the void dialog', async () => {
+    await rpcCall(stack.server, 'lines.create', {
+      line: {
+        id: 'admins-line',
+        organizationId: 'usmf',
+        productId: 'D0005',
+        quantityDataSource: '@iv',
+        physicalMeasure: 'adjustment',
+        quantity: 2,
+        dimensions: { siteId: '1', locationId: '13' },
+      },
+    });
+    await switchTo(CLERK);
+    const [line] = await stored('D0005');
+    await page.goto(
+      `${stack.server.uiUrl.split('#')[0]}#/transactions?tab=detailed&line=${line!.lineRecordId}`,
+    );
+    const drawer = page.getByRole('dialog', { name: 'Detailed line' });
+    await drawer.getByTestId('role-needed').waitFor();
+    await drawer.getByRole('button', { name: 'Void with a manager’s approval…' }).focus();
+    await page.keyboard.press('Enter');
+    const voiding = page.getByRole('dialog', { name: 'Void this line' });
+    await voiding.getByRole('textbox', { name: 'Reason' }).waitFor();
+    await page.keyboard.type('Counted twice', { delay: 20 });
+    await page.keyboard.press('Enter');
+    const approval = page.getByRole('dialog', { name: 'A manager must approve' });
+    await approval.getByText('Voiding another person’s line needs a manager.').waitFor();
+    await approval.getByRole('combobox', { name: 'Manager' }).focus();
+    await page.keyboard.press('M');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(MANAGER.pin, { delay: 60 });
+    await page.keyboard.press('Enter');
+    await approval.waitFor({ state: 'hidden' });
+    await poll(async () => (await stored('D0005'))[0]).toMatchObject({ status: 'Voided' });
   });
 
   it('logged no console error', () => {

@@ -9,10 +9,10 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import type { RpcInput, RpcName, RpcOutputs } from '../../../shared/rpc';
 import { rpc } from '../rpc/client';
-import { errorMessage } from '../rpc/errors';
+import { errorMessage, isRpcError } from '../rpc/errors';
 import { useSession } from '../state/session-context';
 
 /** A manager's PIN (with their name) or badge, sent beside an action (main's approvals/override.ts). */
@@ -123,4 +123,58 @@ export function ApprovalModal(props: {
       </form>
     </Modal>
   );
+}
+
+interface Asked {
+  why: string;
+  action: (override: Override) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: () => void;
+}
+
+/**
+ * An action a manager may approve on the spot (voiding another person's line, applying a
+ * count): `run` tries it as the person signed in; refused for want of a manager, it asks for a
+ * manager's PIN or badge and runs it again with it. Cancelled, the first refusal stands.
+ */
+export function useManagerApproval(): {
+  run: <T>(action: (override?: Override) => Promise<T>) => Promise<T>;
+  dialog: ReactNode;
+} {
+  const [asked, setAsked] = useState<Asked | null>(null);
+  const current = useRef<Asked | null>(null);
+  current.current = asked;
+  const run = useCallback(
+    <T,>(action: (override?: Override) => Promise<T>): Promise<T> =>
+      action().catch((error: unknown) => {
+        if (!isRpcError(error) || error.code !== 'forbidden' || !/needs a manager/.test(error.message))
+          throw error;
+        return new Promise<T>((resolve, reject) =>
+          setAsked({
+            why: error.message.replace(/: ask one to sign in\.$/, '.'),
+            action,
+            resolve: resolve as (value: unknown) => void,
+            reject: () => reject(error),
+          }),
+        );
+      }),
+    [],
+  );
+  const dialog = (
+    <ApprovalModal
+      why={asked?.why ?? null}
+      onOverride={async (override) => {
+        const ask = current.current;
+        if (!ask) return;
+        const value = await ask.action(override);
+        setAsked(null);
+        ask.resolve(value);
+      }}
+      onCancel={() => {
+        current.current?.reject();
+        setAsked(null);
+      }}
+    />
+  );
+  return { run, dialog };
 }
