@@ -275,4 +275,32 @@ describe('a manager’s override on other actions', () => {
       await call(layer, clerk.caller, 'lines.correct', { ...correcting, override: managerPin() }),
     ).toMatchObject({ ok: true, value: { replacement: { quantity: 60, approvedBy: 'Mia Manager' } } });
   });
+
+  it('judges a draft’s rows when a clerk posts it: over the threshold the post needs a manager, and nothing is posted', async () => {
+    await call(layer, admin.caller, 'settings.update', { defaultOrganizationId: 'usmf' });
+    const draft = (await call(layer, clerk.caller, 'drafts.create', { name: 'Shelf 9' })) as {
+      value: { draftId: string };
+    };
+    const draftId = draft.value.draftId;
+    const text = 'Item\tQty\tSite\tWarehouse\tReason\nD0001\t3\t1\t13\tfound\nD0002\t60\t1\t13\tdamaged\n';
+    expect(await call(layer, clerk.caller, 'drafts.paste', { draftId, text })).toMatchObject({
+      ok: true,
+      value: { added: 2, errors: [] },
+    });
+    expect(await call(layer, clerk.caller, 'drafts.post', { draftId })).toMatchObject({
+      error: { code: 'needs_approval', message: expect.stringContaining('60 units') },
+    });
+    expect(lines()).toEqual([]);
+    expect(await call(layer, clerk.caller, 'drafts.post', { draftId, override: managerPin() })).toMatchObject(
+      { ok: true, value: { created: 2 } },
+    );
+    expect(
+      lines()
+        .map((l) => [l.productId, l.reasonCode, l.approvedBy])
+        .sort(),
+    ).toEqual([
+      ['D0001', 'FOUND', 'Mia Manager'],
+      ['D0002', 'DAMAGED', 'Mia Manager'],
+    ]);
+  });
 });

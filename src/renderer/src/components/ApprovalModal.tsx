@@ -125,6 +125,15 @@ export function ApprovalModal(props: {
   );
 }
 
+/** Why a refusal needs a manager (a role the clerk lacks, or a line over the store's threshold), or null. */
+function managerNeeded(error: unknown): string | null {
+  if (!isRpcError(error)) return null;
+  if (error.code === 'needs_approval') return error.errors.map((e) => e.message).join('; ') || error.message;
+  if (error.code === 'forbidden' && /needs a manager/.test(error.message))
+    return error.message.replace(/: ask one to sign in\.$/, '.');
+  return null;
+}
+
 interface Asked {
   why: string;
   action: (override: Override) => Promise<unknown>;
@@ -134,8 +143,9 @@ interface Asked {
 
 /**
  * An action a manager may approve on the spot (voiding another person's line, applying a
- * count): `run` tries it as the person signed in; refused for want of a manager, it asks for a
- * manager's PIN or badge and runs it again with it. Cancelled, the first refusal stands.
+ * count, posting a draft with lines over the store's threshold): `run` tries it as the person
+ * signed in; refused for want of a manager, it asks for a manager's PIN or badge and runs it
+ * again with it. Cancelled, the first refusal stands.
  */
 export function useManagerApproval(): {
   run: <T>(action: (override?: Override) => Promise<T>) => Promise<T>;
@@ -147,11 +157,11 @@ export function useManagerApproval(): {
   const run = useCallback(
     <T,>(action: (override?: Override) => Promise<T>): Promise<T> =>
       action().catch((error: unknown) => {
-        if (!isRpcError(error) || error.code !== 'forbidden' || !/needs a manager/.test(error.message))
-          throw error;
+        const why = managerNeeded(error);
+        if (why === null) throw error;
         return new Promise<T>((resolve, reject) =>
           setAsked({
-            why: error.message.replace(/: ask one to sign in\.$/, '.'),
+            why,
             action,
             resolve: resolve as (value: unknown) => void,
             reject: () => reject(error),
