@@ -303,4 +303,13 @@ describe('a manager’s override on other actions', () => {
       ['D0002', 'DAMAGED', 'Mia Manager'],
     ]);
   });
+
+  it('spends no manager’s PIN attempt on a call from nobody signed in', async () => {
+    const nobody = await call(layer, { session: null }, 'lines.create', {
+      line: seedLine({ id: 'anon', quantity: 60 }),
+      override: { personId: manager.actor.id, pin: '0000' },
+    });
+    expect(nobody).toMatchObject({ ok: false, error: { code: 'signed_out' } });
+    expect(layer.ledger.people.guard(`person:${manager.actor.id}`)).toBeNull();
+  });
 });

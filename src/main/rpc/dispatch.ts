@@ -1,7 +1,7 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
 import { approverOf, authorizeApproved, type OverrideVerifier, splitOverride } from '../approvals/override';
-import { InputError, toErrorBody } from '../errors';
+import { AppError, InputError, toErrorBody } from '../errors';
 import { inBackground } from '../event-loop';
 import { authorize, type Resolved } from '../people/access';
 import type { Caller } from '../people/actor';
@@ -73,11 +73,14 @@ export async function dispatch(
   if (!isRpcName(name))
     return { ok: false, error: { code: 'not_found', message: `Unknown action '${name}'` } };
   try {
-    // A manager's PIN or badge sent beside the input approves this one call (approvals/override.ts).
+    // A manager's PIN or badge sent beside the input approves this one call (approvals/override.ts);
+    // only for someone signed in: nobody's call never spends a manager's PIN attempt.
     const split = splitOverride(input);
+    const resolved = rpc.people.resolve(caller);
+    if (split.override !== undefined && !resolved.actor) throw new AppError('signed_out', resolved.why);
     const approvedBy =
       split.override === undefined ? null : await approverOf(rpc.people, split.override, name);
-    const actor = authorizeApproved(rpc.people.resolve(caller), name, approvedBy);
+    const actor = authorizeApproved(resolved, name, approvedBy);
     const parsed = rpcInputs[name].safeParse(split.input ?? {});
     if (!parsed.success)
       return {
