@@ -121,7 +121,24 @@ const UNITS = [
       'src/main/master-data',
       'src/shared',
     ],
-    what: 'The one entry pipeline every line goes through: validate, normalise, read a barcode as its item, the scan-like and large quantity checks, master-data cautions, store all or nothing, idempotent by `id`.',
+    what: 'The one entry pipeline every line goes through: validate, normalise, read a barcode as its item, the scan-like and large quantity checks, the reason code (and the fields it fills), whether a manager must approve, master-data cautions, store all or nothing (or park what waits for a manager), idempotent by `id`.',
+  },
+  {
+    unit: 'src/main/reasons',
+    may: ['src/main/clock', 'src/main/ledger', 'src/main/people', 'src/shared'],
+    what: 'The store’s reason codes as the screens and the API see them: the list, a manager’s changes (never a delete: inactive instead). The entry pipeline judges a line’s code (ingest/reason-rule.ts).',
+  },
+  {
+    unit: 'src/main/approvals',
+    may: [
+      'src/main/clock',
+      'src/main/errors.ts',
+      'src/main/ingest',
+      'src/main/ledger',
+      'src/main/people',
+      'src/shared',
+    ],
+    what: 'A manager’s approval: the override (a manager’s PIN or badge sent beside an action, checked with the sign-in lockout, the action run approved by them), and the lines waiting for approval (outside the ledger’s lines, so never sent), approved through the entry pipeline exactly once, or refused with a reason.',
   },
   {
     unit: 'src/main/sync',
@@ -236,6 +253,8 @@ const UNITS = [
       'src/main/sync',
       'src/main/tenant-check',
       'src/main/people',
+      'src/main/reasons',
+      'src/main/approvals',
       'src/shared',
     ],
     what: 'The handler table behind the typed RPC contract; every transport (IPC, HTTP, the store API’s routes) dispatches into it: the caller’s role checked against the one table (shared/rpc-roles.ts), the input validated with the shared schema, the handler run as the actor, errors turned into data.',
@@ -264,6 +283,8 @@ const UNITS = [
       'src/main/tenant-check',
       'src/main/upstream',
       'src/main/people',
+      'src/main/reasons',
+      'src/main/approvals',
       'src/shared',
     ],
     what: 'Builds the layer both shells run: ledger, settings, sync, services and the handler table.',
@@ -352,6 +373,10 @@ const UNITS = [
       drafts:
         'Drafts and import: drafts, paste and file import, rows to fix, row edit, Post batch and its questions.',
       onhand: 'The On-hand page.',
+      approvals:
+        'Waiting for approval: the one list of lines a manager decides (approve, or refuse with a reason the clerk sees), and the nav’s badge of how many wait.',
+      reasons:
+        'Reason codes (a manager’s): the list, the keys 1–9 they are chosen with, add and change a code.',
       scan: 'The Scan page: the scanner field, site and warehouse kept, cautions, recorded scans, the master-data card.',
       settings:
         'Settings: the feature, mappings, connection, SCM (import profile), Initialize and the tenant check, API keys per system, Entry (and the auto-lock), This PC; fields the person signed in may not change are disabled with the role they need.',

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
 import { AuditTrail } from './audit/trail';
+import { ApprovalService } from './approvals/service';
 import type { Clock } from './clock';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
@@ -18,6 +19,7 @@ import { OnHandService } from './onhand/service';
 import { API_KEY_ENV, ApiKeyRegistry } from './people/api-keys';
 import { PeopleService } from './people/service';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
+import { ReasonService } from './reasons/service';
 import { createHandlers, type RpcHandlers, type SaveFile } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncTiming } from './sync/timing';
@@ -72,6 +74,9 @@ export class BusinessLayer {
   readonly entry: EntryPipeline;
   /** Who did what, chained with the lines (audit/trail.ts); dispatch tells it of every call. */
   readonly audit: AuditTrail;
+  /** The store's reason codes, and the lines waiting for a manager's approval. */
+  readonly reasons: ReasonService;
+  readonly approvals: ApprovalService;
   readonly handlers: RpcHandlers;
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
@@ -126,6 +131,8 @@ export class BusinessLayer {
     // lines.added: the IV job runs (at once for Instant update to IV); the grids heard the commit.
     this.entry.onLinesAdded(({ instantIv }) => this.sync.linesAdded(instantIv));
     this.drafts = new DraftService({ ledger, entry: this.entry });
+    this.reasons = new ReasonService(ledger);
+    this.approvals = new ApprovalService({ ledger, entry: this.entry });
     this.onHand = new OnHandService(ledger, this.settings);
     this.counts = new CountService({
       ledger,
@@ -151,6 +158,8 @@ export class BusinessLayer {
       onHand: this.onHand,
       counts: this.counts,
       entry: this.entry,
+      reasons: this.reasons,
+      approvals: this.approvals,
       diagnostics: ({ full }) =>
         writeDiagnosticsBundle(this, { full, kept: this.settings.read().diagnosticsBundlesKept }),
       info: () => this.info(),

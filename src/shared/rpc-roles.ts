@@ -85,6 +85,12 @@ export const RPC_ROLES: Record<RpcName, { needs: Needs; doing: string }> = {
   'audit.verify': { needs: 'manager', doing: 'Checking the audit trail' },
   'audit.status': { needs: 'clerk', doing: 'Reading the audit trail’s last check' },
   'audit.export': { needs: 'manager', doing: 'Exporting the audit trail' },
+  'reasons.list': { needs: 'clerk', doing: 'Looking at the reason codes' },
+  'reasons.upsert': { needs: 'manager', doing: 'Changing a reason code' },
+  'approvals.list': { needs: 'clerk', doing: 'Looking at the lines waiting for approval' },
+  'approvals.count': { needs: 'clerk', doing: 'Counting the lines waiting for approval' },
+  'approvals.approve': { needs: 'manager', doing: 'Approving a waiting line' },
+  'approvals.refuse': { needs: 'manager', doing: 'Refusing a waiting line' },
 };
 
 /** Whether this actor (or nobody) may call this RPC at all. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
 import { type AuditEventView, type AuditVerifyReport, auditQuerySchema } from './audit';
+import { approvalInputs, type HeldLineView } from './approvals';
 import { type CountApplyResult, type CountView, countInputs } from './counts';
 import {
   type DraftAddResult,
@@ -32,6 +33,7 @@ import {
 } from './people';
 import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
+import { type ReasonCode, reasonInputs } from './reasons';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
 import { type TenantCheckResult, tenantCheckInputSchema } from './tenant-check';
@@ -60,6 +62,8 @@ export const rpcInputs = {
     /** Which screen: both are a person's entry, and a large quantity waits for `confirmedLargeQuantity`. */
     screen: z.enum(['create', 'scan']).default('create'),
     confirmedLargeQuantity: z.boolean().default(false),
+    /** A line that needs a manager waits in the approval list instead of being refused. */
+    park: z.boolean({ error: 'must be true or false' }).default(false),
   }),
   'lines.list': linesQuerySchema,
   'lines.get': lineRef,
@@ -176,6 +180,14 @@ export const rpcInputs = {
   'audit.status': empty,
   /** The filtered audit trail as a CSV file, offered like an export. */
   'audit.export': auditQuerySchema.omit({ top: true, skip: true }),
+  /** The store's reason codes; a manager adds and changes them (never deletes: inactive instead). */
+  'reasons.list': reasonInputs.list,
+  'reasons.upsert': reasonInputs.upsert,
+  /** Lines waiting for a manager, and recent decisions; the nav's badge counts the waiting. */
+  'approvals.list': approvalInputs.list,
+  'approvals.count': approvalInputs.count,
+  'approvals.approve': approvalInputs.approve,
+  'approvals.refuse': approvalInputs.refuse,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -201,6 +213,15 @@ export interface Suggestions {
   last: { organizationId: string | null; siteId: string | null; locationId: string | null } | null;
 }
 
+/** A line parked in the approval list: nothing is stored or sent until a manager approves it. */
+export interface HeldAnswer {
+  held: true;
+  heldId: string;
+  id: string;
+  /** Why it waits, in words. */
+  why: string;
+}
+
 export interface SyncRunResult {
   runs: SyncRunSummary[];
   status: SyncStatus;
@@ -214,7 +235,8 @@ export interface BulkActionResult {
 
 export interface RpcOutputs {
   'app.info': AppInfo;
-  'lines.create': EnteredLine;
+  /** The line stored, or (parked) the line waiting for a manager. */
+  'lines.create': EnteredLine | HeldAnswer;
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
@@ -286,6 +308,12 @@ export interface RpcOutputs {
   'audit.verify': AuditVerifyReport;
   'audit.status': { running: boolean; report: AuditVerifyReport | null };
   'audit.export': FileOffer;
+  'reasons.list': ReasonCode[];
+  'reasons.upsert': ReasonCode[];
+  'approvals.list': HeldLineView[];
+  'approvals.count': { waiting: number };
+  'approvals.approve': HeldLineView;
+  'approvals.refuse': HeldLineView;
 }
 
 /** Events main pushes to the renderer. */
@@ -304,6 +332,8 @@ export interface RpcErrorBody {
     | 'too_large'
     /** Nothing was stored yet: a person must confirm something first (a large quantity). */
     | 'needs_confirmation'
+    /** Nothing was stored: a manager must approve first (their PIN or badge now, or the approval list). */
+    | 'needs_approval'
     | 'not_found'
     | 'conflict'
     | 'feature_disabled'

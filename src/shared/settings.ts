@@ -175,6 +175,29 @@ export const entrySettingsSchema = z.strictObject({
     .min(1, { error: 'must be at least 1' })
     .max(1_000_000_000, { error: 'must be at most 1000000000' })
     .default(100),
+  /** Every line names one of the store's reason codes (shared/reasons.ts). */
+  reasonRequired: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+/**
+ * When a clerk's line waits for a manager (ingest/approval-rule.ts): at or beyond a number of
+ * units, or a value at the line's cost price when it has one. null: no such threshold.
+ */
+export const approvalSettingsSchema = z.strictObject({
+  unitsThreshold: z
+    .number({ error: 'must be a number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(1_000_000_000, { error: 'must be at most 1000000000' })
+    .nullable()
+    .default(null),
+  valueThreshold: z
+    .number({ error: 'must be a number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(1_000_000_000_000, { error: 'must be at most 1000000000000' })
+    .nullable()
+    .default(null),
+  /** Lines from store systems (API keys) wait too. Off by default: a till cannot wait for a manager. */
+  holdStoreSystems: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
 /** How a window signs its person out by itself (people mode). */
@@ -204,6 +227,7 @@ export const settingsSchema = z.strictObject({
   connection: connectionSettingsSchema.prefault({}),
   transactions: transactionSettingsSchema.prefault({}),
   entry: entrySettingsSchema.prefault({}),
+  approvals: approvalSettingsSchema.prefault({}),
   signIn: signInSettingsSchema.prefault({}),
   /** Diagnostics bundles kept in the data folder; older ones are removed as new ones are made. */
   diagnosticsBundlesKept: bundlesKept.default(10),
@@ -229,6 +253,7 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
   entry: patchOf(entrySettingsSchema).optional(),
+  approvals: patchOf(approvalSettingsSchema).optional(),
   signIn: patchOf(signInSettingsSchema).optional(),
   diagnosticsBundlesKept: bundlesKept.optional(),
 });
@@ -260,6 +285,7 @@ export const provisioningSchema = z.strictObject({
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
   entry: patchOf(entrySettingsSchema).optional(),
+  approvals: patchOf(approvalSettingsSchema).optional(),
   signIn: patchOf(signInSettingsSchema).optional(),
   diagnosticsBundlesKept: bundlesKept.optional(),
   mappings: z.array(mappingSchema).optional(),

@@ -19,6 +19,10 @@ export interface DetailedLine {
   fnoJournalNameId: string | null;
   costPrice: number | null;
   transDate: string;
+  /** The store's reason code (null on lines from before reasons, or entered without one). */
+  reasonCode?: string | null;
+  /** The manager who approved the line (an override, or a held line approved), else null. */
+  approvedBy?: string | null;
   status: StoredLineStatus;
   aggregatedLineId: string | null;
   source: LineSource;

@@ -144,7 +144,7 @@ describe('reading our own exports back', () => {
     expect(res.status).toBe(200);
     const added = res.body as unknown as DraftAddResult;
     expect(added.notes[0]).toMatch(
-      /^This is a Store Ledger export: its columns lineRecordId, status, aggregatedLineId, source, createdAt, createdBy, ivPostedAt, aggregatedAt, attempts, lastError are the ledger's record/,
+      /^This is a Store Ledger export: its columns lineRecordId, status, aggregatedLineId, source, createdAt, createdBy, approvedBy, ivPostedAt, aggregatedAt, attempts, lastError are the ledger's record/,
     );
     const detail = a.layer.drafts.get(added.draft.draftId, 10, 0) as DraftDetail;
     const rows = detail.rows.map((r) => r.line).sort((x, y) => String(x.id).localeCompare(String(y.id)));

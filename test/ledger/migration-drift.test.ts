@@ -18,6 +18,7 @@ const RELEASED: Record<number, string> = {
   11: '3c7f1b4cb1f2301a',
   12: 'c0389aede07cdc38',
   14: 'd69d546182d8910a',
+  15: '29b7d3ae7dda61e0',
 };
 
 /** A migration is SQL, or a function (a table rebuild SQLite cannot say in ALTER): its source text. */

@@ -168,20 +168,29 @@ const ROUTES: Route[] = [
 async function postBulk({ layer, req, res, url, system }: RouteContext): Promise<void> {
   const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
   const body = await readJsonBody(req);
-  const entered = await layer.entry.enter(body, { source: 'api', author: authorOf(system), instantIv });
+  // A store system cannot wait at a screen for a manager: when the store holds its lines too
+  // (Settings → Approvals), a line that needs one is parked in the approval list.
+  const entered = await layer.entry.enter(body, {
+    source: 'api',
+    author: authorOf(system),
+    instantIv,
+    approval: { role: system.role, kind: 'system', park: true },
+  });
   // Cautions (the store's copy of SCM's master data, a large quantity) ride along, never refuse;
   // a barcode sent as productId says what it was read as.
-  return sendJsonArray(
-    res,
-    200,
-    entered.lines.map(({ id, lineRecordId, status, warnings, scannedCode, productId, dimensions }) => ({
+  const stored: unknown[] = entered.lines.map(
+    ({ id, lineRecordId, status, warnings, scannedCode, productId, dimensions }) => ({
       id,
       lineRecordId,
       status,
       ...(warnings.length > 0 && { warnings }),
       ...(scannedCode !== null && { scannedCode, productId, dimensions }),
-    })),
+    }),
   );
+  // A held line answers in its place in the request: nothing of it is stored or sent yet.
+  for (const { index, id, heldId, why } of entered.held)
+    stored.splice(index, 0, { id, status: 'WaitingForApproval', heldId, message: why });
+  return sendJsonArray(res, 200, stored);
 }
 
 /** No ledger read that could fail on a sick disk except the cached settings and the header's version. */

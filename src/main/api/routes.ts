@@ -18,6 +18,7 @@ export const STATUS_BY_CODE: Record<AppError['code'], number> = {
   invalid_input: 400,
   too_large: 413,
   needs_confirmation: 409,
+  needs_approval: 409,
   not_found: 404,
   conflict: 409,
   feature_disabled: 403,

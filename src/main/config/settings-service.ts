@@ -56,6 +56,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
       connection: { ...current.connection, ...stripUndefined(connection) },
       transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
       entry: { ...current.entry, ...stripUndefined(patch.entry ?? {}) },
+      approvals: { ...current.approvals, ...stripUndefined(patch.approvals ?? {}) },
       signIn: { ...current.signIn, ...stripUndefined(patch.signIn ?? {}) },
       ...(patch.diagnosticsBundlesKept !== undefined && {
         diagnosticsBundlesKept: patch.diagnosticsBundlesKept,
@@ -144,6 +145,7 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         connection: p.connection,
         transactions: p.transactions,
         entry: p.entry,
+        approvals: p.approvals,
         signIn: p.signIn,
         diagnosticsBundlesKept: p.diagnosticsBundlesKept,
       });

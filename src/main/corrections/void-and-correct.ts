@@ -3,6 +3,7 @@ import type { LineAuthor } from '../../shared/people';
 import type { DetailedLine } from '../../shared/views';
 import { nowIso } from '../clock';
 import { AppError, notFound } from '../errors';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { SyncService } from '../sync/types';
@@ -64,6 +65,8 @@ export interface CorrectRequest {
   replacement?: Replacement | null;
   /** The clerk answered yes to the replacing line's large quantity. */
   confirmedLargeQuantity?: boolean;
+  /** Who corrects, for a manager's approval of the replacing line (the reversal mirrors a stored line). */
+  approval?: ApprovalRequest;
 }
 
 export interface Corrected {
@@ -88,6 +91,7 @@ function bodyOf(original: DetailedLine, id: string, quantity: number, dimensions
     ...(original.externalReferenceId && { externalReferenceId: original.externalReferenceId }),
     ...(original.fnoJournalNameId && { fnoJournalNameId: original.fnoJournalNameId }),
     ...(original.costPrice !== null && { costPrice: original.costPrice }),
+    ...(original.reasonCode && { reasonCode: original.reasonCode }),
   };
 }
 
@@ -131,6 +135,7 @@ export function correctLine(
             source: 'form',
             author,
             confirmedLargeQuantity: request.confirmedLargeQuantity ?? false,
+            ...(request.approval && { approval: request.approval }),
           },
         ).lines
       : [];

@@ -10,6 +10,7 @@ import type { LineAuthor } from '../../shared/people';
 import { nowIso } from '../clock';
 import { AppError } from '../errors';
 import { backgroundTurn } from '../event-loop';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { Entered, EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { StoredDraftRow } from '../ledger/drafts';
@@ -27,6 +28,8 @@ export interface PostDeps {
 export interface Confirmed {
   largeQuantity: boolean;
   reimport: boolean;
+  /** Who posts, for a manager's approval (ingest/approval-rule.ts). */
+  approval?: ApprovalRequest;
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -139,6 +142,7 @@ export async function postDraft(
         source: 'import',
         author,
         confirmedLargeQuantity: confirmed.largeQuantity,
+        ...(confirmed.approval && { approval: confirmed.approval }),
       });
     } catch (error) {
       // Slices already ingested stay: their ids are fixed, so posting again finishes without doubles.

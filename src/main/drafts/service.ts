@@ -205,6 +205,7 @@ export class DraftService {
       return await postDraft(this.deps, draftId, author, {
         largeQuantity: confirmed.largeQuantity ?? false,
         reimport: confirmed.reimport ?? false,
+        ...(confirmed.approval && { approval: confirmed.approval }),
       });
     });
   }

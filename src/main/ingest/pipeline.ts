@@ -15,25 +15,31 @@ import type { EnteredLine, LineSource } from '../../shared/views';
 import { currentAuditScope } from '../audit/scope';
 import type { Ledger } from '../ledger';
 import type { EntryKnowledge } from '../master-data/knowledge';
-import { type IngestContext, ingest, ingestInSlices } from './ingest';
+import type { ApprovalRequest } from './approval-rule';
+import { type HeldResult, type IngestContext, ingest, ingestInSlices } from './ingest';
 import { type IngestOk, storedOrThrow } from './outcome';
+import { reasonPolicy } from './reason-rule';
 import { type LineReview, type ReviewPolicy, reviewLine } from './review';
 
 export type { EnteredLine };
 
 export type EntrySource = 'api' | 'form' | 'scan' | 'count' | 'import' | 'correction';
 
-/** What differs by entry path: how the line's source is stored, and whether a person can be asked. */
-const PATHS: Record<EntrySource, { stored: LineSource; asksLargeQuantity: boolean }> = {
-  // A store system cannot answer a question: a large quantity is cautioned in its answer.
-  api: { stored: 'api', asksLargeQuantity: false },
-  form: { stored: 'form', asksLargeQuantity: true },
-  scan: { stored: 'form', asksLargeQuantity: true },
-  count: { stored: 'form', asksLargeQuantity: true },
-  import: { stored: 'import', asksLargeQuantity: true },
-  // A reversing line mirrors a stored one, whose quantity was judged when it entered.
-  correction: { stored: 'form', asksLargeQuantity: false },
-};
+/**
+ * What differs by entry path: how the line's source is stored, whether a person can be asked,
+ * and whether the reason is judged (a reversing line repeats one judged when it entered).
+ */
+const PATHS: Record<EntrySource, { stored: LineSource; asksLargeQuantity: boolean; judgesReason: boolean }> =
+  {
+    // A store system cannot answer a question: a large quantity is cautioned in its answer.
+    api: { stored: 'api', asksLargeQuantity: false, judgesReason: true },
+    form: { stored: 'form', asksLargeQuantity: true, judgesReason: true },
+    scan: { stored: 'form', asksLargeQuantity: true, judgesReason: true },
+    count: { stored: 'form', asksLargeQuantity: true, judgesReason: true },
+    import: { stored: 'import', asksLargeQuantity: true, judgesReason: true },
+    // A reversing line mirrors a stored one, whose quantity and reason were judged when it entered.
+    correction: { stored: 'form', asksLargeQuantity: false, judgesReason: false },
+  };
 
 export interface EntryRequest {
   source: EntrySource;
@@ -43,15 +49,23 @@ export interface EntryRequest {
   instantIv?: boolean;
   /** The person answered yes to this request's large quantities. */
   confirmedLargeQuantity?: boolean;
+  /**
+   * Who enters the lines, for a manager's approval (approval-rule.ts): their role, a manager who
+   * approved, whether lines that need one wait in the approval list. Absent: no approval applies
+   * (a reversing line, tests seeding a ledger).
+   */
+  approval?: ApprovalRequest;
   now?: Date;
 }
 
 /** A judgement without storing: nobody is the author of a line that is not stored. */
-export type ReviewRequest = Omit<EntryRequest, 'author' | 'instantIv'>;
+export type ReviewRequest = Omit<EntryRequest, 'author' | 'instantIv' | 'approval'>;
 
 export interface Entered {
   lines: EnteredLine[];
   created: number;
+  /** Lines that wait for a manager in the approval list (the request parked them). */
+  held: HeldResult[];
 }
 
 /** The pipeline's judgement of a line that waits (a draft row, a count item), without storing it. */
@@ -124,11 +138,19 @@ export class EntryPipeline {
     });
   }
 
-  private policy(request: ReviewRequest): ReviewPolicy {
+  private policy(request: ReviewRequest & Pick<EntryRequest, 'approval'>): ReviewPolicy {
+    const settings = this.deps.ledger.settings.read();
+    const path = PATHS[request.source];
     return {
-      largeQuantityThreshold: this.deps.ledger.settings.read().entry.largeQuantityThreshold,
-      asksLargeQuantity: PATHS[request.source].asksLargeQuantity,
+      largeQuantityThreshold: settings.entry.largeQuantityThreshold,
+      asksLargeQuantity: path.asksLargeQuantity,
       confirmedLargeQuantity: request.confirmedLargeQuantity ?? false,
+      reasons: reasonPolicy(
+        this.deps.ledger.reasons.list(),
+        settings.entry.reasonRequired,
+        path.judgesReason,
+      ),
+      approval: request.approval ? { settings: settings.approvals, request: request.approval } : null,
     };
   }
 
@@ -143,6 +165,8 @@ export class EntryPipeline {
       author: request.author,
       instantIv: request.instantIv ?? false,
       ...(request.now && { now: request.now }),
+      ...(request.approval?.approvedBy && { approvedBy: request.approval.approvedBy }),
+      park: request.approval?.park ?? false,
       review: (line): LineReview => reviewLine(line, knowledge, policy),
     };
   }
@@ -175,6 +199,6 @@ export class EntryPipeline {
       };
       for (const listener of this.listeners) listener(event);
     }
-    return { lines, created: ok.created };
+    return { lines, created: ok.created, held: ok.held };
   }
 }

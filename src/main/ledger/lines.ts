@@ -22,6 +22,8 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
     fnoJournalNameId: row.fno_journal_name_id,
     costPrice: row.cost_price,
     transDate: row.trans_date,
+    reasonCode: row.reason_code ?? null,
+    approvedBy: row.approved_by ?? null,
     // The view's status: the stored one (Voided included), or Aggregated.
     status: row.status as StoredLineStatus,
     aggregatedLineId: row.aggregated_line_id,
@@ -107,6 +109,7 @@ export class LineStore {
         if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
         if (query.externalReferenceCategory)
           q = q.where('external_reference_category', '=', query.externalReferenceCategory);
+        if (query.reasonCode) q = q.where('reason_code', '=', query.reasonCode.toUpperCase());
         if (query.aggregatedLineId) q = linesOf(q, query.aggregatedLineId);
         return whereCommon(q, query, whereLineStatus);
       },

@@ -54,6 +54,44 @@ export interface AdjustmentLinesTable {
   created_by_id: string | null;
   author_kind: AuthorKind;
   voided_by_id: Generated<string | null>;
+  /** Migration 15: the line's reason code (null on lines from before), and the manager who approved it. */
+  reason_code: Generated<string | null>;
+  approved_by: Generated<string | null>;
+  approved_by_id: Generated<string | null>;
+}
+
+/** Migration 15: the store's reason codes. */
+export interface ReasonCodesTable {
+  code: string;
+  words: string;
+  fno_journal_name_id: string | null;
+  external_reference_category: string | null;
+  approval_always: number;
+  active: number;
+  sort: Generated<number>;
+  updated_at: Generated<string>;
+  updated_by: string | null;
+}
+
+/** Migration 15: lines waiting for a manager, outside adjustment_lines (the sync never sees them). */
+export interface HeldLinesTable {
+  held_id: string;
+  line_id: string;
+  /** The validated line, JSON. */
+  line: string;
+  source: string;
+  instant_iv: Generated<number>;
+  why: string;
+  state: Generated<'waiting' | 'approved' | 'refused'>;
+  created_at: string;
+  created_by: string;
+  created_by_id: string | null;
+  author_kind: AuthorKind;
+  decided_at: Generated<string | null>;
+  decided_by: Generated<string | null>;
+  decided_by_id: Generated<string | null>;
+  refusal: Generated<string | null>;
+  line_record_id: Generated<string | null>;
 }
 
 /** IVPosted lines not aggregated yet (migration 9). */
@@ -271,6 +309,8 @@ export interface Database extends StoreKnowledgeTables {
   people: PeopleTable;
   sign_in_guards: SignInGuardsTable;
   api_keys: ApiKeysTable;
+  reason_codes: ReasonCodesTable;
+  held_lines: HeldLinesTable;
   line_status_counts: StatusCountsTable;
   aggregated_status_counts: StatusCountsTable;
   adjustment_lines: AdjustmentLinesTable;

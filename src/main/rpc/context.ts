@@ -8,6 +8,8 @@ import type { Actor, Caller } from '../people/actor';
 export interface CallContext {
   actor: Actor | null;
   caller: Caller;
+  /** A manager who approved this call with their PIN or badge (approvals/override.ts), or null. */
+  approvedBy?: Actor | null;
 }
 
 export type RpcHandlers = {

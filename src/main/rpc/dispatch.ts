@@ -1,7 +1,8 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
 import type { AuditCall } from '../audit/trail';
-import { InputError, toErrorBody } from '../errors';
+import { approverOf, authorizeApproved, type OverrideVerifier, splitOverride } from '../approvals/override';
+import { AppError, InputError, toErrorBody } from '../errors';
 import { inBackground } from '../event-loop';
 import { authorize, type Resolved } from '../people/access';
 import type { Actor, Caller } from '../people/actor';
@@ -37,7 +38,7 @@ export type RpcReply = { ok: true; value: unknown } | { ok: false; error: RpcErr
 /** What dispatch needs of the business layer: the handler table, and who is acting on a call. */
 export interface RpcTable {
   handlers: RpcHandlers;
-  people: { resolve(caller: Caller): Resolved };
+  people: { resolve(caller: Caller): Resolved } & Partial<OverrideVerifier>;
   /** The audit trail (audit/trail.ts): told of every call, it records what changes and what was refused. */
   audit?: { begin(name: RpcName, actor: Actor | null, input: unknown): AuditCall };
 }
@@ -84,10 +85,17 @@ export async function dispatch(
     return { ok: false, error: { code: 'not_found', message: `Unknown action '${name}'` } };
   let call: AuditCall | undefined;
   try {
+    // A manager's PIN or badge sent beside the input approves this one call (approvals/override.ts);
+    // only for someone signed in: nobody's call never spends a manager's PIN attempt. The audit
+    // sees the input without it: a PIN is never recorded.
+    const split = splitOverride(input);
     const resolved = rpc.people.resolve(caller);
-    call = rpc.audit?.begin(name, resolved.actor, input);
-    const actor = authorize(resolved, name);
-    const parsed = rpcInputs[name].safeParse(input ?? {});
+    call = rpc.audit?.begin(name, resolved.actor, split.input);
+    if (split.override !== undefined && !resolved.actor) throw new AppError('signed_out', resolved.why);
+    const approvedBy =
+      split.override === undefined ? null : await approverOf(rpc.people, split.override, name);
+    const actor = authorizeApproved(resolved, name, approvedBy);
+    const parsed = rpcInputs[name].safeParse(split.input ?? {});
     if (!parsed.success) {
       await call?.end({ ok: false, code: 'invalid_input' });
       return {
@@ -96,7 +104,7 @@ export async function dispatch(
       };
     }
     const handler = rpc.handlers[name] as (input: unknown, ctx: unknown) => unknown;
-    const run = async () => handler(parsed.data, { actor, caller });
+    const run = async () => handler(parsed.data, { actor, caller, approvedBy });
     const audited = call ? () => call!.within(run) : run;
     const value = await (BACKGROUND_ACTIONS.has(name) ? inBackground(audited) : audited());
     await call?.end({ ok: true, value });

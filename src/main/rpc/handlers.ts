@@ -2,6 +2,7 @@ import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, Suggestions } from '../../shared/rpc';
 import { administratorSettingsIn } from '../../shared/settings';
 import type { AuditTrail } from '../audit/trail';
+import type { ApprovalService } from '../approvals/service';
 import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
@@ -9,6 +10,7 @@ import type { DownloadOffers, OfferedFile } from '../downloads/offers';
 import type { DraftService } from '../drafts/service';
 import { AppError, InputError, notFound } from '../errors';
 import { exportXlsx } from '../export/xlsx-export';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
@@ -22,9 +24,11 @@ import { authorOf, isAuthor } from '../people/actor';
 import type { ApiKeyRegistry } from '../people/api-keys';
 import type { PeopleService } from '../people/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
+import type { ReasonService } from '../reasons/service';
 import type { SyncService } from '../sync/types';
 import { tenantCheckInApp } from '../tenant-check/in-app';
 import { auditHandlers } from './audit-handlers';
+import { type ApprovalRpc, approvalHandlers } from './approval-handlers';
 import { acting, type CallContext, type RpcHandlers } from './context';
 import { type PeopleRpc, peopleHandlers } from './people-handlers';
 
@@ -43,6 +47,9 @@ export interface HandlerDeps {
   entry: EntryPipeline;
   /** The audit trail (audit/trail.ts). */
   audit: AuditTrail;
+  /** The store's reason codes, and the lines waiting for a manager. */
+  reasons: ReasonService;
+  approvals: ApprovalService;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
   diagnostics: (options: {
     full: boolean;
@@ -61,7 +68,10 @@ export type SaveFile = (file: OfferedFile) => Promise<string | null>;
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
 export function createHandlers(deps: HandlerDeps): RpcHandlers {
-  return watchDisk({ ...table(deps), ...peopleHandlers(deps), ...auditHandlers(deps) }, deps.health);
+  return watchDisk(
+    { ...table(deps), ...peopleHandlers(deps), ...auditHandlers(deps), ...approvalHandlers(deps) },
+    deps.health,
+  );
 }
 
 /** A handler that meets a full or failing disk marks the ledger degraded (and the caller gets words). */
@@ -89,19 +99,23 @@ function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandl
   return watched as RpcHandlers;
 }
 
-type TableHandlers = Omit<RpcHandlers, PeopleRpc | `audit.${string}`>;
+type TableHandlers = Omit<RpcHandlers, PeopleRpc | ApprovalRpc | `audit.${string}`>;
 
 function table(deps: HandlerDeps): TableHandlers {
   const { ledger, settings, sync } = deps;
   return {
     'app.info': () => deps.info(),
-    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity }, ctx) => {
+    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity, park }, ctx) => {
+      const actor = acting(ctx);
       const entered = await deps.entry.enter(line, {
         source: screen === 'scan' ? 'scan' : 'form',
-        author: authorOf(acting(ctx)),
+        author: authorOf(actor),
         instantIv: instantIvSync,
         confirmedLargeQuantity,
+        approval: approvalOf(ctx, { park }),
       });
+      const held = entered.held[0];
+      if (held) return { held: true, heldId: held.heldId, id: held.id, why: held.why };
       return entered.lines[0]!;
     },
     'lines.list': (query) => {
@@ -116,16 +130,17 @@ function table(deps: HandlerDeps): TableHandlers {
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
     'lines.void': async ({ lineRecordId, reason }, ctx) => {
       const actor = acting(ctx);
-      ownLineOrManager(actor, ledger, lineRecordId, 'Voiding another person’s line');
+      if (!ctx.approvedBy) ownLineOrManager(actor, ledger, lineRecordId, 'Voiding another person’s line');
       return await voidLine(ledger, sync, lineRecordId, reason, authorOf(actor));
     },
     'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }, ctx) => {
       const actor = acting(ctx);
-      ownLineOrManager(actor, ledger, lineRecordId, 'Correcting another person’s line');
+      if (!ctx.approvedBy) ownLineOrManager(actor, ledger, lineRecordId, 'Correcting another person’s line');
       return correctLine(ledger, deps.entry, lineRecordId, {
         replacement,
         confirmedLargeQuantity,
         author: authorOf(actor),
+        approval: approvalOf(ctx),
       });
     },
     'aggregated.list': (query) => ledger.aggregated.list(query),
@@ -228,6 +243,7 @@ function table(deps: HandlerDeps): TableHandlers {
       deps.drafts.post(draftId, authorOf(acting(ctx)), {
         largeQuantity: confirmLargeQuantity,
         reimport: confirmReimport,
+        approval: approvalOf(ctx),
       }),
     'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
     'diagnostics.create': async ({ full }) => {
@@ -248,9 +264,20 @@ function table(deps: HandlerDeps): TableHandlers {
     'counts.get': ({ countId }) => deps.counts.get(countId),
     'counts.record': ({ countId, ...item }) => deps.counts.record(countId, item),
     'counts.apply': ({ countId, ...choices }, ctx) =>
-      deps.counts.apply(countId, authorOf(acting(ctx)), choices),
+      deps.counts.apply(countId, authorOf(acting(ctx)), { ...choices, approval: approvalOf(ctx) }),
     'counts.paste': ({ countId, text }) => deps.counts.paste(countId, text),
     'counts.removeItem': ({ countId, item }) => deps.counts.removeItem(countId, item),
+  };
+}
+
+/** Who enters lines on this call, for the pipeline's approval rule (ingest/approval-rule.ts). */
+function approvalOf(ctx: CallContext, options: { park?: boolean } = {}): ApprovalRequest {
+  const actor = acting(ctx);
+  return {
+    role: actor.role,
+    kind: actor.kind,
+    ...(ctx.approvedBy && { approvedBy: authorOf(ctx.approvedBy) }),
+    ...(options.park && { park: true }),
   };
 }
 

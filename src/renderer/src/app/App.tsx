@@ -1,4 +1,5 @@
 import { Alert, Center, Text } from '@mantine/core';
+import { ApprovalsPage } from '../pages/approvals/ApprovalsPage';
 import { AuditPage } from '../pages/audit/AuditPage';
 import { CountPage } from '../pages/count/CountPage';
 import { CreateTransactionPage } from '../pages/create/CreateTransactionPage';
@@ -6,6 +7,7 @@ import { DiagnosticsPage } from '../pages/diagnostics/DiagnosticsPage';
 import { DraftsPage } from '../pages/drafts/DraftsPage';
 import { OnHandPage } from '../pages/onhand/OnHandPage';
 import { PeoplePage } from '../pages/people/PeoplePage';
+import { ReasonsPage } from '../pages/reasons/ReasonsPage';
 import { ScanPage } from '../pages/scan/ScanPage';
 import { SettingsPage } from '../pages/settings/SettingsPage';
 import { FirstStart } from '../pages/signin/FirstStart';
@@ -58,6 +60,8 @@ function SignedIn() {
         {route.page === 'sync' && <SyncStatusPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'people' && <PeoplePage />}
+        {route.page === 'approvals' && <ApprovalsPage />}
+        {route.page === 'reasons' && <ReasonsPage />}
         {route.page === 'audit' && <AuditPage />}
         {route.page === 'diagnostics' && <DiagnosticsPage />}
       </AppFrame>

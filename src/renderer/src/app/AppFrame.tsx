@@ -4,6 +4,7 @@ import {
   IconAdjustmentsHorizontal,
   IconBarcode,
   IconBuildingWarehouse,
+  IconChecklist,
   IconFileImport,
   IconFileZip,
   IconListDetails,
@@ -11,11 +12,13 @@ import {
   IconPlus,
   IconRefresh,
   IconShieldCheck,
+  IconTags,
   IconUsers,
 } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { AuditBanner } from '../components/AuditBanner';
 import { LedgerHealthBanner } from '../components/LedgerHealthBanner';
+import { WaitingBadge } from '../pages/approvals/WaitingBadge';
 import { href, type Page } from '../state/router';
 import { useSession } from '../state/session-context';
 import { useSyncStatus } from '../state/sync-status-context';
@@ -33,6 +36,8 @@ const NAV: { page: Page; label: string; icon: ReactNode }[] = [
   { page: 'sync', label: 'Sync status', icon: <IconRefresh size={18} /> },
   { page: 'settings', label: 'Settings', icon: <IconAdjustmentsHorizontal size={18} /> },
   { page: 'people', label: 'People', icon: <IconUsers size={18} /> },
+  { page: 'approvals', label: 'Waiting for approval', icon: <IconChecklist size={18} /> },
+  { page: 'reasons', label: 'Reason codes', icon: <IconTags size={18} /> },
   { page: 'audit', label: 'Audit trail', icon: <IconShieldCheck size={18} /> },
   { page: 'diagnostics', label: 'Diagnostics', icon: <IconFileZip size={18} /> },
 ];
@@ -76,6 +81,7 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
             component="a"
             href={href(item.page)}
             label={item.label}
+            rightSection={item.page === 'approvals' ? <WaitingBadge /> : undefined}
             leftSection={item.icon}
             active={item.page === page}
             onClick={close}

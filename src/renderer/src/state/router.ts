@@ -14,6 +14,8 @@ export type Page =
   | 'sync'
   | 'settings'
   | 'people'
+  | 'approvals'
+  | 'reasons'
   | 'audit'
   | 'diagnostics';
 export const PAGES: readonly Page[] = [
@@ -26,6 +28,8 @@ export const PAGES: readonly Page[] = [
   'sync',
   'settings',
   'people',
+  'approvals',
+  'reasons',
   'audit',
   'diagnostics',
 ];

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Stack, Text, Textarea, Title } from '@mantine/cor
 import { type FormEvent, useRef, useState } from 'react';
 import type { CountApplyResult, CountView, CountWaiting } from '../../../../shared/counts';
 import type { LookupResult } from '../../../../shared/master-data';
+import { rpcApproved, useManagerApproval } from '../../components/ApprovalModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { QuantityField, readNumber } from '../../components/quantity';
 import { useSerialQueue } from '../../components/serial-queue';
@@ -48,6 +49,7 @@ export function CountPage() {
   const [refusals, setRefusals] = useState(0);
   // A clerk counts; applying is a manager's: said beside the button, and main refuses it anyway.
   const cannotApply = useSession().whyNot('counts.apply');
+  const manager = useManagerApproval();
   const [question, setQuestion] = useState<{ text: string; useLastKnown: number[] } | null>(null);
   const codeField = useRef<HTMLInputElement>(null);
   const countedField = useRef<HTMLInputElement>(null);
@@ -134,7 +136,11 @@ export function CountPage() {
       setWaiting(null);
       let r: CountApplyResult;
       try {
-        r = await rpc('counts.apply', { countId: count.countId, useLastKnown, confirmedLargeQuantity });
+        const input = { countId: count.countId, useLastKnown, confirmedLargeQuantity };
+        // A clerk's Apply asks for a manager's PIN or badge right here (main checks it).
+        r = await manager.run((override) =>
+          override ? rpcApproved('counts.apply', input, override) : rpc('counts.apply', input),
+        );
       } catch (error) {
         if (!isRpcError(error) || error.code !== 'needs_confirmation') throw error;
         setQuestion({ text: error.errors.map((e) => e.message).join(' ') || error.message, useLastKnown });
@@ -155,6 +161,7 @@ export function CountPage() {
   const open = count?.state === 'Open';
   return (
     <Stack gap="sm" maw={1000}>
+      {manager.dialog}
       <Title order={2}>Count</Title>
       {count?.state !== 'Open' ? (
         <CountStart
@@ -235,6 +242,11 @@ export function CountPage() {
               <Button color="green" onClick={() => apply()} disabled={cannotApply !== null}>
                 Apply count
               </Button>
+              {cannotApply && (
+                <Button variant="default" onClick={() => apply()}>
+                  Apply with a manager’s approval…
+                </Button>
+              )}
               {cannotApply && (
                 <Text size="sm" data-testid="role-needed">
                   {cannotApply}

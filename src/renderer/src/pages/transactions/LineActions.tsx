@@ -5,6 +5,7 @@ import { correctVerdict, voidVerdict } from '../../../../shared/line-actions';
 import { type ActorView, roleAtLeast } from '../../../../shared/people';
 import { refusalWords } from '../../../../shared/rpc-roles';
 import type { DetailedLine } from '../../../../shared/views';
+import { rpcApproved, useManagerApproval } from '../../components/ApprovalModal';
 import { formatDateTime, formatNumber } from '../../components/format';
 import { ReasonModal } from '../../components/ReasonModal';
 import { rpc } from '../../rpc/client';
@@ -88,6 +89,12 @@ export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged
               Void…
             </Button>
           )}
+          {canVoid.ok && byRole !== null && (
+            // Another person's line: a manager approves the void right here with their PIN or badge.
+            <Button size="xs" variant="default" onClick={() => setVoiding(true)}>
+              Void with a manager’s approval…
+            </Button>
+          )}
           {canCorrect.ok && (
             <Button
               size="xs"
@@ -113,33 +120,40 @@ export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged
 
 function VoidModal(props: { line: DetailedLine | null; onClose: () => void; onDone: () => void }) {
   const { line } = props;
+  const manager = useManagerApproval();
   return (
-    <ReasonModal
-      opened={line !== null}
-      title="Void this line"
-      confirmLabel="Void the line"
-      confirmColor="red"
-      failureTitle="Not voided"
-      onClose={props.onClose}
-      onConfirm={async (reason) => {
-        if (!line) return;
-        try {
-          await rpc('lines.void', { lineRecordId: line.lineRecordId, reason });
-        } finally {
-          // Voided or refused after IV's answer: the drawer shows the line as it is now.
-          props.onDone();
-        }
-        notifications.show({
-          color: 'green',
-          title: 'Line voided',
-          message: 'Kept for audit; it will not be sent.',
-        });
-      }}
-    >
-      <Text size="sm">
-        {line?.productId}, quantity {formatNumber(line?.quantity)}: Inventory Visibility does not have it, so
-        it is set aside and never sent. It stays in the ledger with the reason.
-      </Text>
-    </ReasonModal>
+    <>
+      {manager.dialog}
+      <ReasonModal
+        opened={line !== null}
+        title="Void this line"
+        confirmLabel="Void the line"
+        confirmColor="red"
+        failureTitle="Not voided"
+        onClose={props.onClose}
+        onConfirm={async (reason) => {
+          if (!line) return;
+          try {
+            const input = { lineRecordId: line.lineRecordId, reason };
+            await manager.run((override) =>
+              override ? rpcApproved('lines.void', input, override) : rpc('lines.void', input),
+            );
+          } finally {
+            // Voided or refused after IV's answer: the drawer shows the line as it is now.
+            props.onDone();
+          }
+          notifications.show({
+            color: 'green',
+            title: 'Line voided',
+            message: 'Kept for audit; it will not be sent.',
+          });
+        }}
+      >
+        <Text size="sm">
+          {line?.productId}, quantity {formatNumber(line?.quantity)}: Inventory Visibility does not have it,
+          so it is set aside and never sent. It stays in the ledger with the reason.
+        </Text>
+      </ReasonModal>
+    </>
   );
 }
