@@ -145,13 +145,17 @@ describe('signing in', () => {
     const carl = layer.people.list().find((p) => p.name === 'Carl Clerk')!.personId;
     const till = aWindow();
     const tryPin = (pin: string) => call(layer, till, 'session.signIn', { personId: carl, pin });
-    for (let i = 1; i <= 3; i++)
+    for (let i = 1; i <= 2; i++)
       expect(await tryPin('0000')).toMatchObject({
         ok: false,
         error: { code: 'invalid_input', message: 'That PIN is not Carl Clerk’s.', errors: [{ field: 'pin' }] },
       });
+    // From two left, the clerk is told the lockout is near and how long it would last.
     expect(await tryPin('0000')).toMatchObject({
-      error: { message: 'That PIN is not Carl Clerk’s. 1 more wrong attempt and sign-in waits.' },
+      error: { message: 'That PIN is not Carl Clerk’s. 2 more wrong PINs and sign-in waits 1 minute.' },
+    });
+    expect(await tryPin('0000')).toMatchObject({
+      error: { message: 'That PIN is not Carl Clerk’s. 1 more wrong PIN and sign-in waits 1 minute.' },
     });
     expect(await tryPin('0000')).toMatchObject({
       ok: false,
@@ -165,11 +169,19 @@ describe('signing in', () => {
     });
     expect(layer.people.list().find((p) => p.personId === carl)!.lockedUntil).not.toBeNull();
     await clock.advance(31_000);
-    expect(await tryPin(PIN)).toMatchObject({ ok: true, value: { actor: { name: 'Carl Clerk' } } });
-    // The next series waits twice as long; a manager's new PIN ends it at once.
-    for (let i = 0; i < 5; i++) await tryPin('1111');
+    // The next series, without a right PIN between, waits twice as long, and says so first.
+    for (let i = 0; i < 3; i++) await tryPin('1111');
+    expect(await tryPin('1111')).toMatchObject({
+      error: { message: 'That PIN is not Carl Clerk’s. 1 more wrong PIN and sign-in waits 2 minutes.' },
+    });
+    await tryPin('1111');
     expect(await tryPin(PIN)).toMatchObject({ error: { message: /sign-in waits 2 minutes/ } });
+    // A manager's new PIN ends the wait at once; a right PIN ends the series.
     await ok(call(layer, admin.caller, 'people.update', { personId: carl, pin: '86420' }));
+    expect(await tryPin('86420')).toMatchObject({ ok: true, value: { actor: { name: 'Carl Clerk' } } });
+    for (let i = 0; i < 4; i++) await tryPin('1111');
+    expect(await tryPin('1111')).toMatchObject({ error: { message: /sign-in waits 1 minute\./ } });
+    await clock.advance(61_000);
     expect((await tryPin('86420')).ok).toBe(true);
   });
 
@@ -181,6 +193,9 @@ describe('signing in', () => {
       expect(await call(layer, till, 'session.signIn', { badge: `NOBODY-${i}` })).toMatchObject({
         error: { code: 'invalid_input', message: /This badge is not known here/ },
       });
+    expect(await call(layer, till, 'session.signIn', { badge: 'NOBODY-4' })).toMatchObject({
+      error: { code: 'locked_out' },
+    });
     expect(await call(layer, till, 'session.signIn', { badge: 'NOBODY-5' })).toMatchObject({
       error: { code: 'locked_out', message: /Too many unknown badges were scanned: sign-in waits 1 minute/ },
     });
