@@ -50,7 +50,9 @@ describe('the role table', () => {
 
   it('has a role below it for every RPC that is not a clerk’s (each one is checked below)', () => {
     const aboveClerk = gated.filter((name) => RPC_ROLES[name].needs !== 'clerk');
-    expect(new Set(refusals.filter((r) => r.role === 'clerk').map((r) => r.name))).toEqual(new Set(aboveClerk));
+    expect(new Set(refusals.filter((r) => r.role === 'clerk').map((r) => r.name))).toEqual(
+      new Set(aboveClerk),
+    );
     expect(refusals.length).toBeGreaterThan(aboveClerk.length);
   });
 
@@ -62,7 +64,13 @@ describe('the role table', () => {
     expect(needs('settings.update')).toBe('manager');
     expect(needs('mappings.upsert')).toBe('manager');
     expect(needs('people.create')).toBe('manager');
-    for (const admin of ['sync.initialize', 'sync.tenantCheck', 'apiKeys.create', 'apiKeys.revoke', 'people.setMode'])
+    for (const admin of [
+      'sync.initialize',
+      'sync.tenantCheck',
+      'apiKeys.create',
+      'apiKeys.revoke',
+      'people.setMode',
+    ])
       expect(needs(admin as keyof typeof RPC_ROLES)).toBe('administrator');
   });
 });
