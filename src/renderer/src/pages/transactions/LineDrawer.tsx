@@ -107,7 +107,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               ['Aggregated line ID', l.aggregatedLineId],
               ['Source', l.source],
               ['Created', formatDateTime(l.createdAt)],
-              ['Created by', l.createdBy],
+              ['Created by', lineAuthorWords(l)],
               ['Posted to IV', formatDateTime(l.ivPostedAt)],
               ['Aggregated', formatDateTime(l.aggregatedAt)],
               ['Attempts', l.attempts],
