@@ -6,7 +6,7 @@ import Sqlite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { lineAuthorWords } from '../../src/shared/people';
-import type { Line } from '../../src/shared/views';
+import type { DetailedLine as Line } from '../../src/shared/views';
 import { openLayer } from '../helpers/layer';
 import { ledgerAtVersion } from '../helpers/ledger-at';
 import { asAdmin, call } from '../helpers/people';
