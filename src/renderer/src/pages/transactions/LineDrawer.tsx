@@ -1,4 +1,5 @@
 import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { lineAuthorWords } from '../../../../shared/people';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
