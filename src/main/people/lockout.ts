@@ -37,11 +37,10 @@ export function lockedFor(state: GuardState, now: number): number {
 
 /** "45 seconds", "2 minutes": rounded up, so nobody is told to try when it is still too early. */
 export function durationWords(ms: number): string {
-  if (ms < 60_000) {
-    const s = Math.max(1, Math.ceil(ms / 1000));
-    return `${s} second${s === 1 ? '' : 's'}`;
-  }
-  const m = Math.ceil(ms / 60_000);
+  // Whole seconds first, so 59.9 s reads "1 minute", not "60 seconds".
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  const m = Math.ceil(s / 60);
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
