@@ -45,19 +45,36 @@ export function WhoIsSignedIn() {
         {actor.name} · single clerk
       </Text>
     );
+  const role = ROLE_WORDS[actor.role].label;
+  // At 1024 px the header also holds the status badges: the role and the button's words show
+  // from a wider window (the role stays in the tooltip, the button keeps its name for readers).
   return (
     <Group gap="xs" wrap="nowrap">
-      <Text size="sm" fw={600} data-testid="signed-in-person" lineClamp={1} maw={180}>
-        {actor.name} · {ROLE_WORDS[actor.role].label}
+      <Text
+        size="sm"
+        fw={600}
+        data-testid="signed-in-person"
+        style={{ whiteSpace: 'nowrap' }}
+        title={`${actor.name} · ${role}`}
+      >
+        {actor.name}
+        <Text span inherit visibleFrom="lg">
+          {' '}
+          · {role}
+        </Text>
       </Text>
       <Button
         size="xs"
         variant="default"
-        leftSection={<IconLock size={14} aria-hidden />}
+        px={8}
         onClick={() => void lock()}
+        aria-label="Switch person"
         title="Locks this window: the next person signs in with a PIN or a badge (or scans a badge now)"
       >
-        Switch person
+        <IconLock size={14} aria-hidden />
+        <Text span inherit visibleFrom="lg" ml={6}>
+          Switch person
+        </Text>
       </Button>
     </Group>
   );
