@@ -70,6 +70,19 @@ export function authorWords(author: LineAuthor): string {
   return author.name;
 }
 
+/** A stored line's author in words, as the line drawer says it. */
+export function lineAuthorWords(line: {
+  createdBy: string;
+  createdById?: string | null;
+  authorKind?: AuthorKind;
+}): string {
+  return authorWords({
+    kind: line.authorKind ?? 'before-sign-in',
+    id: line.createdById ?? null,
+    name: line.createdBy,
+  });
+}
+
 /** A person on the staff list, as a manager sees them (never a hash). */
 export interface PersonView {
   personId: string;

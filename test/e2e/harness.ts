@@ -251,7 +251,7 @@ export async function signInIfAsked(page: Page, who: { name: string; pin: string
 }
 
 export async function signInAs(page: Page, who: { name: string; pin: string }): Promise<void> {
-  const name = page.getByRole('textbox', { name: 'Your name' });
+  const name = page.getByRole('combobox', { name: 'Your name' });
   if ((await name.inputValue()) !== who.name) {
     await name.focus();
     await page.keyboard.press('Control+A');

@@ -43,15 +43,24 @@ describe('the first start', () => {
   it('asks before anything else, then signs the first manager in with every right', async () => {
     const { layer } = layerAt();
     const window = aWindow();
-    expect(await ok<SessionView>(call(layer, window, 'session.get'))).toMatchObject({ mode: 'unset', actor: null });
+    expect(await ok<SessionView>(call(layer, window, 'session.get'))).toMatchObject({
+      mode: 'unset',
+      actor: null,
+    });
     expect(await call(layer, window, 'lines.list', {})).toMatchObject({
       ok: false,
-      error: { code: 'signed_out', message: /has not been set up yet: .*first manager or choose single clerk/ },
+      error: {
+        code: 'signed_out',
+        message: /has not been set up yet: .*first manager or choose single clerk/,
+      },
     });
     const view = await ok<SessionView>(
       call(layer, window, 'people.setup', { mode: 'people', name: 'Ada Admin', pin: ADMIN_PIN }),
     );
-    expect(view).toMatchObject({ mode: 'people', actor: { kind: 'person', name: 'Ada Admin', role: 'administrator' } });
+    expect(view).toMatchObject({
+      mode: 'people',
+      actor: { kind: 'person', name: 'Ada Admin', role: 'administrator' },
+    });
     expect(window.session).toEqual(expect.any(String));
     expect((await call(layer, window, 'lines.list', {})).ok).toBe(true);
     // Once only: a second window cannot set it up again, nor make itself an administrator.
@@ -78,10 +87,15 @@ describe('the first start', () => {
       ok: false,
       error: { code: 'conflict', message: /Add an administrator under People first/ },
     });
-    await ok(call(layer, window, 'people.create', { name: 'Ada Admin', role: 'administrator', pin: ADMIN_PIN }));
+    await ok(
+      call(layer, window, 'people.create', { name: 'Ada Admin', role: 'administrator', pin: ADMIN_PIN }),
+    );
     const after = await ok<SessionView>(call(layer, window, 'people.setMode', { mode: 'people' }));
     expect(after).toMatchObject({ mode: 'people', actor: null });
-    expect(await call(layer, window, 'lines.list', {})).toMatchObject({ ok: false, error: { code: 'signed_out' } });
+    expect(await call(layer, window, 'lines.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'signed_out' },
+    });
   });
 });
 
@@ -90,13 +104,20 @@ describe('signing in', () => {
     const { layer } = layerAt();
     const admin = await signedIn(layer);
     await ok(
-      call(layer, admin.caller, 'people.create', { name: 'Carl Clerk', role: 'clerk', pin: PIN, badge: 'BADGE-0042' }),
+      call(layer, admin.caller, 'people.create', {
+        name: 'Carl Clerk',
+        role: 'clerk',
+        pin: PIN,
+        badge: 'BADGE-0042',
+      }),
     );
     const carl = layer.people.list().find((p) => p.name === 'Carl Clerk')!;
     const till = aWindow();
-    expect(await ok<SessionView>(call(layer, till, 'session.signIn', { badge: 'BADGE-0042' }))).toMatchObject({
-      actor: { name: 'Carl Clerk', role: 'clerk', id: carl.personId },
-    });
+    expect(await ok<SessionView>(call(layer, till, 'session.signIn', { badge: 'BADGE-0042' }))).toMatchObject(
+      {
+        actor: { name: 'Carl Clerk', role: 'clerk', id: carl.personId },
+      },
+    );
     const entered = await ok<{ lineRecordId: string }>(
       call(layer, till, 'lines.create', { line: seedLine({ id: 'carl-1' }) }),
     );
@@ -133,7 +154,10 @@ describe('signing in', () => {
     expect(all.includes('EMP-SECRET-77')).toBe(false);
     expect(all.includes('scrypt$32768$8$3$')).toBe(true);
     // The index's key lives with the secrets, not in the ledger.
-    const secrets = JSON.parse(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as Record<string, string>;
+    const secrets = JSON.parse(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
     expect(secrets[INDEX_KEY_SECRET]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(all.includes(secrets[INDEX_KEY_SECRET]!)).toBe(false);
   });
@@ -145,13 +169,21 @@ describe('signing in', () => {
     const carl = layer.people.list().find((p) => p.name === 'Carl Clerk')!.personId;
     const till = aWindow();
     const tryPin = (pin: string) => call(layer, till, 'session.signIn', { personId: carl, pin });
-    for (let i = 1; i <= 3; i++)
+    for (let i = 1; i <= 2; i++)
       expect(await tryPin('0000')).toMatchObject({
         ok: false,
-        error: { code: 'invalid_input', message: 'That PIN is not Carl Clerk’s.', errors: [{ field: 'pin' }] },
+        error: {
+          code: 'invalid_input',
+          message: 'That PIN is not Carl Clerk’s.',
+          errors: [{ field: 'pin' }],
+        },
       });
+    // From two left, the clerk is told the lockout is near and how long it would last.
     expect(await tryPin('0000')).toMatchObject({
-      error: { message: 'That PIN is not Carl Clerk’s. 1 more wrong attempt and sign-in waits.' },
+      error: { message: 'That PIN is not Carl Clerk’s. 2 more wrong PINs and sign-in waits 1 minute.' },
+    });
+    expect(await tryPin('0000')).toMatchObject({
+      error: { message: 'That PIN is not Carl Clerk’s. 1 more wrong PIN and sign-in waits 1 minute.' },
     });
     expect(await tryPin('0000')).toMatchObject({
       ok: false,
@@ -165,11 +197,19 @@ describe('signing in', () => {
     });
     expect(layer.people.list().find((p) => p.personId === carl)!.lockedUntil).not.toBeNull();
     await clock.advance(31_000);
-    expect(await tryPin(PIN)).toMatchObject({ ok: true, value: { actor: { name: 'Carl Clerk' } } });
-    // The next series waits twice as long; a manager's new PIN ends it at once.
-    for (let i = 0; i < 5; i++) await tryPin('1111');
+    // The next series, without a right PIN between, waits twice as long, and says so first.
+    for (let i = 0; i < 3; i++) await tryPin('1111');
+    expect(await tryPin('1111')).toMatchObject({
+      error: { message: 'That PIN is not Carl Clerk’s. 1 more wrong PIN and sign-in waits 2 minutes.' },
+    });
+    await tryPin('1111');
     expect(await tryPin(PIN)).toMatchObject({ error: { message: /sign-in waits 2 minutes/ } });
+    // A manager's new PIN ends the wait at once; a right PIN ends the series.
     await ok(call(layer, admin.caller, 'people.update', { personId: carl, pin: '86420' }));
+    expect(await tryPin('86420')).toMatchObject({ ok: true, value: { actor: { name: 'Carl Clerk' } } });
+    for (let i = 0; i < 4; i++) await tryPin('1111');
+    expect(await tryPin('1111')).toMatchObject({ error: { message: /sign-in waits 1 minute\./ } });
+    await clock.advance(61_000);
     expect((await tryPin('86420')).ok).toBe(true);
   });
 
@@ -181,6 +221,9 @@ describe('signing in', () => {
       expect(await call(layer, till, 'session.signIn', { badge: `NOBODY-${i}` })).toMatchObject({
         error: { code: 'invalid_input', message: /This badge is not known here/ },
       });
+    expect(await call(layer, till, 'session.signIn', { badge: 'NOBODY-4' })).toMatchObject({
+      error: { code: 'locked_out' },
+    });
     expect(await call(layer, till, 'session.signIn', { badge: 'NOBODY-5' })).toMatchObject({
       error: { code: 'locked_out', message: /Too many unknown badges were scanned: sign-in waits 1 minute/ },
     });
@@ -195,7 +238,10 @@ describe('signing in', () => {
     await clock.advance(5 * 60_000 + 1_000);
     expect(await call(layer, admin.caller, 'lines.list', {})).toMatchObject({
       ok: false,
-      error: { code: 'signed_out', message: 'You were signed out after 5 minutes without use: sign in again.' },
+      error: {
+        code: 'signed_out',
+        message: 'You were signed out after 5 minutes without use: sign in again.',
+      },
     });
   });
 
@@ -204,8 +250,13 @@ describe('signing in', () => {
     const admin = await signedIn(layer);
     const carl = await signedIn(layer, 'clerk', 'Carl Clerk');
     await ok(call(layer, admin.caller, 'people.update', { personId: carl.actor.id, active: false }));
-    expect(await call(layer, carl.caller, 'lines.list', {})).toMatchObject({ ok: false, error: { code: 'signed_out' } });
-    expect(await call(layer, aWindow(), 'session.signIn', { personId: carl.actor.id, pin: PIN })).toMatchObject({
+    expect(await call(layer, carl.caller, 'lines.list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'signed_out' },
+    });
+    expect(
+      await call(layer, aWindow(), 'session.signIn', { personId: carl.actor.id, pin: PIN }),
+    ).toMatchObject({
       ok: false,
     });
   });
@@ -215,7 +266,12 @@ describe('signing in', () => {
     const first = layerAt(dir).layer;
     const admin = await signedIn(first);
     await ok(
-      call(first, admin.caller, 'people.create', { name: 'Bea Badge', role: 'clerk', pin: PIN, badge: 'BADGE-9' }),
+      call(first, admin.caller, 'people.create', {
+        name: 'Bea Badge',
+        role: 'clerk',
+        pin: PIN,
+        badge: 'BADGE-9',
+      }),
     );
     await first.close();
     open.length = 0;
@@ -237,16 +293,27 @@ describe('who may change whom', () => {
       await call(layer, mia.caller, 'people.create', { name: 'Eve', role: 'administrator', pin: PIN }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: 'Adding an administrator needs an administrator: ask one to sign in.' },
+      error: {
+        code: 'forbidden',
+        message: 'Adding an administrator needs an administrator: ask one to sign in.',
+      },
     });
-    expect(await call(layer, mia.caller, 'people.update', { personId: admin.actor.id, pin: '9999' })).toMatchObject({
+    expect(
+      await call(layer, mia.caller, 'people.update', { personId: admin.actor.id, pin: '9999' }),
+    ).toMatchObject({
       error: { code: 'forbidden', message: /Changing an administrator needs an administrator/ },
     });
-    expect((await call(layer, mia.caller, 'people.create', { name: 'Carl', role: 'clerk', pin: PIN })).ok).toBe(true);
-    expect(await call(layer, admin.caller, 'people.update', { personId: admin.actor.id, role: 'manager' })).toMatchObject({
+    expect(
+      (await call(layer, mia.caller, 'people.create', { name: 'Carl', role: 'clerk', pin: PIN })).ok,
+    ).toBe(true);
+    expect(
+      await call(layer, admin.caller, 'people.update', { personId: admin.actor.id, role: 'manager' }),
+    ).toMatchObject({
       error: { code: 'conflict', message: /the last active one: make another person an administrator first/ },
     });
-    expect(await call(layer, mia.caller, 'people.create', { name: 'carl', role: 'clerk', pin: PIN })).toMatchObject({
+    expect(
+      await call(layer, mia.caller, 'people.create', { name: 'carl', role: 'clerk', pin: PIN }),
+    ).toMatchObject({
       error: { code: 'invalid_input', errors: [{ field: 'name', message: /someone else’s name here/ }] },
     });
   });
@@ -266,13 +333,20 @@ describe('who may change whom', () => {
       await call(layer, carl.caller, 'lines.void', { lineRecordId: hers.lineRecordId, reason: 'not mine' }),
     ).toMatchObject({
       ok: false,
-      error: { code: 'forbidden', message: 'Voiding another person’s line needs a manager: ask one to sign in.' },
+      error: {
+        code: 'forbidden',
+        message: 'Voiding another person’s line needs a manager: ask one to sign in.',
+      },
     });
     expect(
-      await ok(call(layer, carl.caller, 'lines.void', { lineRecordId: mine.lineRecordId, reason: 'typed twice' })),
+      await ok(
+        call(layer, carl.caller, 'lines.void', { lineRecordId: mine.lineRecordId, reason: 'typed twice' }),
+      ),
     ).toMatchObject({ status: 'Voided', voidedBy: 'Carl Clerk', voidedById: carl.actor.id });
     expect(
-      await ok(call(layer, admin.caller, 'lines.void', { lineRecordId: hers.lineRecordId, reason: 'wrong shelf' })),
+      await ok(
+        call(layer, admin.caller, 'lines.void', { lineRecordId: hers.lineRecordId, reason: 'wrong shelf' }),
+      ),
     ).toMatchObject({ voidedBy: 'Ada Admin', voidedById: admin.actor.id, createdBy: 'Dora Clerk' });
   });
 

@@ -34,16 +34,12 @@ export async function handleAdjustmentApi(
   const match = PREFIX.exec(url.pathname);
   if (!match) return false;
 
-  const system = layer.apiKeys.actorFor(bearerToken(req));
+  const key = bearerToken(req);
+  const system = layer.apiKeys.actorFor(key);
   if (!system) {
-    throw new HttpError(
-      401,
-      'A valid API key is required: send Authorization: Bearer <API key> (an administrator creates one per system under Settings → API keys)',
-      undefined,
-      {
-        'www-authenticate': 'Bearer realm="store-ledger"',
-      },
-    );
+    throw new HttpError(401, layer.apiKeys.refusalFor(key), undefined, {
+      'www-authenticate': 'Bearer realm="store-ledger"',
+    });
   }
   const settings = layer.settings.read();
   if (!settings.environmentId) {
@@ -77,17 +73,26 @@ export async function handleAdjustmentApi(
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
 }
 
-const ROUTES: Route[] = [
-  { method: 'POST', path: /^\/adjustment\/bulk$/, handle: postBulk, background: LARGE_BODY },
+/** Every route of the local API, each with the action (and so the role) it is. */
+export const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    path: /^\/adjustment\/bulk$/,
+    rpc: 'lines.create',
+    handle: postBulk,
+    background: LARGE_BODY,
+  },
   {
     method: 'GET',
     path: /^\/adjustment\/lines$/,
+    rpc: 'lines.list',
     handle: ({ layer, res, url }) =>
       sendJson(res, 200, layer.ledger.lines.list(parseQuery(linesQuerySchema, url))),
   },
   {
     method: 'GET',
     path: /^\/adjustment\/lines\.csv$/,
+    rpc: 'lines.list',
     background: ALWAYS,
     handle: ({ layer, res, url }) =>
       streamCsv(
@@ -100,6 +105,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/lines\/([^/]+)$/,
+    rpc: 'lines.get',
     handle: ({ layer, res, ids: [id] }) => {
       const line = layer.ledger.lines.get(id!);
       if (!line) throw new HttpError(404, `No line with lineRecordId '${id}'`);
@@ -109,12 +115,14 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated$/,
+    rpc: 'aggregated.list',
     handle: ({ layer, res, url }) =>
       sendJson(res, 200, layer.ledger.aggregated.list(parseQuery(aggregatedQuerySchema, url))),
   },
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated\.csv$/,
+    rpc: 'aggregated.list',
     background: ALWAYS,
     handle: ({ layer, res, url }) =>
       streamCsv(
@@ -127,6 +135,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated\/([^/]+)$/,
+    rpc: 'aggregated.get',
     handle: ({ layer, res, ids: [id] }) => {
       const line = layer.ledger.aggregated.get(id!);
       if (!line) throw new HttpError(404, `No aggregated line with aggregatedLineId '${id}'`);
@@ -136,12 +145,14 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/adjustment\/aggregated\/([^/]+)\/retry$/,
+    rpc: 'aggregated.retry',
     handle: ({ layer, system, res, ids: [id] }) =>
       rpcAsHttp({ layer, res, system }, 'aggregated.retry', { aggregatedLineIds: [id] }),
   },
   {
     method: 'POST',
     path: /^\/adjustment\/aggregated\/([^/]+)\/donotsync$/,
+    rpc: 'aggregated.markDoNotSync',
     handle: async ({ layer, system, req, res, ids: [id] }) => {
       const body = await readJsonBody(req);
       const reason = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
@@ -154,12 +165,14 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/sync$/,
+    rpc: 'sync.run',
     handle: ({ layer, system, res, url }) =>
       rpcAsHttp({ layer, res, system }, 'sync.run', { job: url.searchParams.get('job') ?? 'all' }),
   },
   {
     method: 'POST',
     path: /^\/initialize$/,
+    rpc: 'sync.initialize',
     handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'sync.initialize', {}),
   },
   ...STORE_ROUTES,

@@ -9,6 +9,7 @@ import type { BusinessLayer } from '../business-layer';
 import type { AppError } from '../errors';
 import { inForeground } from '../event-loop';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
+import { authorize } from '../people/access';
 import type { Actor } from '../people/actor';
 import { dispatch } from '../rpc/dispatch';
 import { sendError, sendJson } from './http';
@@ -54,6 +55,12 @@ export interface RouteContext {
 export interface Route {
   method: 'GET' | 'POST';
   path: RegExp;
+  /**
+   * The action this route is, in the one role table (shared/rpc-roles.ts): the key's role is
+   * checked against it before the route reads its body, whether or not the route then goes
+   * through dispatch (which checks again). A route cannot be added without saying it.
+   */
+  rpc: RpcName;
   handle: (ctx: RouteContext) => Promise<void> | void;
   /**
    * Long work nobody stands waiting on (an export, a large bulk, a file import): answered in the
@@ -71,16 +78,19 @@ const SMALL_BODY_BYTES = 64 * 1024;
 export const LARGE_BODY = (req: IncomingMessage): boolean =>
   Number(req.headers['content-length'] ?? Number.POSITIVE_INFINITY) > SMALL_BODY_BYTES;
 
-/** Runs a route's handler in the foreground or the background, as the route says. */
+/**
+ * Runs a route's handler in the foreground or the background, as the route says, once the key's
+ * role may do what the route does (a refusal is a 403 naming the role it needs).
+ */
 export function handleRoute(route: Route, ctx: RouteContext): Promise<void> {
+  authorize({ actor: ctx.system }, route.rpc);
   if (route.background?.(ctx.req)) return Promise.resolve(route.handle(ctx));
   return inForeground(async () => route.handle(ctx));
 }
 
 /**
  * Actions shared with the UI go through the same handler table, role check and validation, as
- * the key's system. Routes that are not an RPC (the bulk POST, reads, CSV, a draft import, the
- * diagnostics zip) need no more than a clerk, which every key is.
+ * the key's system.
  */
 export async function rpcAsHttp(
   ctx: Pick<RouteContext, 'layer' | 'res' | 'system'>,

@@ -6,6 +6,7 @@ import { FILE_LIMITS } from '../../shared/file-upload';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { idsAsPosted } from '../drafts/posting';
 import { AppError } from '../errors';
+import { authorize } from '../people/access';
 import { authorOf } from '../people/actor';
 import { dispatch } from '../rpc/dispatch';
 import { readJsonBody, readRawBody, sendError, sendJson } from './http';
@@ -21,11 +22,13 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/masterdata$/,
+    rpc: 'masterData.status',
     handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'masterData.status', {}),
   },
   {
     method: 'POST',
     path: /^\/masterdata\/refresh$/,
+    rpc: 'masterData.refresh',
     background: ALWAYS,
     handle: ({ layer, system, res, url }) => {
       const orgs = url.searchParams.getAll('organizationId');
@@ -39,6 +42,7 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/masterdata\/lookup$/,
+    rpc: 'masterData.lookup',
     handle: ({ layer, system, res, url }) =>
       rpcAsHttp({ layer, res, system }, 'masterData.lookup', {
         organizationId: url.searchParams.get('organizationId') ?? undefined,
@@ -48,6 +52,7 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/lines\/([^/]+)\/entry-check$/,
+    rpc: 'masterData.entryCheck',
     handle: ({ layer, system, res, ids: [id] }) =>
       rpcAsHttp({ layer, res, system }, 'masterData.entryCheck', { lineRecordId: id }),
   },
@@ -60,9 +65,12 @@ export const STORE_ROUTES: Route[] = [
      */
     method: 'POST',
     path: /^\/drafts\/import$/,
+    rpc: 'drafts.import',
     background: ALWAYS,
     handle: async ({ layer, system, req, res, url }) => {
       const q = url.searchParams;
+      // Posting is an action of its own: the key's role is checked for it before anything is read.
+      if (q.get('post') === 'true') authorize({ actor: system }, 'drafts.post');
       const query = importQuery.safeParse({
         fileName: q.get('fileName') ?? undefined,
         name: q.get('name')?.trim() || undefined,
@@ -109,6 +117,7 @@ export const STORE_ROUTES: Route[] = [
     /** `GET /onhand?organizationId=&productId=[&siteId=&locationId=][&live=false]`: IV now + pending here. */
     method: 'GET',
     path: /^\/onhand$/,
+    rpc: 'onhand.get',
     handle: ({ layer, system, res, url }) => {
       const q = url.searchParams;
       const opt = (name: string) => q.get(name) ?? undefined;
@@ -124,11 +133,13 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/drafts$/,
+    rpc: 'drafts.list',
     handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'drafts.list', {}),
   },
   {
     method: 'GET',
     path: /^\/drafts\/([^/]+)$/,
+    rpc: 'drafts.get',
     handle: ({ layer, system, res, url, ids: [id] }) =>
       rpcAsHttp({ layer, res, system }, 'drafts.get', {
         draftId: id,
@@ -141,6 +152,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /diagnostics`: writes the bundle under the data folder and answers it as a zip. */
     method: 'POST',
     path: /^\/diagnostics$/,
+    rpc: 'diagnostics.create',
     handle: async ({ layer, res, url }) => {
       const bundle = await writeDiagnosticsBundle(layer, {
         full: url.searchParams.get('full') === 'true',
@@ -159,17 +171,20 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/counts$/,
+    rpc: 'counts.list',
     handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'counts.list', {}),
   },
   {
     method: 'POST',
     path: /^\/counts$/,
+    rpc: 'counts.create',
     handle: async ({ layer, system, req, res }) =>
       rpcAsHttp({ layer, res, system }, 'counts.create', await readJsonBody(req)),
   },
   {
     method: 'GET',
     path: /^\/counts\/([^/]+)$/,
+    rpc: 'counts.get',
     handle: ({ layer, system, res, ids: [id] }) =>
       rpcAsHttp({ layer, res, system }, 'counts.get', { countId: id }),
   },
@@ -177,6 +192,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /counts/{id}/items` `{"productId","dimensions"?,"counted"}`: one item, as if scanned. */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/items$/,
+    rpc: 'counts.record',
     handle: async ({ layer, system, req, res, ids: [id] }) => {
       const body = await readJsonBody(req);
       return rpcAsHttp({ layer, res, system }, 'counts.record', { ...(body as object), countId: id });
@@ -186,6 +202,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /counts/{id}/paste` with the tab-separated block as a text body. */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/paste$/,
+    rpc: 'counts.paste',
     handle: async ({ layer, system, req, res, ids: [id] }) => {
       const text = Buffer.from(await readFileBody(req)).toString('utf8');
       return rpcAsHttp({ layer, res, system }, 'counts.paste', { countId: id, text });
@@ -195,6 +212,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /counts/{id}/items/{n}/remove`: takes item n out of an open count. */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/items\/(\d{1,9})\/remove$/,
+    rpc: 'counts.removeItem',
     handle: ({ layer, system, res, ids: [id, item] }) =>
       rpcAsHttp({ layer, res, system }, 'counts.removeItem', { countId: id, item: Number(item) }),
   },
@@ -206,6 +224,7 @@ export const STORE_ROUTES: Route[] = [
      */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/apply$/,
+    rpc: 'counts.apply',
     handle: async ({ layer, system, req, res, ids: [id] }) => {
       const hasBody =
         Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
@@ -233,6 +252,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /drafts/{id}/post[?confirmLargeQuantity=true][&confirmReimport=true]`: all rows or none. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/post$/,
+    rpc: 'drafts.post',
     handle: ({ layer, system, res, url, ids: [id] }) =>
       rpcAsHttp({ layer, res, system }, 'drafts.post', {
         draftId: id,
@@ -244,6 +264,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /drafts/{id}/rows/{block}/{row}` `{"values":{"quantity":"4"},"locale"?}`: edits a row. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)$/,
+    rpc: 'drafts.editRow',
     handle: async ({ layer, system, req, res, ids: [id, block, row] }) => {
       const body = await readJsonBody(req);
       return rpcAsHttp({ layer, res, system }, 'drafts.editRow', {
@@ -257,6 +278,7 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)\/delete$/,
+    rpc: 'drafts.deleteRow',
     handle: ({ layer, system, res, ids: [id, block, row] }) =>
       rpcAsHttp({ layer, res, system }, 'drafts.deleteRow', {
         draftId: id,
@@ -268,12 +290,14 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /drafts/{id}/blocks/{block}/delete`: a whole file or pasted block out of the draft. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/blocks\/([^/]+)\/delete$/,
+    rpc: 'drafts.deleteBlock',
     handle: ({ layer, system, res, ids: [id, block] }) =>
       rpcAsHttp({ layer, res, system }, 'drafts.deleteBlock', { draftId: id, block: Number(block) }),
   },
   {
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/delete$/,
+    rpc: 'drafts.delete',
     handle: ({ layer, system, res, ids: [id] }) =>
       rpcAsHttp({ layer, res, system }, 'drafts.delete', { draftId: id }),
   },

@@ -41,6 +41,8 @@ interface ActiveKey {
 export class ApiKeyRegistry {
   /** Active keys by digest: the local API checks a key without a query. */
   private active = new Map<string, ActiveKey>();
+  /** Revoked keys' names by digest: a system still sending one is told it was revoked. */
+  private revoked = new Map<string, string>();
   private readonly environment: { digest: string; actor: Actor } | null;
 
   constructor(private readonly deps: ApiKeyDeps) {
@@ -53,6 +55,20 @@ export class ApiKeyRegistry {
       : null;
     this.adoptLegacyKey();
     this.reload();
+  }
+
+  /**
+   * Why the local API refused a bearer key (`actorFor` found no active key), in words. A revoked
+   * key is told so: its holder has the key, so its name tells them nothing new.
+   */
+  refusalFor(key: string | undefined): string {
+    const how =
+      'send Authorization: Bearer <API key> (an administrator creates one per system under Settings → API keys)';
+    if (!key) return `A valid API key is required: ${how}.`;
+    const revoked = this.revoked.get(apiKeyDigest(key));
+    if (revoked !== undefined)
+      return `The API key '${revoked}' was revoked: an administrator creates a new key for this system under Settings → API keys.`;
+    return `This API key is not known here: ${how}.`;
   }
 
   /** The store system a bearer key belongs to, or null (unknown or revoked). */
@@ -173,8 +189,12 @@ export class ApiKeyRegistry {
 
   private reload(): void {
     const active = new Map<string, ActiveKey>();
+    const revoked = new Map<string, string>();
     for (const r of this.deps.ledger.people.apiKeys()) {
-      if (r.revoked_at) continue;
+      if (r.revoked_at) {
+        revoked.set(r.digest, r.name);
+        continue;
+      }
       const usedWrittenAt = r.last_used_at ? Date.parse(r.last_used_at) : 0;
       active.set(r.digest, {
         actor: { kind: 'system', id: r.key_id, name: r.name, role: r.role },
@@ -182,6 +202,7 @@ export class ApiKeyRegistry {
       });
     }
     this.active = active;
+    this.revoked = revoked;
   }
 
   /** The one key of earlier versions becomes a named key, then leaves the secret store. */

@@ -91,14 +91,14 @@ export class Credentials {
       return person;
     }
     const state = this.failed(guard);
-    throw this.wrong(
-      state,
-      `Too many wrong PINs for ${person.name}`,
-      `That PIN is not ${person.name}’s.`,
-      'pin',
-      'is not right',
-      ' A manager can set a new PIN under People.',
-    );
+    throw this.wrong(state, {
+      lockedWhat: `Too many wrong PINs for ${person.name}`,
+      message: `That PIN is not ${person.name}’s.`,
+      field: 'pin',
+      fieldMessage: 'is not right',
+      help: ' A manager can set a new PIN under People.',
+      counted: 'wrong PIN',
+    });
   }
 
   private async checkBadge(badge: string): Promise<PersonRow> {
@@ -114,16 +114,17 @@ export class Credentials {
       return person;
     }
     const state = this.failed(BADGE_GUARD);
-    throw this.wrong(
-      state,
-      'Too many unknown badges were scanned',
-      person && !person.active
-        ? 'This badge’s person can no longer sign in.'
-        : 'This badge is not known here: a manager gives it to you under People.',
-      'badge',
-      'is not known',
-      '',
-    );
+    throw this.wrong(state, {
+      lockedWhat: 'Too many unknown badges were scanned',
+      message:
+        person && !person.active
+          ? 'This badge’s person can no longer sign in.'
+          : 'This badge is not known here: a manager gives it to you under People.',
+      field: 'badge',
+      fieldMessage: 'is not known',
+      help: '',
+      counted: 'unknown badge',
+    });
   }
 
   private refuseWhileLocked(guard: string, what: string): void {
@@ -135,21 +136,29 @@ export class Credentials {
       );
   }
 
+  /**
+   * A wrong PIN or unknown badge in words: the lockout it started (`lockedWhat`, then `help`), or
+   * `message` and, when a lockout is near, how many more `counted` it takes.
+   */
   private wrong(
     state: GuardState,
-    lockedWhat: string,
-    message: string,
-    field: string,
-    fieldMessage: string,
-    help: string,
+    words: {
+      lockedWhat: string;
+      message: string;
+      field: string;
+      fieldMessage: string;
+      help: string;
+      counted: string;
+    },
   ): AppError {
+    const { lockedWhat, message, field, fieldMessage, help, counted } = words;
     const waits = lockedFor(state, this.ledger.clock.now());
     if (waits > 0)
       return new AppError(
         'locked_out',
         `${message} ${lockedWhat}: sign-in waits ${durationWords(waits)}.${help}`,
       );
-    return new AppError('invalid_input', `${message}${attemptsLeftWords(state)}`, [
+    return new AppError('invalid_input', `${message}${attemptsLeftWords(state, counted)}`, [
       { field, message: fieldMessage },
     ]);
   }

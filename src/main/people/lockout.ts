@@ -22,8 +22,12 @@ export const NO_FAILURES: GuardState = { failedAttempts: 0, lockouts: 0, lockedU
 export function afterFailure(state: GuardState, now: number): GuardState {
   const failedAttempts = state.failedAttempts + 1;
   if (failedAttempts < ATTEMPTS_BEFORE_LOCKOUT) return { ...state, failedAttempts };
-  const lockMs = Math.min(FIRST_LOCKOUT_MS * 2 ** state.lockouts, LONGEST_LOCKOUT_MS);
-  return { failedAttempts: 0, lockouts: state.lockouts + 1, lockedUntil: now + lockMs };
+  return { failedAttempts: 0, lockouts: state.lockouts + 1, lockedUntil: now + nextLockMs(state) };
+}
+
+/** How long the next lockout of this series lasts. */
+function nextLockMs(state: GuardState): number {
+  return Math.min(FIRST_LOCKOUT_MS * 2 ** state.lockouts, LONGEST_LOCKOUT_MS);
 }
 
 /** How long sign-in still waits, or 0. */
@@ -33,16 +37,20 @@ export function lockedFor(state: GuardState, now: number): number {
 
 /** "45 seconds", "2 minutes": rounded up, so nobody is told to try when it is still too early. */
 export function durationWords(ms: number): string {
-  if (ms < 60_000) {
-    const s = Math.max(1, Math.ceil(ms / 1000));
-    return `${s} second${s === 1 ? '' : 's'}`;
-  }
-  const m = Math.ceil(ms / 60_000);
+  // Whole seconds first, so 59.9 s reads "1 minute", not "60 seconds".
+  const s = Math.max(1, Math.ceil(ms / 1000));
+  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  const m = Math.ceil(s / 60);
   return `${m} minute${m === 1 ? '' : 's'}`;
 }
 
-/** Attempts left before a lockout, said when one is close. */
-export function attemptsLeftWords(state: GuardState): string {
+/**
+ * Attempts left before a lockout, said from two left: a clerk who mistyped twice learns, before
+ * the lockout, that it is near and how long it would be ("2 more wrong PINs and sign-in waits
+ * 1 minute."), and earlier tries are not cluttered with it. `wrong` is what counts: "wrong PIN".
+ */
+export function attemptsLeftWords(state: GuardState, wrong: string): string {
   const left = ATTEMPTS_BEFORE_LOCKOUT - state.failedAttempts;
-  return left <= 2 ? ` ${left} more wrong attempt${left === 1 ? '' : 's'} and sign-in waits.` : '';
+  if (left > 2) return '';
+  return ` ${left} more ${wrong}${left === 1 ? '' : 's'} and sign-in waits ${durationWords(nextLockMs(state))}.`;
 }

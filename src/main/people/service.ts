@@ -3,13 +3,7 @@
  * manager keeps, each window's session, and the check a manager's PIN or badge passes for an
  * override. Every RPC asks `resolve` who is acting before its handler runs (rpc/dispatch.ts).
  */
-import {
-  type PersonView,
-  peopleInputs,
-  type Role,
-  type SessionView,
-  type SignInMode,
-} from '../../shared/people';
+import type { PersonView, Role, SessionView, SignInMode } from '../../shared/people';
 import type { RpcParsedInput } from '../../shared/rpc';
 import { nowIso } from '../clock';
 import type { SecretStore } from '../config/secret-store';

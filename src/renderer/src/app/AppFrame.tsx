@@ -63,7 +63,7 @@ export function AppFrame({ page, children }: { page: Page; children: ReactNode }
           <Group gap="xs" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
             <IconBuildingWarehouse size={24} aria-hidden />
-            <Title order={1} size="h4">
+            <Title order={1} size="h4" style={{ whiteSpace: 'nowrap' }}>
               Store Ledger
             </Title>
           </Group>

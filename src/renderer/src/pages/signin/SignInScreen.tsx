@@ -54,6 +54,7 @@ export function SignInScreen() {
     setPin('');
     setSearch(people.find((p) => p.personId === personId)?.name ?? '');
     void signIn({ badge });
+    return true;
   });
 
   const submit = () => {

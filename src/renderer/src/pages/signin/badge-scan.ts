@@ -4,13 +4,14 @@ import { useEffect, useRef } from 'react';
  * A badge scanner is a keyboard that types the barcode at machine speed and presses Enter. A
  * burst of at least 4 characters typed on average under 35 ms apart (no pause over 100 ms) and
  * ended by Enter is taken as a scan wherever the focus is on the screen; a person typing a PIN
- * is several times slower. The scan's Enter submits nothing else.
+ * is several times slower. The scan's Enter submits nothing else, unless `onBadge` answers false
+ * (not a badge here: a product scanned into a field, whose Enter the field needs).
  */
 const MIN_LENGTH = 4;
 const MEAN_GAP_MS = 35;
 const PAUSE_MS = 100;
 
-export function useBadgeScan(onBadge: (code: string) => void): void {
+export function useBadgeScan(onBadge: (code: string) => boolean | undefined): void {
   const callback = useRef(onBadge);
   callback.current = onBadge;
   useEffect(() => {
@@ -24,9 +25,9 @@ export function useBadgeScan(onBadge: (code: string) => void): void {
         const mean = code.length > 1 ? (last - first) / (code.length - 1) : Number.POSITIVE_INFINITY;
         chars = '';
         if (code.length >= MIN_LENGTH && mean <= MEAN_GAP_MS && at - last <= PAUSE_MS) {
+          if (callback.current(code) === false) return;
           e.preventDefault();
           e.stopPropagation();
-          callback.current(code);
         }
         return;
       }

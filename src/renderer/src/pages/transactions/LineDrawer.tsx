@@ -1,4 +1,5 @@
 import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { lineAuthorWords } from '../../../../shared/people';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
@@ -108,7 +109,7 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               ['Aggregated line ID', l.aggregatedLineId],
               ['Source', l.source],
               ['Created', formatDateTime(l.createdAt)],
-              ['Created by', l.createdBy],
+              ['Created by', lineAuthorWords(l)],
               ['Approved by', l.approvedBy ?? '—'],
               ['Posted to IV', formatDateTime(l.ivPostedAt)],
               ['Aggregated', formatDateTime(l.aggregatedAt)],
