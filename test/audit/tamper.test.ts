@@ -8,7 +8,8 @@ import type { BusinessLayer } from '../../src/main/business-layer';
 import { LEDGER_FILE } from '../../src/main/ledger';
 import type { AuditVerifyReport } from '../../src/shared/audit';
 import { openLayer, seedLine, tempDir } from '../helpers/layer';
-import { author, call, signedIn } from '../helpers/people';
+import { ledgerAtVersion } from '../helpers/ledger-at';
+import { call, signedIn } from '../helpers/people';
 
 const open: BusinessLayer[] = [];
 afterEach(async () => {
@@ -133,19 +134,18 @@ describe('the audit trail finds edits of the ledger file made behind the app', (
   });
 
   it('covers lines from before the audit existed with the genesis event at the upgrade', async () => {
-    const dir = tempDir();
-    const file = path.join(dir, LEDGER_FILE);
-    // Lines entered, then the file set back to version 13 (no audit table yet), as a ledger of
-    // today's release is: opening it runs migration 14, which writes the genesis event.
-    const withLines = openLayer(dir);
-    await withLines.entry.enter([seedLine({ id: 'old-1' }), seedLine({ id: 'old-2', quantity: 7 })], {
-      source: 'api',
-      author: author(),
-    });
-    await withLines.close();
-    const again = new Sqlite(file);
-    again.exec('DROP TABLE audit_events; PRAGMA user_version = 13;');
-    again.close();
+    // A ledger of the release before the audit (version 13) with two lines: opening it runs
+    // migration 14, which writes the genesis event over them.
+    const { file, db } = ledgerAtVersion(13);
+    const dir = path.dirname(file);
+    const insert = db.prepare(`INSERT INTO adjustment_lines (line_record_id, id, content_hash,
+      organization_id, product_id, quantity_data_source, physical_measure, quantity, dimensions,
+      site_id, location_id, trans_date, status, source, created_at, created_by)
+      VALUES (?, ?, ?, 'usmf', 'D0001', '@iv', 'adjustment', ?, '{"siteId":"1","locationId":"13"}',
+      '1', '13', '2026-01-05', 'Created', 'api', '2026-01-05T09:00:00.000Z', 'POS')`);
+    insert.run('r-old-1', 'old-1', 'hash-old-1', 1);
+    insert.run('r-old-2', 'old-2', 'hash-old-2', 7);
+    db.close();
 
     const upgraded = layerAt(dir);
     const genesis = upgraded.ledger.audit.list({ top: 10, skip: 0 }).value;

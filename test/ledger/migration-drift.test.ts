@@ -18,7 +18,7 @@ const RELEASED: Record<number, string> = {
   11: '3c7f1b4cb1f2301a',
   12: 'c0389aede07cdc38',
   13: '249223115bd3eb69',
-  14: 'd69d546182d8910a',
+  14: '8b989c3180bae2be',
   15: '29b7d3ae7dda61e0',
 };
 
