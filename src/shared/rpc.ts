@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
-import { type AuditEventView, type AuditVerifyReport, auditQuerySchema } from './audit';
 import { approvalInputs, type HeldLineView } from './approvals';
+import { type AuditEventView, type AuditVerifyReport, auditQuerySchema } from './audit';
 import { type CountApplyResult, type CountView, countInputs } from './counts';
 import {
   type DraftAddResult,

@@ -1,7 +1,7 @@
 import { fieldErrors } from '../../shared/adjustment';
 import { type RpcErrorBody, type RpcName, rpcInputs } from '../../shared/rpc';
-import type { AuditCall } from '../audit/trail';
 import { approverOf, authorizeApproved, type OverrideVerifier, splitOverride } from '../approvals/override';
+import type { AuditCall } from '../audit/trail';
 import { AppError, InputError, toErrorBody } from '../errors';
 import { inBackground } from '../event-loop';
 import { authorize, type Resolved } from '../people/access';

@@ -1,8 +1,8 @@
 import { mappingKey } from '../../shared/mappings';
 import type { AppInfo, Suggestions } from '../../shared/rpc';
 import { administratorSettingsIn } from '../../shared/settings';
-import type { AuditTrail } from '../audit/trail';
 import type { ApprovalService } from '../approvals/service';
+import type { AuditTrail } from '../audit/trail';
 import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
@@ -27,8 +27,8 @@ import type { PreferenceStore } from '../preferences/preferences-store';
 import type { ReasonService } from '../reasons/service';
 import type { SyncService } from '../sync/types';
 import { tenantCheckInApp } from '../tenant-check/in-app';
-import { auditHandlers } from './audit-handlers';
 import { type ApprovalRpc, approvalHandlers } from './approval-handlers';
+import { auditHandlers } from './audit-handlers';
 import { acting, type CallContext, type RpcHandlers } from './context';
 import { type PeopleRpc, peopleHandlers } from './people-handlers';
 

@@ -25,7 +25,22 @@ import { type MigrationReport, runMigrations } from './runner';
 export type { Migration } from './migration';
 export * from './runner';
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7, m8, m9, m10, m11, m12, m13, m14, m15];
+export const MIGRATIONS: readonly Migration[] = [
+  m1,
+  m2,
+  m4,
+  m5,
+  m6,
+  m7,
+  m8,
+  m9,
+  m10,
+  m11,
+  m12,
+  m13,
+  m14,
+  m15,
+];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
