@@ -9,7 +9,6 @@ import {
   GENESIS_PREV,
   LINE_FIELDS,
   LinesDigest,
-  lineInput,
   lineMarks,
 } from '../ledger/audit-chain';
 
@@ -197,7 +196,7 @@ async function checkLines(
     for (const line of batch) {
       if (line.seq > expected) missing(expected, line.seq - 1);
       digest.add(line);
-      lineMarks(lineInput(line), now, 0);
+      lineMarks(line, now, 0);
       const at = (line.seq - first) * width;
       const mine = stored.subarray(at, at + width);
       if (mine.length === width && !mine.equals(now)) {
