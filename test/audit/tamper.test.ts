@@ -154,7 +154,7 @@ describe('the audit trail finds edits of the ledger file made behind the app', (
       new RegExp(`^Line #${seq}, recorded by event #\\d+ .*, was deleted\\.$`),
     );
     expect(report.findings[1]!.message).toMatch(
-      /without an audit event: they were added outside Store Ledger\.$/,
+      /^Line #\d+ is in the ledger without an audit event: it was added outside Store Ledger\.$/,
     );
   });
 

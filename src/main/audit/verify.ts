@@ -228,14 +228,14 @@ async function checkLines(
   return seen;
 }
 
-/** Lines no event recorded: added behind the app (or by a test that wrote SQL). */
+/** Lines no event recorded: added behind the app (or by a test or a bench that wrote SQL). */
 function unrecorded(store: AuditStore, from: number, to: number, find: Find): void {
-  const past = store.linesPast(from);
-  if (past.n === 0 || past.first === null || past.first > to) return;
+  const first = store.firstLineAfter(from);
+  if (first === null || first > to) return;
   find({
     kind: 'lines-unrecorded',
-    message: `Lines #${past.first}–#${Math.min(to, past.last ?? to)} are in the ledger without an audit event: they were added outside Store Ledger.`,
+    message: `${first === to ? `Line #${first} is` : `Lines #${first}–#${to} are`} in the ledger without an audit event: ${first === to ? 'it was' : 'they were'} added outside Store Ledger.`,
     eventSeq: null,
-    lineSeq: past.first,
+    lineSeq: first,
   });
 }
