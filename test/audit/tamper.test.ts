@@ -74,6 +74,32 @@ describe('the audit trail finds edits of the ledger file made behind the app', (
     expect(report.summary).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 
+  it('checks at start in the background: the store keeps taking lines, the finding is a status', async () => {
+    const dir = await ledgerWithLines();
+    const db = new Sqlite(path.join(dir, LEDGER_FILE));
+    db.prepare("UPDATE adjustment_lines SET location_id = '99' WHERE id = 'by-hand'").run();
+    db.close();
+    const layer = layerAt(dir);
+    layer.audit.checkInBackground();
+    expect(layer.audit.status().running).toBe(true);
+    const clerk = await signedIn(layer, 'clerk');
+    expect(
+      (await call(layer, clerk.caller, 'lines.create', { line: seedLine({ id: 'meanwhile' }) })).ok,
+    ).toBe(true);
+    await expect.poll(() => layer.audit.status().running).toBe(false);
+    const status = await call(layer, clerk.caller, 'audit.status');
+    expect(status).toMatchObject({
+      ok: true,
+      value: {
+        running: false,
+        report: { ok: false, findings: [{ kind: 'line-changed', fields: ['location_id'] }] },
+      },
+    });
+    expect((status as { value: { report: AuditVerifyReport } }).value.report.findings[0]!.message).toMatch(
+      /its warehouse is no longer what was entered/,
+    );
+  });
+
   it('finds audit rows deleted after the triggers were dropped', async () => {
     const dir = await ledgerWithLines();
     const db = new Sqlite(path.join(dir, LEDGER_FILE));
@@ -129,7 +155,7 @@ describe('the audit trail finds edits of the ledger file made behind the app', (
       new RegExp(`^Line #${seq}, recorded by event #\\d+ .*, was deleted\\.$`),
     );
     expect(report.findings[1]!.message).toMatch(
-      /without an audit event: they were added outside Store Ledger\.$/,
+      /^Line #\d+ is in the ledger without an audit event: it was added outside Store Ledger\.$/,
     );
   });
 

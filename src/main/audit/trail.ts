@@ -69,26 +69,41 @@ export class AuditTrail {
 
   /** Before the role check: the actor the caller resolved to (or null) and the raw input. */
   begin(name: RpcName, actor: Actor | null, input: unknown): AuditCall {
-    const audited = AUDITED_RPCS.has(name);
-    const before = audited ? this.valueBefore(name, input) : undefined;
+    if (!AUDITED_RPCS.has(name)) return this.read(name, actor, input);
+    const before = this.valueBefore(name, input);
     const scope: AuditScope = {
       basis: this.basis(name, actor, targetOf(name, input)),
       linesRecorded: false,
     };
     return {
-      within: (work) => (audited ? inAuditScope(scope, work) : work()),
+      within: (work) => inAuditScope(scope, work),
       end: async (how) => {
-        // Reads are not audited, except a role check's refusal.
-        if (!audited && (how.ok || (how.code !== 'forbidden' && how.code !== 'signed_out'))) return;
+        // Lines it entered were recorded with them, under its action: no second row.
         if (how.ok && scope.linesRecorded) return;
-        try {
-          await this.append(this.ended(name, scope, how, before, input));
-        } catch (error) {
-          // The action happened; a trail that cannot be written is said in the log, not to the caller.
-          this.deps.log(`The audit trail could not record ${name}: ${(error as Error).message}`);
-        }
+        await this.appendQuietly(name, () => this.ended(name, scope, how, before, input));
       },
     };
+  }
+
+  /** A read: nothing is recorded (nor prepared) unless the role check refuses it. */
+  private read(name: RpcName, actor: Actor | null, input: unknown): AuditCall {
+    return {
+      within: (work) => work(),
+      end: async (how) => {
+        if (how.ok || (how.code !== 'forbidden' && how.code !== 'signed_out')) return;
+        const scope = { basis: this.basis(name, actor, targetOf(name, input)), linesRecorded: false };
+        await this.appendQuietly(name, () => this.ended(name, scope, how, undefined, input));
+      },
+    };
+  }
+
+  private async appendQuietly(name: string, event: () => Omit<NewAuditEvent, 'at'>): Promise<void> {
+    try {
+      await this.append(event());
+    } catch (error) {
+      // The action happened; a trail that cannot be written is said in the log, not to the caller.
+      this.deps.log(`The audit trail could not record ${name}: ${(error as Error).message}`);
+    }
   }
 
   list(query: AuditQuery): Page<AuditEventView> {

@@ -9,7 +9,6 @@ import {
   GENESIS_PREV,
   LINE_FIELDS,
   LinesDigest,
-  lineInput,
   lineMarks,
 } from '../ledger/audit-chain';
 
@@ -197,7 +196,7 @@ async function checkLines(
     for (const line of batch) {
       if (line.seq > expected) missing(expected, line.seq - 1);
       digest.add(line);
-      lineMarks(lineInput(line), now, 0);
+      lineMarks(line, now, 0);
       const at = (line.seq - first) * width;
       const mine = stored.subarray(at, at + width);
       if (mine.length === width && !mine.equals(now)) {
@@ -229,14 +228,14 @@ async function checkLines(
   return seen;
 }
 
-/** Lines no event recorded: added behind the app (or by a test that wrote SQL). */
+/** Lines no event recorded: added behind the app (or by a test or a bench that wrote SQL). */
 function unrecorded(store: AuditStore, from: number, to: number, find: Find): void {
-  const past = store.linesPast(from);
-  if (past.n === 0 || past.first === null || past.first > to) return;
+  const first = store.firstLineAfter(from);
+  if (first === null || first > to) return;
   find({
     kind: 'lines-unrecorded',
-    message: `Lines #${past.first}–#${Math.min(to, past.last ?? to)} are in the ledger without an audit event: they were added outside Store Ledger.`,
+    message: `${first === to ? `Line #${first} is` : `Lines #${first}–#${to} are`} in the ledger without an audit event: ${first === to ? 'it was' : 'they were'} added outside Store Ledger.`,
     eventSeq: null,
-    lineSeq: past.first,
+    lineSeq: first,
   });
 }

@@ -132,12 +132,12 @@ export class AuditStore {
     );
   }
 
-  /** Lines past `seq` (none recorded them): how many, and their first and last seq. */
-  linesPast(seq: number): { n: number; first: number | null; last: number | null } {
-    return this.conn
-      .prepare(
-        'SELECT count(*) AS n, min(seq) AS first, max(seq) AS last FROM adjustment_lines WHERE seq > ?',
-      )
-      .get(seq) as { n: number; first: number | null; last: number | null };
+  /** The first line after `seq` (null for none): an index seek, never a count of a million lines. */
+  firstLineAfter(seq: number): number | null {
+    return (
+      this.conn.prepare('SELECT min(seq) AS first FROM adjustment_lines WHERE seq > ?').get(seq) as {
+        first: number | null;
+      }
+    ).first;
   }
 }
