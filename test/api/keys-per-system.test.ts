@@ -201,6 +201,15 @@ describe('every route checks the key’s role', () => {
       "Applying a count needs a manager: the API key 'Web shop' is not allowed to. An administrator can give a system a key with that role under Settings → API keys.",
     );
     expect(await (await send(keys.web!.key, 'GET', `/counts/${countId}`)).json()).toEqual(before);
+    // The route's refusal is the audit trail's too (it went through dispatch's check, not around it).
+    await expect
+      .poll(() =>
+        f.layer.ledger.audit
+          .list({ top: 20, skip: 0 })
+          .value.filter((e) => e.action === 'counts.apply')
+          .map((e) => [e.actor_name, e.outcome, e.error_code]),
+      )
+      .toContainEqual(['Web shop', 'refused', 'forbidden']);
     const byManager = await send(keys.manager!.key, 'POST', `/counts/${countId}/apply`, {});
     expect([401, 403]).not.toContain(byManager.status);
   });

@@ -9,9 +9,8 @@ import type { BusinessLayer } from '../business-layer';
 import type { AppError } from '../errors';
 import { inForeground } from '../event-loop';
 import { STORAGE_RETRY_AFTER_S } from '../ledger/health';
-import { authorize } from '../people/access';
 import type { Actor } from '../people/actor';
-import { dispatch } from '../rpc/dispatch';
+import { dispatch, refusalOf } from '../rpc/dispatch';
 import { sendError, sendJson } from './http';
 import { HttpError } from './http-error';
 
@@ -83,9 +82,20 @@ export const LARGE_BODY = (req: IncomingMessage): boolean =>
  * role may do what the route does (a refusal is a 403 naming the role it needs).
  */
 export function handleRoute(route: Route, ctx: RouteContext): Promise<void> {
-  authorize({ actor: ctx.system }, route.rpc);
+  if (refused(ctx, route.rpc)) return Promise.resolve();
   if (route.background?.(ctx.req)) return Promise.resolve(route.handle(ctx));
   return inForeground(async () => route.handle(ctx));
+}
+
+/**
+ * Answers the key's refusal for this action (a 403 naming the role it needs) and says so; the
+ * refusal goes through dispatch's check, so the audit trail records it like any other.
+ */
+export function refused(ctx: Pick<RouteContext, 'layer' | 'res' | 'system'>, name: RpcName): boolean {
+  const reply = refusalOf(ctx.layer, name, { session: null, system: ctx.system });
+  if (!reply || reply.ok) return false;
+  sendError(ctx.res, httpErrorOf(reply.error));
+  return true;
 }
 
 /**

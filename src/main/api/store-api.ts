@@ -6,12 +6,11 @@ import { FILE_LIMITS } from '../../shared/file-upload';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { idsAsPosted } from '../drafts/posting';
 import { AppError } from '../errors';
-import { authorize } from '../people/access';
 import { authorOf } from '../people/actor';
 import { dispatch } from '../rpc/dispatch';
 import { readJsonBody, readRawBody, sendError, sendJson } from './http';
 import { HttpError } from './http-error';
-import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
+import { ALWAYS, httpErrorOf, type Route, refused, rpcAsHttp } from './routes';
 
 /**
  * The store's own endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
@@ -70,7 +69,7 @@ export const STORE_ROUTES: Route[] = [
     handle: async ({ layer, system, req, res, url }) => {
       const q = url.searchParams;
       // Posting is an action of its own: the key's role is checked for it before anything is read.
-      if (q.get('post') === 'true') authorize({ actor: system }, 'drafts.post');
+      if (q.get('post') === 'true' && refused({ layer, res, system }, 'drafts.post')) return;
       const query = importQuery.safeParse({
         fileName: q.get('fileName') ?? undefined,
         name: q.get('name')?.trim() || undefined,
