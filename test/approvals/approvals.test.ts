@@ -235,6 +235,16 @@ describe('a manager’s override on other actions', () => {
     expect(
       await call(layer, clerk.caller, 'settings.update', { enableFeature: false, override: managerPin() }),
     ).toMatchObject({ ok: true, value: { enableFeature: false } });
+    // The audit trail names the clerk who acted and the manager who approved; never the PIN.
+    const events = layer.ledger.audit.list({ top: 50, skip: 0 }).value;
+    const approved = events.filter((e) => e.outcome === 'done' && e.target?.includes('approvedBy'));
+    expect(approved.map((e) => [e.action, e.actor_name, JSON.parse(e.target!).approvedBy])).toEqual([
+      ['settings.update', 'Carl Clerk', 'Mia Manager'],
+      ['lines.void', 'Carl Clerk', 'Mia Manager'],
+    ]);
+    const recorded = JSON.stringify(events.map((e) => [e.target, e.old_value, e.new_value]));
+    expect(recorded).not.toContain(PIN);
+    expect(recorded).not.toContain('override');
   });
 
   it('counts wrong override PINs towards the same lockout as signing in, and says so in words', async () => {

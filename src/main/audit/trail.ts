@@ -56,6 +56,8 @@ export interface AuditCall {
   within<T>(work: () => Promise<T>): Promise<T>;
   /** Records how it ended (when it is to be recorded); never rejects. */
   end(how: CallEnd): Promise<void>;
+  /** A manager approved this call on the spot (an override): named in its target, and its lines'. */
+  approvedBy(manager: Actor): void;
 }
 
 const PC = os.hostname();
@@ -76,6 +78,7 @@ export class AuditTrail {
       linesRecorded: false,
     };
     return {
+      approvedBy: (manager) => this.approved(scope, name, input, manager),
       within: (work) => inAuditScope(scope, work),
       end: async (how) => {
         // Lines it entered were recorded with them, under its action: no second row.
@@ -88,6 +91,7 @@ export class AuditTrail {
   /** A read: nothing is recorded (nor prepared) unless the role check refuses it. */
   private read(name: RpcName, actor: Actor | null, input: unknown): AuditCall {
     return {
+      approvedBy: () => {},
       within: (work) => work(),
       end: async (how) => {
         if (how.ok || (how.code !== 'forbidden' && how.code !== 'signed_out')) return;
@@ -142,6 +146,11 @@ export class AuditTrail {
   private append(event: Omit<NewAuditEvent, 'at'>): Promise<void> {
     const { ledger } = this.deps;
     return ledger.audit.append({ ...event, at: nowIso(ledger.clock) });
+  }
+
+  private approved(scope: AuditScope, name: RpcName, input: unknown, manager: Actor): void {
+    const target = { ...targetOf(name, input), approvedBy: manager.name, approvedById: manager.id };
+    scope.basis = { ...scope.basis, target: this.json(target) };
   }
 
   private basis(name: string, actor: Actor | null, target: unknown) {

@@ -94,6 +94,7 @@ export async function dispatch(
     if (split.override !== undefined && !resolved.actor) throw new AppError('signed_out', resolved.why);
     const approvedBy =
       split.override === undefined ? null : await approverOf(rpc.people, split.override, name);
+    if (approvedBy) call?.approvedBy(approvedBy);
     const actor = authorizeApproved(resolved, name, approvedBy);
     const parsed = rpcInputs[name].safeParse(split.input ?? {});
     if (!parsed.success) {
