@@ -10,6 +10,7 @@ import { insertLines } from '../src/main/ledger/line-writes';
 import type { NewAdjustmentLine } from '../src/main/ledger/schema';
 import { executeWrite } from '../src/main/ledger/statement-runs';
 import { adjustmentLineSchema } from '../src/shared/adjustment';
+import { author } from '../test/helpers/people';
 import { fmt, healthLatencies, percentile, report, startServer, tempDir } from './harness';
 
 const TOTAL = 100_000;
@@ -106,6 +107,8 @@ function sameSchemaInsertRate(): number {
       source: 'api',
       created_at: createdAt,
       created_by: 'bench',
+      created_by_id: null,
+      author_kind: 'os-user',
     };
   });
   // The ingest's own insert (ledger/lines.ts), one request of 1,000 rows per transaction.
@@ -133,7 +136,7 @@ function durableCommitCost(): void {
     const start = performance.now();
     for (let i = 0; i < total; i += perRequest) {
       const body = Array.from({ length: perRequest }, (_, j) => benchLine(i + j));
-      const outcome = ingest(ledger, body, { source: 'api', createdBy: 'bench', instantIv: false });
+      const outcome = ingest(ledger, body, { source: 'api', author: author('bench'), instantIv: false });
       if (outcome.kind !== 'ok') throw new Error(`ingest answered ${outcome.kind}`);
     }
     const rate = total / ((performance.now() - start) / 1000);

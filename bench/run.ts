@@ -1,9 +1,10 @@
 /**
  * npm run bench: every figure is printed beside a baseline measured in the same run,
  * with their ratio, because these machines are noisy.
- *   npm run bench [-- ingest sync catchup aggregation grid loop import foreground]
+ *   npm run bench [-- ingest sync catchup aggregation grid loop import foreground audit]
  */
 import { benchAggregation } from './aggregation.bench';
+import { benchAudit } from './audit.bench';
 import { benchCatchUp } from './catchup.bench';
 import { benchForeground } from './foreground.bench';
 import { benchGrid } from './grid.bench';
@@ -21,6 +22,7 @@ const SUITES: Record<string, () => Promise<void>> = {
   loop: benchLoop,
   import: benchImport,
   foreground: benchForeground,
+  audit: benchAudit,
 };
 
 async function main(): Promise<void> {

@@ -64,6 +64,11 @@ const UNITS = [
     what: 'Settings (validated, stored in the ledger, provisioning applied), the secret store (0600, or the OS keychain in the desktop app), the API key.',
   },
   {
+    unit: 'src/main/people',
+    may: ['src/main/clock', 'src/main/errors.ts', 'src/main/config', 'src/main/ledger', 'src/shared'],
+    what: 'A store’s people: the first start (the first manager, or single clerk), the staff list, PINs and badges kept as slow hashes (scrypt off the event loop; a badge found by a keyed index), sign-in lockouts in words, each window’s server-side session and its idle end, who acts on a call (a person, a store system’s API key, the computer’s user) and the role check every RPC passes; the store systems’ API keys, named, shown once, kept as digests, revoked one by one.',
+  },
+  {
     unit: 'src/main/preferences',
     may: ['src/shared'],
     what: 'Preferences of this PC (window, theme, grids, forms): the schema’s version migrations, a bad file set aside, the headless JSON file.',
@@ -95,15 +100,45 @@ const UNITS = [
     what: 'The On-hand view (RPC `onhand.get`, `GET …/onhand`): IV’s exact query (site and warehouse always named), the lines still pending here, the last answer kept for offline.',
   },
   {
+    unit: 'src/main/audit',
+    may: [
+      'src/main/clock',
+      'src/main/downloads',
+      'src/main/event-loop.ts',
+      'src/main/ledger',
+      'src/main/people',
+      'src/shared',
+    ],
+    what: 'The append-only, hash-chained audit trail: who did what on which PC and when, done or refused, old and new values with secrets redacted; the lines chained in by one digest per write; its verification in slices, said in words; its CSV.',
+  },
+  {
     unit: 'src/main/ingest',
     may: [
+      'src/main/audit',
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/ledger',
       'src/main/master-data',
       'src/shared',
     ],
-    what: 'The one entry pipeline every line goes through: validate, normalise, read a barcode as its item, the scan-like and large quantity checks, master-data cautions, store all or nothing, idempotent by `id`.',
+    what: 'The one entry pipeline every line goes through: validate, normalise, read a barcode as its item, the scan-like and large quantity checks, the reason code (and the fields it fills), whether a manager must approve, master-data cautions, store all or nothing (or park what waits for a manager), idempotent by `id`.',
+  },
+  {
+    unit: 'src/main/reasons',
+    may: ['src/main/clock', 'src/main/ledger', 'src/main/people', 'src/shared'],
+    what: 'The store’s reason codes as the screens and the API see them: the list, a manager’s changes (never a delete: inactive instead). The entry pipeline judges a line’s code (ingest/reason-rule.ts).',
+  },
+  {
+    unit: 'src/main/approvals',
+    may: [
+      'src/main/clock',
+      'src/main/errors.ts',
+      'src/main/ingest',
+      'src/main/ledger',
+      'src/main/people',
+      'src/shared',
+    ],
+    what: 'A manager’s approval: the override (a manager’s PIN or badge sent beside an action, checked with the sign-in lockout, the action run approved by them), and the lines waiting for approval (outside the ledger’s lines, so never sent), approved through the entry pipeline exactly once, or refused with a reason.',
   },
   {
     unit: 'src/main/sync',
@@ -199,6 +234,7 @@ const UNITS = [
   {
     unit: 'src/main/rpc',
     may: [
+      'src/main/audit',
       'src/main/clock',
       'src/main/downloads',
       'src/main/errors.ts',
@@ -216,13 +252,17 @@ const UNITS = [
       'src/main/preferences',
       'src/main/sync',
       'src/main/tenant-check',
+      'src/main/people',
+      'src/main/reasons',
+      'src/main/approvals',
       'src/shared',
     ],
-    what: 'The handler table behind the typed RPC contract; every transport (IPC, HTTP) dispatches into it, validating input with the shared schema and turning errors into data.',
+    what: 'The handler table behind the typed RPC contract; every transport (IPC, HTTP, the store API’s routes) dispatches into it: the caller’s role checked against the one table (shared/rpc-roles.ts), the input validated with the shared schema, the handler run as the actor, errors turned into data.',
   },
   {
     unit: 'src/main/business-layer.ts',
     may: [
+      'src/main/audit',
       'src/main/clock',
       'src/main/downloads',
       'src/main/errors.ts',
@@ -242,6 +282,9 @@ const UNITS = [
       'src/main/sync',
       'src/main/tenant-check',
       'src/main/upstream',
+      'src/main/people',
+      'src/main/reasons',
+      'src/main/approvals',
       'src/shared',
     ],
     what: 'Builds the layer both shells run: ledger, settings, sync, services and the handler table.',
@@ -258,6 +301,7 @@ const UNITS = [
       'src/main/export',
       'src/main/ledger',
       'src/main/rpc',
+      'src/main/people',
       'src/shared',
     ],
     what: 'The loopback HTTP listener: the adjustment API and its reads and CSV exports, the store API (counts, drafts, on-hand, master data, diagnostics), the RPC’s HTTP transport and event stream, the built UI as static files; streaming body checks, fair connection limits, the loopback `Host` check.',
@@ -272,6 +316,7 @@ const UNITS = [
       'src/main/errors.ts',
       'src/main/event-loop.ts',
       'src/main/ledger',
+      'src/main/people',
       'src/shared',
     ],
     what: 'The headless entry (`npm run serve`): flags, provisioning, printed addresses, words at start-up, clean stop.',
@@ -302,12 +347,12 @@ const UNITS = [
   {
     unit: 'src/renderer/src/rpc',
     may: ['src/shared'],
-    what: 'The RPC client (IPC in Electron; HTTP and a server-sent event stream in a browser), the per-run token, hooks.',
+    what: 'The RPC client (IPC in Electron; HTTP and a server-sent event stream in a browser), the per-run token and the tab’s person session, hooks.',
   },
   {
     unit: 'src/renderer/src/state',
     may: ['src/renderer/src/rpc', 'src/shared'],
-    what: 'What the whole window shares: hash routes, this PC’s preferences, the sync status feed.',
+    what: 'What the whole window shares: hash routes, this PC’s preferences, the sync status feed, who is signed in (and the auto-lock, and why a role may not act).',
   },
   {
     unit: 'src/renderer/src/components',
@@ -319,6 +364,8 @@ const UNITS = [
     may: ['src/renderer/src/components', 'src/renderer/src/rpc', 'src/renderer/src/state', 'src/shared'],
     what: 'One folder per screen (below).',
     parts: {
+      audit:
+        'Audit trail (a manager’s): who did what, on which PC and when, in this PC’s time, filtered by person, action, outcome and day and paged on the server; Check the trail and its findings in words; a CSV of what the filters show.',
       count: 'The Count page: start a count, scan and count, paste, Apply and its dialogs.',
       create:
         'Create transaction: the form, dimensions editor, entry aids (what a barcode posts as), the posted confirmation, Developer reference.',
@@ -326,9 +373,17 @@ const UNITS = [
       drafts:
         'Drafts and import: drafts, paste and file import, rows to fix, row edit, Post batch and its questions.',
       onhand: 'The On-hand page.',
+      approvals:
+        'Waiting for approval: the one list of lines a manager decides (approve, or refuse with a reason the clerk sees), and the nav’s badge of how many wait.',
+      reasons:
+        'Reason codes (a manager’s): the list, the keys 1–9 they are chosen with, add and change a code.',
       scan: 'The Scan page: the scanner field, site and warehouse kept, cautions, recorded scans, the master-data card.',
       settings:
-        'Settings: the feature, mappings, connection, SCM (import profile), Initialize and the tenant check, API key, Entry, This PC.',
+        'Settings: the feature, mappings, connection, SCM (import profile), Initialize and the tenant check, API keys per system, Entry (and the auto-lock), This PC; fields the person signed in may not change are disabled with the role they need.',
+      people:
+        'People (a manager’s): the staff list, adding and changing a person, a badge scanned into its field, single clerk or people signing in.',
+      signin:
+        'The first start (the first manager, or single clerk) and the sign-in screen: name and PIN (keyboard or pad), a badge scanned anywhere on the screen.',
       sync: 'Sync status: job cards, status counts, errors grouped by cause, recent runs.',
       transactions:
         'Inventory transactions: the detailed and aggregated grids, filters, columns, drawers, attempt log, Void/Correct, Retry/DoNotSync, exports, the link to SCM.',
@@ -343,7 +398,7 @@ const UNITS = [
       'src/renderer/src/state',
       'src/shared',
     ],
-    what: 'The frame: navigation, theme and its switch, the header’s status indicators, which page shows.',
+    what: 'The frame: navigation, theme and its switch, the header’s status indicators and the person signed in (Switch person), which page shows once someone is signed in (the first start or sign-in before that).',
   },
   {
     unit: 'src/renderer/src/env.d.ts',

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import path from 'node:path';
 import type { AppInfo, RpcEventName, RpcEvents } from '../shared/rpc';
+import { ApprovalService } from './approvals/service';
+import { AuditTrail } from './audit/trail';
 import type { Clock } from './clock';
-import { ApiKeyService } from './config/api-key';
 import type { SecretStore } from './config/secret-store';
 import { SettingsService } from './config/settings-service';
 import { CountService } from './counts/service';
@@ -15,11 +16,15 @@ import { LEDGER_FILE, Ledger } from './ledger';
 import type { LedgerHealthMonitor } from './ledger/health';
 import { MasterDataService } from './master-data/service';
 import { OnHandService } from './onhand/service';
+import { API_KEY_ENV, ApiKeyRegistry } from './people/api-keys';
+import { PeopleService } from './people/service';
 import { jsonFileBackend, type PreferenceBackend, PreferenceStore } from './preferences/preferences-store';
+import { ReasonService } from './reasons/service';
 import { createHandlers, type RpcHandlers, type SaveFile } from './rpc/handlers';
 import { SyncEngine } from './sync/engine';
 import type { SyncTiming } from './sync/timing';
 import type { SyncService } from './sync/types';
+import { Redactor } from './upstream/redaction';
 
 export interface BusinessLayerOptions {
   dataDir: string;
@@ -28,6 +33,7 @@ export interface BusinessLayerOptions {
   version: string;
   /** better-sqlite3 built for Electron's ABI, when running inside Electron. */
   nativeBinding?: string;
+  /** One more API key, held in memory only: STORE_LEDGER_API_KEY unless a test gives its own. */
   apiKeyOverride?: string;
   /** Upstream request timeout; tests shorten it. */
   upstreamTimeoutMs?: number;
@@ -55,7 +61,10 @@ type Events = { [K in RpcEventName]: [RpcEvents[K]] };
 export class BusinessLayer {
   readonly events = new EventEmitter<Events>();
   readonly settings: SettingsService;
-  readonly apiKeys: ApiKeyService;
+  /** The store systems' API keys (people/api-keys.ts). */
+  readonly apiKeys: ApiKeyRegistry;
+  /** The store's people: how they sign in, the staff list, each window's session. */
+  readonly people: PeopleService;
   readonly sync: SyncService;
   readonly masterData: MasterDataService;
   readonly drafts: DraftService;
@@ -63,6 +72,11 @@ export class BusinessLayer {
   readonly counts: CountService;
   /** The one way lines enter the ledger (ingest/pipeline.ts). */
   readonly entry: EntryPipeline;
+  /** Who did what, chained with the lines (audit/trail.ts); dispatch tells it of every call. */
+  readonly audit: AuditTrail;
+  /** The store's reason codes, and the lines waiting for a manager's approval. */
+  readonly reasons: ReasonService;
+  readonly approvals: ApprovalService;
   readonly handlers: RpcHandlers;
   /** Disk faults of the ledger: degraded until a write goes through again. */
   readonly health: LedgerHealthMonitor;
@@ -80,10 +94,15 @@ export class BusinessLayer {
     // Every committed write is announced by the ledger itself (its write gate).
     ledger.onChange(() => this.changed());
     this.settings = new SettingsService(ledger, options.secrets);
-    this.apiKeys = new ApiKeyService(
-      options.secrets,
-      options.apiKeyOverride ?? process.env.STORE_LEDGER_API_KEY,
-    );
+    const log = options.log ?? ((message: string, detail?: unknown) => console.error(message, detail ?? ''));
+    this.apiKeys = new ApiKeyRegistry({
+      ledger,
+      secrets: options.secrets,
+      environmentKey: options.apiKeyOverride ?? process.env[API_KEY_ENV],
+      log,
+    });
+    this.people = new PeopleService({ ledger, secrets: options.secrets, log });
+    this.people.start();
     this.sync = new SyncEngine({
       ledger,
       settings: this.settings,
@@ -112,23 +131,35 @@ export class BusinessLayer {
     // lines.added: the IV job runs (at once for Instant update to IV); the grids heard the commit.
     this.entry.onLinesAdded(({ instantIv }) => this.sync.linesAdded(instantIv));
     this.drafts = new DraftService({ ledger, entry: this.entry });
+    this.reasons = new ReasonService(ledger);
+    this.approvals = new ApprovalService({ ledger, entry: this.entry });
     this.onHand = new OnHandService(ledger, this.settings);
     this.counts = new CountService({
       ledger,
       onHand: this.onHand,
       entry: this.entry,
     });
+    this.audit = new AuditTrail({
+      ledger,
+      redact: (text) => this.redact(text),
+      settings: () => this.settings.read(),
+      log: (message) => log(message),
+    });
     this.handlers = createHandlers({
+      audit: this.audit,
       preferences: this.preferences,
       ledger,
       settings: this.settings,
       apiKeys: this.apiKeys,
+      people: this.people,
       sync: this.sync,
       masterData: this.masterData,
       drafts: this.drafts,
       onHand: this.onHand,
       counts: this.counts,
       entry: this.entry,
+      reasons: this.reasons,
+      approvals: this.approvals,
       diagnostics: ({ full }) =>
         writeDiagnosticsBundle(this, { full, kept: this.settings.read().diagnosticsBundlesKept }),
       info: () => this.info(),
@@ -145,6 +176,15 @@ export class BusinessLayer {
       clock: options.clock,
     });
     return new BusinessLayer(ledger, options);
+  }
+
+  /** The secrets the app knows blanked out of a text, as the diagnostics bundle does. */
+  redact(text: string): string {
+    const redactor = new Redactor();
+    const secret = this.settings.connection()?.clientSecret;
+    if (secret) redactor.addSecret(secret);
+    for (const key of this.apiKeys.plainKeys()) redactor.addSecret(key);
+    return redactor.redact(text);
   }
 
   info(): AppInfo {

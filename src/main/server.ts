@@ -17,6 +17,14 @@ import { AppError } from './errors';
 import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from './ledger';
 import { folderError } from './ledger/open-errors';
 
+/** Who a provisioning file's changes are recorded as. */
+const PROVISIONING = {
+  kind: 'os-user',
+  id: null,
+  name: 'provisioning file',
+  role: 'administrator',
+} as const;
+
 const USAGE = 'Usage: npm run serve -- --data-dir DIR [--port N] [--config FILE]';
 
 function fail(message: string, code = 2): never {
@@ -88,7 +96,9 @@ async function main(): Promise<void> {
   }
   if (args.config) {
     try {
-      const outcome = layer.settings.applyProvisioning(readConfig(args.config));
+      const outcome = layer.settings.applyProvisioning(readConfig(args.config), {
+        apiKeys: (keys) => layer.apiKeys.provision(keys, PROVISIONING),
+      });
       console.log(
         outcome === 'applied'
           ? `Provisioning file ${args.config} applied`
@@ -114,6 +124,8 @@ async function main(): Promise<void> {
   });
   layer.sync.start({ autoInitialize: args.config !== undefined });
   layer.masterData.start();
+  // The audit trail is checked in the background: the store works meanwhile, a finding is a warning.
+  layer.audit.checkInBackground();
 
   // The token travels in the fragment: browsers never send it to a server or in a Referer.
   const uiUrl = `${server.baseUrl}/#token=${rpcToken}`;
@@ -125,9 +137,15 @@ async function main(): Promise<void> {
   console.log(`Ledger: ${layer.info().ledgerPath}`);
   const { backupPath } = layer.ledger.migration;
   if (backupPath) console.log(`Ledger upgraded; the copy taken before the upgrade: ${backupPath}`);
+  const keys = layer.apiKeys.list().filter((k) => !k.revokedAt);
   console.log(
-    `API key: ${layer.apiKeys.source === 'environment' ? 'from STORE_LEDGER_API_KEY' : 'shown in the UI under Settings → API key'}`,
+    keys.length === 0
+      ? 'API keys: none yet. An administrator creates one per store system under Settings → API keys.'
+      : `API keys: ${keys.map((k) => `'${k.name}'`).join(', ')} (Settings → API keys)`,
   );
+  const mode = layer.people.mode();
+  if (mode === 'unset')
+    console.log('Sign-in: not set up yet. The first screen asks for the first manager, or single clerk.');
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -153,6 +153,13 @@ const storedLineSchema = z.strictObject(
       .nullish()
       .transform((s) => (s == null || s.trim() === '' ? null : s.trim()))
       .refine((s) => s === null || isValidIsoDate(s), { error: 'must be a real date as YYYY-MM-DD' }),
+    /**
+     * Why stock moved: one of the store's reason codes (checked against its list by the entry
+     * pipeline). Store Ledger's own field: it never travels upstream itself; its code's journal
+     * name and external reference category do, where the line leaves them empty. Last, so a line
+     * without it hashes as lines did before reasons existed (ingest.ts `contentHash`).
+     */
+    reasonCode: optionalText(LIMITS.code),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'each line must be a JSON object') },
 );

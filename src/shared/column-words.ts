@@ -29,6 +29,8 @@ export const FIELD_WORDS = {
   transDate: 'Trans date',
   fnoJournalNameId: 'Journal name',
   costPrice: 'Cost price',
+  reasonCode: 'Reason',
+  approvedBy: 'Approved by',
   detailedLineCount: 'Lines',
   journalNumber: 'Journal',
   journalLineNumber: 'Journal line',

@@ -50,6 +50,8 @@ export interface CountView {
   state: 'Open' | 'Applied';
   createdAt: string;
   appliedAt: string | null;
+  /** Who applied it (a person's name), null while open or for a count applied before sign-in. */
+  appliedBy?: string | null;
   items: CountItem[];
 }
 

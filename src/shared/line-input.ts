@@ -29,6 +29,7 @@ export const LINE_FIELDS = [
   'fnoJournalNameId',
   'costPrice',
   'transDate',
+  'reasonCode',
 ] as const;
 
 const FIELD_BY_LOWER = new Map<string, string>(LINE_FIELDS.map((f) => [f.toLowerCase(), f]));
@@ -38,6 +39,7 @@ const OPTIONAL_FIELDS = [
   'fnoJournalNameId',
   'costPrice',
   'transDate',
+  'reasonCode',
 ];
 const NUMBER_FIELDS = ['quantity', 'costPrice'];
 /** `2026-12-07T10:15:00`, with optional seconds, fraction and offset: the date part is what was meant. */

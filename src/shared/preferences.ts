@@ -42,6 +42,7 @@ export const FORM_MEMORY_FIELDS = [
   'externalReferenceCategory',
   'externalReferenceId',
   'fnoJournalNameId',
+  'reasonCode',
 ] as const;
 export type FormMemory = Partial<Record<(typeof FORM_MEMORY_FIELDS)[number], string>>;
 const formMemory = z.strictObject(
@@ -50,6 +51,8 @@ const formMemory = z.strictObject(
     z.ZodOptional<typeof word>
   >,
 );
+
+const scanMemory = z.strictObject({ reasonCode: word.optional() });
 
 const windowBounds = z.strictObject({
   width: z.number().int().min(400).max(20000),
@@ -67,6 +70,8 @@ export const preferencesSchema = z.strictObject({
     .strictObject({ detailed: gridPreferences.prefault({}), aggregated: gridPreferences.prefault({}) })
     .prefault({}),
   lastForm: formMemory.default({}),
+  /** What Scan keeps for the next scan on this PC: the reason chosen. */
+  lastScan: scanMemory.default({}),
   /** Desktop only: start Store Ledger when the user logs in (off by default). */
   startAtLogin: z.boolean({ error: 'must be true or false' }).default(false),
   /** Desktop only: kept by the shell, never set over RPC. */
@@ -85,6 +90,7 @@ export const preferencesPatchSchema = z.strictObject({
     })
     .optional(),
   lastForm: formMemory.optional(),
+  lastScan: scanMemory.optional(),
   startAtLogin: z.boolean({ error: 'must be true or false' }).optional(),
 });
 export type PreferencesPatch = z.output<typeof preferencesPatchSchema>;

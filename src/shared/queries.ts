@@ -71,6 +71,8 @@ export const linesQuerySchema = z.strictObject({
   locationId: filterText,
   externalReferenceId: filterText,
   externalReferenceCategory: filterText,
+  /** The store's reason code (codes compare without regard to case). */
+  reasonCode: filterText,
   aggregatedLineId: filterText,
   from: dateBound,
   to: dateBound,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { adjustmentLineSchema } from './adjustment';
+import { approvalInputs, type HeldLineView } from './approvals';
+import { type AuditEventView, type AuditVerifyReport, auditQuerySchema } from './audit';
 import { type CountApplyResult, type CountView, countInputs } from './counts';
 import {
   type DraftAddResult,
@@ -22,8 +24,16 @@ import {
   refreshInputSchema,
 } from './master-data';
 import { type OnHandAnswer, onHandQuerySchema } from './onhand';
+import {
+  type ApiKeyCreated,
+  type ApiKeyView,
+  type PersonView,
+  peopleInputs,
+  type SessionView,
+} from './people';
 import { type Preferences, preferencesPatchSchema } from './preferences';
 import { aggregatedQuerySchema, linesQuerySchema } from './queries';
+import { type ReasonCode, reasonInputs } from './reasons';
 import { type SettingsView, settingsPatchSchema } from './settings';
 import type { InitializeResult, SyncRunSummary, SyncStatus } from './sync-status';
 import { type TenantCheckResult, tenantCheckInputSchema } from './tenant-check';
@@ -52,6 +62,8 @@ export const rpcInputs = {
     /** Which screen: both are a person's entry, and a large quantity waits for `confirmedLargeQuantity`. */
     screen: z.enum(['create', 'scan']).default('create'),
     confirmedLargeQuantity: z.boolean().default(false),
+    /** A line that needs a manager waits in the approval list instead of being refused. */
+    park: z.boolean({ error: 'must be true or false' }).default(false),
   }),
   'lines.list': linesQuerySchema,
   'lines.get': lineRef,
@@ -93,8 +105,10 @@ export const rpcInputs = {
     mapping: mappingSchema,
   }),
   'mappings.delete': z.strictObject({ physicalMeasure: z.string().min(1).max(64) }),
-  'apiKey.get': empty,
-  'apiKey.regenerate': empty,
+  /** The store systems' API keys: each named, with a role; a new key is shown once. */
+  'apiKeys.list': empty,
+  'apiKeys.create': peopleInputs.createApiKey,
+  'apiKeys.revoke': peopleInputs.revokeApiKey,
   'sync.status': empty,
   'sync.run': z.strictObject({ job: z.enum(['iv', 'fno', 'all'], { error: 'must be iv, fno or all' }) }),
   'sync.runs': z.strictObject({ top: z.number().int().min(1).max(200).default(20) }),
@@ -146,6 +160,34 @@ export const rpcInputs = {
   'counts.apply': countInputs.apply,
   'counts.paste': countInputs.paste,
   'counts.removeItem': countInputs.removeItem,
+  /** Who is signed in on this window, and how this ledger's people sign in. */
+  'session.get': empty,
+  /** A PIN (with the person chosen) or a badge's barcode: the window's person changes in one step. */
+  'session.signIn': peopleInputs.signIn,
+  'session.signOut': empty,
+  /** The first start only: the first person (every right), or single clerk with no sign-in. */
+  'people.setup': peopleInputs.setup,
+  'people.list': empty,
+  'people.create': peopleInputs.create,
+  'people.update': peopleInputs.update,
+  /** Single clerk (no sign-in) or people who sign in; people needs an active administrator first. */
+  'people.setMode': peopleInputs.setMode,
+  /** The audit trail, newest first, filtered by person, action, outcome and time. */
+  'audit.list': auditQuerySchema,
+  /** Walks the audit chain and the lines' digests (in slices): what was changed behind the app. */
+  'audit.verify': empty,
+  /** The last verification's answer (the one at start, or a manager's), or null while none ended. */
+  'audit.status': empty,
+  /** The filtered audit trail as a CSV file, offered like an export. */
+  'audit.export': auditQuerySchema.omit({ top: true, skip: true }),
+  /** The store's reason codes; a manager adds and changes them (never deletes: inactive instead). */
+  'reasons.list': reasonInputs.list,
+  'reasons.upsert': reasonInputs.upsert,
+  /** Lines waiting for a manager, and recent decisions; the nav's badge counts the waiting. */
+  'approvals.list': approvalInputs.list,
+  'approvals.count': approvalInputs.count,
+  'approvals.approve': approvalInputs.approve,
+  'approvals.refuse': approvalInputs.refuse,
 } as const;
 
 export type RpcName = keyof typeof rpcInputs;
@@ -171,6 +213,15 @@ export interface Suggestions {
   last: { organizationId: string | null; siteId: string | null; locationId: string | null } | null;
 }
 
+/** A line parked in the approval list: nothing is stored or sent until a manager approves it. */
+export interface HeldAnswer {
+  held: true;
+  heldId: string;
+  id: string;
+  /** Why it waits, in words. */
+  why: string;
+}
+
 export interface SyncRunResult {
   runs: SyncRunSummary[];
   status: SyncStatus;
@@ -184,7 +235,8 @@ export interface BulkActionResult {
 
 export interface RpcOutputs {
   'app.info': AppInfo;
-  'lines.create': EnteredLine;
+  /** The line stored, or (parked) the line waiting for a manager. */
+  'lines.create': EnteredLine | HeldAnswer;
   'lines.list': Page<DetailedLine>;
   'lines.get': DetailedLine;
   'lines.attempts': Attempt[];
@@ -203,8 +255,9 @@ export interface RpcOutputs {
   'mappings.list': Mapping[];
   'mappings.upsert': Mapping[];
   'mappings.delete': Mapping[];
-  'apiKey.get': { apiKey: string; source: 'generated' | 'environment' };
-  'apiKey.regenerate': { apiKey: string; source: 'generated' | 'environment' };
+  'apiKeys.list': ApiKeyView[];
+  'apiKeys.create': ApiKeyCreated;
+  'apiKeys.revoke': ApiKeyView[];
   'sync.status': SyncStatus;
   'sync.run': SyncRunResult;
   'sync.runs': SyncRunSummary[];
@@ -243,6 +296,24 @@ export interface RpcOutputs {
   'counts.apply': CountApplyResult;
   'counts.paste': CountView;
   'counts.removeItem': CountView;
+  'session.get': SessionView;
+  'session.signIn': SessionView;
+  'session.signOut': SessionView;
+  'people.setup': SessionView;
+  'people.list': PersonView[];
+  'people.create': PersonView[];
+  'people.update': PersonView[];
+  'people.setMode': SessionView;
+  'audit.list': Page<AuditEventView>;
+  'audit.verify': AuditVerifyReport;
+  'audit.status': { running: boolean; report: AuditVerifyReport | null };
+  'audit.export': FileOffer;
+  'reasons.list': ReasonCode[];
+  'reasons.upsert': ReasonCode[];
+  'approvals.list': HeldLineView[];
+  'approvals.count': { waiting: number };
+  'approvals.approve': HeldLineView;
+  'approvals.refuse': HeldLineView;
 }
 
 /** Events main pushes to the renderer. */
@@ -261,10 +332,18 @@ export interface RpcErrorBody {
     | 'too_large'
     /** Nothing was stored yet: a person must confirm something first (a large quantity). */
     | 'needs_confirmation'
+    /** Nothing was stored: a manager must approve first (their PIN or badge now, or the approval list). */
+    | 'needs_approval'
     | 'not_found'
     | 'conflict'
     | 'feature_disabled'
     | 'not_configured'
+    /** Nobody is signed in on this window (or the session ended): sign in, then try again. */
+    | 'signed_out'
+    /** The one acting may not do this: the words name the role it needs. */
+    | 'forbidden'
+    /** Too many wrong PINs or unknown badges: the words say for how long sign-in waits. */
+    | 'locked_out'
     /** The ledger's disk is full or failing: nothing was stored, try again later. */
     | 'unavailable'
     | 'internal';

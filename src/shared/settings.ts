@@ -175,6 +175,40 @@ export const entrySettingsSchema = z.strictObject({
     .min(1, { error: 'must be at least 1' })
     .max(1_000_000_000, { error: 'must be at most 1000000000' })
     .default(100),
+  /** Every line names one of the store's reason codes (shared/reasons.ts). */
+  reasonRequired: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+/**
+ * When a clerk's line waits for a manager (ingest/approval-rule.ts): at or beyond a number of
+ * units, or a value at the line's cost price when it has one. null: no such threshold.
+ */
+export const approvalSettingsSchema = z.strictObject({
+  unitsThreshold: z
+    .number({ error: 'must be a number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(1_000_000_000, { error: 'must be at most 1000000000' })
+    .nullable()
+    .default(null),
+  valueThreshold: z
+    .number({ error: 'must be a number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(1_000_000_000_000, { error: 'must be at most 1000000000000' })
+    .nullable()
+    .default(null),
+  /** Lines from store systems (API keys) wait too. Off by default: a till cannot wait for a manager. */
+  holdStoreSystems: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+/** How a window signs its person out by itself (people mode). */
+export const signInSettingsSchema = z.strictObject({
+  /** Minutes without a key press or a click before the window locks (and the next person signs in). */
+  autoLockMinutes: z
+    .number({ error: 'must be a whole number of minutes' })
+    .int({ error: 'must be a whole number of minutes' })
+    .min(1, { error: 'must be at least 1 minute' })
+    .max(480, { error: 'must be at most 480 minutes (8 hours)' })
+    .default(5),
 });
 
 const bundlesKept = z
@@ -193,6 +227,8 @@ export const settingsSchema = z.strictObject({
   connection: connectionSettingsSchema.prefault({}),
   transactions: transactionSettingsSchema.prefault({}),
   entry: entrySettingsSchema.prefault({}),
+  approvals: approvalSettingsSchema.prefault({}),
+  signIn: signInSettingsSchema.prefault({}),
   /** Diagnostics bundles kept in the data folder; older ones are removed as new ones are made. */
   diagnosticsBundlesKept: bundlesKept.default(10),
 });
@@ -217,6 +253,8 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
   entry: patchOf(entrySettingsSchema).optional(),
+  approvals: patchOf(approvalSettingsSchema).optional(),
+  signIn: patchOf(signInSettingsSchema).optional(),
   diagnosticsBundlesKept: bundlesKept.optional(),
 });
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
@@ -247,12 +285,65 @@ export const provisioningSchema = z.strictObject({
     .optional(),
   transactions: patchOf(transactionSettingsSchema).optional(),
   entry: patchOf(entrySettingsSchema).optional(),
+  approvals: patchOf(approvalSettingsSchema).optional(),
+  signIn: patchOf(signInSettingsSchema).optional(),
   diagnosticsBundlesKept: bundlesKept.optional(),
   mappings: z.array(mappingSchema).optional(),
+  /**
+   * Keys for the store's systems, each named, with a role (clerk unless said): hashed when the
+   * file is applied, never stored as written. A key already revoked stays revoked.
+   */
+  apiKeys: z
+    .array(
+      z.strictObject({
+        name: plainText(80).min(1, { error: 'must not be blank' }),
+        role: z
+          .enum(['clerk', 'manager', 'administrator'], { error: 'must be clerk, manager or administrator' })
+          .default('clerk'),
+        key: z
+          .string({ error: 'must be a string' })
+          .min(32, { error: 'must be at least 32 characters (a random key, e.g. openssl rand -base64 32)' })
+          .max(256, { error: 'must be at most 256 characters' })
+          .refine((s) => !hasControlChars(s) && !/\s/.test(s), {
+            error: 'must not contain spaces or control characters',
+          }),
+      }),
+    )
+    .max(100, { error: 'must list at most 100 keys' })
+    .optional(),
 });
 export type Provisioning = z.output<typeof provisioningSchema>;
 
 export type { Mapping };
+
+/**
+ * The settings only an administrator changes: where and as whom Store Ledger connects (a change
+ * clears *Is feature initialized*) and the contract with SCM's data project. Paths in the patch.
+ */
+const ADMINISTRATOR_SETTINGS: readonly (readonly string[])[] = [
+  ['environmentId'],
+  ['connection'],
+  ['transactions', 'fnoAdjustmentIntegrationActivityId'],
+  ['transactions', 'scmImportProfile'],
+];
+
+/** Whether the setting at this path (as the patch names it) needs an administrator. */
+export function needsAdministrator(path: readonly string[]): boolean {
+  return ADMINISTRATOR_SETTINGS.some((p) => p.every((part, i) => path[i] === part));
+}
+
+/** The administrator-only settings a patch touches, as dotted paths. */
+export function administratorSettingsIn(patch: SettingsPatch): string[] {
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [inner, v] of Object.entries(value))
+        if (v !== undefined && needsAdministrator([key, inner])) found.push(`${key}.${inner}`);
+    } else if (needsAdministrator([key])) found.push(key);
+  }
+  return found;
+}
 
 /** Which connection settings are still missing before Initialize can succeed. */
 export function missingConnectionSettings(settings: Settings, hasClientSecret: boolean): string[] {

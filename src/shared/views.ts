@@ -1,3 +1,4 @@
+import type { AuthorKind } from './people';
 import type { AggregatedStatus, LineStatus, StoredLineStatus, TargetTransactionStatus } from './status';
 
 export type LineSource = 'api' | 'form' | 'import';
@@ -18,11 +19,20 @@ export interface DetailedLine {
   fnoJournalNameId: string | null;
   costPrice: number | null;
   transDate: string;
+  /** The store's reason code (null on lines from before reasons, or entered without one). */
+  reasonCode?: string | null;
+  /** The manager who approved the line (an override, or a held line approved), else null. */
+  approvedBy?: string | null;
   status: StoredLineStatus;
   aggregatedLineId: string | null;
   source: LineSource;
   createdAt: string;
+  /** The author's name: a person's, an API key's, the computer's user (single clerk, or before sign-in). */
   createdBy: string;
+  /** The author's stable ID (a person's or an API key's); null for the computer's user. */
+  createdById?: string | null;
+  /** Which kind of author; lines stored before people existed read `before-sign-in`. */
+  authorKind?: AuthorKind;
   ivPostedAt: string | null;
   aggregatedAt: string | null;
   attempts: number;
@@ -32,6 +42,7 @@ export interface DetailedLine {
   voidReason?: string | null;
   voidedAt?: string | null;
   voidedBy?: string | null;
+  voidedById?: string | null;
   /** The line this one reverses (a correction), and the line that reverses this one. */
   corrects?: string | null;
   correctedBy?: string | null;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV_KEY_NAME } from '../../src/main/people/api-keys';
 import { API_KEY, type ApiFixture, ENV_ID, getJson, postJson, seedLine, startApi } from '../helpers/layer';
 
 let f: ApiFixture;
@@ -24,7 +25,8 @@ describe('adjustment API', () => {
       quantity: 5,
       status: 'Created',
       source: 'api',
-      createdBy: 'local-api-key',
+      createdBy: ENV_KEY_NAME,
+      authorKind: 'system',
       fnoJournalNameId: null,
       costPrice: null,
       aggregatedLineId: null,

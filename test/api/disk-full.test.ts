@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toErrorBody } from '../../src/main/errors';
 import { connectionOf } from '../../src/main/ledger/internal';
-import { dispatch } from '../../src/main/rpc/dispatch';
 import { type ApiFixture, getJson, postJson, seedLine, startApi } from '../helpers/layer';
+import { asAdmin, call } from '../helpers/people';
 
 /**
  * A full disk, made real for SQLite with `PRAGMA max_page_count`: the ledger file may not
@@ -60,7 +60,7 @@ describe('disk full', () => {
       ledger: { state: 'degraded', reason: 'disk_full', message: expect.stringMatching(/disk .* is full/) },
     });
     // The UI's channel says the same, and a form entry gets the same words, not "internal".
-    expect(await dispatch(f.layer.handlers, 'ledger.health', {})).toMatchObject({
+    expect(await call(f.layer, await asAdmin(f.layer), 'ledger.health', {})).toMatchObject({
       ok: true,
       value: { state: 'degraded', reason: 'disk_full' },
     });

@@ -11,13 +11,16 @@ import { DownloadOffers } from '../../src/main/downloads/offers';
 import { ingest } from '../../src/main/ingest/ingest';
 import type { FileOffer } from '../../src/shared/file-upload';
 import { type ApiFixture, seedLine, startApi } from '../helpers/layer';
+import { author } from '../helpers/people';
 
 const TOKEN = 'per-run-token-for-download-tests';
 let f: ApiFixture;
 beforeAll(async () => {
   f = await startApi({ rpcToken: TOKEN });
   const lines = Array.from({ length: 30 }, (_, i) => seedLine({ id: `d-${i}` }));
-  expect(ingest(f.layer.ledger, lines, { source: 'api', createdBy: 't', instantIv: false }).kind).toBe('ok');
+  expect(ingest(f.layer.ledger, lines, { source: 'api', author: author('t'), instantIv: false }).kind).toBe(
+    'ok',
+  );
 });
 afterAll(async () => {
   await f.close();
@@ -29,7 +32,7 @@ async function rpc<V>(
 ): Promise<{ ok: boolean; value: V; error?: { code: string } }> {
   const res = await fetch(`${f.server.baseUrl}/rpc/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-store-ledger-token': TOKEN },
+    headers: { 'content-type': 'application/json', ...f.rpcHeaders },
     body: JSON.stringify(input),
   });
   return (await res.json()) as { ok: boolean; value: V; error?: { code: string } };

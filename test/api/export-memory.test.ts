@@ -14,6 +14,7 @@ import { ingest } from '../../src/main/ingest/ingest';
 import { ServerProcess, tempDir } from '../e2e/harness';
 import { ensureBuiltServer } from '../helpers/built-server';
 import { openLayer, seedLine } from '../helpers/layer';
+import { author } from '../helpers/people';
 
 const LINES = 200_000;
 /** The server's own growth over its idle size, at most: the old export grew 389 MB here. */
@@ -34,7 +35,9 @@ beforeAll(async () => {
         externalReferenceId: `R-${start + i}`,
       }),
     );
-    expect(ingest(layer.ledger, lines, { source: 'api', createdBy: 't', instantIv: false }).kind).toBe('ok');
+    expect(ingest(layer.ledger, lines, { source: 'api', author: author('t'), instantIv: false }).kind).toBe(
+      'ok',
+    );
   }
   await layer.close();
   server = new ServerProcess(dataDir, undefined);
@@ -57,7 +60,11 @@ describe('an XLSX export of 200,000 lines', () => {
     // Warm: a grid page, so the idle size includes what any request loads.
     await fetch(`${server.baseUrl}/rpc/lines.list`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-store-ledger-token': token },
+      headers: {
+        'content-type': 'application/json',
+        'x-store-ledger-token': token,
+        'x-store-ledger-session': server.session!,
+      },
       body: '{}',
     });
     const idle = rssMb();
@@ -66,7 +73,11 @@ describe('an XLSX export of 200,000 lines', () => {
     let done = false;
     const exporting = fetch(`${server.baseUrl}/rpc/export.xlsx`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-store-ledger-token': token },
+      headers: {
+        'content-type': 'application/json',
+        'x-store-ledger-token': token,
+        'x-store-ledger-session': server.session!,
+      },
       body: JSON.stringify({ kind: 'lines', query: {} }),
     })
       .then((r) => r.json() as Promise<{ ok: boolean; value: { downloadId: string; bytes: number } }>)

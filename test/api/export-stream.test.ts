@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import { API_KEY, type ApiFixture, seedLine, startApi } from '../helpers/layer';
+import { author } from '../helpers/people';
 
 let f: ApiFixture;
 const LINES = 60_000;
@@ -11,7 +12,7 @@ beforeAll(async () => {
     const lines = Array.from({ length: 10_000 }, (_, i) =>
       seedLine({ id: `x-${start + i}`, productId: 'EXP' }),
     );
-    expect(ingest(f.layer.ledger, lines, { source: 'api', createdBy: 't', instantIv: false }).kind).toBe(
+    expect(ingest(f.layer.ledger, lines, { source: 'api', author: author('t'), instantIv: false }).kind).toBe(
       'ok',
     );
   }

@@ -13,7 +13,11 @@ afterAll(async () => {
 function rpc(name: string, input: unknown, token: string | null = TOKEN) {
   return fetch(`${f.server.baseUrl}/rpc/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token && { 'x-store-ledger-token': token }) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token && { 'x-store-ledger-token': token }),
+      ...(f.admin && { 'x-store-ledger-session': f.admin.session }),
+    },
     body: JSON.stringify(input),
   });
 }
@@ -81,7 +85,7 @@ describe('RPC over HTTP', () => {
   it('pushes ledger.changed over the event stream after a POST', async () => {
     const controller = new AbortController();
     const res = await fetch(`${f.server.baseUrl}/rpc/events`, {
-      headers: { 'x-store-ledger-token': TOKEN },
+      headers: f.rpcHeaders,
       signal: controller.signal,
     });
     expect(res.headers.get('content-type')).toMatch(/event-stream/);

@@ -10,11 +10,11 @@ import http from 'node:http';
 import ExcelJS from 'exceljs';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatch } from '../../src/main/rpc/dispatch';
 import { FILE_LIMITS, RPC_INPUT_HEADER } from '../../src/shared/file-upload';
 import { deliveryCsv } from '../helpers/big-files';
 import { exportedManifest } from '../helpers/exported-manifest';
 import { type ApiFixture, startApi } from '../helpers/layer';
+import { asAdmin, call } from '../helpers/people';
 import { DEFAULT_DATA_PROJECT } from '../upstream-emulator';
 
 const TOKEN = 'per-run-token-for-upload-tests';
@@ -32,7 +32,7 @@ type Added = Reply<{ added: number; errors: unknown[]; block: { sourceName: stri
 async function rpc<V>(name: string, input: object): Promise<Reply<V>> {
   const res = await fetch(`${f.server.baseUrl}/rpc/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-store-ledger-token': TOKEN },
+    headers: { 'content-type': 'application/json', ...f.rpcHeaders },
     body: JSON.stringify(input),
   });
   return (await res.json()) as Reply<V>;
@@ -50,7 +50,7 @@ function upload(
     method: 'POST',
     headers: {
       'content-type': 'application/octet-stream',
-      'x-store-ledger-token': TOKEN,
+      ...f.rpcHeaders,
       [RPC_INPUT_HEADER]: encoded,
       ...headers,
     },
@@ -92,7 +92,7 @@ function rawUpload(options: {
     let answered = false;
     const req = http.request(`${f.server.baseUrl}/rpc/${options.name}`, {
       method: 'POST',
-      headers: { 'x-store-ledger-token': TOKEN, ...options.headers },
+      headers: { ...f.rpcHeaders, ...options.headers },
     });
     req.on('response', (res) => {
       answered = true;
@@ -226,7 +226,7 @@ describe('a hostile upload changes nothing and is answered in words', () => {
     // The old way, the file base64 in JSON: the file field must be bytes.
     const json = await fetch(`${f.server.baseUrl}/rpc/drafts.import`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-store-ledger-token': TOKEN },
+      headers: { 'content-type': 'application/json', ...f.rpcHeaders },
       body: JSON.stringify({ draftId, fileName: 'a.csv', content: csv.toString('base64') }),
     });
     expect(json.status).toBe(415);
@@ -333,7 +333,7 @@ describe('the file field as IPC carries it (a plain Uint8Array, by structured cl
     sheet.addRow(['usmf', 'D0003', 6, '1', '12']);
     const bytes = structuredClone(new Uint8Array(await workbook.xlsx.writeBuffer()));
     expect(Buffer.isBuffer(bytes)).toBe(false);
-    const reply = await dispatch(f.layer.handlers, 'drafts.import', {
+    const reply = await call(f.layer, await asAdmin(f.layer), 'drafts.import', {
       draftId,
       fileName: 'd.xlsx',
       content: bytes,
@@ -350,7 +350,7 @@ describe('the file field as IPC carries it (a plain Uint8Array, by structured cl
       [[79, 114, 103], "must be the file's bytes"],
     ];
     for (const [content, message] of cases) {
-      const reply = await dispatch(f.layer.handlers, 'drafts.import', {
+      const reply = await call(f.layer, await asAdmin(f.layer), 'drafts.import', {
         draftId,
         fileName: 'a.csv',
         content,
@@ -360,7 +360,7 @@ describe('the file field as IPC carries it (a plain Uint8Array, by structured cl
         error: { code: 'invalid_input', errors: [{ field: 'content', message }] },
       });
     }
-    const profile = await dispatch(f.layer.handlers, 'settings.loadImportProfile', {
+    const profile = await call(f.layer, await asAdmin(f.layer), 'settings.loadImportProfile', {
       fileName: 'big.zip',
       content: new Uint8Array(FILE_LIMITS.importProfile.maxBytes + 1),
     });

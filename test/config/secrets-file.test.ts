@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ApiKeyService } from '../../src/main/config/api-key';
 import { FileSecretStore, SecretsFileError } from '../../src/main/config/secret-store';
+import { Ledger } from '../../src/main/ledger';
+import { ApiKeyRegistry } from '../../src/main/people/api-keys';
 import { tempDir } from '../helpers/layer';
 
 function storeWith(content: string): FileSecretStore {
@@ -32,7 +33,12 @@ describe('a bad secrets file', () => {
     expect(message).toContain(store.filePath);
     expect(message).not.toContain('TOPSECRET');
     expect(message).not.toContain('12345');
-    // And the API key service built on it refuses too, instead of every call failing later.
-    expect(() => new ApiKeyService(store, undefined)).toThrow(SecretsFileError);
+    // And the API keys built on it refuse too (reading the earlier key), instead of every call failing later.
+    const ledger = Ledger.open(tempDir());
+    try {
+      expect(() => new ApiKeyRegistry({ ledger, secrets: store, log: () => {} })).toThrow(SecretsFileError);
+    } finally {
+      ledger.close();
+    }
   });
 });

@@ -17,7 +17,7 @@ afterAll(async () => {
 async function rpc<T>(name: string, input: unknown): Promise<T> {
   const res = await fetch(`${f.server.baseUrl}/rpc/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-store-ledger-token': TOKEN },
+    headers: { 'content-type': 'application/json', ...f.rpcHeaders },
     body: JSON.stringify(input),
   });
   const body = (await res.json()) as { ok: boolean; value: T };

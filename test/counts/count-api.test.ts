@@ -82,11 +82,19 @@ describe('counts over HTTP', () => {
     expect([200, 409]).toContain(again.status);
     const lines = await getJson(`${base}/adjustment/lines?externalReferenceId=CNT-PASTE-2`);
     const posted = (
-      lines.body as { value: { productId: string; quantity: number; externalReferenceCategory: string }[] }
+      lines.body as {
+        value: {
+          productId: string;
+          quantity: number;
+          externalReferenceCategory: string;
+          reasonCode: string;
+        }[];
+      }
     ).value;
-    expect(posted.map((l) => [l.productId, l.quantity, l.externalReferenceCategory])).toEqual([
-      ['D0001', -5, 'Inventory counting delta'],
-      ['D0005', 4, 'Inventory counting delta'],
+    // A count's lines give the store's "count" reason.
+    expect(posted.map((l) => [l.productId, l.quantity, l.externalReferenceCategory, l.reasonCode])).toEqual([
+      ['D0001', -5, 'Inventory counting delta', 'COUNT'],
+      ['D0005', 4, 'Inventory counting delta', 'COUNT'],
     ]);
   });
 

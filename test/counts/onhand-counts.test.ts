@@ -4,6 +4,7 @@ import { COUNT_CATEGORY } from '../../src/main/counts/service';
 import { ingest } from '../../src/main/ingest/ingest';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { openLayer, seedLine } from '../helpers/layer';
+import { author } from '../helpers/people';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 
 let emulator: Emulator;
@@ -26,7 +27,7 @@ function addLine(id: string, productId: string, quantity: number): void {
     [seedLine({ id, productId, quantity, dimensions: { siteId: '1', locationId: '13' } })],
     {
       source: 'api',
-      createdBy: 'test',
+      author: author('test'),
       instantIv: false,
     },
   );
@@ -84,7 +85,7 @@ describe('count mode', () => {
       { productId: 'D0002', counted: 5, iv: 0, pending: 0, delta: 5, ivLive: true },
     ]);
 
-    const applied = await layer.counts.apply(count.countId, 'clerk');
+    const applied = await layer.counts.apply(count.countId, author('clerk'));
     expect(applied).toMatchObject({ applied: true, created: 2, unchanged: 0, count: { state: 'Applied' } });
     // Compared again at Apply, with IV answering: the same figures, now recorded as what was used.
     expect(
@@ -98,7 +99,10 @@ describe('count mode', () => {
       ['D0001', -2, COUNT_CATEGORY],
       ['D0002', 5, COUNT_CATEGORY],
     ]);
-    expect(await layer.counts.apply(count.countId, 'clerk')).toMatchObject({ created: 0, unchanged: 2 });
+    expect(await layer.counts.apply(count.countId, author('clerk'))).toMatchObject({
+      created: 0,
+      unchanged: 2,
+    });
     await expect(layer.counts.record(count.countId, { productId: 'D0003', counted: 1 })).rejects.toThrow(
       /was applied/,
     );

@@ -6,6 +6,7 @@ import { connectionOf } from '../../src/main/ledger/internal';
 import { LATEST_VERSION } from '../../src/main/ledger/migrations';
 import { freshRequest } from '../helpers/fresh-request';
 import { API_KEY, type ApiFixture, postJson, seedLine, startApi } from '../helpers/layer';
+import { AS_OS_USER } from '../helpers/people';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 
 let emulator: Emulator;
@@ -86,10 +87,10 @@ describe('the diagnostics bundle', () => {
 
   it('runs the full check only when asked, and keeps only the last bundles the settings say', async () => {
     fx.layer.settings.update({ diagnosticsBundlesKept: 2 });
-    const full = await fx.layer.handlers['diagnostics.create']({ full: true });
+    const full = await fx.layer.handlers['diagnostics.create']({ full: true }, AS_OS_USER);
     const files = unzipSync(new Uint8Array(fs.readFileSync(full.path)));
     expect(JSON.parse(strFromU8(files['integrity-check.json']!))).toMatchObject({ ok: true, full: true });
-    for (let i = 0; i < 3; i++) await fx.layer.handlers['diagnostics.create']({ full: false });
+    for (let i = 0; i < 3; i++) await fx.layer.handlers['diagnostics.create']({ full: false }, AS_OS_USER);
     const dir = path.join(fx.layer.options.dataDir, 'diagnostics');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.zip'))).toHaveLength(2);
   });

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DraftAddResult, DraftPostResult } from '../../src/shared/drafts';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { API_KEY, type ApiFixture, openLayer, startApi, tempDir } from '../helpers/layer';
+import { AS_OS_USER, author } from '../helpers/people';
 
 let fx: ApiFixture;
 
@@ -39,12 +40,15 @@ async function post(url: string, body: Uint8Array | string, contentType: string)
 
 describe('drafts and spreadsheet import', () => {
   it('a pasted block of 50 rows with 2 bad ones names row and field, and posts nothing until fixed', async () => {
-    const draft = await fx.layer.handlers['drafts.create']({ name: 'Shelf 4' });
-    const added = await fx.layer.handlers['drafts.paste']({
-      draftId: draft.draftId,
-      text: pastedBlock(),
-      locale: 'en-US',
-    });
+    const draft = await fx.layer.handlers['drafts.create']({ name: 'Shelf 4' }, AS_OS_USER);
+    const added = await fx.layer.handlers['drafts.paste'](
+      {
+        draftId: draft.draftId,
+        text: pastedBlock(),
+        locale: 'en-US',
+      },
+      AS_OS_USER,
+    );
     expect(added.added).toBe(50);
     // Named as the spreadsheet names them: the block, the row it shows, and the cell when one is the cause.
     const at = { block: 1, source: 'pasted block 1' };
@@ -61,7 +65,7 @@ describe('drafts and spreadsheet import', () => {
     // The Color column names no field: said, not silently dropped.
     expect(added.notes).toEqual([expect.stringMatching(/^Column E \(Color\) was not read/)]);
     expect(fx.layer.drafts.get(draft.draftId, 10, 0).errors).toEqual(added.errors);
-    await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toThrow(
+    await expect(fx.layer.drafts.post(draft.draftId, author('clerk'))).rejects.toThrow(
       /Nothing was posted: 2 rows of 'Shelf 4' need fixing first/,
     );
     expect(ledgerCount()).toBe(0);
@@ -80,7 +84,7 @@ describe('drafts and spreadsheet import', () => {
       'locationId',
     ]);
     expect(mapped).toMatchObject({ added: 2, errors: [] });
-    const posted = await fx.layer.drafts.post(draft.draftId, 'clerk');
+    const posted = await fx.layer.drafts.post(draft.draftId, author('clerk'));
     expect(posted).toMatchObject({ created: 2, alreadyPosted: 0, draft: { state: 'Posted' } });
     expect(ledgerCount()).toBe(2);
   });
@@ -95,7 +99,7 @@ describe('drafts and spreadsheet import', () => {
     // Without an id column, ids derive from the file's content and the row the spreadsheet shows.
     const hash = createHash('sha256').update(csv).digest('hex').slice(0, 16);
     expect(body.lines.map((l) => l.id)).toEqual([`f${hash}-2`, `f${hash}-3`]);
-    const again = await fx.layer.drafts.post(body.draft.draftId, 'clerk');
+    const again = await fx.layer.drafts.post(body.draft.draftId, author('clerk'));
     expect(again.created).toBe(0);
     expect(ledgerCount()).toBe(2);
     const line = fx.layer.ledger.lines.list(
@@ -169,7 +173,9 @@ describe('drafts and spreadsheet import', () => {
         message: 'repeats the id of row 2 of pasted block 1',
       },
     ]);
-    await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toThrow(/Nothing was posted: 2 rows/);
+    await expect(fx.layer.drafts.post(draft.draftId, author('clerk'))).rejects.toThrow(
+      /Nothing was posted: 2 rows/,
+    );
     expect(ledgerCount()).toBe(0);
   });
 

@@ -2,10 +2,10 @@
 // the ledger's lines as a list.
 import ExcelJS from 'exceljs';
 import type { BusinessLayer } from '../../src/main/business-layer';
-import { dispatch } from '../../src/main/rpc/dispatch';
 import { linesQuerySchema } from '../../src/shared/queries';
 import type { DetailedLine } from '../../src/shared/views';
 import { API_KEY, type ApiFixture, startApi } from '../helpers/layer';
+import { asAdmin, call } from '../helpers/people';
 
 export async function draftsApi(): Promise<ApiFixture> {
   const fx = await startApi();
@@ -36,9 +36,9 @@ export async function importFile(
   return { status: res.status, body: JSON.parse(text) as Record<string, unknown>, text };
 }
 
-/** An RPC as the window sends it: validated by the contract's schema first. */
+/** An RPC as the window sends it, signed in: the role check, then the contract's schema. */
 export async function rpc(layer: BusinessLayer, name: string, input: unknown) {
-  return dispatch(layer.handlers, name, input, () => {});
+  return call(layer, await asAdmin(layer), name, input);
 }
 
 export function ledgerLines(layer: BusinessLayer): DetailedLine[] {

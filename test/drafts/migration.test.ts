@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
 import { openLayer } from '../helpers/layer';
 import { ledgerAtVersion } from '../helpers/ledger-at';
+import { author } from '../helpers/people';
 
 let layer: BusinessLayer | undefined;
 afterEach(async () => {
@@ -52,6 +53,6 @@ describe('migration 12: drafts from before', () => {
       [1, 2, 'old1-2'],
     ]);
     expect(layer.drafts.editRow('old1', 1, 2, { quantity: '4' }).draft).toMatchObject({ errorCount: 0 });
-    expect(await layer.drafts.post('old1', 'clerk')).toMatchObject({ created: 2 });
+    expect(await layer.drafts.post('old1', author('clerk'))).toMatchObject({ created: 2 });
   });
 });

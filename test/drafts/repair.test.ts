@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DraftAddResult } from '../../src/shared/drafts';
 import { type ApiFixture, postJson } from '../helpers/layer';
+import { author } from '../helpers/people';
 import { draftsApi, importFile, ledgerLines, rpc, workbook } from './fixtures';
 
 let fx: ApiFixture;
@@ -116,12 +117,12 @@ describe('editing and deleting rows', () => {
     );
 
     // 1,500 is large: Post batch asks once, and posts once confirmed.
-    await expect(fx.layer.drafts.post(draft.draftId, 'clerk')).rejects.toMatchObject({
+    await expect(fx.layer.drafts.post(draft.draftId, author('clerk'))).rejects.toMatchObject({
       code: 'needs_confirmation',
       message: 'Nothing was posted yet. 1 row at or beyond 100: post them?',
     });
     expect(ledgerLines(fx.layer)).toEqual([]);
-    const posted = await fx.layer.drafts.post(draft.draftId, 'clerk', { largeQuantity: true });
+    const posted = await fx.layer.drafts.post(draft.draftId, author('clerk'), { largeQuantity: true });
     expect(posted).toMatchObject({ created: 2, draft: { state: 'Posted' } });
     expect(
       ledgerLines(fx.layer)
@@ -168,7 +169,7 @@ describe('editing and deleting rows', () => {
     const b = fx.layer.drafts.create('Kept');
     const again = await fx.layer.drafts.import(b.draftId, 'delivery.csv', Buffer.from(DELIVERY));
     expect(again.block.earlier).toBeNull();
-    await fx.layer.drafts.post(b.draftId, 'clerk');
+    await fx.layer.drafts.post(b.draftId, author('clerk'));
     await expect(fx.layer.drafts.delete(b.draftId)).rejects.toThrow(/was posted: it stays/);
   });
 });
@@ -210,8 +211,8 @@ describe('the same file imported twice', () => {
     const b = fx.layer.drafts.create('Delivery B');
     await fx.layer.drafts.import(a.draftId, 'delivery.csv', Buffer.from(DELIVERY));
     const second = await fx.layer.drafts.import(b.draftId, 'delivery (1).csv', Buffer.from(DELIVERY));
-    await fx.layer.drafts.post(a.draftId, 'clerk');
-    const postingB = await fx.layer.drafts.post(b.draftId, 'clerk').then(
+    await fx.layer.drafts.post(a.draftId, author('clerk'));
+    const postingB = await fx.layer.drafts.post(b.draftId, author('clerk')).then(
       () => null,
       (error: unknown) => error,
     );
@@ -227,13 +228,13 @@ describe('the same file imported twice', () => {
     expect(twice.block.earlier).toMatchObject({ draftId: d.draftId, draftName: 'Twice' });
     // The question counts the rows still there: one of the copy's rows was deleted.
     fx.layer.drafts.deleteRow(d.draftId, 2, 3);
-    await expect(fx.layer.drafts.post(d.draftId, 'clerk')).rejects.toThrow(
+    await expect(fx.layer.drafts.post(d.draftId, author('clerk'))).rejects.toThrow(
       /^Nothing was posted yet\. delivery\.csv \(2 rows\) was already imported on .* \(draft 'Twice'\)/,
     );
     const removed = await rpc(fx.layer, 'drafts.deleteBlock', { draftId: d.draftId, block: 2 });
     expect(removed).toMatchObject({ ok: true, value: { rowCount: 3, errorCount: 0 } });
     expect(fx.layer.drafts.get(d.draftId, 10, 0).imports.map((i) => i.block)).toEqual([1]);
-    expect(await fx.layer.drafts.post(d.draftId, 'clerk')).toMatchObject({ created: 3 });
+    expect(await fx.layer.drafts.post(d.draftId, author('clerk'))).toMatchObject({ created: 3 });
   });
 
   it('the HTTP import reads numbers in ?locale=, en-US by default, and shows what a grouped number was read as', async () => {

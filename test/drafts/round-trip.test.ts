@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DraftAddResult, DraftDetail } from '../../src/shared/drafts';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { type ApiFixture, postJson } from '../helpers/layer';
+import { AS_OS_USER, author } from '../helpers/people';
 import { draftsApi, importFile, ledgerLines, line } from './fixtures';
 
 let a: ApiFixture;
@@ -143,7 +144,7 @@ describe('reading our own exports back', () => {
     expect(res.status).toBe(200);
     const added = res.body as unknown as DraftAddResult;
     expect(added.notes[0]).toMatch(
-      /^This is a Store Ledger export: its columns lineRecordId, status, aggregatedLineId, source, createdAt, createdBy, ivPostedAt, aggregatedAt, attempts, lastError are the ledger's record/,
+      /^This is a Store Ledger export: its columns lineRecordId, status, aggregatedLineId, source, createdAt, createdBy, approvedBy, ivPostedAt, aggregatedAt, attempts, lastError are the ledger's record/,
     );
     const detail = a.layer.drafts.get(added.draft.draftId, 10, 0) as DraftDetail;
     const rows = detail.rows.map((r) => r.line).sort((x, y) => String(x.id).localeCompare(String(y.id)));
@@ -159,13 +160,16 @@ describe('reading our own exports back', () => {
         field: 'id',
         message: expect.stringMatching(/^already in the ledger since \d{4}-\d\d-\d\d \d\d:\d\d/),
       });
-    const posted = await a.layer.drafts.post(added.draft.draftId, 'clerk');
+    const posted = await a.layer.drafts.post(added.draft.draftId, author('clerk'));
     expect(posted).toMatchObject({ created: 0, alreadyPosted: 3 });
     expect(a.layer.ledger.lines.list(linesQuerySchema.parse({})).count).toBe(3);
   });
 
   it('the XLSX export imported into another ledger reproduces the lines, dimension columns included', async () => {
-    const offer = await a.layer.handlers['export.xlsx']({ kind: 'lines', query: linesQuerySchema.parse({}) });
+    const offer = await a.layer.handlers['export.xlsx'](
+      { kind: 'lines', query: linesQuerySchema.parse({}) },
+      AS_OS_USER,
+    );
     const res = await importFile(
       b,
       'adjustment-lines.xlsx',

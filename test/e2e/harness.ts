@@ -29,12 +29,28 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `store-ledger-e2e-${prefix}-`));
 }
 
+/**
+ * The person every stack signs in as unless a test says otherwise: the first start's person (an
+ * administrator), made over RPC as the first screen makes her, so the whole suite passes the role
+ * check a store's window does. Tests of a clerk's or manager's view add those people themselves.
+ */
+export const ADMIN = { name: 'Ada Admin', pin: '2468' } as const;
+/** A store system's key the stacks' provisioning file lists (a clerk's key: it posts lines). */
+export const TILL_KEY = {
+  name: 'Till 1',
+  key: 'sl_e2e-till-key-0123456789abcdefghijklmnop',
+  role: 'clerk',
+} as const;
+export const SESSION_HEADER = 'x-store-ledger-session';
+
 /** The headless server (`npm run serve`), as a child process on port 0. */
 export class ServerProcess {
   private proc: ChildProcess | null = null;
   uiUrl = '';
   baseUrl = '';
   output = '';
+  /** The harness's own session (ADMIN's), for rpcCall; null before sign-in or in single-clerk mode. */
+  session: string | null = null;
 
   constructor(
     readonly dataDir: string,
@@ -46,7 +62,16 @@ export class ServerProcess {
     return this.proc?.pid;
   }
 
-  async start(options: { withConfig?: boolean } = {}): Promise<void> {
+  /** The run's token, from the printed address. */
+  get token(): string {
+    return new URL(this.uiUrl).hash.replace(/^#token=/, '');
+  }
+
+  /**
+   * Starts the server and, unless `signIn` is false, signs ADMIN in over RPC: the first start on
+   * a fresh ledger (she becomes its first administrator), or her PIN on a ledger that has people.
+   */
+  async start(options: { withConfig?: boolean; signIn?: boolean } = {}): Promise<void> {
     if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run npx electron-vite build first`);
     const args = [SERVER, '--data-dir', this.dataDir, '--port', '0'];
     if (this.configFile && options.withConfig !== false) args.push('--config', this.configFile);
@@ -75,6 +100,26 @@ export class ServerProcess {
       });
     });
     this.baseUrl = new URL(this.uiUrl).origin;
+    this.session = null;
+    if (options.signIn !== false) await this.signInAdmin();
+  }
+
+  /** ADMIN signed in for the harness's RPC calls (helpers below). */
+  async signInAdmin(): Promise<void> {
+    const view = await rpcReply<{ mode: string; people: { personId: string; name: string }[] }>(
+      this,
+      'session.get',
+    );
+    if (view.value.mode === 'single-clerk') return;
+    const reply =
+      view.value.mode === 'unset'
+        ? await rpcReply(this, 'people.setup', { mode: 'people', name: ADMIN.name, pin: ADMIN.pin })
+        : await rpcReply(this, 'session.signIn', {
+            personId: view.value.people.find((p) => p.name === ADMIN.name)?.personId,
+            pin: ADMIN.pin,
+          });
+    if (!reply.session) throw new Error(`could not sign ${ADMIN.name} in: ${JSON.stringify(reply.value)}`);
+    this.session = reply.session;
   }
 
   async stop(): Promise<void> {
@@ -109,7 +154,9 @@ export async function startStack(
   });
   const dataDir = tempDir('data');
   const configFile = path.join(tempDir('config'), 'provisioning.json');
-  fs.writeFileSync(configFile, JSON.stringify(provisioningConfig(emulator)), { mode: 0o600 });
+  // The till's key is provisioned as store IT would: hashed when the file is applied.
+  const config = { ...provisioningConfig(emulator), apiKeys: [TILL_KEY] };
+  fs.writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   const server = new ServerProcess(dataDir, configFile);
   try {
     await server.start();
@@ -187,8 +234,34 @@ export async function openPage(context: BrowserContext, url: string): Promise<Wa
   // Fail fast: a missing element is a failed step, not a 30 s wait.
   page.setDefaultTimeout(10_000);
   await page.goto(url);
-  await page.getByRole('heading', { name: 'Store Ledger' }).waitFor();
+  await signInIfAsked(page);
   return { page, errors };
+}
+
+/**
+ * On the sign-in screen, signs in as a person would with a keyboard: the name (typed, Enter),
+ * then the PIN typed at a person's pace (a scanner's pace would read as a badge), then Enter.
+ * Answers once the pages show. Off the sign-in screen it does nothing.
+ */
+export async function signInIfAsked(page: Page, who: { name: string; pin: string } = ADMIN): Promise<void> {
+  await page.getByRole('heading', { name: 'Store Ledger' }).waitFor();
+  const form = page.getByRole('form', { name: 'Sign in' });
+  if (!(await form.isVisible())) return;
+  await signInAs(page, who);
+}
+
+export async function signInAs(page: Page, who: { name: string; pin: string }): Promise<void> {
+  const name = page.getByRole('combobox', { name: 'Your name' });
+  if ((await name.inputValue()) !== who.name) {
+    await name.focus();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type(who.name, { delay: 60 });
+    await page.keyboard.press('Enter');
+  }
+  await page.getByLabel('PIN', { exact: true }).focus();
+  await page.keyboard.type(who.pin, { delay: 120 });
+  await page.keyboard.press('Enter');
+  await page.getByRole('navigation', { name: 'Pages' }).waitFor();
 }
 
 /** The label of the focused field, without its required-asterisk (a string: this file has no DOM types). */
@@ -271,22 +344,40 @@ export async function screenshot(
   await hideToasts.evaluate((el) => (el as unknown as { remove(): void }).remove());
 }
 
-/** One RPC over the browser shell's transport, with the run's token (as the UI sends it). */
-export async function rpcCall<T>(server: ServerProcess, name: string, input: object = {}): Promise<T> {
-  const token = new URL(server.uiUrl).hash.replace(/^#token=/, '');
+/**
+ * One RPC over the browser shell's transport as the UI sends it: the run's token and a person's
+ * session (the harness's ADMIN unless another is given). Answers the reply whole, and the session
+ * the call signed in (the response header), if any.
+ */
+export async function rpcReply<T>(
+  server: ServerProcess,
+  name: string,
+  input: object = {},
+  session: string | null = server.session,
+): Promise<{ ok: boolean; value: T; error?: { code: string; message: string }; session: string | null }> {
   const res = await fetch(`${server.baseUrl}/rpc/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-store-ledger-token': token },
+    headers: {
+      'content-type': 'application/json',
+      'x-store-ledger-token': server.token,
+      ...(session && { [SESSION_HEADER]: session }),
+    },
     body: JSON.stringify(input),
   });
-  const body = (await res.json()) as { ok: boolean; value?: T; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.value as T;
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { code: string; message: string } };
+  return { ...body, session: res.headers.get(SESSION_HEADER) || null };
 }
 
-/** Calls the local adjustment API the way a store system does. */
+/** One RPC as the harness's ADMIN; throws with main's words when refused. */
+export async function rpcCall<T>(server: ServerProcess, name: string, input: object = {}): Promise<T> {
+  const body = await rpcReply<T>(server, name, input);
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+  return body.value;
+}
+
+/** Calls the local adjustment API the way a store system does: with its own key (TILL_KEY). */
 export async function apiPost(stack: Stack, lines: object[], instant = false): Promise<unknown> {
-  const { apiKey: key } = await rpcCall<{ apiKey: string }>(stack.server, 'apiKey.get');
+  const key = TILL_KEY.key;
   const env = stack.emulator.credentials.environmentId;
   const res = await fetch(
     `${stack.server.baseUrl}/api/environment/${env}/transaction/adjustment/bulk${instant ? '?createWithIVSync=true' : ''}`,

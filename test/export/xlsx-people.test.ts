@@ -8,17 +8,17 @@ import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { expect } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
-import { dispatch } from '../../src/main/rpc/dispatch';
 import { FIELD_WORDS } from '../../src/shared/column-words';
 import type { FileOffer } from '../../src/shared/file-upload';
 import { AGGREGATED_STATUS_WORDS, LINE_STATUS_WORDS } from '../../src/shared/status-words';
 import type { AggregatedLine } from '../../src/shared/views';
 import { seedLine } from '../helpers/layer';
 import { seedMasterData } from '../helpers/master-data';
+import { asAdmin, call } from '../helpers/people';
 import { syncTest } from '../helpers/sync-stack';
 
 async function exported(l: BusinessLayer, input: object): Promise<{ headers: string[]; rows: unknown[][] }> {
-  const reply = await dispatch(l.handlers, 'export.xlsx', input);
+  const reply = await call(l, await asAdmin(l), 'export.xlsx', input);
   if (!reply.ok) throw new Error(reply.error.message);
   const offered = l.downloads.take((reply.value as FileOffer).downloadId)!;
   const workbook = new ExcelJS.Workbook();
@@ -60,7 +60,7 @@ syncTest(
     // One more, voided before it left the ledger.
     const [voided] = stack.add([seedLine({ id: 'p-4', productId: 'D0001', quantity: 1 })]);
     expect(
-      await dispatch(l.handlers, 'lines.void', { lineRecordId: voided, reason: 'typed twice' }),
+      await call(l, await asAdmin(l), 'lines.void', { lineRecordId: voided, reason: 'typed twice' }),
     ).toMatchObject({
       ok: true,
     });
@@ -152,7 +152,7 @@ function query() {
 syncTest('leaves no temporary file behind once a download is done', async ({ stack }) => {
   const { l } = await stack.open({ start: 'no' });
   stack.add([seedLine({ id: 't-1' })]);
-  const reply = await dispatch(l.handlers, 'export.xlsx', { kind: 'lines', query: {} });
+  const reply = await call(l, await asAdmin(l), 'export.xlsx', { kind: 'lines', query: {} });
   const offered = l.downloads.take((reply as { value: FileOffer }).value.downloadId)!;
   expect(fs.existsSync(offered.file)).toBe(true);
   offered.done();

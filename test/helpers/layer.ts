@@ -6,6 +6,7 @@ import { BusinessLayer } from '../../src/main/business-layer';
 import { type Clock, systemClock } from '../../src/main/clock';
 import { FileSecretStore } from '../../src/main/config/secret-store';
 import type { SyncTiming } from '../../src/main/sync/timing';
+import { type SignedIn, signedIn } from './people';
 
 export const ENV_ID = 'store-env-1';
 export const API_KEY = 'test-api-key-0123456789';
@@ -34,19 +35,32 @@ export function openLayer(
 export interface ApiFixture {
   layer: BusinessLayer;
   server: LocalServer;
+  /** With an RPC token: the administrator signed in on the browser shell (helpers/people.ts). */
+  admin: SignedIn | null;
+  /** The headers the browser shell sends with an RPC: the run's token and the person's session. */
+  rpcHeaders: Record<string, string>;
   /** `${base}/api/environment/${ENV_ID}/transaction` */
   api: string;
   close(): Promise<void>;
 }
 
-/** A business layer with an environment ID and its API on a free loopback port. */
+/**
+ * A business layer with an environment ID and its API on a free loopback port. With an RPC
+ * token, an administrator is signed in on the browser shell (the first start's person).
+ */
 export async function startApi(options: { rpcToken?: string } = {}): Promise<ApiFixture> {
   const layer = openLayer();
   layer.settings.update({ environmentId: ENV_ID });
   const server = await startLocalServer(layer, { port: 0, log: () => {}, ...options });
+  const admin = options.rpcToken ? await signedIn(layer) : null;
   return {
     layer,
     server,
+    admin,
+    rpcHeaders: {
+      ...(options.rpcToken && { 'x-store-ledger-token': options.rpcToken }),
+      ...(admin && { 'x-store-ledger-session': admin.session }),
+    },
     api: `${server.baseUrl}/api/environment/${ENV_ID}/transaction`,
     close: async () => {
       await server.close();

@@ -16,6 +16,7 @@ import type { SyncTiming } from '../../src/main/sync/timing';
 import { configure, FAST_TIMING, type PlannedLine, settled } from '../sync/fixtures';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../upstream-emulator';
 import { openLayer } from './layer';
+import { author } from './people';
 import { TestClock } from './test-clock';
 
 export interface StackOptions {
@@ -83,7 +84,7 @@ export class SyncStack {
     const lines = planned.map(
       (p) => ('line' in p && 'expected' in p ? (p as PlannedLine).line : p) as Record<string, unknown>,
     );
-    const outcome = ingest(this.layer.ledger, lines, { source: 'api', createdBy: 'test', instantIv });
+    const outcome = ingest(this.layer.ledger, lines, { source: 'api', author: author('test'), instantIv });
     if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
     return outcome.results.map((r) => r.lineRecordId);
   }

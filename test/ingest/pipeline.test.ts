@@ -7,6 +7,7 @@ import type { EntryRequest, LinesAdded } from '../../src/main/ingest/pipeline';
 import { hasGtinCheckDigit, scanLikeQuantity } from '../../src/shared/quantity-check';
 import { openLayer, seedLine } from '../helpers/layer';
 import { seedMasterData } from '../helpers/master-data';
+import { AS_OS_USER, author } from '../helpers/people';
 
 let layer: BusinessLayer;
 let added: LinesAdded[];
@@ -20,8 +21,8 @@ afterEach(async () => {
   await layer.close();
 });
 
-const clerk: EntryRequest = { source: 'form', createdBy: 'clerk' };
-const api: EntryRequest = { source: 'api', createdBy: 'pos' };
+const clerk: EntryRequest = { source: 'form', author: author('clerk') };
+const api: EntryRequest = { source: 'api', author: author('pos') };
 
 async function refusal(body: unknown, request: EntryRequest): Promise<AppError> {
   try {
@@ -99,7 +100,7 @@ describe('the entry pipeline', () => {
   });
 
   it('refuses a quantity that is a known barcode from every path, the API included', async () => {
-    for (const request of [clerk, api, { source: 'import', createdBy: 'x' } as EntryRequest]) {
+    for (const request of [clerk, api, { source: 'import', author: author('x') } as EntryRequest]) {
       const error = await refusal(seedLine({ id: 'q-1', quantity: 36000291452 }), request);
       expect(error.code).toBe('invalid_input');
       expect(error.message).toMatch(
@@ -156,7 +157,7 @@ describe('the entry pipeline', () => {
         seedLine({ id: 'r-2', productId: 'X9999', quantity: 100 }),
         seedLine({ id: 'r-3', quantity: 'D0007' }),
       ],
-      { source: 'import', createdBy: 'x' },
+      { source: 'import' },
     );
     expect(reviewed[0]).toMatchObject({ line: { productId: 'D0001' }, errors: [], confirm: null });
     expect(reviewed[1]!.cautions[0]!.message).toMatch(/^X9999 is not a released product in usmf as of/);
@@ -172,7 +173,7 @@ describe('the entry pipeline', () => {
 describe('the place of the next lines', () => {
   it('cautions about an unknown site or warehouse before anything is recorded, and says nothing without a copy', async () => {
     const check = (place: { organizationId: string; siteId?: string; locationId?: string }) =>
-      layer.handlers['masterData.checkPlace'](place);
+      layer.handlers['masterData.checkPlace'](place, AS_OS_USER);
     expect(await check({ organizationId: 'usmf', siteId: '1', locationId: '13' })).toEqual([]);
     const unknown = await check({ organizationId: 'usmf', siteId: '11', locationId: '13' });
     expect(unknown.map((w) => w.message)).toEqual([

@@ -41,6 +41,8 @@ const row = (id: string) => ({
   source: 'api' as const,
   created_at: '2026-11-30T00:00:00.000Z',
   created_by: 't',
+  created_by_id: null,
+  author_kind: 'os-user' as const,
   iv_posted_at: null,
   aggregated_at: null,
   last_error: null,

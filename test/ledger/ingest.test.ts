@@ -3,13 +3,14 @@ import type { BusinessLayer } from '../../src/main/business-layer';
 import { ingest } from '../../src/main/ingest/ingest';
 import { connectionOf } from '../../src/main/ledger/internal';
 import { openLayer, seedLine } from '../helpers/layer';
+import { author } from '../helpers/people';
 
 let layer: BusinessLayer;
 afterEach(async () => {
   await layer?.close();
 });
 
-const ctx = { source: 'api' as const, createdBy: 'test', instantIv: false };
+const ctx = { source: 'api' as const, author: author('test'), instantIv: false };
 
 function rowCount(): number {
   return connectionOf(layer.ledger)
@@ -31,6 +32,7 @@ describe('ingest', () => {
       transDate: '2026-11-26',
       source: 'api',
       createdBy: 'test',
+      authorKind: 'os-user',
       attempts: 0,
     });
     expect(line.dimensions).toEqual({

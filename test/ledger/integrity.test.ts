@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LedgerConnection } from '../../src/main/ledger/connection';
 import { runIntegrityCheck } from '../../src/main/ledger/integrity';
-import { dispatch } from '../../src/main/rpc/dispatch';
 import { openLayer, tempDir } from '../helpers/layer';
+import { asAdmin, call } from '../helpers/people';
 
 describe('integrity check on demand', () => {
   it('reports a sound ledger as ok, from a worker, while the ledger stays open for writing', async () => {
@@ -36,7 +36,7 @@ describe('integrity check on demand', () => {
   it('is one RPC action away for Settings and diagnostics', async () => {
     const layer = openLayer();
     try {
-      expect(await dispatch(layer.handlers, 'ledger.integrityCheck', {})).toMatchObject({
+      expect(await call(layer, await asAdmin(layer), 'ledger.integrityCheck', {})).toMatchObject({
         ok: true,
         value: { ok: true, problems: [], durationMs: expect.any(Number) },
       });

@@ -17,6 +17,9 @@ const RELEASED: Record<number, string> = {
   10: 'd248e182002c8506',
   11: '3c7f1b4cb1f2301a',
   12: 'c0389aede07cdc38',
+  13: '249223115bd3eb69',
+  14: '8b989c3180bae2be',
+  15: '29b7d3ae7dda61e0',
 };
 
 /** A migration is SQL, or a function (a table rebuild SQLite cannot say in ALTER): its source text. */

@@ -4,6 +4,7 @@ import { ingest } from '../../src/main/ingest/ingest';
 import { connectionOf } from '../../src/main/ledger/internal';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { openLayer, seedLine } from '../helpers/layer';
+import { author } from '../helpers/people';
 
 let layer: BusinessLayer;
 afterEach(async () => {
@@ -16,7 +17,7 @@ describe('status counters', () => {
     const lines = Array.from({ length: 50 }, (_, i) =>
       seedLine({ id: `c${i}`, productId: i % 2 ? 'A' : 'B' }),
     );
-    ingest(layer.ledger, lines, { source: 'api', createdBy: 't', instantIv: false });
+    ingest(layer.ledger, lines, { source: 'api', author: author('t'), instantIv: false });
     const db = connectionOf(layer.ledger).db;
     db.exec("UPDATE adjustment_lines SET status = 'IVPosted' WHERE seq % 5 = 0");
     db.exec("UPDATE adjustment_lines SET status = 'IVPosted' WHERE seq % 5 = 0"); // no change: no double count

@@ -6,6 +6,7 @@ import { Ledger } from '../../src/main/ledger';
 import { connectionOf } from '../../src/main/ledger/internal';
 import type { NewAggregatedLine } from '../../src/main/ledger/schema';
 import { seedLine, tempDir } from '../helpers/layer';
+import { author } from '../helpers/people';
 
 let ledger: Ledger | null = null;
 afterEach(() => {
@@ -97,7 +98,7 @@ describe('status moves', () => {
     ledger = Ledger.open(tempDir());
     const outcome = ingest(ledger, [seedLine({ id: 'm1' }), seedLine({ id: 'm2' })], {
       source: 'api',
-      createdBy: 't',
+      author: author('t'),
       instantIv: false,
     });
     if (outcome.kind !== 'ok') throw new Error(outcome.kind);

@@ -12,6 +12,7 @@ import { MIGRATIONS, migrate } from '../../src/main/ledger/migrations';
 import { voidVerdict, WHY } from '../../src/shared/line-actions';
 import { openLayer, seedLine, tempDir } from '../helpers/layer';
 import { ledgerAtVersion } from '../helpers/ledger-at';
+import { author } from '../helpers/people';
 
 let layer: BusinessLayer;
 afterEach(async () => {
@@ -21,7 +22,7 @@ afterEach(async () => {
 function post(id: string, quantity = 5) {
   const outcome = ingest(layer.ledger, [seedLine({ id, quantity })], {
     source: 'api',
-    createdBy: 't',
+    author: author('t'),
     instantIv: false,
   });
   if (outcome.kind !== 'ok') throw new Error(outcome.kind);
@@ -38,7 +39,7 @@ describe('void and correct', () => {
     layer = openLayer();
     const id = post('v-1');
     const before = layer.sync.status().unsynced;
-    const voided = await voidLine(layer.ledger, layer.sync, id, 'Scanned the wrong shelf');
+    const voided = await voidLine(layer.ledger, layer.sync, id, 'Scanned the wrong shelf', author());
     expect(voided).toMatchObject({
       status: 'Voided',
       voidReason: 'Scanned the wrong shelf',
@@ -49,12 +50,12 @@ describe('void and correct', () => {
     // The same id sent again is the same line, still voided: a resend cannot bring it back.
     const again = ingest(layer.ledger, [seedLine({ id: 'v-1' })], {
       source: 'api',
-      createdBy: 't',
+      author: author('t'),
       instantIv: false,
     });
     expect(again).toMatchObject({ kind: 'ok', created: 0 });
     expect(layer.ledger.lines.get(id)!.status).toBe('Voided');
-    await expect(voidLine(layer.ledger, layer.sync, id, 'again')).rejects.toThrow('already voided');
+    await expect(voidLine(layer.ledger, layer.sync, id, 'again', author())).rejects.toThrow('already voided');
   });
 
   it('voids a line tried often when no attempt reached IV', async () => {
@@ -62,7 +63,7 @@ describe('void and correct', () => {
     const offline = post('v-off');
     set(offline, "attempts = 5, last_error = 'ECONNREFUSED', last_error_kind = 'retry'");
     expect(voidVerdict(layer.ledger.lines.get(offline)!)).toEqual({ ok: true });
-    expect((await voidLine(layer.ledger, layer.sync, offline, 'Typo')).status).toBe('Voided');
+    expect((await voidLine(layer.ledger, layer.sync, offline, 'Typo', author())).status).toBe('Voided');
   });
 
   it('refuses to void a line IV has or may have, or that is part of a correction, and says what to do instead', async () => {
@@ -74,20 +75,26 @@ describe('void and correct', () => {
     set(maybe, 'attempts = 1, iv_maybe_applied = 1');
     // Marked as on the wire, yet no call of this session carries it: the last one stopped mid-call.
     set(cut, 'iv_sending = 1');
-    await expect(voidLine(layer.ledger, layer.sync, sent, 'too late')).rejects.toThrow(WHY.inIv);
-    await expect(voidLine(layer.ledger, layer.sync, maybe, 'too late')).rejects.toThrow(WHY.maybeInIv);
-    await expect(voidLine(layer.ledger, layer.sync, cut, 'too late')).rejects.toThrow(WHY.maybeInIv);
+    await expect(voidLine(layer.ledger, layer.sync, sent, 'too late', author())).rejects.toThrow(WHY.inIv);
+    await expect(voidLine(layer.ledger, layer.sync, maybe, 'too late', author())).rejects.toThrow(
+      WHY.maybeInIv,
+    );
+    await expect(voidLine(layer.ledger, layer.sync, cut, 'too late', author())).rejects.toThrow(
+      WHY.maybeInIv,
+    );
     for (const words of [WHY.inIv, WHY.maybeInIv]) expect(words).toMatch(/correct it instead/i);
 
     const original = post('v-5');
-    const { correction } = correctLine(layer.ledger, layer.entry, original);
-    await expect(voidLine(layer.ledger, layer.sync, original, 'twice')).rejects.toThrow(WHY.corrected);
-    await expect(voidLine(layer.ledger, layer.sync, correction.lineRecordId, 'undo')).rejects.toThrow(
-      WHY.reverses,
+    const { correction } = correctLine(layer.ledger, layer.entry, original, { author: author() });
+    await expect(voidLine(layer.ledger, layer.sync, original, 'twice', author())).rejects.toThrow(
+      WHY.corrected,
     );
+    await expect(
+      voidLine(layer.ledger, layer.sync, correction.lineRecordId, 'undo', author()),
+    ).rejects.toThrow(WHY.reverses);
     // The WHERE holds the rule even when the caller's check is skipped.
     for (const id of [sent, maybe, cut, original, correction.lineRecordId])
-      expect(layer.ledger.lines.void(id, 'x', 't', new Date().toISOString())).toBe(false);
+      expect(layer.ledger.lines.void(id, 'x', author('t'), new Date().toISOString())).toBe(false);
     expect(layer.ledger.lines.countByStatus().Voided).toBe(0);
   });
 
@@ -100,7 +107,7 @@ describe('void and correct', () => {
     layer = openLayer(dir);
     layer.sync.start();
     expect(layer.ledger.lines.get(cut)).toMatchObject({ ivSending: false, ivMaybeApplied: true });
-    await expect(voidLine(layer.ledger, layer.sync, cut, 'typo')).rejects.toThrow(WHY.maybeInIv);
+    await expect(voidLine(layer.ledger, layer.sync, cut, 'typo', author())).rejects.toThrow(WHY.maybeInIv);
   });
 
   it('corrects any line not voided and not itself a correction, once, linked both ways', () => {
@@ -108,7 +115,9 @@ describe('void and correct', () => {
     const original = post('c-1', 7);
     const created = post('c-created', 3);
     set(original, ivPostedSql);
-    const { correction, created: isNew } = correctLine(layer.ledger, layer.entry, original);
+    const { correction, created: isNew } = correctLine(layer.ledger, layer.entry, original, {
+      author: author(),
+    });
     expect(isNew).toBe(true);
     expect(correction).toMatchObject({
       quantity: -7,
@@ -118,13 +127,17 @@ describe('void and correct', () => {
     });
     expect(layer.ledger.lines.get(original)!.correctedBy).toBe(correction.lineRecordId);
     // A second click finds the same correction; a correction is not corrected again.
-    expect(correctLine(layer.ledger, layer.entry, original)).toMatchObject({
+    expect(correctLine(layer.ledger, layer.entry, original, { author: author() })).toMatchObject({
       created: false,
       correction: { lineRecordId: correction.lineRecordId },
     });
-    expect(() => correctLine(layer.ledger, layer.entry, correction.lineRecordId)).toThrow(WHY.isCorrection);
+    expect(() =>
+      correctLine(layer.ledger, layer.entry, correction.lineRecordId, { author: author() }),
+    ).toThrow(WHY.isCorrection);
     // A Created line (IV may have it, or not yet) is corrected too: the reversing line is an event of its own.
-    expect(correctLine(layer.ledger, layer.entry, created).correction.quantity).toBe(-3);
+    expect(correctLine(layer.ledger, layer.entry, created, { author: author() }).correction.quantity).toBe(
+      -3,
+    );
     expect(layer.ledger.lines.countByStatus().Created).toBe(3);
   });
 
@@ -136,6 +149,7 @@ describe('void and correct', () => {
     // A replacing line without a warehouse: refused in the pipeline's words, nothing stored.
     expect(() =>
       correctLine(layer.ledger, layer.entry, original, {
+        author: author(),
         replacement: { quantity: 4, dimensions: { siteId: '2' } },
       }),
     ).toThrow(/locationId/);
@@ -144,9 +158,15 @@ describe('void and correct', () => {
     // A large quantity typed for the replacing line is asked about first, as on Create.
     layer.settings.update({ entry: { largeQuantityThreshold: 100 } });
     const large = { replacement: { quantity: 400, dimensions: { siteId: '2', locationId: '21' } } };
-    expect(() => correctLine(layer.ledger, layer.entry, original, large)).toThrow(/Nothing was stored yet/);
+    expect(() => correctLine(layer.ledger, layer.entry, original, { ...large, author: author() })).toThrow(
+      /Nothing was stored yet/,
+    );
     expect(counts()).toBe(0);
-    const done = correctLine(layer.ledger, layer.entry, original, { ...large, confirmedLargeQuantity: true });
+    const done = correctLine(layer.ledger, layer.entry, original, {
+      ...large,
+      author: author(),
+      confirmedLargeQuantity: true,
+    });
     expect(done.replacement).toMatchObject({ quantity: 400, dimensions: { siteId: '2', locationId: '21' } });
     expect(done.replacement!.replaces).toBe(original);
     expect(counts()).toBe(2);

@@ -43,6 +43,8 @@ const row = (id: string): NewAdjustmentLine => ({
   source: 'api',
   created_at: '2026-11-30T00:00:00.000Z',
   created_by: 't',
+  created_by_id: null,
+  author_kind: 'os-user',
   iv_posted_at: null,
   last_error: null,
   last_error_kind: null,

@@ -1,5 +1,6 @@
 import { describe, expect } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
+import { author } from '../helpers/people';
 import { type SyncStack, syncTest } from '../helpers/sync-stack';
 import {
   dataset,
@@ -36,7 +37,7 @@ describe('sync under injected faults', () => {
         const outcome = ingest(
           layer.ledger,
           planned.slice(i, i + 50).map((p) => p.line),
-          { source: 'api', createdBy: 'test', instantIv: false },
+          { source: 'api', author: author('test'), instantIv: false },
         );
         expect(outcome.kind).toBe('ok');
       }
@@ -92,7 +93,7 @@ describe('a journal file whose enqueue answer was lost', () => {
       ingest(
         layer.ledger,
         lines.map((p) => p.line),
-        { source: 'api', createdBy: 't', instantIv: false },
+        { source: 'api', author: author('t'), instantIv: false },
       ).kind,
     ).toBe('ok');
     emulator.admin.setFault({ endpoint: 'scmEnqueue', rate: 1, kinds: ['lost'] });

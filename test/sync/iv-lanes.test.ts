@@ -12,6 +12,7 @@ import { runIvJob } from '../../src/main/sync/iv-job';
 import { DEFAULT_TIMING } from '../../src/main/sync/timing';
 import { type IvClient, type OnHandEvent, UpstreamError } from '../../src/main/upstream';
 import { openLayer, seedLine } from '../helpers/layer';
+import { author } from '../helpers/people';
 import { TestClock } from '../helpers/test-clock';
 
 interface Call {
@@ -99,7 +100,7 @@ function addLines(l: BusinessLayer, n: number): string[] {
   const lines = Array.from({ length: n }, (_, i) =>
     seedLine({ id: `lane-${i}`, quantity: 1, dimensions: { siteId: '1', locationId: '13' } }),
   );
-  const outcome = ingest(l.ledger, lines, { source: 'api', createdBy: 'test', instantIv: false });
+  const outcome = ingest(l.ledger, lines, { source: 'api', author: author('test'), instantIv: false });
   if (outcome.kind !== 'ok') throw new Error(JSON.stringify(outcome));
   return outcome.results.map((r) => r.lineRecordId);
 }

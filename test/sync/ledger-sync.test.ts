@@ -12,6 +12,7 @@ import { createBatches, toJournalFiles } from '../../src/main/sync/scm';
 import { AGGREGATION_LINE, ivPosted } from '../helpers/iv-posted';
 import { tempDir } from '../helpers/layer';
 import { ledgerAtVersion } from '../helpers/ledger-at';
+import { author } from '../helpers/people';
 
 const open: Ledger[] = [];
 afterEach(() => {
@@ -223,7 +224,7 @@ describe('aggregation', () => {
     // Meanwhile IV takes a line of the same key: it belongs to the next aggregated line, not this one.
     const late = ingest(l, [{ ...base, id: 'late', quantity: 100 }], {
       source: 'api',
-      createdBy: 't',
+      author: author('t'),
       instantIv: false,
     });
     if (late.kind !== 'ok') throw new Error('ingest failed');
@@ -260,7 +261,7 @@ describe('aggregation', () => {
       { ...b, id: 'b5', quantity: 16 },
       { ...b, id: 'b6', quantity: 32 },
     ];
-    const outcome = ingest(l, lines, { source: 'api', createdBy: 't', instantIv: false });
+    const outcome = ingest(l, lines, { source: 'api', author: author('t'), instantIv: false });
     if (outcome.kind !== 'ok') throw new Error('ingest failed');
     const ids = Object.fromEntries(outcome.results.map((r, i) => [lines[i]!.id, r.lineRecordId]));
     const store = new SyncStore(connectionOf(l));

@@ -1,6 +1,7 @@
 import { describe, expect } from 'vitest';
 import { ingest } from '../../src/main/ingest/ingest';
 import type { SyncStatus } from '../../src/shared/sync-status';
+import { author } from '../helpers/people';
 import { syncTest } from '../helpers/sync-stack';
 import { dataset, expectEndState, expectNothingTwice, readEndState, settled } from './fixtures';
 
@@ -36,7 +37,7 @@ describe('offline', () => {
         planned.map((p) => p.line),
         {
           source: 'form',
-          createdBy: 'clerk',
+          author: author('clerk'),
           instantIv: true,
         },
       );

@@ -5,6 +5,7 @@ import { describe, expect } from 'vitest';
 import { voidLine } from '../../src/main/corrections/void-and-correct';
 import { linesQuerySchema } from '../../src/shared/queries';
 import { explainScmRefusal } from '../../src/shared/scm-refusal';
+import { author } from '../helpers/people';
 import { syncTest } from '../helpers/sync-stack';
 
 const line = (id: string, productId: string, extra: Record<string, unknown> = {}) => ({
@@ -59,7 +60,7 @@ describe('what the counts count', () => {
       // Two lines in a journal SCM created (its posting job is off), one refused before creation.
       expect(l.sync.status()).toMatchObject({ unsynced: 1, awaitingPosting: 2 });
       const [typo, waiting] = stack.add([line('n-typo', 'D0003'), line('n-waiting', 'D0004')]);
-      await voidLine(l.ledger, l.sync, typo!, 'Scanned twice');
+      await voidLine(l.ledger, l.sync, typo!, 'Scanned twice', author());
       const status = l.sync.status();
       expect(status.lineCounts.Voided).toBe(1);
       // The waiting line is not yet in IV; the voided one never goes anywhere.

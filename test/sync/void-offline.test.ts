@@ -8,6 +8,7 @@ import { correctLine, voidLine } from '../../src/main/corrections/void-and-corre
 import { connectionOf } from '../../src/main/ledger/internal';
 import { WHY } from '../../src/shared/line-actions';
 import { seedLine } from '../helpers/layer';
+import { author } from '../helpers/people';
 import { type SyncStack, syncTest } from '../helpers/sync-stack';
 import type { Emulator } from '../upstream-emulator';
 import { waitFor } from './fixtures';
@@ -41,7 +42,7 @@ describe('void offline', () => {
       expect(line(l, typo)).toMatchObject({ status: 'Created', attempts: 3 });
       expect(line(l, typo).lastError).toMatch(/ECONNREFUSED|cannot be reached|fetch failed/i);
 
-      const voided = await voidLine(l.ledger, l.sync, typo, 'Typed 50 for 5');
+      const voided = await voidLine(l.ledger, l.sync, typo, 'Typed 50 for 5', author());
       expect(voided).toMatchObject({ status: 'Voided', voidReason: 'Typed 50 for 5' });
       // None of the three attempts reached IV: none may have applied it.
       expect(voided.ivMaybeApplied).toBe(false);
@@ -70,7 +71,9 @@ describe('void offline', () => {
         ids[id] = add(stack, id);
         await l.sync.run('iv');
         emu.admin.clearFaults();
-        await expect(voidLine(l.ledger, l.sync, ids[id]!, 'Wrong item')).rejects.toThrow(WHY.maybeInIv);
+        await expect(voidLine(l.ledger, l.sync, ids[id]!, 'Wrong item', author())).rejects.toThrow(
+          WHY.maybeInIv,
+        );
         expect(line(l, ids[id]!)).toMatchObject({ status: 'Created', attempts: 1, ivMaybeApplied: true });
         expect(WHY.maybeInIv).toMatch(/Correct it instead/);
         expect(line(l, ids[id]!).status).toBe('Created');
@@ -79,7 +82,7 @@ describe('void offline', () => {
       expect(counted(emu).has(ids['lost-1']!)).toBe(true);
 
       // Correct is offered and works on such a Created line: the reversing line is its own event.
-      const { correction } = correctLine(l.ledger, l.entry, ids['lost-1']!);
+      const { correction } = correctLine(l.ledger, l.entry, ids['lost-1']!, { author: author() });
       expect(correction).toMatchObject({ quantity: -5, corrects: ids['lost-1'] });
       await l.sync.run('iv');
       for (const id of Object.values(ids)) expect(line(l, id).status).toBe('IVPosted');
@@ -103,7 +106,7 @@ describe('void offline', () => {
     emu.admin.clearFaults();
     expect(line(l, throttled)).toMatchObject({ status: 'Created', attempts: 1 });
     for (const id of [refused, throttled]) {
-      const voided = await voidLine(l.ledger, l.sync, id, 'Not needed');
+      const voided = await voidLine(l.ledger, l.sync, id, 'Not needed', author());
       expect(voided).toMatchObject({ status: 'Voided', ivMaybeApplied: false });
     }
     await l.sync.run('iv');
@@ -138,7 +141,7 @@ describe('a void while the IV call carrying the line is in flight', () => {
     emu.admin.updateSettings({ latencyMs: 700 });
     const { run, marked } = await onTheWire(l, id);
     const started = Date.now();
-    await expect(voidLine(l.ledger, l.sync, id, 'Too late')).rejects.toThrow(WHY.inIv);
+    await expect(voidLine(l.ledger, l.sync, id, 'Too late', author())).rejects.toThrow(WHY.inIv);
     expect(Date.now() - started).toBeGreaterThan(300);
     await run;
     expect(line(l, id).status).toBe('IVPosted');
@@ -153,7 +156,7 @@ describe('a void while the IV call carrying the line is in flight', () => {
     emu.admin.updateSettings({ latencyMs: 700 });
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['429'] });
     const { run, marked } = await onTheWire(l, id);
-    const voided = await voidLine(l.ledger, l.sync, id, 'Scanned twice');
+    const voided = await voidLine(l.ledger, l.sync, id, 'Scanned twice', author());
     expect(voided.status).toBe('Voided');
     await run;
     emu.admin.clearFaults();
@@ -171,7 +174,7 @@ describe('a void while the IV call carrying the line is in flight', () => {
       const id = add(stack, 'hung');
       emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['hang'] });
       const { run, marked } = await onTheWire(l, id);
-      await expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf')).rejects.toThrow(WHY.maybeInIv);
+      await expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf', author())).rejects.toThrow(WHY.maybeInIv);
       await run;
       emu.admin.clearFaults();
       expect(line(l, id)).toMatchObject({ status: 'Created', ivMaybeApplied: true, ivSending: false });
@@ -184,7 +187,7 @@ describe('a void while the IV call carrying the line is in flight', () => {
     const id = add(stack, 'hung-long');
     emu.admin.setFault({ endpoint: 'ivBulk', rate: 1, kinds: ['hang'] });
     const { run, marked } = await onTheWire(l, id);
-    const refused = expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf')).rejects.toThrow(
+    const refused = expect(voidLine(l.ledger, l.sync, id, 'Wrong shelf', author())).rejects.toThrow(
       /sending this line to Inventory Visibility right now/,
     );
     // Void's bound passes on the engine's clock while the call still hangs (until 1.5 s, real).
@@ -210,7 +213,7 @@ describe('a void while the IV call carrying the line is in flight', () => {
       const last = ids[599]!;
       expect(line(l, last).ivSending).toBeFalsy();
       const started = Date.now();
-      expect((await voidLine(l.ledger, l.sync, last, 'Counted twice')).status).toBe('Voided');
+      expect((await voidLine(l.ledger, l.sync, last, 'Counted twice', author())).status).toBe('Voided');
       expect(Date.now() - started).toBeLessThan(400);
       await run;
       emu.admin.updateSettings({ latencyMs: 0 });
@@ -233,7 +236,7 @@ describe('correct with another place', () => {
       expect(line(l, original).status).toBe('IVPosted');
 
       const replacement = { quantity: 4, dimensions: at('2', '21') };
-      const first = correctLine(l.ledger, l.entry, original, { replacement });
+      const first = correctLine(l.ledger, l.entry, original, { replacement, author: author() });
       expect(first.created).toBe(true);
       expect(first.correction).toMatchObject({ quantity: -4, dimensions: at('1', '13'), corrects: original });
       expect(first.replacement).toMatchObject({ quantity: 4, dimensions: at('2', '21'), replaces: original });
@@ -242,7 +245,7 @@ describe('correct with another place', () => {
         replacedBy: first.replacement!.lineRecordId,
       });
       // A second click finds both instead of posting more.
-      const second = correctLine(l.ledger, l.entry, original, { replacement });
+      const second = correctLine(l.ledger, l.entry, original, { replacement, author: author() });
       expect(second).toMatchObject({
         created: false,
         correction: { lineRecordId: first.correction.lineRecordId },

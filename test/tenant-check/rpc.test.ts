@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BusinessLayer } from '../../src/main/business-layer';
-import { dispatch } from '../../src/main/rpc/dispatch';
 import type { TenantCheckResult } from '../../src/shared/tenant-check';
 import { openLayer } from '../helpers/layer';
+import { asAdmin, call } from '../helpers/people';
 import { type Emulator, provisioningConfig, startEmulator } from '../upstream-emulator';
 
 let emu: Emulator;
@@ -23,14 +23,14 @@ afterEach(async () => {
 });
 
 const PLACE = { item: 'D0001', site: '1', warehouse: '13', organization: 'usmf' };
-const call = (input: unknown) => dispatch(layer.handlers, 'sync.tenantCheck', input, () => {});
+const check = async (input: unknown) => call(layer, await asAdmin(layer), 'sync.tenantCheck', input);
 
 describe('sync.tenantCheck', () => {
   it('refuses without the sandbox tick, in words, and sends nothing', async () => {
     layer = openLayer();
     layer.settings.applyProvisioning(provisioningConfig(emu));
     for (const input of [PLACE, { ...PLACE, confirmSandbox: false }]) {
-      const reply = await call(input);
+      const reply = await check(input);
       expect(reply.ok).toBe(false);
       if (reply.ok) return;
       expect(reply.error.code).toBe('invalid_input');
@@ -43,7 +43,7 @@ describe('sync.tenantCheck', () => {
   it('refuses without a test item, a site or a warehouse', async () => {
     layer = openLayer();
     layer.settings.applyProvisioning(provisioningConfig(emu));
-    const reply = await call({ confirmSandbox: true, item: ' ', site: '1' });
+    const reply = await check({ confirmSandbox: true, item: ' ', site: '1' });
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
     expect(reply.error.errors?.map((e) => e.field).sort()).toEqual(['item', 'warehouse']);
@@ -52,14 +52,14 @@ describe('sync.tenantCheck', () => {
 
   it('says to fill in the connection first when it is not saved', async () => {
     layer = openLayer();
-    const reply = await call({ ...PLACE, confirmSandbox: true });
+    const reply = await check({ ...PLACE, confirmSandbox: true });
     expect(reply).toMatchObject({ ok: false, error: { code: 'not_configured' } });
   });
 
   it('runs the check on the saved settings and writes its report under the data folder', async () => {
     layer = openLayer();
     layer.settings.applyProvisioning(provisioningConfig(emu));
-    const reply = await call({ ...PLACE, confirmSandbox: true });
+    const reply = await check({ ...PLACE, confirmSandbox: true });
     expect(reply.ok).toBe(true);
     if (!reply.ok) return;
     const { report, markdownPath, jsonPath } = reply.value as TenantCheckResult;
@@ -87,7 +87,7 @@ describe('sync.tenantCheck', () => {
     emu.admin.updateSettings({ jobStatusShape: 'noState', unknownMessageAnswer: 'genericNotFound' });
     layer = openLayer();
     layer.settings.applyProvisioning(provisioningConfig(emu));
-    const reply = await call({ ...PLACE, confirmSandbox: true });
+    const reply = await check({ ...PLACE, confirmSandbox: true });
     if (!reply.ok) throw new Error(reply.error.message);
     const answers = Object.fromEntries(
       (reply.value as TenantCheckResult).report.answers.map((a) => [a.key, a]),

@@ -5,7 +5,7 @@ import { AGGREGATED_COLUMNS, LINE_COLUMNS } from '../../shared/csv';
 import { aggregatedQuerySchema, linesQuerySchema } from '../../shared/queries';
 import { normalizeText, textProblem } from '../../shared/text';
 import type { BusinessLayer } from '../business-layer';
-import { API_KEY_LABEL } from '../config/api-key';
+import { authorOf } from '../people/actor';
 import { streamCsv } from './csv-export';
 import { bearerToken, readJsonBody, sendJson, sendJsonArray } from './http';
 import { HttpError } from './http-error';
@@ -34,15 +34,12 @@ export async function handleAdjustmentApi(
   const match = PREFIX.exec(url.pathname);
   if (!match) return false;
 
-  if (!layer.apiKeys.matches(bearerToken(req))) {
-    throw new HttpError(
-      401,
-      'A valid API key is required: send Authorization: Bearer <API key> (Settings → API key)',
-      undefined,
-      {
-        'www-authenticate': 'Bearer realm="store-ledger"',
-      },
-    );
+  const key = bearerToken(req);
+  const system = layer.apiKeys.actorFor(key);
+  if (!system) {
+    throw new HttpError(401, layer.apiKeys.refusalFor(key), undefined, {
+      'www-authenticate': 'Bearer realm="store-ledger"',
+    });
   }
   const settings = layer.settings.read();
   if (!settings.environmentId) {
@@ -70,23 +67,32 @@ export async function handleAdjustmentApi(
       .exec(route)!
       .slice(1)
       .map((s) => normalizeText(decodeURIComponent(s)));
-    await handleRoute(r, { layer, req, res, url, ids });
+    await handleRoute(r, { layer, req, res, url, ids, system });
     return true;
   }
   throw new HttpError(404, `No such endpoint: ${url.pathname}`);
 }
 
-const ROUTES: Route[] = [
-  { method: 'POST', path: /^\/adjustment\/bulk$/, handle: postBulk, background: LARGE_BODY },
+/** Every route of the local API, each with the action (and so the role) it is. */
+export const ROUTES: Route[] = [
+  {
+    method: 'POST',
+    path: /^\/adjustment\/bulk$/,
+    rpc: 'lines.create',
+    handle: postBulk,
+    background: LARGE_BODY,
+  },
   {
     method: 'GET',
     path: /^\/adjustment\/lines$/,
+    rpc: 'lines.list',
     handle: ({ layer, res, url }) =>
       sendJson(res, 200, layer.ledger.lines.list(parseQuery(linesQuerySchema, url))),
   },
   {
     method: 'GET',
     path: /^\/adjustment\/lines\.csv$/,
+    rpc: 'lines.list',
     background: ALWAYS,
     handle: ({ layer, res, url }) =>
       streamCsv(
@@ -99,6 +105,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/lines\/([^/]+)$/,
+    rpc: 'lines.get',
     handle: ({ layer, res, ids: [id] }) => {
       const line = layer.ledger.lines.get(id!);
       if (!line) throw new HttpError(404, `No line with lineRecordId '${id}'`);
@@ -108,12 +115,14 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated$/,
+    rpc: 'aggregated.list',
     handle: ({ layer, res, url }) =>
       sendJson(res, 200, layer.ledger.aggregated.list(parseQuery(aggregatedQuerySchema, url))),
   },
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated\.csv$/,
+    rpc: 'aggregated.list',
     background: ALWAYS,
     handle: ({ layer, res, url }) =>
       streamCsv(
@@ -126,6 +135,7 @@ const ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/aggregated\/([^/]+)$/,
+    rpc: 'aggregated.get',
     handle: ({ layer, res, ids: [id] }) => {
       const line = layer.ledger.aggregated.get(id!);
       if (!line) throw new HttpError(404, `No aggregated line with aggregatedLineId '${id}'`);
@@ -135,49 +145,65 @@ const ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/adjustment\/aggregated\/([^/]+)\/retry$/,
-    handle: ({ layer, res, ids: [id] }) =>
-      rpcAsHttp(layer, res, 'aggregated.retry', { aggregatedLineIds: [id] }),
+    rpc: 'aggregated.retry',
+    handle: ({ layer, system, res, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'aggregated.retry', { aggregatedLineIds: [id] }),
   },
   {
     method: 'POST',
     path: /^\/adjustment\/aggregated\/([^/]+)\/donotsync$/,
-    handle: async ({ layer, req, res, ids: [id] }) => {
+    rpc: 'aggregated.markDoNotSync',
+    handle: async ({ layer, system, req, res, ids: [id] }) => {
       const body = await readJsonBody(req);
       const reason = body && typeof body === 'object' ? (body as { reason?: unknown }).reason : undefined;
-      await rpcAsHttp(layer, res, 'aggregated.markDoNotSync', { aggregatedLineIds: [id], reason });
+      await rpcAsHttp({ layer, res, system }, 'aggregated.markDoNotSync', {
+        aggregatedLineIds: [id],
+        reason,
+      });
     },
   },
   {
     method: 'POST',
     path: /^\/sync$/,
-    handle: ({ layer, res, url }) =>
-      rpcAsHttp(layer, res, 'sync.run', { job: url.searchParams.get('job') ?? 'all' }),
+    rpc: 'sync.run',
+    handle: ({ layer, system, res, url }) =>
+      rpcAsHttp({ layer, res, system }, 'sync.run', { job: url.searchParams.get('job') ?? 'all' }),
   },
   {
     method: 'POST',
     path: /^\/initialize$/,
-    handle: ({ layer, res }) => rpcAsHttp(layer, res, 'sync.initialize', {}),
+    rpc: 'sync.initialize',
+    handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'sync.initialize', {}),
   },
   ...STORE_ROUTES,
 ];
 
-async function postBulk({ layer, req, res, url }: RouteContext): Promise<void> {
+async function postBulk({ layer, req, res, url, system }: RouteContext): Promise<void> {
   const instantIv = parseBooleanParam(url.searchParams, 'createWithIVSync');
   const body = await readJsonBody(req);
-  const entered = await layer.entry.enter(body, { source: 'api', createdBy: API_KEY_LABEL, instantIv });
+  // A store system cannot wait at a screen for a manager: when the store holds its lines too
+  // (Settings → Approvals), a line that needs one is parked in the approval list.
+  const entered = await layer.entry.enter(body, {
+    source: 'api',
+    author: authorOf(system),
+    instantIv,
+    approval: { role: system.role, kind: 'system', park: true },
+  });
   // Cautions (the store's copy of SCM's master data, a large quantity) ride along, never refuse;
   // a barcode sent as productId says what it was read as.
-  return sendJsonArray(
-    res,
-    200,
-    entered.lines.map(({ id, lineRecordId, status, warnings, scannedCode, productId, dimensions }) => ({
+  const stored: unknown[] = entered.lines.map(
+    ({ id, lineRecordId, status, warnings, scannedCode, productId, dimensions }) => ({
       id,
       lineRecordId,
       status,
       ...(warnings.length > 0 && { warnings }),
       ...(scannedCode !== null && { scannedCode, productId, dimensions }),
-    })),
+    }),
   );
+  // A held line answers in its place in the request: nothing of it is stored or sent yet.
+  for (const { index, id, heldId, why } of entered.held)
+    stored.splice(index, 0, { id, status: 'WaitingForApproval', heldId, message: why });
+  return sendJsonArray(res, 200, stored);
 }
 
 /** No ledger read that could fail on a sick disk except the cached settings and the header's version. */

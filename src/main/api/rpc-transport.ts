@@ -4,12 +4,18 @@ import type { RpcEventName } from '../../shared/rpc';
 import { fileLimitOf } from '../../shared/rpc';
 import type { BusinessLayer } from '../business-layer';
 import { inForeground } from '../event-loop';
-import { dispatch } from '../rpc/dispatch';
+import { type Caller, dispatch, refusalOf } from '../rpc/dispatch';
 import { readJsonBody, sendJson } from './http';
 import { HttpError } from './http-error';
 import { readUpload } from './upload';
 
 export const RPC_TOKEN_HEADER = 'x-store-ledger-token';
+/**
+ * The person signed in on this browser tab: a server-side session's token, sent with each call
+ * and answered in this header when the call signed someone in (or out: empty). Like the run's
+ * token it is a custom header, never a cookie.
+ */
+export const SESSION_HEADER = 'x-store-ledger-session';
 
 /**
  * The RPC table over HTTP, for the browser shell. Every call carries the per-run token
@@ -38,10 +44,30 @@ export async function handleRpc(
   }
   if (req.method !== 'POST') throw new HttpError(405, 'Use POST for actions', undefined, { allow: 'POST' });
   const name = decodeURIComponent(url.pathname.slice('/rpc/'.length));
-  const reply = await inForeground(async () => dispatch(layer.handlers, name, await readInput(name, req)));
+  const session = req.headers[SESSION_HEADER];
+  let bound: string | null | undefined;
+  const caller: Caller = {
+    session: typeof session === 'string' && session !== '' ? session : null,
+    bind: (token) => {
+      bound = token;
+    },
+  };
+  // Refused before the input is read: an upload from someone who may not send it is not read.
+  const refused = refusalOf(layer, name, caller);
+  if (refused) {
+    req.resume();
+    sendJson(res, 200, refused, fileLimitOf(name) ? { connection: 'close' } : {});
+    return true;
+  }
+  const reply = await inForeground(async () => dispatch(layer, name, await readInput(name, req), caller));
   // An answered action is a 200 whatever its outcome (like JSON-RPC): the UI reads `ok`, and a
   // refused input is not a failed request. Only a fault of Store Ledger itself is a 500.
-  sendJson(res, !reply.ok && reply.error.code === 'internal' ? 500 : 200, reply);
+  sendJson(
+    res,
+    !reply.ok && reply.error.code === 'internal' ? 500 : 200,
+    reply,
+    bound === undefined ? {} : { [SESSION_HEADER]: bound ?? '' },
+  );
   return true;
 }
 

@@ -3,14 +3,14 @@ import { fieldErrors } from '../../shared/adjustment';
 import type { CountApplyResult } from '../../shared/counts';
 import { importQuery } from '../../shared/drafts';
 import { FILE_LIMITS } from '../../shared/file-upload';
-import { API_KEY_LABEL } from '../config/api-key';
 import { writeDiagnosticsBundle } from '../diagnostics/bundle';
 import { idsAsPosted } from '../drafts/posting';
 import { AppError } from '../errors';
+import { authorOf } from '../people/actor';
 import { dispatch } from '../rpc/dispatch';
 import { readJsonBody, readRawBody, sendError, sendJson } from './http';
 import { HttpError } from './http-error';
-import { ALWAYS, httpErrorOf, type Route, rpcAsHttp } from './routes';
+import { ALWAYS, httpErrorOf, type Route, refused, rpcAsHttp } from './routes';
 
 /**
  * The store's own endpoints under `/api/environment/{environmentId}/transaction`: the store's copy of
@@ -21,22 +21,29 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/masterdata$/,
-    handle: ({ layer, res }) => rpcAsHttp(layer, res, 'masterData.status', {}),
+    rpc: 'masterData.status',
+    handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'masterData.status', {}),
   },
   {
     method: 'POST',
     path: /^\/masterdata\/refresh$/,
+    rpc: 'masterData.refresh',
     background: ALWAYS,
-    handle: ({ layer, res, url }) => {
+    handle: ({ layer, system, res, url }) => {
       const orgs = url.searchParams.getAll('organizationId');
-      return rpcAsHttp(layer, res, 'masterData.refresh', orgs.length > 0 ? { organizationIds: orgs } : {});
+      return rpcAsHttp(
+        { layer, res, system },
+        'masterData.refresh',
+        orgs.length > 0 ? { organizationIds: orgs } : {},
+      );
     },
   },
   {
     method: 'GET',
     path: /^\/masterdata\/lookup$/,
-    handle: ({ layer, res, url }) =>
-      rpcAsHttp(layer, res, 'masterData.lookup', {
+    rpc: 'masterData.lookup',
+    handle: ({ layer, system, res, url }) =>
+      rpcAsHttp({ layer, res, system }, 'masterData.lookup', {
         organizationId: url.searchParams.get('organizationId') ?? undefined,
         code: url.searchParams.get('code') ?? undefined,
       }),
@@ -44,8 +51,9 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'GET',
     path: /^\/adjustment\/lines\/([^/]+)\/entry-check$/,
-    handle: ({ layer, res, ids: [id] }) =>
-      rpcAsHttp(layer, res, 'masterData.entryCheck', { lineRecordId: id }),
+    rpc: 'masterData.entryCheck',
+    handle: ({ layer, system, res, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'masterData.entryCheck', { lineRecordId: id }),
   },
   {
     /**
@@ -56,9 +64,12 @@ export const STORE_ROUTES: Route[] = [
      */
     method: 'POST',
     path: /^\/drafts\/import$/,
+    rpc: 'drafts.import',
     background: ALWAYS,
-    handle: async ({ layer, req, res, url }) => {
+    handle: async ({ layer, system, req, res, url }) => {
       const q = url.searchParams;
+      // Posting is an action of its own: the key's role is checked for it before anything is read.
+      if (q.get('post') === 'true' && refused({ layer, res, system }, 'drafts.post')) return;
       const query = importQuery.safeParse({
         fileName: q.get('fileName') ?? undefined,
         name: q.get('name')?.trim() || undefined,
@@ -82,7 +93,7 @@ export const STORE_ROUTES: Route[] = [
         reimport: q.get('confirmReimport') === 'true',
       };
       try {
-        const posted = await layer.drafts.post(added.draft.draftId, API_KEY_LABEL, confirmed);
+        const posted = await layer.drafts.post(added.draft.draftId, authorOf(system), confirmed);
         // The ids the lines carry in the ledger (the file's own, or derived from its content and row).
         sendJson(res, 200, {
           ...posted,
@@ -105,10 +116,11 @@ export const STORE_ROUTES: Route[] = [
     /** `GET /onhand?organizationId=&productId=[&siteId=&locationId=][&live=false]`: IV now + pending here. */
     method: 'GET',
     path: /^\/onhand$/,
-    handle: ({ layer, res, url }) => {
+    rpc: 'onhand.get',
+    handle: ({ layer, system, res, url }) => {
       const q = url.searchParams;
       const opt = (name: string) => q.get(name) ?? undefined;
-      return rpcAsHttp(layer, res, 'onhand.get', {
+      return rpcAsHttp({ layer, res, system }, 'onhand.get', {
         organizationId: opt('organizationId'),
         productId: opt('productId'),
         siteId: opt('siteId'),
@@ -117,12 +129,18 @@ export const STORE_ROUTES: Route[] = [
       });
     },
   },
-  { method: 'GET', path: /^\/drafts$/, handle: ({ layer, res }) => rpcAsHttp(layer, res, 'drafts.list', {}) },
+  {
+    method: 'GET',
+    path: /^\/drafts$/,
+    rpc: 'drafts.list',
+    handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'drafts.list', {}),
+  },
   {
     method: 'GET',
     path: /^\/drafts\/([^/]+)$/,
-    handle: ({ layer, res, url, ids: [id] }) =>
-      rpcAsHttp(layer, res, 'drafts.get', {
+    rpc: 'drafts.get',
+    handle: ({ layer, system, res, url, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'drafts.get', {
         draftId: id,
         top: Number(url.searchParams.get('top') ?? 100),
         skip: Number(url.searchParams.get('skip') ?? 0),
@@ -133,6 +151,7 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /diagnostics`: writes the bundle under the data folder and answers it as a zip. */
     method: 'POST',
     path: /^\/diagnostics$/,
+    rpc: 'diagnostics.create',
     handle: async ({ layer, res, url }) => {
       const bundle = await writeDiagnosticsBundle(layer, {
         full: url.searchParams.get('full') === 'true',
@@ -148,41 +167,53 @@ export const STORE_ROUTES: Route[] = [
     },
   },
   // Count mode over HTTP, for a counting tool: the same RPC handlers the Count page uses.
-  { method: 'GET', path: /^\/counts$/, handle: ({ layer, res }) => rpcAsHttp(layer, res, 'counts.list', {}) },
+  {
+    method: 'GET',
+    path: /^\/counts$/,
+    rpc: 'counts.list',
+    handle: ({ layer, system, res }) => rpcAsHttp({ layer, res, system }, 'counts.list', {}),
+  },
   {
     method: 'POST',
     path: /^\/counts$/,
-    handle: async ({ layer, req, res }) => rpcAsHttp(layer, res, 'counts.create', await readJsonBody(req)),
+    rpc: 'counts.create',
+    handle: async ({ layer, system, req, res }) =>
+      rpcAsHttp({ layer, res, system }, 'counts.create', await readJsonBody(req)),
   },
   {
     method: 'GET',
     path: /^\/counts\/([^/]+)$/,
-    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'counts.get', { countId: id }),
+    rpc: 'counts.get',
+    handle: ({ layer, system, res, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'counts.get', { countId: id }),
   },
   {
     /** `POST /counts/{id}/items` `{"productId","dimensions"?,"counted"}`: one item, as if scanned. */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/items$/,
-    handle: async ({ layer, req, res, ids: [id] }) => {
+    rpc: 'counts.record',
+    handle: async ({ layer, system, req, res, ids: [id] }) => {
       const body = await readJsonBody(req);
-      return rpcAsHttp(layer, res, 'counts.record', { ...(body as object), countId: id });
+      return rpcAsHttp({ layer, res, system }, 'counts.record', { ...(body as object), countId: id });
     },
   },
   {
     /** `POST /counts/{id}/paste` with the tab-separated block as a text body. */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/paste$/,
-    handle: async ({ layer, req, res, ids: [id] }) => {
+    rpc: 'counts.paste',
+    handle: async ({ layer, system, req, res, ids: [id] }) => {
       const text = Buffer.from(await readFileBody(req)).toString('utf8');
-      return rpcAsHttp(layer, res, 'counts.paste', { countId: id, text });
+      return rpcAsHttp({ layer, res, system }, 'counts.paste', { countId: id, text });
     },
   },
   {
     /** `POST /counts/{id}/items/{n}/remove`: takes item n out of an open count. */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/items\/(\d{1,9})\/remove$/,
-    handle: ({ layer, res, ids: [id, item] }) =>
-      rpcAsHttp(layer, res, 'counts.removeItem', { countId: id, item: Number(item) }),
+    rpc: 'counts.removeItem',
+    handle: ({ layer, system, res, ids: [id, item] }) =>
+      rpcAsHttp({ layer, res, system }, 'counts.removeItem', { countId: id, item: Number(item) }),
   },
   {
     /**
@@ -192,11 +223,17 @@ export const STORE_ROUTES: Route[] = [
      */
     method: 'POST',
     path: /^\/counts\/([^/]+)\/apply$/,
-    handle: async ({ layer, req, res, ids: [id] }) => {
+    rpc: 'counts.apply',
+    handle: async ({ layer, system, req, res, ids: [id] }) => {
       const hasBody =
         Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
       const body = hasBody ? await readJsonBody(req) : {};
-      const reply = await dispatch(layer.handlers, 'counts.apply', { ...(body as object), countId: id });
+      const reply = await dispatch(
+        layer,
+        'counts.apply',
+        { ...(body as object), countId: id },
+        { session: null, system },
+      );
       if (!reply.ok) return sendError(res, httpErrorOf(reply.error));
       const result = reply.value as CountApplyResult;
       if (result.applied) return sendJson(res, 200, result);
@@ -214,8 +251,9 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /drafts/{id}/post[?confirmLargeQuantity=true][&confirmReimport=true]`: all rows or none. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/post$/,
-    handle: ({ layer, res, url, ids: [id] }) =>
-      rpcAsHttp(layer, res, 'drafts.post', {
+    rpc: 'drafts.post',
+    handle: ({ layer, system, res, url, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'drafts.post', {
         draftId: id,
         confirmLargeQuantity: url.searchParams.get('confirmLargeQuantity') === 'true',
         confirmReimport: url.searchParams.get('confirmReimport') === 'true',
@@ -225,9 +263,10 @@ export const STORE_ROUTES: Route[] = [
     /** `POST /drafts/{id}/rows/{block}/{row}` `{"values":{"quantity":"4"},"locale"?}`: edits a row. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)$/,
-    handle: async ({ layer, req, res, ids: [id, block, row] }) => {
+    rpc: 'drafts.editRow',
+    handle: async ({ layer, system, req, res, ids: [id, block, row] }) => {
       const body = await readJsonBody(req);
-      return rpcAsHttp(layer, res, 'drafts.editRow', {
+      return rpcAsHttp({ layer, res, system }, 'drafts.editRow', {
         ...(body as object),
         draftId: id,
         block: Number(block),
@@ -238,20 +277,28 @@ export const STORE_ROUTES: Route[] = [
   {
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/rows\/([^/]+)\/([^/]+)\/delete$/,
-    handle: ({ layer, res, ids: [id, block, row] }) =>
-      rpcAsHttp(layer, res, 'drafts.deleteRow', { draftId: id, block: Number(block), row: Number(row) }),
+    rpc: 'drafts.deleteRow',
+    handle: ({ layer, system, res, ids: [id, block, row] }) =>
+      rpcAsHttp({ layer, res, system }, 'drafts.deleteRow', {
+        draftId: id,
+        block: Number(block),
+        row: Number(row),
+      }),
   },
   {
     /** `POST /drafts/{id}/blocks/{block}/delete`: a whole file or pasted block out of the draft. */
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/blocks\/([^/]+)\/delete$/,
-    handle: ({ layer, res, ids: [id, block] }) =>
-      rpcAsHttp(layer, res, 'drafts.deleteBlock', { draftId: id, block: Number(block) }),
+    rpc: 'drafts.deleteBlock',
+    handle: ({ layer, system, res, ids: [id, block] }) =>
+      rpcAsHttp({ layer, res, system }, 'drafts.deleteBlock', { draftId: id, block: Number(block) }),
   },
   {
     method: 'POST',
     path: /^\/drafts\/([^/]+)\/delete$/,
-    handle: ({ layer, res, ids: [id] }) => rpcAsHttp(layer, res, 'drafts.delete', { draftId: id }),
+    rpc: 'drafts.delete',
+    handle: ({ layer, system, res, ids: [id] }) =>
+      rpcAsHttp({ layer, res, system }, 'drafts.delete', { draftId: id }),
   },
 ];
 

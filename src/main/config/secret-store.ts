@@ -14,7 +14,7 @@ export class SecretsFileError extends Error {
     problem: string,
   ) {
     super(
-      `The secrets file ${filePath} ${problem}. Fix it or remove it (a removed file means a new API key and re-entering the client secret under Settings).`,
+      `The secrets file ${filePath} ${problem}. Fix it or remove it (a removed file means re-entering the client secret under Settings, and scanning badges again under People).`,
     );
     this.name = 'SecretsFileError';
   }
@@ -76,7 +76,7 @@ export class FileSecretStore implements SecretStore {
  * message quotes the content, so it is never passed on: only where and what.
  */
 /** Names Store Ledger writes; any other name is content and is not repeated. */
-const KNOWN_NAMES = new Set(['apiKey', 'clientSecret']);
+const KNOWN_NAMES = new Set(['apiKey', 'clientSecret', 'peopleIndexKey']);
 
 function parseSecrets(filePath: string, text: string): Record<string, string> {
   let value: unknown;

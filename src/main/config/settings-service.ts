@@ -56,6 +56,8 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
       connection: { ...current.connection, ...stripUndefined(connection) },
       transactions: { ...current.transactions, ...stripUndefined(patch.transactions ?? {}) },
       entry: { ...current.entry, ...stripUndefined(patch.entry ?? {}) },
+      approvals: { ...current.approvals, ...stripUndefined(patch.approvals ?? {}) },
+      signIn: { ...current.signIn, ...stripUndefined(patch.signIn ?? {}) },
       ...(patch.diagnosticsBundlesKept !== undefined && {
         diagnosticsBundlesKept: patch.diagnosticsBundlesKept,
       }),
@@ -107,7 +109,10 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
    * applied when it is new or has changed since it was last applied, so settings a
    * clerk changed on the settings page survive restarts until IT ships a new file.
    */
-  applyProvisioning(raw: unknown): 'applied' | 'unchanged' {
+  applyProvisioning(
+    raw: unknown,
+    hooks: { apiKeys?: (keys: NonNullable<Provisioning['apiKeys']>) => void } = {},
+  ): 'applied' | 'unchanged' {
     const parsed = provisioningSchema.safeParse(raw);
     if (!parsed.success)
       throw new InputError('The provisioning file is not valid', fieldErrors(parsed.error));
@@ -121,6 +126,15 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         ]);
       keys.add(key);
     }
+    const names = new Set<string>();
+    for (const k of p.apiKeys ?? []) {
+      const name = k.name.toLowerCase();
+      if (names.has(name))
+        throw new InputError('The provisioning file is not valid', [
+          { field: 'apiKeys', message: `names the key '${k.name}' twice` },
+        ]);
+      names.add(name);
+    }
     const fingerprint = hash('sha256', JSON.stringify(p), 'base64url');
     if (this.ledger.settings.readValue(PROVISIONING_KEY) === fingerprint) return 'unchanged';
     this.ledger.writeNow(() => {
@@ -131,9 +145,13 @@ export class SettingsService extends EventEmitter<{ changed: [Settings] }> {
         connection: p.connection,
         transactions: p.transactions,
         entry: p.entry,
+        approvals: p.approvals,
+        signIn: p.signIn,
         diagnosticsBundlesKept: p.diagnosticsBundlesKept,
       });
       if (p.mappings) this.ledger.mappings.replaceAll(p.mappings);
+      // In the same transaction: a key refused (a revoked one listed again) changes nothing.
+      if (p.apiKeys) hooks.apiKeys?.(p.apiKeys);
       this.ledger.settings.writeValue(PROVISIONING_KEY, fingerprint);
     });
     return 'applied';

@@ -1,8 +1,9 @@
-import os from 'node:os';
 import { correctVerdict, type Verdict, voidVerdict, WHY } from '../../shared/line-actions';
+import type { LineAuthor } from '../../shared/people';
 import type { DetailedLine } from '../../shared/views';
 import { nowIso } from '../clock';
 import { AppError, notFound } from '../errors';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { SyncService } from '../sync/types';
@@ -30,6 +31,7 @@ export async function voidLine(
   sync: SyncService,
   lineRecordId: string,
   reason: string,
+  by: LineAuthor,
 ): Promise<DetailedLine> {
   refuseUnless(voidVerdict(lineOrThrow(ledger, lineRecordId)));
   const outcome = await sync.whenIvSettled(lineRecordId, () => {
@@ -39,7 +41,7 @@ export async function voidLine(
     // Marked as on the wire, yet no call of this session carries it: the last session stopped
     // with it on the wire (the engine turns that into "IV may have it" when it starts).
     if (line.ivSending) throw new AppError('conflict', WHY.maybeInIv);
-    if (!ledger.lines.void(lineRecordId, reason, os.userInfo().username, nowIso(ledger.clock)))
+    if (!ledger.lines.void(lineRecordId, reason, by, nowIso(ledger.clock)))
       throw new AppError('conflict', 'The line changed meanwhile: open it again.');
     return lineOrThrow(ledger, lineRecordId);
   });
@@ -58,9 +60,13 @@ export interface Replacement {
 }
 
 export interface CorrectRequest {
+  /** Who corrects: the author of the reversing and the replacing lines. */
+  author: LineAuthor;
   replacement?: Replacement | null;
   /** The clerk answered yes to the replacing line's large quantity. */
   confirmedLargeQuantity?: boolean;
+  /** Who corrects, for a manager's approval of the replacing line (the reversal mirrors a stored line). */
+  approval?: ApprovalRequest;
 }
 
 export interface Corrected {
@@ -85,6 +91,7 @@ function bodyOf(original: DetailedLine, id: string, quantity: number, dimensions
     ...(original.externalReferenceId && { externalReferenceId: original.externalReferenceId }),
     ...(original.fnoJournalNameId && { fnoJournalNameId: original.fnoJournalNameId }),
     ...(original.costPrice !== null && { costPrice: original.costPrice }),
+    ...(original.reasonCode && { reasonCode: original.reasonCode }),
   };
 }
 
@@ -101,7 +108,7 @@ export function correctLine(
   ledger: Ledger,
   entry: EntryPipeline,
   lineRecordId: string,
-  request: CorrectRequest = {},
+  request: CorrectRequest,
 ): Corrected {
   const original = lineOrThrow(ledger, lineRecordId);
   if (original.correctedBy) {
@@ -110,7 +117,7 @@ export function correctLine(
     if (existing) return { correction: existing, replacement, created: false };
   }
   refuseUnless(correctVerdict(original));
-  const createdBy = os.userInfo().username;
+  const { author } = request;
   const wanted = request.replacement ?? null;
   return ledger.writeNow(() => {
     const reversal = bodyOf(
@@ -119,15 +126,16 @@ export function correctLine(
       -original.quantity,
       original.dimensions,
     );
-    const [reversed] = entry.enterNow(reversal, { source: 'correction', createdBy }).lines;
+    const [reversed] = entry.enterNow(reversal, { source: 'correction', author }).lines;
     // The replacing line is a person's new entry: a large quantity is asked about, as on Create.
     const [replaced] = wanted
       ? entry.enterNow(
           bodyOf(original, `replacement-${original.lineRecordId}`, wanted.quantity, wanted.dimensions),
           {
             source: 'form',
-            createdBy,
+            author,
             confirmedLargeQuantity: request.confirmedLargeQuantity ?? false,
+            ...(request.approval && { approval: request.approval }),
           },
         ).lines
       : [];

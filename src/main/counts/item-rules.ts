@@ -9,7 +9,7 @@
  */
 import { sortDimensions } from '../../shared/dimensions';
 import { normalizeText } from '../../shared/text';
-import type { EntryPipeline, EntryRequest } from '../ingest/pipeline';
+import type { EntryPipeline, ReviewRequest } from '../ingest/pipeline';
 import { PRODUCT_DIMENSIONS } from '../onhand/service';
 
 export const COUNT_CATEGORY = 'Inventory counting delta';
@@ -46,7 +46,7 @@ export interface CountedItem {
 
 export type Judged = { item: CountedItem; errors: [] } | { item: null; errors: FieldIssue[] };
 
-const REVIEW: EntryRequest = { source: 'count', createdBy: 'count' };
+const REVIEW: ReviewRequest = { source: 'count' };
 const PLACE_DIMENSIONS = new Set(['siteid', 'locationid']);
 const COUNTABLE = new Set<string>(PRODUCT_DIMENSIONS);
 const NOT_COUNTABLE = `cannot be counted here: a count is by item and variant (${PRODUCT_DIMENSIONS.join(', ')}) at its own site and warehouse`;

@@ -6,8 +6,11 @@ import {
   type CountWaiting,
   roundQuantity,
 } from '../../shared/counts';
+import type { LineAuthor } from '../../shared/people';
+import { COUNT_REASON } from '../../shared/reasons';
 import { nowIso } from '../clock';
 import { AppError, InputError, notFound } from '../errors';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { RecordedItem } from '../ledger/counts';
@@ -165,8 +168,8 @@ export class CountService {
    */
   async apply(
     countId: string,
-    createdBy: string,
-    choices: { useLastKnown?: number[]; confirmedLargeQuantity?: boolean } = {},
+    author: LineAuthor,
+    choices: { useLastKnown?: number[]; confirmedLargeQuantity?: boolean; approval?: ApprovalRequest } = {},
   ): Promise<CountApplyResult> {
     let count = this.get(countId);
     if (count.state === 'Applied') return this.alreadyApplied(count);
@@ -223,18 +226,21 @@ export class CountService {
       });
     }
     if (waiting.length > 0) return { applied: false, count, message: refusal(waiting), waiting };
-    const lines = plan.flatMap((p) => (p.line ? [p.line] : []));
     const { ledger, entry } = this.deps;
+    // A count's lines give the store's "count" reason, while the store keeps that code in use.
+    const reason = ledger.reasons.get(COUNT_REASON)?.active ? { reasonCode: COUNT_REASON } : {};
+    const lines = plan.flatMap((p) => (p.line ? [{ ...p.line, ...reason }] : []));
     const result = ledger.writeNow(() => {
       // Marked first: a second apply racing this one finds the count applied and posts nothing.
-      if (!ledger.counts.markApplied(countId, nowIso(ledger.clock), plan)) return null;
+      if (!ledger.counts.markApplied(countId, nowIso(ledger.clock), plan, author)) return null;
       // Large differences go through the pipeline's question (needs_confirmation) like any entry;
       // a refusal rolls the mark back with everything else.
       if (lines.length === 0) return 0;
       return entry.enterNow(lines, {
         source: 'count',
-        createdBy,
+        author,
         confirmedLargeQuantity: choices.confirmedLargeQuantity ?? false,
+        ...(choices.approval && { approval: choices.approval }),
       }).created;
     });
     if (result === null) return this.alreadyApplied(this.get(countId));

@@ -53,7 +53,8 @@ export interface DiagnosticsSources {
     view(): { hasClientSecret: boolean };
     connection(): { clientSecret: string } | null;
   };
-  readonly apiKeys: { current(): string };
+  /** Keys known in plain text (STORE_LEDGER_API_KEY): blanked wherever they appear. */
+  readonly apiKeys: { plainKeys(): string[] };
   readonly sync: { runs(limit: number): unknown; status(): unknown };
   readonly masterData: { status(): unknown };
   readonly options: { readonly dataDir: string; readonly nativeBinding?: string };
@@ -145,7 +146,7 @@ export async function writeDiagnosticsBundle(
   const redactor = new Redactor();
   const secret = layer.settings.connection()?.clientSecret;
   if (secret) redactor.addSecret(secret);
-  redactor.addSecret(layer.apiKeys.current());
+  for (const key of layer.apiKeys.plainKeys()) redactor.addSecret(key);
   const files: AsyncZippable = {};
   for (const [name, value] of Object.entries(
     buildDiagnostics(layer, { ...integrity, full: options.full ?? false } as IntegrityReport, now),

@@ -24,6 +24,7 @@ const LINE_FIELDS: Record<string, string[]> = {
   fnoJournalNameId: ['fnojournalnameid', 'journalname', 'journalnameid', 'journal'],
   costPrice: ['costprice', 'cost', 'unitcost'],
   transDate: ['transdate', 'date', 'transactiondate'],
+  reasonCode: ['reasoncode', 'reason'],
 };
 const DIMENSION_ALIASES: Record<string, string> = {
   site: 'siteId',

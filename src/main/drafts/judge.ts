@@ -64,6 +64,7 @@ export function sameLine(line: AdjustmentLine, stored: LedgerLine): boolean {
     line.externalReferenceId === stored.external_reference_id &&
     line.fnoJournalNameId === stored.fno_journal_name_id &&
     line.costPrice === stored.cost_price &&
+    (line.reasonCode ?? '').toUpperCase() === (stored.reason_code ?? '').toUpperCase() &&
     (line.transDate === null || line.transDate === stored.trans_date)
   );
 }
@@ -83,7 +84,6 @@ export function judgeRows(
   const candidates = rows.map((r) => ({ ...r.line, id: r.line.id ?? r.derivedId }));
   const reviewed = deps.entry.review(candidates, {
     source: 'import',
-    createdBy: 'draft',
     confirmedLargeQuantity: false,
   });
   const threshold = deps.ledger.settings.read().entry.largeQuantityThreshold;

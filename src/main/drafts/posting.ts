@@ -6,9 +6,11 @@
  */
 import type { FieldError } from '../../shared/adjustment';
 import type { DraftImport, DraftPostResult, RowError } from '../../shared/drafts';
+import type { LineAuthor } from '../../shared/people';
 import { nowIso } from '../clock';
 import { AppError } from '../errors';
 import { backgroundTurn } from '../event-loop';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { Entered, EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { StoredDraftRow } from '../ledger/drafts';
@@ -26,6 +28,8 @@ export interface PostDeps {
 export interface Confirmed {
   largeQuantity: boolean;
   reimport: boolean;
+  /** Who posts, for a manager's approval (ingest/approval-rule.ts). */
+  approval?: ApprovalRequest;
 }
 
 const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
@@ -45,7 +49,7 @@ function postId(draftId: string, row: StoredDraftRow, again: Set<number>): strin
 export async function postDraft(
   deps: PostDeps,
   draftId: string,
-  createdBy: string,
+  author: LineAuthor,
   confirmed: Confirmed,
 ): Promise<DraftPostResult> {
   const { ledger, entry } = deps;
@@ -85,7 +89,7 @@ export async function postDraft(
     const inLedger = rows.flatMap((_, i) => (held.has(lines[i]!.id) ? [i] : []));
     const reviewed = entry.review(
       inLedger.map((i) => lines[i]),
-      { source: 'import', createdBy, confirmedLargeQuantity: false },
+      { source: 'import', confirmedLargeQuantity: false },
     );
     inLedger.forEach((i, k) => {
       const line = reviewed[k]!.line;
@@ -136,8 +140,9 @@ export async function postDraft(
     try {
       entered = entry.enterNow(fresh, {
         source: 'import',
-        createdBy,
+        author,
         confirmedLargeQuantity: confirmed.largeQuantity,
+        ...(confirmed.approval && { approval: confirmed.approval }),
       });
     } catch (error) {
       // Slices already ingested stay: their ids are fixed, so posting again finishes without doubles.
@@ -152,7 +157,7 @@ export async function postDraft(
     created += entered.created;
     alreadyPosted += entered.lines.length - entered.created;
   });
-  store.markPosted(draftId, nowIso(ledger.clock));
+  store.markPosted(draftId, nowIso(ledger.clock), author);
   return { draft: store.get(draftId)!, created, alreadyPosted };
 }
 

@@ -8,6 +8,7 @@ import {
   MAX_IMPORT_BYTES,
   type RowProblem,
 } from '../../shared/drafts';
+import type { LineAuthor } from '../../shared/people';
 import { nowIso } from '../clock';
 import { AppError, notFound } from '../errors';
 import type { EntryPipeline } from '../ingest/pipeline';
@@ -198,12 +199,13 @@ export class DraftService {
   }
 
   /** All rows or none (posting.ts); a question to answer first is a needs_confirmation. */
-  post(draftId: string, createdBy: string, confirmed: Partial<Confirmed> = {}): Promise<DraftPostResult> {
+  post(draftId: string, author: LineAuthor, confirmed: Partial<Confirmed> = {}): Promise<DraftPostResult> {
     return this.serial(draftId, async () => {
       this.open(draftId, false);
-      return await postDraft(this.deps, draftId, createdBy, {
+      return await postDraft(this.deps, draftId, author, {
         largeQuantity: confirmed.largeQuantity ?? false,
         reimport: confirmed.reimport ?? false,
+        ...(confirmed.approval && { approval: confirmed.approval }),
       });
     });
   }

@@ -11,7 +11,6 @@ import type { Preferences } from '../../shared/preferences';
 import { DEFAULT_PORT, type LocalServer, startLocalServer } from '../api/local-server';
 import { BusinessLayer } from '../business-layer';
 import { systemClock } from '../clock';
-import { API_KEY_SECRET } from '../config/api-key';
 import { LedgerDamagedError, LedgerOpenError, LedgerTooNewError } from '../ledger';
 import { forwardEvents, type IpcWiring, registerRpcHandlers } from './ipc';
 import { quitWarning } from './lifecycle';
@@ -128,10 +127,8 @@ function runApp(): void {
       arch: process.arch,
     });
     log(native.message);
-    const secrets = new SafeStorageSecretStore(path.join(dataDir, SECRETS_FILE), safeStorage, {
-      memoryOnlyWhenUnavailable: [API_KEY_SECRET],
-      log,
-    });
+    // API keys are digests in the ledger now: no secret has to live in memory without a keyring.
+    const secrets = new SafeStorageSecretStore(path.join(dataDir, SECRETS_FILE), safeStorage, { log });
     try {
       layer = BusinessLayer.open({
         dataDir,
@@ -247,6 +244,7 @@ function runApp(): void {
     }
     layerNow.sync.start({ autoInitialize: false });
     layerNow.masterData.start();
+    layerNow.audit.checkInBackground();
   };
 
   const startup = app.whenReady().then(start);

@@ -20,8 +20,8 @@ interface SecretsFile {
 export interface SafeStorageSecretStoreOptions {
   /**
    * Secrets that may live in memory for this run when the OS offers no encryption, instead of
-   * refusing them: the local API key, so that the app still starts (the key then changes at
-   * every start unless STORE_LEDGER_API_KEY sets it).
+   * refusing them (none since API keys became digests in the ledger; the badge index key is
+   * refused, so badges wait for a keyring rather than being lost at every start).
    */
   memoryOnlyWhenUnavailable?: string[];
   log?: (message: string) => void;

@@ -1,9 +1,15 @@
 import { hash } from 'node:crypto';
+import os from 'node:os';
 import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
 import type { LineCheck } from '../../shared/master-data';
+import type { LineAuthor } from '../../shared/people';
 import type { LineSource, WriteResult } from '../../shared/views';
+import type { LineEventBasis } from '../audit/scope';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger, WriteSteps } from '../ledger';
+import { type AuditHead, appendAuditEvent, readAuditHead } from '../ledger/audit';
+import { LinesDigest } from '../ledger/audit-chain';
+import { holdLines } from '../ledger/held-lines';
 import { newRecordId } from '../ledger/ids';
 import { countCreated, type ExistingLine, insertLines } from '../ledger/line-writes';
 import { recordEntryChecks } from '../ledger/master-data';
@@ -13,7 +19,8 @@ import { MAX_REPORTED_ERRORS, validating } from './validate';
 
 export interface IngestContext {
   source: LineSource;
-  createdBy: string;
+  /** Who wrote the lines: a person, a store system's key, or the computer's user (single clerk). */
+  author: LineAuthor;
   /** *Instant update to IV service* / `createWithIVSync=true`. */
   instantIv: boolean;
   now?: Date;
@@ -24,6 +31,24 @@ export interface IngestContext {
    * land together. Without it (tests seeding a ledger) lines are stored as validated.
    */
   review?: (line: AdjustmentLine) => LineReview;
+  /**
+   * The audit event the created lines are recorded by (src/main/audit): who, where, which action.
+   * One per request, written in the lines' own transaction with their digest; without it the
+   * lines' author is the actor and the action `lines.entered`.
+   */
+  audit?: LineEventBasis;
+  /** A manager approved these lines (an override, or a held line approved): stored with them. */
+  approvedBy?: LineAuthor;
+  /** Lines that need a manager wait in `held_lines` (stored with the others) instead of refusing the request. */
+  park?: boolean;
+}
+
+/** A line that waits for a manager instead of being stored. */
+export interface HeldResult {
+  index: number;
+  id: string;
+  heldId: string;
+  why: string;
 }
 
 export type IngestOutcome =
@@ -35,10 +60,14 @@ export type IngestOutcome =
       lines: AdjustmentLine[];
       /** One per line when the caller passed `review`, else empty. */
       checks: LineCheck[];
+      /** Lines that wait for a manager (park): not in `results`. */
+      held: HeldResult[];
     }
   | { kind: 'invalid'; errors: FieldError[] }
   /** Lines to confirm before anything is stored (a large quantity), each named with its question. */
   | { kind: 'needs_confirmation'; errors: FieldError[] }
+  /** Lines a manager must approve first (an override, or parked in the approval list): nothing stored. */
+  | { kind: 'needs_approval'; errors: FieldError[] }
   | { kind: 'conflict'; errors: FieldError[] }
   | { kind: 'too_large'; message: string }
   | { kind: 'disabled'; message: string };
@@ -54,8 +83,11 @@ export function localDate(now: Date): string {
  * blank transDate is filled in), so a resend the next day is still the same line.
  */
 export function contentHash(line: AdjustmentLine): string {
+  // A line without a reason hashes as lines did before reasons existed: a resend of an old line
+  // is still the same line. (`reasonCode` is the schema's last field.)
+  const { reasonCode, ...before } = line;
   // Not a security boundary (the ID is the key): a fast one-shot digest is enough.
-  return hash('sha1', JSON.stringify(line), 'base64url');
+  return hash('sha1', JSON.stringify(reasonCode === null ? before : line), 'base64url');
 }
 
 const DISABLED: IngestOutcome = {
@@ -75,9 +107,10 @@ const stamped = (ledger: Ledger, context: IngestContext): IngestContext =>
 
 export function ingest(ledger: Ledger, body: unknown, context: IngestContext): IngestOutcome {
   if (!ledger.settings.read().enableFeature) return DISABLED;
-  const prepared = runAtOnce(preparing(body, stamped(ledger, context)));
+  const at = stamped(ledger, context);
+  const prepared = runAtOnce(preparing(body, at));
   if (!('rows' in prepared)) return prepared;
-  return settleConflicts(() => ledger.writeSteps(writing(prepared)));
+  return settleConflicts(() => ledger.writeSteps(writing(prepared, at)));
 }
 
 /**
@@ -93,13 +126,14 @@ export async function ingestInSlices(
   context: IngestContext,
 ): Promise<IngestOutcome> {
   if (!ledger.settings.read().enableFeature) return DISABLED;
-  const prepared = await runInSlices(preparing(body, stamped(ledger, context)));
+  const at = stamped(ledger, context);
+  const prepared = await runInSlices(preparing(body, at));
   if (!('rows' in prepared)) return prepared;
   if (prepared.rows.length <= DIRECT_WRITE_MAX_LINES) {
-    return ledger.inTurn(() => settleConflicts(() => ledger.writeSteps(writing(prepared))));
+    return ledger.inTurn(() => settleConflicts(() => ledger.writeSteps(writing(prepared, at))));
   }
   try {
-    return await ledger.writeBulk(writing(prepared));
+    return await ledger.writeBulk(writing(prepared, at));
   } catch (error) {
     if (error instanceof ConflictRollback) return { kind: 'conflict', errors: error.errors };
     throw error;
@@ -111,27 +145,76 @@ const DIRECT_WRITE_MAX_LINES = 500;
 
 interface Prepared {
   rows: NewAdjustmentLine[];
+  /** The audit digest of all rows, in order: the line event's, unless some were already there. */
+  digest: LinesDigest;
+  event: LineEventBasis;
   lines: AdjustmentLine[];
   checks: LineCheck[];
+  held: { result: HeldResult; line: AdjustmentLine }[];
 }
 
 function* preparing(body: unknown, context: IngestContext): Generator<void, IngestOutcome | Prepared> {
   const validated = yield* validating(body);
   if ('tooLarge' in validated) return { kind: 'too_large', message: validated.tooLarge };
   if ('errors' in validated) return { kind: 'invalid', errors: validated.errors };
-  const sent = validated.lines;
-  const reviewed = yield* reviewing(sent, context);
+  const all = validated.lines;
+  const reviewed = yield* reviewing(all, context);
   if ('kind' in reviewed) return reviewed;
-  return { rows: yield* building(sent, reviewed.lines, context), ...reviewed };
+  const { waits } = reviewed;
+  let sent = all;
+  let lines = reviewed.lines;
+  let checks = reviewed.checks;
+  let held: Prepared['held'] = [];
+  if (waits.size > 0) {
+    // Parked: the lines that wait are kept as sent (approving sends them through this pipeline
+    // again), the others are stored now.
+    const now = context.now ?? new Date();
+    held = [...waits].map(([index, why]) => ({
+      line: all[index]!,
+      result: { index, id: all[index]!.id, heldId: `h${newRecordId(now.getTime())}`, why },
+    }));
+    const keep = (_: unknown, i: number) => !waits.has(i);
+    sent = all.filter(keep);
+    lines = lines.filter(keep);
+    checks = checks.length > 0 ? checks.filter(keep) : [];
+  }
+  const rows = yield* building(sent, lines, context);
+  const digest = new LinesDigest(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    if ((index & 63) === 63) yield;
+    digest.add(rows[index]!);
+  }
+  return { rows, digest, event: lineEventOf(context), lines, checks, held };
+}
+
+function lineEventOf(context: IngestContext): LineEventBasis {
+  if (context.audit) return context.audit;
+  const { author } = context;
+  return {
+    actor_kind: author.kind === 'before-sign-in' ? 'os-user' : author.kind,
+    actor_id: author.id,
+    actor_name: author.name,
+    pc: os.hostname(),
+    action: 'lines.entered',
+    target: JSON.stringify({ source: context.source }),
+    old_value: null,
+    new_value: null,
+    outcome: 'done',
+    error_code: null,
+  };
 }
 
 /** Each line judged by the pipeline (review.ts), before any transaction, like the rows are built. */
 function* reviewing(
   sent: AdjustmentLine[],
   context: IngestContext,
-): Generator<void, IngestOutcome | { lines: AdjustmentLine[]; checks: LineCheck[] }> {
+): Generator<
+  void,
+  IngestOutcome | { lines: AdjustmentLine[]; checks: LineCheck[]; waits: Map<number, string> }
+> {
   const { review } = context;
-  if (!review) return { lines: sent, checks: [] };
+  const waits = new Map<number, string>();
+  if (!review) return { lines: sent, checks: [], waits };
   const lines: AdjustmentLine[] = new Array(sent.length);
   const checks: LineCheck[] = [];
   const errors: FieldError[] = [];
@@ -145,10 +228,18 @@ function* reviewing(
     for (const e of judged.errors) if (errors.length < MAX_REPORTED_ERRORS) errors.push({ index, id, ...e });
     if (judged.confirm && questions.length < MAX_REPORTED_ERRORS)
       questions.push({ index, id, field: 'quantity', message: judged.confirm });
+    if (judged.approval) waits.set(index, judged.approval);
   }
   if (errors.length > 0) return { kind: 'invalid', errors };
   if (questions.length > 0) return { kind: 'needs_confirmation', errors: questions };
-  return { lines, checks };
+  if (waits.size > 0 && !context.park)
+    return {
+      kind: 'needs_approval',
+      errors: [...waits]
+        .slice(0, MAX_REPORTED_ERRORS)
+        .map(([index, why]) => ({ index, id: sent[index]!.id, field: 'approval', message: why })),
+    };
+  return { lines, checks, waits };
 }
 
 /**
@@ -190,7 +281,12 @@ function* building(
       status: 'Created',
       source: context.source,
       created_at: createdAt,
-      created_by: context.createdBy,
+      created_by: context.author.name,
+      created_by_id: context.author.id,
+      author_kind: context.author.kind,
+      reason_code: line.reasonCode,
+      approved_by: context.approvedBy?.name ?? null,
+      approved_by_id: context.approvedBy?.id ?? null,
       iv_posted_at: null,
       last_error: null,
       last_error_kind: null,
@@ -209,7 +305,11 @@ const WRITE_CHUNK = 1_000;
  * other content, the whole request is refused by throwing, which rolls back what this
  * request inserted. Each created line's master-data check is recorded with it.
  */
-function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> {
+function* writing(
+  { rows, lines, checks, held, digest, event }: Prepared,
+  context: IngestContext,
+): WriteSteps<IngestOutcome> {
+  if (held.length > 0) yield holdLines(heldRows(held, context));
   const skipped: { index: number; prior: ExistingLine }[] = [];
   for (let first = 0; first < rows.length; first += WRITE_CHUNK) {
     const report = yield insertLines(rows.slice(first, first + WRITE_CHUNK));
@@ -225,6 +325,26 @@ function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> 
     created: true,
   }));
   if (skipped.length > 0) settleSkipped(rows, results, skipped);
+  if (created > 0) {
+    // The lines just inserted are the last `created` seqs: one transaction, rowids in order.
+    const head = (yield readAuditHead()).row as AuditHead;
+    const last = head.last_line!;
+    const { digest: linesDigest, marks } = (
+      skipped.length === 0 ? digest : digestOf(rows.filter((_, i) => results[i]!.created))
+    ).finish();
+    yield appendAuditEvent(
+      {
+        ...event,
+        at: rows[0]!.created_at,
+        lines_first: last - created + 1,
+        lines_last: last,
+        lines_count: created,
+        lines_digest: linesDigest,
+        lines_marks: marks,
+      },
+      head,
+    );
+  }
   if (checks.length > 0) {
     const recorded = results.flatMap((r, i) =>
       r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [],
@@ -232,7 +352,30 @@ function* writing({ rows, lines, checks }: Prepared): WriteSteps<IngestOutcome> 
     for (let first = 0; first < recorded.length; first += WRITE_CHUNK)
       yield recordEntryChecks(recorded.slice(first, first + WRITE_CHUNK));
   }
-  return { kind: 'ok', results, created, lines, checks };
+  return { kind: 'ok', results, created, lines, checks, held: held.map((h) => h.result) };
+}
+
+function heldRows(held: Prepared['held'], context: IngestContext) {
+  const createdAt = (context.now ?? new Date()).toISOString();
+  return held.map(({ line, result }) => ({
+    held_id: result.heldId,
+    line_id: line.id,
+    line: JSON.stringify(line),
+    source: context.source,
+    instant_iv: context.instantIv ? 1 : 0,
+    why: result.why,
+    created_at: createdAt,
+    created_by: context.author.name,
+    created_by_id: context.author.id,
+    author_kind: context.author.kind,
+  }));
+}
+
+/** Some lines were in the ledger already (a resend): the digest of those created only. */
+function digestOf(rows: NewAdjustmentLine[]): LinesDigest {
+  const digest = new LinesDigest(rows.length);
+  for (const row of rows) digest.add(row);
+  return digest;
 }
 
 /** Ids already in the ledger: answered with the existing line, or refused (throws) when their content differs. */

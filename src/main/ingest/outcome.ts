@@ -39,6 +39,12 @@ export function storedOrThrow(outcome: IngestOutcome): IngestOk {
         `Nothing was stored yet: ${describeErrors(outcome.errors)}`,
         outcome.errors,
       );
+    case 'needs_approval':
+      throw new AppError(
+        'needs_approval',
+        `Nothing was stored: a manager must approve first. ${describeErrors(outcome.errors)}. A manager can approve it here with their PIN or badge, or send it to the approval list.`,
+        outcome.errors,
+      );
     case 'too_large':
       throw new AppError('too_large', `Nothing was stored: ${outcome.message}`);
     case 'disabled':

@@ -10,43 +10,62 @@
  */
 import { type AdjustmentLine, adjustmentLineSchema, fieldErrors } from '../../shared/adjustment';
 import type { EntryWarning } from '../../shared/master-data';
+import type { LineAuthor } from '../../shared/people';
 import type { EnteredLine, LineSource } from '../../shared/views';
+import { currentAuditScope } from '../audit/scope';
 import type { Ledger } from '../ledger';
 import type { EntryKnowledge } from '../master-data/knowledge';
-import { type IngestContext, ingest, ingestInSlices } from './ingest';
+import type { ApprovalRequest } from './approval-rule';
+import { type HeldResult, type IngestContext, ingest, ingestInSlices } from './ingest';
 import { type IngestOk, storedOrThrow } from './outcome';
+import { reasonPolicy } from './reason-rule';
 import { type LineReview, type ReviewPolicy, reviewLine } from './review';
 
 export type { EnteredLine };
 
 export type EntrySource = 'api' | 'form' | 'scan' | 'count' | 'import' | 'correction';
 
-/** What differs by entry path: how the line's source is stored, and whether a person can be asked. */
-const PATHS: Record<EntrySource, { stored: LineSource; asksLargeQuantity: boolean }> = {
-  // A store system cannot answer a question: a large quantity is cautioned in its answer.
-  api: { stored: 'api', asksLargeQuantity: false },
-  form: { stored: 'form', asksLargeQuantity: true },
-  scan: { stored: 'form', asksLargeQuantity: true },
-  count: { stored: 'form', asksLargeQuantity: true },
-  import: { stored: 'import', asksLargeQuantity: true },
-  // A reversing line mirrors a stored one, whose quantity was judged when it entered.
-  correction: { stored: 'form', asksLargeQuantity: false },
-};
+/**
+ * What differs by entry path: how the line's source is stored, whether a person can be asked,
+ * and whether the reason is judged (a reversing line repeats one judged when it entered).
+ */
+const PATHS: Record<EntrySource, { stored: LineSource; asksLargeQuantity: boolean; judgesReason: boolean }> =
+  {
+    // A store system cannot answer a question: a large quantity is cautioned in its answer.
+    api: { stored: 'api', asksLargeQuantity: false, judgesReason: true },
+    form: { stored: 'form', asksLargeQuantity: true, judgesReason: true },
+    scan: { stored: 'form', asksLargeQuantity: true, judgesReason: true },
+    count: { stored: 'form', asksLargeQuantity: true, judgesReason: true },
+    import: { stored: 'import', asksLargeQuantity: true, judgesReason: true },
+    // A reversing line mirrors a stored one, whose quantity and reason were judged when it entered.
+    correction: { stored: 'form', asksLargeQuantity: false, judgesReason: false },
+  };
 
 export interface EntryRequest {
   source: EntrySource;
-  /** The person (OS user) or the API key's label. */
-  createdBy: string;
+  /** Who enters the lines (people/actor.ts `authorOf`): a person, a store system's key, the computer's user. */
+  author: LineAuthor;
   /** *Instant update to IV service* / `createWithIVSync=true`. */
   instantIv?: boolean;
   /** The person answered yes to this request's large quantities. */
   confirmedLargeQuantity?: boolean;
+  /**
+   * Who enters the lines, for a manager's approval (approval-rule.ts): their role, a manager who
+   * approved, whether lines that need one wait in the approval list. Absent: no approval applies
+   * (a reversing line, tests seeding a ledger).
+   */
+  approval?: ApprovalRequest;
   now?: Date;
 }
+
+/** A judgement without storing: nobody is the author of a line that is not stored. */
+export type ReviewRequest = Omit<EntryRequest, 'author' | 'instantIv' | 'approval'>;
 
 export interface Entered {
   lines: EnteredLine[];
   created: number;
+  /** Lines that wait for a manager in the approval list (the request parked them). */
+  held: HeldResult[];
 }
 
 /** The pipeline's judgement of a line that waits (a draft row, a count item), without storing it. */
@@ -97,7 +116,7 @@ export class EntryPipeline {
   }
 
   /** The same judgement for lines that wait to be stored (draft rows, count items), one result per line. */
-  review(lines: readonly unknown[], request: EntryRequest): Reviewed[] {
+  review(lines: readonly unknown[], request: ReviewRequest): Reviewed[] {
     const knowledge = this.deps.knowledge(request.now);
     const policy = this.policy(request);
     return lines.map((raw) => {
@@ -119,22 +138,35 @@ export class EntryPipeline {
     });
   }
 
-  private policy(request: EntryRequest): ReviewPolicy {
+  private policy(request: ReviewRequest & Pick<EntryRequest, 'approval'>): ReviewPolicy {
+    const settings = this.deps.ledger.settings.read();
+    const path = PATHS[request.source];
     return {
-      largeQuantityThreshold: this.deps.ledger.settings.read().entry.largeQuantityThreshold,
-      asksLargeQuantity: PATHS[request.source].asksLargeQuantity,
+      largeQuantityThreshold: settings.entry.largeQuantityThreshold,
+      asksLargeQuantity: path.asksLargeQuantity,
       confirmedLargeQuantity: request.confirmedLargeQuantity ?? false,
+      reasons: reasonPolicy(
+        this.deps.ledger.reasons.list(),
+        settings.entry.reasonRequired,
+        path.judgesReason,
+      ),
+      approval: request.approval ? { settings: settings.approvals, request: request.approval } : null,
     };
   }
 
   private context(request: EntryRequest): IngestContext {
     const knowledge = this.deps.knowledge(request.now);
     const policy = this.policy(request);
+    // The audited RPC answered now (dispatch): its lines are recorded under its action.
+    const audit = currentAuditScope();
     return {
+      ...(audit && { audit: audit.basis }),
       source: PATHS[request.source].stored,
-      createdBy: request.createdBy,
+      author: request.author,
       instantIv: request.instantIv ?? false,
       ...(request.now && { now: request.now }),
+      ...(request.approval?.approvedBy && { approvedBy: request.approval.approvedBy }),
+      park: request.approval?.park ?? false,
       review: (line): LineReview => reviewLine(line, knowledge, policy),
     };
   }
@@ -157,6 +189,9 @@ export class EntryPipeline {
       };
     });
     if (ok.created > 0) {
+      // Recorded with the lines: dispatch adds no second event for this request.
+      const audit = currentAuditScope();
+      if (audit) audit.linesRecorded = true;
       const event: LinesAdded = {
         source: request.source,
         created: ok.created,
@@ -164,6 +199,6 @@ export class EntryPipeline {
       };
       for (const listener of this.listeners) listener(event);
     }
-    return { lines, created: ok.created };
+    return { lines, created: ok.created, held: ok.held };
   }
 }

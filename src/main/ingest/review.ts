@@ -10,6 +10,8 @@ import { sortDimensions } from '../../shared/dimensions';
 import type { EntryWarning, LineCheck } from '../../shared/master-data';
 import { isLargeQuantity, scanLikeQuantity } from '../../shared/quantity-check';
 import type { EntryKnowledge } from '../master-data/knowledge';
+import { type ApprovalPolicy, needsApproval } from './approval-rule';
+import { applyReason, type ReasonPolicy } from './reason-rule';
 
 export interface ReviewPolicy {
   /** A quantity at or beyond this (either sign) is large. */
@@ -18,6 +20,10 @@ export interface ReviewPolicy {
   asksLargeQuantity: boolean;
   /** The person confirmed the large quantities of this request. */
   confirmedLargeQuantity: boolean;
+  /** The store's reason codes and whether one is required. */
+  reasons: ReasonPolicy;
+  /** Who enters the lines, for a manager's approval; null where no approval applies (a review). */
+  approval: ApprovalPolicy | null;
 }
 
 export interface LineReview {
@@ -29,6 +35,8 @@ export interface LineReview {
   errors: Omit<FieldError, 'index' | 'id'>[];
   /** A question to answer before the line is stored (a large quantity), or null. */
   confirm: string | null;
+  /** Why the line waits for a manager's approval, or null. */
+  approval: string | null;
 }
 
 /** "1,500" in the store's words: thresholds and quantities in messages. */
@@ -77,6 +85,11 @@ export function reviewLine(
     else if (!policy.confirmedLargeQuantity) confirm = `${line.productId}: ${said}. Is the quantity right?`;
   }
 
+  const reasoned = applyReason(line, policy.reasons);
+  line = reasoned.line;
+  errors.push(...reasoned.errors);
+  const approval = errors.length === 0 ? needsApproval(line, reasoned.reason, policy.approval) : null;
+
   let check: LineReview['check'] = null;
   if (knowledge) {
     const copy = knowledge.check(line);
@@ -86,5 +99,5 @@ export function reviewLine(
       scannedCode,
     };
   }
-  return { line, check, errors, confirm };
+  return { line, check, errors, confirm, approval };
 }

@@ -13,6 +13,7 @@ function countHeader(c: Selectable<CountsTable>): Omit<CountView, 'items'> {
     state: c.state,
     createdAt: c.created_at,
     appliedAt: c.applied_at,
+    appliedBy: c.applied_by ?? null,
   };
 }
 
@@ -52,7 +53,7 @@ export type RecordedItem = Omit<CountItem, 'item' | 'delta' | 'applied'>;
 export class CountStore {
   constructor(private readonly conn: LedgerConnection) {}
 
-  create(c: Omit<CountView, 'items' | 'state' | 'appliedAt'>): void {
+  create(c: Omit<CountView, 'items' | 'state' | 'appliedAt' | 'appliedBy'>): void {
     this.conn.run(
       this.conn.qb.insertInto('counts').values({
         count_id: c.countId,
@@ -158,7 +159,12 @@ export class CountStore {
    * Marks the count applied with what each item was compared with and posted, in the caller's
    * transaction (beside the lines it entered). False when it was no longer open.
    */
-  markApplied(countId: string, at: string, items: { item: number; applied: CountApplied }[]): boolean {
+  markApplied(
+    countId: string,
+    at: string,
+    items: { item: number; applied: CountApplied }[],
+    by: { name: string; id: string | null },
+  ): boolean {
     const { conn } = this;
     if (!this.isOpen(countId)) return false;
     for (const { item, applied: a } of items)
@@ -179,7 +185,7 @@ export class CountStore {
     conn.run(
       conn.qb
         .updateTable('counts')
-        .set({ state: 'Applied', applied_at: at })
+        .set({ state: 'Applied', applied_at: at, applied_by: by.name, applied_by_id: by.id })
         .where('count_id', '=', countId)
         .where('state', '=', 'Open'),
     );

@@ -33,6 +33,7 @@ export type LedgerLine = Pick<
   | 'fno_journal_name_id'
   | 'cost_price'
   | 'trans_date'
+  | 'reason_code'
 >;
 
 const ROWS_PER_INSERT = 500;
@@ -304,6 +305,7 @@ export class DraftRowStore {
             'fno_journal_name_id',
             'cost_price',
             'trans_date',
+            'reason_code',
           ])
           .where('id', 'in', ids.slice(i, i + IDS_PER_QUERY)),
       );

@@ -195,11 +195,11 @@ export class DraftStore {
     return { ...earlier, said: alreadyImported(earlier) };
   }
 
-  markPosted(draftId: string, now: string): void {
+  markPosted(draftId: string, now: string, by: { name: string; id: string | null }): void {
     this.conn.run(
       this.conn.qb
         .updateTable('drafts')
-        .set({ state: 'Posted', posted_at: now, updated_at: now })
+        .set({ state: 'Posted', posted_at: now, updated_at: now, posted_by: by.name, posted_by_id: by.id })
         .where('draft_id', '=', draftId)
         .where('state', '=', 'Open'),
     );

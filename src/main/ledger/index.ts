@@ -1,24 +1,31 @@
 import path from 'node:path';
 import { type Clock, systemClock } from '../clock';
 import { AggregatedStore } from './aggregated';
+import { AuditStore } from './audit';
 import type { WriteSteps } from './bulk-writes';
 import { LEDGER_FILE, LedgerConnection, type OpenOptions, type WriteOptions } from './connection';
 import { CountStore } from './counts';
 import { DiagnosticsReads } from './diagnostics-reads';
 import { DraftStore } from './drafts';
 import { LedgerHealthMonitor } from './health';
+import { HeldLineStore } from './held-lines';
 import { holdConnection } from './internal';
 import { LineStore } from './lines';
 import { MasterDataStore } from './master-data';
 import type { MigrationReport } from './migrations';
 import { OnHandStore } from './onhand';
+import { PeopleStore } from './people';
+import { ReasonStore } from './reasons';
 import { MappingStore, SettingsStore } from './settings-store';
 import { SyncStore } from './sync-store';
 
+export type { AuditEventRow, NewAuditEvent } from './audit';
 export type { WriteSteps } from './bulk-writes';
 export { LEDGER_FILE, type WriteOptions } from './connection';
+export type { HeldLineRow } from './held-lines';
 export { LATEST_VERSION, LedgerDamagedError, LedgerTooNewError } from './migrations';
 export { LedgerOpenError } from './open-errors';
+export type { ApiKeyRow, ChangedBy, GuardRow, PersonRow } from './people';
 export type { Database } from './schema';
 
 /**
@@ -39,8 +46,15 @@ export class Ledger {
   readonly diagnostics: DiagnosticsReads;
   readonly onHand: OnHandStore;
   readonly counts: CountStore;
+  /** The store's people, their sign-in guards and the store systems' API keys. */
+  readonly people: PeopleStore;
+  /** The store's reason codes, and the lines waiting for a manager (migration 15). */
+  readonly reasons: ReasonStore;
+  readonly held: HeldLineStore;
   /** The sync engine's view of the ledger. */
   readonly syncStore: SyncStore;
+  /** The append-only audit trail (migration 14, src/main/audit). */
+  readonly audit: AuditStore;
 
   constructor(
     private readonly conn: LedgerConnection,
@@ -56,7 +70,11 @@ export class Ledger {
     this.diagnostics = new DiagnosticsReads(conn);
     this.onHand = new OnHandStore(conn);
     this.counts = new CountStore(conn);
+    this.people = new PeopleStore(conn);
+    this.reasons = new ReasonStore(conn);
+    this.held = new HeldLineStore(conn);
     this.syncStore = new SyncStore(conn);
+    this.audit = new AuditStore(conn);
   }
 
   static open(dataDir: string, options: OpenOptions & { clock?: Clock } = {}): Ledger {

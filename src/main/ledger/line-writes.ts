@@ -20,8 +20,9 @@ const FIND_BY_CALLER_ID =
 const INSERT_LINE = `INSERT INTO adjustment_lines (line_record_id, id, content_hash, organization_id, product_id,
     quantity_data_source, physical_measure, quantity, dimensions, site_id, location_id,
     external_reference_category, external_reference_id, fno_journal_name_id, cost_price, trans_date,
-    instant_iv, status, source, created_at, created_by)
-   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    instant_iv, status, source, created_at, created_by, created_by_id, author_kind,
+    reason_code, approved_by, approved_by_id)
+   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
    ON CONFLICT (id) DO NOTHING`;
 
 /**
@@ -59,6 +60,11 @@ export function insertLines(rows: readonly NewAdjustmentLine[]): WriteRequest {
       r.source,
       r.created_at,
       r.created_by,
+      r.created_by_id,
+      r.author_kind,
+      r.reason_code ?? null,
+      r.approved_by ?? null,
+      r.approved_by_id ?? null,
     ]),
   };
 }

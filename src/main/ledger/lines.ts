@@ -22,12 +22,16 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
     fnoJournalNameId: row.fno_journal_name_id,
     costPrice: row.cost_price,
     transDate: row.trans_date,
+    reasonCode: row.reason_code ?? null,
+    approvedBy: row.approved_by ?? null,
     // The view's status: the stored one (Voided included), or Aggregated.
     status: row.status as StoredLineStatus,
     aggregatedLineId: row.aggregated_line_id,
     source: row.source,
     createdAt: row.created_at,
     createdBy: row.created_by,
+    createdById: row.created_by_id,
+    authorKind: row.author_kind,
     ivPostedAt: row.iv_posted_at,
     aggregatedAt: row.aggregated_at,
     attempts: row.attempts,
@@ -36,6 +40,7 @@ export function toDetailedLine(row: DetailedLineRow): DetailedLine {
     voidReason: row.void_reason ?? null,
     voidedAt: row.voided_at ?? null,
     voidedBy: row.voided_by ?? null,
+    voidedById: row.voided_by_id ?? null,
     corrects: row.corrects ?? null,
     correctedBy: row.corrected_by ?? null,
     replaces: row.replaces ?? null,
@@ -104,6 +109,7 @@ export class LineStore {
         if (query.externalReferenceId) q = q.where('external_reference_id', '=', query.externalReferenceId);
         if (query.externalReferenceCategory)
           q = q.where('external_reference_category', '=', query.externalReferenceCategory);
+        if (query.reasonCode) q = q.where('reason_code', '=', query.reasonCode.toUpperCase());
         if (query.aggregatedLineId) q = linesOf(q, query.aggregatedLineId);
         return whereCommon(q, query, whereLineStatus);
       },
@@ -180,12 +186,18 @@ export class LineStore {
    * The WHERE holds the rule, so a line the IV job moved or marked meanwhile is left alone.
    * Answers whether it moved.
    */
-  void(lineRecordId: string, reason: string, by: string, at: string): boolean {
+  void(lineRecordId: string, reason: string, by: { name: string; id: string | null }, at: string): boolean {
     const { changes } = this.conn.run(
       this.conn.qb
         .updateTable('adjustment_lines')
         // The schema types the statuses a line moves through; Voided is where it leaves them.
-        .set({ status: sql<LineStatus>`${VOIDED}`, void_reason: reason, voided_at: at, voided_by: by })
+        .set({
+          status: sql<LineStatus>`${VOIDED}`,
+          void_reason: reason,
+          voided_at: at,
+          voided_by: by.name,
+          voided_by_id: by.id,
+        })
         .where('line_record_id', '=', lineRecordId)
         .where('status', '=', VOIDABLE_FROM)
         .where('iv_posted_at', 'is', null)

@@ -1,4 +1,5 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AuthorKind, Role } from '../../shared/people';
 import type { AggregatedStatus, LineStatus, TargetTransactionStatus } from '../../shared/status';
 import type { ErrorKind, LineSource } from '../../shared/views';
 import type { StoreKnowledgeTables } from './store-knowledge-schema';
@@ -49,6 +50,48 @@ export interface AdjustmentLinesTable {
   /** Migration 10: the line a replacing line stands in for, and the replacing line of a corrected one. */
   replaces: Generated<string | null>;
   replaced_by: Generated<string | null>;
+  /** Migration 13: the author's stable ID (a person's or an API key's), and which kind of author. */
+  created_by_id: string | null;
+  author_kind: AuthorKind;
+  voided_by_id: Generated<string | null>;
+  /** Migration 15: the line's reason code (null on lines from before), and the manager who approved it. */
+  reason_code: Generated<string | null>;
+  approved_by: Generated<string | null>;
+  approved_by_id: Generated<string | null>;
+}
+
+/** Migration 15: the store's reason codes. */
+export interface ReasonCodesTable {
+  code: string;
+  words: string;
+  fno_journal_name_id: string | null;
+  external_reference_category: string | null;
+  approval_always: number;
+  active: number;
+  sort: Generated<number>;
+  updated_at: Generated<string>;
+  updated_by: string | null;
+}
+
+/** Migration 15: lines waiting for a manager, outside adjustment_lines (the sync never sees them). */
+export interface HeldLinesTable {
+  held_id: string;
+  line_id: string;
+  /** The validated line, JSON. */
+  line: string;
+  source: string;
+  instant_iv: Generated<number>;
+  why: string;
+  state: Generated<'waiting' | 'approved' | 'refused'>;
+  created_at: string;
+  created_by: string;
+  created_by_id: string | null;
+  author_kind: AuthorKind;
+  decided_at: Generated<string | null>;
+  decided_by: Generated<string | null>;
+  decided_by_id: Generated<string | null>;
+  refusal: Generated<string | null>;
+  line_record_id: Generated<string | null>;
 }
 
 /** IVPosted lines not aggregated yet (migration 9). */
@@ -200,7 +243,74 @@ export interface StatusCountsTable {
   n: number;
 }
 
+/** Migration 13: the store's people. Hashes never leave src/main/people. */
+export interface PeopleTable {
+  person_id: string;
+  name: string;
+  role: Role;
+  pin_hash: string;
+  badge_index: string | null;
+  badge_hash: string | null;
+  active: number;
+  created_at: string;
+  created_by: string;
+  created_by_id: string | null;
+  updated_at: string;
+}
+
+/** Migration 13: wrong sign-in attempts per person ('person:<id>') and for badges ('badge'). */
+export interface SignInGuardsTable {
+  guard: string;
+  failed_attempts: number;
+  lockouts: number;
+  locked_until: string | null;
+}
+
+/** Migration 13: the store systems' API keys, as digests. */
+export interface ApiKeysTable {
+  key_id: string;
+  name: string;
+  role: Role;
+  digest: string;
+  created_at: string;
+  created_by: string;
+  created_by_id: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoked_by_id: string | null;
+  last_used_at: string | null;
+}
+
+/** Migration 14: the append-only audit trail (ledger/audit-chain.ts, src/main/audit). */
+export interface AuditEventsTable {
+  seq: number;
+  at: string;
+  actor_kind: string;
+  actor_id: string | null;
+  actor_name: string;
+  pc: string;
+  action: string;
+  target: string | null;
+  old_value: string | null;
+  new_value: string | null;
+  outcome: 'done' | 'refused';
+  error_code: string | null;
+  lines_first: number | null;
+  lines_last: number | null;
+  lines_count: number | null;
+  lines_digest: string | null;
+  lines_marks: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
 export interface Database extends StoreKnowledgeTables {
+  audit_events: AuditEventsTable;
+  people: PeopleTable;
+  sign_in_guards: SignInGuardsTable;
+  api_keys: ApiKeysTable;
+  reason_codes: ReasonCodesTable;
+  held_lines: HeldLinesTable;
   line_status_counts: StatusCountsTable;
   aggregated_status_counts: StatusCountsTable;
   adjustment_lines: AdjustmentLinesTable;

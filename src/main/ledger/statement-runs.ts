@@ -9,15 +9,20 @@ import type { Compilable } from 'kysely';
  * - `insert`: runs `sql` per row; a row the table refuses by its unique key (`changes = 0`,
  *   `ON CONFLICT DO NOTHING`) is reported with the row `find` returns for `row[key]`.
  * - `run`: runs `sql` per row and reports the number of rows changed.
+ * - `read`: reads one row inside the transaction (`row`), for a write that depends on what is
+ *   there (the audit trail's head, the seq its lines got).
  */
 export type WriteRequest =
   | { op: 'insert'; sql: string; rows: unknown[][]; find: string; key: number }
-  | { op: 'run'; sql: string; rows: unknown[][] };
+  | { op: 'run'; sql: string; rows: unknown[][] }
+  | { op: 'read'; sql: string; rows: unknown[][] };
 
 export interface WriteReport {
   /** Refused rows of an `insert`, by index in its `rows`, with the row already there. */
   skipped: { index: number; prior: unknown }[];
   changes: number;
+  /** A `read`'s row (undefined when none). */
+  row?: unknown;
 }
 
 /** A Kysely query as a write request: the typed builder stays the one SQL style. */
@@ -39,6 +44,7 @@ export function executeWrite(prepare: Prepare, request: WriteRequest): WriteRepo
   const statement = prepare(request.sql);
   const skipped: { index: number; prior: unknown }[] = [];
   let changes = 0;
+  if (request.op === 'read') return { skipped, changes, row: statement.get(...(request.rows[0] ?? [])) };
   if (request.op === 'run') {
     for (const row of request.rows) changes += statement.run(...row).changes;
     return { skipped, changes };

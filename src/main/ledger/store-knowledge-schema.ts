@@ -61,6 +61,9 @@ export interface DraftsTable {
   error_count: Generated<number>;
   /** Migration 12: rows with cautions (already imported, large quantity, …). */
   caution_count: Generated<number>;
+  /** Migration 13: who posted it (a name) and their stable ID. */
+  posted_by: Generated<string | null>;
+  posted_by_id: Generated<string | null>;
 }
 /** Migration 12: each file or pasted block added to a draft. */
 export interface DraftImportsTable {
@@ -112,6 +115,9 @@ export interface CountsTable {
   applied_at: string | null;
   /** Migration 11: the highest item number given (removed items' numbers are not reused). */
   items_numbered: Generated<number>;
+  /** Migration 13: who applied it (a name) and their stable ID. */
+  applied_by: Generated<string | null>;
+  applied_by_id: Generated<string | null>;
 }
 export interface CountItemsTable {
   count_id: string;

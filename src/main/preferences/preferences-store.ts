@@ -79,6 +79,7 @@ export class PreferenceStore extends EventEmitter<{ changed: [Preferences] }> {
         aggregated: { ...current.grids.aggregated, ...stripUndefined(patch.grids?.aggregated ?? {}) },
       },
       lastForm: patch.lastForm ?? current.lastForm,
+      lastScan: patch.lastScan ?? current.lastScan,
     });
     return this.save(next);
   }

@@ -1,7 +1,8 @@
-import os from 'node:os';
 import { mappingKey } from '../../shared/mappings';
-import type { AppInfo, RpcName, RpcOutputs, RpcParsedInput, Suggestions } from '../../shared/rpc';
-import type { ApiKeyService } from '../config/api-key';
+import type { AppInfo, Suggestions } from '../../shared/rpc';
+import { administratorSettingsIn } from '../../shared/settings';
+import type { ApprovalService } from '../approvals/service';
+import type { AuditTrail } from '../audit/trail';
 import type { SettingsService } from '../config/settings-service';
 import { correctLine, voidLine } from '../corrections/void-and-correct';
 import type { CountService } from '../counts/service';
@@ -9,6 +10,7 @@ import type { DownloadOffers, OfferedFile } from '../downloads/offers';
 import type { DraftService } from '../drafts/service';
 import { AppError, InputError, notFound } from '../errors';
 import { exportXlsx } from '../export/xlsx-export';
+import type { ApprovalRequest } from '../ingest/approval-rule';
 import type { EntryPipeline } from '../ingest/pipeline';
 import type { Ledger } from '../ledger';
 import type { LedgerHealthMonitor } from '../ledger/health';
@@ -16,24 +18,38 @@ import { runIntegrityCheck } from '../ledger/integrity';
 import { checkPlace, lookupCode } from '../master-data/checks';
 import type { MasterDataService } from '../master-data/service';
 import type { OnHandService } from '../onhand/service';
+import { requireRole } from '../people/access';
+import type { Actor } from '../people/actor';
+import { authorOf, isAuthor } from '../people/actor';
+import type { ApiKeyRegistry } from '../people/api-keys';
+import type { PeopleService } from '../people/service';
 import type { PreferenceStore } from '../preferences/preferences-store';
+import type { ReasonService } from '../reasons/service';
 import type { SyncService } from '../sync/types';
 import { tenantCheckInApp } from '../tenant-check/in-app';
+import { type ApprovalRpc, approvalHandlers } from './approval-handlers';
+import { auditHandlers } from './audit-handlers';
+import { acting, type CallContext, type RpcHandlers } from './context';
+import { type PeopleRpc, peopleHandlers } from './people-handlers';
 
-export type RpcHandlers = {
-  [N in RpcName]: (input: RpcParsedInput<N>) => RpcOutputs[N] | Promise<RpcOutputs[N]>;
-};
+export type { CallContext, RpcHandlers } from './context';
 
 export interface HandlerDeps {
   ledger: Ledger;
   settings: SettingsService;
-  apiKeys: ApiKeyService;
+  apiKeys: ApiKeyRegistry;
+  people: PeopleService;
   sync: SyncService;
   masterData: MasterDataService;
   drafts: DraftService;
   onHand: OnHandService;
   counts: CountService;
   entry: EntryPipeline;
+  /** The audit trail (audit/trail.ts). */
+  audit: AuditTrail;
+  /** The store's reason codes, and the lines waiting for a manager. */
+  reasons: ReasonService;
+  approvals: ApprovalService;
   /** Writes the diagnostics bundle (diagnostics/bundle.ts). */
   diagnostics: (options: {
     full: boolean;
@@ -52,16 +68,22 @@ export type SaveFile = (file: OfferedFile) => Promise<string | null>;
 
 /** The one table behind every UI action, whichever transport (IPC, HTTP) carries it. */
 export function createHandlers(deps: HandlerDeps): RpcHandlers {
-  return watchDisk(table(deps), deps.health);
+  return watchDisk(
+    { ...table(deps), ...peopleHandlers(deps), ...auditHandlers(deps), ...approvalHandlers(deps) },
+    deps.health,
+  );
 }
 
 /** A handler that meets a full or failing disk marks the ledger degraded (and the caller gets words). */
 function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandlers {
-  const watched: Record<string, (input: never) => unknown> = {};
-  for (const [name, handler] of Object.entries(handlers) as [string, (input: never) => unknown][]) {
-    watched[name] = (input) => {
+  const watched: Record<string, (input: never, ctx: CallContext) => unknown> = {};
+  for (const [name, handler] of Object.entries(handlers) as [
+    string,
+    (input: never, ctx: CallContext) => unknown,
+  ][]) {
+    watched[name] = (input, ctx) => {
       try {
-        const result = handler(input);
+        const result = handler(input, ctx);
         return result instanceof Promise
           ? result.catch((error: unknown) => {
               health.report(error);
@@ -77,17 +99,23 @@ function watchDisk(handlers: RpcHandlers, health: LedgerHealthMonitor): RpcHandl
   return watched as RpcHandlers;
 }
 
-function table(deps: HandlerDeps): RpcHandlers {
-  const { ledger, settings, apiKeys, sync } = deps;
+type TableHandlers = Omit<RpcHandlers, PeopleRpc | ApprovalRpc | `audit.${string}`>;
+
+function table(deps: HandlerDeps): TableHandlers {
+  const { ledger, settings, sync } = deps;
   return {
     'app.info': () => deps.info(),
-    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity }) => {
+    'lines.create': async ({ line, instantIvSync, screen, confirmedLargeQuantity, park }, ctx) => {
+      const actor = acting(ctx);
       const entered = await deps.entry.enter(line, {
         source: screen === 'scan' ? 'scan' : 'form',
-        createdBy: os.userInfo().username,
+        author: authorOf(actor),
         instantIv: instantIvSync,
         confirmedLargeQuantity,
+        approval: approvalOf(ctx, { park }),
       });
+      const held = entered.held[0];
+      if (held) return { held: true, heldId: held.heldId, id: held.id, why: held.why };
       return entered.lines[0]!;
     },
     'lines.list': (query) => {
@@ -100,12 +128,21 @@ function table(deps: HandlerDeps): RpcHandlers {
       return ledger.lines.withScm([line])[0]!;
     },
     'lines.attempts': ({ lineRecordId }) => sync.attemptsFor(lineRecordId),
-    'lines.void': async ({ lineRecordId, reason }) => {
-      const line = await voidLine(ledger, sync, lineRecordId, reason);
-      return line;
+    'lines.void': async ({ lineRecordId, reason }, ctx) => {
+      const actor = acting(ctx);
+      if (!ctx.approvedBy) ownLineOrManager(actor, ledger, lineRecordId, 'Voiding another person’s line');
+      return await voidLine(ledger, sync, lineRecordId, reason, authorOf(actor));
     },
-    'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }) =>
-      correctLine(ledger, deps.entry, lineRecordId, { replacement, confirmedLargeQuantity }),
+    'lines.correct': ({ lineRecordId, replacement, confirmedLargeQuantity }, ctx) => {
+      const actor = acting(ctx);
+      if (!ctx.approvedBy) ownLineOrManager(actor, ledger, lineRecordId, 'Correcting another person’s line');
+      return correctLine(ledger, deps.entry, lineRecordId, {
+        replacement,
+        confirmedLargeQuantity,
+        author: authorOf(actor),
+        approval: approvalOf(ctx),
+      });
+    },
     'aggregated.list': (query) => ledger.aggregated.list(query),
     'aggregated.get': ({ aggregatedLineId }) => {
       const line = ledger.aggregated.get(aggregatedLineId);
@@ -123,7 +160,12 @@ function table(deps: HandlerDeps): RpcHandlers {
     },
     'suggestions.get': () => suggestions(ledger),
     'settings.get': () => settings.view(),
-    'settings.update': (patch) => settings.update(patch),
+    'settings.update': (patch, ctx) => {
+      const admin = administratorSettingsIn(patch);
+      if (admin.length > 0)
+        requireRole(acting(ctx), 'administrator', `Changing the connection (${admin.join(', ')})`);
+      return settings.update(patch);
+    },
     'settings.loadImportProfile': ({ content }) => settings.loadImportProfile(content),
     'mappings.list': () => ledger.mappings.list(),
     'mappings.upsert': ({ mapping, originalPhysicalMeasure }) => {
@@ -140,8 +182,6 @@ function table(deps: HandlerDeps): RpcHandlers {
         throw notFound(`The mapping for '${physicalMeasure}'`);
       return ledger.mappings.list();
     },
-    'apiKey.get': () => ({ apiKey: apiKeys.current(), source: apiKeys.source }),
-    'apiKey.regenerate': () => ({ apiKey: apiKeys.regenerate(), source: apiKeys.source }),
     'sync.status': () => sync.status(),
     'sync.run': ({ job }) => sync.run(job),
     'sync.runs': ({ top }) => sync.runs(top),
@@ -199,10 +239,11 @@ function table(deps: HandlerDeps): RpcHandlers {
       deps.drafts.editRow(draftId, block, row, values, locale),
     'drafts.deleteRow': ({ draftId, block, row }) => deps.drafts.deleteRow(draftId, block, row),
     'drafts.deleteBlock': ({ draftId, block }) => deps.drafts.deleteBlock(draftId, block),
-    'drafts.post': ({ draftId, confirmLargeQuantity, confirmReimport }) =>
-      deps.drafts.post(draftId, os.userInfo().username, {
+    'drafts.post': ({ draftId, confirmLargeQuantity, confirmReimport }, ctx) =>
+      deps.drafts.post(draftId, authorOf(acting(ctx)), {
         largeQuantity: confirmLargeQuantity,
         reimport: confirmReimport,
+        approval: approvalOf(ctx),
       }),
     'drafts.delete': ({ draftId }) => deps.drafts.delete(draftId),
     'diagnostics.create': async ({ full }) => {
@@ -222,10 +263,29 @@ function table(deps: HandlerDeps): RpcHandlers {
     'counts.create': (input) => deps.counts.create(input),
     'counts.get': ({ countId }) => deps.counts.get(countId),
     'counts.record': ({ countId, ...item }) => deps.counts.record(countId, item),
-    'counts.apply': ({ countId, ...choices }) => deps.counts.apply(countId, os.userInfo().username, choices),
+    'counts.apply': ({ countId, ...choices }, ctx) =>
+      deps.counts.apply(countId, authorOf(acting(ctx)), { ...choices, approval: approvalOf(ctx) }),
     'counts.paste': ({ countId, text }) => deps.counts.paste(countId, text),
     'counts.removeItem': ({ countId, item }) => deps.counts.removeItem(countId, item),
   };
+}
+
+/** Who enters lines on this call, for the pipeline's approval rule (ingest/approval-rule.ts). */
+function approvalOf(ctx: CallContext, options: { park?: boolean } = {}): ApprovalRequest {
+  const actor = acting(ctx);
+  return {
+    role: actor.role,
+    kind: actor.kind,
+    ...(ctx.approvedBy && { approvedBy: authorOf(ctx.approvedBy) }),
+    ...(options.park && { park: true }),
+  };
+}
+
+/** A clerk voids and corrects their own lines; anyone else's (or a line from before sign-in) needs a manager. */
+function ownLineOrManager(actor: Actor, ledger: Ledger, lineRecordId: string, doing: string): void {
+  const line = ledger.lines.get(lineRecordId);
+  if (!line) throw notFound(`Line ${lineRecordId}`);
+  if (!isAuthor(actor, line)) requireRole(actor, 'manager', doing);
 }
 
 function suggestions(ledger: Ledger): Suggestions {

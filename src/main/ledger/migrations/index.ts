@@ -16,13 +16,31 @@ import { m9 } from './0009-aggregation-membership';
 import { m10 } from './0010-entry-pipeline';
 import { m11 } from './0011-counts-at-apply';
 import { m12 } from './0012-draft-imports';
+import { m13 } from './0013-people';
+import { m14 } from './0014-audit';
+import { m15 } from './0015-reasons-approvals';
 import type { Migration } from './migration';
 import { type MigrationReport, runMigrations } from './runner';
 
 export type { Migration } from './migration';
 export * from './runner';
 
-export const MIGRATIONS: readonly Migration[] = [m1, m2, m4, m5, m6, m7, m8, m9, m10, m11, m12];
+export const MIGRATIONS: readonly Migration[] = [
+  m1,
+  m2,
+  m4,
+  m5,
+  m6,
+  m7,
+  m8,
+  m9,
+  m10,
+  m11,
+  m12,
+  m13,
+  m14,
+  m15,
+];
 
 export const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { explainScmRefusal, type Refusal } from '../../../shared/scm-refusal';
 import type { ErrorKind } from '../../../shared/views';
 import { href } from '../state/router';
+import { useSession } from '../state/session-context';
 import { retryAggregated } from './retry';
 
 /**
@@ -52,12 +53,16 @@ export function RefusalActions(props: {
   onChanged: () => void;
 }) {
   const { refusal, ids } = props;
+  const { whyNot } = useSession();
+  const cannotRetry = whyNot('aggregated.retry');
+  const cannotMark = whyNot('aggregated.markDoNotSync');
   const retry = (
     <Button
       key="retry"
       size="xs"
       variant={refusal.action === 'retry' ? 'filled' : 'default'}
       onClick={() => void retryAggregated(ids).then(props.onChanged)}
+      disabled={cannotRetry !== null}
     >
       Retry {n(ids.length)}
     </Button>
@@ -69,6 +74,7 @@ export function RefusalActions(props: {
       variant={refusal.action === 'doNotSync' ? 'filled' : 'default'}
       color={refusal.action === 'doNotSync' ? 'dark' : undefined}
       onClick={() => props.onDoNotSync(ids)}
+      disabled={cannotMark !== null}
     >
       Mark {n(ids.length)} DoNotSync…
     </Button>
@@ -110,6 +116,11 @@ export function RefusalActions(props: {
     <Group gap="xs" data-testid="refusal-actions">
       {first}
       {rest}
+      {(cannotRetry ?? cannotMark) && (
+        <Text size="xs" c="dimmed" data-testid="role-needed">
+          {cannotRetry ?? cannotMark}
+        </Text>
+      )}
     </Group>
   );
 }

@@ -11,11 +11,12 @@ import type {
 import { fileLimitOf } from '../../../shared/rpc';
 import { RpcError, type RpcErrorCode } from './errors';
 import { readEventStream } from './sse';
-import { currentToken } from './token';
+import { currentSession, currentToken, keepSession } from './token';
 
 export { RpcError } from './errors';
 
 const TOKEN_HEADER = 'x-store-ledger-token';
+const SESSION_HEADER = 'x-store-ledger-session';
 const UNAUTHORIZED =
   'This UI session is not valid any more: open the address Store Ledger printed when it started.';
 const UNREACHABLE = 'Store Ledger is not answering: check that it is still running.';
@@ -61,6 +62,11 @@ function electronTransport(b: StoreLedgerBridge): Transport {
  * knows the limit before it reads a byte and a 15 MB file is never a 20 MB JSON string.
  */
 function requestOf(name: RpcName, input: unknown, token: string): { headers: HeadersInit; body: BodyInit } {
+  const session = currentSession();
+  const auth: Record<string, string> = {
+    [TOKEN_HEADER]: token,
+    ...(session && { [SESSION_HEADER]: session }),
+  };
   const file =
     fileLimitOf(name) && input && typeof input === 'object' ? (input as Record<string, unknown>) : null;
   if (file && file[FILE_FIELD] instanceof Uint8Array) {
@@ -68,14 +74,14 @@ function requestOf(name: RpcName, input: unknown, token: string): { headers: Hea
     return {
       headers: {
         'content-type': 'application/octet-stream',
-        [TOKEN_HEADER]: token,
+        ...auth,
         [RPC_INPUT_HEADER]: encodeURIComponent(JSON.stringify(rest)),
       },
       body: content as Uint8Array<ArrayBuffer>,
     };
   }
   return {
-    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token },
+    headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(input ?? {}),
   };
 }
@@ -163,6 +169,9 @@ function httpTransport(): Transport {
         setState('unauthorized');
         return { ok: false, error: { code: 'unauthorized', message: UNAUTHORIZED } };
       }
+      // Signing in or out answers the tab's new session (empty: none).
+      const bound = res.headers.get(SESSION_HEADER);
+      if (bound !== null) keepSession(bound || null);
       const body = (await res.json().catch(() => null)) as Reply | Refusal | null;
       if (body && 'ok' in body) return body;
       // Refused before it reached the action (too large, a bad header): the server's words.
@@ -198,10 +207,22 @@ function transport(): Transport {
   return chosen;
 }
 
+const signedOutListeners = new Set<(message: string) => void>();
+
+/**
+ * Hears when main says nobody is signed in on this window any more (the session ended: idle,
+ * restarted, signed out elsewhere): the window goes back to its sign-in screen, with the words.
+ */
+export function onSignedOut(listener: (message: string) => void): () => void {
+  signedOutListeners.add(listener);
+  return () => signedOutListeners.delete(listener);
+}
+
 /** Calls one action of the business layer; rejects with an RpcError carrying code, message and field errors. */
 export async function rpc<N extends RpcName>(name: N, input: RpcInput<N>): Promise<RpcOutputs[N]> {
   const reply = await transport().invoke(name, input);
   if (reply.ok) return reply.value as RpcOutputs[N];
+  if (reply.error.code === 'signed_out') for (const l of signedOutListeners) l(reply.error.message);
   throw new RpcError(reply.error as RpcErrorBody);
 }
 

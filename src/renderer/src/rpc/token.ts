@@ -17,3 +17,19 @@ export function captureToken(): void {
 export function currentToken(): string | null {
   return window.sessionStorage.getItem(STORAGE_KEY);
 }
+
+const SESSION_KEY = 'store-ledger-session';
+
+/**
+ * The person signed in on this tab (browser only): a server-side session's token, kept where the
+ * run's token is (this tab's sessionStorage, gone with the tab) and sent as a header. The desktop
+ * window never sees one: main keeps it for the window.
+ */
+export function currentSession(): string | null {
+  return window.sessionStorage.getItem(SESSION_KEY);
+}
+
+export function keepSession(token: string | null): void {
+  if (token) window.sessionStorage.setItem(SESSION_KEY, token);
+  else window.sessionStorage.removeItem(SESSION_KEY);
+}

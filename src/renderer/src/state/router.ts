@@ -13,6 +13,10 @@ export type Page =
   | 'drafts'
   | 'sync'
   | 'settings'
+  | 'people'
+  | 'approvals'
+  | 'reasons'
+  | 'audit'
   | 'diagnostics';
 export const PAGES: readonly Page[] = [
   'transactions',
@@ -23,6 +27,10 @@ export const PAGES: readonly Page[] = [
   'drafts',
   'sync',
   'settings',
+  'people',
+  'approvals',
+  'reasons',
+  'audit',
   'diagnostics',
 ];
 

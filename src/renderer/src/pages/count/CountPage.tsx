@@ -2,11 +2,13 @@ import { Alert, Button, Group, Stack, Text, Textarea, Title } from '@mantine/cor
 import { type FormEvent, useRef, useState } from 'react';
 import type { CountApplyResult, CountView, CountWaiting } from '../../../../shared/counts';
 import type { LookupResult } from '../../../../shared/master-data';
+import { rpcApproved, useManagerApproval } from '../../components/ApprovalModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { QuantityField, readNumber } from '../../components/quantity';
 import { useSerialQueue } from '../../components/serial-queue';
 import { rpc } from '../../rpc/client';
 import { errorMessage, isRpcError } from '../../rpc/errors';
+import { useSession } from '../../state/session-context';
 import { ScanField } from '../scan/ScanField';
 import { LargeDifferenceDialog, WaitingForIvDialog } from './ApplyDialogs';
 import { CountItems } from './CountItems';
@@ -45,6 +47,9 @@ export function CountPage() {
   const [waiting, setWaiting] = useState<CountWaiting[] | null>(null);
   /** Each refusal opens a fresh dialog: a choice of last known figures is never carried over. */
   const [refusals, setRefusals] = useState(0);
+  // A clerk counts; applying is a manager's: said beside the button, and main refuses it anyway.
+  const cannotApply = useSession().whyNot('counts.apply');
+  const manager = useManagerApproval();
   const [question, setQuestion] = useState<{ text: string; useLastKnown: number[] } | null>(null);
   const codeField = useRef<HTMLInputElement>(null);
   const countedField = useRef<HTMLInputElement>(null);
@@ -131,7 +136,11 @@ export function CountPage() {
       setWaiting(null);
       let r: CountApplyResult;
       try {
-        r = await rpc('counts.apply', { countId: count.countId, useLastKnown, confirmedLargeQuantity });
+        const input = { countId: count.countId, useLastKnown, confirmedLargeQuantity };
+        // A clerk's Apply asks for a manager's PIN or badge right here (main checks it).
+        r = await manager.run((override) =>
+          override ? rpcApproved('counts.apply', input, override) : rpc('counts.apply', input),
+        );
       } catch (error) {
         if (!isRpcError(error) || error.code !== 'needs_confirmation') throw error;
         setQuestion({ text: error.errors.map((e) => e.message).join(' ') || error.message, useLastKnown });
@@ -152,6 +161,7 @@ export function CountPage() {
   const open = count?.state === 'Open';
   return (
     <Stack gap="sm" maw={1000}>
+      {manager.dialog}
       <Title order={2}>Count</Title>
       {count?.state !== 'Open' ? (
         <CountStart
@@ -228,9 +238,21 @@ export function CountPage() {
         <>
           <CountItems count={count} onRemove={removeItem} />
           {open && (
-            <Button w="fit-content" color="green" onClick={() => apply()}>
-              Apply count
-            </Button>
+            <Group gap="sm">
+              <Button color="green" onClick={() => apply()} disabled={cannotApply !== null}>
+                Apply count
+              </Button>
+              {cannotApply && (
+                <Button variant="default" onClick={() => apply()}>
+                  Apply with a manager’s approval…
+                </Button>
+              )}
+              {cannotApply && (
+                <Text size="sm" data-testid="role-needed">
+                  {cannotApply}
+                </Text>
+              )}
+            </Group>
           )}
         </>
       )}

@@ -4,6 +4,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import type { EntryWarning } from '../../../../shared/master-data';
 import { isLargeQuantity } from '../../../../shared/quantity-check';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
+import { ApprovalModal, type Override, rpcApproved } from '../../components/ApprovalModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import {
   focusLostWithDialog,
@@ -43,6 +44,16 @@ const newId = (): string => crypto.randomUUID();
 export function CreateTransactionPage() {
   const suggestions = useRpc('suggestions.get', {});
   const settings = useRpc('settings.get', {});
+  const reasons = useRpc('reasons.list', {});
+  /** A line that needs a manager: their PIN or badge here, or the approval list. */
+  const [approving, setApproving] = useState<{
+    values: FormValues;
+    lineId: string;
+    confirmed: boolean;
+    why: string;
+  } | null>(null);
+  /** The last line sent to the approval list from this window. */
+  const [heldNotice, setHeldNotice] = useState<string | null>(null);
   const [values, setValues] = useState<FormValues | null>(null);
   const [errors, setErrors] = useState<FormErrors>({});
   const [failure, setFailure] = useState<unknown>(null);
@@ -144,8 +155,16 @@ export function CreateTransactionPage() {
     send(values, lineId);
   };
 
-  /** `confirmed`: the clerk said yes to this line's large quantity (the same id is sent again). */
-  const send = (values: FormValues, lineId: string, confirmed = false) => {
+  /**
+   * `confirmed`: the clerk said yes to this line's large quantity (the same id is sent again).
+   * `approval`: a manager's PIN or badge for it, or `park` to send it to the approval list.
+   */
+  const send = (
+    values: FormValues,
+    lineId: string,
+    confirmed = false,
+    approval: { override?: Override; park?: boolean } = {},
+  ) => {
     // Reset at once, before the answer: what the scanner types while this line is posted
     // belongs to the next line, and must not be wiped by a reset that comes later.
     const sent = { values, lineId };
@@ -158,12 +177,24 @@ export function CreateTransactionPage() {
       setPosting(true);
       try {
         const line = toLine(sent.values, sent.lineId);
-        const result = await rpc('lines.create', {
+        const input = {
           line,
           instantIvSync: sent.values.instantIvSync,
-          screen: 'create',
+          screen: 'create' as const,
           confirmedLargeQuantity: confirmed,
-        });
+          park: approval.park ?? false,
+        };
+        const result = approval.override
+          ? await rpcApproved('lines.create', input, approval.override)
+          : await rpc('lines.create', input);
+        updatePrefs({ lastForm: formMemory(sent.values) });
+        if ('held' in result) {
+          setHeldNotice(
+            `${line.productId}, quantity ${line.quantity}: waiting for a manager’s approval (${result.why}). Nothing is stored or sent until a manager approves it.`,
+          );
+          return;
+        }
+        setHeldNotice(null);
         setPosted((p) =>
           [
             {
@@ -178,7 +209,6 @@ export function CreateTransactionPage() {
         setCautions(result.warnings);
         // Suggestions scan the ledger: ask again only when this line brought a value they lack.
         if (bringsNewValue(sent.values, suggestions.data)) suggestions.reload();
-        updatePrefs({ lastForm: formMemory(sent.values) });
       } catch (error) {
         // The line that failed comes back to the form to be put right (a refused id gets a new one).
         setValues(sent.values);
@@ -190,6 +220,16 @@ export function CreateTransactionPage() {
           settings.reload();
           return;
         }
+        if (isRpcError(error) && error.code === 'needs_approval') {
+          const why = error.errors.map((e) => e.message).join('; ') || error.message;
+          setApproving({ ...sent, confirmed, why });
+          return;
+        }
+        if (approval.override) {
+          // A refused PIN is said in the dialog, which stays open for another try.
+          setApproving((a) => a ?? { ...sent, confirmed, why: '' });
+          throw error;
+        }
         const byField = isRpcError(error) ? mapFieldErrors(error.errors, sent.values) : {};
         if (Object.keys(byField).length > 0) setTimeout(() => showErrors(byField));
         if (!isRpcError(error) || error.code !== 'invalid_input' || byField.form) setFailure(error);
@@ -197,7 +237,9 @@ export function CreateTransactionPage() {
         setPosting(false);
       }
     };
-    inFlight.current = inFlight.current.then(post);
+    const done = inFlight.current.then(post);
+    inFlight.current = done.catch(() => undefined);
+    return done;
   };
 
   if (!values) return <Text c="dimmed">Loading…</Text>;
@@ -218,6 +260,11 @@ export function CreateTransactionPage() {
       <div ref={confirmation} style={{ scrollMarginTop: 72 }}>
         <PostedConfirmation posted={posted} />
       </div>
+      {heldNotice && (
+        <Alert color="yellow" title="Waiting for approval" role="status" data-testid="held-notice">
+          {heldNotice}
+        </Alert>
+      )}
       <EntryCautions warnings={cautions} />
       <form
         onSubmit={submit}
@@ -243,6 +290,8 @@ export function CreateTransactionPage() {
             suggestions={suggestions.data}
             showDimensions={showDimensions}
             onToggleDimensions={() => setShowDimensions((s) => !s)}
+            reasons={reasons.data ?? []}
+            reasonRequired={settings.data?.entry.reasonRequired ?? false}
           />
           <ErrorAlert error={failure} title="Not posted" />
           <Group wrap="nowrap" align="center">
@@ -301,6 +350,25 @@ export function CreateTransactionPage() {
           // and the clerk's next keystrokes must land in Quantity; never away from a field in use.
           if (backToQuantity.current && focusLostWithDialog()) focus('quantity');
           backToQuantity.current = false;
+        }}
+      />
+      <ApprovalModal
+        why={approving?.why ?? null}
+        onOverride={async (override) => {
+          if (!approving) return;
+          const { values: v, lineId: id, confirmed } = approving;
+          await send(v, id, confirmed, { override });
+          setApproving(null);
+        }}
+        onPark={async () => {
+          if (!approving) return;
+          const { values: v, lineId: id, confirmed } = approving;
+          setApproving(null);
+          await send(v, id, confirmed, { park: true });
+        }}
+        onCancel={() => {
+          setApproving(null);
+          setTimeout(() => focus('quantity'));
         }}
       />
       <DeveloperReferenceModal

@@ -14,14 +14,14 @@ export function DeveloperReferenceModal(props: {
 }) {
   const { opened, onClose, line, instant } = props;
   const info = useRpc('app.info', opened ? {} : null);
-  const key = useRpc('apiKey.get', opened ? {} : null);
   const settings = useRpc('settings.get', opened ? {} : null);
   const ref = developerReference({
     line,
     instant,
     apiBaseUrl: info.data?.apiBaseUrl ?? null,
     environmentId: settings.data?.environmentId ?? null,
-    apiKey: key.data?.apiKey ?? null,
+    // A key is shown once, when an administrator creates it: the example names where it comes from.
+    apiKey: null,
   });
   return (
     <Modal opened={opened} onClose={onClose} title="Developer reference" size="xl">

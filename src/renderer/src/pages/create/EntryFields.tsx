@@ -11,8 +11,10 @@ import {
 } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { IconDimensions } from '@tabler/icons-react';
+import type { ReasonCode } from '../../../../shared/reasons';
 import type { Suggestions } from '../../../../shared/rpc';
 import { QuantityField } from '../../components/quantity';
+import { ReasonPicker } from '../../components/ReasonPicker';
 import { DimensionsEditor, newDimensionRow } from './DimensionsEditor';
 import { type FormErrors, type FormValues, REFERENCE_CATEGORIES, suggestionList } from './form-model';
 import { itemHintText, useItemHint } from './item-hint';
@@ -27,6 +29,9 @@ export interface EntryFieldsProps {
   suggestions: Suggestions | undefined;
   showDimensions: boolean;
   onToggleDimensions: () => void;
+  /** The store's reason codes, and whether a line must name one. */
+  reasons: readonly ReasonCode[];
+  reasonRequired: boolean;
 }
 
 /** The fields of Microsoft's Create transaction form (its Step 1), in its order. */
@@ -149,6 +154,19 @@ export function EntryFields(props: EntryFieldsProps) {
             inputRef={register('quantity')}
           />
         </SimpleGrid>
+        {(props.reasons.some((r) => r.active) || props.reasonRequired) && (
+          <div style={{ marginTop: 'var(--mantine-spacing-md)' }}>
+            <ReasonPicker
+              reasons={props.reasons}
+              value={values.reasonCode}
+              onChange={(code) => set('reasonCode', code)}
+              required={props.reasonRequired}
+              error={errors.reasonCode}
+              inputRef={register('reasonCode') as (el: HTMLDivElement | null) => void}
+              onEnter={() => (document.activeElement as HTMLElement | null)?.closest('form')?.requestSubmit()}
+            />
+          </div>
+        )}
         <Switch
           mt="md"
           label="Instant update to IV service"

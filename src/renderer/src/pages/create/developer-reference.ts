@@ -50,7 +50,7 @@ export function developerReference(options: {
   const curl = url
     ? [
         `curl -sS -X POST ${shellQuote(url)}`,
-        `  -H ${shellQuote(`Authorization: Bearer ${apiKey ?? '<API key from Settings>'}`)}`,
+        `  -H ${shellQuote(`Authorization: Bearer ${apiKey ?? '<API key from Settings → API keys>'}`)}`,
         `  -H 'Content-Type: application/json'`,
         `  --data-binary ${shellQuote(JSON.stringify([line]))}`,
       ].join(' \\\n')

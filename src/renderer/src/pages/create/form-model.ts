@@ -30,6 +30,8 @@ export interface FormValues {
   fnoJournalNameId: string;
   costPrice: string;
   transDate: string | null;
+  /** One of the store's reason codes, or '' for none. */
+  reasonCode: string;
 }
 
 /** The dimensions with a field of their own on the form; *Edit dimensions* adds the rest. */
@@ -59,6 +61,7 @@ export function emptyForm(): FormValues {
     fnoJournalNameId: '',
     costPrice: '',
     transDate: null,
+    reasonCode: '',
   };
 }
 
@@ -94,6 +97,7 @@ export function keptValues(values: FormValues): [label: string, value: string][]
     ['Reference', values.externalReferenceId],
     ['Journal', values.fnoJournalNameId],
     ['Trans date', values.transDate ?? ''],
+    ['Reason', values.reasonCode],
     ...values.extraDimensions.map((d): [string, string] => [d.name, d.value]),
   ];
   if (values.instantIvSync) kept.push(['Instant IV', 'on']);
@@ -154,6 +158,7 @@ export function toLine(values: FormValues, id: string, locale: string = uiLocale
     externalReferenceId: values.externalReferenceId.trim(),
     fnoJournalNameId: values.fnoJournalNameId.trim(),
     transDate: values.transDate ?? '',
+    reasonCode: values.reasonCode.trim(),
   };
   for (const [k, v] of Object.entries(optional)) if (v !== '') line[k] = v;
   const cost = typedNumber(values.costPrice, locale);
@@ -224,6 +229,7 @@ export const FIELD_ORDER = [
   'fnoJournalNameId',
   'costPrice',
   'transDate',
+  'reasonCode',
 ];
 
 export function suggestionList(values: readonly string[], extra: readonly string[] = []): string[] {

@@ -2,6 +2,7 @@ import { Alert, Button, Group, List, Stack, Table, Text, TextInput, Title } from
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { type FormEvent, useState } from 'react';
 import { type DraftAddResult, type DraftRowView, localDateTime } from '../../../../shared/drafts';
+import { rpcApproved, useManagerApproval } from '../../components/ApprovalModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
@@ -32,6 +33,7 @@ export function DraftsPage() {
   const [busy, setBusy] = useState(false);
   const [editing, setEditing] = useState<DraftRowView | null>(null);
   const [asking, setAsking] = useState<{ question: Question; answer: (yes: boolean) => void } | null>(null);
+  const manager = useManagerApproval();
   const detail = useRpc(
     'drafts.get',
     selected ? { draftId: selected, top: PAGE_ROWS, skip, problemsOnly } : null,
@@ -89,7 +91,11 @@ export function DraftsPage() {
       let confirm = { confirmLargeQuantity: false, confirmReimport: false };
       for (;;) {
         try {
-          const r = await rpc('drafts.post', { draftId, ...confirm });
+          const input = { draftId, ...confirm };
+          // Rows over the store's approval threshold: a manager's PIN or badge right here.
+          const r = await manager.run((override) =>
+            override ? rpcApproved('drafts.post', input, override) : rpc('drafts.post', input),
+          );
           const already = r.alreadyPosted > 0 ? `, ${r.alreadyPosted} were already there` : '';
           return setNotice(`Posted: ${r.created} lines entered the ledger${already}.`);
         } catch (e) {
@@ -147,6 +153,7 @@ export function DraftsPage() {
   const open = draft?.state === 'Open';
   return (
     <Stack gap="sm" maw={1000}>
+      {manager.dialog}
       <Title order={2}>Drafts and import</Title>
       <form onSubmit={create}>
         <Group align="flex-end">

@@ -56,10 +56,13 @@ const RESULT: Record<ScanRow['state'], string> = {
   asking: 'Waiting for your answer',
   recorded: 'Recorded',
   failed: 'Not recorded',
+  held: 'Waiting for approval',
+  approval: 'Waiting for a manager',
 };
 
 function result(row: ScanRow): string {
   if (row.state === 'failed') return `Not recorded: ${row.failure}`;
+  if (row.state === 'held') return `Not recorded yet, ${row.failure}`;
   const cautions = row.entered?.warnings.map((w) => w.message) ?? [];
   return cautions.length > 0 ? `${RESULT[row.state]}; ${cautions.join('; ')}` : RESULT[row.state];
 }

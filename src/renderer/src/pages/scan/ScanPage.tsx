@@ -1,9 +1,12 @@
 import { Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { type KeyboardEvent, type RefObject, useEffect, useRef, useState } from 'react';
 import { DEFAULT_SETTINGS } from '../../../../shared/settings';
+import { ApprovalModal } from '../../components/ApprovalModal';
 import { focusLostWithDialog, LargeQuantityModal } from '../../components/LargeQuantityModal';
 import { QuantityField } from '../../components/quantity';
+import { ReasonPicker } from '../../components/ReasonPicker';
 import { useRpc } from '../../rpc/hooks';
+import { usePreferences } from '../../state/preferences-context';
 import { EntryCautions } from './EntryCautions';
 import { MasterDataCard } from './MasterDataCard';
 import { type Place, PlaceFields, usePlaceCautions } from './PlaceFields';
@@ -22,6 +25,12 @@ type Field = 'code' | 'quantity' | 'organizationId' | 'siteId' | 'locationId';
 export function ScanPage() {
   const settings = useRpc('settings.get', {});
   const suggestions = useRpc('suggestions.get', {});
+  const reasons = useRpc('reasons.list', {});
+  const { prefs, update: updatePrefs } = usePreferences();
+  /** The reason every scan is recorded with, kept on this PC for the next visit. */
+  const [reasonCode, setReasonCode] = useState<string | null>(null);
+  const reason = reasonCode ?? prefs.lastScan?.reasonCode ?? '';
+  const reasonField = useRef<HTMLDivElement | null>(null);
   const [place, setPlace] = useState<Place | null>(null);
   const cautions = usePlaceCautions(place);
   const fields: Record<Field, RefObject<HTMLInputElement | null>> = {
@@ -46,6 +55,7 @@ export function ScanPage() {
     threshold: settings.data?.entry.largeQuantityThreshold ?? DEFAULT_SETTINGS.entry.largeQuantityThreshold,
     dataSource: suggestions.data?.dataSources[0] ?? '@iv',
     measure: suggestions.data?.physicalMeasures[0] ?? 'adjustment',
+    reasonCode: reason,
     focus,
   });
 
@@ -145,8 +155,40 @@ export function ScanPage() {
             </Button>
           </Group>
         </form>
+        {(reasons.data ?? []).some((r) => r.active) && (
+          <ReasonPicker
+            reasons={reasons.data ?? []}
+            value={reason}
+            required={settings.data?.entry.reasonRequired ?? false}
+            inputRef={(el) => {
+              reasonField.current = el;
+            }}
+            onChange={(code) => {
+              setReasonCode(code);
+              updatePrefs({ lastScan: { reasonCode: code } });
+            }}
+            // After Quantity in the Tab order (Site, Warehouse, scan stay one Tab apart); Enter goes
+            // back to the scan, and the reason stays for every scan after.
+            onEnter={() => focus('code')}
+          />
+        )}
       </Stack>
       <RecordedScans rows={entry.rows} lookups={entry.lookups} />
+      <ApprovalModal
+        why={entry.approval ? `${entry.approval.code}: ${entry.approval.why}` : null}
+        onOverride={async (override) => {
+          await entry.approveWith(override);
+          answered('code');
+        }}
+        onPark={async () => {
+          await entry.park();
+          answered('code');
+        }}
+        onCancel={() => {
+          entry.dropApproval();
+          answered('code');
+        }}
+      />
       <LargeQuantityModal
         question={
           q && {

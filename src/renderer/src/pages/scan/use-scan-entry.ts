@@ -3,6 +3,7 @@ import { type AdjustmentLineInput, adjustmentLineSchema, fieldErrors } from '../
 import type { LookupResult } from '../../../../shared/master-data';
 import { isLargeQuantity } from '../../../../shared/quantity-check';
 import type { EnteredLine } from '../../../../shared/views';
+import { type Override, rpcApproved } from '../../components/ApprovalModal';
 import { readQuantity } from '../../components/quantity';
 import { useSerialQueue } from '../../components/serial-queue';
 import { rpc } from '../../rpc/client';
@@ -18,10 +19,20 @@ export interface ScanRow {
   quantity: number;
   siteId: string;
   locationId: string;
-  state: 'sending' | 'asking' | 'recorded' | 'failed';
+  /** `held`: in the approval list; `approval`: waiting for a manager's PIN here. */
+  state: 'sending' | 'asking' | 'recorded' | 'failed' | 'held' | 'approval';
   entered: EnteredLine | null;
   /** Why it was not recorded, in words. */
   failure: string | null;
+}
+
+/** A sent line that needs a manager: their PIN or badge now, or the approval list. */
+export interface ScanApproval {
+  key: number;
+  line: AdjustmentLineInput;
+  code: string;
+  confirmed: boolean;
+  why: string;
 }
 
 /** A large quantity waiting for the clerk's yes; `key` null while the line is still in the fields. */
@@ -74,6 +85,8 @@ export function useScanEntry(options: {
   threshold: number;
   dataSource: string;
   measure: string;
+  /** The reason every scan is recorded with ('' for none). */
+  reasonCode: string;
   /** Moves the focus; called synchronously, before the next keystroke can arrive. */
   focus: (field: 'code' | 'quantity' | 'organizationId' | 'siteId' | 'locationId') => void;
 }) {
@@ -86,6 +99,7 @@ export function useScanEntry(options: {
   const [lookups, setLookups] = useState<Record<number, LookupResult>>({});
   const [rows, setRows] = useState<ScanRow[]>([]);
   const [questions, setQuestions] = useState<ScanQuestion[]>([]);
+  const [approvals, setApprovals] = useState<ScanApproval[]>([]);
   const seq = useRef(0);
   const { enqueue } = useSerialQueue();
 
@@ -114,21 +128,43 @@ export function useScanEntry(options: {
     );
   };
 
-  const send = (key: number, line: AdjustmentLineInput, code: string, confirmed: boolean) =>
+  const send = (
+    key: number,
+    line: AdjustmentLineInput,
+    code: string,
+    confirmed: boolean,
+    approval: { override?: Override; park?: boolean } = {},
+  ) =>
     enqueue(async () => {
       try {
-        const entered = await rpc('lines.create', {
+        const input = {
           line,
-          screen: 'scan',
+          screen: 'scan' as const,
           confirmedLargeQuantity: confirmed,
-        });
-        updateRow(key, { state: 'recorded', entered });
+          park: approval.park ?? false,
+        };
+        const entered = approval.override
+          ? await rpcApproved('lines.create', input, approval.override)
+          : await rpc('lines.create', input);
+        if ('held' in entered)
+          updateRow(key, { state: 'held', failure: `waiting for a manager’s approval: ${entered.why}` });
+        else updateRow(key, { state: 'recorded', entered });
       } catch (error) {
         if (isRpcError(error) && error.code === 'needs_confirmation') {
           updateRow(key, { state: 'asking' });
           const asked = error.errors[0]?.message ?? error.message;
           setQuestions((q) => [...q, { key, line, code, asked }]);
           return;
+        }
+        if (isRpcError(error) && error.code === 'needs_approval') {
+          updateRow(key, { state: 'approval' });
+          const why = error.errors.map((e) => e.message).join('; ') || error.message;
+          setApprovals((list) => [...list, { key, line, code, confirmed, why }]);
+          return;
+        }
+        if (approval.override) {
+          updateRow(key, { state: 'approval' });
+          throw error;
         }
         updateRow(key, { state: 'failed', failure: failureWords(error) });
       }
@@ -177,6 +213,7 @@ export function useScanEntry(options: {
       physicalMeasure: options.measure,
       quantity: read.value,
       dimensions: { siteId: place.siteId.trim(), locationId: place.locationId.trim() },
+      ...(options.reasonCode && { reasonCode: options.reasonCode }),
     };
     const parsed = adjustmentLineSchema.safeParse(line);
     if (!parsed.success) {
@@ -218,7 +255,34 @@ export function useScanEntry(options: {
     return 'code';
   };
 
+  /** A manager's PIN or badge for the first line that needs one; a refusal rejects (the dialog says it). */
+  const approveWith = async (override: Override) => {
+    const [a] = approvals;
+    if (!a) return;
+    updateRow(a.key, { state: 'sending' });
+    await send(a.key, a.line, a.code, a.confirmed, { override });
+    setApprovals((list) => list.filter((x) => x.key !== a.key));
+  };
+  /** The first line that needs a manager goes to the approval list. */
+  const park = async () => {
+    const [a] = approvals;
+    if (!a) return;
+    setApprovals((list) => list.filter((x) => x.key !== a.key));
+    updateRow(a.key, { state: 'sending' });
+    await send(a.key, a.line, a.code, a.confirmed, { park: true });
+  };
+  const dropApproval = () => {
+    const [a] = approvals;
+    if (!a) return;
+    setApprovals((list) => list.slice(1));
+    updateRow(a.key, { state: 'failed', failure: 'not approved by a manager' });
+  };
+
   return {
+    approval: approvals[0] ?? null,
+    approveWith,
+    park,
+    dropApproval,
     code,
     setCode: (value: string) => {
       setCode(value);

@@ -5,6 +5,7 @@ import type { InitializeResult } from '../../../../shared/sync-status';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { clerkWords } from '../../components/words';
 import { rpc } from '../../rpc/client';
+import { useSession } from '../../state/session-context';
 import { TenantCheckModal } from './TenantCheckModal';
 
 /** *Initialize*: checks the ledger, both connections and the SCM activity, and says how each went. */
@@ -13,6 +14,8 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
   const [failure, setFailure] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [checking, setChecking] = useState(false);
+  const { whyNot } = useSession();
+  const why = whyNot('sync.initialize');
   const run = async () => {
     setBusy(true);
     setFailure(null);
@@ -29,17 +32,22 @@ export function InitializeSection({ dirty, onDone }: { dirty: boolean; onDone: (
     <Fieldset legend="Initialize">
       <Stack>
         <Group>
-          <Button onClick={() => void run()} loading={busy} disabled={dirty}>
+          <Button onClick={() => void run()} loading={busy} disabled={dirty || why !== null}>
             Initialize
           </Button>
           <Text size="sm" c="dimmed">
-            {dirty
-              ? 'Save your changes first: Initialize checks the saved settings.'
-              : 'Checks the ledger, the IV and SCM connections and the integration activity.'}
+            {why ??
+              (dirty
+                ? 'Save your changes first: Initialize checks the saved settings.'
+                : 'Checks the ledger, the IV and SCM connections and the integration activity.')}
           </Text>
         </Group>
         <Group>
-          <Button variant="default" onClick={() => setChecking(true)} disabled={dirty}>
+          <Button
+            variant="default"
+            onClick={() => setChecking(true)}
+            disabled={dirty || whyNot('sync.tenantCheck') !== null}
+          >
             Check this tenant…
           </Button>
           <Text size="sm" c="dimmed">

@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { errorMessage } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
+import { useSession } from '../../state/session-context';
 import { MappingModal } from './MappingModal';
 
 /** *Fno integration mappings*: a toolbar to add, edit or delete; a row is picked by clicking it. */
@@ -20,6 +21,7 @@ export function MappingsSection() {
   const [deleting, setDeleting] = useState<Mapping | null>(null);
   const mappings = rows ?? list.data ?? [];
   const current = mappings.find((m) => mappingKey(m.physicalMeasure) === selected) ?? null;
+  const why = useSession().whyNot('mappings.upsert');
 
   const remove = async (m: Mapping) => {
     try {
@@ -40,14 +42,19 @@ export function MappingsSection() {
           lines become DoNotSync, saying why).
         </Text>
         <Group gap="xs">
-          <Button size="xs" leftSection={<IconPlus size={14} />} onClick={() => setEditing('new')}>
+          <Button
+            size="xs"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setEditing('new')}
+            disabled={why !== null}
+          >
             Add
           </Button>
           <Button
             size="xs"
             variant="default"
             leftSection={<IconEdit size={14} />}
-            disabled={!current}
+            disabled={!current || why !== null}
             onClick={() => current && setEditing(current)}
           >
             Edit
@@ -57,11 +64,16 @@ export function MappingsSection() {
             variant="default"
             color="red"
             leftSection={<IconTrash size={14} />}
-            disabled={!current}
+            disabled={!current || why !== null}
             onClick={() => current && setDeleting(current)}
           >
             Delete
           </Button>
+          {why && (
+            <Text size="xs" c="dimmed">
+              {why}
+            </Text>
+          )}
         </Group>
         <ErrorAlert error={list.error} title="Could not load the mappings" />
         <DataTable<Mapping>
@@ -74,7 +86,7 @@ export function MappingsSection() {
           fetching={list.loading && !list.data}
           noRecordsText="No mappings: nothing is sent to SCM"
           onRowClick={({ record }) => setSelected(mappingKey(record.physicalMeasure))}
-          onRowDoubleClick={({ record }) => setEditing(record)}
+          onRowDoubleClick={({ record }) => why === null && setEditing(record)}
           rowClassName={(m) => (mappingKey(m.physicalMeasure) === selected ? 'row-selected' : undefined)}
           customRowAttributes={(m) => ({ 'aria-selected': mappingKey(m.physicalMeasure) === selected })}
           columns={[

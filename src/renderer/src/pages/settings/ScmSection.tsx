@@ -17,6 +17,7 @@ import { FILE_INPUTS } from '../../../../shared/rpc';
 import type { SettingsView } from '../../../../shared/settings';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
+import { useSession } from '../../state/session-context';
 import { type FieldContext, NumberSetting, TextSetting } from './fields';
 
 /** The largest exported package the action takes: said before the file is read. */
@@ -66,6 +67,7 @@ function ImportProfileView({
   const [notes, setNotes] = useState<string[]>([]);
   const [failure, setFailure] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
+  const why = useSession().whyNot('settings.loadImportProfile');
   const load = async (file: File | null) => {
     if (!file) return;
     setFailure(null);
@@ -101,7 +103,11 @@ function ImportProfileView({
             its Manifest.xml) to use its real names.
           </Text>
         </div>
-        <FileButton onChange={(f) => void load(f)} accept=".zip,.xml,application/zip,text/xml">
+        <FileButton
+          onChange={(f) => void load(f)}
+          accept=".zip,.xml,application/zip,text/xml"
+          disabled={why !== null}
+        >
           {(props) => (
             <Button {...props} variant="default" leftSection={<IconFileImport size={16} />} loading={loading}>
               Load from exported package…
@@ -109,6 +115,11 @@ function ImportProfileView({
           )}
         </FileButton>
       </Group>
+      {why && (
+        <Text size="xs" c="dimmed">
+          {why}
+        </Text>
+      )}
       <Text size="sm" data-testid="import-profile-summary">
         Data project <b>{profile.projectName}</b>:{' '}
         {profile.kind === 'package' ? 'data packages (a zip per package)' : 'single files'}, {profile.format}.

@@ -1,13 +1,16 @@
-import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconDeviceFloppy } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
+import { roleAtLeast } from '../../../../shared/people';
 import type { RpcInput } from '../../../../shared/rpc';
-import type { SettingsView } from '../../../../shared/settings';
+import { refusalWords } from '../../../../shared/rpc-roles';
+import { needsAdministrator, type SettingsView } from '../../../../shared/settings';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
 import { useRpc } from '../../rpc/hooks';
+import { useSession } from '../../state/session-context';
 import { useSyncStatus } from '../../state/sync-status-context';
 import { ApiKeySection } from './ApiKeySection';
 import { ConnectionSection } from './ConnectionSection';
@@ -20,6 +23,7 @@ import { ScmSection } from './ScmSection';
 import {
   changedPatch,
   draftFrom,
+  FIELD_PATHS,
   isDirty,
   mapSettingsErrors,
   type SettingsDraft,
@@ -36,6 +40,12 @@ export function SettingsPage() {
   const [failure, setFailure] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
   const { refresh } = useSyncStatus();
+  const { actor, whyNot } = useSession();
+  const pageWhy = whyNot('settings.update');
+  const connectionWhy =
+    actor && !roleAtLeast(actor.role, 'administrator')
+      ? refusalWords('Changing the connection', 'administrator', actor)
+      : null;
 
   const adopt = useCallback((v: SettingsView) => {
     setView(v);
@@ -52,6 +62,12 @@ export function SettingsPage() {
   const ctx: FieldContext = {
     draft,
     errors,
+    // The page's own reason is said once, above; an administrator's field says why beside it.
+    locked: (field) => {
+      if (pageWhy) return { disabled: true, why: null };
+      const why = needsAdministrator(FIELD_PATHS[field]) ? connectionWhy : null;
+      return { disabled: why !== null, why };
+    },
     set: (field, value) => {
       setDraft((d) => (d ? { ...d, [field]: value } : d));
       setErrors((e) => ({ ...e, [field]: undefined }));
@@ -115,6 +131,11 @@ export function SettingsPage() {
           </Group>
         </Group>
       </Paper>
+      {pageWhy && (
+        <Alert color="blue" role="status" title="Read only">
+          {pageWhy}
+        </Alert>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -5,6 +5,17 @@ export interface FieldContext {
   draft: SettingsDraft;
   errors: SettingsErrors;
   set: (field: SettingsField, value: string | number | boolean) => void;
+  /**
+   * Whether the person signed in may change this field: `why` is said beside a field another
+   * role than the page's needs (the connection is an administrator's).
+   */
+  locked: (field: SettingsField) => { disabled: boolean; why: string | null };
+}
+
+/** The field's help, and why it cannot be changed when that is not the page's own reason. */
+function helpOf(ctx: FieldContext, field: SettingsField, help: string): string {
+  const { why } = ctx.locked(field);
+  return why ? `${help} ${why}` : help;
 }
 
 interface Common {
@@ -24,7 +35,8 @@ export function TextSetting({ ctx, field, label, help, placeholder }: Common) {
   return (
     <TextInput
       label={label}
-      description={help}
+      description={helpOf(ctx, field, help)}
+      disabled={ctx.locked(field).disabled}
       placeholder={example(placeholder)}
       value={String(ctx.draft[field])}
       onChange={(e) => ctx.set(field, e.currentTarget.value)}
@@ -39,7 +51,8 @@ export function NumberSetting({ ctx, field, label, help, min, max }: Common & { 
   return (
     <NumberInput
       label={label}
-      description={help}
+      description={helpOf(ctx, field, help)}
+      disabled={ctx.locked(field).disabled}
       value={ctx.draft[field] as number | string}
       onChange={(v) => ctx.set(field, v)}
       error={ctx.errors[field]}
@@ -57,7 +70,8 @@ export function SwitchSetting({ ctx, field, label, help }: Common) {
   return (
     <Switch
       label={label}
-      description={help}
+      description={helpOf(ctx, field, help)}
+      disabled={ctx.locked(field).disabled}
       checked={Boolean(ctx.draft[field])}
       onChange={(e) => ctx.set(field, e.currentTarget.checked)}
       error={ctx.errors[field]}
@@ -70,7 +84,8 @@ export function SecretSetting({ ctx, field, label, help, stored }: Common & { st
   return (
     <PasswordInput
       label={label}
-      description={help}
+      description={helpOf(ctx, field, help)}
+      disabled={ctx.locked(field).disabled}
       placeholder={stored ? 'A secret is stored: type a new one to replace it' : 'No secret stored yet'}
       value={String(ctx.draft[field])}
       onChange={(e) => ctx.set(field, e.currentTarget.value)}

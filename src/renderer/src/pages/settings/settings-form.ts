@@ -31,6 +31,11 @@ export const FIELD_PATHS = {
   ivEndpoint: ['connection', 'ivEndpoint'],
   ivSecurityServiceUrl: ['connection', 'ivSecurityServiceUrl'],
   largeQuantityThreshold: ['entry', 'largeQuantityThreshold'],
+  reasonRequired: ['entry', 'reasonRequired'],
+  approvalUnitsThreshold: ['approvals', 'unitsThreshold'],
+  approvalValueThreshold: ['approvals', 'valueThreshold'],
+  holdStoreSystems: ['approvals', 'holdStoreSystems'],
+  autoLockMinutes: ['signIn', 'autoLockMinutes'],
 } as const;
 
 export type SettingsField = keyof typeof FIELD_PATHS;
@@ -58,6 +63,9 @@ const NUMBERS = new Set<SettingsField>([
   'upstreamCallsInFlight',
   'scmPackagesInFlight',
   'packageQueuedAlertHours',
+  'autoLockMinutes',
+  'approvalUnitsThreshold',
+  'approvalValueThreshold',
 ]);
 /**
  * Typed as text and read in the UI's language, like a quantity on the entry screens (a number

@@ -11,6 +11,7 @@ import { LineStatusBadge, StatusExplained } from '../../components/StatusBadge';
 import { clerkWords } from '../../components/words';
 import { useLedgerChanged, useRpc } from '../../rpc/hooks';
 import { href } from '../../state/router';
+import { useSession } from '../../state/session-context';
 import { AttemptLog } from './AttemptLog';
 import { scmJournalsUrl } from './scm-link';
 import { UpstreamError } from './UpstreamError';
@@ -26,6 +27,7 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
   const detailed = useRpc('lines.list', aggregatedLineId ? { aggregatedLineId, top: PREVIEW } : null);
   const settings = useRpc('settings.get', aggregatedLineId ? {} : null);
   const [doNotSync, setDoNotSync] = useState<string[] | null>(null);
+  const { whyNot } = useSession();
   const reload = () => {
     if (!aggregatedLineId) return;
     line.reload();
@@ -84,13 +86,27 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
           {((failed && !refusal) || a.status === 'Created') && (
             <Group>
               {failed && (
-                <Button size="xs" onClick={() => void retryAggregated([a.aggregatedLineId]).then(reload)}>
+                <Button
+                  size="xs"
+                  onClick={() => void retryAggregated([a.aggregatedLineId]).then(reload)}
+                  disabled={whyNot('aggregated.retry') !== null}
+                >
                   Retry
                 </Button>
               )}
-              <Button size="xs" variant="default" onClick={() => setDoNotSync([a.aggregatedLineId])}>
+              <Button
+                size="xs"
+                variant="default"
+                onClick={() => setDoNotSync([a.aggregatedLineId])}
+                disabled={whyNot('aggregated.markDoNotSync') !== null}
+              >
                 Mark DoNotSync…
               </Button>
+              {whyNot('aggregated.markDoNotSync') && (
+                <Text size="xs" c="dimmed" data-testid="role-needed">
+                  {whyNot('aggregated.markDoNotSync')}
+                </Text>
+              )}
             </Group>
           )}
           <Group gap="xs" data-testid="journal">

@@ -1,5 +1,6 @@
-import { ActionIcon, Alert, Anchor, Group, Stack, Text } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Group, Select, Stack, Text } from '@mantine/core';
 import { IconStack2 } from '@tabler/icons-react';
+import { useState } from 'react';
 import { FIELD_WORDS as W } from '../../../../shared/column-words';
 import type { LINE_SORT_FIELDS } from '../../../../shared/queries';
 import type { RpcInput } from '../../../../shared/rpc';
@@ -116,6 +117,13 @@ const COLUMNS: GridColumn<DetailedLine>[] = [
       ),
   },
   { accessor: 'transDate', title: W.transDate, sortable: true, noWrap: true, optional: true },
+  {
+    accessor: 'reasonCode',
+    title: W.reasonCode,
+    optional: true,
+    noWrap: true,
+    render: (l) => l.reasonCode ?? '',
+  },
 ];
 
 /** The detailed transactions: server-side paging, sort and filters. */
@@ -124,8 +132,12 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
     columnAccessor: 'createdAt',
     direction: 'desc',
   });
+  const reasons = useRpc('reasons.list', {});
+  /** Lines of one reason code, or all ('' ). Kept for this visit, like the other filters. */
+  const [reason, setReason] = useState('');
   const query: RpcInput<'lines.list'> = {
     ...baseQuery(grid.filters),
+    reasonCode: reason || undefined,
     externalReferenceId: grid.filters.reference.trim() || undefined,
     aggregatedLineId: props.of,
     orderBy: grid.sort.columnAccessor as SortField,
@@ -142,6 +154,15 @@ export function DetailedGrid(props: { of: string | undefined; onOpen: (lineRecor
           referenceLabel="External reference ID"
           filters={grid.filters}
           onChange={grid.setFilters}
+        />
+        <Select
+          label="Reason"
+          placeholder="Any"
+          clearable
+          w={170}
+          data={(reasons.data ?? []).map((r) => ({ value: r.code, label: r.words }))}
+          value={reason || null}
+          onChange={(v) => setReason(v ?? '')}
         />
         <Group gap="xs" wrap="nowrap">
           <ColumnsMenu grid="detailed" columns={COLUMNS} />

@@ -1,4 +1,5 @@
 import { Anchor, Code, Drawer, Group, Stack, Text, Title } from '@mantine/core';
+import { lineAuthorWords } from '../../../../shared/people';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
 import { dimensionRows, formatDateTime, formatNumber } from '../../components/format';
@@ -104,10 +105,12 @@ export function LineDrawer({ lineRecordId, onClose }: { lineRecordId: string | n
               ['Journal name', l.fnoJournalNameId ?? 'SCM default'],
               ['Cost price', l.costPrice === null ? 'SCM calculates' : formatNumber(l.costPrice)],
               ['Trans date', l.transDate],
+              ['Reason', l.reasonCode ?? 'None'],
               ['Aggregated line ID', l.aggregatedLineId],
               ['Source', l.source],
               ['Created', formatDateTime(l.createdAt)],
-              ['Created by', l.createdBy],
+              ['Created by', lineAuthorWords(l)],
+              ['Approved by', l.approvedBy ?? '—'],
               ['Posted to IV', formatDateTime(l.ivPostedAt)],
               ['Aggregated', formatDateTime(l.aggregatedAt)],
               ['Attempts', l.attempts],
