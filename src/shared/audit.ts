@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MAX_PAGE_SIZE } from './queries';
+import { pageWindow } from './queries';
 
 /**
  * The audit trail as the UI and the API see it: one row per action (src/main/audit), a page of
@@ -45,17 +45,7 @@ export const auditQuerySchema = z.strictObject({
   /** From this instant (inclusive) to that one (exclusive): the UI sends the PC's local day bounds. */
   from: instant,
   to: instant,
-  top: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(1, { error: 'must be at least 1' })
-    .max(MAX_PAGE_SIZE, { error: `must be at most ${MAX_PAGE_SIZE}` })
-    .default(100),
-  skip: z.coerce
-    .number({ error: 'must be a number' })
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: 'must be 0 or more' })
-    .default(0),
+  ...pageWindow,
 });
 export type AuditQuery = z.output<typeof auditQuerySchema>;
 

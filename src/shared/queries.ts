@@ -15,7 +15,8 @@ const dateBound = z
   })
   .optional();
 
-const paging = {
+/** A page's size and offset, as every server-side paged list takes them. */
+export const pageWindow = {
   top: z.coerce
     .number({ error: 'must be a number' })
     .int({ error: 'must be a whole number' })
@@ -27,6 +28,10 @@ const paging = {
     .int({ error: 'must be a whole number' })
     .min(0, { error: 'must be 0 or more' })
     .default(0),
+};
+
+const paging = {
+  ...pageWindow,
   direction: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).default('asc'),
 };
 

@@ -1,4 +1,5 @@
 import { createHash, hash } from 'node:crypto';
+import type { AuditEventsTable } from './schema';
 
 /**
  * The audit trail's format (migration 14, src/main/audit): how an event's hash and a line's
@@ -122,26 +123,7 @@ export function fieldsThatDiffer(stored: Buffer, now: Buffer): LineField[] {
 }
 
 /** An event's columns as stored (audit_events), without `hash`. */
-export interface AuditFacts {
-  seq: number;
-  at: string;
-  actor_kind: string;
-  actor_id: string | null;
-  actor_name: string;
-  pc: string;
-  action: string;
-  target: string | null;
-  old_value: string | null;
-  new_value: string | null;
-  outcome: 'done' | 'refused';
-  error_code: string | null;
-  lines_first: number | null;
-  lines_last: number | null;
-  lines_count: number | null;
-  lines_digest: string | null;
-  lines_marks: string | null;
-  prev_hash: string;
-}
+export type AuditFacts = Omit<AuditEventsTable, 'hash'>;
 
 /** The event's canonical JSON: its fields with sorted keys, so every reader computes the same text. */
 export function canonicalEvent(facts: AuditFacts): string {
