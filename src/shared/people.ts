@@ -129,10 +129,18 @@ export interface ApiKeyCreated {
 
 export const PIN_DIGITS = { min: 4, max: 8 } as const;
 
+/** The PIN's rule in words, as a PIN field describes it. */
+export const PIN_RULE = `${PIN_DIGITS.min} to ${PIN_DIGITS.max} digits`;
+
+/** What a PIN field keeps of what was typed: digits, at most as many as a PIN has. */
+export function pinTyped(text: string): string {
+  return text.replace(/\D/g, '').slice(0, PIN_DIGITS.max);
+}
+
 export const pinSchema = z
   .string({ error: 'must be a PIN of digits' })
   .regex(new RegExp(`^\\d{${PIN_DIGITS.min},${PIN_DIGITS.max}}$`), {
-    error: `must be ${PIN_DIGITS.min} to ${PIN_DIGITS.max} digits`,
+    error: `must be ${PIN_RULE}`,
   });
 
 /** What a badge's barcode reads as; a scanner's Enter is not part of it. */

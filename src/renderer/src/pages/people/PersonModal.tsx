@@ -11,7 +11,15 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { type PersonView, ROLE_WORDS, ROLES, type Role, roleAtLeast } from '../../../../shared/people';
+import {
+  type PersonView,
+  PIN_RULE,
+  pinTyped,
+  ROLE_WORDS,
+  ROLES,
+  type Role,
+  roleAtLeast,
+} from '../../../../shared/people';
 import { rpc } from '../../rpc/client';
 import { errorMessage, isRpcError } from '../../rpc/errors';
 import { useSession } from '../../state/session-context';
@@ -114,11 +122,9 @@ export function PersonModal(props: {
           />
           <PasswordInput
             label={person ? 'New PIN' : 'PIN'}
-            description={
-              person ? 'Leave blank to keep the PIN; a new one also ends a lockout.' : '4 to 8 digits'
-            }
+            description={person ? 'Leave blank to keep the PIN; a new one also ends a lockout.' : PIN_RULE}
             value={pin}
-            onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 8))}
+            onChange={(e) => setPin(pinTyped(e.currentTarget.value))}
             error={errors.pin}
             inputMode="numeric"
             autoComplete="new-password"

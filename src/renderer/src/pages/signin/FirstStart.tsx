@@ -13,7 +13,7 @@ import {
 } from '@mantine/core';
 import { IconBuildingWarehouse } from '@tabler/icons-react';
 import { useState } from 'react';
-import { SINGLE_CLERK_GIVES_UP } from '../../../../shared/people';
+import { PIN_RULE, pinTyped, SINGLE_CLERK_GIVES_UP } from '../../../../shared/people';
 import { rpc } from '../../rpc/client';
 import { errorMessage, isRpcError } from '../../rpc/errors';
 import { useSession } from '../../state/session-context';
@@ -114,9 +114,9 @@ export function FirstStart() {
                 <Group grow align="flex-start">
                   <PasswordInput
                     label="PIN"
-                    description="4 to 8 digits"
+                    description={PIN_RULE}
                     value={pin}
-                    onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 8))}
+                    onChange={(e) => setPin(pinTyped(e.currentTarget.value))}
                     error={errors.pin}
                     inputMode="numeric"
                     autoComplete="new-password"
@@ -125,7 +125,7 @@ export function FirstStart() {
                     label="PIN again"
                     description="The same digits"
                     value={again}
-                    onChange={(e) => setAgain(e.currentTarget.value.replace(/\D/g, '').slice(0, 8))}
+                    onChange={(e) => setAgain(pinTyped(e.currentTarget.value))}
                     error={errors.again}
                     inputMode="numeric"
                     autoComplete="new-password"

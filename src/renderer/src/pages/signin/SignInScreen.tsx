@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { IconBarcode, IconBuildingWarehouse, IconLock } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
+import { pinTyped } from '../../../../shared/people';
 import { rpc } from '../../rpc/client';
 import { errorMessage } from '../../rpc/errors';
 import { useSession } from '../../state/session-context';
@@ -111,7 +112,7 @@ export function SignInScreen() {
               ref={pinField}
               label="PIN"
               value={pin}
-              onChange={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 8))}
+              onChange={(e) => setPin(pinTyped(e.currentTarget.value))}
               inputMode="numeric"
               autoComplete="off"
               error={problem?.field === 'pin' ? problem.text : undefined}
