@@ -45,6 +45,11 @@ function apiPortOf(info: { apiBaseUrl: string | null }): number {
   return Number(new URL(info.apiBaseUrl!).port);
 }
 
+/** The first start in single-clerk mode: the computer's user may do everything, as before people. */
+async function singleClerk(p: ShellProcess): Promise<void> {
+  await p.call('people.setup', { mode: 'single-clerk' });
+}
+
 const seedLine = {
   id: 'shell-test-1',
   organizationId: 'usmf',
@@ -164,21 +169,39 @@ describe('Electron main bundle against a stand-in electron', () => {
   it('answers its own window over IPC, refuses every other sender, and validates input', async () => {
     const { p } = launch();
     await p.loaded();
-    const before = await p.call<{ apiKey: string }>('apiKey.get');
+    // The first start over IPC: the first manager, signed in on this window (its slot in main).
+    const setUp = await p.call<{ mode: string; actor: { name: string; role: string } | null }>(
+      'people.setup',
+      {
+        mode: 'people',
+        name: 'Mia Manager',
+        pin: '2468',
+      },
+    );
+    expect(setUp).toMatchObject({ mode: 'people', actor: { name: 'Mia Manager', role: 'administrator' } });
+    expect(await p.call('session.get')).toMatchObject({ actor: { name: 'Mia Manager' } });
+    const before = await p.call<unknown[]>('apiKeys.list');
 
     for (const sender of ['navigated-away', 'other-file', 'subframe', 'no-frame', 'other-contents']) {
-      const outcome = await p.invoke('apiKey.regenerate', {}, sender);
+      const outcome = await p.invoke('apiKeys.create', { name: `from ${sender}` }, sender);
       expect(outcome, sender).toMatchObject({ rejected: true });
       expect('rejected' in outcome && outcome.message, sender).toMatch(/Refused/);
     }
-    // None of the refused calls ran: the key is unchanged.
-    expect(await p.call('apiKey.get')).toEqual(before);
+    // None of the refused calls ran: no key was created.
+    expect(await p.call('apiKeys.list')).toEqual(before);
 
     const bad = await p.invoke('lines.list', { top: 'ten', surprise: true });
     expect(bad).toMatchObject({ value: { ok: false, error: { code: 'invalid_input' } } });
     const fields = 'value' in bad && !bad.value.ok ? JSON.stringify(bad.value.error) : '';
     expect(fields).toContain('top');
     expect(fields).toContain('surprise');
+
+    // Signed out, the window's calls are refused in words until someone signs in again.
+    await p.call('session.signOut');
+    expect(await p.invoke('lines.list', {})).toMatchObject({
+      value: { ok: false, error: { code: 'signed_out' } },
+    });
+    await p.call('session.signIn', { personId: (setUp as { actor: { id: string } }).actor.id, pin: '2468' });
 
     // The whole path: settings, a line through the form RPC, the grid, and the pushed refresh.
     await p.call('settings.update', { environmentId: 'env-shell', enableFeature: true });
@@ -202,9 +225,10 @@ describe('Electron main bundle against a stand-in electron', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toBeTypeOf('object');
 
+    await singleClerk(p);
     await p.call('settings.update', { environmentId: 'env-api', enableFeature: true });
     await p.call('lines.create', { line: seedLine });
-    const { apiKey } = await p.call<{ apiKey: string }>('apiKey.get');
+    const { key: apiKey } = await p.call<{ key: string }>('apiKeys.create', { name: 'Shell test' });
     const lines = await fetch(
       `http://127.0.0.1:${port}/api/environment/env-api/transaction/adjustment/lines?productId=D0001`,
       { headers: { authorization: `Bearer ${apiKey}` } },
@@ -242,6 +266,7 @@ describe('Electron main bundle against a stand-in electron', () => {
     expect(state.trays[0]!.menu).toEqual(['Open Store Ledger', 'Sync now', 'separator', 'Quit']);
     expect(state.trays[0]!.tooltip).toMatch(/IV .* · SCM .*\n0 not synced/);
 
+    await singleClerk(p);
     await p.call('settings.update', { environmentId: 'env-tray', enableFeature: true });
     await p.call('lines.create', { line: seedLine });
     expect(await p.command('closeWindow')).toEqual({ hidden: true, destroyed: false });
@@ -304,6 +329,7 @@ describe('Electron main bundle against a stand-in electron', () => {
       const box = await p.waitFor((m) => m.type === 'messageBox', 'the port warning');
       expect(JSON.stringify(box)).toContain(`Port ${busyPort} is already in use`);
       expect(await p.call('app.info')).toMatchObject({ apiBaseUrl: null, platform: 'electron' });
+      await singleClerk(p);
       expect(await p.call('settings.get')).toBeTypeOf('object');
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
@@ -315,7 +341,8 @@ describe('Electron main bundle against a stand-in electron', () => {
     dirs.push(userData);
     const first = launch({ userData }).p;
     await first.loaded();
-    const { apiKey } = await first.call<{ apiKey: string }>('apiKey.get');
+    await singleClerk(first);
+    const { key: apiKey } = await first.call<{ key: string }>('apiKeys.create', { name: 'Shell test' });
     await first.call('settings.update', { connection: { clientSecret: 'client-secret-value-42' } });
     expect(await first.quit()).toBe(0);
 
@@ -327,19 +354,20 @@ describe('Electron main bundle against a stand-in electron', () => {
 
     const second = launch({ userData }).p;
     await second.loaded();
-    expect(await second.call('apiKey.get')).toMatchObject({ apiKey });
+    expect(await second.call('apiKeys.list')).toMatchObject([{ name: 'Shell test', revokedAt: null }]);
     expect(await second.call('settings.get')).toMatchObject({ hasClientSecret: true });
   });
 
   it('refuses to store a secret when the OS offers no encryption, and still runs', async () => {
     const { p, userData } = launch({ encryption: false });
     await p.loaded();
+    await singleClerk(p);
     const refused = await p.invoke('settings.update', { connection: { clientSecret: 'would-be-plaintext' } });
     expect(refused).toMatchObject({ value: { ok: false, error: { code: 'not_configured' } } });
     expect(JSON.stringify(refused)).toMatch(/plain text/);
     expect(await p.call('settings.get')).toMatchObject({ hasClientSecret: false });
-    // The API key lives in memory for this run; nothing was written in clear.
-    expect((await p.call<{ apiKey: string }>('apiKey.get')).apiKey).toMatch(/^sl_/);
+    // A store system's key is kept as a digest in the ledger, not as a secret: it still works.
+    expect((await p.call<{ key: string }>('apiKeys.create', { name: 'Shell test' })).key).toMatch(/^sl_/);
     expect(fs.existsSync(path.join(userData, 'secrets.safe.json'))).toBe(false);
     for (const name of fs.readdirSync(userData, { recursive: true }) as string[]) {
       const file = path.join(userData, name);
