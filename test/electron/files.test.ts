@@ -8,7 +8,7 @@ import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryCsv } from '../helpers/big-files';
-import { ensureBuilt, makeAppDir, ShellProcess, tempDir } from './harness';
+import { ensureBuilt, makeAppDir, ShellProcess, singleClerk, tempDir } from './harness';
 
 let appDir: string;
 const running: ShellProcess[] = [];
@@ -38,6 +38,7 @@ describe('files in the desktop window', () => {
   it('imports a 15 MB CSV sent as a Uint8Array over IPC', async () => {
     const p = launch();
     await p.loaded();
+    await singleClerk(p);
     const draft = await p.call<{ draftId: string }>('drafts.create', { name: 'From the window' });
     const { csv, rows } = deliveryCsv(15 * 1024 * 1024);
     const added = await p.call<{ added: number; errors: unknown[] }>('drafts.import', {
@@ -60,6 +61,7 @@ describe('files in the desktop window', () => {
   it('saves an export where the person chose in the Save dialog; cancelled, nothing is written', async () => {
     const p = launch();
     await p.loaded();
+    await singleClerk(p);
     await p.call('settings.update', { environmentId: 'env-files' });
     const offer = await p.call<{ downloadId: string; fileName: string; bytes: number }>('export.xlsx', {
       kind: 'lines',

@@ -206,3 +206,8 @@ export class ShellProcess {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
   }
 }
+
+/** The first start in single-clerk mode: the computer's user may do everything, as before people. */
+export async function singleClerk(p: ShellProcess): Promise<void> {
+  await p.call('people.setup', { mode: 'single-clerk' });
+}

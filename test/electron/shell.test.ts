@@ -12,7 +12,15 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/api/static-files';
 import { RPC_NAMES } from '../../src/shared/rpc';
-import { ensureBuilt, type FakeConfig, makeAppDir, ROOT, ShellProcess, tempDir } from './harness';
+import {
+  ensureBuilt,
+  type FakeConfig,
+  makeAppDir,
+  ROOT,
+  ShellProcess,
+  singleClerk,
+  tempDir,
+} from './harness';
 
 let appDir: string;
 const running: ShellProcess[] = [];
@@ -43,11 +51,6 @@ function launch(config: Partial<FakeConfig> = {}, env: Record<string, string | u
 function apiPortOf(info: { apiBaseUrl: string | null }): number {
   expect(info.apiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
   return Number(new URL(info.apiBaseUrl!).port);
-}
-
-/** The first start in single-clerk mode: the computer's user may do everything, as before people. */
-async function singleClerk(p: ShellProcess): Promise<void> {
-  await p.call('people.setup', { mode: 'single-clerk' });
 }
 
 const seedLine = {
