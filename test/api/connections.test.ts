@@ -1,5 +1,5 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalServer, startLocalServer } from '../../src/main/api/local-server';
 import { API_KEY, type ApiFixture, ENV_ID, seedLine, startApi } from '../helpers/layer';
 
@@ -20,6 +20,12 @@ beforeAll(async () => {
       keepAliveTimeoutMs: 300,
     },
   });
+});
+// A test that fails midway must not leave its sockets holding the next test's slots.
+afterEach(async () => {
+  const left = sockets.splice(0).filter((s) => !s.destroyed);
+  for (const s of left) s.destroy();
+  await Promise.all(left.map((s) => new Promise((resolve) => s.once('close', resolve))));
 });
 afterAll(async () => {
   for (const s of sockets) s.destroy();
@@ -63,19 +69,35 @@ function closed(socket: net.Socket): Promise<number> {
 describe('connection limits', () => {
   it('answers 503 with Retry-After past the cap when every socket is a client at work, and serves again once they are gone', async () => {
     // Sockets in the middle of a request (headers sent, body still coming) are clients at work:
-    // they hold their place.
+    // they hold their place. Each asks `Expect: 100-continue`, so its "100 Continue" says the
+    // server has read its headers (Node answers it as it hands the request on): accepted but not
+    // yet read, a socket would still count as silent, and a loaded machine reads late.
     const held = await Promise.all(Array.from({ length: 20 }, () => connect()));
+    const going = held.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          let seen = '';
+          const onData = (chunk: Buffer) => {
+            seen += chunk.toString('latin1');
+            if (!seen.includes('100 Continue')) return;
+            s.off('data', onData);
+            resolve();
+          };
+          s.on('data', onData);
+        }),
+    );
     for (const s of held)
       s.write(
-        `POST /api/environment/${ENV_ID}/transaction/adjustment/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n[`,
+        `POST /api/environment/${ENV_ID}/transaction/adjustment/bulk HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${API_KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\nExpect: 100-continue\r\n\r\n`,
       );
-    // The server must have accepted all twenty before the newcomer knocks.
     try {
       await untilOpen(server, 20);
+      await Promise.all(going);
     } catch (error) {
       for (const s of held) s.destroy();
       throw error;
     }
+    for (const s of held) s.write('[');
     const res = await fetch(`${server.baseUrl}/health`);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('2');
