@@ -173,7 +173,7 @@ describe('Electron main bundle against a stand-in electron', () => {
     const { p } = launch();
     await p.loaded();
     // The first start over IPC: the first manager, signed in on this window (its slot in main).
-    const setUp = await p.call<{ mode: string; actor: { name: string; role: string } | null }>(
+    const setUp = await p.call<{ mode: string; actor: { id: string; name: string; role: string } }>(
       'people.setup',
       {
         mode: 'people',
@@ -204,7 +204,7 @@ describe('Electron main bundle against a stand-in electron', () => {
     expect(await p.invoke('lines.list', {})).toMatchObject({
       value: { ok: false, error: { code: 'signed_out' } },
     });
-    await p.call('session.signIn', { personId: (setUp as { actor: { id: string } }).actor.id, pin: '2468' });
+    await p.call('session.signIn', { personId: setUp.actor.id, pin: '2468' });
 
     // The whole path: settings, a line through the form RPC, the grid, and the pushed refresh.
     await p.call('settings.update', { environmentId: 'env-shell', enableFeature: true });

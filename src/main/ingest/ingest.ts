@@ -1,5 +1,4 @@
 import { hash } from 'node:crypto';
-import os from 'node:os';
 import type { AdjustmentLine, FieldError } from '../../shared/adjustment';
 import type { LineCheck } from '../../shared/master-data';
 import type { LineAuthor } from '../../shared/people';
@@ -7,13 +6,14 @@ import type { LineSource, WriteResult } from '../../shared/views';
 import type { LineEventBasis } from '../audit/scope';
 import { runAtOnce, runInSlices } from '../event-loop';
 import type { Ledger, WriteSteps } from '../ledger';
-import { type AuditHead, appendAuditEvent, readAuditHead } from '../ledger/audit';
-import { LinesDigest } from '../ledger/audit-chain';
+import type { LinesDigest } from '../ledger/audit-chain';
 import { holdLines } from '../ledger/held-lines';
 import { newRecordId } from '../ledger/ids';
 import { countCreated, type ExistingLine, insertLines } from '../ledger/line-writes';
 import { recordEntryChecks } from '../ledger/master-data';
 import type { NewAdjustmentLine } from '../ledger/schema';
+import { type HeldResult, heldRows } from './held';
+import { digesting, lineEventOf, recordingLines } from './line-audit';
 import type { LineReview } from './review';
 import { MAX_REPORTED_ERRORS, validating } from './validate';
 
@@ -41,14 +41,6 @@ export interface IngestContext {
   approvedBy?: LineAuthor;
   /** Lines that need a manager wait in `held_lines` (stored with the others) instead of refusing the request. */
   park?: boolean;
-}
-
-/** A line that waits for a manager instead of being stored. */
-export interface HeldResult {
-  index: number;
-  id: string;
-  heldId: string;
-  why: string;
 }
 
 export type IngestOutcome =
@@ -179,29 +171,8 @@ function* preparing(body: unknown, context: IngestContext): Generator<void, Inge
     checks = checks.length > 0 ? checks.filter(keep) : [];
   }
   const rows = yield* building(sent, lines, context);
-  const digest = new LinesDigest(rows.length);
-  for (let index = 0; index < rows.length; index++) {
-    if ((index & 63) === 63) yield;
-    digest.add(rows[index]!);
-  }
+  const digest = yield* digesting(rows);
   return { rows, digest, event: lineEventOf(context), lines, checks, held };
-}
-
-function lineEventOf(context: IngestContext): LineEventBasis {
-  if (context.audit) return context.audit;
-  const { author } = context;
-  return {
-    actor_kind: author.kind === 'before-sign-in' ? 'os-user' : author.kind,
-    actor_id: author.id,
-    actor_name: author.name,
-    pc: os.hostname(),
-    action: 'lines.entered',
-    target: JSON.stringify({ source: context.source }),
-    old_value: null,
-    new_value: null,
-    outcome: 'done',
-    error_code: null,
-  };
 }
 
 /** Each line judged by the pipeline (review.ts), before any transaction, like the rows are built. */
@@ -325,26 +296,12 @@ function* writing(
     created: true,
   }));
   if (skipped.length > 0) settleSkipped(rows, results, skipped);
-  if (created > 0) {
-    // The lines just inserted are the last `created` seqs: one transaction, rowids in order.
-    const head = (yield readAuditHead()).row as AuditHead;
-    const last = head.last_line!;
-    const { digest: linesDigest, marks } = (
-      skipped.length === 0 ? digest : digestOf(rows.filter((_, i) => results[i]!.created))
-    ).finish();
-    yield appendAuditEvent(
-      {
-        ...event,
-        at: rows[0]!.created_at,
-        lines_first: last - created + 1,
-        lines_last: last,
-        lines_count: created,
-        lines_digest: linesDigest,
-        lines_marks: marks,
-      },
-      head,
+  if (created > 0)
+    yield* recordingLines(
+      skipped.length === 0 ? rows : rows.filter((_, i) => results[i]!.created),
+      skipped.length === 0 ? digest : null,
+      event,
     );
-  }
   if (checks.length > 0) {
     const recorded = results.flatMap((r, i) =>
       r.created ? [{ ...checks[i]!, lineRecordId: r.lineRecordId }] : [],
@@ -353,29 +310,6 @@ function* writing(
       yield recordEntryChecks(recorded.slice(first, first + WRITE_CHUNK));
   }
   return { kind: 'ok', results, created, lines, checks, held: held.map((h) => h.result) };
-}
-
-function heldRows(held: Prepared['held'], context: IngestContext) {
-  const createdAt = (context.now ?? new Date()).toISOString();
-  return held.map(({ line, result }) => ({
-    held_id: result.heldId,
-    line_id: line.id,
-    line: JSON.stringify(line),
-    source: context.source,
-    instant_iv: context.instantIv ? 1 : 0,
-    why: result.why,
-    created_at: createdAt,
-    created_by: context.author.name,
-    created_by_id: context.author.id,
-    author_kind: context.author.kind,
-  }));
-}
-
-/** Some lines were in the ledger already (a resend): the digest of those created only. */
-function digestOf(rows: NewAdjustmentLine[]): LinesDigest {
-  const digest = new LinesDigest(rows.length);
-  for (const row of rows) digest.add(row);
-  return digest;
 }
 
 /** Ids already in the ledger: answered with the existing line, or refused (throws) when their content differs. */
