@@ -18,6 +18,15 @@ import { useSession } from '../state/session-context';
 /** A manager's PIN (with their name) or badge, sent beside an action (main's approvals/override.ts). */
 export type Override = { personId: string; pin: string } | { badge: string };
 
+/**
+ * Said beside a button a manager approves on the spot, for someone whose role lacks it: the
+ * button stays enabled, is tried, and a refusal for want of a manager opens the PIN/badge dialog.
+ */
+export const MANAGER_APPROVES = 'A manager approves this with their PIN or badge.';
+
+/** Runs an action, asking a manager's approval if refused for want of one (useManagerApproval's `run`). */
+export type ApprovalRun = <T>(action: (override?: Override) => Promise<T>) => Promise<T>;
+
 /** An RPC approved by a manager on this one call: the override travels beside the input. */
 export function rpcApproved<N extends RpcName>(
   name: N,
@@ -147,10 +156,7 @@ interface Asked {
  * signed in; refused for want of a manager, it asks for a manager's PIN or badge and runs it
  * again with it. Cancelled, the first refusal stands.
  */
-export function useManagerApproval(): {
-  run: <T>(action: (override?: Override) => Promise<T>) => Promise<T>;
-  dialog: ReactNode;
-} {
+export function useManagerApproval(): { run: ApprovalRun; dialog: ReactNode } {
   const [asked, setAsked] = useState<Asked | null>(null);
   const current = useRef<Asked | null>(null);
   current.current = asked;
