@@ -322,6 +322,24 @@ describe('a manager’s override on other actions', () => {
     ).toMatchObject({ ok: true, value: { replacement: { quantity: 60, approvedBy: 'Mia Manager' } } });
   });
 
+  it('records the manager who approved a clerk’s correction of another person’s line on the reversing line', async () => {
+    await create(otherClerk, seedLine({ id: 'cleos', quantity: 4 }));
+    const [line] = lines();
+    const correcting = { lineRecordId: line!.lineRecordId };
+    expect(await call(layer, clerk.caller, 'lines.correct', correcting)).toMatchObject({
+      error: {
+        code: 'forbidden',
+        message: 'Correcting another person’s line needs a manager: ask one to sign in.',
+      },
+    });
+    expect(
+      await call(layer, clerk.caller, 'lines.correct', { ...correcting, override: managerPin() }),
+    ).toMatchObject({
+      ok: true,
+      value: { correction: { quantity: -4, createdBy: 'Carl Clerk', approvedBy: 'Mia Manager' } },
+    });
+  });
+
   it('judges a draft’s rows when a clerk posts it: over the threshold the post needs a manager, and nothing is posted', async () => {
     await call(layer, admin.caller, 'settings.update', { defaultOrganizationId: 'usmf' });
     const draft = (await call(layer, clerk.caller, 'drafts.create', { name: 'Shelf 9' })) as {

@@ -173,6 +173,30 @@ describe('a clerk, with a manager’s PIN', () => {
     ]);
   });
 
+  it('corrects another person’s line: the reversing line is the clerk’s, approved by the manager', async () => {
+    const byTill = await rpcCall<{ value: { lineRecordId: string }[] }>(stack.server, 'lines.list', {
+      externalReferenceId: 'ZZ-1',
+    });
+    await page.goto(
+      `${stack.server.uiUrl.split('#')[0]}#/transactions?tab=detailed&line=${byTill.value[0]!.lineRecordId}`,
+    );
+    const drawer = page.getByRole('dialog', { name: 'Detailed line' });
+    await activate(drawer.getByRole('button', { name: 'Correct with a manager’s approval…' }));
+    const correct = page.getByRole('dialog', { name: 'Correct this line' });
+    const post = correct.getByRole('button', { name: 'Post the reversing line' });
+    await poll(() => post.evaluate((b) => b === b.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await approval().getByText('Correcting another person’s line needs a manager.').waitFor();
+    await approveWithPin();
+    await correct.waitFor({ state: 'hidden' });
+    const lines = await rpcCall<{ value: object[] }>(stack.server, 'lines.list', { productId: 'ZZ9999' });
+    expect(lines.value).toContainEqual(
+      expect.objectContaining({ quantity: -3, createdBy: CLERK.name, approvedBy: MANAGER.name }),
+    );
+    await page.keyboard.press('Escape');
+    await drawer.waitFor({ state: 'hidden' });
+  });
+
   it('turns off Enable feature on Settings; the audit trail names the clerk and the manager', async () => {
     await goTo(page, 'Settings');
     await page.getByTestId('manager-approves').getByText(MANAGER_APPROVES, { exact: false }).waitFor();
