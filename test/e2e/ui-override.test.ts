@@ -123,9 +123,12 @@ describe('a clerk, with a manager’s PIN', () => {
     await page.keyboard.type('Not our item', { delay: 20 });
     await page.keyboard.press('Enter');
     await approval().getByText('Marking lines DoNotSync needs a manager.').waitFor();
-    // Cancelled: the refusal stands in the reason dialog, and the line is as it was.
-    await activate(approval().getByRole('button', { name: 'Cancel' }));
+    // Escape cancels the manager's dialog only: the reason dialog and the drawer stay, the
+    // refusal stands in the reason dialog, and the line is as it was.
+    await page.keyboard.press('Escape');
     await approval().waitFor({ state: 'hidden' });
+    expect(await reason.isVisible()).toBe(true);
+    expect(await drawer.isVisible()).toBe(true);
     await reason.getByText('Marking lines DoNotSync needs a manager: ask one to sign in.').waitFor();
     expect(await refused()).toMatchObject({ status: 'FnOCreateError' });
 
