@@ -247,6 +247,42 @@ describe('a manager’s override on other actions', () => {
     expect(recorded).not.toContain('override');
   });
 
+  it('keeps the connection an administrator’s: a manager’s PIN given by a clerk is refused in words, nothing changes', async () => {
+    const before = layer.settings.view();
+    const patch = { enableFeature: false, connection: { tenantId: 'contoso.example' } };
+    expect(
+      await call(layer, clerk.caller, 'settings.update', { ...patch, override: managerPin() }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'forbidden',
+        message: 'Changing the connection (connection.tenantId) needs an administrator: ask one to sign in.',
+      },
+    });
+    // The whole change was refused, the feature switch with it.
+    expect(layer.settings.view()).toEqual(before);
+  });
+
+  it('lets a clerk Retry and mark DoNotSync with a manager’s PIN, never without', async () => {
+    const ids = { aggregatedLineIds: ['00000000-0000-4000-8000-000000000000'] };
+    for (const [name, input] of [
+      ['aggregated.retry', ids],
+      ['aggregated.markDoNotSync', { ...ids, reason: 'Counted twice' }],
+    ] as const) {
+      expect(await call(layer, clerk.caller, name, input)).toMatchObject({
+        error: {
+          code: 'forbidden',
+          message: expect.stringMatching(/needs a manager: ask one to sign in\.$/),
+        },
+      });
+      // Approved, it runs: the unknown line is refused on its own, in the answer.
+      expect(await call(layer, clerk.caller, name, { ...input, override: managerPin() })).toMatchObject({
+        ok: true,
+        value: { changed: 0, refused: [expect.objectContaining({ message: expect.any(String) })] },
+      });
+    }
+  });
+
   it('counts wrong override PINs towards the same lockout as signing in, and says so in words', async () => {
     const wrong = () =>
       create(clerk, seedLine({ id: 'lock-1', quantity: 60 }), {
@@ -284,6 +320,24 @@ describe('a manager’s override on other actions', () => {
     expect(
       await call(layer, clerk.caller, 'lines.correct', { ...correcting, override: managerPin() }),
     ).toMatchObject({ ok: true, value: { replacement: { quantity: 60, approvedBy: 'Mia Manager' } } });
+  });
+
+  it('records the manager who approved a clerk’s correction of another person’s line on the reversing line', async () => {
+    await create(otherClerk, seedLine({ id: 'cleos', quantity: 4 }));
+    const [line] = lines();
+    const correcting = { lineRecordId: line!.lineRecordId };
+    expect(await call(layer, clerk.caller, 'lines.correct', correcting)).toMatchObject({
+      error: {
+        code: 'forbidden',
+        message: 'Correcting another person’s line needs a manager: ask one to sign in.',
+      },
+    });
+    expect(
+      await call(layer, clerk.caller, 'lines.correct', { ...correcting, override: managerPin() }),
+    ).toMatchObject({
+      ok: true,
+      value: { correction: { quantity: -4, createdBy: 'Carl Clerk', approvedBy: 'Mia Manager' } },
+    });
   });
 
   it('judges a draft’s rows when a clerk posts it: over the threshold the post needs a manager, and nothing is posted', async () => {

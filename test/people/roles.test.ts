@@ -9,7 +9,7 @@ import { ROLE_WORDS, ROLES, type Role, roleAtLeast } from '../../src/shared/peop
 import { RPC_NAMES } from '../../src/shared/rpc';
 import { RPC_ROLES } from '../../src/shared/rpc-roles';
 import { type ApiFixture, startApi } from '../helpers/layer';
-import { call, type SignedIn, signedIn } from '../helpers/people';
+import { call, PIN, type SignedIn, signedIn } from '../helpers/people';
 
 const TOKEN = 'per-run-token-for-roles';
 let f: ApiFixture;
@@ -26,7 +26,19 @@ afterAll(async () => {
 });
 
 /** The browser's transport: the run's token, and the person's session when there is one. */
-async function overHttp(name: string, session: string | null): Promise<{ code?: string; message?: string }> {
+async function overHttp(
+  name: string,
+  session: string | null,
+  input: object = {},
+): Promise<{ code?: string; message?: string }> {
+  return (await replyOverHttp(name, session, input)).error ?? {};
+}
+
+async function replyOverHttp(
+  name: string,
+  session: string | null,
+  input: object,
+): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
   const res = await fetch(`${f.server.baseUrl}/rpc/${name}`, {
     method: 'POST',
     headers: {
@@ -34,10 +46,9 @@ async function overHttp(name: string, session: string | null): Promise<{ code?: 
       'x-store-ledger-token': TOKEN,
       ...(session && { 'x-store-ledger-session': session }),
     },
-    body: '{}',
+    body: JSON.stringify(input),
   });
-  const body = (await res.json()) as { ok: boolean; error?: { code: string; message: string } };
-  return body.error ?? {};
+  return (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
 }
 
 const gated = RPC_NAMES.filter((name) => RPC_ROLES[name].needs !== 'anyone');
@@ -104,5 +115,17 @@ describe.each(refusals)('$name as $role', ({ name, role }) => {
     const reply = await call(f.layer, as[role].caller, name, {});
     expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: words } });
     expect(await overHttp(name, as[role].session)).toEqual({ code: 'forbidden', message: words });
+  });
+});
+
+describe('a manager’s override over HTTP', () => {
+  it('lets a clerk’s call to a manager’s action through with a manager’s PIN, as dispatch does', async () => {
+    const input = { entry: { largeQuantityThreshold: 4321 } };
+    expect(await overHttp('settings.update', as.clerk.session, input)).toMatchObject({ code: 'forbidden' });
+    const override = { personId: as.manager.actor.id, pin: PIN };
+    expect(await replyOverHttp('settings.update', as.clerk.session, { ...input, override })).toMatchObject({
+      ok: true,
+      value: { entry: { largeQuantityThreshold: 4321 } },
+    });
   });
 });

@@ -52,8 +52,10 @@ export async function handleRpc(
       bound = token;
     },
   };
-  // Refused before the input is read: an upload from someone who may not send it is not read.
-  const refused = refusalOf(layer, name, caller);
+  // An upload from someone who may not send it is refused before it is read. A JSON input is
+  // read first: it may carry a manager's override beside it, which dispatch checks (a clerk's
+  // Apply or Save approved on the spot would otherwise be refused here before the PIN is seen).
+  const refused = fileLimitOf(name) ? refusalOf(layer, name, caller) : null;
   if (refused) {
     req.resume();
     sendJson(res, 200, refused, fileLimitOf(name) ? { connection: 'close' } : {});

@@ -126,7 +126,13 @@ export function correctLine(
       -original.quantity,
       original.dimensions,
     );
-    const [reversed] = entry.enterNow(reversal, { source: 'correction', author }).lines;
+    // Not judged against the store's threshold (it mirrors a stored line), but a manager who
+    // approved this correction on the spot (another person's line) is recorded on it.
+    const [reversed] = entry.enterNow(reversal, {
+      source: 'correction',
+      author,
+      ...(request.approval?.approvedBy && { approval: request.approval }),
+    }).lines;
     // The replacing line is a person's new entry: a large quantity is asked about, as on Create.
     const [replaced] = wanted
       ? entry.enterNow(

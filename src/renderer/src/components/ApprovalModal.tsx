@@ -9,14 +9,34 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  type FormEvent,
+  type KeyboardEvent,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import type { RpcInput, RpcName, RpcOutputs } from '../../../shared/rpc';
 import { rpc } from '../rpc/client';
 import { errorMessage, isRpcError } from '../rpc/errors';
 import { useSession } from '../state/session-context';
 
+/** Mantine's mark on a key's target: no open modal closes on this Escape (see ApprovalModal). */
+const STOP = 'data-mantine-stop-propagation';
+
 /** A manager's PIN (with their name) or badge, sent beside an action (main's approvals/override.ts). */
 export type Override = { personId: string; pin: string } | { badge: string };
+
+/**
+ * Said beside a button a manager approves on the spot, for someone whose role lacks it: the
+ * button stays enabled, is tried, and a refusal for want of a manager opens the PIN/badge dialog.
+ */
+export const MANAGER_APPROVES = 'A manager approves this with their PIN or badge.';
+
+/** Runs an action, asking a manager's approval if refused for want of one (useManagerApproval's `run`). */
+export type ApprovalRun = <T>(action: (override?: Override) => Promise<T>) => Promise<T>;
 
 /** An RPC approved by a manager on this one call: the override travels beside the input. */
 export function rpcApproved<N extends RpcName>(
@@ -76,8 +96,25 @@ export function ApprovalModal(props: {
     const override: Override = badge.trim() ? { badge: badge.trim() } : { personId: chosen, pin };
     void run(() => props.onOverride(override));
   };
+  // Escape cancels this dialog only. The dialog opens over another (a reason, a drawer), and every
+  // open Mantine modal closes on an Escape seen by the window unless the key's target carries
+  // data-mantine-stop-propagation (Mantine's use-modal.ts): its controls carry it and Escape is
+  // handled here, so the clerk's reason and drawer stay as they were.
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape') return;
+    e.stopPropagation();
+    props.onCancel();
+  };
+  const own = { [STOP]: 'true', onKeyDown } as const;
   return (
-    <Modal opened={opened} onClose={props.onCancel} title="A manager must approve" centered size={520}>
+    <Modal
+      opened={opened}
+      onClose={props.onCancel}
+      title="A manager must approve"
+      centered
+      size={520}
+      closeButtonProps={own}
+    >
       <form onSubmit={submit} aria-label="Manager approval">
         <Stack>
           <Text size="sm">{props.why}</Text>
@@ -87,6 +124,7 @@ export function ApprovalModal(props: {
             value={chosen}
             onChange={(e) => setPersonId(e.currentTarget.value)}
             data-autofocus
+            {...own}
           />
           <PasswordInput
             label="Manager’s PIN"
@@ -94,12 +132,14 @@ export function ApprovalModal(props: {
             autoComplete="off"
             value={pin}
             onChange={(e) => setPin(e.currentTarget.value)}
+            {...own}
           />
           <TextInput
             label="Or scan the manager’s badge"
             autoComplete="off"
             value={badge}
             onChange={(e) => setBadge(e.currentTarget.value)}
+            {...own}
           />
           {failure && (
             <Alert color="red" role="alert" title="Not approved">
@@ -107,15 +147,15 @@ export function ApprovalModal(props: {
             </Alert>
           )}
           <Group justify="flex-end">
-            <Button variant="default" onClick={props.onCancel}>
+            <Button variant="default" onClick={props.onCancel} {...own}>
               Cancel
             </Button>
             {props.onPark && (
-              <Button variant="light" onClick={() => void run(props.onPark!)} disabled={busy}>
+              <Button variant="light" onClick={() => void run(props.onPark!)} disabled={busy} {...own}>
                 Send for approval
               </Button>
             )}
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={busy} {...own}>
               Approve
             </Button>
           </Group>
@@ -147,10 +187,7 @@ interface Asked {
  * signed in; refused for want of a manager, it asks for a manager's PIN or badge and runs it
  * again with it. Cancelled, the first refusal stands.
  */
-export function useManagerApproval(): {
-  run: <T>(action: (override?: Override) => Promise<T>) => Promise<T>;
-  dialog: ReactNode;
-} {
+export function useManagerApproval(): { run: ApprovalRun; dialog: ReactNode } {
   const [asked, setAsked] = useState<Asked | null>(null);
   const current = useRef<Asked | null>(null);
   current.current = asked;

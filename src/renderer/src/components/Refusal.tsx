@@ -5,6 +5,7 @@ import { explainScmRefusal, type Refusal } from '../../../shared/scm-refusal';
 import type { ErrorKind } from '../../../shared/views';
 import { href } from '../state/router';
 import { useSession } from '../state/session-context';
+import { MANAGER_APPROVES, useManagerApproval } from './ApprovalModal';
 import { retryAggregated } from './retry';
 
 /**
@@ -54,15 +55,15 @@ export function RefusalActions(props: {
 }) {
   const { refusal, ids } = props;
   const { whyNot } = useSession();
-  const cannotRetry = whyNot('aggregated.retry');
-  const cannotMark = whyNot('aggregated.markDoNotSync');
+  // A clerk's Retry and DoNotSync stay enabled: a manager approves them right here.
+  const managerApproves = whyNot('aggregated.retry') !== null || whyNot('aggregated.markDoNotSync') !== null;
+  const manager = useManagerApproval();
   const retry = (
     <Button
       key="retry"
       size="xs"
       variant={refusal.action === 'retry' ? 'filled' : 'default'}
-      onClick={() => void retryAggregated(ids).then(props.onChanged)}
-      disabled={cannotRetry !== null}
+      onClick={() => void retryAggregated(ids, manager.run).then(props.onChanged)}
     >
       Retry {n(ids.length)}
     </Button>
@@ -74,7 +75,6 @@ export function RefusalActions(props: {
       variant={refusal.action === 'doNotSync' ? 'filled' : 'default'}
       color={refusal.action === 'doNotSync' ? 'dark' : undefined}
       onClick={() => props.onDoNotSync(ids)}
-      disabled={cannotMark !== null}
     >
       Mark {n(ids.length)} DoNotSync…
     </Button>
@@ -114,11 +114,12 @@ export function RefusalActions(props: {
   const rest = refusal.action === 'doNotSync' ? [doNotSync, retry] : [retry, doNotSync];
   return (
     <Group gap="xs" data-testid="refusal-actions">
+      {manager.dialog}
       {first}
       {rest}
-      {(cannotRetry ?? cannotMark) && (
-        <Text size="xs" c="dimmed" data-testid="role-needed">
-          {cannotRetry ?? cannotMark}
+      {managerApproves && (
+        <Text size="xs" c="dimmed" data-testid="manager-approves">
+          {MANAGER_APPROVES}
         </Text>
       )}
     </Group>

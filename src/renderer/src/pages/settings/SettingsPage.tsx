@@ -6,6 +6,7 @@ import { roleAtLeast } from '../../../../shared/people';
 import type { RpcInput } from '../../../../shared/rpc';
 import { refusalWords } from '../../../../shared/rpc-roles';
 import { needsAdministrator, type SettingsView } from '../../../../shared/settings';
+import { MANAGER_APPROVES, rpcApproved, useManagerApproval } from '../../components/ApprovalModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { rpc } from '../../rpc/client';
 import { isRpcError } from '../../rpc/errors';
@@ -41,7 +42,10 @@ export function SettingsPage() {
   const [saving, setSaving] = useState(false);
   const { refresh } = useSyncStatus();
   const { actor, whyNot } = useSession();
+  // A clerk may change what a manager may, and Save asks for a manager's PIN or badge right here;
+  // what needs an administrator stays locked (main refuses it, even with a manager's approval).
   const pageWhy = whyNot('settings.update');
+  const manager = useManagerApproval();
   const connectionWhy =
     actor && !roleAtLeast(actor.role, 'administrator')
       ? refusalWords('Changing the connection', 'administrator', actor)
@@ -62,9 +66,8 @@ export function SettingsPage() {
   const ctx: FieldContext = {
     draft,
     errors,
-    // The page's own reason is said once, above; an administrator's field says why beside it.
+    // An administrator's field says why beside it.
     locked: (field) => {
-      if (pageWhy) return { disabled: true, why: null };
       const why = needsAdministrator(FIELD_PATHS[field]) ? connectionWhy : null;
       return { disabled: why !== null, why };
     },
@@ -80,7 +83,12 @@ export function SettingsPage() {
     setSaving(true);
     setFailure(null);
     try {
-      adopt(await rpc('settings.update', changedPatch(draft, saved) as RpcInput<'settings.update'>));
+      const patch = changedPatch(draft, saved) as RpcInput<'settings.update'>;
+      adopt(
+        await manager.run((override) =>
+          override ? rpcApproved('settings.update', patch, override) : rpc('settings.update', patch),
+        ),
+      );
       setErrors({});
       refresh();
       notifications.show({ color: 'green', title: 'Settings saved', message: 'They apply at once.' });
@@ -95,6 +103,7 @@ export function SettingsPage() {
 
   return (
     <Stack maw={1100}>
+      {manager.dialog}
       <Paper
         pos="sticky"
         top={56}
@@ -132,8 +141,8 @@ export function SettingsPage() {
         </Group>
       </Paper>
       {pageWhy && (
-        <Alert color="blue" role="status" title="Read only">
-          {pageWhy}
+        <Alert color="blue" role="status" title="A manager approves" data-testid="manager-approves">
+          {pageWhy} {MANAGER_APPROVES} Save asks for it.
         </Alert>
       )}
       <form

@@ -1,6 +1,7 @@
 import { Anchor, Button, Code, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { IconExternalLink } from '@tabler/icons-react';
 import { useState } from 'react';
+import { MANAGER_APPROVES, useManagerApproval } from '../../components/ApprovalModal';
 import { DoNotSyncModal } from '../../components/DoNotSyncModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { FieldList } from '../../components/FieldList';
@@ -28,6 +29,9 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
   const settings = useRpc('settings.get', aggregatedLineId ? {} : null);
   const [doNotSync, setDoNotSync] = useState<string[] | null>(null);
   const { whyNot } = useSession();
+  // A clerk's Retry and DoNotSync stay enabled: a manager approves them right here.
+  const managerApproves = whyNot('aggregated.retry') !== null || whyNot('aggregated.markDoNotSync') !== null;
+  const manager = useManagerApproval();
   const reload = () => {
     if (!aggregatedLineId) return;
     line.reload();
@@ -88,23 +92,17 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
               {failed && (
                 <Button
                   size="xs"
-                  onClick={() => void retryAggregated([a.aggregatedLineId]).then(reload)}
-                  disabled={whyNot('aggregated.retry') !== null}
+                  onClick={() => void retryAggregated([a.aggregatedLineId], manager.run).then(reload)}
                 >
                   Retry
                 </Button>
               )}
-              <Button
-                size="xs"
-                variant="default"
-                onClick={() => setDoNotSync([a.aggregatedLineId])}
-                disabled={whyNot('aggregated.markDoNotSync') !== null}
-              >
+              <Button size="xs" variant="default" onClick={() => setDoNotSync([a.aggregatedLineId])}>
                 Mark DoNotSync…
               </Button>
-              {whyNot('aggregated.markDoNotSync') && (
-                <Text size="xs" c="dimmed" data-testid="role-needed">
-                  {whyNot('aggregated.markDoNotSync')}
+              {managerApproves && (
+                <Text size="xs" c="dimmed" data-testid="manager-approves">
+                  {MANAGER_APPROVES}
                 </Text>
               )}
             </Group>
@@ -177,6 +175,7 @@ export function AggregatedDrawer(props: { aggregatedLineId: string | null; onClo
         </Stack>
       )}
       <DoNotSyncModal ids={doNotSync} onClose={() => setDoNotSync(null)} onDone={reload} />
+      {manager.dialog}
     </Drawer>
   );
 }

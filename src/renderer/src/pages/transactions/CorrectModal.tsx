@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useEffect, useState } from 'react';
 import { formatInLocale } from '../../../../shared/numbers';
 import type { DetailedLine } from '../../../../shared/views';
+import { rpcApproved, useManagerApproval } from '../../components/ApprovalModal';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { dimensionLabel, formatNumber } from '../../components/format';
 import { QuantityField, readNumber, uiLocale } from '../../components/quantity';
@@ -31,6 +32,8 @@ export function CorrectModal(props: { line: DetailedLine | null; onClose: () => 
   // The pipeline's question about a large quantity, answered by posting again.
   const [question, setQuestion] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Another person's line, or a replacing line over the store's threshold: a manager approves here.
+  const manager = useManagerApproval();
 
   useEffect(() => {
     if (!line) return;
@@ -65,11 +68,14 @@ export function CorrectModal(props: { line: DetailedLine | null; onClose: () => 
     if (replace && !wanted) return;
     setBusy(true);
     try {
-      const done = await rpc('lines.correct', {
+      const input = {
         lineRecordId: line.lineRecordId,
         replacement: wanted,
         confirmedLargeQuantity: question !== null,
-      });
+      };
+      const done = await manager.run((override) =>
+        override ? rpcApproved('lines.correct', input, override) : rpc('lines.correct', input),
+      );
       notifications.show({
         color: 'green',
         title: done.replacement ? 'Reversing and replacing lines posted' : 'Correcting line posted',
@@ -99,65 +105,69 @@ export function CorrectModal(props: { line: DetailedLine | null; onClose: () => 
   };
 
   return (
-    <Modal opened={line !== null} onClose={props.onClose} title="Correct this line" size="lg">
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Stack>
-          <Text size="sm">
-            Posts its reversing line: {line?.productId}, quantity{' '}
-            <b>{formatNumber(line ? -line.quantity : null)}</b>, same place and references, linked to this
-            one. It takes the quantity back out whether or not Inventory Visibility already counts this line.
-          </Text>
-          <Checkbox
-            label="Also post the line it should have been (same item, another place or quantity)"
-            checked={replace}
-            onChange={(e) => {
-              const on = e.currentTarget.checked;
-              edit(() => setReplace(on));
-            }}
-          />
-          {replace && (
-            <SimpleGrid cols={2} data-testid="replacement-fields">
-              <QuantityField
-                label="Quantity of the replacing line"
-                value={quantity}
-                onChange={(value) => edit(() => setQuantity(value))}
-                error={errors.quantity}
-              />
-              {dimensions.map(([name, value], i) => (
-                <TextInput
-                  key={name}
-                  label={label(name)}
-                  value={value}
-                  error={errors[name]}
-                  onChange={(e) => {
-                    const next = e.currentTarget.value;
-                    edit(() => setDimensions((all) => all.map((d, j) => (j === i ? [name, next] : d))));
-                  }}
-                />
-              ))}
-            </SimpleGrid>
-          )}
-          {question && (
-            <Text size="sm" fw={600} role="status">
-              {question} Post again to confirm.
+    <>
+      {manager.dialog}
+      <Modal opened={line !== null} onClose={props.onClose} title="Correct this line" size="lg">
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Stack>
+            <Text size="sm">
+              Posts its reversing line: {line?.productId}, quantity{' '}
+              <b>{formatNumber(line ? -line.quantity : null)}</b>, same place and references, linked to this
+              one. It takes the quantity back out whether or not Inventory Visibility already counts this
+              line.
             </Text>
-          )}
-          <ErrorAlert error={failure} title="Not posted" />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={props.onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={busy} data-autofocus>
-              {question ? 'Yes, post both lines' : replace ? 'Post both lines' : 'Post the reversing line'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+            <Checkbox
+              label="Also post the line it should have been (same item, another place or quantity)"
+              checked={replace}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                edit(() => setReplace(on));
+              }}
+            />
+            {replace && (
+              <SimpleGrid cols={2} data-testid="replacement-fields">
+                <QuantityField
+                  label="Quantity of the replacing line"
+                  value={quantity}
+                  onChange={(value) => edit(() => setQuantity(value))}
+                  error={errors.quantity}
+                />
+                {dimensions.map(([name, value], i) => (
+                  <TextInput
+                    key={name}
+                    label={label(name)}
+                    value={value}
+                    error={errors[name]}
+                    onChange={(e) => {
+                      const next = e.currentTarget.value;
+                      edit(() => setDimensions((all) => all.map((d, j) => (j === i ? [name, next] : d))));
+                    }}
+                  />
+                ))}
+              </SimpleGrid>
+            )}
+            {question && (
+              <Text size="sm" fw={600} role="status">
+                {question} Post again to confirm.
+              </Text>
+            )}
+            <ErrorAlert error={failure} title="Not posted" />
+            <Group justify="flex-end">
+              <Button variant="default" onClick={props.onClose}>
+                Cancel
+              </Button>
+              <Button type="submit" loading={busy} data-autofocus>
+                {question ? 'Yes, post both lines' : replace ? 'Post both lines' : 'Post the reversing line'}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Modal>
+    </>
   );
 }

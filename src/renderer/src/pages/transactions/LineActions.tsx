@@ -105,6 +105,11 @@ export function LineActions({ line, onChanged }: { line: DetailedLine; onChanged
               Correct…
             </Button>
           )}
+          {canCorrect.ok && byRole !== null && (
+            <Button size="xs" variant="default" onClick={() => setCorrecting(true)}>
+              Correct with a manager’s approval…
+            </Button>
+          )}
           {byRole && (
             <Text size="xs" c="dimmed" data-testid="role-needed">
               {byRole}
