@@ -6,33 +6,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deliveryCsv } from '../helpers/big-files';
-import { ensureBuilt, makeAppDir, ShellProcess, singleClerk, tempDir } from './harness';
+import { type ShellProcess, shellLauncher, singleClerk, tempDir } from './harness';
 
-let appDir: string;
-const running: ShellProcess[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => {
-  ensureBuilt();
-  appDir = makeAppDir();
-  dirs.push(appDir);
-});
-afterEach(() => {
-  for (const p of running.splice(0)) p.kill();
-});
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function launch(): ShellProcess {
-  const userData = tempDir('store-ledger-userdata-');
-  dirs.push(userData);
-  const p = new ShellProcess(appDir, { userData, appPath: appDir });
-  running.push(p);
-  return p;
-}
+const { launch: launchShell, dirs } = shellLauncher();
+const launch = (): ShellProcess => launchShell().p;
 
 describe('files in the desktop window', () => {
   it('imports a 15 MB CSV sent as a Uint8Array over IPC', async () => {

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'out');
@@ -210,4 +211,43 @@ export class ShellProcess {
 /** The first start in single-clerk mode: the computer's user may do everything, as before people. */
 export async function singleClerk(p: ShellProcess): Promise<void> {
   await p.call('people.setup', { mode: 'single-clerk' });
+}
+
+/**
+ * A test file's launcher: the app folder built once, every shell it launched killed after its
+ * test, and every folder it made (or was given in `dirs`) removed after the file.
+ */
+export function shellLauncher(): {
+  launch: (
+    config?: Partial<FakeConfig>,
+    env?: Record<string, string | undefined>,
+  ) => { p: ShellProcess; userData: string };
+  appDir: () => string;
+  dirs: string[];
+} {
+  let appDir = '';
+  const running: ShellProcess[] = [];
+  const dirs: string[] = [];
+  beforeAll(() => {
+    ensureBuilt();
+    appDir = makeAppDir();
+    dirs.push(appDir);
+  });
+  afterEach(() => {
+    for (const p of running.splice(0)) p.kill();
+  });
+  afterAll(() => {
+    for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    launch(config = {}, env = {}) {
+      const userData = config.userData ?? tempDir('store-ledger-userdata-');
+      if (!config.userData) dirs.push(userData);
+      const p = new ShellProcess(appDir, { userData, appPath: appDir, ...config }, env);
+      running.push(p);
+      return { p, userData };
+    },
+    appDir: () => appDir,
+    dirs,
+  };
 }

@@ -9,44 +9,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/api/static-files';
 import { RPC_NAMES } from '../../src/shared/rpc';
-import {
-  ensureBuilt,
-  type FakeConfig,
-  makeAppDir,
-  ROOT,
-  ShellProcess,
-  singleClerk,
-  tempDir,
-} from './harness';
+import { ROOT, shellLauncher, singleClerk, tempDir } from './harness';
 
-let appDir: string;
-const running: ShellProcess[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => {
-  ensureBuilt();
-  appDir = makeAppDir();
-  dirs.push(appDir);
-});
-
-afterEach(() => {
-  for (const p of running.splice(0)) p.kill();
-});
-
-afterAll(() => {
-  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function launch(config: Partial<FakeConfig> = {}, env: Record<string, string | undefined> = {}) {
-  const userData = config.userData ?? tempDir('store-ledger-userdata-');
-  if (!config.userData) dirs.push(userData);
-  const p = new ShellProcess(appDir, { userData, appPath: appDir, ...config }, env);
-  running.push(p);
-  return { p, userData };
-}
+const { launch, appDir, dirs } = shellLauncher();
 
 function apiPortOf(info: { apiBaseUrl: string | null }): number {
   expect(info.apiBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
@@ -85,9 +53,9 @@ describe('Electron main bundle against a stand-in electron', () => {
       webviewTag: false,
     });
     const preload = win.options.webPreferences.preload as string;
-    expect(path.relative(appDir, preload)).toBe(path.join('out', 'preload', 'index.js'));
+    expect(path.relative(appDir(), preload)).toBe(path.join('out', 'preload', 'index.js'));
     expect(fs.existsSync(preload)).toBe(true);
-    expect(path.relative(appDir, win.loadedFile!)).toBe(path.join('out', 'renderer', 'index.html'));
+    expect(path.relative(appDir(), win.loadedFile!)).toBe(path.join('out', 'renderer', 'index.html'));
     expect(win.shown).toBe(true);
 
     const info = await p.call<{ platform: string; ledgerPath: string; dataDir: string }>('app.info');
