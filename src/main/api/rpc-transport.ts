@@ -58,7 +58,8 @@ export async function handleRpc(
   const refused = fileLimitOf(name) ? refusalOf(layer, name, caller) : null;
   if (refused) {
     req.resume();
-    sendJson(res, 200, refused, fileLimitOf(name) ? { connection: 'close' } : {});
+    // The unread body is drained, not kept: the socket closes after the answer.
+    sendJson(res, 200, refused, { connection: 'close' });
     return true;
   }
   const reply = await inForeground(async () => dispatch(layer, name, await readInput(name, req), caller));
